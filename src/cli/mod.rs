@@ -1,0 +1,96 @@
+//! Command-line definitions only: clap derive structs whose doc comments are
+//! the help text. Nothing here validates beyond what clap does; `cmd/` turns
+//! these into typed options.
+
+pub mod image;
+pub mod internal;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// A daemonless, Docker-compatible container CLI.
+#[derive(Debug, Parser)]
+#[command(name = "berth", version, disable_help_subcommand = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts. Each can also be set in the config file
+/// and by an environment variable; the flag wins over the variable, which wins
+/// over the file.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// Root directory of persistent data (images, containers, volumes)
+    #[arg(long, global = true, env = "BERTH_DATA_ROOT", value_name = "DIR")]
+    pub data_root: Option<PathBuf>,
+    /// Root directory of runtime state (shim sockets, locks); should be on tmpfs
+    #[arg(long, global = true, env = "BERTH_STATE_ROOT", value_name = "DIR")]
+    pub state_root: Option<PathBuf>,
+    /// Config file (TOML) [default: /etc/berth/berth.toml]
+    #[arg(long, global = true, env = "BERTH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print debug messages
+    #[arg(long, global = true, env = "BERTH_DEBUG")]
+    pub debug: bool,
+    /// Registry host (host[:port]) to reach over plain HTTP; repeatable
+    #[arg(
+        long,
+        global = true,
+        env = "BERTH_INSECURE_REGISTRY",
+        value_delimiter = ',',
+        value_name = "HOST"
+    )]
+    pub insecure_registry: Vec<String>,
+    /// Directory of per-registry hosts.toml files (containerd certs.d layout)
+    #[arg(long, global = true, env = "BERTH_HOSTS_DIR", value_name = "DIR")]
+    pub hosts_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Download an image from a registry
+    Pull(image::PullArgs),
+    /// Upload an image to a registry
+    Push(image::PushArgs),
+    /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+    Tag(image::TagArgs),
+    /// List images
+    Images(image::ListArgs),
+    /// Remove one or more images
+    Rmi(image::RemoveArgs),
+    /// Show the history of an image
+    History(image::HistoryArgs),
+    /// Return low-level information on objects
+    Inspect(image::InspectArgs),
+    /// Log in to a registry
+    Login(image::LoginArgs),
+    /// Log out from a registry
+    Logout(image::LogoutArgs),
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+    /// Show the berth version information
+    Version,
+    /// Commands berth runs for itself
+    #[command(subcommand, hide = true)]
+    Internal(internal::InternalCommand),
+}
+
+/// The parsed command line.
+pub struct Parsed {
+    pub cli: Cli,
+}
+
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+pub fn parse(args: &[OsString]) -> Result<Parsed, clap::Error> {
+    let matches = command().try_get_matches_from(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    Ok(Parsed { cli })
+}

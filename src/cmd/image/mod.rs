@@ -1,0 +1,27 @@
+//! Image verbs.
+
+pub mod history;
+pub mod inspect;
+pub mod list;
+pub mod login;
+pub mod pull;
+pub mod push;
+pub mod remove;
+pub mod tag;
+
+use crate::cli::image::ImageCommand;
+use crate::cmd::context::Context;
+use anyhow::Result;
+
+pub fn run_group(ctx: &Context, cmd: ImageCommand) -> Result<u8> {
+    match cmd {
+        ImageCommand::Ls(a) => list::run(ctx, a),
+        ImageCommand::Pull(a) => pull::run(ctx, a),
+        ImageCommand::Push(a) => push::run(ctx, a),
+        ImageCommand::Tag(a) => tag::run(ctx, a),
+        ImageCommand::Rm(a) => remove::run(ctx, a),
+        ImageCommand::Inspect(a) => inspect::run(ctx, a),
+        ImageCommand::History(a) => history::run(ctx, a),
+        ImageCommand::Prune(a) => remove::run_prune(ctx, a),
+    }
+}

@@ -1,0 +1,55 @@
+//! Hidden `berth internal ...` roles.
+
+use crate::cli::internal::{GenDocsArgs, InternalCommand};
+use anyhow::{Context as _, Result};
+use clap_complete::Shell;
+use std::path::Path;
+
+pub fn run(cmd: InternalCommand) -> Result<u8> {
+    match cmd {
+        InternalCommand::GenDocs(a) => gen_docs(&a),
+    }
+}
+
+/// Write completions for bash, zsh and fish and one man page per command
+/// (sub-commands included, named `berth-image-ls.1` like git's).
+fn gen_docs(args: &GenDocsArgs) -> Result<u8> {
+    std::fs::create_dir_all(&args.completions)
+        .with_context(|| format!("creating {}", args.completions.display()))?;
+    for (shell, file) in [
+        (Shell::Bash, "berth.bash"),
+        (Shell::Zsh, "_berth"),
+        (Shell::Fish, "berth.fish"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut crate::cli::command(), "berth", &mut buf);
+        write(&args.completions.join(file), &buf)?;
+    }
+    std::fs::create_dir_all(&args.man)
+        .with_context(|| format!("creating {}", args.man.display()))?;
+    let mut root = crate::cli::command();
+    root.build();
+    write_man(&root, "berth", &args.man)?;
+    Ok(0)
+}
+
+fn write_man(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
+    if cmd.is_hide_set() {
+        return Ok(());
+    }
+    let page = cmd.clone().name(name.to_string());
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(page).render(&mut buf)?;
+    write(&dir.join(format!("{name}.1")), &buf)?;
+    for sub in cmd.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        write_man(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+    }
+    Ok(())
+}
+
+fn write(path: &Path, data: &[u8]) -> Result<()> {
+    std::fs::write(path, data).with_context(|| format!("writing {}", path.display()))
+}

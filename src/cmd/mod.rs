@@ -1,0 +1,65 @@
+//! One file per verb: each turns parsed arguments into validated options,
+//! composes the domain modules, and is the only layer that prints to the user.
+
+pub mod context;
+pub mod image;
+pub mod internal;
+
+use crate::cli::{Command, Parsed};
+use context::Context;
+
+/// An error that carries its own exit code and has already been reported (or
+/// needs no message), e.g. a container's exit status passed through.
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {0}")]
+pub struct ExitStatus(pub u8);
+
+/// Wrap an error to force a specific exit code (e.g. 125 for `run`).
+#[derive(Debug, thiserror::Error)]
+#[error("{source:#}")]
+pub struct WithExitCode {
+    pub code: u8,
+    pub source: anyhow::Error,
+}
+
+pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
+    let cli = parsed.cli;
+    // Commands that must not touch the data root.
+    match cli.command {
+        Command::Version => {
+            println!("berth version {}", env!("CARGO_PKG_VERSION"));
+            return Ok(0);
+        }
+        Command::Internal(c) => return internal::run(c),
+        _ => {}
+    }
+    let ctx = Context::new(&cli.global)?;
+    match cli.command {
+        Command::Pull(a) => image::pull::run(&ctx, a),
+        Command::Push(a) => image::push::run(&ctx, a),
+        Command::Tag(a) => image::tag::run(&ctx, a),
+        Command::Images(a) => image::list::run(&ctx, a),
+        Command::Rmi(a) => image::remove::run(&ctx, a),
+        Command::History(a) => image::history::run(&ctx, a),
+        Command::Inspect(a) => image::inspect::run_generic(&ctx, a),
+        Command::Login(a) => image::login::run(&ctx, a),
+        Command::Logout(a) => image::login::run_logout(&ctx, a),
+        Command::Image(c) => image::run_group(&ctx, c),
+        Command::Version | Command::Internal(_) => unreachable!("handled above"),
+    }
+}
+
+pub fn exit_code_for(err: &anyhow::Error) -> u8 {
+    if let Some(s) = err.downcast_ref::<ExitStatus>() {
+        return s.0;
+    }
+    if let Some(w) = err.downcast_ref::<WithExitCode>() {
+        return w.code;
+    }
+    1
+}
+
+/// The message printed after `berth: `: the error chain on one line.
+pub fn render_error(err: &anyhow::Error) -> String {
+    format!("{err:#}")
+}

@@ -1,0 +1,43 @@
+//! berth: a daemonless, Docker-compatible container CLI.
+//!
+//! `main` parses the command line, dispatches to `cmd`, prints an error once as
+//! `berth: <message>` and picks the exit code the way docker does (125 for usage
+//! errors, 1 for a failed command, the container's own code where a verb passes it through).
+
+mod cli;
+mod cmd;
+mod config;
+mod format;
+mod image;
+mod snapshot;
+mod store;
+mod sys;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    sys::signal::reset_sigpipe();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = match cli::parse(&args) {
+        Ok(p) => p,
+        Err(e) => {
+            // clap renders help/version as "errors" too; those go to stdout, exit 0.
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                _ => 125,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cmd::dispatch(parsed) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let code = cmd::exit_code_for(&err);
+            eprintln!("berth: {}", cmd::render_error(&err));
+            ExitCode::from(code)
+        }
+    }
+}

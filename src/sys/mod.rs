@@ -1,0 +1,6 @@
+//! Thin wrappers over the system calls berth needs: signals, locks, mounts,
+//! namespaces, pidfds. This is the only module allowed to contain `unsafe`;
+//! every block carries a `// SAFETY:` line.
+
+pub mod lock;
+pub mod signal;
