@@ -4,3 +4,4 @@
 
 pub mod lock;
 pub mod signal;
+pub mod fs;
