@@ -6,3 +6,4 @@ pub mod digest;
 pub mod manifest;
 pub mod reference;
 pub mod content;
+pub mod lookup;
