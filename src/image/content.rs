@@ -262,6 +262,25 @@ impl Ingest {
         Ok(())
     }
 
+    /// Check size and digest of what was written so far against the
+    /// expectation, without committing.
+    pub fn verify(&self) -> Result<()> {
+        let actual = self.hasher.clone().finish();
+        if actual != self.expected || self.offset != self.expected_size {
+            return Err(ContentError::Mismatch {
+                expected: self.expected.clone(),
+                expected_size: self.expected_size,
+                actual,
+                actual_size: self.offset,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn expected(&self) -> &Digest {
+        &self.expected
+    }
+
     /// Verify size and digest, fsync, and rename into the blob store. On a
     /// mismatch the partial data is discarded so a retry starts clean.
     pub fn commit(self) -> Result<()> {

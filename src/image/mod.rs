@@ -7,3 +7,4 @@ pub mod manifest;
 pub mod reference;
 pub mod content;
 pub mod lookup;
+pub mod describe;
