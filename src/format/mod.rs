@@ -1,1 +1,6 @@
-//! format (being written)
+//! Output formatting shared by every list and inspect command (being written).
+
+mod gofmt;
+pub mod json;
+pub mod tabwriter;
+pub mod units;
