@@ -9,6 +9,7 @@ mod cmd;
 mod config;
 mod format;
 mod image;
+mod runtime;
 mod snapshot;
 mod store;
 mod sys;

@@ -7,7 +7,9 @@
 //! the record, so two berth processes racing for a name cannot both win.
 //! A record is written only after the files it points to are durable.
 
+pub mod containers;
 pub mod images;
+pub mod volumes;
 pub mod layout;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -70,6 +72,38 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (image_id, digest)
      );
      CREATE INDEX image_blobs_digest ON image_blobs(digest);",
+    // 2: containers and volumes
+    "CREATE TABLE containers (
+        id TEXT PRIMARY KEY,            -- 64 hex
+        name TEXT NOT NULL UNIQUE,      -- without the leading '/'
+        image_id TEXT NOT NULL,         -- sha256:... (not a foreign key: rmi -f may untag it)
+        image_ref TEXT NOT NULL,        -- what the user asked for, shown by ps
+        created_at TEXT NOT NULL,       -- RFC 3339 with nanoseconds
+        spec TEXT NOT NULL,             -- JSON: everything needed to (re)start it
+        status TEXT NOT NULL,           -- created|running|paused|restarting|exited|dead|removing
+        pid INTEGER NOT NULL DEFAULT 0,
+        exit_code INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL DEFAULT '0001-01-01T00:00:00Z',
+        finished_at TEXT NOT NULL DEFAULT '0001-01-01T00:00:00Z',
+        oom_killed INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        restart_count INTEGER NOT NULL DEFAULT 0,
+        boot_id TEXT NOT NULL DEFAULT ''  -- boot the container last started in
+     );
+     CREATE INDEX containers_image ON containers(image_id);
+     CREATE TABLE volumes (
+        name TEXT PRIMARY KEY,
+        driver TEXT NOT NULL DEFAULT 'local',
+        created_at TEXT NOT NULL,
+        labels TEXT NOT NULL DEFAULT '{}',   -- JSON object
+        options TEXT NOT NULL DEFAULT '{}',  -- JSON object
+        anonymous INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE TABLE container_volumes (
+        container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+        volume TEXT NOT NULL REFERENCES volumes(name),
+        PRIMARY KEY (container_id, volume)
+     );",
 ];
 
 /// An open metadata store.

@@ -1,0 +1,373 @@
+//! Seccomp for containers: Docker's default profile and the conversion of a
+//! Docker-format profile (`--security-opt seccomp=/path.json`) to the OCI
+//! `linux.seccomp` object, following moby `profiles/seccomp` (setupSeccomp):
+//!
+//! - `archMap` picks the entry for the host architecture and its
+//!   sub-architectures (x86_64 + x86 + x32, aarch64 + arm); a legacy
+//!   `architectures` list is taken as is; both at once is an error.
+//! - a rule applies only when all its `includes.caps` are in the container's
+//!   bounding set, its `includes.arches` (Go names: amd64, arm64, ...) list the
+//!   host, its `includes.minKernel` is not above the running kernel, and none
+//!   of its `excludes` match.
+//!
+//! The default profile (`seccomp_default.json`, Docker's format) denies with
+//! EPERM, allows the usual syscall list, grants admin syscalls by capability,
+//! blocks namespace-creating `clone` flags and makes `clone3` return ENOSYS
+//! without CAP_SYS_ADMIN, and only lets `personality` select the harmless
+//! personas.
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use super::spec::{Seccomp, Syscall, SyscallArg};
+
+const DEFAULT_PROFILE: &str = include_str!("seccomp_default.json");
+
+#[derive(Debug, Error)]
+pub enum SeccompError {
+    #[error("decoding seccomp profile failed: {0}")]
+    Parse(#[from] serde_json::Error),
+    #[error("'architectures' and 'archMap' were specified in the seccomp profile, use either 'architectures' or 'archMap'")]
+    ArchAndArchMap,
+    #[error("'name' and 'names' were specified in the seccomp profile, use either 'name' or 'names'")]
+    NameAndNames,
+    #[error("seccomp profile has a rule without a syscall name")]
+    NoName,
+    #[error("invalid minKernel {0:?} in the seccomp profile")]
+    MinKernel(String),
+    #[error("reading seccomp profile {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A seccomp profile in Docker's format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DockerProfile {
+    pub default_action: String,
+    #[serde(default)]
+    pub default_errno_ret: Option<u32>,
+    #[serde(default)]
+    pub architectures: Option<Vec<String>>,
+    #[serde(default)]
+    pub arch_map: Option<Vec<ArchMap>>,
+    #[serde(default)]
+    pub flags: Option<Vec<String>>,
+    #[serde(default)]
+    pub syscalls: Option<Vec<DockerSyscall>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArchMap {
+    pub architecture: String,
+    #[serde(default)]
+    pub sub_architectures: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DockerSyscall {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub names: Option<Vec<String>>,
+    pub action: String,
+    #[serde(default)]
+    pub errno_ret: Option<u32>,
+    #[serde(default)]
+    pub args: Option<Vec<DockerArg>>,
+    #[serde(default)]
+    pub includes: Option<Filter>,
+    #[serde(default)]
+    pub excludes: Option<Filter>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DockerArg {
+    pub index: u32,
+    pub value: u64,
+    #[serde(default)]
+    pub value_two: Option<u64>,
+    pub op: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Filter {
+    #[serde(default)]
+    pub caps: Option<Vec<String>>,
+    #[serde(default)]
+    pub arches: Option<Vec<String>>,
+    #[serde(default)]
+    pub min_kernel: Option<String>,
+}
+
+/// The host as seccomp rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeccompHost {
+    /// libseccomp name of the native architecture (`SCMP_ARCH_X86_64`).
+    pub scmp_arch: String,
+    /// Go's name of it (`amd64`), used by `includes.arches`.
+    pub go_arch: String,
+    /// Running kernel (major, minor).
+    pub kernel: (u32, u32),
+}
+
+impl SeccompHost {
+    /// The architecture this binary was built for and the running kernel.
+    pub fn detect() -> SeccompHost {
+        let (scmp, go) = match std::env::consts::ARCH {
+            "x86_64" => ("SCMP_ARCH_X86_64", "amd64"),
+            "x86" => ("SCMP_ARCH_X86", "386"),
+            "aarch64" => ("SCMP_ARCH_AARCH64", "arm64"),
+            "arm" => ("SCMP_ARCH_ARM", "arm"),
+            "s390x" => ("SCMP_ARCH_S390X", "s390x"),
+            "powerpc64" => ("SCMP_ARCH_PPC64LE", "ppc64le"),
+            "riscv64" => ("SCMP_ARCH_RISCV64", "riscv64"),
+            "mips64" => ("SCMP_ARCH_MIPS64", "mips64"),
+            other => (other, other),
+        };
+        SeccompHost {
+            scmp_arch: scmp.to_string(),
+            go_arch: go.to_string(),
+            kernel: kernel_version(),
+        }
+    }
+}
+
+/// (major, minor) of the running kernel from `/proc/sys/kernel/osrelease`.
+pub fn kernel_version() -> (u32, u32) {
+    std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .ok()
+        .and_then(|s| parse_kernel(s.trim()))
+        .unwrap_or((0, 0))
+}
+
+fn parse_kernel(s: &str) -> Option<(u32, u32)> {
+    let mut it = s.split(|c: char| !c.is_ascii_digit());
+    let major = it.next()?.parse().ok()?;
+    let minor = it.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    Some((major, minor))
+}
+
+/// Docker's default profile for a container with the given bounding set.
+pub fn default_profile(caps: &[String], host: &SeccompHost) -> Seccomp {
+    // The embedded profile is tested to parse and convert; failing here is a
+    // build defect, not a runtime condition.
+    convert(DEFAULT_PROFILE, caps, host).expect("embedded seccomp profile is valid")
+}
+
+/// Read a Docker-format profile file (what `--security-opt seccomp=<path>`
+/// names) to its JSON text.
+pub fn read_profile(path: &std::path::Path) -> Result<String, SeccompError> {
+    std::fs::read_to_string(path).map_err(|source| SeccompError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Convert a Docker-format profile (JSON text) to OCI `linux.seccomp` for a
+/// container with bounding capabilities `caps`.
+pub fn convert(json: &str, caps: &[String], host: &SeccompHost) -> Result<Seccomp, SeccompError> {
+    let p: DockerProfile = serde_json::from_str(json)?;
+    let architectures = match (&p.architectures, &p.arch_map) {
+        (Some(a), Some(m)) if !a.is_empty() && !m.is_empty() => return Err(SeccompError::ArchAndArchMap),
+        (_, Some(m)) if !m.is_empty() => m
+            .iter()
+            .filter(|e| e.architecture == host.scmp_arch)
+            .flat_map(|e| {
+                std::iter::once(e.architecture.clone())
+                    .chain(e.sub_architectures.clone().unwrap_or_default())
+            })
+            .collect(),
+        (Some(a), _) => a.clone(),
+        _ => Vec::new(),
+    };
+    let mut syscalls = Vec::new();
+    for rule in p.syscalls.unwrap_or_default() {
+        if rule.name.is_some() && rule.names.as_ref().is_some_and(|n| !n.is_empty()) {
+            return Err(SeccompError::NameAndNames);
+        }
+        let names = match (&rule.name, &rule.names) {
+            (Some(n), _) => vec![n.clone()],
+            (None, Some(n)) if !n.is_empty() => n.clone(),
+            _ => return Err(SeccompError::NoName),
+        };
+        if !applies(&rule, caps, host)? {
+            continue;
+        }
+        syscalls.push(Syscall {
+            names,
+            action: rule.action.clone(),
+            errno_ret: rule.errno_ret,
+            args: rule
+                .args
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| SyscallArg {
+                    index: a.index,
+                    value: a.value,
+                    value_two: a.value_two.filter(|v| *v != 0),
+                    op: a.op,
+                })
+                .collect(),
+        });
+    }
+    Ok(Seccomp {
+        default_action: p.default_action,
+        default_errno_ret: p.default_errno_ret,
+        architectures,
+        flags: p.flags.unwrap_or_default(),
+        syscalls,
+    })
+}
+
+fn applies(rule: &DockerSyscall, caps: &[String], host: &SeccompHost) -> Result<bool, SeccompError> {
+    let has_cap = |c: &String| caps.contains(c);
+    if let Some(ex) = &rule.excludes {
+        if ex.arches.as_ref().is_some_and(|a| a.contains(&host.go_arch)) {
+            return Ok(false);
+        }
+        if ex.caps.as_ref().is_some_and(|c| c.iter().any(has_cap)) {
+            return Ok(false);
+        }
+        if let Some(k) = &ex.min_kernel {
+            if host.kernel >= min_kernel(k)? {
+                return Ok(false);
+            }
+        }
+    }
+    if let Some(inc) = &rule.includes {
+        if inc
+            .arches
+            .as_ref()
+            .is_some_and(|a| !a.is_empty() && !a.contains(&host.go_arch))
+        {
+            return Ok(false);
+        }
+        if inc.caps.as_ref().is_some_and(|c| !c.iter().all(has_cap)) {
+            return Ok(false);
+        }
+        if let Some(k) = &inc.min_kernel {
+            if host.kernel < min_kernel(k)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn min_kernel(s: &str) -> Result<(u32, u32), SeccompError> {
+    let (a, b) = s.split_once('.').unwrap_or((s, "0"));
+    match (a.parse(), b.parse()) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(SeccompError::MinKernel(s.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::caps::DEFAULT_CAPS;
+
+    fn amd64() -> SeccompHost {
+        SeccompHost {
+            scmp_arch: "SCMP_ARCH_X86_64".into(),
+            go_arch: "amd64".into(),
+            kernel: (6, 1),
+        }
+    }
+
+    fn defaults() -> Vec<String> {
+        DEFAULT_CAPS.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn allowed(s: &Seccomp, name: &str) -> bool {
+        s.syscalls
+            .iter()
+            .any(|r| r.action == "SCMP_ACT_ALLOW" && r.args.is_empty() && r.names.iter().any(|n| n == name))
+    }
+
+    #[test]
+    fn default_profile_shape() {
+        let s = default_profile(&defaults(), &amd64());
+        assert_eq!(s.default_action, "SCMP_ACT_ERRNO");
+        assert_eq!(s.default_errno_ret, Some(1));
+        assert_eq!(s.architectures, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]);
+        for n in ["read", "write", "execve", "arch_prctl", "modify_ldt", "chroot", "ptrace"] {
+            assert!(allowed(&s, n), "{n} should be allowed");
+        }
+        for n in ["mount", "unshare", "setns", "reboot", "init_module", "bpf", "cacheflush", "keyctl"] {
+            assert!(!allowed(&s, n), "{n} should be denied");
+        }
+        // clone only without namespace flags; clone3 gets ENOSYS.
+        let clone = s.syscalls.iter().find(|r| r.names == ["clone"]).unwrap();
+        assert_eq!(clone.args[0].index, 0);
+        assert_eq!(clone.args[0].value, 0x7E02_0000);
+        assert_eq!(clone.args[0].op, "SCMP_CMP_MASKED_EQ");
+        let clone3 = s.syscalls.iter().find(|r| r.names == ["clone3"]).unwrap();
+        assert_eq!((clone3.action.as_str(), clone3.errno_ret), ("SCMP_ACT_ERRNO", Some(38)));
+        let personas: Vec<u64> = s
+            .syscalls
+            .iter()
+            .filter(|r| r.names == ["personality"])
+            .map(|r| r.args[0].value)
+            .collect();
+        assert_eq!(personas, [0, 8, 0x20000, 0x20008, 0xffff_ffff]);
+    }
+
+    #[test]
+    fn caps_unlock_rules() {
+        let mut caps = defaults();
+        caps.push("CAP_SYS_ADMIN".into());
+        let s = default_profile(&caps, &amd64());
+        assert!(allowed(&s, "mount") && allowed(&s, "unshare") && allowed(&s, "clone"));
+        assert!(!s.syscalls.iter().any(|r| r.names == ["clone3"]));
+        // ptrace needs kernel 4.8 without CAP_SYS_PTRACE.
+        let old = SeccompHost { kernel: (4, 4), ..amd64() };
+        assert!(!allowed(&default_profile(&defaults(), &old), "ptrace"));
+    }
+
+    #[test]
+    fn aarch64_arches() {
+        let host = SeccompHost {
+            scmp_arch: "SCMP_ARCH_AARCH64".into(),
+            go_arch: "arm64".into(),
+            kernel: (6, 1),
+        };
+        let s = default_profile(&defaults(), &host);
+        assert_eq!(s.architectures, ["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"]);
+        assert!(allowed(&s, "cacheflush"));
+        assert!(!allowed(&s, "arch_prctl"));
+    }
+
+    #[test]
+    fn custom_profiles() {
+        let p = r#"{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],
+            "syscalls":[{"name":"mkdir","action":"SCMP_ACT_ERRNO","errnoRet":13},
+                        {"names":["chmod"],"action":"SCMP_ACT_ERRNO","args":[{"index":1,"value":511,"valueTwo":0,"op":"SCMP_CMP_EQ"}]}]}"#;
+        let s = convert(p, &defaults(), &amd64()).unwrap();
+        assert_eq!(s.default_action, "SCMP_ACT_ALLOW");
+        assert_eq!(s.architectures, ["SCMP_ARCH_X86_64"]);
+        assert_eq!(s.syscalls[0].names, ["mkdir"]);
+        assert_eq!(s.syscalls[0].errno_ret, Some(13));
+        assert_eq!(s.syscalls[1].args[0].value, 511);
+        let both = r#"{"defaultAction":"SCMP_ACT_ALLOW","architectures":["x"],"archMap":[{"architecture":"x"}]}"#;
+        assert!(matches!(convert(both, &[], &amd64()), Err(SeccompError::ArchAndArchMap)));
+        let both = r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"name":"a","names":["b"],"action":"SCMP_ACT_ALLOW"}]}"#;
+        assert!(matches!(convert(both, &[], &amd64()), Err(SeccompError::NameAndNames)));
+        assert!(matches!(convert("{", &[], &amd64()), Err(SeccompError::Parse(_))));
+    }
+
+    #[test]
+    fn kernel_versions() {
+        assert_eq!(parse_kernel("6.18.44-fc-v669"), Some((6, 18)));
+        assert_eq!(parse_kernel("5.4"), Some((5, 4)));
+        assert_eq!(min_kernel("4.8").unwrap(), (4, 8));
+    }
+}

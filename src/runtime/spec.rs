@@ -1,0 +1,1162 @@
+//! Serde types for the part of the OCI runtime spec (config.json, runtime-spec
+//! v1.0.2: config.md and config-linux.md) that berth writes. Field names and
+//! shapes follow the spec; optional fields are left out of the JSON when unset,
+//! so runc applies its own defaults for them.
+//!
+//! [`build_spec`] makes the spec of a container from its image config and
+//! `run` flags ([`SpecOptions`]), with Docker's defaults and rules (moby `oci/defaults.go`,
+//! `daemon/oci_linux.go`, `container.CreateDaemonEnvironment`,
+//! `runconfig.Merge`):
+//!
+//! - args: the image entrypoint (or `--entrypoint`, where `""` clears it)
+//!   followed by the command arguments, or the image's `Cmd` only when no
+//!   arguments were given and the entrypoint was not overridden; `--init`
+//!   prepends `/sbin/docker-init --`.
+//! - env: `PATH` (default), `HOSTNAME`, `TERM=xterm` with a tty, then the
+//!   image env merged with `-e` (a user key replaces the image's; `KEY`
+//!   without `=` unsets it).
+//! - user: resolved in the image's own `/etc/passwd` and `/etc/group`; root
+//!   gets the capability sets bounding/effective/permitted, other users only
+//!   the bounding set (what execve would give them); inheritable stays empty.
+//! - mounts: proc, /dev tmpfs, devpts, sysfs (ro), cgroup (ro), mqueue,
+//!   /dev/shm (64 MiB by default), then user mounts sorted parents-first, where
+//!   a user mount at a default destination replaces the default.
+//! - linux: namespaces pid ipc uts mount net (+ cgroup on a cgroup v2 host),
+//!   masked and read-only /proc and /sys paths, docker's device cgroup rules,
+//!   the default seccomp profile; `--privileged` lifts all of that.
+//!
+//! [`build_spec`] reads the image's passwd/group files, stats host devices
+//! and looks for the init binary; the rootfs must be mounted when it runs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::caps::{self, CapError};
+use super::devices::{self, DeviceError, DeviceMapping};
+use super::seccomp::{self, SeccompError, SeccompHost};
+use super::user::{self, UserError};
+
+/// The OCI runtime spec version berth generates.
+pub const OCI_VERSION: &str = "1.0.2";
+
+/// The whole `config.json` of a bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Spec {
+    pub oci_version: String,
+    pub process: Process,
+    pub root: Root,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    #[serde(default)]
+    pub mounts: Vec<Mount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hooks: Option<Hooks>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    pub linux: Linux,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Process {
+    #[serde(default)]
+    pub terminal: bool,
+    pub user: User,
+    pub args: Vec<String>,
+    #[serde(default)]
+    pub env: Vec<String>,
+    pub cwd: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rlimits: Vec<Rlimit>,
+    #[serde(default)]
+    pub no_new_privileges: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apparmor_profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oom_score_adj: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub uid: u32,
+    pub gid: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub umask: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_gids: Vec<u32>,
+}
+
+/// Capability sets by name (`CAP_CHOWN`, ...). An absent set is empty.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Capabilities {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounding: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permitted: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inheritable: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambient: Option<Vec<String>>,
+}
+
+/// `process.rlimits[]`: `type` is `RLIMIT_NOFILE` etc.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rlimit {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub hard: u64,
+    pub soft: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Root {
+    pub path: String,
+    #[serde(default)]
+    pub readonly: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mount {
+    pub destination: String,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Mount {
+    pub fn new(destination: &str, kind: &str, source: &str, options: &[&str]) -> Mount {
+        Mount {
+            destination: destination.to_string(),
+            kind: kind.to_string(),
+            source: source.to_string(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// POSIX-platform hooks (config.md "POSIX-platform Hooks").
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hooks {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prestart: Vec<Hook>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub create_runtime: Vec<Hook>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub create_container: Vec<Hook>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub start_container: Vec<Hook>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub poststart: Vec<Hook>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub poststop: Vec<Hook>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hook {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Linux {
+    #[serde(default)]
+    pub namespaces: Vec<Namespace>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid_mappings: Option<Vec<IdMapping>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid_mappings: Option<Vec<IdMapping>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Resources>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cgroups_path: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sysctl: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seccomp: Option<Seccomp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masked_paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readonly_paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<Device>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mount_label: Option<String>,
+}
+
+/// `linux.namespaces[]`: `type` is one of pid, network, mount, ipc, uts, user,
+/// cgroup; `path` joins an existing namespace instead of creating one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Namespace {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdMapping {
+    #[serde(rename = "containerID")]
+    pub container_id: u32,
+    #[serde(rename = "hostID")]
+    pub host_id: u32,
+    pub size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Resources {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<DeviceCgroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<Cpu>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pids: Option<Pids>,
+}
+
+/// `linux.resources.devices[]`: a device cgroup allow/deny rule; absent
+/// type/major/minor mean "all".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCgroup {
+    pub allow: bool,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<String>,
+}
+
+impl DeviceCgroup {
+    /// An `allow` (or deny) rule for one character or block device.
+    pub fn rule(allow: bool, kind: &str, major: Option<i64>, minor: Option<i64>, access: &str) -> Self {
+        DeviceCgroup {
+            allow,
+            kind: Some(kind.to_string()),
+            major,
+            minor,
+            access: Some(access.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Memory {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Cpu {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pids {
+    pub limit: i64,
+}
+
+/// `linux.devices[]`: a device node runc creates in the container's /dev.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    pub path: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub major: i64,
+    pub minor: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_mode: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid: Option<u32>,
+}
+
+/// `linux.seccomp` in the OCI form (config-linux.md "Seccomp").
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Seccomp {
+    pub default_action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_errno_ret: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub architectures: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub syscalls: Vec<Syscall>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Syscall {
+    pub names: Vec<String>,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errno_ret: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<SyscallArg>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyscallArg {
+    pub index: u32,
+    pub value: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_two: Option<u64>,
+    pub op: String,
+}
+
+// ---- building the spec ----
+
+/// `PATH` when neither the image nor `-e` sets one (moby `DefaultPathEnv`).
+pub const DEFAULT_PATH_ENV: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/// Docker's default `/dev/shm` size: 64 MiB.
+pub const DEFAULT_SHM_SIZE: u64 = 64 << 20;
+/// Where `--init` puts the init binary inside the container.
+pub const INIT_PATH_IN_CONTAINER: &str = "/sbin/docker-init";
+/// Host paths searched for an init binary, static builds first.
+pub const INIT_CANDIDATES: [&str; 5] = [
+    "/usr/bin/tini-static",
+    "/usr/bin/docker-init",
+    "/usr/libexec/docker/docker-init",
+    "/usr/local/bin/docker-init",
+    "/usr/bin/tini",
+];
+/// CPU CFS period docker uses with `--cpus`.
+pub const CPU_PERIOD: u64 = 100_000;
+/// Smallest `-m` docker accepts.
+pub const MIN_MEMORY: i64 = 6 << 20;
+
+#[derive(Debug, Error)]
+pub enum SpecError {
+    #[error("no command specified")]
+    NoCommand,
+    #[error("the working directory '{0}' is invalid, it needs to be an absolute path")]
+    WorkingDir(String),
+    #[error(transparent)]
+    User(#[from] UserError),
+    #[error(transparent)]
+    Caps(#[from] CapError),
+    #[error(transparent)]
+    Seccomp(#[from] SeccompError),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
+    #[error("--init needs an init binary: none of {} exists (install the Debian package `tini`)", INIT_CANDIDATES.join(", "))]
+    InitNotFound,
+    #[error("init binary {0} does not exist")]
+    InitMissing(PathBuf),
+    #[error("invalid mount config: {0}")]
+    Mount(String),
+    #[error("Duplicate mount point: {0}")]
+    DuplicateMount(String),
+    #[error("sysctl '{0}' is not allowed")]
+    Sysctl(String),
+    #[error("sysctl '{0}' is not allowed in host network namespace")]
+    SysctlHostNet(String),
+    #[error("invalid ulimit: {0}")]
+    Ulimit(String),
+    #[error("ulimit soft limit must be less than or equal to hard limit: {0} > {1}")]
+    UlimitOrder(i64, i64),
+    #[error("Minimum memory limit allowed is 6MB")]
+    MemoryTooLow,
+    #[error("You should always set the Memory limit when using Memoryswap limit, see usage")]
+    SwapWithoutMemory,
+    #[error("Minimum memoryswap limit should be larger than memory limit, see usage")]
+    SwapTooLow,
+    #[error("invalid --cpus value {0:?}: {1}")]
+    Cpus(String, String),
+    #[error("range of CPUs is from 0.01 to {0}.00, as there are only {0} CPUs available")]
+    CpusRange(u32),
+}
+
+/// What the image config contributes (its `config` object).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageDefaults {
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub env: Vec<String>,
+    pub working_dir: String,
+    pub user: String,
+}
+
+/// `--security-opt seccomp=...`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SeccompMode {
+    /// Docker's default profile.
+    #[default]
+    Default,
+    /// `seccomp=unconfined`: no filter.
+    Unconfined,
+    /// A Docker-format profile, as JSON text (see `seccomp::read_profile`).
+    Profile(String),
+}
+
+/// The network namespace of the container.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum NetNs {
+    /// A new namespace (with only `lo` until something joins it to a network:
+    /// `--network none`).
+    #[default]
+    Private,
+    /// `--network host`: the host's namespace.
+    Host,
+    /// Join the namespace bind-mounted at this path (prepared by CNI setup).
+    Join(PathBuf),
+}
+
+/// A user mount: `-v`/`--mount type=bind|volume` (volumes resolved to their
+/// host directory) or `--tmpfs`/`--mount type=tmpfs`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserMount {
+    Bind {
+        source: PathBuf,
+        destination: String,
+        readonly: bool,
+        /// One of private, rprivate (default), shared, rshared, slave, rslave.
+        propagation: Option<String>,
+        /// `rbind` (default) or plain `bind` (`bind-recursive=disabled`).
+        recursive: bool,
+    },
+    Tmpfs {
+        destination: String,
+        /// tmpfs options (`size=64m`, `mode=1777`, `exec`, ...), merged over
+        /// docker's `noexec,nosuid,nodev`.
+        options: Vec<String>,
+    },
+}
+
+impl UserMount {
+    /// A read-write recursive bind with the default propagation.
+    pub fn bind(source: impl Into<PathBuf>, destination: &str, readonly: bool) -> UserMount {
+        UserMount::Bind {
+            source: source.into(),
+            destination: destination.to_string(),
+            readonly,
+            propagation: None,
+            recursive: true,
+        }
+    }
+
+    /// Parse a `--tmpfs` argument: `/path[:opt,opt...]`.
+    pub fn parse_tmpfs(s: &str) -> Result<UserMount, SpecError> {
+        let (dest, opts) = s.split_once(':').unwrap_or((s, ""));
+        let options = opts
+            .split(',')
+            .filter(|o| !o.is_empty())
+            .map(String::from)
+            .collect();
+        Ok(UserMount::Tmpfs {
+            destination: dest.to_string(),
+            options,
+        })
+    }
+
+    pub fn destination(&self) -> &str {
+        match self {
+            UserMount::Bind { destination, .. } | UserMount::Tmpfs { destination, .. } => destination,
+        }
+    }
+}
+
+/// One `--ulimit name=soft[:hard]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ulimit {
+    /// Short name as docker spells it: `nofile`, `nproc`, `core`, ...
+    pub name: String,
+    /// -1 means unlimited.
+    pub soft: i64,
+    pub hard: i64,
+}
+
+const ULIMIT_NAMES: [&str; 16] = [
+    "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc",
+    "rss", "rtprio", "rttime", "sigpending", "stack",
+];
+
+impl Ulimit {
+    pub fn parse(s: &str) -> Result<Ulimit, SpecError> {
+        let bad = || SpecError::Ulimit(s.to_string());
+        let (name, vals) = s.split_once('=').ok_or_else(bad)?;
+        if !ULIMIT_NAMES.contains(&name) {
+            return Err(SpecError::Ulimit(format!("invalid ulimit type: {name}")));
+        }
+        let (soft, hard) = vals.split_once(':').unwrap_or((vals, vals));
+        let soft: i64 = soft.parse().map_err(|_| bad())?;
+        let hard: i64 = hard.parse().map_err(|_| bad())?;
+        if soft < -1 || hard < -1 {
+            return Err(bad());
+        }
+        if hard != -1 && (soft == -1 || soft > hard) {
+            return Err(SpecError::UlimitOrder(soft, hard));
+        }
+        Ok(Ulimit {
+            name: name.to_string(),
+            soft,
+            hard,
+        })
+    }
+
+    fn rlimit(&self) -> Rlimit {
+        let v = |n: i64| if n < 0 { u64::MAX } else { n as u64 };
+        Rlimit {
+            kind: format!("RLIMIT_{}", self.name.to_ascii_uppercase()),
+            soft: v(self.soft),
+            hard: v(self.hard),
+        }
+    }
+}
+
+/// Parse `--cpus` (a decimal such as `1.5`) to nano-CPUs, like docker.
+pub fn parse_cpus(s: &str) -> Result<i64, SpecError> {
+    let err = |m: &str| SpecError::Cpus(s.to_string(), m.to_string());
+    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(err("not a number"));
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > 9 {
+        return Err(err("value is too precise"));
+    }
+    let int: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| err("too large"))? };
+    let frac_n: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().unwrap_or(0) };
+    int.checked_mul(1_000_000_000)
+        .and_then(|n| n.checked_add(frac_n))
+        .ok_or_else(|| err("too large"))
+}
+
+/// Files berth writes per container and binds over the image's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EtcFiles {
+    pub hosts: Option<PathBuf>,
+    pub hostname: Option<PathBuf>,
+    pub resolv_conf: Option<PathBuf>,
+}
+
+/// Facts about the host that the spec depends on; [`HostInfo::detect`]
+/// reads them, tests fake them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostInfo {
+    pub cap_last_cap: u32,
+    /// The unified cgroup v2 hierarchy is mounted at /sys/fs/cgroup.
+    pub cgroup_v2: bool,
+    /// cgroup v1 memory controller with swap accounting (memory.memsw.*).
+    pub swap_accounting: bool,
+    pub ncpu: u32,
+    pub seccomp: SeccompHost,
+}
+
+impl HostInfo {
+    pub fn detect() -> HostInfo {
+        let cgroup_v2 = Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
+        let swap_accounting = if cgroup_v2 {
+            true
+        } else {
+            Path::new("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").exists()
+        };
+        HostInfo {
+            cap_last_cap: caps::read_cap_last_cap(),
+            cgroup_v2,
+            swap_accounting,
+            ncpu: std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1),
+            seccomp: SeccompHost::detect(),
+        }
+    }
+}
+
+/// Everything of `run`/`create` that shapes the spec, already validated by
+/// the command layer where the parsing belongs to it (volumes, env files).
+#[derive(Debug, Clone)]
+pub struct SpecOptions {
+    /// Container id (64 hex); names the cgroup `/berth/<id>`.
+    pub id: String,
+    /// The mounted root filesystem (absolute path).
+    pub rootfs: PathBuf,
+    pub image: ImageDefaults,
+    /// `--entrypoint`: `None` keeps the image's, `Some(vec![])` clears it.
+    pub entrypoint: Option<Vec<String>>,
+    /// Arguments after the image name.
+    pub args: Vec<String>,
+    /// `-e`/`--env-file` entries, in order: `KEY=VALUE`, or `KEY` to unset.
+    pub env: Vec<String>,
+    /// `-w`.
+    pub working_dir: Option<String>,
+    /// `-u`; `None` uses the image's `User`.
+    pub user: Option<String>,
+    pub hostname: String,
+    pub tty: bool,
+    pub read_only: bool,
+    pub privileged: bool,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub seccomp: SeccompMode,
+    pub no_new_privileges: bool,
+    pub apparmor_profile: Option<String>,
+    pub oom_score_adj: Option<i32>,
+    pub mounts: Vec<UserMount>,
+    /// `--shm-size` in bytes; `None` is 64 MiB.
+    pub shm_size: Option<u64>,
+    pub ulimits: Vec<Ulimit>,
+    pub sysctls: BTreeMap<String, String>,
+    pub devices: Vec<DeviceMapping>,
+    /// `-m` in bytes.
+    pub memory: Option<i64>,
+    /// `--memory-swap` in bytes (memory + swap; -1 unlimited).
+    pub memory_swap: Option<i64>,
+    /// `--cpus` as nano-CPUs (see [`parse_cpus`]).
+    pub nano_cpus: Option<i64>,
+    pub cpu_shares: Option<u64>,
+    /// `--pids-limit`; 0 or negative means unlimited.
+    pub pids_limit: Option<i64>,
+    pub network: NetNs,
+    /// `--init`.
+    pub init: bool,
+    /// Init binary to use instead of searching [`INIT_CANDIDATES`].
+    pub init_binary: Option<PathBuf>,
+    pub etc_files: EtcFiles,
+    pub annotations: BTreeMap<String, String>,
+    pub hooks: Option<Hooks>,
+    pub host: HostInfo,
+}
+
+impl SpecOptions {
+    /// Options with docker's defaults for everything, for the host this runs on.
+    pub fn new(id: &str, rootfs: impl Into<PathBuf>) -> SpecOptions {
+        SpecOptions::with_host(id, rootfs, HostInfo::detect())
+    }
+
+    pub fn with_host(id: &str, rootfs: impl Into<PathBuf>, host: HostInfo) -> SpecOptions {
+        SpecOptions {
+            id: id.to_string(),
+            rootfs: rootfs.into(),
+            image: ImageDefaults::default(),
+            entrypoint: None,
+            args: Vec::new(),
+            env: Vec::new(),
+            working_dir: None,
+            user: None,
+            hostname: id.chars().take(12).collect(),
+            tty: false,
+            read_only: false,
+            privileged: false,
+            cap_add: Vec::new(),
+            cap_drop: Vec::new(),
+            seccomp: SeccompMode::Default,
+            no_new_privileges: false,
+            apparmor_profile: None,
+            oom_score_adj: None,
+            mounts: Vec::new(),
+            shm_size: None,
+            ulimits: Vec::new(),
+            sysctls: BTreeMap::new(),
+            devices: Vec::new(),
+            memory: None,
+            memory_swap: None,
+            nano_cpus: None,
+            cpu_shares: None,
+            pids_limit: None,
+            network: NetNs::Private,
+            init: false,
+            init_binary: None,
+            etc_files: EtcFiles::default(),
+            annotations: BTreeMap::new(),
+            hooks: None,
+            host,
+        }
+    }
+}
+
+/// The container's command line by docker's entrypoint/cmd rules (before
+/// `--init`).
+pub fn resolve_args(image: &ImageDefaults, entrypoint: Option<&[String]>, args: &[String]) -> Vec<String> {
+    let ep: Vec<String> = match entrypoint {
+        Some(e) => e.iter().filter(|s| !s.is_empty()).cloned().collect(),
+        None => image.entrypoint.clone(),
+    };
+    let cmd: &[String] = if !args.is_empty() {
+        args
+    } else if entrypoint.is_none() {
+        &image.cmd
+    } else {
+        &[]
+    };
+    ep.into_iter().chain(cmd.iter().cloned()).collect()
+}
+
+fn env_key(e: &str) -> &str {
+    e.split_once('=').map(|(k, _)| k).unwrap_or(e)
+}
+
+/// moby `ReplaceOrAppendEnvValues`: each override replaces the entry with the
+/// same key in place or is appended; entries without `=` are then removed.
+pub fn replace_or_append_env(mut base: Vec<String>, overrides: &[String]) -> Vec<String> {
+    for o in overrides {
+        match base.iter().position(|b| env_key(b) == env_key(o)) {
+            Some(i) => base[i] = o.clone(),
+            None => base.push(o.clone()),
+        }
+    }
+    base.retain(|e| e.contains('='));
+    base
+}
+
+/// The container's environment (see the module docs).
+pub fn resolve_env(image_env: &[String], user_env: &[String], hostname: &str, tty: bool) -> Vec<String> {
+    // runconfig.Merge: the user's entries, then the image's whose key the
+    // user did not set.
+    let mut config_env = user_env.to_vec();
+    for ie in image_env {
+        if !user_env.iter().any(|u| env_key(u) == env_key(ie)) {
+            config_env.push(ie.clone());
+        }
+    }
+    let mut base = vec![format!("PATH={DEFAULT_PATH_ENV}"), format!("HOSTNAME={hostname}")];
+    if tty {
+        base.push("TERM=xterm".into());
+    }
+    replace_or_append_env(base, &config_env)
+}
+
+/// Find the `--init` binary on the host.
+pub fn find_init_binary(explicit: Option<&Path>) -> Result<PathBuf, SpecError> {
+    if let Some(p) = explicit {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(SpecError::InitMissing(p.to_path_buf()))
+        };
+    }
+    INIT_CANDIDATES
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .ok_or(SpecError::InitNotFound)
+}
+
+const PROPAGATIONS: [&str; 6] = ["private", "rprivate", "shared", "rshared", "slave", "rslave"];
+
+/// moby `MergeTmpfsOptions`: later options win over earlier ones that set the
+/// same flag or key.
+pub fn merge_tmpfs_options(opts: &[String]) -> Vec<String> {
+    const PAIRS: [(&str, &str); 8] = [
+        ("ro", "rw"),
+        ("exec", "noexec"),
+        ("suid", "nosuid"),
+        ("dev", "nodev"),
+        ("atime", "noatime"),
+        ("diratime", "nodiratime"),
+        ("relatime", "norelatime"),
+        ("strictatime", "nostrictatime"),
+    ];
+    let group = |o: &str| -> String {
+        if let Some((k, _)) = o.split_once('=') {
+            return format!("{k}=");
+        }
+        if PROPAGATIONS.contains(&o) {
+            return "propagation".into();
+        }
+        for (a, b) in PAIRS {
+            if o == a || o == b {
+                return a.to_string();
+            }
+        }
+        o.to_string()
+    };
+    let mut out: Vec<String> = Vec::new();
+    for o in opts {
+        let g = group(o);
+        out.retain(|x| group(x) != g);
+        out.push(o.clone());
+    }
+    out
+}
+
+fn default_mounts(shm_size: u64, privileged: bool) -> Vec<Mount> {
+    let ro = if privileged { "rw" } else { "ro" };
+    vec![
+        Mount::new("/proc", "proc", "proc", &["nosuid", "noexec", "nodev"]),
+        Mount::new("/dev", "tmpfs", "tmpfs", &["nosuid", "strictatime", "mode=755", "size=65536k"]),
+        Mount::new(
+            "/dev/pts",
+            "devpts",
+            "devpts",
+            &["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"],
+        ),
+        Mount::new("/sys", "sysfs", "sysfs", &["nosuid", "noexec", "nodev", ro]),
+        Mount::new("/sys/fs/cgroup", "cgroup", "cgroup", &["nosuid", "noexec", "nodev", "relatime", ro]),
+        Mount::new("/dev/mqueue", "mqueue", "mqueue", &["nosuid", "noexec", "nodev"]),
+        Mount::new(
+            "/dev/shm",
+            "tmpfs",
+            "shm",
+            &["nosuid", "noexec", "nodev", "mode=1777", &format!("size={shm_size}")],
+        ),
+    ]
+}
+
+const MASKED_PATHS: [&str; 11] = [
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+];
+
+const READONLY_PATHS: [&str; 5] = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+/// Sysctls that are namespaced and that docker lets containers set.
+fn check_sysctl(key: &str, net: &NetNs) -> Result<(), SpecError> {
+    const IPC: [&str; 8] = [
+        "kernel.msgmax",
+        "kernel.msgmnb",
+        "kernel.msgmni",
+        "kernel.sem",
+        "kernel.shmall",
+        "kernel.shmmax",
+        "kernel.shmmni",
+        "kernel.shm_rmid_forced",
+    ];
+    if key.starts_with("net.") {
+        if *net == NetNs::Host {
+            return Err(SpecError::SysctlHostNet(key.to_string()));
+        }
+        return Ok(());
+    }
+    if IPC.contains(&key) || key.starts_with("fs.mqueue.") || key == "kernel.domainname" {
+        return Ok(());
+    }
+    Err(SpecError::Sysctl(key.to_string()))
+}
+
+fn depth(p: &str) -> usize {
+    Path::new(p).components().count()
+}
+
+fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
+    let dest = m.destination();
+    if !dest.starts_with('/') {
+        return Err(SpecError::Mount(format!("mount path must be absolute: {dest}")));
+    }
+    if Path::new(dest).components().count() == 1 {
+        return Err(SpecError::Mount("destination can't be '/'".into()));
+    }
+    Ok(match m {
+        UserMount::Bind {
+            source,
+            destination,
+            readonly,
+            propagation,
+            recursive,
+        } => {
+            if !source.is_absolute() {
+                return Err(SpecError::Mount(format!(
+                    "invalid mount source {}: must be an absolute path",
+                    source.display()
+                )));
+            }
+            let prop = propagation.as_deref().unwrap_or("rprivate");
+            if !PROPAGATIONS.contains(&prop) {
+                return Err(SpecError::Mount(format!("invalid propagation mode: {prop}")));
+            }
+            let mut options = vec![if *recursive { "rbind" } else { "bind" }.to_string()];
+            if *readonly {
+                options.push("ro".into());
+            }
+            options.push(prop.to_string());
+            Mount {
+                destination: destination.clone(),
+                kind: "bind".into(),
+                source: source.to_string_lossy().into_owned(),
+                options,
+            }
+        }
+        UserMount::Tmpfs { destination, options } => {
+            let mut all: Vec<String> = ["noexec", "nosuid", "nodev", "rprivate"].map(String::from).to_vec();
+            all.extend(options.iter().cloned());
+            Mount {
+                destination: destination.clone(),
+                kind: "tmpfs".into(),
+                source: "tmpfs".into(),
+                options: merge_tmpfs_options(&all),
+            }
+        }
+    })
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// Build the OCI runtime spec of a container.
+pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
+    // Command line.
+    let mut args = resolve_args(&opts.image, opts.entrypoint.as_deref(), &opts.args);
+    if args.is_empty() {
+        return Err(SpecError::NoCommand);
+    }
+    let mut mounts_extra = Vec::new();
+    if opts.init {
+        let bin = find_init_binary(opts.init_binary.as_deref())?;
+        args.splice(0..0, [INIT_PATH_IN_CONTAINER.to_string(), "--".to_string()]);
+        mounts_extra.push(Mount {
+            destination: INIT_PATH_IN_CONTAINER.into(),
+            kind: "bind".into(),
+            source: bin.to_string_lossy().into_owned(),
+            options: strings(&["bind", "ro"]),
+        });
+    }
+
+    // Working dir.
+    let cwd = match &opts.working_dir {
+        Some(w) if !w.starts_with('/') => return Err(SpecError::WorkingDir(w.clone())),
+        Some(w) => w.clone(),
+        None if opts.image.working_dir.is_empty() => "/".to_string(),
+        None if !opts.image.working_dir.starts_with('/') => format!("/{}", opts.image.working_dir),
+        None => opts.image.working_dir.clone(),
+    };
+
+    // User and capabilities.
+    let user_spec = opts.user.as_deref().unwrap_or(&opts.image.user);
+    let exec_user = user::resolve_user(&opts.rootfs, user_spec)?;
+    let caplist = caps::container_caps(&opts.cap_add, &opts.cap_drop, opts.privileged, opts.host.cap_last_cap)?;
+    let capabilities = if exec_user.uid == 0 {
+        Capabilities {
+            bounding: Some(caplist.clone()),
+            effective: Some(caplist.clone()),
+            permitted: Some(caplist.clone()),
+            inheritable: None,
+            ambient: None,
+        }
+    } else {
+        Capabilities {
+            bounding: Some(caplist.clone()),
+            ..Default::default()
+        }
+    };
+
+    // Rlimits: later flags for the same resource win.
+    let mut rlimits: Vec<Rlimit> = Vec::new();
+    for u in &opts.ulimits {
+        let r = u.rlimit();
+        rlimits.retain(|x| x.kind != r.kind);
+        rlimits.push(r);
+    }
+
+    // Mounts.
+    let shm = opts.shm_size.filter(|s| *s > 0).unwrap_or(DEFAULT_SHM_SIZE);
+    let mut user_mounts = Vec::new();
+    for m in &opts.mounts {
+        let om = user_mount_to_oci(m)?;
+        if user_mounts.iter().any(|x: &Mount| x.destination == om.destination) {
+            return Err(SpecError::DuplicateMount(om.destination));
+        }
+        user_mounts.push(om);
+    }
+    let etc_opts: Vec<String> = if opts.read_only {
+        strings(&["rbind", "ro", "rprivate"])
+    } else {
+        strings(&["rbind", "rprivate"])
+    };
+    for (dest, src) in [
+        ("/etc/resolv.conf", &opts.etc_files.resolv_conf),
+        ("/etc/hostname", &opts.etc_files.hostname),
+        ("/etc/hosts", &opts.etc_files.hosts),
+    ] {
+        if let Some(src) = src {
+            if !user_mounts.iter().any(|m| m.destination == dest) {
+                user_mounts.push(Mount {
+                    destination: dest.into(),
+                    kind: "bind".into(),
+                    source: src.to_string_lossy().into_owned(),
+                    options: etc_opts.clone(),
+                });
+            }
+        }
+    }
+    user_mounts.extend(mounts_extra);
+    user_mounts.sort_by_key(|m| depth(&m.destination));
+    let mut mounts: Vec<Mount> = default_mounts(shm, opts.privileged)
+        .into_iter()
+        .filter(|d| !user_mounts.iter().any(|u| u.destination == d.destination))
+        .collect();
+    mounts.extend(user_mounts);
+
+    // Namespaces.
+    let mut namespaces = vec![
+        Namespace { kind: "pid".into(), path: None },
+        Namespace { kind: "ipc".into(), path: None },
+        Namespace { kind: "uts".into(), path: None },
+        Namespace { kind: "mount".into(), path: None },
+    ];
+    match &opts.network {
+        NetNs::Private => namespaces.push(Namespace { kind: "network".into(), path: None }),
+        NetNs::Host => {}
+        NetNs::Join(p) => namespaces.push(Namespace {
+            kind: "network".into(),
+            path: Some(p.to_string_lossy().into_owned()),
+        }),
+    }
+    if opts.host.cgroup_v2 {
+        namespaces.push(Namespace { kind: "cgroup".into(), path: None });
+    }
+
+    // Sysctls.
+    for k in opts.sysctls.keys() {
+        check_sysctl(k, &opts.network)?;
+    }
+
+    // Devices.
+    let (devices, device_rules) = if opts.privileged {
+        (devices::host_devices(), vec![devices::allow_all_rule()])
+    } else {
+        let mut devs = Vec::new();
+        let mut rules = devices::default_rules();
+        for d in &opts.devices {
+            let (dv, r) = d.resolve()?;
+            devs.extend(dv);
+            rules.extend(r);
+        }
+        (devs, rules)
+    };
+
+    // Resources.
+    if let Some(m) = opts.memory {
+        if m > 0 && m < MIN_MEMORY {
+            return Err(SpecError::MemoryTooLow);
+        }
+    }
+    let memory_limit = opts.memory.filter(|m| *m > 0);
+    let swap = match (memory_limit, opts.memory_swap) {
+        (None, Some(s)) if s > 0 => return Err(SpecError::SwapWithoutMemory),
+        (Some(m), Some(s)) if s > 0 && s < m => return Err(SpecError::SwapTooLow),
+        (Some(_), Some(s)) if s != 0 && opts.host.swap_accounting => Some(s),
+        (Some(m), None) if opts.host.swap_accounting => Some(m * 2),
+        _ => None,
+    };
+    let memory = memory_limit.map(|limit| Memory {
+        limit: Some(limit),
+        swap,
+    });
+    let cpu_quota = match opts.nano_cpus {
+        Some(n) if n < 0 => return Err(SpecError::Cpus(n.to_string(), "must be positive".into())),
+        Some(n) if n > opts.host.ncpu as i64 * 1_000_000_000 || (n > 0 && n < 10_000_000) => {
+            return Err(SpecError::CpusRange(opts.host.ncpu))
+        }
+        Some(n) if n > 0 => Some(n * CPU_PERIOD as i64 / 1_000_000_000),
+        _ => None,
+    };
+    let cpu = if cpu_quota.is_some() || opts.cpu_shares.is_some() {
+        Some(Cpu {
+            shares: opts.cpu_shares,
+            quota: cpu_quota,
+            period: cpu_quota.map(|_| CPU_PERIOD),
+        })
+    } else {
+        None
+    };
+    let pids = opts.pids_limit.filter(|p| *p > 0).map(|limit| Pids { limit });
+
+    // Seccomp.
+    let seccomp = if opts.privileged {
+        None
+    } else {
+        match &opts.seccomp {
+            SeccompMode::Default => Some(seccomp::default_profile(&caplist, &opts.host.seccomp)),
+            SeccompMode::Unconfined => None,
+            SeccompMode::Profile(json) => Some(seccomp::convert(json, &caplist, &opts.host.seccomp)?),
+        }
+    };
+
+    let (masked_paths, readonly_paths) = if opts.privileged {
+        (Vec::new(), Vec::new())
+    } else {
+        (strings(&MASKED_PATHS), strings(&READONLY_PATHS))
+    };
+
+    Ok(Spec {
+        oci_version: OCI_VERSION.to_string(),
+        process: Process {
+            terminal: opts.tty,
+            user: User {
+                uid: exec_user.uid,
+                gid: exec_user.gid,
+                umask: None,
+                additional_gids: exec_user.additional_gids,
+            },
+            args,
+            env: resolve_env(&opts.image.env, &opts.env, &opts.hostname, opts.tty),
+            cwd,
+            capabilities: Some(capabilities),
+            rlimits,
+            no_new_privileges: opts.no_new_privileges,
+            apparmor_profile: if opts.privileged { None } else { opts.apparmor_profile.clone() },
+            oom_score_adj: opts.oom_score_adj,
+        },
+        root: Root {
+            path: opts.rootfs.to_string_lossy().into_owned(),
+            readonly: opts.read_only,
+        },
+        hostname: opts.hostname.clone(),
+        mounts,
+        hooks: opts.hooks.clone(),
+        annotations: opts.annotations.clone(),
+        linux: Linux {
+            namespaces,
+            uid_mappings: None,
+            gid_mappings: None,
+            resources: Some(Resources {
+                devices: device_rules,
+                memory,
+                cpu,
+                pids,
+            }),
+            cgroups_path: format!("/berth/{}", opts.id),
+            sysctl: opts.sysctls.clone(),
+            seccomp,
+            masked_paths,
+            readonly_paths,
+            devices,
+            mount_label: None,
+        },
+    })
+}
