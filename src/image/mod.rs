@@ -5,6 +5,7 @@
 pub mod digest;
 pub mod manifest;
 pub mod reference;
+pub mod registry;
 pub mod content;
 pub mod lookup;
 pub mod describe;

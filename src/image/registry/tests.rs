@@ -1,0 +1,1 @@
+//! Integration tests against a real registry and a scripted fake.
