@@ -1,0 +1,19 @@
+//! Black-box tests: each case drives the built `berth` binary with its own
+//! data root, state root, config, hosts dir and `DOCKER_CONFIG`, against a
+//! loopback `docker-registry` started for that case, and checks output, exit
+//! codes and on-disk effects the way a Docker user would.
+//!
+//! Cases that need root, runc, skopeo or the registry binary skip with a
+//! message when those are missing, and fail instead when `CI=true`.
+//! Run one group with `cargo test --test e2e pull::`.
+
+mod support;
+
+mod basic;
+mod faults;
+mod harness;
+mod images;
+mod login;
+mod pull;
+mod push;
+mod tar_safety;

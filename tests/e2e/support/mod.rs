@@ -1,0 +1,150 @@
+//! Test support: the `berth` runner, a loopback registry with a fault proxy,
+//! a tiny HTTP client and fake server, offline OCI fixtures, and `require!`.
+
+pub mod berth;
+pub mod fixtures;
+pub mod http;
+pub mod proxy;
+pub mod registry;
+pub mod require;
+pub mod skopeo;
+
+pub use berth::Berth;
+pub use registry::Registry;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A fresh temp dir for one test, under `$BERTH_E2E_TMP` when set.
+pub fn temp_dir(prefix: &str) -> tempfile::TempDir {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    match std::env::var_os("BERTH_E2E_TMP") {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).expect("creating $BERTH_E2E_TMP");
+            b.tempdir_in(dir)
+        }
+        None => b.tempdir(),
+    }
+    .expect("creating temp dir")
+}
+
+/// A name unique to this process and call, for repositories and tags.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Poll `f` until it returns `Some` or `timeout` passes.
+pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let end = Instant::now() + timeout;
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() >= end {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A loopback port nothing listens on (bound, then released).
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a free port");
+    l.local_addr().unwrap().port()
+}
+
+/// `sha256:<hex>` of `data`.
+pub fn sha256(data: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    format!("sha256:{}", hex::encode(Sha256::digest(data)))
+}
+
+/// The hex part of `sha256:<hex>`.
+pub fn hex_of(digest: &str) -> &str {
+    digest.strip_prefix("sha256:").unwrap_or(digest)
+}
+
+/// Every file (not dir) below `root`, recursively; symlinks are not followed.
+pub fn walk_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(p),
+                Ok(_) => out.push(p),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every entry (files, dirs, links) below `root`, recursively.
+pub fn walk_all(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                stack.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A fresh registry holding one fixture and a `Berth` that reaches it over HTTP.
+pub struct Served {
+    pub reg: Registry,
+    pub berth: Berth,
+    /// Repository path inside the registry (unique per call).
+    pub repo: String,
+    /// `127.0.0.1:<port>/<repo>`
+    pub name: String,
+    /// `<name>:v1`
+    pub image: String,
+    /// The digest the registry serves for the tag.
+    pub digest: String,
+}
+
+/// Start a registry, push `fx` as `<unique repo>:v1` with skopeo (as Docker
+/// schema 2 when `v2s2`), and prepare a `Berth` that trusts the registry.
+pub fn serve(fx: &fixtures::Fixture) -> Served {
+    serve_with(fx, skopeo::PushOpts::default())
+}
+
+pub fn serve_with(fx: &fixtures::Fixture, opts: skopeo::PushOpts) -> Served {
+    let reg = Registry::start();
+    let repo = unique(fx.name);
+    let digest = skopeo::push_with(fx, &reg, &repo, "v1", opts);
+    let berth = Berth::new();
+    berth.set_insecure(&[&reg.host()]);
+    let name = format!("{}/{repo}", reg.host());
+    Served {
+        image: format!("{name}:v1"),
+        name,
+        repo,
+        digest,
+        reg,
+        berth,
+    }
+}
