@@ -1160,3 +1160,323 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::caps::mask;
+
+    fn host() -> HostInfo {
+        HostInfo {
+            cap_last_cap: 40,
+            cgroup_v2: false,
+            swap_accounting: true,
+            ncpu: 2,
+            seccomp: SeccompHost {
+                scmp_arch: "SCMP_ARCH_X86_64".into(),
+                go_arch: "amd64".into(),
+                kernel: (6, 1),
+            },
+        }
+    }
+
+    fn rootfs() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join("etc")).unwrap();
+        std::fs::write(
+            d.path().join("etc/passwd"),
+            "root:x:0:0:root:/root:/bin/sh\nwww:x:33:33::/var/www:/bin/sh\n",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("etc/group"), "root:x:0:\nwww:x:33:\nlog:x:4:www\n").unwrap();
+        d
+    }
+
+    fn opts(root: &Path) -> SpecOptions {
+        let mut o = SpecOptions::with_host(&"a".repeat(64), root, host());
+        o.image = ImageDefaults {
+            entrypoint: vec![],
+            cmd: vec!["sh".into()],
+            env: vec!["PATH=/img/bin:/bin".into(), "LANG=C".into()],
+            working_dir: String::new(),
+            user: String::new(),
+        };
+        o
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        strings(v)
+    }
+
+    #[test]
+    fn defaults_like_docker() {
+        let d = rootfs();
+        let spec = build_spec(&opts(d.path())).unwrap();
+        assert_eq!(spec.process.args, ["sh"]);
+        assert_eq!(spec.process.cwd, "/");
+        assert_eq!((spec.process.user.uid, spec.process.user.gid), (0, 0));
+        let c = spec.process.capabilities.as_ref().unwrap();
+        for set in [&c.bounding, &c.effective, &c.permitted] {
+            assert_eq!(mask(set.as_ref().unwrap()), 0xa80425fb);
+        }
+        assert!(c.inheritable.is_none() && c.ambient.is_none());
+        assert_eq!(spec.hostname, "aaaaaaaaaaaa");
+        assert_eq!(spec.linux.cgroups_path, format!("/berth/{}", "a".repeat(64)));
+        let ns: Vec<&str> = spec.linux.namespaces.iter().map(|n| n.kind.as_str()).collect();
+        assert_eq!(ns, ["pid", "ipc", "uts", "mount", "network"]);
+        assert_eq!(spec.linux.masked_paths.len(), 11);
+        assert!(spec.linux.readonly_paths.contains(&"/proc/sys".to_string()));
+        let dests: Vec<&str> = spec.mounts.iter().map(|m| m.destination.as_str()).collect();
+        assert_eq!(dests, ["/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue", "/dev/shm"]);
+        let shm = spec.mounts.iter().find(|m| m.destination == "/dev/shm").unwrap();
+        assert!(shm.options.contains(&"size=67108864".to_string()));
+        let sys = spec.mounts.iter().find(|m| m.destination == "/sys").unwrap();
+        assert!(sys.options.contains(&"ro".to_string()));
+        let res = spec.linux.resources.as_ref().unwrap();
+        assert_eq!(res.devices[0].allow, false);
+        assert_eq!(res.devices.len(), 8);
+        assert!(res.memory.is_none() && res.cpu.is_none() && res.pids.is_none());
+        let sc = spec.linux.seccomp.as_ref().unwrap();
+        assert_eq!(sc.default_action, "SCMP_ACT_ERRNO");
+        assert!(!spec.root.readonly);
+        // JSON: camelCase names, None fields left out.
+        let j = serde_json::to_value(&spec).unwrap();
+        assert_eq!(j["ociVersion"], "1.0.2");
+        assert!(j["process"].get("apparmorProfile").is_none());
+        assert!(j["process"]["capabilities"].get("inheritable").is_none());
+        assert!(j["linux"]["maskedPaths"].is_array());
+        assert_eq!(j["linux"]["seccomp"]["defaultErrnoRet"], 1);
+        let back: Spec = serde_json::from_value(j).unwrap();
+        assert_eq!(back, spec);
+    }
+
+    #[test]
+    fn entrypoint_and_cmd_rules() {
+        let img = ImageDefaults {
+            entrypoint: s(&["/ep", "-x"]),
+            cmd: s(&["default"]),
+            ..Default::default()
+        };
+        assert_eq!(resolve_args(&img, None, &[]), ["/ep", "-x", "default"]);
+        assert_eq!(resolve_args(&img, None, &s(&["a"])), ["/ep", "-x", "a"]);
+        assert_eq!(resolve_args(&img, Some(&s(&["/other"])), &[]), ["/other"]);
+        assert_eq!(resolve_args(&img, Some(&s(&["/other"])), &s(&["a"])), ["/other", "a"]);
+        assert_eq!(resolve_args(&img, Some(&s(&[""])), &s(&["ls"])), ["ls"]);
+        assert!(resolve_args(&img, Some(&[]), &[]).is_empty());
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.entrypoint = Some(vec![]);
+        assert!(matches!(build_spec(&o), Err(SpecError::NoCommand)));
+        assert_eq!(SpecError::NoCommand.to_string(), "no command specified");
+    }
+
+    #[test]
+    fn env_merging() {
+        let env = resolve_env(
+            &s(&["PATH=/img/bin", "LANG=C", "A=img"]),
+            &s(&["A=user", "B=2", "LANG"]),
+            "host1",
+            true,
+        );
+        assert_eq!(env, ["PATH=/img/bin", "HOSTNAME=host1", "TERM=xterm", "A=user", "B=2"]);
+        let env = resolve_env(&[], &[], "h", false);
+        assert_eq!(env, [format!("PATH={DEFAULT_PATH_ENV}"), "HOSTNAME=h".to_string()]);
+        let env = resolve_env(&[], &s(&["PATH=/x", "TERM=vt100"]), "h", true);
+        assert_eq!(env, ["PATH=/x", "HOSTNAME=h", "TERM=vt100"]);
+    }
+
+    #[test]
+    fn user_and_workdir() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.image.user = "www".into();
+        o.image.working_dir = "/srv".into();
+        let spec = build_spec(&o).unwrap();
+        assert_eq!((spec.process.user.uid, spec.process.user.gid), (33, 33));
+        assert_eq!(spec.process.user.additional_gids, [4]);
+        assert_eq!(spec.process.cwd, "/srv");
+        // A non-root user gets only the bounding set.
+        let c = spec.process.capabilities.unwrap();
+        assert!(c.bounding.is_some() && c.effective.is_none() && c.permitted.is_none());
+        o.user = Some("1000:1000".into());
+        o.working_dir = Some("/tmp".into());
+        let spec = build_spec(&o).unwrap();
+        assert_eq!((spec.process.user.uid, spec.process.user.gid), (1000, 1000));
+        assert_eq!(spec.process.cwd, "/tmp");
+        o.working_dir = Some("tmp".into());
+        assert!(matches!(build_spec(&o), Err(SpecError::WorkingDir(_))));
+        o.working_dir = None;
+        o.user = Some("ghost".into());
+        assert_eq!(
+            build_spec(&o).unwrap_err().to_string(),
+            "unable to find user ghost: no matching entries in passwd file"
+        );
+    }
+
+    #[test]
+    fn privileged_lifts_confinement() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.privileged = true;
+        o.cap_drop = s(&["ALL"]);
+        let spec = build_spec(&o).unwrap();
+        let c = spec.process.capabilities.unwrap();
+        assert_eq!(c.bounding.unwrap().len(), 41);
+        assert!(spec.linux.seccomp.is_none());
+        assert!(spec.linux.masked_paths.is_empty() && spec.linux.readonly_paths.is_empty());
+        let res = spec.linux.resources.unwrap();
+        assert_eq!(res.devices, [devices::allow_all_rule()]);
+        assert!(spec.linux.devices.iter().any(|d| d.path == "/dev/null"));
+        let sys = spec.mounts.iter().find(|m| m.destination == "/sys").unwrap();
+        assert!(sys.options.contains(&"rw".to_string()));
+    }
+
+    #[test]
+    fn caps_seccomp_and_readonly() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.cap_add = s(&["sys_admin"]);
+        o.cap_drop = s(&["NET_RAW"]);
+        o.seccomp = SeccompMode::Unconfined;
+        o.read_only = true;
+        o.no_new_privileges = true;
+        o.etc_files.hosts = Some("/run/x/hosts".into());
+        let spec = build_spec(&o).unwrap();
+        let b = spec.process.capabilities.unwrap().bounding.unwrap();
+        assert!(b.contains(&"CAP_SYS_ADMIN".into()) && !b.contains(&"CAP_NET_RAW".into()));
+        assert!(spec.linux.seccomp.is_none());
+        assert!(spec.root.readonly && spec.process.no_new_privileges);
+        let hosts = spec.mounts.iter().find(|m| m.destination == "/etc/hosts").unwrap();
+        assert_eq!(hosts.options, ["rbind", "ro", "rprivate"]);
+        // A custom profile is converted with the container's caps.
+        o.seccomp = SeccompMode::Profile(
+            r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mount"],"action":"SCMP_ACT_ERRNO","excludes":{"caps":["CAP_SYS_ADMIN"]}}]}"#.into(),
+        );
+        assert!(build_spec(&o).unwrap().linux.seccomp.unwrap().syscalls.is_empty());
+        o.cap_add = s(&["BOGUS"]);
+        assert!(matches!(build_spec(&o), Err(SpecError::Caps(_))));
+    }
+
+    #[test]
+    fn resources_math() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.memory = Some(64 << 20);
+        o.nano_cpus = Some(parse_cpus("1.5").unwrap());
+        o.pids_limit = Some(100);
+        o.cpu_shares = Some(512);
+        let r = build_spec(&o).unwrap().linux.resources.unwrap();
+        assert_eq!(r.memory, Some(Memory { limit: Some(64 << 20), swap: Some(128 << 20) }));
+        assert_eq!(r.cpu, Some(Cpu { shares: Some(512), quota: Some(150_000), period: Some(100_000) }));
+        assert_eq!(r.pids, Some(Pids { limit: 100 }));
+        o.memory_swap = Some(-1);
+        assert_eq!(build_spec(&o).unwrap().linux.resources.unwrap().memory.unwrap().swap, Some(-1));
+        o.host.swap_accounting = false;
+        o.memory_swap = None;
+        assert_eq!(build_spec(&o).unwrap().linux.resources.unwrap().memory.unwrap().swap, None);
+        o.memory = Some(1 << 20);
+        assert!(matches!(build_spec(&o), Err(SpecError::MemoryTooLow)));
+        o.memory = None;
+        o.memory_swap = Some(1 << 30);
+        assert!(matches!(build_spec(&o), Err(SpecError::SwapWithoutMemory)));
+        o.memory_swap = None;
+        o.nano_cpus = Some(parse_cpus("3").unwrap());
+        assert_eq!(
+            build_spec(&o).unwrap_err().to_string(),
+            "range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available"
+        );
+        o.nano_cpus = None;
+        o.pids_limit = Some(-1);
+        assert!(build_spec(&o).unwrap().linux.resources.unwrap().pids.is_none());
+        assert_eq!(parse_cpus("0.5").unwrap(), 500_000_000);
+        assert_eq!(parse_cpus(".25").unwrap(), 250_000_000);
+        assert_eq!(parse_cpus("2").unwrap(), 2_000_000_000);
+        assert!(parse_cpus("abc").is_err() && parse_cpus("0.0000000001").is_err());
+    }
+
+    #[test]
+    fn mounts_tmpfs_shm_and_order() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.shm_size = Some(1 << 30);
+        o.mounts = vec![
+            UserMount::bind("/srv/data/sub", "/data/sub", false),
+            UserMount::bind("/srv/data", "/data", true),
+            UserMount::parse_tmpfs("/run:exec,size=10m").unwrap(),
+        ];
+        let spec = build_spec(&o).unwrap();
+        let dests: Vec<&str> = spec.mounts.iter().map(|m| m.destination.as_str()).collect();
+        assert_eq!(&dests[7..], ["/data", "/run", "/data/sub"]);
+        let data = &spec.mounts[7];
+        assert_eq!((data.kind.as_str(), data.options.clone()), ("bind", s(&["rbind", "ro", "rprivate"])));
+        let run = &spec.mounts[8];
+        assert_eq!(run.options, ["nosuid", "nodev", "rprivate", "exec", "size=10m"]);
+        let shm = spec.mounts.iter().find(|m| m.destination == "/dev/shm").unwrap();
+        assert!(shm.options.contains(&"size=1073741824".to_string()));
+        // A user mount replaces a default at the same place.
+        o.mounts = vec![UserMount::parse_tmpfs("/dev/shm:size=1m").unwrap()];
+        let spec = build_spec(&o).unwrap();
+        let shms: Vec<&Mount> = spec.mounts.iter().filter(|m| m.destination == "/dev/shm").collect();
+        assert_eq!(shms.len(), 1);
+        assert_eq!(shms[0].source, "tmpfs");
+        o.mounts = vec![UserMount::bind("/a", "/x", false), UserMount::bind("/b", "/x", false)];
+        assert!(matches!(build_spec(&o), Err(SpecError::DuplicateMount(_))));
+        o.mounts = vec![UserMount::bind("/a", "x", false)];
+        assert!(matches!(build_spec(&o), Err(SpecError::Mount(_))));
+    }
+
+    #[test]
+    fn devices_ulimits_sysctls_network() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.devices = vec![DeviceMapping::parse("/dev/null:/dev/mynull:rw").unwrap()];
+        o.ulimits = vec![
+            Ulimit::parse("nofile=1024:2048").unwrap(),
+            Ulimit::parse("nproc=-1").unwrap(),
+        ];
+        o.sysctls.insert("net.ipv4.ip_forward".into(), "1".into());
+        o.network = NetNs::Join("/run/berth/netns/x".into());
+        let spec = build_spec(&o).unwrap();
+        assert_eq!(spec.linux.devices[0].path, "/dev/mynull");
+        let rules = spec.linux.resources.unwrap().devices;
+        assert_eq!(rules.last().unwrap(), &DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw"));
+        assert_eq!(
+            spec.process.rlimits,
+            [
+                Rlimit { kind: "RLIMIT_NOFILE".into(), hard: 2048, soft: 1024 },
+                Rlimit { kind: "RLIMIT_NPROC".into(), hard: u64::MAX, soft: u64::MAX },
+            ]
+        );
+        let net = spec.linux.namespaces.iter().find(|n| n.kind == "network").unwrap();
+        assert_eq!(net.path.as_deref(), Some("/run/berth/netns/x"));
+        o.network = NetNs::Host;
+        assert!(matches!(build_spec(&o), Err(SpecError::SysctlHostNet(_))));
+        o.sysctls.clear();
+        let spec = build_spec(&o).unwrap();
+        assert!(!spec.linux.namespaces.iter().any(|n| n.kind == "network"));
+        o.sysctls.insert("kernel.hostname".into(), "x".into());
+        assert_eq!(build_spec(&o).unwrap_err().to_string(), "sysctl 'kernel.hostname' is not allowed");
+        assert!(Ulimit::parse("nofile=10:5").is_err());
+        assert!(Ulimit::parse("bogus=1").is_err());
+        o.host.cgroup_v2 = true;
+        o.sysctls.clear();
+        assert!(build_spec(&o).unwrap().linux.namespaces.iter().any(|n| n.kind == "cgroup"));
+    }
+
+    #[test]
+    fn init_binary() {
+        let d = rootfs();
+        let bin = d.path().join("tini");
+        std::fs::write(&bin, b"").unwrap();
+        let mut o = opts(d.path());
+        o.init = true;
+        o.init_binary = Some(bin.clone());
+        let spec = build_spec(&o).unwrap();
+        assert_eq!(spec.process.args, ["/sbin/docker-init", "--", "sh"]);
+        let m = spec.mounts.iter().find(|m| m.destination == "/sbin/docker-init").unwrap();
+        assert_eq!((m.source.as_str(), m.options.clone()), (bin.to_str().unwrap(), s(&["bind", "ro"])));
+        o.init_binary = Some(d.path().join("missing"));
+        assert!(matches!(build_spec(&o), Err(SpecError::InitMissing(_))));
+        assert!(SpecError::InitNotFound.to_string().contains("tini"));
+    }
+}
