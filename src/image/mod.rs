@@ -9,3 +9,4 @@ pub mod registry;
 pub mod content;
 pub mod lookup;
 pub mod describe;
+pub mod unpack;

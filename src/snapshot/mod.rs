@@ -1,1 +1,572 @@
-//! snapshot (being written)
+//! The snapshotter: unpacked layers by chain id, and per-container root
+//! filesystems on top of them.
+//!
+//! Layout under the snapshot root (`<data-root>/snapshots`):
+//! - `layers/<chain-id hex>/fs` — one layer's own files, whiteouts already in
+//!   overlayfs form (see [`crate::image::unpack`]); layers are not applied onto
+//!   their parents, so they unpack in parallel and in any order;
+//!   `layers/<hex>/layer.json` records the diff id and size;
+//! - `containers/<id>/{upper,work,merged}` — a container's overlay (with the
+//!   copy driver only `merged`, a full copy of the image) and `snapshot.json`;
+//! - `tmp/` — extractions and removals in progress, each a directory holding
+//!   an `flock` on itself; [`Snapshotter::clean_temp`] removes unlocked ones
+//!   left by killed processes;
+//! - `l/` — short symlinks to layer dirs, used only by the legacy
+//!   `mount(2)` fallback when a lowerdir list would not fit in one page.
+//!
+//! A layer directory appears atomically by `rename(2)` of a finished,
+//! verified and synced temp dir (DESIGN.md rules 1, 2 and 6): if it exists, it
+//! is complete. The snapshotter does not track references; callers (the
+//! store) decide when a layer or container may go. It never prints.
+
+mod copy;
+mod diff;
+mod overlay;
+
+pub use diff::Change;
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::image::digest::{Digest, Hasher};
+use crate::image::manifest::Compression;
+use crate::image::unpack::{self, UnpackError};
+use crate::sys::fs as sysfs;
+use crate::sys::mount::MountError;
+
+const READ_BUF: usize = 1 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("layer {chain_id}: uncompressed content has digest {actual}, but the image config expects diff id {expected}")]
+    DiffIdMismatch {
+        chain_id: Digest,
+        expected: Digest,
+        actual: Digest,
+    },
+    #[error("layer {chain_id}: {source}")]
+    Unpack {
+        chain_id: Digest,
+        #[source]
+        source: UnpackError,
+    },
+    #[error("layer {0} is not unpacked")]
+    NoSuchLayer(Digest),
+    #[error("no snapshot for container {0}")]
+    NoSuchContainer(String),
+    #[error("a snapshot for container {0} already exists")]
+    ContainerExists(String),
+    #[error("invalid container id {0:?}")]
+    InvalidId(String),
+    #[error("{path}: {source}")]
+    Metadata {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("mounting overlay at {target}: {source}")]
+    Mount {
+        target: PathBuf,
+        #[source]
+        source: MountError,
+    },
+    #[error("unmounting {target}: {source}")]
+    Unmount { target: PathBuf, source: io::Error },
+    #[error("copying layers into {target}: {source}")]
+    Copy {
+        target: PathBuf,
+        #[source]
+        source: UnpackError,
+    },
+}
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SnapshotError + '_ {
+    move |source| SnapshotError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How container root filesystems are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Driver {
+    /// overlayfs with the layer dirs as lower layers (the default).
+    Overlay,
+    /// A full copy of the layers, for filesystems or kernels where overlayfs
+    /// cannot be mounted (like Docker's `vfs` driver).
+    Copy,
+}
+
+/// What [`Snapshotter::unpack_layer`] learned about a layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerInfo {
+    /// Sum of the sizes of the layer's regular files.
+    pub size: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LayerMeta {
+    diff_id: Digest,
+    size: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContainerMeta {
+    driver: Driver,
+    /// Chain ids, bottom first.
+    layers: Vec<Digest>,
+}
+
+/// A container's root filesystem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerSnapshot {
+    pub id: String,
+    pub driver: Driver,
+    /// Chain ids, bottom first.
+    pub layers: Vec<Digest>,
+    /// Layer dirs, top-most first (overlay `lowerdir` order).
+    pub lowers: Vec<PathBuf>,
+    /// overlay upper dir (unused with [`Driver::Copy`]).
+    pub upper: PathBuf,
+    /// overlay work dir (unused with [`Driver::Copy`]).
+    pub work: PathBuf,
+    /// The root filesystem to hand to the runtime.
+    pub rootfs: PathBuf,
+}
+
+/// Reader adapter that hashes everything read through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Hasher,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A locked directory under `tmp/`, removed on drop unless committed.
+struct TempDir {
+    path: PathBuf,
+    _lock: File,
+    keep: bool,
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+pub struct Snapshotter {
+    root: PathBuf,
+    driver: Driver,
+}
+
+impl Snapshotter {
+    /// A snapshotter rooted at `root` (created on first use) using overlayfs.
+    pub fn new(root: PathBuf) -> Snapshotter {
+        Snapshotter::with_driver(root, Driver::Overlay)
+    }
+
+    pub fn with_driver(root: PathBuf, driver: Driver) -> Snapshotter {
+        Snapshotter { root, driver }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn driver(&self) -> Driver {
+        self.driver
+    }
+
+    fn layer_base(&self, chain_id: &Digest) -> PathBuf {
+        self.root.join("layers").join(chain_id.hex())
+    }
+
+    /// The directory holding a layer's files.
+    pub fn layer_dir(&self, chain_id: &Digest) -> PathBuf {
+        self.layer_base(chain_id).join("fs")
+    }
+
+    pub fn has_layer(&self, chain_id: &Digest) -> bool {
+        self.layer_base(chain_id).is_dir()
+    }
+
+    /// Size and diff id recorded when the layer was unpacked.
+    pub fn layer_info(&self, chain_id: &Digest) -> Result<LayerInfo, SnapshotError> {
+        let p = self.layer_base(chain_id).join("layer.json");
+        let data = match std::fs::read(&p) {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(SnapshotError::NoSuchLayer(chain_id.clone()))
+            }
+            Err(e) => return Err(io_err(&p)(e)),
+        };
+        let meta: LayerMeta = serde_json::from_slice(&data)
+            .map_err(|source| SnapshotError::Metadata { path: p, source })?;
+        Ok(LayerInfo { size: meta.size })
+    }
+
+    /// Create a fresh locked directory under `tmp/`.
+    fn temp_dir(&self) -> Result<TempDir, SnapshotError> {
+        let tmp = self.root.join("tmp");
+        std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        loop {
+            let path = tmp.join(format!("{:016x}", rand::random::<u64>()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io_err(&path)(e)),
+            }
+            let lock = File::open(&path).map_err(io_err(&path))?;
+            // A concurrent clean_temp may lock and delete it between mkdir
+            // and flock: then try another name.
+            if !sysfs::try_flock_exclusive(&lock).map_err(io_err(&path))? {
+                continue;
+            }
+            match (sysfs::fstat(&lock), std::fs::symlink_metadata(&path)) {
+                (Ok(a), Ok(b)) if a.st_ino == std::os::unix::fs::MetadataExt::ino(&b) => {
+                    return Ok(TempDir {
+                        path,
+                        _lock: lock,
+                        keep: false,
+                    })
+                }
+                _ => continue,
+            }
+        }
+    }
+
+    /// Unpack one layer blob under its chain id, verifying the uncompressed
+    /// stream against `diff_id` while extracting. The whole stream is read to
+    /// EOF (trailing data is hashed too). If the layer is already present,
+    /// returns its info without reading `blob`; if another process commits
+    /// the same chain id meanwhile, theirs is kept and ours dropped.
+    pub fn unpack_layer(
+        &self,
+        chain_id: &Digest,
+        diff_id: &Digest,
+        compression: Compression,
+        blob: impl Read,
+    ) -> Result<LayerInfo, SnapshotError> {
+        if self.has_layer(chain_id) {
+            if let Ok(info) = self.layer_info(chain_id) {
+                return Ok(info);
+            }
+        }
+        let tmp = self.temp_dir()?;
+        let fs_dir = tmp.path.join("fs");
+        std::fs::create_dir(&fs_dir).map_err(io_err(&fs_dir))?;
+
+        let buffered = BufReader::with_capacity(READ_BUF, blob);
+        let decoded: Box<dyn Read> = match compression {
+            Compression::None => Box::new(buffered),
+            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+            Compression::Zstd => Box::new(
+                zstd::stream::read::Decoder::with_buffer(buffered).map_err(io_err(&fs_dir))?,
+            ),
+        };
+        let hashing = HashingReader {
+            inner: decoded,
+            hasher: Hasher::new(),
+        };
+        let tar_in = BufReader::with_capacity(READ_BUF, hashing);
+        let unpack_err = |source| SnapshotError::Unpack {
+            chain_id: chain_id.clone(),
+            source,
+        };
+        let (stats, mut rest) = unpack::unpack_tar(tar_in, &fs_dir).map_err(unpack_err)?;
+        io::copy(&mut rest, &mut io::sink()).map_err(|e| unpack_err(UnpackError::Read(e)))?;
+        let actual = rest.into_inner().hasher.finish();
+        if &actual != diff_id {
+            return Err(SnapshotError::DiffIdMismatch {
+                chain_id: chain_id.clone(),
+                expected: diff_id.clone(),
+                actual,
+            });
+        }
+
+        let meta = LayerMeta {
+            diff_id: diff_id.clone(),
+            size: stats.size,
+        };
+        let meta_path = tmp.path.join("layer.json");
+        std::fs::write(&meta_path, serde_json::to_vec(&meta).expect("serializable"))
+            .map_err(io_err(&meta_path))?;
+        // One syncfs makes every file, directory and inode of the layer
+        // durable before the rename publishes it.
+        let dirf = File::open(&tmp.path).map_err(io_err(&tmp.path))?;
+        sysfs::syncfs(&dirf).map_err(io_err(&tmp.path))?;
+
+        let layers = self.root.join("layers");
+        std::fs::create_dir_all(&layers).map_err(io_err(&layers))?;
+        let dest = self.layer_base(chain_id);
+        match sysfs::rename_noreplace(&tmp.path, &dest) {
+            Ok(()) => {
+                let mut tmp = tmp;
+                tmp.keep = true;
+                fsync_dir(&layers)?;
+            }
+            // Someone else committed it first: keep theirs; ours goes on drop.
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EEXIST) | Some(libc::ENOTEMPTY)) => {}
+            Err(e) => return Err(io_err(&dest)(e)),
+        }
+        Ok(LayerInfo { size: stats.size })
+    }
+
+    /// Remove an unpacked layer (missing is not an error). The directory is
+    /// first renamed away, so a half-removed layer is never visible.
+    pub fn remove_layer(&self, chain_id: &Digest) -> Result<(), SnapshotError> {
+        let src = self.layer_base(chain_id);
+        self.remove_tree(&src)
+    }
+
+    /// Atomically move `src` under `tmp/` (locked) and delete it there.
+    fn remove_tree(&self, src: &Path) -> Result<(), SnapshotError> {
+        let tmp = self.temp_dir()?;
+        let dest = tmp.path.join("x");
+        match std::fs::rename(src, &dest) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_err(src)(e)),
+        }
+        if let Some(parent) = src.parent() {
+            fsync_dir(parent)?;
+        }
+        std::fs::remove_dir_all(&tmp.path).map_err(io_err(&tmp.path))?;
+        Ok(())
+    }
+
+    /// Chain ids of all unpacked layers, sorted.
+    pub fn list_layers(&self) -> Result<Vec<Digest>, SnapshotError> {
+        let dir = self.root.join("layers");
+        let rd = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err(&dir)(e)),
+        };
+        let mut out = Vec::new();
+        for e in rd {
+            let e = e.map_err(io_err(&dir))?;
+            if let Some(d) = e
+                .file_name()
+                .to_str()
+                .and_then(|n| format!("sha256:{n}").parse::<Digest>().ok())
+            {
+                out.push(d);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Remove temp dirs left behind by killed processes (those whose lock
+    /// nobody holds). Returns how many were removed.
+    pub fn clean_temp(&self) -> Result<usize, SnapshotError> {
+        let tmp = self.root.join("tmp");
+        let rd = match std::fs::read_dir(&tmp) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(io_err(&tmp)(e)),
+        };
+        let mut removed = 0;
+        for e in rd {
+            let e = e.map_err(io_err(&tmp))?;
+            let p = e.path();
+            let Ok(f) = File::open(&p) else { continue };
+            if sysfs::try_flock_exclusive(&f).map_err(io_err(&p))? {
+                match std::fs::remove_dir_all(&p) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_err(&p)(e)),
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    fn container_dir(&self, id: &str) -> Result<PathBuf, SnapshotError> {
+        let valid = !id.is_empty()
+            && id != "."
+            && id != ".."
+            && id.len() <= 128
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+        if !valid {
+            return Err(SnapshotError::InvalidId(id.to_string()));
+        }
+        Ok(self.root.join("containers").join(id))
+    }
+
+    fn snapshot_of(
+        &self,
+        id: &str,
+        meta: ContainerMeta,
+    ) -> Result<ContainerSnapshot, SnapshotError> {
+        let dir = self.container_dir(id)?;
+        Ok(ContainerSnapshot {
+            id: id.to_string(),
+            driver: meta.driver,
+            lowers: meta
+                .layers
+                .iter()
+                .rev()
+                .map(|l| self.layer_dir(l))
+                .collect(),
+            layers: meta.layers,
+            upper: dir.join("upper"),
+            work: dir.join("work"),
+            rootfs: dir.join("merged"),
+        })
+    }
+
+    /// Create a container's snapshot on top of `layers` (chain ids, bottom
+    /// first). With the copy driver the layers are copied into the rootfs
+    /// now. Nothing is left behind on failure.
+    pub fn prepare_container(
+        &self,
+        id: &str,
+        layers: &[Digest],
+    ) -> Result<ContainerSnapshot, SnapshotError> {
+        let dir = self.container_dir(id)?;
+        for l in layers {
+            if !self.has_layer(l) {
+                return Err(SnapshotError::NoSuchLayer(l.clone()));
+            }
+        }
+        let parent = self.root.join("containers");
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(SnapshotError::ContainerExists(id.to_string()))
+            }
+            Err(e) => return Err(io_err(&dir)(e)),
+        }
+        let meta = ContainerMeta {
+            driver: self.driver,
+            layers: layers.to_vec(),
+        };
+        let snap = self.snapshot_of(id, meta)?;
+        let r = self.populate(&snap, &dir);
+        if let Err(e) = r {
+            let _ = self.remove_tree(&dir);
+            return Err(e);
+        }
+        Ok(snap)
+    }
+
+    fn populate(&self, snap: &ContainerSnapshot, dir: &Path) -> Result<(), SnapshotError> {
+        let subdirs: &[&Path] = match snap.driver {
+            Driver::Overlay => &[&snap.upper, &snap.work, &snap.rootfs],
+            Driver::Copy => &[&snap.rootfs],
+        };
+        for d in subdirs {
+            std::fs::create_dir(d).map_err(io_err(d))?;
+        }
+        if snap.driver == Driver::Copy {
+            copy::apply_layers(&snap.lowers, &snap.rootfs).map_err(|source| {
+                SnapshotError::Copy {
+                    target: snap.rootfs.clone(),
+                    source,
+                }
+            })?;
+            let f = File::open(&snap.rootfs).map_err(io_err(&snap.rootfs))?;
+            sysfs::syncfs(&f).map_err(io_err(&snap.rootfs))?;
+        }
+        let meta = ContainerMeta {
+            driver: snap.driver,
+            layers: snap.layers.clone(),
+        };
+        let p = dir.join("snapshot.json");
+        let tmp = dir.join(".snapshot.json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&meta).expect("serializable"))
+            .map_err(io_err(&tmp))?;
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &p).map_err(io_err(&p))?;
+        fsync_dir(dir)
+    }
+
+    /// Load an existing container snapshot.
+    pub fn container(&self, id: &str) -> Result<ContainerSnapshot, SnapshotError> {
+        let dir = self.container_dir(id)?;
+        let p = dir.join("snapshot.json");
+        let data = match std::fs::read(&p) {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(SnapshotError::NoSuchContainer(id.to_string()))
+            }
+            Err(e) => return Err(io_err(&p)(e)),
+        };
+        let meta: ContainerMeta = serde_json::from_slice(&data)
+            .map_err(|source| SnapshotError::Metadata { path: p, source })?;
+        self.snapshot_of(id, meta)
+    }
+
+    /// Mount the container's root filesystem at `snap.rootfs` (a no-op for
+    /// the copy driver, or when already mounted).
+    pub fn mount(&self, snap: &ContainerSnapshot) -> Result<(), SnapshotError> {
+        match snap.driver {
+            Driver::Copy => Ok(()),
+            Driver::Overlay => overlay::mount(&self.root, snap, overlay::Method::Auto),
+        }
+    }
+
+    /// Unmount the container's root filesystem (not mounted is fine).
+    pub fn unmount(&self, snap: &ContainerSnapshot) -> Result<(), SnapshotError> {
+        match snap.driver {
+            Driver::Copy => Ok(()),
+            Driver::Overlay => {
+                crate::sys::mount::unmount(&snap.rootfs).map_err(|source| SnapshotError::Unmount {
+                    target: snap.rootfs.clone(),
+                    source,
+                })
+            }
+        }
+    }
+
+    /// Unmount and delete a container's snapshot (missing is not an error).
+    pub fn remove_container(&self, id: &str) -> Result<(), SnapshotError> {
+        let dir = self.container_dir(id)?;
+        let rootfs = dir.join("merged");
+        crate::sys::mount::unmount(&rootfs).map_err(|source| SnapshotError::Unmount {
+            target: rootfs.clone(),
+            source,
+        })?;
+        self.remove_tree(&dir)
+    }
+
+    /// What the container changed relative to its image, like `docker diff`:
+    /// sorted by path, paths absolute inside the container.
+    pub fn diff(&self, id: &str) -> Result<Vec<(Change, PathBuf)>, SnapshotError> {
+        let snap = self.container(id)?;
+        match snap.driver {
+            Driver::Overlay => diff::overlay_changes(&snap.upper, &snap.lowers),
+            Driver::Copy => diff::copy_changes(&snap.rootfs, &snap.lowers),
+        }
+    }
+}
+
+fn fsync_dir(dir: &Path) -> Result<(), SnapshotError> {
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(dir))
+}

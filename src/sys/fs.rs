@@ -62,13 +62,7 @@ pub fn openat2(dirfd: RawFd, path: &Path, flags: i32, mode: u32, resolve: u64) -
 
 /// Open a directory to serve as a resolution root.
 pub fn open_root(root: &Path) -> io::Result<File> {
-    openat2(
-        libc::AT_FDCWD,
-        root,
-        libc::O_PATH | libc::O_DIRECTORY,
-        0,
-        0,
-    )
+    openat2(libc::AT_FDCWD, root, libc::O_PATH | libc::O_DIRECTORY, 0, 0)
 }
 
 /// Open `path` for reading as if `root` were `/` (symlinks in the image are
@@ -89,6 +83,286 @@ pub fn open_in_root_fd(root: &File, path: &Path, flags: i32) -> io::Result<File>
     )
 }
 
+// ---------------------------------------------------------------------------
+// `*at` wrappers used by layer extraction and the snapshotter. Every one takes
+// a directory descriptor plus a single path component (or a path that the
+// caller already confined), so nothing is resolved through the host's `/`.
+
+fn c_path(p: &Path) -> io::Result<CString> {
+    CString::new(p.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
+}
+
+fn cvt(rc: libc::c_int) -> io::Result<()> {
+    if rc == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// Retry a syscall wrapper on `EINTR`.
+fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match f() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            r => return r,
+        }
+    }
+}
+
+/// `openat(2)`; the returned file is always `O_CLOEXEC`.
+pub fn openat(dir: &impl AsRawFd, name: &Path, flags: i32, mode: u32) -> io::Result<File> {
+    let c = c_path(name)?;
+    retry(|| {
+        // SAFETY: `c` is a valid C string for the duration of the call.
+        let fd = unsafe {
+            libc::openat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                flags | libc::O_CLOEXEC,
+                mode as libc::c_uint,
+            )
+        };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: a fresh descriptor owned by nobody else.
+        Ok(unsafe { File::from_raw_fd(fd) })
+    })
+}
+
+/// `mkdirat(2)`.
+pub fn mkdirat(dir: &impl AsRawFd, name: &Path, mode: u32) -> io::Result<()> {
+    let c = c_path(name)?;
+    // SAFETY: valid C string, plain syscall.
+    retry(|| cvt(unsafe { libc::mkdirat(dir.as_raw_fd(), c.as_ptr(), mode as libc::mode_t) }))
+}
+
+/// `symlinkat(2)`: the target is stored verbatim and never resolved.
+pub fn symlinkat(target: &Path, dir: &impl AsRawFd, name: &Path) -> io::Result<()> {
+    let t = c_path(target)?;
+    let c = c_path(name)?;
+    // SAFETY: valid C strings, plain syscall.
+    retry(|| cvt(unsafe { libc::symlinkat(t.as_ptr(), dir.as_raw_fd(), c.as_ptr()) }))
+}
+
+/// `mknodat(2)`.
+pub fn mknodat(
+    dir: &impl AsRawFd,
+    name: &Path,
+    mode: u32,
+    major: u32,
+    minor: u32,
+) -> io::Result<()> {
+    let c = c_path(name)?;
+    let dev = libc::makedev(major, minor);
+    // SAFETY: valid C string, plain syscall.
+    retry(|| cvt(unsafe { libc::mknodat(dir.as_raw_fd(), c.as_ptr(), mode as libc::mode_t, dev) }))
+}
+
+/// `unlinkat(2)`; pass `libc::AT_REMOVEDIR` to remove an empty directory.
+pub fn unlinkat(dir: &impl AsRawFd, name: &Path, flags: i32) -> io::Result<()> {
+    let c = c_path(name)?;
+    // SAFETY: valid C string, plain syscall.
+    retry(|| cvt(unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), flags) }))
+}
+
+/// `fstatat(2)` with `AT_SYMLINK_NOFOLLOW` (an empty name stats `dir` itself).
+pub fn lstatat(dir: &impl AsRawFd, name: &Path) -> io::Result<libc::stat> {
+    let c = c_path(name)?;
+    let flags = if name.as_os_str().is_empty() {
+        libc::AT_SYMLINK_NOFOLLOW | libc::AT_EMPTY_PATH
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
+    };
+    // SAFETY: zeroed stat is a valid bit pattern; the kernel fills it in.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: valid C string and a writable stat buffer.
+    retry(|| cvt(unsafe { libc::fstatat(dir.as_raw_fd(), c.as_ptr(), &mut st, flags) }))?;
+    Ok(st)
+}
+
+/// `fstat(2)` on any descriptor, `O_PATH` ones included.
+pub fn fstat(f: &impl AsRawFd) -> io::Result<libc::stat> {
+    lstatat(f, Path::new(""))
+}
+
+/// `fchownat(2)` without following a final symlink.
+pub fn lchownat(dir: &impl AsRawFd, name: &Path, uid: u32, gid: u32) -> io::Result<()> {
+    let c = c_path(name)?;
+    // SAFETY: valid C string, plain syscall.
+    retry(|| {
+        cvt(unsafe {
+            libc::fchownat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                uid,
+                gid,
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        })
+    })
+}
+
+/// `utimensat(2)` without following a final symlink: sets atime and mtime to
+/// (`sec`, `nsec`).
+pub fn lutimesat(dir: &impl AsRawFd, name: &Path, sec: i64, nsec: u32) -> io::Result<()> {
+    let c = c_path(name)?;
+    let ts = libc::timespec {
+        tv_sec: sec as libc::time_t,
+        tv_nsec: nsec as libc::c_long,
+    };
+    let times = [ts, ts];
+    // SAFETY: valid C string and a two-element timespec array.
+    retry(|| {
+        cvt(unsafe {
+            libc::utimensat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                times.as_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        })
+    })
+}
+
+/// `futimens(2)`: set atime and mtime of an open file (directories included).
+pub fn futimens(f: &impl AsRawFd, sec: i64, nsec: u32) -> io::Result<()> {
+    let ts = libc::timespec {
+        tv_sec: sec as libc::time_t,
+        tv_nsec: nsec as libc::c_long,
+    };
+    let times = [ts, ts];
+    // SAFETY: a two-element timespec array on a descriptor we own.
+    retry(|| cvt(unsafe { libc::futimens(f.as_raw_fd(), times.as_ptr()) }))
+}
+
+/// `fchmod(2)`.
+pub fn fchmod(f: &impl AsRawFd, mode: u32) -> io::Result<()> {
+    // SAFETY: plain syscall on a descriptor we own.
+    retry(|| cvt(unsafe { libc::fchmod(f.as_raw_fd(), mode as libc::mode_t) }))
+}
+
+/// `fchown(2)`.
+pub fn fchown(f: &impl AsRawFd, uid: u32, gid: u32) -> io::Result<()> {
+    // SAFETY: plain syscall on a descriptor we own.
+    retry(|| cvt(unsafe { libc::fchown(f.as_raw_fd(), uid, gid) }))
+}
+
+/// Make a hard link named `name` in `dir` to the inode `src` refers to (an
+/// `O_PATH|O_NOFOLLOW` descriptor, so a symlink is linked as itself). Uses
+/// `AT_EMPTY_PATH`, and falls back to `/proc/self/fd` when the kernel refuses
+/// it (it requires `CAP_DAC_READ_SEARCH` on older kernels).
+pub fn link_fd(src: &File, dir: &impl AsRawFd, name: &Path) -> io::Result<()> {
+    let c = c_path(name)?;
+    let empty = CString::default();
+    // SAFETY: valid C strings, plain syscall.
+    let r = retry(|| {
+        cvt(unsafe {
+            libc::linkat(
+                src.as_raw_fd(),
+                empty.as_ptr(),
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                libc::AT_EMPTY_PATH,
+            )
+        })
+    });
+    match r {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::EPERM)) => {
+            let proc_path = CString::new(format!("/proc/self/fd/{}", src.as_raw_fd()))
+                .expect("no NUL in a formatted fd path");
+            // SAFETY: valid C strings; the magic link names our own descriptor.
+            retry(|| {
+                cvt(unsafe {
+                    libc::linkat(
+                        libc::AT_FDCWD,
+                        proc_path.as_ptr(),
+                        dir.as_raw_fd(),
+                        c.as_ptr(),
+                        libc::AT_SYMLINK_FOLLOW,
+                    )
+                })
+            })
+        }
+        r => r,
+    }
+}
+
+/// `renameat2(2)` with `RENAME_NOREPLACE`: fails with `EEXIST` instead of
+/// replacing an existing target.
+pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    let f = c_path(from)?;
+    let t = c_path(to)?;
+    // SAFETY: valid C strings, plain syscall.
+    retry(|| {
+        cvt(unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                f.as_ptr(),
+                libc::AT_FDCWD,
+                t.as_ptr(),
+                libc::RENAME_NOREPLACE,
+            )
+        })
+    })
+}
+
+/// `syncfs(2)`: flush the whole filesystem that `f` lives on.
+pub fn syncfs(f: &impl AsRawFd) -> io::Result<()> {
+    // SAFETY: plain syscall on a descriptor we own.
+    retry(|| cvt(unsafe { libc::syncfs(f.as_raw_fd()) }))
+}
+
+/// Try to take an exclusive `flock` on an open file or directory without
+/// waiting. `Ok(false)` when another open file description holds it. The lock
+/// lives as long as the descriptor.
+pub fn try_flock_exclusive(f: &impl AsRawFd) -> io::Result<bool> {
+    // SAFETY: plain syscall on a descriptor we own.
+    match retry(|| cvt(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) })) {
+        Ok(()) => Ok(true),
+        Err(e) if e.raw_os_error() == Some(libc::EWOULDBLOCK) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The effective uid and gid of this process.
+pub fn effective_ids() -> (u32, u32) {
+    // SAFETY: geteuid/getegid cannot fail.
+    unsafe { (libc::geteuid(), libc::getegid()) }
+}
+
+/// `fchmodat(2)`. Follows a final symlink (the kernel offers no
+/// non-following variant before `fchmodat2`), so only call it on a name the
+/// caller has just created as a non-symlink.
+pub fn chmodat(dir: &impl AsRawFd, name: &Path, mode: u32) -> io::Result<()> {
+    let c = c_path(name)?;
+    // SAFETY: valid C string, plain syscall.
+    retry(|| cvt(unsafe { libc::fchmodat(dir.as_raw_fd(), c.as_ptr(), mode as libc::mode_t, 0) }))
+}
+
+/// `readlinkat(2)`.
+pub fn readlinkat(dir: &impl AsRawFd, name: &Path) -> io::Result<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    let c = c_path(name)?;
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: valid C string and a writable buffer of buf.len() bytes.
+    let n = unsafe {
+        libc::readlinkat(
+            dir.as_raw_fd(),
+            c.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    buf.truncate(n as usize);
+    Ok(std::ffi::OsString::from_vec(buf).into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,8 +375,11 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("etc")).unwrap();
         std::fs::write(root.path().join("secret"), b"inside").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret"), root.path().join("etc/passwd"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret"),
+            root.path().join("etc/passwd"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink("../../../../secret", root.path().join("etc/group")).unwrap();
         for p in ["etc/passwd", "/etc/group", "../secret"] {
             let r = open_in_root(root.path(), Path::new(p));

@@ -5,3 +5,5 @@
 pub mod lock;
 pub mod signal;
 pub mod fs;
+pub mod mount;
+pub mod xattr;

@@ -1,0 +1,326 @@
+//! Mounting overlayfs and unmounting. Two ways in: the new mount API
+//! (`fsopen`/`fsconfig`/`fsmount`/`move_mount`, Linux 5.2+, with one
+//! `lowerdir+` per layer since Linux 6.8), which has no limit on the number
+//! of layers; and classic `mount(2)`, whose option string must fit in one
+//! page, optionally issued from a child process that first `chdir`s so the
+//! layer paths can be short and relative (the trick Docker's overlay2 driver
+//! uses with its `l/` links).
+
+use std::ffi::CString;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::io::{AsRawFd, FromRawFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+
+const FSOPEN_CLOEXEC: libc::c_uint = 0x1;
+const FSCONFIG_SET_STRING: libc::c_uint = 1;
+const FSCONFIG_CMD_CREATE: libc::c_uint = 6;
+const FSMOUNT_CLOEXEC: libc::c_uint = 0x1;
+const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
+
+fn c_path(p: &Path) -> io::Result<CString> {
+    CString::new(p.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
+}
+
+fn c_str(s: &str) -> io::Result<CString> {
+    CString::new(s)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "string contains a NUL byte"))
+}
+
+/// A failed step of an overlay mount, with the messages the kernel logged on
+/// the filesystem context (the new API reports "overlay: ..." details there).
+#[derive(Debug)]
+pub struct MountError {
+    pub step: &'static str,
+    pub source: io::Error,
+    pub kernel_log: String,
+}
+
+impl MountError {
+    /// The errno, to decide whether to fall back to another mount method.
+    pub fn errno(&self) -> Option<i32> {
+        self.source.raw_os_error()
+    }
+}
+
+impl fmt::Display for MountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.step, self.source)?;
+        if !self.kernel_log.is_empty() {
+            write!(f, " ({})", self.kernel_log)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for MountError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn step_err(step: &'static str, source: io::Error) -> MountError {
+    MountError {
+        step,
+        source,
+        kernel_log: String::new(),
+    }
+}
+
+/// Drain the kernel's message log of an fs context (each read returns one
+/// message; EOF/ENODATA when empty).
+fn drain_log(fs: &File) -> String {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 1024];
+    let mut f = fs;
+    for _ in 0..32 {
+        match f.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.push(String::from_utf8_lossy(&buf[..n]).trim_end().to_string()),
+        }
+    }
+    out.join("; ")
+}
+
+fn fsconfig_string(fs: &File, key: &str, value: &Path) -> Result<(), MountError> {
+    let k = c_str(key).map_err(|e| step_err("fsconfig", e))?;
+    let v = c_path(value).map_err(|e| step_err("fsconfig", e))?;
+    // SAFETY: valid C strings for key and value on a live fs-context descriptor.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_fsconfig,
+            fs.as_raw_fd(),
+            FSCONFIG_SET_STRING,
+            k.as_ptr(),
+            v.as_ptr(),
+            0,
+        )
+    };
+    if rc < 0 {
+        let source = io::Error::last_os_error();
+        return Err(MountError {
+            step: if key == "lowerdir+" {
+                "fsconfig lowerdir+"
+            } else {
+                "fsconfig"
+            },
+            source,
+            kernel_log: drain_log(fs),
+        });
+    }
+    Ok(())
+}
+
+/// Mount overlayfs at `target` with the new mount API. `lowers` is top-most
+/// first, as in the `lowerdir=` option; each is passed with its own
+/// `lowerdir+` so the total length is unbounded.
+pub fn mount_overlay_fsapi(
+    lowers: &[PathBuf],
+    upper: &Path,
+    work: &Path,
+    target: &Path,
+) -> Result<(), MountError> {
+    let name = c_str("overlay").map_err(|e| step_err("fsopen", e))?;
+    // SAFETY: valid C string; returns a new descriptor or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_fsopen, name.as_ptr(), FSOPEN_CLOEXEC) };
+    if fd < 0 {
+        return Err(step_err("fsopen overlay", io::Error::last_os_error()));
+    }
+    // SAFETY: a fresh descriptor nobody else owns.
+    let fs = unsafe { File::from_raw_fd(fd as i32) };
+    for l in lowers {
+        fsconfig_string(&fs, "lowerdir+", l)?;
+    }
+    fsconfig_string(&fs, "upperdir", upper)?;
+    fsconfig_string(&fs, "workdir", work)?;
+    // SAFETY: CMD_CREATE takes no key or value.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_fsconfig,
+            fs.as_raw_fd(),
+            FSCONFIG_CMD_CREATE,
+            std::ptr::null::<libc::c_char>(),
+            std::ptr::null::<libc::c_void>(),
+            0,
+        )
+    };
+    if rc < 0 {
+        let source = io::Error::last_os_error();
+        return Err(MountError {
+            step: "fsconfig create",
+            source,
+            kernel_log: drain_log(&fs),
+        });
+    }
+    // SAFETY: plain syscall on our fs context.
+    let mfd = unsafe { libc::syscall(libc::SYS_fsmount, fs.as_raw_fd(), FSMOUNT_CLOEXEC, 0) };
+    if mfd < 0 {
+        let source = io::Error::last_os_error();
+        return Err(MountError {
+            step: "fsmount",
+            source,
+            kernel_log: drain_log(&fs),
+        });
+    }
+    // SAFETY: a fresh descriptor nobody else owns.
+    let mnt = unsafe { File::from_raw_fd(mfd as i32) };
+    let t = c_path(target).map_err(|e| step_err("move_mount", e))?;
+    let empty = CString::default();
+    // SAFETY: valid C strings; moves the detached mount onto `target`.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_move_mount,
+            mnt.as_raw_fd(),
+            empty.as_ptr(),
+            libc::AT_FDCWD,
+            t.as_ptr(),
+            MOVE_MOUNT_F_EMPTY_PATH,
+        )
+    };
+    if rc < 0 {
+        return Err(step_err("move_mount", io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+/// Classic `mount(2)` of overlayfs with an option string (which the kernel
+/// truncates at one page, so callers keep it short).
+pub fn mount_overlay_legacy(options: &str, target: &Path) -> Result<(), MountError> {
+    let src = c_str("overlay").map_err(|e| step_err("mount", e))?;
+    let t = c_path(target).map_err(|e| step_err("mount", e))?;
+    let data = c_str(options).map_err(|e| step_err("mount", e))?;
+    // SAFETY: valid C strings; overlay's data is a NUL-terminated option string.
+    let rc = unsafe {
+        libc::mount(
+            src.as_ptr(),
+            t.as_ptr(),
+            src.as_ptr(),
+            0,
+            data.as_ptr().cast(),
+        )
+    };
+    if rc < 0 {
+        return Err(step_err("mount overlay", io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+/// Like [`mount_overlay_legacy`], but issued by a short-lived child *process*
+/// whose working directory is `cwd`, so relative layer paths in `options`
+/// resolve against it (changing the cwd of this multi-threaded process would
+/// race other threads). `target` should be absolute.
+pub fn mount_overlay_legacy_in(cwd: &Path, options: &str, target: &Path) -> Result<(), MountError> {
+    let cwd_c = c_path(cwd).map_err(|e| step_err("mount", e))?;
+    let src = c_str("overlay").map_err(|e| step_err("mount", e))?;
+    let t = c_path(target).map_err(|e| step_err("mount", e))?;
+    let data = c_str(options).map_err(|e| step_err("mount", e))?;
+    let mut cmd = std::process::Command::new("/proc/self/exe");
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: the closure runs in the forked child before exec and only makes
+    // async-signal-safe system calls (chdir, mount, _exit) on buffers built
+    // before the fork; it never allocates. On success it exits without exec,
+    // which the parent sees as a normal exit with status 0; on failure the
+    // returned errno is reported to the parent as the spawn error.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::chdir(cwd_c.as_ptr()) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            if libc::mount(
+                src.as_ptr(),
+                t.as_ptr(),
+                src.as_ptr(),
+                0,
+                data.as_ptr().cast(),
+            ) != 0
+            {
+                return Err(io::Error::last_os_error());
+            }
+            libc::_exit(0);
+        });
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| step_err("mount overlay (child)", e))?;
+    let status = child
+        .wait()
+        .map_err(|e| step_err("mount overlay (child)", e))?;
+    if !status.success() {
+        return Err(step_err(
+            "mount overlay (child)",
+            io::Error::other(format!("mount helper exited with {status}")),
+        ));
+    }
+    Ok(())
+}
+
+/// `umount2(2)` with `MNT_DETACH` (lazy, like Docker's overlay2 `Put`). A
+/// target that is not a mount point is not an error.
+pub fn unmount(target: &Path) -> io::Result<()> {
+    let t = c_path(target)?;
+    loop {
+        // SAFETY: valid C string, plain syscall.
+        let rc = unsafe { libc::umount2(t.as_ptr(), libc::MNT_DETACH) };
+        if rc == 0 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EINVAL) | Some(libc::ENOENT) => return Ok(()),
+            _ => return Err(e),
+        }
+    }
+}
+
+/// Whether `path` (absolute, canonical) is a mount point of this mount
+/// namespace, per `/proc/self/mountinfo`.
+pub fn is_mount_point(path: &Path) -> io::Result<bool> {
+    let info = std::fs::read_to_string("/proc/self/mountinfo")?;
+    let want = path.as_os_str().as_bytes();
+    Ok(info.lines().any(|line| {
+        line.split(' ')
+            .nth(4)
+            .map(|mp| unescape_mountinfo(mp) == want)
+            .unwrap_or(false)
+    }))
+}
+
+/// mountinfo escapes space, tab, newline and backslash as `\ooo`.
+fn unescape_mountinfo(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
+            let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mountinfo_unescape() {
+        assert_eq!(unescape_mountinfo(r"/a\040b"), b"/a b");
+        assert_eq!(unescape_mountinfo("/plain"), b"/plain");
+        assert!(is_mount_point(Path::new("/")).unwrap());
+    }
+}
