@@ -11,6 +11,7 @@ mod format;
 mod image;
 mod runtime;
 mod snapshot;
+mod shim;
 mod store;
 mod sys;
 

@@ -8,6 +8,7 @@ use std::path::Path;
 pub fn run(cmd: InternalCommand) -> Result<u8> {
     match cmd {
         InternalCommand::GenDocs(a) => gen_docs(&a),
+        InternalCommand::Shim(a) => Ok(crate::shim::main(a)?),
     }
 }
 

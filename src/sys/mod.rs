@@ -7,3 +7,6 @@ pub mod signal;
 pub mod fs;
 pub mod mount;
 pub mod xattr;
+pub mod process;
+pub mod pty;
+pub mod signalfd;

@@ -1,0 +1,268 @@
+//! The CLI side of starting and finding a shim: build its command line,
+//! spawn it, read its ready line, optionally attach before the container
+//! starts, and tell whether a shim is still running.
+//!
+//! The ready channel is the shim's stdout: the CLI spawns
+//! `berth [global flags] internal shim ...` with stdout piped, the shim writes
+//! exactly one line of JSON there once the container has started (or failed
+//! to), and the CLI reads up to the newline. The intermediate child of the
+//! shim's fork exits at once and is reaped by `start`.
+
+use super::attach::{self, AttachOptions, Client};
+use super::exit::ExitInfo;
+use super::logfile::LogConfig;
+use crate::sys::lock::FileLock;
+use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub const PID_FILE: &str = "shim.pid";
+pub const SHIM_LOG: &str = "shim.log";
+
+/// Where the container's output goes.
+#[derive(Debug, Clone)]
+pub enum LogDriver {
+    /// Docker's json-file format with rotation.
+    JsonFile(LogConfig),
+    /// `--log-driver none`: output goes to attached clients only.
+    None,
+}
+
+/// Everything the CLI decides about a shim.
+#[derive(Debug, Clone)]
+pub struct ShimConfig {
+    /// The berth binary (normally `std::env::current_exe()`).
+    pub exe: PathBuf,
+    /// Global flags (`--data-root X --state-root Y ...`), placed before
+    /// `internal shim` and handed on to `berth internal cleanup`.
+    pub global_args: Vec<OsString>,
+    pub id: String,
+    pub bundle: PathBuf,
+    /// `<state_root>/containers/<id>`: pid, sockets, exit record.
+    pub state_dir: PathBuf,
+    /// OCI runtime binary (`runc`, `crun`, or a path).
+    pub runtime: PathBuf,
+    /// The runtime's `--root` (its own state directory).
+    pub runtime_root: PathBuf,
+    pub tty: bool,
+    /// Keep the container's stdin open (`-i`); otherwise it reads /dev/null.
+    pub stdin: bool,
+    pub log: LogDriver,
+    /// `--rm`: exec `berth internal cleanup <id>` when the container exits.
+    pub rm: bool,
+    /// Attach with these streams before the container starts (foreground
+    /// `run`/`start -a`), so no output is lost.
+    pub wait_attach: Option<AttachOptions>,
+}
+
+impl ShimConfig {
+    /// The full argument list after the executable.
+    pub fn args(&self) -> Vec<OsString> {
+        let mut a = self.global_args.clone();
+        let mut push = |k: &str, v: &dyn AsRef<std::ffi::OsStr>| {
+            a.push(k.into());
+            a.push(v.as_ref().to_owned());
+        };
+        push("internal", &"shim");
+        push("--id", &self.id);
+        push("--bundle", &self.bundle);
+        push("--state-dir", &self.state_dir);
+        push("--runtime", &self.runtime);
+        push("--runtime-root", &self.runtime_root);
+        match &self.log {
+            LogDriver::JsonFile(c) => {
+                push("--log-path", &c.path);
+                push("--log-max-size", &c.max_size.to_string());
+                push("--log-max-file", &c.max_files.to_string());
+            }
+            LogDriver::None => push("--log-driver", &"none"),
+        }
+        for (on, flag) in [
+            (self.tty, "--tty"),
+            (self.stdin, "--stdin"),
+            (self.rm, "--rm"),
+            (self.wait_attach.is_some(), "--wait-attach"),
+        ] {
+            if on {
+                a.push(flag.into());
+            }
+        }
+        a
+    }
+}
+
+/// The one line a shim writes on its stdout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Ready {
+    Started { ok: bool, pid: u32 },
+    Failed { ok: bool, code: u8, message: String },
+}
+
+impl Ready {
+    pub fn started(pid: u32) -> Ready {
+        Ready::Started { ok: true, pid }
+    }
+    pub fn failed(code: u8, message: String) -> Ready {
+        Ready::Failed { ok: false, code, message }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("starting the shim {}: {source}", exe.display())]
+    Spawn { exe: PathBuf, source: io::Error },
+    /// The runtime refused the container; `code` is docker's exit code for
+    /// `run` (125, 126 cannot invoke, 127 not found).
+    #[error("{message}")]
+    Failed { code: u8, message: String },
+    #[error("the shim exited without reporting readiness{}", if .0.is_empty() { String::new() } else { format!(": {}", .0) })]
+    NoReady(String),
+    #[error("the shim sent a malformed ready line: {0:?}")]
+    BadReady(String),
+    #[error(transparent)]
+    Attach(#[from] attach::AttachError),
+}
+
+impl StartError {
+    /// Exit code for `run`: the runtime's classification, else 125.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            StartError::Failed { code, .. } => *code,
+            _ => 125,
+        }
+    }
+}
+
+/// A shim that reported a started container.
+pub struct Started {
+    /// Host pid of the container's init process.
+    pub pid: u32,
+    /// Connected attach session when `wait_attach` was asked for; the
+    /// container starts as soon as this connection said hello.
+    pub attach: Option<Client>,
+}
+
+/// Spawn the shim and wait for its ready line. The state dir is created.
+pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
+    let spawn_err = |source| StartError::Spawn { exe: cfg.exe.clone(), source };
+    std::fs::create_dir_all(&cfg.state_dir).map_err(spawn_err)?;
+    let mut child = Command::new(&cfg.exe)
+        .args(cfg.args())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(spawn_err)?;
+    let stdout = child.stdout.take().expect("stdout was piped");
+    // The intermediate process exits right after its fork.
+    let _ = child.wait();
+    let mut reader = BufReader::new(stdout);
+    let mut line = String::new();
+    reader.read_line(&mut line).map_err(spawn_err)?;
+    if line.is_empty() {
+        let log = std::fs::read_to_string(cfg.state_dir.join(SHIM_LOG)).unwrap_or_default();
+        return Err(StartError::NoReady(log.trim().lines().last().unwrap_or("").to_string()));
+    }
+    let pid = match serde_json::from_str::<Ready>(line.trim()) {
+        Ok(Ready::Started { ok: true, pid }) => pid,
+        Ok(Ready::Failed { ok: false, code, message }) => return Err(StartError::Failed { code, message }),
+        _ => return Err(StartError::BadReady(line)),
+    };
+    // Keep the pipe open until attached: a shim waiting for its first client
+    // starts the container anyway if this end closes (the CLI died).
+    let attach = match cfg.wait_attach {
+        Some(o) => Some(Client::connect(&cfg.state_dir.join(attach::SOCKET_NAME), o)?),
+        None => None,
+    };
+    drop(reader);
+    Ok(Started { pid, attach })
+}
+
+/// What the state dir says about a container's shim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShimStatus {
+    /// A shim holds the lock on `shim.pid`: the container is running (or
+    /// just exiting).
+    Running { shim_pid: u32 },
+    /// The shim recorded the exit.
+    Exited(ExitInfo),
+    /// No live shim and no exit record: never started, or the shim was
+    /// killed (docker would report the container as exited; treat as 255
+    /// or ask the runtime).
+    Gone,
+}
+
+/// Inspect `state_dir` (without creating anything).
+pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
+    let pid_path = state_dir.join(PID_FILE);
+    if pid_path.exists() {
+        match FileLock::try_exclusive(&pid_path)? {
+            None => {
+                let pid = std::fs::read_to_string(&pid_path)?.trim().parse().unwrap_or(0);
+                return Ok(ShimStatus::Running { shim_pid: pid });
+            }
+            Some(_free) => {}
+        }
+    }
+    Ok(match ExitInfo::read(state_dir)? {
+        Some(e) => ShimStatus::Exited(e),
+        None => ShimStatus::Gone,
+    })
+}
+
+/// `true` while a shim runs for this state dir (for `logs --follow`).
+pub fn is_running(state_dir: &Path) -> bool {
+    matches!(status(state_dir), Ok(ShimStatus::Running { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_lines_parse_both_ways() {
+        assert_eq!(serde_json::to_string(&Ready::started(42)).unwrap(), r#"{"ok":true,"pid":42}"#);
+        let f = Ready::failed(127, "not found".into());
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"ok":false,"code":127,"message":"not found"}"#);
+        assert_eq!(serde_json::from_str::<Ready>(r#"{"ok":false,"code":126,"message":"x"}"#).unwrap(), Ready::failed(126, "x".into()));
+    }
+
+    #[test]
+    fn args_carry_globals_and_log_options() {
+        let cfg = ShimConfig {
+            exe: "/bin/berth".into(),
+            global_args: vec!["--state-root".into(), "/s".into()],
+            id: "abc".into(),
+            bundle: "/b".into(),
+            state_dir: "/s/containers/abc".into(),
+            runtime: "runc".into(),
+            runtime_root: "/s/runc".into(),
+            tty: true,
+            stdin: false,
+            log: LogDriver::JsonFile(LogConfig { path: "/l".into(), max_size: 10, max_files: 2 }),
+            rm: true,
+            wait_attach: None,
+        };
+        let a: Vec<String> = cfg.args().into_iter().map(|s| s.into_string().unwrap()).collect();
+        assert_eq!(
+            a.join(" "),
+            "--state-root /s internal shim --id abc --bundle /b --state-dir /s/containers/abc --runtime runc \
+             --runtime-root /s/runc --log-path /l --log-max-size 10 --log-max-file 2 --tty --rm"
+        );
+    }
+
+    #[test]
+    fn status_of_empty_and_exited_dirs() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(status(d.path()).unwrap(), ShimStatus::Gone);
+        let e = ExitInfo { exit_code: 1, finished_at: "t".into(), oom_killed: false, pid: 1 };
+        e.write(d.path()).unwrap();
+        std::fs::write(d.path().join(PID_FILE), "1").unwrap();
+        assert_eq!(status(d.path()).unwrap(), ShimStatus::Exited(e));
+        let _held = FileLock::exclusive(&d.path().join(PID_FILE)).unwrap();
+        assert_eq!(status(d.path()).unwrap(), ShimStatus::Running { shim_pid: 1 });
+    }
+}

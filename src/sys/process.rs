@@ -1,0 +1,303 @@
+//! Process-level system calls the shim needs to detach and supervise a
+//! container: `fork`, `setsid`, `close_range`, `PR_SET_CHILD_SUBREAPER`,
+//! `waitpid`, pidfds, `poll` and pipes. Modelled on conmon/conmon-rs: the
+//! caller forks before any thread exists, and reaps every child it adopts.
+
+use std::io;
+use std::os::unix::io::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+
+/// Which side of a `fork` we are on.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fork {
+    Parent(libc::pid_t),
+    Child,
+}
+
+fn cvt(rc: libc::c_int) -> io::Result<libc::c_int> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(rc)
+    }
+}
+
+/// `fork(2)`. Only call this while the process is single-threaded: the child
+/// gets one thread, and any lock another thread held stays locked forever.
+pub fn fork_single_threaded() -> io::Result<Fork> {
+    // SAFETY: documented precondition: the caller guarantees no other thread
+    // exists (the shim forks straight after argument parsing), so the child
+    // cannot inherit a lock held by a thread that does not exist in it.
+    let pid = unsafe { libc::fork() };
+    match pid {
+        -1 => Err(io::Error::last_os_error()),
+        0 => Ok(Fork::Child),
+        p => Ok(Fork::Parent(p)),
+    }
+}
+
+/// Leave the caller's session and process group: the shim must not receive
+/// the terminal's SIGINT/SIGHUP meant for the CLI.
+pub fn setsid() -> io::Result<()> {
+    // SAFETY: setsid has no memory-safety preconditions.
+    cvt(unsafe { libc::setsid() }).map(|_| ())
+}
+
+/// Close every descriptor numbered `from` and above (`close_range(2)`, with a
+/// `/proc/self/fd` fallback for old kernels).
+pub fn close_fds_from(from: RawFd) -> io::Result<()> {
+    // SAFETY: close_range only closes descriptors; the caller owns the whole
+    // range (it is called before any Rust object holding such an fd exists).
+    let rc = unsafe { libc::syscall(libc::SYS_close_range, from as libc::c_uint, libc::c_uint::MAX, 0) };
+    if rc == 0 {
+        return Ok(());
+    }
+    let mut fds = Vec::new();
+    for e in std::fs::read_dir("/proc/self/fd")?.flatten() {
+        if let Some(fd) = e.file_name().to_str().and_then(|s| s.parse::<RawFd>().ok()) {
+            if fd >= from {
+                fds.push(fd);
+            }
+        }
+    }
+    for fd in fds {
+        // SAFETY: as above; closing an fd that was the read_dir handle's is
+        // harmless because read_dir has already been dropped.
+        unsafe { libc::close(fd) };
+    }
+    Ok(())
+}
+
+/// Become a child subreaper: orphaned descendants (the container's init once
+/// `runc create` exits) are reparented to us rather than to pid 1.
+pub fn set_child_subreaper() -> io::Result<()> {
+    // SAFETY: prctl with integer arguments only.
+    cvt(unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) }).map(|_| ())
+}
+
+/// Replace `target` with `src` (`dup2`), used to point stdin/stderr at files.
+pub fn dup_onto(src: &impl AsRawFd, target: RawFd) -> io::Result<()> {
+    // SAFETY: both descriptors are valid; dup2 atomically replaces `target`.
+    cvt(unsafe { libc::dup2(src.as_raw_fd(), target) }).map(|_| ())
+}
+
+/// End the process at once, without running atexit handlers or destructors:
+/// used by the intermediate child of the double fork.
+pub fn exit_immediately(code: i32) -> ! {
+    // SAFETY: _exit never returns and touches no Rust state.
+    unsafe { libc::_exit(code) }
+}
+
+/// Ignore SIGPIPE so writes to a vanished attach client fail with EPIPE
+/// instead of killing the shim. `std::process::Command` resets it to the
+/// default in the children it spawns.
+pub fn ignore_sigpipe() {
+    // SAFETY: setting a disposition to SIG_IGN is always sound.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+}
+
+/// How a reaped child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitStatus {
+    Exited(i32),
+    Signaled(i32),
+}
+
+impl WaitStatus {
+    /// Docker's convention: the exit code, or 128 + signal number.
+    pub fn code(self) -> i32 {
+        match self {
+            WaitStatus::Exited(c) => c,
+            WaitStatus::Signaled(s) => 128 + s,
+        }
+    }
+}
+
+/// Reap one exited child without blocking: `Ok(None)` when none is ready
+/// (or there are no children at all).
+pub fn reap_any() -> io::Result<Option<(libc::pid_t, WaitStatus)>> {
+    loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: `status` is a valid out-pointer for the duration of the call.
+        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+        if pid == 0 {
+            return Ok(None);
+        }
+        if pid < 0 {
+            let e = io::Error::last_os_error();
+            match e.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::ECHILD) => return Ok(None),
+                _ => return Err(e),
+            }
+        }
+        let ws = if libc::WIFEXITED(status) {
+            WaitStatus::Exited(libc::WEXITSTATUS(status))
+        } else if libc::WIFSIGNALED(status) {
+            WaitStatus::Signaled(libc::WTERMSIG(status))
+        } else {
+            continue;
+        };
+        return Ok(Some((pid, ws)));
+    }
+}
+
+/// A pidfd (`pidfd_open(2)`): signals sent through it cannot hit a recycled pid.
+#[derive(Debug)]
+pub struct PidFd(OwnedFd);
+
+impl PidFd {
+    pub fn open(pid: libc::pid_t) -> io::Result<PidFd> {
+        // SAFETY: pidfd_open takes a pid and flags and returns a new fd.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: the kernel just returned this descriptor to us; we own it.
+        Ok(PidFd(unsafe { OwnedFd::from_raw_fd(fd as RawFd) }))
+    }
+
+    /// `pidfd_send_signal(2)`; ESRCH once the process has exited.
+    pub fn send_signal(&self, sig: i32) -> io::Result<()> {
+        // SAFETY: valid pidfd, null siginfo (the kernel fills in SI_USER).
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                self.0.as_raw_fd(),
+                sig,
+                std::ptr::null::<libc::siginfo_t>(),
+                0,
+            )
+        };
+        if rc < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// `true` if a process with this pid exists (signal 0).
+pub fn pid_alive(pid: libc::pid_t) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks existence and permission.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// A close-on-exec pipe: `(read end, write end)`.
+pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+    cvt(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
+    // SAFETY: both descriptors were just created and are owned by nobody else.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// Put a descriptor in non-blocking mode.
+pub fn set_nonblocking(fd: &impl AsRawFd, on: bool) -> io::Result<()> {
+    let fd = fd.as_raw_fd();
+    // SAFETY: fcntl F_GETFL/F_SETFL on a valid descriptor.
+    unsafe {
+        let flags = cvt(libc::fcntl(fd, libc::F_GETFL))?;
+        let flags = if on { flags | libc::O_NONBLOCK } else { flags & !libc::O_NONBLOCK };
+        cvt(libc::fcntl(fd, libc::F_SETFL, flags))?;
+    }
+    Ok(())
+}
+
+/// `read(2)` into `buf`, retrying on EINTR.
+pub fn read_fd(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of writes.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+/// `write(2)` from `buf`, retrying on EINTR.
+pub fn write_fd(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
+    loop {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of reads.
+        let n = unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+pub use libc::{POLLERR, POLLHUP, POLLIN, POLLOUT};
+
+/// `poll(2)` over `fds`; `timeout_ms < 0` waits forever. EINTR returns 0.
+pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usize> {
+    // SAFETY: `fds` is a valid, exclusively borrowed array of pollfd.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+    if n < 0 {
+        let e = io::Error::last_os_error();
+        if e.kind() == io::ErrorKind::Interrupted {
+            return Ok(0);
+        }
+        return Err(e);
+    }
+    Ok(n as usize)
+}
+
+/// A pollfd entry for `fd` with the given interest.
+pub fn pollfd(fd: RawFd, events: i16) -> libc::pollfd {
+    libc::pollfd { fd, events, revents: 0 }
+}
+
+/// Ask glibc to hand freed heap pages back to the kernel (`malloc_trim`),
+/// so memory used by argument parsing before the fork does not stay resident
+/// for the shim's whole life.
+pub fn release_free_heap() {
+    // SAFETY: malloc_trim has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_status_codes() {
+        assert_eq!(WaitStatus::Exited(3).code(), 3);
+        assert_eq!(WaitStatus::Signaled(9).code(), 137);
+    }
+
+    #[test]
+    fn pipe_roundtrip_and_poll() {
+        let (r, w) = pipe().unwrap();
+        assert_eq!(write_fd(w.as_raw_fd(), b"hi").unwrap(), 2);
+        let mut p = [pollfd(r.as_raw_fd(), POLLIN)];
+        assert_eq!(poll(&mut p, 1000).unwrap(), 1);
+        let mut buf = [0u8; 8];
+        assert_eq!(read_fd(r.as_raw_fd(), &mut buf).unwrap(), 2);
+        set_nonblocking(&r, true).unwrap();
+        let e = read_fd(r.as_raw_fd(), &mut buf).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
+    }
+
+    #[test]
+    fn pidfd_of_self_and_alive() {
+        let me = std::process::id() as libc::pid_t;
+        assert!(pid_alive(me));
+        let fd = PidFd::open(me).unwrap();
+        fd.send_signal(0).unwrap();
+    }
+}

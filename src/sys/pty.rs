@@ -1,0 +1,215 @@
+//! Terminals: raw mode for an attached user's tty (restored on drop), window
+//! sizes (`TIOCGWINSZ`/`TIOCSWINSZ`), a SIGWINCH notifier that works in a
+//! multi-threaded CLI, and receiving a pty master over a unix socket with
+//! `SCM_RIGHTS` (runc's `--console-socket` protocol).
+
+use std::io;
+use std::os::unix::io::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicI32, Ordering};
+
+/// `isatty(3)`.
+pub fn is_terminal(fd: RawFd) -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    unsafe { libc::isatty(fd) == 1 }
+}
+
+/// Window size of the terminal behind `fd` as `(rows, cols)`.
+pub fn window_size(fd: RawFd) -> io::Result<(u16, u16)> {
+    // SAFETY: winsize is plain data; TIOCGWINSZ writes one into `ws`.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: see above; `ws` outlives the call.
+    if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((ws.ws_row, ws.ws_col))
+}
+
+/// Set the window size of the terminal behind `fd` (the kernel then sends
+/// SIGWINCH to its foreground process group).
+pub fn set_window_size(fd: RawFd, rows: u16, cols: u16) -> io::Result<()> {
+    let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+    // SAFETY: TIOCSWINSZ reads a winsize from the pointer, valid for the call.
+    if unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// A terminal put in raw mode; the previous settings come back on drop.
+pub struct RawMode {
+    fd: RawFd,
+    saved: libc::termios,
+}
+
+impl RawMode {
+    pub fn enable(fd: RawFd) -> io::Result<RawMode> {
+        // SAFETY: termios is plain data; tcgetattr fills it in.
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: `saved` is a valid out-pointer.
+        if unsafe { libc::tcgetattr(fd, &mut saved) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut raw = saved;
+        // SAFETY: cfmakeraw edits the struct in place; tcsetattr reads it.
+        unsafe {
+            libc::cfmakeraw(&mut raw);
+            if libc::tcsetattr(fd, libc::TCSANOW, &raw) < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(RawMode { fd, saved })
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        // SAFETY: restoring settings captured from the same descriptor.
+        unsafe {
+            libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved);
+        }
+    }
+}
+
+static WINCH_WRITE_FD: AtomicI32 = AtomicI32::new(-1);
+
+extern "C" fn on_winch(_: libc::c_int) {
+    let fd = WINCH_WRITE_FD.load(Ordering::Relaxed);
+    if fd >= 0 {
+        let b = 1u8;
+        // SAFETY: write(2) is async-signal-safe; the pipe is non-blocking so a
+        // full pipe (an unread resize already pending) just drops the byte.
+        unsafe {
+            libc::write(fd, (&b as *const u8).cast(), 1);
+        }
+    }
+}
+
+/// Turns SIGWINCH into a readable pipe (the self-pipe trick), so a `poll`
+/// loop can forward window resizes. A signal handler rather than a signalfd,
+/// because the CLI may have other threads that would otherwise take the signal.
+pub struct WinchPipe {
+    read: OwnedFd,
+    _write: OwnedFd,
+}
+
+impl WinchPipe {
+    pub fn install() -> io::Result<WinchPipe> {
+        let mut fds = [0 as libc::c_int; 2];
+        // SAFETY: `fds` has room for two descriptors.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: freshly created descriptors, owned only here.
+        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        WINCH_WRITE_FD.store(write.as_raw_fd(), Ordering::Relaxed);
+        // SAFETY: installing an async-signal-safe handler (it only calls write).
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = on_winch as extern "C" fn(libc::c_int) as usize;
+            sa.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut sa.sa_mask);
+            if libc::sigaction(libc::SIGWINCH, &sa, std::ptr::null_mut()) < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(WinchPipe { read, _write: write })
+    }
+
+    /// Drain pending notifications; `true` if there was at least one.
+    pub fn drain(&self) -> bool {
+        let mut buf = [0u8; 16];
+        let mut any = false;
+        // SAFETY: reading into a stack buffer from our non-blocking pipe.
+        while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {
+            any = true;
+        }
+        any
+    }
+}
+
+impl AsRawFd for WinchPipe {
+    fn as_raw_fd(&self) -> RawFd {
+        self.read.as_raw_fd()
+    }
+}
+
+impl Drop for WinchPipe {
+    fn drop(&mut self) {
+        WINCH_WRITE_FD.store(-1, Ordering::Relaxed);
+        // SAFETY: restoring the default (ignore) disposition for SIGWINCH.
+        unsafe {
+            libc::signal(libc::SIGWINCH, libc::SIG_DFL);
+        }
+    }
+}
+
+/// Receive one descriptor sent with `SCM_RIGHTS` on a connected unix socket
+/// (runc sends the pty master this way, with the pty's name as the payload).
+pub fn recv_fd(sock: RawFd) -> io::Result<OwnedFd> {
+    let mut data = [0u8; 256];
+    // Room for one cmsghdr carrying one int, generously aligned.
+    let mut cbuf = [0u64; 8];
+    let mut iov = libc::iovec { iov_base: data.as_mut_ptr().cast(), iov_len: data.len() };
+    // SAFETY: msghdr is plain data; zeroed then filled with valid pointers to
+    // `iov` and `cbuf`, which outlive the recvmsg call.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf.as_mut_ptr().cast();
+    msg.msg_controllen = std::mem::size_of_val(&cbuf) as _;
+    loop {
+        // SAFETY: see above.
+        let n = unsafe { libc::recvmsg(sock, &mut msg, libc::MSG_CMSG_CLOEXEC) };
+        if n >= 0 {
+            break;
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    // SAFETY: CMSG_* walk the control buffer the kernel just filled, within
+    // msg_controllen; the payload of an SCM_RIGHTS message is an int array.
+    unsafe {
+        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+        while !cmsg.is_null() {
+            if (*cmsg).cmsg_level == libc::SOL_SOCKET && (*cmsg).cmsg_type == libc::SCM_RIGHTS {
+                let fd = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg) as *const libc::c_int);
+                return Ok(OwnedFd::from_raw_fd(fd));
+            }
+            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::InvalidData, "no file descriptor received on the console socket"))
+}
+
+/// Open a new pseudo-terminal pair `(master, slave)` (tests and tools).
+pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd)> {
+    let (mut m, mut s) = (0, 0);
+    // SAFETY: out-pointers are valid; null name/termios/winsize are allowed.
+    if unsafe { libc::openpty(&mut m, &mut s, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: openpty returned two fresh descriptors we now own.
+    let (m, s) = unsafe { (OwnedFd::from_raw_fd(m), OwnedFd::from_raw_fd(s)) };
+    for fd in [&m, &s] {
+        // SAFETY: setting FD_CLOEXEC on descriptors we own.
+        unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    Ok((m, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pty_window_size_roundtrip() {
+        let (m, s) = open_pty().unwrap();
+        set_window_size(m.as_raw_fd(), 33, 101).unwrap();
+        assert_eq!(window_size(s.as_raw_fd()).unwrap(), (33, 101));
+        assert!(is_terminal(s.as_raw_fd()));
+        let raw = RawMode::enable(s.as_raw_fd()).unwrap();
+        drop(raw);
+    }
+}
