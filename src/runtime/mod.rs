@@ -13,4 +13,5 @@ pub mod caps;
 pub mod devices;
 pub mod seccomp;
 pub mod spec;
+pub mod runc;
 pub mod user;

@@ -1,0 +1,727 @@
+//! The OCI runtime driver: runs the runtime binary (`runc` found on PATH by
+//! default; any binary with runc's command line, such as `crun`, can be
+//! selected) with `--root <state_root>/runtime` and a JSON log file per call
+//! (`--log <file> --log-format json`), so that a failure carries the
+//! runtime's own message (the last `error` line of that log) and concurrent
+//! berth processes never mix their logs.
+//!
+//! Start failures are classified the way Docker does it
+//! (moby `daemon/start.go`): an entrypoint that is not found maps to
+//! [`ExitClass::CommandNotFound`] (exit 127), one that cannot be invoked to
+//! [`ExitClass::CommandNotInvokable`] (exit 126).
+//!
+//! `create`, `run` and `exec` hand the container's stdio fds to the runtime
+//! process, which passes them on to the container; without fds the container
+//! gets /dev/null. Those calls never pipe the runtime's own stdout/stderr
+//! (the container inherits them and would hold the pipe open); errors come
+//! from the log file instead.
+
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// What a failed start means for the exit code of `run`/`start -a`/`exec`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitClass {
+    /// The command does not exist in the container: exit 127.
+    CommandNotFound,
+    /// The command exists but cannot be executed: exit 126.
+    CommandNotInvokable,
+    /// Anything else berth or the runtime failed at: exit 125.
+    RuntimeFailure,
+}
+
+impl ExitClass {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ExitClass::CommandNotFound => 127,
+            ExitClass::CommandNotInvokable => 126,
+            ExitClass::RuntimeFailure => 125,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum RuntimeError {
+    #[error("OCI runtime {0:?} not found in $PATH (install the Debian package `runc`, or choose another with --runtime)")]
+    BinaryNotFound(String),
+    #[error("running OCI runtime {binary}: {source}")]
+    Spawn {
+        binary: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("container {0} does not exist in the OCI runtime")]
+    NotFound(String),
+    #[error("container {0} is not running")]
+    NotRunning(String),
+    #[error("{message}")]
+    Failed {
+        verb: &'static str,
+        message: String,
+        class: ExitClass,
+    },
+    #[error("decoding output of `{verb}`: {source}")]
+    Decode {
+        verb: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RuntimeError {
+    /// The exit class a CLI verb turns into its exit code.
+    pub fn exit_class(&self) -> ExitClass {
+        match self {
+            RuntimeError::Failed { class, .. } => *class,
+            _ => ExitClass::RuntimeFailure,
+        }
+    }
+}
+
+/// `status` of `runc state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Creating,
+    Created,
+    Running,
+    Paused,
+    Stopped,
+}
+
+/// The runtime's view of a container (`runc state`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct State {
+    pub id: String,
+    /// Pid of the container's init in the host pid namespace (0 once stopped).
+    pub pid: i32,
+    pub status: Status,
+    #[serde(default)]
+    pub bundle: PathBuf,
+    #[serde(default)]
+    pub annotations: Option<BTreeMap<String, String>>,
+}
+
+/// The container's (or exec process's) stdin/stdout/stderr; a missing one is
+/// /dev/null. Ignored when a console socket is given for a terminal.
+#[derive(Debug, Default)]
+pub struct StdioFds {
+    pub stdin: Option<OwnedFd>,
+    pub stdout: Option<OwnedFd>,
+    pub stderr: Option<OwnedFd>,
+}
+
+/// `runc create` (and `run`).
+#[derive(Debug)]
+pub struct CreateRequest {
+    pub id: String,
+    /// Directory holding `config.json`.
+    pub bundle: PathBuf,
+    pub pid_file: Option<PathBuf>,
+    /// Unix socket that receives the pty master when `process.terminal`.
+    pub console_socket: Option<PathBuf>,
+    pub stdio: StdioFds,
+}
+
+/// `runc exec`.
+#[derive(Debug)]
+pub struct ExecRequest {
+    pub id: String,
+    /// A `process.json` (an OCI `process` object).
+    pub process: PathBuf,
+    /// Return once the process started instead of waiting for it.
+    pub detach: bool,
+    pub console_socket: Option<PathBuf>,
+    pub pid_file: Option<PathBuf>,
+    pub stdio: StdioFds,
+}
+
+/// How an exec ended, from the caller's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecOutcome {
+    /// Detached: the process runs (its pid is in the pid file).
+    Started,
+    /// Foreground: the process exited with this code.
+    Exited(i32),
+}
+
+/// The operations berth needs from an OCI runtime.
+pub trait OciRuntime {
+    fn create(&self, req: CreateRequest) -> Result<(), RuntimeError>;
+    fn start(&self, id: &str) -> Result<(), RuntimeError>;
+    /// Send `signal` to the init process, or to every process with `all`.
+    fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError>;
+    fn delete(&self, id: &str, force: bool) -> Result<(), RuntimeError>;
+    fn state(&self, id: &str) -> Result<State, RuntimeError>;
+    fn pause(&self, id: &str) -> Result<(), RuntimeError>;
+    fn resume(&self, id: &str) -> Result<(), RuntimeError>;
+    /// Host pids of the container's processes.
+    fn ps(&self, id: &str) -> Result<Vec<i32>, RuntimeError>;
+    fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError>;
+}
+
+/// Find an OCI runtime binary: a path is taken as is, a bare name is looked
+/// up in `$PATH` and then in the sbin directories (runc lives in /usr/sbin,
+/// which a user's PATH may lack).
+pub fn find_binary(name: &str) -> Result<PathBuf, RuntimeError> {
+    if name.contains('/') {
+        let p = PathBuf::from(name);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(RuntimeError::BinaryNotFound(name.to_string()))
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/local/sbin", "/usr/sbin", "/sbin"].map(PathBuf::from))
+        .map(|d| d.join(name))
+        .find(|p| is_executable(p))
+        .ok_or_else(|| RuntimeError::BinaryNotFound(name.to_string()))
+}
+
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// The real driver, running the runtime binary.
+#[derive(Debug, Clone)]
+pub struct Runc {
+    binary: PathBuf,
+    root: PathBuf,
+    log_dir: PathBuf,
+}
+
+static CALL_SEQ: AtomicU64 = AtomicU64::new(0);
+
+/// Result of one runtime invocation.
+struct Invocation {
+    success: bool,
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    /// The runtime's own error message (log file, else stderr).
+    error: Option<String>,
+}
+
+impl Invocation {
+    /// The error message of a failed call, made up when the runtime said
+    /// nothing.
+    fn message(self, binary: &Path, verb: &str) -> String {
+        self.error.unwrap_or_else(|| {
+            format!(
+                "{} {verb} failed: exit status {}",
+                binary.display(),
+                self.code.map_or("unknown".into(), |c| c.to_string())
+            )
+        })
+    }
+}
+
+impl Runc {
+    /// A driver for `binary` (a name looked up like [`find_binary`], or a
+    /// path) keeping its state in `<state_root>/runtime` and its per-call
+    /// logs in `<state_root>/runtime-logs`.
+    pub fn new(binary: &str, state_root: &Path) -> Result<Runc, RuntimeError> {
+        Ok(Runc {
+            binary: find_binary(binary)?,
+            root: state_root.join("runtime"),
+            log_dir: state_root.join("runtime-logs"),
+        })
+    }
+
+    pub fn binary(&self) -> &Path {
+        &self.binary
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `runc run` in the foreground: create, start and wait; returns the
+    /// container's exit code (the runtime reports signal deaths as 128+n).
+    pub fn run(&self, req: CreateRequest) -> Result<i32, RuntimeError> {
+        let mut args = vec![OsString::from("--bundle"), req.bundle.clone().into()];
+        push_opt(&mut args, "--pid-file", &req.pid_file);
+        push_opt(&mut args, "--console-socket", &req.console_socket);
+        args.push(req.id.clone().into());
+        let inv = self.invoke("run", &req.id, &args, Some(req.stdio))?;
+        // Like a foreground exec: a non-zero code is the container's own
+        // unless the runtime logged an error.
+        match inv.error {
+            Some(msg) if !inv.success => Err(failure("run", &req.id, msg)),
+            _ => Ok(inv.code.unwrap_or(255)),
+        }
+    }
+
+    /// Run the binary. With `stdio` the child gets those fds (or /dev/null)
+    /// and nothing is captured; without, stdout is captured for parsing.
+    fn invoke(
+        &self,
+        verb: &'static str,
+        id: &str,
+        args: &[OsString],
+        stdio: Option<StdioFds>,
+    ) -> Result<Invocation, RuntimeError> {
+        std::fs::create_dir_all(&self.log_dir).map_err(|source| RuntimeError::Io {
+            path: self.log_dir.clone(),
+            source,
+        })?;
+        let log = self.log_dir.join(format!(
+            "{}-{}-{}-{}.json",
+            sanitize(id),
+            verb,
+            std::process::id(),
+            CALL_SEQ.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut cmd = Command::new(&self.binary);
+        cmd.arg("--root")
+            .arg(&self.root)
+            .arg("--log")
+            .arg(&log)
+            .arg("--log-format")
+            .arg("json")
+            .arg(verb)
+            .args(args);
+        let spawn_err = |source| RuntimeError::Spawn {
+            binary: self.binary.clone(),
+            source,
+        };
+        let (success, code, stdout, stderr) = match stdio {
+            Some(fds) => {
+                cmd.stdin(fd_or_null(fds.stdin))
+                    .stdout(fd_or_null(fds.stdout))
+                    .stderr(fd_or_null(fds.stderr));
+                let st = cmd.status().map_err(spawn_err)?;
+                (st.success(), exit_code(st), Vec::new(), Vec::new())
+            }
+            None => {
+                cmd.stdin(Stdio::null());
+                let out = cmd.output().map_err(spawn_err)?;
+                (out.status.success(), exit_code(out.status), out.stdout, out.stderr)
+            }
+        };
+        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+        let _ = std::fs::remove_file(&log);
+        let error = last_error(&log_text).or_else(|| {
+            let s = String::from_utf8_lossy(&stderr);
+            s.lines().rev().find(|l| !l.trim().is_empty()).map(|l| l.trim().to_string())
+        });
+        Ok(Invocation {
+            success,
+            code,
+            stdout,
+            error,
+        })
+    }
+
+    /// Invoke and turn a failure into an error.
+    fn call(&self, verb: &'static str, id: &str, args: &[OsString]) -> Result<Vec<u8>, RuntimeError> {
+        let inv = self.invoke(verb, id, args, None)?;
+        if inv.success {
+            return Ok(inv.stdout);
+        }
+        Err(failure(verb, id, inv.message(&self.binary, verb)))
+    }
+}
+
+fn push_opt(args: &mut Vec<OsString>, flag: &str, v: &Option<PathBuf>) {
+    if let Some(v) = v {
+        args.push(flag.into());
+        args.push(v.clone().into());
+    }
+}
+
+fn fd_or_null(fd: Option<OwnedFd>) -> Stdio {
+    fd.map(Stdio::from).unwrap_or_else(Stdio::null)
+}
+
+fn exit_code(st: std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    st.code().or_else(|| st.signal().map(|s| 128 + s))
+}
+
+fn sanitize(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(64)
+        .collect()
+}
+
+/// The message of the last `error`/`fatal` line of a JSON runtime log.
+pub fn last_error(log: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Line {
+        #[serde(default)]
+        level: String,
+        #[serde(default)]
+        msg: String,
+    }
+    log.lines()
+        .filter_map(|l| serde_json::from_str::<Line>(l).ok())
+        .filter(|l| matches!(l.level.as_str(), "error" | "fatal" | "panic") && !l.msg.is_empty())
+        .last()
+        .map(|l| l.msg)
+}
+
+/// Docker's classification of a start error message.
+pub fn classify(message: &str) -> ExitClass {
+    let m = message.to_ascii_lowercase();
+    if !m.contains("exec") {
+        return ExitClass::RuntimeFailure;
+    }
+    if m.contains("executable file not found") || m.contains("no such file or directory") {
+        ExitClass::CommandNotFound
+    } else if m.contains("permission denied") {
+        ExitClass::CommandNotInvokable
+    } else {
+        ExitClass::RuntimeFailure
+    }
+}
+
+fn failure(verb: &'static str, id: &str, message: String) -> RuntimeError {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("does not exist") && !matches!(verb, "create" | "run") {
+        return RuntimeError::NotFound(id.to_string());
+    }
+    if lower.contains("not running") && matches!(verb, "kill" | "pause" | "exec") {
+        return RuntimeError::NotRunning(id.to_string());
+    }
+    let class = if matches!(verb, "create" | "start" | "run" | "exec") {
+        classify(&message)
+    } else {
+        ExitClass::RuntimeFailure
+    };
+    RuntimeError::Failed { verb, message, class }
+}
+
+fn os(s: &str) -> OsString {
+    OsStr::new(s).to_os_string()
+}
+
+impl OciRuntime for Runc {
+    fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
+        let mut args = vec![os("--bundle"), req.bundle.clone().into()];
+        push_opt(&mut args, "--pid-file", &req.pid_file);
+        push_opt(&mut args, "--console-socket", &req.console_socket);
+        args.push(os(&req.id));
+        let inv = self.invoke("create", &req.id, &args, Some(req.stdio))?;
+        if inv.success {
+            Ok(())
+        } else {
+            Err(failure("create", &req.id, inv.message(&self.binary, "create")))
+        }
+    }
+
+    fn start(&self, id: &str) -> Result<(), RuntimeError> {
+        self.call("start", id, &[os(id)]).map(drop)
+    }
+
+    fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError> {
+        let mut args = Vec::new();
+        if all {
+            args.push(os("--all"));
+        }
+        args.push(os(id));
+        args.push(os(&signal.to_string()));
+        self.call("kill", id, &args).map(drop)
+    }
+
+    fn delete(&self, id: &str, force: bool) -> Result<(), RuntimeError> {
+        let mut args = Vec::new();
+        if force {
+            args.push(os("--force"));
+        }
+        args.push(os(id));
+        self.call("delete", id, &args).map(drop)
+    }
+
+    fn state(&self, id: &str) -> Result<State, RuntimeError> {
+        let out = self.call("state", id, &[os(id)])?;
+        serde_json::from_slice(&out).map_err(|source| RuntimeError::Decode { verb: "state", source })
+    }
+
+    fn pause(&self, id: &str) -> Result<(), RuntimeError> {
+        self.call("pause", id, &[os(id)]).map(drop)
+    }
+
+    fn resume(&self, id: &str) -> Result<(), RuntimeError> {
+        self.call("resume", id, &[os(id)]).map(drop)
+    }
+
+    fn ps(&self, id: &str) -> Result<Vec<i32>, RuntimeError> {
+        let out = self.call("ps", id, &[os("--format"), os("json"), os(id)])?;
+        let pids: Option<Vec<i32>> =
+            serde_json::from_slice(&out).map_err(|source| RuntimeError::Decode { verb: "ps", source })?;
+        Ok(pids.unwrap_or_default())
+    }
+
+    fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError> {
+        let mut args = vec![os("--process"), req.process.clone().into()];
+        if req.detach {
+            args.push(os("--detach"));
+        }
+        push_opt(&mut args, "--console-socket", &req.console_socket);
+        push_opt(&mut args, "--pid-file", &req.pid_file);
+        args.push(os(&req.id));
+        let inv = self.invoke("exec", &req.id, &args, Some(req.stdio))?;
+        // A foreground exec exits with the process's code; it failed to
+        // start only when the runtime logged an error.
+        match (inv.success, req.detach) {
+            (true, true) => Ok(ExecOutcome::Started),
+            (true, false) => Ok(ExecOutcome::Exited(0)),
+            (false, false) if inv.error.is_none() => Ok(ExecOutcome::Exited(inv.code.unwrap_or(255))),
+            (false, _) => Err(failure("exec", &req.id, inv.message(&self.binary, "exec"))),
+        }
+    }
+}
+
+/// A recording fake for unit tests of callers: keeps a small state machine
+/// per container (create → created, start → running, kill SIGKILL/SIGTERM →
+/// stopped, pause/resume, delete), records every call as a line such as
+/// `"kill c1 9 all"`, and fails the next call of a verb on request.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub struct FakeRuntime {
+    inner: std::sync::Mutex<FakeInner>,
+}
+
+#[cfg(test)]
+#[derive(Debug, Default)]
+struct FakeInner {
+    calls: Vec<String>,
+    states: BTreeMap<String, State>,
+    failures: BTreeMap<String, String>,
+    next_pid: i32,
+}
+
+#[cfg(test)]
+impl FakeRuntime {
+    pub fn new() -> FakeRuntime {
+        FakeRuntime::default()
+    }
+
+    /// Every call so far, one line each.
+    pub fn calls(&self) -> Vec<String> {
+        self.inner.lock().unwrap().calls.clone()
+    }
+
+    /// Make the next call of `verb` fail with the runtime message `message`
+    /// (classified like a real one).
+    pub fn fail_next(&self, verb: &str, message: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .failures
+            .insert(verb.to_string(), message.to_string());
+    }
+
+    /// Force a container's status (e.g. to simulate an exit).
+    pub fn set_status(&self, id: &str, status: Status) {
+        if let Some(s) = self.inner.lock().unwrap().states.get_mut(id) {
+            s.status = status;
+        }
+    }
+
+    fn record(&self, verb: &'static str, id: &str, line: String) -> Result<std::sync::MutexGuard<'_, FakeInner>, RuntimeError> {
+        let mut g = self.inner.lock().unwrap();
+        g.calls.push(line);
+        if let Some(msg) = g.failures.remove(verb) {
+            return Err(failure(verb, id, msg));
+        }
+        if verb != "create" && !g.states.contains_key(id) {
+            return Err(RuntimeError::NotFound(id.to_string()));
+        }
+        Ok(g)
+    }
+}
+
+#[cfg(test)]
+impl OciRuntime for FakeRuntime {
+    fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
+        let mut g = self.record("create", &req.id, format!("create {} {}", req.id, req.bundle.display()))?;
+        if g.states.contains_key(&req.id) {
+            return Err(failure("create", &req.id, format!("container with id exists: {}", req.id)));
+        }
+        g.next_pid += 1;
+        let pid = 1000 + g.next_pid;
+        if let Some(p) = &req.pid_file {
+            std::fs::write(p, pid.to_string()).map_err(|source| RuntimeError::Io {
+                path: p.clone(),
+                source,
+            })?;
+        }
+        g.states.insert(
+            req.id.clone(),
+            State {
+                id: req.id.clone(),
+                pid,
+                status: Status::Created,
+                bundle: req.bundle.clone(),
+                annotations: None,
+            },
+        );
+        Ok(())
+    }
+
+    fn start(&self, id: &str) -> Result<(), RuntimeError> {
+        let mut g = self.record("start", id, format!("start {id}"))?;
+        let s = g.states.get_mut(id).expect("checked by record");
+        if s.status != Status::Created {
+            return Err(failure("start", id, "cannot start a container that has stopped".into()));
+        }
+        s.status = Status::Running;
+        Ok(())
+    }
+
+    fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError> {
+        let line = format!("kill {id} {signal}{}", if all { " all" } else { "" });
+        let mut g = self.record("kill", id, line)?;
+        let s = g.states.get_mut(id).expect("checked by record");
+        if s.status == Status::Stopped {
+            return Err(RuntimeError::NotRunning(id.to_string()));
+        }
+        if signal == libc::SIGKILL || signal == libc::SIGTERM {
+            s.status = Status::Stopped;
+            s.pid = 0;
+        }
+        Ok(())
+    }
+
+    fn delete(&self, id: &str, force: bool) -> Result<(), RuntimeError> {
+        let mut g = self.record("delete", id, format!("delete {id}{}", if force { " force" } else { "" }))?;
+        let running = g.states[id].status != Status::Stopped;
+        if running && !force {
+            return Err(failure("delete", id, "cannot delete container that is not stopped".into()));
+        }
+        g.states.remove(id);
+        Ok(())
+    }
+
+    fn state(&self, id: &str) -> Result<State, RuntimeError> {
+        let g = self.record("state", id, format!("state {id}"))?;
+        Ok(g.states[id].clone())
+    }
+
+    fn pause(&self, id: &str) -> Result<(), RuntimeError> {
+        let mut g = self.record("pause", id, format!("pause {id}"))?;
+        g.states.get_mut(id).expect("checked by record").status = Status::Paused;
+        Ok(())
+    }
+
+    fn resume(&self, id: &str) -> Result<(), RuntimeError> {
+        let mut g = self.record("resume", id, format!("resume {id}"))?;
+        g.states.get_mut(id).expect("checked by record").status = Status::Running;
+        Ok(())
+    }
+
+    fn ps(&self, id: &str) -> Result<Vec<i32>, RuntimeError> {
+        let g = self.record("ps", id, format!("ps {id}"))?;
+        let s = &g.states[id];
+        Ok(if s.pid > 0 { vec![s.pid] } else { Vec::new() })
+    }
+
+    fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError> {
+        let line = format!(
+            "exec {} {}{}",
+            req.id,
+            req.process.display(),
+            if req.detach { " detach" } else { "" }
+        );
+        let g = self.record("exec", &req.id, line)?;
+        if g.states[&req.id].status != Status::Running {
+            return Err(RuntimeError::NotRunning(req.id.clone()));
+        }
+        Ok(if req.detach { ExecOutcome::Started } else { ExecOutcome::Exited(0) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_parsing_and_classes() {
+        let log = concat!(
+            "{\"level\":\"warning\",\"msg\":\"something\",\"time\":\"t\"}\n",
+            "{\"level\":\"error\",\"msg\":\"runc create failed: unable to start container process: exec: \\\"nonexist\\\": executable file not found in $PATH\",\"time\":\"t\"}\n",
+            "garbage\n"
+        );
+        let msg = last_error(log).unwrap();
+        assert!(msg.starts_with("runc create failed"));
+        assert_eq!(classify(&msg), ExitClass::CommandNotFound);
+        assert_eq!(
+            classify("runc create failed: unable to start container process: exec: \"/x\": stat /x: no such file or directory"),
+            ExitClass::CommandNotFound
+        );
+        assert_eq!(
+            classify("runc create failed: unable to start container process: exec: \"/etc/passwd\": permission denied"),
+            ExitClass::CommandNotInvokable
+        );
+        assert_eq!(
+            classify("runc create failed: unable to start container process: error during container init: error mounting \"/x\": no such file or directory"),
+            ExitClass::RuntimeFailure
+        );
+        assert_eq!(ExitClass::CommandNotFound.exit_code(), 127);
+        assert_eq!(ExitClass::CommandNotInvokable.exit_code(), 126);
+        assert!(matches!(failure("state", "c", "container does not exist".into()), RuntimeError::NotFound(_)));
+        assert!(matches!(failure("kill", "c", "container not running".into()), RuntimeError::NotRunning(_)));
+        assert_eq!(failure("create", "c", msg).exit_class(), ExitClass::CommandNotFound);
+        assert!(last_error("").is_none());
+    }
+
+    #[test]
+    fn state_json() {
+        let s: State = serde_json::from_str(
+            r#"{"ociVersion":"1.0.2-dev","id":"c1","pid":42,"status":"running","bundle":"/b","rootfs":"/b/rootfs","created":"2020-01-01T00:00:00Z","owner":""}"#,
+        )
+        .unwrap();
+        assert_eq!((s.pid, s.status), (42, Status::Running));
+    }
+
+    #[test]
+    fn binary_lookup() {
+        assert!(matches!(find_binary("no-such-runtime-xyz"), Err(RuntimeError::BinaryNotFound(_))));
+        assert!(find_binary("/bin/sh").is_ok());
+        assert!(find_binary("sh").is_ok());
+    }
+
+    #[test]
+    fn fake_records_and_fails() {
+        let f = FakeRuntime::new();
+        let req = |id: &str| CreateRequest {
+            id: id.into(),
+            bundle: "/b".into(),
+            pid_file: None,
+            console_socket: None,
+            stdio: StdioFds::default(),
+        };
+        f.create(req("c1")).unwrap();
+        assert_eq!(f.state("c1").unwrap().status, Status::Created);
+        f.start("c1").unwrap();
+        assert_eq!(f.ps("c1").unwrap(), [1001]);
+        f.kill("c1", libc::SIGKILL, true).unwrap();
+        assert!(matches!(f.kill("c1", 9, false), Err(RuntimeError::NotRunning(_))));
+        f.delete("c1", false).unwrap();
+        assert!(matches!(f.state("c1"), Err(RuntimeError::NotFound(_))));
+        f.fail_next("create", "runc create failed: unable to start container process: exec: \"x\": executable file not found in $PATH");
+        assert_eq!(f.create(req("c2")).unwrap_err().exit_class(), ExitClass::CommandNotFound);
+        assert_eq!(
+            f.calls(),
+            ["create c1 /b", "state c1", "start c1", "ps c1", "kill c1 9 all", "kill c1 9", "delete c1", "state c1", "create c2 /b"]
+        );
+    }
+}
