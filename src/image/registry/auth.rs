@@ -204,11 +204,14 @@ pub fn token_request(
     }
 }
 
+/// (host, sorted scopes) → (`Authorization` value, expiry; None = until replaced).
+type HeaderMap = HashMap<(String, String), (String, Option<Instant>)>;
+
 /// Known challenges per host and cached `Authorization` values per (host, scopes).
 #[derive(Default)]
 pub struct AuthCache {
     challenges: Mutex<HashMap<String, Challenge>>,
-    headers: Mutex<HashMap<(String, String), (String, Option<Instant>)>>,
+    headers: Mutex<HeaderMap>,
 }
 
 fn scope_key(scopes: &[String]) -> String {
