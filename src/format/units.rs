@@ -192,7 +192,10 @@ mod tests {
     #[test]
     fn durations_follow_go_units_thresholds() {
         let s = Duration::from_secs;
-        assert_eq!(human_duration(Duration::from_millis(999)), "Less than a second");
+        assert_eq!(
+            human_duration(Duration::from_millis(999)),
+            "Less than a second"
+        );
         assert_eq!(human_duration(s(1)), "1 second");
         assert_eq!(human_duration(s(59)), "59 seconds");
         assert_eq!(human_duration(s(60)), "About a minute");
@@ -231,7 +234,10 @@ mod tests {
         assert_eq!(parse_size("10x"), Err(SizeError::Suffix("x".into())));
         assert_eq!(parse_size("10kk"), Err(SizeError::Suffix("kk".into())));
         assert_eq!(parse_size("10bb"), Err(SizeError::Suffix("bb".into())));
-        assert_eq!(parse_size("10kib2"), Err(SizeError::Invalid("10kib2".into())));
+        assert_eq!(
+            parse_size("10kib2"),
+            Err(SizeError::Invalid("10kib2".into()))
+        );
     }
 
     #[test]
