@@ -122,15 +122,22 @@ fn pull_killed_midway_then_pull_again_succeeds() {
     let image = proxy.image(&s.repo, "v1");
     proxy.set(Fault::Throttle(200_000));
     let mut child = s.berth.spawn(&["pull", &image]);
+    // Part-way: some of the layer has arrived and berth is still running.
+    let mut early_exit = None;
     let started = wait_for(Duration::from_secs(30), || {
-        (proxy.response_bytes() > 150_000).then_some(())
+        early_exit = child.try_wait().unwrap();
+        (early_exit.is_some() || proxy.response_bytes() > 150_000).then_some(())
     });
+    assert!(
+        early_exit.is_none(),
+        "pull ended before the kill: {early_exit:?}"
+    );
+    assert!(started.is_some(), "pull never got going");
     child.kill().unwrap(); // SIGKILL
     let status = child.wait().unwrap();
-    assert!(started.is_some(), "pull never got going (exit {status:?})");
     assert!(
         status.code().is_none(),
-        "pull finished before the kill; throttle too weak"
+        "pull finished before the kill: {status:?}"
     );
     assert!(
         s.berth.image_ids().is_empty(),
@@ -160,7 +167,8 @@ fn concurrent_pulls_of_one_image_store_each_blob_once() {
     let (ra, rb) = (a.wait().unwrap(), b.wait().unwrap());
     assert!(
         ra.success() && rb.success(),
-        "concurrent pulls: {ra:?} {rb:?}"
+        "concurrent pulls: {ra:?} {rb:?}\n{}",
+        s.berth.spawned_output()
     );
     let img = fx.image();
     assert_eq!(s.berth.image_ids(), vec![img.config_digest.clone()]);

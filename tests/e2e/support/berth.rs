@@ -183,6 +183,19 @@ impl Berth {
             .expect("spawning berth")
     }
 
+    /// Everything that processes started with `spawn` printed so far.
+    pub fn spawned_output(&self) -> String {
+        let mut out = String::new();
+        for p in super::walk_files(self.base()) {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            if n.starts_with("spawn-") && (n.ends_with(".out") || n.ends_with(".err")) {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                out.push_str(&format!("--- {n}:\n{text}\n"));
+            }
+        }
+        out
+    }
+
     /// `image inspect` of one image, parsed.
     #[track_caller]
     pub fn inspect(&self, image: &str) -> serde_json::Value {
