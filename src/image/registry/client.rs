@@ -113,6 +113,16 @@ fn with_query(url: &str, pairs: &[(&str, &str)]) -> Result<String, RegistryError
     Ok(u.to_string())
 }
 
+/// Requests to a mirror name the upstream registry in `?ns=`, as
+/// containerd does, so one mirror can serve several registries.
+fn mirror_url(ep: &Endpoint, r: &Reference, url: String) -> Result<String, RegistryError> {
+    if ep.mirror {
+        with_query(&url, &[("ns", r.domain())])
+    } else {
+        Ok(url)
+    }
+}
+
 /// The upload session URL from a `Location` header, relative or absolute.
 fn upload_location(base: &str, resp: &Response) -> Result<String, RegistryError> {
     let bad = |value: String| RegistryError::BadHeader {
@@ -193,7 +203,7 @@ impl Registry {
         object: &str,
         media_type: Option<&str>,
     ) -> Result<(Descriptor, Vec<u8>), RegistryError> {
-        let url = ep.url(&format!("{}/manifests/{object}", r.path()));
+        let url = mirror_url(ep, r, ep.url(&format!("{}/manifests/{object}", r.path())))?;
         let accept = accept_header(media_type);
         let resp = self
             .send(ep, &pull_scopes(r), Method::GET, &url, &|rb| {
@@ -281,7 +291,11 @@ impl Registry {
         desc: &Descriptor,
         offset: u64,
     ) -> Result<BlobStream, RegistryError> {
-        let url = ep.url(&format!("{}/blobs/{}", r.path(), desc.digest));
+        let url = mirror_url(
+            ep,
+            r,
+            ep.url(&format!("{}/blobs/{}", r.path(), desc.digest)),
+        )?;
         let range = format!("bytes={offset}-");
         let resp = self
             .send(ep, &pull_scopes(r), Method::GET, &url, &|rb| {

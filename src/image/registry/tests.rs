@@ -48,6 +48,11 @@ struct TestRegistry {
 
 impl TestRegistry {
     fn start(htpasswd: Option<(&str, &str)>) -> TestRegistry {
+        TestRegistry::start_with(htpasswd, None)
+    }
+
+    /// `tls`: server certificate and key files.
+    fn start_with(htpasswd: Option<(&str, &str)>, tls: Option<(&Path, &Path)>) -> TestRegistry {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
@@ -57,6 +62,13 @@ impl TestRegistry {
              http:\n  addr: {addr}\n",
             dir.path().join("data").display()
         );
+        if let Some((cert, key)) = tls {
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                cert.display(),
+                key.display()
+            ));
+        }
         if let Some((user, pass)) = htpasswd {
             let out = Command::new("htpasswd")
                 .args(["-Bbn", user, pass])
@@ -492,6 +504,138 @@ async fn basic_auth_with_htpasswd_registry() {
     credentials::store(&config, &reg.addr, "berth", "bad").unwrap();
     let e = reg.client().resolve(&r).await.unwrap_err();
     assert!(matches!(e, RegistryError::PullDenied { .. }), "{e}");
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, made with openssl.
+fn make_certs(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=berth test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "server.pem",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    )
+}
+
+#[tokio::test]
+async fn tls_registry_with_hosts_toml_ca_and_skip_verify() {
+    if !have("registry TLS", REGISTRY_BIN) || !have("registry TLS", "/usr/bin/openssl") {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = make_certs(certs.path());
+    let reg = TestRegistry::start_with(None, Some((&cert, &key)));
+    let r = Reference::parse(&format!("{}/berth/tls:v1", reg.addr)).unwrap();
+    let host_dir = |root: &Path| {
+        let d = root.join("certs.d").join(&reg.addr);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    };
+
+    // Trusting the CA through hosts.toml: push and pull work over HTTPS.
+    let trusted = tempfile::tempdir().unwrap();
+    std::fs::write(
+        host_dir(trusted.path()).join("hosts.toml"),
+        format!(
+            "server = \"https://{}\"\nca = \"{}\"\n",
+            reg.addr,
+            ca.display()
+        ),
+    )
+    .unwrap();
+    let client = client_in(trusted.path());
+    let img = tiny_image("tls");
+    push_image(&client, &r, &img, trusted.path()).await.unwrap();
+    let (_, body) = client.resolve(&r).await.unwrap();
+    assert_eq!(body, img.manifest);
+
+    // Without the CA the certificate is refused, naming the URL.
+    let untrusted = tempfile::tempdir().unwrap();
+    std::fs::write(
+        host_dir(untrusted.path()).join("hosts.toml"),
+        format!("server = \"https://{}\"\n", reg.addr),
+    )
+    .unwrap();
+    let e = client_in(untrusted.path()).resolve(&r).await.unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with(&format!("Get \"https://{}/v2/", reg.addr)),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with(
+            "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+        ),
+        "{msg}"
+    );
+
+    // skip_verify accepts it.
+    std::fs::write(
+        host_dir(untrusted.path()).join("hosts.toml"),
+        format!("server = \"https://{}\"\nskip_verify = true\n", reg.addr),
+    )
+    .unwrap();
+    let (_, body) = client_in(untrusted.path()).resolve(&r).await.unwrap();
+    assert_eq!(body, img.manifest);
 }
 
 // ---- A scripted HTTP/1.1 server for the token flow and hostile answers. ----

@@ -324,6 +324,12 @@ pub(super) fn transport_error(method: &Method, url: &str, e: &reqwest::Error) ->
         format!("dial tcp {hostport}: i/o timeout")
     } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
         format!("dial tcp {hostport}: connect: connection refused")
+    } else if lower.contains("unknownissuer") {
+        "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+            .to_string()
+    } else if lower.contains("invalid peer certificate") {
+        let why = io_text.unwrap_or_else(|| "invalid peer certificate".into());
+        format!("tls: failed to verify certificate: {why}")
     } else if lower.contains("dns error") {
         format!("dial tcp: lookup {host}: no such host")
     } else if e.is_connect() {
