@@ -130,8 +130,14 @@ pub fn container_caps(
     if privileged {
         return Ok(all);
     }
-    let add = add.iter().map(|c| normalize(c)).collect::<Result<Vec<_>, _>>()?;
-    let drop = drop.iter().map(|c| normalize(c)).collect::<Result<Vec<_>, _>>()?;
+    let add = add
+        .iter()
+        .map(|c| normalize(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let drop = drop
+        .iter()
+        .map(|c| normalize(c))
+        .collect::<Result<Vec<_>, _>>()?;
     let has_all = |l: &[String]| l.iter().any(|c| c == "ALL");
     let mut caps: Vec<String> = if has_all(&add) {
         all.iter().filter(|c| !drop.contains(c)).cloned().collect()
@@ -176,8 +182,13 @@ mod tests {
 
     #[test]
     fn add_and_drop_with_or_without_prefix() {
-        let caps = container_caps(&s(&["net_admin", "CAP_SYS_ADMIN"]), &s(&["chown", "CAP_KILL"]), false, 40)
-            .unwrap();
+        let caps = container_caps(
+            &s(&["net_admin", "CAP_SYS_ADMIN"]),
+            &s(&["chown", "CAP_KILL"]),
+            false,
+            40,
+        )
+        .unwrap();
         assert!(caps.contains(&"CAP_NET_ADMIN".to_string()));
         assert!(caps.contains(&"CAP_SYS_ADMIN".to_string()));
         assert!(!caps.contains(&"CAP_CHOWN".to_string()));

@@ -26,7 +26,9 @@ pub enum DeviceError {
         #[source]
         source: std::io::Error,
     },
-    #[error("error gathering device information while adding custom device {0:?}: not a device node")]
+    #[error(
+        "error gathering device information while adding custom device {0:?}: not a device node"
+    )]
     NotADevice(PathBuf),
 }
 
@@ -117,7 +119,15 @@ impl DeviceMapping {
         }
         let rules = devs
             .iter()
-            .map(|d| DeviceCgroup::rule(true, &d.kind, Some(d.major), Some(d.minor), &self.permissions))
+            .map(|d| {
+                DeviceCgroup::rule(
+                    true,
+                    &d.kind,
+                    Some(d.major),
+                    Some(d.minor),
+                    &self.permissions,
+                )
+            })
             .collect();
         Ok((devs, rules))
     }
@@ -155,7 +165,11 @@ fn device_from_meta(path: &Path, meta: &std::fs::Metadata) -> Option<Device> {
 
 /// Collect the character and block devices under `dir` (symlinks not
 /// followed), skipping the named subdirectories.
-fn walk_devices(dir: &Path, skip: &[&str], out: &mut Vec<(PathBuf, Device)>) -> std::io::Result<()> {
+fn walk_devices(
+    dir: &Path,
+    skip: &[&str],
+    out: &mut Vec<(PathBuf, Device)>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -227,16 +241,34 @@ mod tests {
     #[test]
     fn parse_forms() {
         let d = DeviceMapping::parse("/dev/null").unwrap();
-        assert_eq!((d.container_path.as_str(), d.permissions.as_str()), ("/dev/null", "rwm"));
+        assert_eq!(
+            (d.container_path.as_str(), d.permissions.as_str()),
+            ("/dev/null", "rwm")
+        );
         let d = DeviceMapping::parse("/dev/null:r").unwrap();
-        assert_eq!((d.container_path.as_str(), d.permissions.as_str()), ("/dev/null", "r"));
+        assert_eq!(
+            (d.container_path.as_str(), d.permissions.as_str()),
+            ("/dev/null", "r")
+        );
         let d = DeviceMapping::parse("/dev/null:/dev/mynull").unwrap();
-        assert_eq!((d.container_path.as_str(), d.permissions.as_str()), ("/dev/mynull", "rwm"));
+        assert_eq!(
+            (d.container_path.as_str(), d.permissions.as_str()),
+            ("/dev/mynull", "rwm")
+        );
         let d = DeviceMapping::parse("/dev/null:/dev/mynull:rw").unwrap();
         assert_eq!(d.permissions, "rw");
-        assert!(matches!(DeviceMapping::parse("/dev/null:/x:rx"), Err(DeviceError::Mode(_))));
-        assert!(matches!(DeviceMapping::parse("a:b:c:d"), Err(DeviceError::Spec(_))));
-        assert!(matches!(DeviceMapping::parse("dev/null"), Err(DeviceError::NotAbsolute(_))));
+        assert!(matches!(
+            DeviceMapping::parse("/dev/null:/x:rx"),
+            Err(DeviceError::Mode(_))
+        ));
+        assert!(matches!(
+            DeviceMapping::parse("a:b:c:d"),
+            Err(DeviceError::Spec(_))
+        ));
+        assert!(matches!(
+            DeviceMapping::parse("dev/null"),
+            Err(DeviceError::NotAbsolute(_))
+        ));
     }
 
     #[test]
@@ -244,9 +276,15 @@ mod tests {
         let d = DeviceMapping::parse("/dev/null:/dev/xnull:rw").unwrap();
         let (devs, rules) = d.resolve().unwrap();
         assert_eq!(devs.len(), 1);
-        assert_eq!((devs[0].path.as_str(), devs[0].kind.as_str()), ("/dev/xnull", "c"));
+        assert_eq!(
+            (devs[0].path.as_str(), devs[0].kind.as_str()),
+            ("/dev/xnull", "c")
+        );
         assert_eq!((devs[0].major, devs[0].minor), (1, 3));
-        assert_eq!(rules[0], DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw"));
+        assert_eq!(
+            rules[0],
+            DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw")
+        );
         let bad = DeviceMapping::parse("/etc/hostname").unwrap();
         assert!(matches!(bad.resolve(), Err(DeviceError::NotADevice(_))));
         let gone = DeviceMapping::parse("/dev/does-not-exist").unwrap();
@@ -263,7 +301,9 @@ mod tests {
     #[test]
     fn host_devices_include_null() {
         let all = host_devices();
-        assert!(all.iter().any(|d| d.path == "/dev/null" && d.major == 1 && d.minor == 3));
+        assert!(all
+            .iter()
+            .any(|d| d.path == "/dev/null" && d.major == 1 && d.minor == 3));
         assert!(!all.iter().any(|d| d.path.starts_with("/dev/pts/")));
     }
 }

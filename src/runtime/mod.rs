@@ -11,7 +11,7 @@
 
 pub mod caps;
 pub mod devices;
+pub mod runc;
 pub mod seccomp;
 pub mod spec;
-pub mod runc;
 pub mod user;

@@ -311,14 +311,22 @@ impl Runc {
             None => {
                 cmd.stdin(Stdio::null());
                 let out = cmd.output().map_err(spawn_err)?;
-                (out.status.success(), exit_code(out.status), out.stdout, out.stderr)
+                (
+                    out.status.success(),
+                    exit_code(out.status),
+                    out.stdout,
+                    out.stderr,
+                )
             }
         };
         let log_text = std::fs::read_to_string(&log).unwrap_or_default();
         let _ = std::fs::remove_file(&log);
         let error = last_error(&log_text).or_else(|| {
             let s = String::from_utf8_lossy(&stderr);
-            s.lines().rev().find(|l| !l.trim().is_empty()).map(|l| l.trim().to_string())
+            s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
         });
         Ok(Invocation {
             success,
@@ -329,7 +337,12 @@ impl Runc {
     }
 
     /// Invoke and turn a failure into an error.
-    fn call(&self, verb: &'static str, id: &str, args: &[OsString]) -> Result<Vec<u8>, RuntimeError> {
+    fn call(
+        &self,
+        verb: &'static str,
+        id: &str,
+        args: &[OsString],
+    ) -> Result<Vec<u8>, RuntimeError> {
         let inv = self.invoke(verb, id, args, None)?;
         if inv.success {
             return Ok(inv.stdout);
@@ -356,7 +369,13 @@ fn exit_code(st: std::process::ExitStatus) -> Option<i32> {
 
 fn sanitize(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(64)
         .collect()
 }
@@ -372,8 +391,7 @@ pub fn last_error(log: &str) -> Option<String> {
     }
     log.lines()
         .filter_map(|l| serde_json::from_str::<Line>(l).ok())
-        .filter(|l| matches!(l.level.as_str(), "error" | "fatal" | "panic") && !l.msg.is_empty())
-        .last()
+        .rfind(|l| matches!(l.level.as_str(), "error" | "fatal" | "panic") && !l.msg.is_empty())
         .map(|l| l.msg)
 }
 
@@ -405,7 +423,11 @@ fn failure(verb: &'static str, id: &str, message: String) -> RuntimeError {
     } else {
         ExitClass::RuntimeFailure
     };
-    RuntimeError::Failed { verb, message, class }
+    RuntimeError::Failed {
+        verb,
+        message,
+        class,
+    }
 }
 
 fn os(s: &str) -> OsString {
@@ -422,7 +444,11 @@ impl OciRuntime for Runc {
         if inv.success {
             Ok(())
         } else {
-            Err(failure("create", &req.id, inv.message(&self.binary, "create")))
+            Err(failure(
+                "create",
+                &req.id,
+                inv.message(&self.binary, "create"),
+            ))
         }
     }
 
@@ -451,7 +477,10 @@ impl OciRuntime for Runc {
 
     fn state(&self, id: &str) -> Result<State, RuntimeError> {
         let out = self.call("state", id, &[os(id)])?;
-        serde_json::from_slice(&out).map_err(|source| RuntimeError::Decode { verb: "state", source })
+        serde_json::from_slice(&out).map_err(|source| RuntimeError::Decode {
+            verb: "state",
+            source,
+        })
     }
 
     fn pause(&self, id: &str) -> Result<(), RuntimeError> {
@@ -464,8 +493,8 @@ impl OciRuntime for Runc {
 
     fn ps(&self, id: &str) -> Result<Vec<i32>, RuntimeError> {
         let out = self.call("ps", id, &[os("--format"), os("json"), os(id)])?;
-        let pids: Option<Vec<i32>> =
-            serde_json::from_slice(&out).map_err(|source| RuntimeError::Decode { verb: "ps", source })?;
+        let pids: Option<Vec<i32>> = serde_json::from_slice(&out)
+            .map_err(|source| RuntimeError::Decode { verb: "ps", source })?;
         Ok(pids.unwrap_or_default())
     }
 
@@ -483,7 +512,9 @@ impl OciRuntime for Runc {
         match (inv.success, req.detach) {
             (true, true) => Ok(ExecOutcome::Started),
             (true, false) => Ok(ExecOutcome::Exited(0)),
-            (false, false) if inv.error.is_none() => Ok(ExecOutcome::Exited(inv.code.unwrap_or(255))),
+            (false, false) if inv.error.is_none() => {
+                Ok(ExecOutcome::Exited(inv.code.unwrap_or(255)))
+            }
             (false, _) => Err(failure("exec", &req.id, inv.message(&self.binary, "exec"))),
         }
     }
@@ -536,7 +567,12 @@ impl FakeRuntime {
         }
     }
 
-    fn record(&self, verb: &'static str, id: &str, line: String) -> Result<std::sync::MutexGuard<'_, FakeInner>, RuntimeError> {
+    fn record(
+        &self,
+        verb: &'static str,
+        id: &str,
+        line: String,
+    ) -> Result<std::sync::MutexGuard<'_, FakeInner>, RuntimeError> {
         let mut g = self.inner.lock().unwrap();
         g.calls.push(line);
         if let Some(msg) = g.failures.remove(verb) {
@@ -552,9 +588,17 @@ impl FakeRuntime {
 #[cfg(test)]
 impl OciRuntime for FakeRuntime {
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
-        let mut g = self.record("create", &req.id, format!("create {} {}", req.id, req.bundle.display()))?;
+        let mut g = self.record(
+            "create",
+            &req.id,
+            format!("create {} {}", req.id, req.bundle.display()),
+        )?;
         if g.states.contains_key(&req.id) {
-            return Err(failure("create", &req.id, format!("container with id exists: {}", req.id)));
+            return Err(failure(
+                "create",
+                &req.id,
+                format!("container with id exists: {}", req.id),
+            ));
         }
         g.next_pid += 1;
         let pid = 1000 + g.next_pid;
@@ -581,7 +625,11 @@ impl OciRuntime for FakeRuntime {
         let mut g = self.record("start", id, format!("start {id}"))?;
         let s = g.states.get_mut(id).expect("checked by record");
         if s.status != Status::Created {
-            return Err(failure("start", id, "cannot start a container that has stopped".into()));
+            return Err(failure(
+                "start",
+                id,
+                "cannot start a container that has stopped".into(),
+            ));
         }
         s.status = Status::Running;
         Ok(())
@@ -602,10 +650,18 @@ impl OciRuntime for FakeRuntime {
     }
 
     fn delete(&self, id: &str, force: bool) -> Result<(), RuntimeError> {
-        let mut g = self.record("delete", id, format!("delete {id}{}", if force { " force" } else { "" }))?;
+        let mut g = self.record(
+            "delete",
+            id,
+            format!("delete {id}{}", if force { " force" } else { "" }),
+        )?;
         let running = g.states[id].status != Status::Stopped;
         if running && !force {
-            return Err(failure("delete", id, "cannot delete container that is not stopped".into()));
+            return Err(failure(
+                "delete",
+                id,
+                "cannot delete container that is not stopped".into(),
+            ));
         }
         g.states.remove(id);
         Ok(())
@@ -645,7 +701,11 @@ impl OciRuntime for FakeRuntime {
         if g.states[&req.id].status != Status::Running {
             return Err(RuntimeError::NotRunning(req.id.clone()));
         }
-        Ok(if req.detach { ExecOutcome::Started } else { ExecOutcome::Exited(0) })
+        Ok(if req.detach {
+            ExecOutcome::Started
+        } else {
+            ExecOutcome::Exited(0)
+        })
     }
 }
 
@@ -677,9 +737,18 @@ mod tests {
         );
         assert_eq!(ExitClass::CommandNotFound.exit_code(), 127);
         assert_eq!(ExitClass::CommandNotInvokable.exit_code(), 126);
-        assert!(matches!(failure("state", "c", "container does not exist".into()), RuntimeError::NotFound(_)));
-        assert!(matches!(failure("kill", "c", "container not running".into()), RuntimeError::NotRunning(_)));
-        assert_eq!(failure("create", "c", msg).exit_class(), ExitClass::CommandNotFound);
+        assert!(matches!(
+            failure("state", "c", "container does not exist".into()),
+            RuntimeError::NotFound(_)
+        ));
+        assert!(matches!(
+            failure("kill", "c", "container not running".into()),
+            RuntimeError::NotRunning(_)
+        ));
+        assert_eq!(
+            failure("create", "c", msg).exit_class(),
+            ExitClass::CommandNotFound
+        );
         assert!(last_error("").is_none());
     }
 
@@ -694,7 +763,10 @@ mod tests {
 
     #[test]
     fn binary_lookup() {
-        assert!(matches!(find_binary("no-such-runtime-xyz"), Err(RuntimeError::BinaryNotFound(_))));
+        assert!(matches!(
+            find_binary("no-such-runtime-xyz"),
+            Err(RuntimeError::BinaryNotFound(_))
+        ));
         assert!(find_binary("/bin/sh").is_ok());
         assert!(find_binary("sh").is_ok());
     }
@@ -714,14 +786,264 @@ mod tests {
         f.start("c1").unwrap();
         assert_eq!(f.ps("c1").unwrap(), [1001]);
         f.kill("c1", libc::SIGKILL, true).unwrap();
-        assert!(matches!(f.kill("c1", 9, false), Err(RuntimeError::NotRunning(_))));
+        assert!(matches!(
+            f.kill("c1", 9, false),
+            Err(RuntimeError::NotRunning(_))
+        ));
         f.delete("c1", false).unwrap();
         assert!(matches!(f.state("c1"), Err(RuntimeError::NotFound(_))));
         f.fail_next("create", "runc create failed: unable to start container process: exec: \"x\": executable file not found in $PATH");
-        assert_eq!(f.create(req("c2")).unwrap_err().exit_class(), ExitClass::CommandNotFound);
+        assert_eq!(
+            f.create(req("c2")).unwrap_err().exit_class(),
+            ExitClass::CommandNotFound
+        );
         assert_eq!(
             f.calls(),
-            ["create c1 /b", "state c1", "start c1", "ps c1", "kill c1 9 all", "kill c1 9", "delete c1", "state c1", "create c2 /b"]
+            [
+                "create c1 /b",
+                "state c1",
+                "start c1",
+                "ps c1",
+                "kill c1 9 all",
+                "kill c1 9",
+                "delete c1",
+                "state c1",
+                "create c2 /b"
+            ]
         );
+    }
+
+    /// Tests against the real runtime: they need root and runc on PATH, and
+    /// are skipped otherwise unless `CI=true`, where a skip is a failure.
+    mod real {
+        use super::super::*;
+        use crate::runtime::spec::{build_spec, NetNs, SeccompMode, SpecOptions};
+        use std::os::unix::fs::MetadataExt;
+
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+
+        fn ready() -> bool {
+            let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+            let have = find_binary("runc").is_ok() && Path::new("/bin/busybox").is_file();
+            if root && have {
+                return true;
+            }
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true: these tests need root, runc and /bin/busybox (busybox-static)");
+            }
+            eprintln!("skipping: needs root, runc and /bin/busybox");
+            false
+        }
+
+        /// A bundle with a busybox rootfs and its own runtime state root;
+        /// dropping it deletes the container and the files.
+        struct Bundle {
+            dir: tempfile::TempDir,
+            id: String,
+            runc: Runc,
+        }
+
+        impl Bundle {
+            fn new() -> Bundle {
+                let dir = tempfile::tempdir().unwrap();
+                let rootfs = dir.path().join("rootfs");
+                for d in ["bin", "proc", "dev", "sys", "tmp", "etc"] {
+                    std::fs::create_dir_all(rootfs.join(d)).unwrap();
+                }
+                std::fs::copy("/bin/busybox", rootfs.join("bin/busybox")).unwrap();
+                for app in [
+                    "sh", "id", "cat", "true", "sleep", "unshare", "touch", "grep",
+                ] {
+                    std::os::unix::fs::symlink("busybox", rootfs.join("bin").join(app)).unwrap();
+                }
+                let id = format!(
+                    "berth-rt-test-{}-{}",
+                    std::process::id(),
+                    SEQ.fetch_add(1, Ordering::Relaxed)
+                );
+                let runc = Runc::new("runc", &dir.path().join("state")).unwrap();
+                Bundle { dir, id, runc }
+            }
+
+            fn options(&self, args: &[&str]) -> SpecOptions {
+                let mut o = SpecOptions::new(&self.id, self.dir.path().join("rootfs"));
+                o.args = args.iter().map(|s| s.to_string()).collect();
+                o.network = NetNs::Private;
+                o
+            }
+
+            fn write(&self, o: &SpecOptions) {
+                let spec = build_spec(o).unwrap();
+                std::fs::write(
+                    self.dir.path().join("config.json"),
+                    serde_json::to_vec_pretty(&spec).unwrap(),
+                )
+                .unwrap();
+            }
+
+            fn request(&self, out: &Path) -> CreateRequest {
+                let f = std::fs::File::create(out).unwrap();
+                CreateRequest {
+                    id: self.id.clone(),
+                    bundle: self.dir.path().to_path_buf(),
+                    pid_file: None,
+                    console_socket: None,
+                    stdio: StdioFds {
+                        stdin: None,
+                        stdout: Some(f.try_clone().unwrap().into()),
+                        stderr: Some(f.into()),
+                    },
+                }
+            }
+
+            /// `runc run` the options; (exit code, output).
+            fn run(&self, o: &SpecOptions) -> (i32, String) {
+                self.write(o);
+                let out = self.dir.path().join("out");
+                let code = self.runc.run(self.request(&out)).unwrap();
+                (code, std::fs::read_to_string(&out).unwrap())
+            }
+        }
+
+        impl Drop for Bundle {
+            fn drop(&mut self) {
+                let _ = self.runc.delete(&self.id, true);
+            }
+        }
+
+        #[test]
+        fn run_exit_codes_user_caps_seccomp_readonly() {
+            if !ready() {
+                return;
+            }
+            let b = Bundle::new();
+            // Exit code passthrough.
+            assert_eq!(b.run(&b.options(&["sh", "-c", "exit 3"])).0, 3);
+            // --user 1000:1000
+            let mut o = b.options(&["id"]);
+            o.user = Some("1000:1000".into());
+            let (code, out) = b.run(&o);
+            assert_eq!(code, 0, "{out}");
+            assert!(out.starts_with("uid=1000 gid=1000"), "{out}");
+            // Docker's default capabilities, nothing inheritable.
+            let (code, out) = b.run(&b.options(&["cat", "/proc/self/status"]));
+            assert_eq!(code, 0, "{out}");
+            assert!(out.contains("CapEff:\t00000000a80425fb"), "{out}");
+            assert!(out.contains("CapBnd:\t00000000a80425fb"), "{out}");
+            assert!(out.contains("CapInh:\t0000000000000000"), "{out}");
+            assert!(out.contains("Seccomp:\t2"), "{out}");
+            // The default profile blocks unshare(2) without CAP_SYS_ADMIN;
+            // unconfined lets an unprivileged user namespace be made.
+            let (code, out) = b.run(&b.options(&["unshare", "-U", "true"]));
+            assert_ne!(code, 0, "unshare was allowed: {out}");
+            assert!(out.contains("Operation not permitted"), "{out}");
+            let mut o = b.options(&["unshare", "-U", "true"]);
+            o.seccomp = SeccompMode::Unconfined;
+            let (code, out) = b.run(&o);
+            assert_eq!(code, 0, "unshare failed unconfined: {out}");
+            // Read-only rootfs; /dev/shm stays writable.
+            let mut o = b.options(&[
+                "sh",
+                "-c",
+                "touch /x && exit 10; touch /dev/shm/y || exit 11; exit 0",
+            ]);
+            o.read_only = true;
+            let (code, out) = b.run(&o);
+            assert_eq!(code, 0, "{out}");
+            assert!(out.contains("Read-only file system"), "{out}");
+            // Only lo in a new network namespace.
+            let (code, out) = b.run(&b.options(&["cat", "/proc/net/dev"]));
+            assert_eq!(code, 0, "{out}");
+            let ifaces: Vec<&str> = out
+                .lines()
+                .skip(2)
+                .filter_map(|l| l.split(':').next())
+                .map(str::trim)
+                .collect();
+            assert_eq!(ifaces, ["lo"], "{out}");
+        }
+
+        #[test]
+        fn lifecycle_through_the_trait() {
+            if !ready() {
+                return;
+            }
+            let b = Bundle::new();
+            let rt: &dyn OciRuntime = &b.runc;
+            // A missing entrypoint fails create with docker's 127 class.
+            b.write(&b.options(&["/no/such/cmd"]));
+            let err = rt.create(b.request(&b.dir.path().join("out"))).unwrap_err();
+            assert_eq!(err.exit_class(), ExitClass::CommandNotFound, "{err}");
+            assert!(
+                err.to_string().contains("no such file or directory"),
+                "{err}"
+            );
+            let _ = rt.delete(&b.id, true);
+            b.write(&b.options(&["/etc"]));
+            let err = rt.create(b.request(&b.dir.path().join("out"))).unwrap_err();
+            assert_eq!(err.exit_class(), ExitClass::CommandNotInvokable, "{err}");
+            let _ = rt.delete(&b.id, true);
+
+            let o = b.options(&["sleep", "60"]);
+            b.write(&o);
+            let mut req = b.request(&b.dir.path().join("out"));
+            req.pid_file = Some(b.dir.path().join("pid"));
+            rt.create(req).unwrap();
+            let st = rt.state(&b.id).unwrap();
+            assert_eq!(st.status, Status::Created);
+            let pid: i32 = std::fs::read_to_string(b.dir.path().join("pid"))
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap();
+            assert_eq!(st.pid, pid);
+            rt.start(&b.id).unwrap();
+            assert_eq!(rt.state(&b.id).unwrap().status, Status::Running);
+            assert!(rt.ps(&b.id).unwrap().contains(&pid));
+            rt.pause(&b.id).unwrap();
+            assert_eq!(rt.state(&b.id).unwrap().status, Status::Paused);
+            rt.resume(&b.id).unwrap();
+
+            // exec: foreground exit codes, detached, and a missing command.
+            let spec = build_spec(&o).unwrap();
+            let exec = |args: &[&str], detach: bool| {
+                let mut p = spec.process.clone();
+                p.args = args.iter().map(|s| s.to_string()).collect();
+                let path = b.dir.path().join("process.json");
+                std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+                rt.exec(ExecRequest {
+                    id: b.id.clone(),
+                    process: path,
+                    detach,
+                    console_socket: None,
+                    pid_file: if detach {
+                        Some(b.dir.path().join("exec.pid"))
+                    } else {
+                        None
+                    },
+                    stdio: StdioFds::default(),
+                })
+            };
+            assert_eq!(exec(&["true"], false).unwrap(), ExecOutcome::Exited(0));
+            assert_eq!(
+                exec(&["sh", "-c", "exit 5"], false).unwrap(),
+                ExecOutcome::Exited(5)
+            );
+            assert_eq!(exec(&["sleep", "30"], true).unwrap(), ExecOutcome::Started);
+            let err = exec(&["nope"], false).unwrap_err();
+            assert_eq!(err.exit_class(), ExitClass::CommandNotFound, "{err}");
+
+            rt.kill(&b.id, libc::SIGKILL, true).unwrap();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while rt.state(&b.id).unwrap().status != Status::Stopped {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "container did not stop"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            rt.delete(&b.id, false).unwrap();
+            assert!(matches!(rt.state(&b.id), Err(RuntimeError::NotFound(_))));
+        }
     }
 }

@@ -29,7 +29,9 @@ pub enum SeccompError {
     Parse(#[from] serde_json::Error),
     #[error("'architectures' and 'archMap' were specified in the seccomp profile, use either 'architectures' or 'archMap'")]
     ArchAndArchMap,
-    #[error("'name' and 'names' were specified in the seccomp profile, use either 'name' or 'names'")]
+    #[error(
+        "'name' and 'names' were specified in the seccomp profile, use either 'name' or 'names'"
+    )]
     NameAndNames,
     #[error("seccomp profile has a rule without a syscall name")]
     NoName,
@@ -176,7 +178,9 @@ pub fn read_profile(path: &std::path::Path) -> Result<String, SeccompError> {
 pub fn convert(json: &str, caps: &[String], host: &SeccompHost) -> Result<Seccomp, SeccompError> {
     let p: DockerProfile = serde_json::from_str(json)?;
     let architectures = match (&p.architectures, &p.arch_map) {
-        (Some(a), Some(m)) if !a.is_empty() && !m.is_empty() => return Err(SeccompError::ArchAndArchMap),
+        (Some(a), Some(m)) if !a.is_empty() && !m.is_empty() => {
+            return Err(SeccompError::ArchAndArchMap)
+        }
         (_, Some(m)) if !m.is_empty() => m
             .iter()
             .filter(|e| e.architecture == host.scmp_arch)
@@ -227,10 +231,18 @@ pub fn convert(json: &str, caps: &[String], host: &SeccompHost) -> Result<Seccom
     })
 }
 
-fn applies(rule: &DockerSyscall, caps: &[String], host: &SeccompHost) -> Result<bool, SeccompError> {
+fn applies(
+    rule: &DockerSyscall,
+    caps: &[String],
+    host: &SeccompHost,
+) -> Result<bool, SeccompError> {
     let has_cap = |c: &String| caps.contains(c);
     if let Some(ex) = &rule.excludes {
-        if ex.arches.as_ref().is_some_and(|a| a.contains(&host.go_arch)) {
+        if ex
+            .arches
+            .as_ref()
+            .is_some_and(|a| a.contains(&host.go_arch))
+        {
             return Ok(false);
         }
         if ex.caps.as_ref().is_some_and(|c| c.iter().any(has_cap)) {
@@ -288,9 +300,9 @@ mod tests {
     }
 
     fn allowed(s: &Seccomp, name: &str) -> bool {
-        s.syscalls
-            .iter()
-            .any(|r| r.action == "SCMP_ACT_ALLOW" && r.args.is_empty() && r.names.iter().any(|n| n == name))
+        s.syscalls.iter().any(|r| {
+            r.action == "SCMP_ACT_ALLOW" && r.args.is_empty() && r.names.iter().any(|n| n == name)
+        })
     }
 
     #[test]
@@ -298,11 +310,31 @@ mod tests {
         let s = default_profile(&defaults(), &amd64());
         assert_eq!(s.default_action, "SCMP_ACT_ERRNO");
         assert_eq!(s.default_errno_ret, Some(1));
-        assert_eq!(s.architectures, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]);
-        for n in ["read", "write", "execve", "arch_prctl", "modify_ldt", "chroot", "ptrace"] {
+        assert_eq!(
+            s.architectures,
+            ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]
+        );
+        for n in [
+            "read",
+            "write",
+            "execve",
+            "arch_prctl",
+            "modify_ldt",
+            "chroot",
+            "ptrace",
+        ] {
             assert!(allowed(&s, n), "{n} should be allowed");
         }
-        for n in ["mount", "unshare", "setns", "reboot", "init_module", "bpf", "cacheflush", "keyctl"] {
+        for n in [
+            "mount",
+            "unshare",
+            "setns",
+            "reboot",
+            "init_module",
+            "bpf",
+            "cacheflush",
+            "keyctl",
+        ] {
             assert!(!allowed(&s, n), "{n} should be denied");
         }
         // clone only without namespace flags; clone3 gets ENOSYS.
@@ -311,7 +343,10 @@ mod tests {
         assert_eq!(clone.args[0].value, 0x7E02_0000);
         assert_eq!(clone.args[0].op, "SCMP_CMP_MASKED_EQ");
         let clone3 = s.syscalls.iter().find(|r| r.names == ["clone3"]).unwrap();
-        assert_eq!((clone3.action.as_str(), clone3.errno_ret), ("SCMP_ACT_ERRNO", Some(38)));
+        assert_eq!(
+            (clone3.action.as_str(), clone3.errno_ret),
+            ("SCMP_ACT_ERRNO", Some(38))
+        );
         let personas: Vec<u64> = s
             .syscalls
             .iter()
@@ -329,7 +364,10 @@ mod tests {
         assert!(allowed(&s, "mount") && allowed(&s, "unshare") && allowed(&s, "clone"));
         assert!(!s.syscalls.iter().any(|r| r.names == ["clone3"]));
         // ptrace needs kernel 4.8 without CAP_SYS_PTRACE.
-        let old = SeccompHost { kernel: (4, 4), ..amd64() };
+        let old = SeccompHost {
+            kernel: (4, 4),
+            ..amd64()
+        };
         assert!(!allowed(&default_profile(&defaults(), &old), "ptrace"));
     }
 
@@ -358,10 +396,19 @@ mod tests {
         assert_eq!(s.syscalls[0].errno_ret, Some(13));
         assert_eq!(s.syscalls[1].args[0].value, 511);
         let both = r#"{"defaultAction":"SCMP_ACT_ALLOW","architectures":["x"],"archMap":[{"architecture":"x"}]}"#;
-        assert!(matches!(convert(both, &[], &amd64()), Err(SeccompError::ArchAndArchMap)));
+        assert!(matches!(
+            convert(both, &[], &amd64()),
+            Err(SeccompError::ArchAndArchMap)
+        ));
         let both = r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"name":"a","names":["b"],"action":"SCMP_ACT_ALLOW"}]}"#;
-        assert!(matches!(convert(both, &[], &amd64()), Err(SeccompError::NameAndNames)));
-        assert!(matches!(convert("{", &[], &amd64()), Err(SeccompError::Parse(_))));
+        assert!(matches!(
+            convert(both, &[], &amd64()),
+            Err(SeccompError::NameAndNames)
+        ));
+        assert!(matches!(
+            convert("{", &[], &amd64()),
+            Err(SeccompError::Parse(_))
+        ));
     }
 
     #[test]

@@ -251,7 +251,13 @@ pub struct DeviceCgroup {
 
 impl DeviceCgroup {
     /// An `allow` (or deny) rule for one character or block device.
-    pub fn rule(allow: bool, kind: &str, major: Option<i64>, minor: Option<i64>, access: &str) -> Self {
+    pub fn rule(
+        allow: bool,
+        kind: &str,
+        major: Option<i64>,
+        minor: Option<i64>,
+        access: &str,
+    ) -> Self {
         DeviceCgroup {
             allow,
             kind: Some(kind.to_string()),
@@ -485,7 +491,9 @@ impl UserMount {
 
     pub fn destination(&self) -> &str {
         match self {
-            UserMount::Bind { destination, .. } | UserMount::Tmpfs { destination, .. } => destination,
+            UserMount::Bind { destination, .. } | UserMount::Tmpfs { destination, .. } => {
+                destination
+            }
         }
     }
 }
@@ -501,8 +509,22 @@ pub struct Ulimit {
 }
 
 const ULIMIT_NAMES: [&str; 16] = [
-    "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc",
-    "rss", "rtprio", "rttime", "sigpending", "stack",
+    "as",
+    "core",
+    "cpu",
+    "data",
+    "fsize",
+    "locks",
+    "memlock",
+    "msgqueue",
+    "nice",
+    "nofile",
+    "nproc",
+    "rss",
+    "rtprio",
+    "rttime",
+    "sigpending",
+    "stack",
 ];
 
 impl Ulimit {
@@ -552,8 +574,16 @@ pub fn parse_cpus(s: &str) -> Result<i64, SpecError> {
     if frac.len() > 9 {
         return Err(err("value is too precise"));
     }
-    let int: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| err("too large"))? };
-    let frac_n: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().unwrap_or(0) };
+    let int: i64 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| err("too large"))?
+    };
+    let frac_n: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<9}").parse().unwrap_or(0)
+    };
     int.checked_mul(1_000_000_000)
         .and_then(|n| n.checked_add(frac_n))
         .ok_or_else(|| err("too large"))
@@ -592,7 +622,9 @@ impl HostInfo {
             cap_last_cap: caps::read_cap_last_cap(),
             cgroup_v2,
             swap_accounting,
-            ncpu: std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1),
+            ncpu: std::thread::available_parallelism()
+                .map(|n| n.get() as u32)
+                .unwrap_or(1),
             seccomp: SeccompHost::detect(),
         }
     }
@@ -702,7 +734,11 @@ impl SpecOptions {
 
 /// The container's command line by docker's entrypoint/cmd rules (before
 /// `--init`).
-pub fn resolve_args(image: &ImageDefaults, entrypoint: Option<&[String]>, args: &[String]) -> Vec<String> {
+pub fn resolve_args(
+    image: &ImageDefaults,
+    entrypoint: Option<&[String]>,
+    args: &[String],
+) -> Vec<String> {
     let ep: Vec<String> = match entrypoint {
         Some(e) => e.iter().filter(|s| !s.is_empty()).cloned().collect(),
         None => image.entrypoint.clone(),
@@ -735,7 +771,12 @@ pub fn replace_or_append_env(mut base: Vec<String>, overrides: &[String]) -> Vec
 }
 
 /// The container's environment (see the module docs).
-pub fn resolve_env(image_env: &[String], user_env: &[String], hostname: &str, tty: bool) -> Vec<String> {
+pub fn resolve_env(
+    image_env: &[String],
+    user_env: &[String],
+    hostname: &str,
+    tty: bool,
+) -> Vec<String> {
     // runconfig.Merge: the user's entries, then the image's whose key the
     // user did not set.
     let mut config_env = user_env.to_vec();
@@ -744,7 +785,10 @@ pub fn resolve_env(image_env: &[String], user_env: &[String], hostname: &str, tt
             config_env.push(ie.clone());
         }
     }
-    let mut base = vec![format!("PATH={DEFAULT_PATH_ENV}"), format!("HOSTNAME={hostname}")];
+    let mut base = vec![
+        format!("PATH={DEFAULT_PATH_ENV}"),
+        format!("HOSTNAME={hostname}"),
+    ];
     if tty {
         base.push("TERM=xterm".into());
     }
@@ -767,7 +811,9 @@ pub fn find_init_binary(explicit: Option<&Path>) -> Result<PathBuf, SpecError> {
         .ok_or(SpecError::InitNotFound)
 }
 
-const PROPAGATIONS: [&str; 6] = ["private", "rprivate", "shared", "rshared", "slave", "rslave"];
+const PROPAGATIONS: [&str; 6] = [
+    "private", "rprivate", "shared", "rshared", "slave", "rslave",
+];
 
 /// moby `MergeTmpfsOptions`: later options win over earlier ones that set the
 /// same flag or key.
@@ -809,21 +855,49 @@ fn default_mounts(shm_size: u64, privileged: bool) -> Vec<Mount> {
     let ro = if privileged { "rw" } else { "ro" };
     vec![
         Mount::new("/proc", "proc", "proc", &["nosuid", "noexec", "nodev"]),
-        Mount::new("/dev", "tmpfs", "tmpfs", &["nosuid", "strictatime", "mode=755", "size=65536k"]),
+        Mount::new(
+            "/dev",
+            "tmpfs",
+            "tmpfs",
+            &["nosuid", "strictatime", "mode=755", "size=65536k"],
+        ),
         Mount::new(
             "/dev/pts",
             "devpts",
             "devpts",
-            &["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"],
+            &[
+                "nosuid",
+                "noexec",
+                "newinstance",
+                "ptmxmode=0666",
+                "mode=0620",
+                "gid=5",
+            ],
         ),
         Mount::new("/sys", "sysfs", "sysfs", &["nosuid", "noexec", "nodev", ro]),
-        Mount::new("/sys/fs/cgroup", "cgroup", "cgroup", &["nosuid", "noexec", "nodev", "relatime", ro]),
-        Mount::new("/dev/mqueue", "mqueue", "mqueue", &["nosuid", "noexec", "nodev"]),
+        Mount::new(
+            "/sys/fs/cgroup",
+            "cgroup",
+            "cgroup",
+            &["nosuid", "noexec", "nodev", "relatime", ro],
+        ),
+        Mount::new(
+            "/dev/mqueue",
+            "mqueue",
+            "mqueue",
+            &["nosuid", "noexec", "nodev"],
+        ),
         Mount::new(
             "/dev/shm",
             "tmpfs",
             "shm",
-            &["nosuid", "noexec", "nodev", "mode=1777", &format!("size={shm_size}")],
+            &[
+                "nosuid",
+                "noexec",
+                "nodev",
+                "mode=1777",
+                &format!("size={shm_size}"),
+            ],
         ),
     ]
 }
@@ -842,7 +916,13 @@ const MASKED_PATHS: [&str; 11] = [
     "/sys/devices/virtual/powercap",
 ];
 
-const READONLY_PATHS: [&str; 5] = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+const READONLY_PATHS: [&str; 5] = [
+    "/proc/bus",
+    "/proc/fs",
+    "/proc/irq",
+    "/proc/sys",
+    "/proc/sysrq-trigger",
+];
 
 /// Sysctls that are namespaced and that docker lets containers set.
 fn check_sysctl(key: &str, net: &NetNs) -> Result<(), SpecError> {
@@ -875,7 +955,9 @@ fn depth(p: &str) -> usize {
 fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
     let dest = m.destination();
     if !dest.starts_with('/') {
-        return Err(SpecError::Mount(format!("mount path must be absolute: {dest}")));
+        return Err(SpecError::Mount(format!(
+            "mount path must be absolute: {dest}"
+        )));
     }
     if Path::new(dest).components().count() == 1 {
         return Err(SpecError::Mount("destination can't be '/'".into()));
@@ -896,7 +978,9 @@ fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
             }
             let prop = propagation.as_deref().unwrap_or("rprivate");
             if !PROPAGATIONS.contains(&prop) {
-                return Err(SpecError::Mount(format!("invalid propagation mode: {prop}")));
+                return Err(SpecError::Mount(format!(
+                    "invalid propagation mode: {prop}"
+                )));
             }
             let mut options = vec![if *recursive { "rbind" } else { "bind" }.to_string()];
             if *readonly {
@@ -910,8 +994,13 @@ fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
                 options,
             }
         }
-        UserMount::Tmpfs { destination, options } => {
-            let mut all: Vec<String> = ["noexec", "nosuid", "nodev", "rprivate"].map(String::from).to_vec();
+        UserMount::Tmpfs {
+            destination,
+            options,
+        } => {
+            let mut all: Vec<String> = ["noexec", "nosuid", "nodev", "rprivate"]
+                .map(String::from)
+                .to_vec();
             all.extend(options.iter().cloned());
             Mount {
                 destination: destination.clone(),
@@ -958,7 +1047,12 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     // User and capabilities.
     let user_spec = opts.user.as_deref().unwrap_or(&opts.image.user);
     let exec_user = user::resolve_user(&opts.rootfs, user_spec)?;
-    let caplist = caps::container_caps(&opts.cap_add, &opts.cap_drop, opts.privileged, opts.host.cap_last_cap)?;
+    let caplist = caps::container_caps(
+        &opts.cap_add,
+        &opts.cap_drop,
+        opts.privileged,
+        opts.host.cap_last_cap,
+    )?;
     let capabilities = if exec_user.uid == 0 {
         Capabilities {
             bounding: Some(caplist.clone()),
@@ -987,7 +1081,10 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     let mut user_mounts = Vec::new();
     for m in &opts.mounts {
         let om = user_mount_to_oci(m)?;
-        if user_mounts.iter().any(|x: &Mount| x.destination == om.destination) {
+        if user_mounts
+            .iter()
+            .any(|x: &Mount| x.destination == om.destination)
+        {
             return Err(SpecError::DuplicateMount(om.destination));
         }
         user_mounts.push(om);
@@ -1023,13 +1120,28 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
 
     // Namespaces.
     let mut namespaces = vec![
-        Namespace { kind: "pid".into(), path: None },
-        Namespace { kind: "ipc".into(), path: None },
-        Namespace { kind: "uts".into(), path: None },
-        Namespace { kind: "mount".into(), path: None },
+        Namespace {
+            kind: "pid".into(),
+            path: None,
+        },
+        Namespace {
+            kind: "ipc".into(),
+            path: None,
+        },
+        Namespace {
+            kind: "uts".into(),
+            path: None,
+        },
+        Namespace {
+            kind: "mount".into(),
+            path: None,
+        },
     ];
     match &opts.network {
-        NetNs::Private => namespaces.push(Namespace { kind: "network".into(), path: None }),
+        NetNs::Private => namespaces.push(Namespace {
+            kind: "network".into(),
+            path: None,
+        }),
         NetNs::Host => {}
         NetNs::Join(p) => namespaces.push(Namespace {
             kind: "network".into(),
@@ -1037,7 +1149,10 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         }),
     }
     if opts.host.cgroup_v2 {
-        namespaces.push(Namespace { kind: "cgroup".into(), path: None });
+        namespaces.push(Namespace {
+            kind: "cgroup".into(),
+            path: None,
+        });
     }
 
     // Sysctls.
@@ -1094,7 +1209,10 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     } else {
         None
     };
-    let pids = opts.pids_limit.filter(|p| *p > 0).map(|limit| Pids { limit });
+    let pids = opts
+        .pids_limit
+        .filter(|p| *p > 0)
+        .map(|limit| Pids { limit });
 
     // Seccomp.
     let seccomp = if opts.privileged {
@@ -1103,7 +1221,9 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         match &opts.seccomp {
             SeccompMode::Default => Some(seccomp::default_profile(&caplist, &opts.host.seccomp)),
             SeccompMode::Unconfined => None,
-            SeccompMode::Profile(json) => Some(seccomp::convert(json, &caplist, &opts.host.seccomp)?),
+            SeccompMode::Profile(json) => {
+                Some(seccomp::convert(json, &caplist, &opts.host.seccomp)?)
+            }
         }
     };
 
@@ -1129,7 +1249,11 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
             capabilities: Some(capabilities),
             rlimits,
             no_new_privileges: opts.no_new_privileges,
-            apparmor_profile: if opts.privileged { None } else { opts.apparmor_profile.clone() },
+            apparmor_profile: if opts.privileged {
+                None
+            } else {
+                opts.apparmor_profile.clone()
+            },
             oom_score_adj: opts.oom_score_adj,
         },
         root: Root {
@@ -1188,7 +1312,11 @@ mod tests {
             "root:x:0:0:root:/root:/bin/sh\nwww:x:33:33::/var/www:/bin/sh\n",
         )
         .unwrap();
-        std::fs::write(d.path().join("etc/group"), "root:x:0:\nwww:x:33:\nlog:x:4:www\n").unwrap();
+        std::fs::write(
+            d.path().join("etc/group"),
+            "root:x:0:\nwww:x:33:\nlog:x:4:www\n",
+        )
+        .unwrap();
         d
     }
 
@@ -1221,19 +1349,46 @@ mod tests {
         }
         assert!(c.inheritable.is_none() && c.ambient.is_none());
         assert_eq!(spec.hostname, "aaaaaaaaaaaa");
-        assert_eq!(spec.linux.cgroups_path, format!("/berth/{}", "a".repeat(64)));
-        let ns: Vec<&str> = spec.linux.namespaces.iter().map(|n| n.kind.as_str()).collect();
+        assert_eq!(
+            spec.linux.cgroups_path,
+            format!("/berth/{}", "a".repeat(64))
+        );
+        let ns: Vec<&str> = spec
+            .linux
+            .namespaces
+            .iter()
+            .map(|n| n.kind.as_str())
+            .collect();
         assert_eq!(ns, ["pid", "ipc", "uts", "mount", "network"]);
         assert_eq!(spec.linux.masked_paths.len(), 11);
         assert!(spec.linux.readonly_paths.contains(&"/proc/sys".to_string()));
         let dests: Vec<&str> = spec.mounts.iter().map(|m| m.destination.as_str()).collect();
-        assert_eq!(dests, ["/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue", "/dev/shm"]);
-        let shm = spec.mounts.iter().find(|m| m.destination == "/dev/shm").unwrap();
+        assert_eq!(
+            dests,
+            [
+                "/proc",
+                "/dev",
+                "/dev/pts",
+                "/sys",
+                "/sys/fs/cgroup",
+                "/dev/mqueue",
+                "/dev/shm"
+            ]
+        );
+        let shm = spec
+            .mounts
+            .iter()
+            .find(|m| m.destination == "/dev/shm")
+            .unwrap();
         assert!(shm.options.contains(&"size=67108864".to_string()));
-        let sys = spec.mounts.iter().find(|m| m.destination == "/sys").unwrap();
+        let sys = spec
+            .mounts
+            .iter()
+            .find(|m| m.destination == "/sys")
+            .unwrap();
         assert!(sys.options.contains(&"ro".to_string()));
         let res = spec.linux.resources.as_ref().unwrap();
-        assert_eq!(res.devices[0].allow, false);
+        assert!(!res.devices[0].allow);
         assert_eq!(res.devices.len(), 8);
         assert!(res.memory.is_none() && res.cpu.is_none() && res.pids.is_none());
         let sc = spec.linux.seccomp.as_ref().unwrap();
@@ -1260,7 +1415,10 @@ mod tests {
         assert_eq!(resolve_args(&img, None, &[]), ["/ep", "-x", "default"]);
         assert_eq!(resolve_args(&img, None, &s(&["a"])), ["/ep", "-x", "a"]);
         assert_eq!(resolve_args(&img, Some(&s(&["/other"])), &[]), ["/other"]);
-        assert_eq!(resolve_args(&img, Some(&s(&["/other"])), &s(&["a"])), ["/other", "a"]);
+        assert_eq!(
+            resolve_args(&img, Some(&s(&["/other"])), &s(&["a"])),
+            ["/other", "a"]
+        );
         assert_eq!(resolve_args(&img, Some(&s(&[""])), &s(&["ls"])), ["ls"]);
         assert!(resolve_args(&img, Some(&[]), &[]).is_empty());
         let d = rootfs();
@@ -1278,9 +1436,21 @@ mod tests {
             "host1",
             true,
         );
-        assert_eq!(env, ["PATH=/img/bin", "HOSTNAME=host1", "TERM=xterm", "A=user", "B=2"]);
+        assert_eq!(
+            env,
+            [
+                "PATH=/img/bin",
+                "HOSTNAME=host1",
+                "TERM=xterm",
+                "A=user",
+                "B=2"
+            ]
+        );
         let env = resolve_env(&[], &[], "h", false);
-        assert_eq!(env, [format!("PATH={DEFAULT_PATH_ENV}"), "HOSTNAME=h".to_string()]);
+        assert_eq!(
+            env,
+            [format!("PATH={DEFAULT_PATH_ENV}"), "HOSTNAME=h".to_string()]
+        );
         let env = resolve_env(&[], &s(&["PATH=/x", "TERM=vt100"]), "h", true);
         assert_eq!(env, ["PATH=/x", "HOSTNAME=h", "TERM=vt100"]);
     }
@@ -1327,7 +1497,11 @@ mod tests {
         let res = spec.linux.resources.unwrap();
         assert_eq!(res.devices, [devices::allow_all_rule()]);
         assert!(spec.linux.devices.iter().any(|d| d.path == "/dev/null"));
-        let sys = spec.mounts.iter().find(|m| m.destination == "/sys").unwrap();
+        let sys = spec
+            .mounts
+            .iter()
+            .find(|m| m.destination == "/sys")
+            .unwrap();
         assert!(sys.options.contains(&"rw".to_string()));
     }
 
@@ -1346,13 +1520,23 @@ mod tests {
         assert!(b.contains(&"CAP_SYS_ADMIN".into()) && !b.contains(&"CAP_NET_RAW".into()));
         assert!(spec.linux.seccomp.is_none());
         assert!(spec.root.readonly && spec.process.no_new_privileges);
-        let hosts = spec.mounts.iter().find(|m| m.destination == "/etc/hosts").unwrap();
+        let hosts = spec
+            .mounts
+            .iter()
+            .find(|m| m.destination == "/etc/hosts")
+            .unwrap();
         assert_eq!(hosts.options, ["rbind", "ro", "rprivate"]);
         // A custom profile is converted with the container's caps.
         o.seccomp = SeccompMode::Profile(
             r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mount"],"action":"SCMP_ACT_ERRNO","excludes":{"caps":["CAP_SYS_ADMIN"]}}]}"#.into(),
         );
-        assert!(build_spec(&o).unwrap().linux.seccomp.unwrap().syscalls.is_empty());
+        assert!(build_spec(&o)
+            .unwrap()
+            .linux
+            .seccomp
+            .unwrap()
+            .syscalls
+            .is_empty());
         o.cap_add = s(&["BOGUS"]);
         assert!(matches!(build_spec(&o), Err(SpecError::Caps(_))));
     }
@@ -1366,14 +1550,47 @@ mod tests {
         o.pids_limit = Some(100);
         o.cpu_shares = Some(512);
         let r = build_spec(&o).unwrap().linux.resources.unwrap();
-        assert_eq!(r.memory, Some(Memory { limit: Some(64 << 20), swap: Some(128 << 20) }));
-        assert_eq!(r.cpu, Some(Cpu { shares: Some(512), quota: Some(150_000), period: Some(100_000) }));
+        assert_eq!(
+            r.memory,
+            Some(Memory {
+                limit: Some(64 << 20),
+                swap: Some(128 << 20)
+            })
+        );
+        assert_eq!(
+            r.cpu,
+            Some(Cpu {
+                shares: Some(512),
+                quota: Some(150_000),
+                period: Some(100_000)
+            })
+        );
         assert_eq!(r.pids, Some(Pids { limit: 100 }));
         o.memory_swap = Some(-1);
-        assert_eq!(build_spec(&o).unwrap().linux.resources.unwrap().memory.unwrap().swap, Some(-1));
+        assert_eq!(
+            build_spec(&o)
+                .unwrap()
+                .linux
+                .resources
+                .unwrap()
+                .memory
+                .unwrap()
+                .swap,
+            Some(-1)
+        );
         o.host.swap_accounting = false;
         o.memory_swap = None;
-        assert_eq!(build_spec(&o).unwrap().linux.resources.unwrap().memory.unwrap().swap, None);
+        assert_eq!(
+            build_spec(&o)
+                .unwrap()
+                .linux
+                .resources
+                .unwrap()
+                .memory
+                .unwrap()
+                .swap,
+            None
+        );
         o.memory = Some(1 << 20);
         assert!(matches!(build_spec(&o), Err(SpecError::MemoryTooLow)));
         o.memory = None;
@@ -1387,7 +1604,13 @@ mod tests {
         );
         o.nano_cpus = None;
         o.pids_limit = Some(-1);
-        assert!(build_spec(&o).unwrap().linux.resources.unwrap().pids.is_none());
+        assert!(build_spec(&o)
+            .unwrap()
+            .linux
+            .resources
+            .unwrap()
+            .pids
+            .is_none());
         assert_eq!(parse_cpus("0.5").unwrap(), 500_000_000);
         assert_eq!(parse_cpus(".25").unwrap(), 250_000_000);
         assert_eq!(parse_cpus("2").unwrap(), 2_000_000_000);
@@ -1408,18 +1631,35 @@ mod tests {
         let dests: Vec<&str> = spec.mounts.iter().map(|m| m.destination.as_str()).collect();
         assert_eq!(&dests[7..], ["/data", "/run", "/data/sub"]);
         let data = &spec.mounts[7];
-        assert_eq!((data.kind.as_str(), data.options.clone()), ("bind", s(&["rbind", "ro", "rprivate"])));
+        assert_eq!(
+            (data.kind.as_str(), data.options.clone()),
+            ("bind", s(&["rbind", "ro", "rprivate"]))
+        );
         let run = &spec.mounts[8];
-        assert_eq!(run.options, ["nosuid", "nodev", "rprivate", "exec", "size=10m"]);
-        let shm = spec.mounts.iter().find(|m| m.destination == "/dev/shm").unwrap();
+        assert_eq!(
+            run.options,
+            ["nosuid", "nodev", "rprivate", "exec", "size=10m"]
+        );
+        let shm = spec
+            .mounts
+            .iter()
+            .find(|m| m.destination == "/dev/shm")
+            .unwrap();
         assert!(shm.options.contains(&"size=1073741824".to_string()));
         // A user mount replaces a default at the same place.
         o.mounts = vec![UserMount::parse_tmpfs("/dev/shm:size=1m").unwrap()];
         let spec = build_spec(&o).unwrap();
-        let shms: Vec<&Mount> = spec.mounts.iter().filter(|m| m.destination == "/dev/shm").collect();
+        let shms: Vec<&Mount> = spec
+            .mounts
+            .iter()
+            .filter(|m| m.destination == "/dev/shm")
+            .collect();
         assert_eq!(shms.len(), 1);
         assert_eq!(shms[0].source, "tmpfs");
-        o.mounts = vec![UserMount::bind("/a", "/x", false), UserMount::bind("/b", "/x", false)];
+        o.mounts = vec![
+            UserMount::bind("/a", "/x", false),
+            UserMount::bind("/b", "/x", false),
+        ];
         assert!(matches!(build_spec(&o), Err(SpecError::DuplicateMount(_))));
         o.mounts = vec![UserMount::bind("/a", "x", false)];
         assert!(matches!(build_spec(&o), Err(SpecError::Mount(_))));
@@ -1439,15 +1679,31 @@ mod tests {
         let spec = build_spec(&o).unwrap();
         assert_eq!(spec.linux.devices[0].path, "/dev/mynull");
         let rules = spec.linux.resources.unwrap().devices;
-        assert_eq!(rules.last().unwrap(), &DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw"));
+        assert_eq!(
+            rules.last().unwrap(),
+            &DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw")
+        );
         assert_eq!(
             spec.process.rlimits,
             [
-                Rlimit { kind: "RLIMIT_NOFILE".into(), hard: 2048, soft: 1024 },
-                Rlimit { kind: "RLIMIT_NPROC".into(), hard: u64::MAX, soft: u64::MAX },
+                Rlimit {
+                    kind: "RLIMIT_NOFILE".into(),
+                    hard: 2048,
+                    soft: 1024
+                },
+                Rlimit {
+                    kind: "RLIMIT_NPROC".into(),
+                    hard: u64::MAX,
+                    soft: u64::MAX
+                },
             ]
         );
-        let net = spec.linux.namespaces.iter().find(|n| n.kind == "network").unwrap();
+        let net = spec
+            .linux
+            .namespaces
+            .iter()
+            .find(|n| n.kind == "network")
+            .unwrap();
         assert_eq!(net.path.as_deref(), Some("/run/berth/netns/x"));
         o.network = NetNs::Host;
         assert!(matches!(build_spec(&o), Err(SpecError::SysctlHostNet(_))));
@@ -1455,12 +1711,20 @@ mod tests {
         let spec = build_spec(&o).unwrap();
         assert!(!spec.linux.namespaces.iter().any(|n| n.kind == "network"));
         o.sysctls.insert("kernel.hostname".into(), "x".into());
-        assert_eq!(build_spec(&o).unwrap_err().to_string(), "sysctl 'kernel.hostname' is not allowed");
+        assert_eq!(
+            build_spec(&o).unwrap_err().to_string(),
+            "sysctl 'kernel.hostname' is not allowed"
+        );
         assert!(Ulimit::parse("nofile=10:5").is_err());
         assert!(Ulimit::parse("bogus=1").is_err());
         o.host.cgroup_v2 = true;
         o.sysctls.clear();
-        assert!(build_spec(&o).unwrap().linux.namespaces.iter().any(|n| n.kind == "cgroup"));
+        assert!(build_spec(&o)
+            .unwrap()
+            .linux
+            .namespaces
+            .iter()
+            .any(|n| n.kind == "cgroup"));
     }
 
     #[test]
@@ -1473,8 +1737,15 @@ mod tests {
         o.init_binary = Some(bin.clone());
         let spec = build_spec(&o).unwrap();
         assert_eq!(spec.process.args, ["/sbin/docker-init", "--", "sh"]);
-        let m = spec.mounts.iter().find(|m| m.destination == "/sbin/docker-init").unwrap();
-        assert_eq!((m.source.as_str(), m.options.clone()), (bin.to_str().unwrap(), s(&["bind", "ro"])));
+        let m = spec
+            .mounts
+            .iter()
+            .find(|m| m.destination == "/sbin/docker-init")
+            .unwrap();
+        assert_eq!(
+            (m.source.as_str(), m.options.clone()),
+            (bin.to_str().unwrap(), s(&["bind", "ro"]))
+        );
         o.init_binary = Some(d.path().join("missing"));
         assert!(matches!(build_spec(&o), Err(SpecError::InitMissing(_))));
         assert!(SpecError::InitNotFound.to_string().contains("tini"));

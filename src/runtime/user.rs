@@ -118,7 +118,7 @@ pub fn resolve_user(rootfs: &Path, user_spec: &str) -> Result<ExecUser, UserErro
         }
         None => {
             let name = matched.map(|e| e.name).unwrap_or_default();
-            for g in groups.iter().filter(|g| g.members.iter().any(|m| *m == name)) {
+            for g in groups.iter().filter(|g| g.members.contains(&name)) {
                 if !user.additional_gids.contains(&g.gid) {
                     user.additional_gids.push(g.gid);
                 }
@@ -163,7 +163,10 @@ pub fn read_root_file(rootfs: &Path, path: &str) -> Result<Option<String>, UserE
         )));
     }
     let mut buf = Vec::new();
-    (&mut f).take(MAX_FILE).read_to_end(&mut buf).map_err(io_err)?;
+    (&mut f)
+        .take(MAX_FILE)
+        .read_to_end(&mut buf)
+        .map_err(io_err)?;
     Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
 }
 
@@ -255,10 +258,19 @@ mod tests {
     fn unknown_names_fail_like_docker() {
         let d = rootfs();
         let e = resolve_user(d.path(), "nobody").unwrap_err();
-        assert_eq!(e.to_string(), "unable to find user nobody: no matching entries in passwd file");
+        assert_eq!(
+            e.to_string(),
+            "unable to find user nobody: no matching entries in passwd file"
+        );
         let e = resolve_user(d.path(), "alice:nogroup").unwrap_err();
-        assert_eq!(e.to_string(), "unable to find group nogroup: no matching entries in group file");
-        assert!(matches!(resolve_user(d.path(), "99999999999"), Err(UserError::OutOfRange(_))));
+        assert_eq!(
+            e.to_string(),
+            "unable to find group nogroup: no matching entries in group file"
+        );
+        assert!(matches!(
+            resolve_user(d.path(), "99999999999"),
+            Err(UserError::OutOfRange(_))
+        ));
     }
 
     #[test]
@@ -266,7 +278,10 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         assert_eq!(r(d.path(), "1000:1000"), u(1000, 1000, &[]));
         assert_eq!(r(d.path(), ""), u(0, 0, &[]));
-        assert!(matches!(resolve_user(d.path(), "alice"), Err(UserError::NoUser(_))));
+        assert!(matches!(
+            resolve_user(d.path(), "alice"),
+            Err(UserError::NoUser(_))
+        ));
     }
 
     #[test]
@@ -275,10 +290,15 @@ mod tests {
         // the image's own /etc/passwd path again (a loop), or to nothing; it
         // never sees the host's entries.
         let host = tempfile::tempdir().unwrap();
-        std::fs::write(host.path().join("passwd"), "hostonly:x:4321:4321::/:/bin/sh\n").unwrap();
+        std::fs::write(
+            host.path().join("passwd"),
+            "hostonly:x:4321:4321::/:/bin/sh\n",
+        )
+        .unwrap();
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir(d.path().join("etc")).unwrap();
-        std::os::unix::fs::symlink(host.path().join("passwd"), d.path().join("etc/passwd")).unwrap();
+        std::os::unix::fs::symlink(host.path().join("passwd"), d.path().join("etc/passwd"))
+            .unwrap();
         std::os::unix::fs::symlink("../../../../../etc/group", d.path().join("etc/group")).unwrap();
         match resolve_user(d.path(), "hostonly") {
             Err(UserError::NoUser(_)) | Err(UserError::Io { .. }) => {}
@@ -301,6 +321,9 @@ mod tests {
             .status()
             .unwrap();
         assert!(st.success());
-        assert!(matches!(resolve_user(d.path(), "root"), Err(UserError::Io { .. })));
+        assert!(matches!(
+            resolve_user(d.path(), "root"),
+            Err(UserError::Io { .. })
+        ));
     }
 }
