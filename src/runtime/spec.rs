@@ -1285,6 +1285,81 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     })
 }
 
+/// `exec` flags that shape the process of an exec (moby
+/// `daemon/exec_linux.go`): the container's process is the base.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExecOptions {
+    pub args: Vec<String>,
+    /// `-e`: replaces or adds to the container's env (`KEY` unsets).
+    pub env: Vec<String>,
+    /// `-w`; `None` keeps the container's cwd.
+    pub working_dir: Option<String>,
+    /// `-u`, resolved in the container's root; `None` keeps its user.
+    pub user: Option<String>,
+    pub tty: bool,
+    /// `--privileged`: every capability for this process.
+    pub privileged: bool,
+}
+
+/// The `process.json` of an exec in a container created from `container`;
+/// `rootfs` is the container's root, where `-u` names are looked up.
+pub fn exec_process(
+    container: &Spec,
+    rootfs: &Path,
+    opts: &ExecOptions,
+    cap_last_cap: u32,
+) -> Result<Process, SpecError> {
+    if opts.args.is_empty() {
+        return Err(SpecError::NoCommand);
+    }
+    let mut p = container.process.clone();
+    p.args = opts.args.clone();
+    p.terminal = opts.tty;
+    let mut env = p.env.clone();
+    if opts.tty && !env.iter().any(|e| env_key(e) == "TERM") {
+        env.push("TERM=xterm".into());
+    }
+    p.env = replace_or_append_env(env, &opts.env);
+    if let Some(w) = &opts.working_dir {
+        if !w.starts_with('/') {
+            return Err(SpecError::WorkingDir(w.clone()));
+        }
+        p.cwd = w.clone();
+    }
+    if let Some(u) = &opts.user {
+        let eu = user::resolve_user(rootfs, u)?;
+        p.user = User {
+            uid: eu.uid,
+            gid: eu.gid,
+            umask: p.user.umask,
+            additional_gids: eu.additional_gids,
+        };
+    }
+    let caplist = if opts.privileged {
+        caps::all_caps(cap_last_cap)
+    } else {
+        p.capabilities
+            .as_ref()
+            .and_then(|c| c.bounding.clone())
+            .unwrap_or_default()
+    };
+    p.capabilities = Some(if p.user.uid == 0 {
+        Capabilities {
+            bounding: Some(caplist.clone()),
+            effective: Some(caplist.clone()),
+            permitted: Some(caplist),
+            inheritable: None,
+            ambient: None,
+        }
+    } else {
+        Capabilities {
+            bounding: Some(caplist),
+            ..Default::default()
+        }
+    });
+    Ok(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1749,5 +1824,40 @@ mod tests {
         o.init_binary = Some(d.path().join("missing"));
         assert!(matches!(build_spec(&o), Err(SpecError::InitMissing(_))));
         assert!(SpecError::InitNotFound.to_string().contains("tini"));
+    }
+
+    #[test]
+    fn exec_process_from_container() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.env = s(&["A=1"]);
+        let spec = build_spec(&o).unwrap();
+        let e = ExecOptions {
+            args: s(&["ls", "-l"]),
+            env: s(&["A=2", "B=3"]),
+            working_dir: Some("/tmp".into()),
+            user: Some("www".into()),
+            tty: true,
+            privileged: false,
+        };
+        let p = exec_process(&spec, d.path(), &e, 40).unwrap();
+        assert_eq!(p.args, ["ls", "-l"]);
+        assert!(p.terminal);
+        assert!(p.env.contains(&"A=2".to_string()) && p.env.contains(&"B=3".to_string()));
+        assert!(p.env.contains(&"TERM=xterm".to_string()));
+        assert_eq!((p.user.uid, p.user.gid, p.cwd.as_str()), (33, 33, "/tmp"));
+        assert!(p.capabilities.as_ref().unwrap().effective.is_none());
+        let root = ExecOptions {
+            args: s(&["sh"]),
+            privileged: true,
+            ..Default::default()
+        };
+        let p = exec_process(&spec, d.path(), &root, 40).unwrap();
+        assert_eq!(p.capabilities.unwrap().effective.unwrap().len(), 41);
+        assert_eq!(p.cwd, "/");
+        assert!(matches!(
+            exec_process(&spec, d.path(), &ExecOptions::default(), 40),
+            Err(SpecError::NoCommand)
+        ));
     }
 }
