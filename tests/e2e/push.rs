@@ -70,5 +70,9 @@ fn push_missing_image_is_no_such_image() {
     let b = crate::support::Berth::new();
     b.set_insecure(&[&reg.host()]);
     let out = b.code(&["push", &reg.image("absent", "v1")], 1);
-    assert!(out.stderr.contains("No such image"), "{out}");
+    // Docker says "An image does not exist locally with the tag: ...".
+    assert!(
+        out.stderr.contains("No such image") || out.stderr.contains("does not exist locally"),
+        "{out}"
+    );
 }
