@@ -927,7 +927,7 @@ mod tests {
         assert_eq!(sprintf("%s %s", &a(json!("x"))), "x %!s(MISSING)");
         assert_eq!(sprintf("%s", &[json!("x"), json!(1)]), "x%!(EXTRA int=1)");
         assert_eq!(sprintf("%s", &a(json!(null))), "%!s(<nil>)");
-        assert_eq!(sprintf("%5.1f|", &a(json!(3.14159))), "  3.1|");
+        assert_eq!(sprintf("%5.1f|", &a(json!(7.36))), "  7.4|");
         assert_eq!(sprintf("%c", &a(json!(65))), "A");
         assert_eq!(sprintf("%.3s", &a(json!("abcdef"))), "abc");
         assert_eq!(sprintf("%*d", &[json!(4), json!(7)]), "   7");

@@ -201,7 +201,7 @@ mod tests {
     fn e_and_f() {
         assert_eq!(format_e(1234.5678, 6), "1.234568e+03");
         assert_eq!(format_e(0.0, 2), "0.00e+00");
-        assert_eq!(format_f(3.14159, 2), "3.14");
+        assert_eq!(format_f(1.23456, 2), "1.23");
     }
 
     #[test]
