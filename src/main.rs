@@ -38,7 +38,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let code = cmd::exit_code_for(&err);
-            eprintln!("berth: {}", cmd::render_error(&err));
+            // An ExitStatus has been reported already (or is a container's own code).
+            if err.downcast_ref::<cmd::ExitStatus>().is_none() {
+                eprintln!("berth: {}", cmd::render_error(&err));
+            }
             ExitCode::from(code)
         }
     }

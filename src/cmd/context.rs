@@ -1,16 +1,49 @@
-//! What every command needs: resolved settings and lazily opened stores.
+//! What every command needs: resolved settings, the on-disk layout, and
+//! constructors for the stores and clients the domains use.
 
 use crate::cli::GlobalArgs;
 use crate::config::Settings;
-use anyhow::Result;
+use crate::image::content::ContentStore;
+use crate::store::{Layout, Store};
+use anyhow::{Context as _, Result};
 
 pub struct Context {
     pub settings: Settings,
+    pub layout: Layout,
 }
 
 impl Context {
     pub fn new(global: &GlobalArgs) -> Result<Context> {
         let settings = Settings::load(global)?;
-        Ok(Context { settings })
+        let layout = Layout::new(settings.data_root.clone(), settings.state_root.clone());
+        Ok(Context { settings, layout })
+    }
+
+    /// Open the metadata database (creating the roots on first use).
+    pub fn store(&self) -> Result<Store> {
+        Store::open(self.layout.clone()).context("opening berth's metadata store")
+    }
+
+    pub fn content(&self) -> ContentStore {
+        ContentStore::new(self.layout.content_dir())
+    }
+
+    /// The registry client, configured from the settings.
+    pub fn registry(&self) -> Result<crate::image::registry::Registry> {
+        let opts = crate::image::registry::RegistryOptions {
+            insecure: self.settings.insecure_registries.clone(),
+            hosts_dir: self.settings.hosts_dir.clone(),
+            docker_config: self.settings.docker_config.clone(),
+        };
+        Ok(crate::image::registry::Registry::new(opts))
+    }
+
+    /// A tokio runtime for registry I/O (the only place berth uses async).
+    pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("starting the async runtime")
     }
 }

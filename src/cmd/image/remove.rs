@@ -1,11 +1,353 @@
-use crate::cli::image::RemoveArgs;
-use crate::cmd::context::Context;
-use anyhow::Result;
+//! `berth rmi` / `image rm` and `image prune`.
+//!
+//! Docker's rules: removing a name untags it, and the image itself goes when
+//! its last name does; removing by ID refuses an image with several names
+//! unless forced; an image a container uses is refused, and with `-f` only
+//! untagged. Records change in one transaction, then unreferenced blobs and
+//! snapshots are collected under the exclusive GC lock.
 
-pub fn run(_ctx: &Context, _args: RemoveArgs) -> Result<u8> {
-    anyhow::bail!("not implemented yet")
+use crate::cli::image::{PruneArgs, RemoveArgs};
+use crate::cmd::context::Context;
+use crate::format::units;
+use crate::image::describe::{created_unix, repo_digests, repo_tags};
+use crate::image::lookup::{self, Match};
+use crate::image::{gc, reference::Reference};
+use crate::store::images::{self, ImageRecord};
+use anyhow::{anyhow, bail, Context as _, Result};
+use rusqlite::Transaction;
+use std::io::{BufRead, Write};
+
+pub fn run(ctx: &Context, args: RemoveArgs) -> Result<u8> {
+    let mut store = ctx.store()?;
+    let gc_lock = ctx.layout.gc_lock_exclusive()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = None;
+    for name in &args.images {
+        let res = store.write(|tx| remove_one(tx, name, args.force));
+        match res {
+            Ok(lines) => {
+                for l in lines {
+                    writeln!(out, "{l}")?;
+                }
+            }
+            Err(e) => {
+                eprintln!("berth: {e:#}");
+                failed = Some(e);
+            }
+        }
+    }
+    out.flush()?;
+    gc::collect(
+        &gc_lock,
+        store.conn(),
+        &ctx.content(),
+        &crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir()),
+    )?;
+    match failed {
+        // Each error was printed as it happened; exit 1 like docker.
+        Some(_) => Err(crate::cmd::ExitStatus(1).into()),
+        None => Ok(0),
+    }
 }
 
-pub fn run_prune(_ctx: &Context, _args: crate::cli::image::PruneArgs) -> Result<u8> {
-    anyhow::bail!("not implemented yet")
+/// Containers (id, running) that use an image. The containers table arrives
+/// with the container issue; until it exists nothing uses an image.
+fn users(tx: &Transaction<'_>, image_id: &str) -> Result<Vec<(String, bool)>> {
+    let exists: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'containers'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut stmt = tx.prepare(
+        "SELECT id, status IN ('running', 'paused', 'restarting') FROM containers WHERE image_id = ?1",
+    )?;
+    let rows = stmt.query_map([image_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn short(id: &str) -> &str {
+    let hex = id.trim_start_matches("sha256:");
+    &hex[..hex.len().min(12)]
+}
+
+fn remove_one(tx: &Transaction<'_>, name: &str, force: bool) -> Result<Vec<String>> {
+    let (id, how) = lookup::find_match(tx, name)?
+        .ok_or_else(|| anyhow!("No such image: {name}"))?;
+    let rec = images::get(tx, &id)?.ok_or_else(|| anyhow!("No such image: {name}"))?;
+    let used = users(tx, &id)?;
+    let mut lines = Vec::new();
+    match how {
+        Match::Tag(_) | Match::Digest { .. } if rec.tags.len() + rec.digests.len() > 1 => {
+            // Other names remain: only this one goes.
+            untag(tx, &how, &mut lines)?;
+            if let Match::Tag(t) = &how {
+                // Docker also drops the repo digest that only this tag's repo used.
+                drop_orphan_digests(tx, &rec, t, &mut lines)?;
+            }
+            if images::get(tx, &id)?.is_some_and(|r| !r.tags.is_empty() || !r.digests.is_empty()) {
+                return Ok(lines);
+            }
+        }
+        Match::Id if rec.tags.len() > 1 && !force => {
+            bail!(
+                "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+                short(&id)
+            );
+        }
+        _ => {}
+    }
+    if let Some((cid, running)) = used.first() {
+        let state = if *running { "running" } else { "stopped" };
+        if !force || *running {
+            let forced = if *running { "cannot be forced" } else { "must be forced" };
+            match &how {
+                Match::Id => bail!(
+                    "conflict: unable to delete {} ({forced}) - image is being used by {state} container {}",
+                    short(&id),
+                    short(cid)
+                ),
+                _ => bail!(
+                    "conflict: unable to remove repository reference \"{name}\" ({forced}) - container {} is using its referenced image {}",
+                    short(cid),
+                    short(&id)
+                ),
+            }
+        }
+        // Forced with a stopped user: untag everything, keep the image.
+        untag_all(tx, &rec, &mut lines)?;
+        return Ok(lines);
+    }
+    untag_all(tx, &rec, &mut lines)?;
+    images::remove(tx, &id)?;
+    lines.push(format!("Deleted: {id}"));
+    Ok(lines)
+}
+
+fn untag(tx: &Transaction<'_>, how: &Match, lines: &mut Vec<String>) -> Result<()> {
+    match how {
+        Match::Tag(t) => {
+            images::remove_tag(tx, t)?;
+            lines.push(format!("Untagged: {}", familiar(t)));
+        }
+        Match::Digest { repo, digest } => {
+            images::remove_digest(tx, repo, digest)?;
+            lines.push(format!("Untagged: {}", familiar(&format!("{repo}@{digest}"))));
+        }
+        Match::Id => {}
+    }
+    Ok(())
+}
+
+fn drop_orphan_digests(
+    tx: &Transaction<'_>,
+    rec: &ImageRecord,
+    removed_tag: &str,
+    lines: &mut Vec<String>,
+) -> Result<()> {
+    let Ok(r) = Reference::parse(removed_tag) else {
+        return Ok(());
+    };
+    let repo = r.name();
+    let other_tag_in_repo = rec.tags.iter().any(|t| {
+        t != removed_tag && Reference::parse(t).map(|x| x.name() == repo).unwrap_or(false)
+    });
+    if other_tag_in_repo {
+        return Ok(());
+    }
+    for d in &rec.digests {
+        if let Some((drepo, digest)) = d.split_once('@') {
+            if drepo == repo {
+                images::remove_digest(tx, drepo, digest)?;
+                lines.push(format!("Untagged: {}", familiar(d)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn untag_all(tx: &Transaction<'_>, rec: &ImageRecord, lines: &mut Vec<String>) -> Result<()> {
+    for t in &rec.tags {
+        if images::remove_tag(tx, t)? {
+            lines.push(format!("Untagged: {}", familiar(t)));
+        }
+    }
+    for d in &rec.digests {
+        if let Some((repo, digest)) = d.split_once('@') {
+            if images::remove_digest(tx, repo, digest)? {
+                lines.push(format!("Untagged: {}", familiar(d)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn familiar(s: &str) -> String {
+    Reference::parse(s)
+        .map(|r| r.familiar())
+        .unwrap_or_else(|_| s.to_string())
+}
+
+/// `until=` and `label=` filters of `image prune`.
+struct PruneFilters {
+    until: Option<i64>,
+    labels: Vec<(String, Option<String>, bool)>,
+}
+
+fn parse_prune_filters(raw: &[String]) -> Result<PruneFilters> {
+    let mut f = PruneFilters {
+        until: None,
+        labels: Vec::new(),
+    };
+    for item in raw {
+        if let Some(v) = item.strip_prefix("label!=") {
+            let (k, val) = split_label(v);
+            f.labels.push((k, val, false));
+        } else if let Some(v) = item.strip_prefix("label=") {
+            let (k, val) = split_label(v);
+            f.labels.push((k, val, true));
+        } else if let Some(v) = item.strip_prefix("until=") {
+            f.until = Some(parse_until(v)?);
+        } else {
+            bail!("invalid filter '{item}'");
+        }
+    }
+    Ok(f)
+}
+
+fn split_label(v: &str) -> (String, Option<String>) {
+    match v.split_once('=') {
+        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+        None => (v.to_string(), None),
+    }
+}
+
+/// A Unix timestamp, an RFC 3339 time, or a Go duration (`24h`, `1h30m`)
+/// counted back from now.
+fn parse_until(v: &str) -> Result<i64> {
+    if let Ok(n) = v.parse::<i64>() {
+        return Ok(n);
+    }
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+        return Ok(t.timestamp());
+    }
+    let mut total = 0f64;
+    let mut num = String::new();
+    for c in v.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let n: f64 = num
+            .parse()
+            .with_context(|| format!("invalid until filter value {v:?}"))?;
+        num.clear();
+        total += n * match c {
+            'h' => 3600.0,
+            'm' => 60.0,
+            's' => 1.0,
+            _ => bail!("invalid until filter value {v:?}"),
+        };
+    }
+    if !num.is_empty() {
+        bail!("invalid until filter value {v:?}");
+    }
+    Ok(chrono::Utc::now().timestamp() - total as i64)
+}
+
+pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
+    let filters = parse_prune_filters(&args.filter)?;
+    if !args.force {
+        let what = if args.all {
+            "WARNING! This will remove all images without at least one container associated to them."
+        } else {
+            "WARNING! This will remove all dangling images."
+        };
+        eprint!("{what}\nAre you sure you want to continue? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Ok(0);
+        }
+    }
+    let mut store = ctx.store()?;
+    let gc_lock = ctx.layout.gc_lock_exclusive()?;
+    let content = ctx.content();
+    let mut lines = Vec::new();
+    let candidates = images::list(store.conn())?;
+    for rec in candidates {
+        if !args.all && !rec.tags.is_empty() {
+            continue;
+        }
+        if let Some(until) = filters.until {
+            if created_unix(rec.created.as_deref()).unwrap_or(0) >= until {
+                continue;
+            }
+        }
+        if !filters.labels.is_empty() {
+            let labels = crate::image::config_labels(&content, &rec.id);
+            let ok = filters.labels.iter().all(|(k, v, want)| {
+                let has = match v {
+                    Some(v) => labels.get(k) == Some(v),
+                    None => labels.contains_key(k),
+                };
+                has == *want
+            });
+            if !ok {
+                continue;
+            }
+        }
+        let removed = store.write(|tx| -> Result<Vec<String>> {
+            if !users(tx, &rec.id)?.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut l = Vec::new();
+            for t in repo_tags(&rec) {
+                l.push(format!("untagged: {t}"));
+            }
+            for d in repo_digests(&rec) {
+                l.push(format!("untagged: {d}"));
+            }
+            images::remove(tx, &rec.id)?;
+            l.push(format!("deleted: {}", rec.id));
+            Ok(l)
+        })?;
+        lines.extend(removed);
+    }
+    let report = gc::collect(
+        &gc_lock,
+        store.conn(),
+        &content,
+        &crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir()),
+    )?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !lines.is_empty() {
+        writeln!(out, "Deleted Images:")?;
+        for l in &lines {
+            writeln!(out, "{l}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "Total reclaimed space: {}", units::human_size(report.bytes))?;
+    out.flush()?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn until_accepts_durations_and_times() {
+        let now = chrono::Utc::now().timestamp();
+        assert!((parse_until("1h").unwrap() - (now - 3600)).abs() <= 2);
+        assert!((parse_until("1h30m").unwrap() - (now - 5400)).abs() <= 2);
+        assert_eq!(parse_until("2020-01-01T00:00:00Z").unwrap(), 1577836800);
+        assert_eq!(parse_until("1577836800").unwrap(), 1577836800);
+        assert!(parse_until("soon").is_err());
+    }
 }
