@@ -392,24 +392,37 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             }
             chars.next();
         }
-        let mut take_num = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<usize> {
+        // Widths and precisions: digits or `*` (an int argument); fmt refuses more than 1e6.
+        const TOO_LARGE: i64 = 1_000_000;
+        let mut take_num = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<i64> {
             if chars.peek() == Some(&'*') {
                 chars.next();
                 let n = args.get(argi).and_then(Value::as_i64);
                 argi += 1;
-                return n.map(|n| n.unsigned_abs() as usize);
+                return Some(n.unwrap_or(TOO_LARGE + 1));
             }
-            let mut n: Option<usize> = None;
+            let mut n: Option<i64> = None;
             while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-                n = Some(n.unwrap_or(0) * 10 + d as usize);
+                n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d as i64));
                 chars.next();
             }
             n
         };
-        spec.width = take_num(&mut chars);
+        match take_num(&mut chars) {
+            Some(w) if w.unsigned_abs() > TOO_LARGE as u64 => out.push_str("%!(BADWIDTH)"),
+            Some(w) => {
+                spec.minus |= w < 0;
+                spec.width = Some(w.unsigned_abs() as usize);
+            }
+            None => {}
+        }
         if chars.peek() == Some(&'.') {
             chars.next();
-            spec.prec = Some(take_num(&mut chars).unwrap_or(0));
+            match take_num(&mut chars) {
+                Some(p) if p > TOO_LARGE => out.push_str("%!(BADPREC)"),
+                Some(p) if p < 0 => {}
+                p => spec.prec = Some(p.unwrap_or(0) as usize),
+            }
         }
         if spec.minus {
             spec.zero = false;
@@ -931,6 +944,11 @@ mod tests {
         assert_eq!(sprintf("%c", &a(json!(65))), "A");
         assert_eq!(sprintf("%.3s", &a(json!("abcdef"))), "abc");
         assert_eq!(sprintf("%*d", &[json!(4), json!(7)]), "   7");
+        assert_eq!(sprintf("%*d|", &[json!(-4), json!(7)]), "7   |");
+        assert_eq!(
+            sprintf("%99999999999999999999d", &a(json!(1))),
+            "%!(BADWIDTH)1"
+        );
     }
 
     #[test]
@@ -953,5 +971,35 @@ mod tests {
             "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;"
         );
         assert_eq!(query_escape("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
+    }
+
+    /// Random printf formats over every kind of value must not panic.
+    #[test]
+    fn fuzzed_printf_never_panics() {
+        let chars: Vec<char> = "%-+# 0123456789.**dsvqxXtfegEGcbouOUT[é".chars().collect();
+        let args = [
+            json!("str"),
+            json!(-12),
+            json!(2.5),
+            json!(true),
+            json!(null),
+            json!([1, "a"]),
+            json!({"k": 1.5}),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(i64::MAX),
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..50_000 {
+            let mut fmt = String::new();
+            for _ in 0..8 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                fmt.push(chars[(state % chars.len() as u64) as usize]);
+            }
+            let start = (state % args.len() as u64) as usize;
+            let _ = sprintf(&fmt, &args[start..]);
+        }
     }
 }

@@ -1160,33 +1160,27 @@ impl<'a> Exec<'a> {
             }
         }
         let mark = self.vars.len();
-        let mut items: Vec<(Val<'a>, Val<'a>)> = Vec::new();
-        match v.get() {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(a)) => {
-                for i in 0..a.len() {
-                    items.push((Val::Own(Value::from(i)), v.child(|x| x.get(i))));
-                }
-            }
+        // What is iterated: a length, plus the sorted keys when ranging over an object.
+        let mut keys: Option<Vec<String>> = None;
+        let len: usize = match v.get() {
+            None | Some(Value::Null) => 0,
+            Some(Value::Array(a)) => a.len(),
             Some(Value::Object(m)) => {
-                let mut keys: Vec<String> = m.keys().cloned().collect();
-                keys.sort();
-                for k in keys {
-                    let elem = v.child(|x| x.get(&k));
-                    items.push((Val::Own(Value::String(k)), elem));
-                }
+                let mut k: Vec<String> = m.keys().cloned().collect();
+                k.sort();
+                let n = k.len();
+                keys = Some(k);
+                n
             }
             Some(Value::Number(n)) if n.as_i64().is_some() && !n.is_f64() => {
                 if pipe.decl.len() > 1 {
                     return Err(self.error(
                         pipe.pos,
                         pipe.describe(),
-                        format!("can't use {} to iterate over more than one variable", n),
+                        format!("can't use {n} to iterate over more than one variable"),
                     ));
                 }
-                for i in 0..n.as_i64().unwrap_or(0).max(0) {
-                    items.push((Val::Own(Value::from(i)), Val::Own(Value::from(i))));
-                }
+                n.as_i64().unwrap_or(0).max(0) as usize
             }
             Some(other) => {
                 return Err(self.error(
@@ -1195,14 +1189,23 @@ impl<'a> Exec<'a> {
                     format!("range can't iterate over {}", funcs::to_v(other)),
                 ))
             }
-        }
-        if items.is_empty() {
+        };
+        if len == 0 {
             if let Some(list) = otherwise {
                 return self.walk(dot, list, out);
             }
             return Ok(Flow::Normal);
         }
-        for (index, elem) in items {
+        let is_array = matches!(v.get(), Some(Value::Array(_)));
+        for i in 0..len {
+            let (index, elem) = match &keys {
+                Some(keys) => {
+                    let k = &keys[i];
+                    (Val::Own(Value::String(k.clone())), v.child(|x| x.get(k)))
+                }
+                None if is_array => (Val::Own(Value::from(i)), v.child(|x| x.get(i))),
+                None => (Val::Own(Value::from(i)), Val::Own(Value::from(i))),
+            };
             match pipe.decl.len() {
                 0 => {}
                 1 => self.assign(pipe, 0, elem.clone(), mark),
@@ -1960,5 +1963,88 @@ mod tests {
         let d = json!({"A": "a"});
         assert_eq!(run("{{.A\n}}", &d), "a");
         assert_eq!(run("line1\n{{.A}}\n", &d), "line1\na\n");
+    }
+
+    /// Random sequences of template fragments must parse or fail cleanly, never panic.
+    #[test]
+    fn fuzzed_fragments_never_panic() {
+        const FRAGMENTS: &[&str] = &[
+            "{{",
+            "}}",
+            "{{-",
+            " -}}",
+            ".",
+            ".A",
+            ".B.C",
+            "$",
+            "$x",
+            " := ",
+            " = ",
+            "|",
+            "(",
+            ")",
+            "\"",
+            "`",
+            "'",
+            "'a'",
+            "1",
+            "-2",
+            "0x",
+            "1e3",
+            ".5",
+            "if ",
+            "else",
+            "end",
+            "range ",
+            "with ",
+            "break",
+            "continue",
+            "/*",
+            "*/",
+            " ",
+            "\n",
+            "é",
+            "日",
+            "printf ",
+            "\"%d\"",
+            "index ",
+            "slice ",
+            "len ",
+            "eq ",
+            "lt ",
+            "and ",
+            "or ",
+            "not ",
+            "json ",
+            "split ",
+            "join ",
+            "pad ",
+            "truncate ",
+            "nil",
+            "true",
+            ",",
+            "\\",
+            "\\x",
+            "x",
+        ];
+        let data = json!({"A": {"B": {"C": [1, "two", null]}}, "L": [1, 2], "S": "s"});
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = (state % 12) as usize;
+            for _ in 0..n {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(FRAGMENTS[(state % FRAGMENTS.len() as u64) as usize]);
+            }
+            if let Ok(t) = Template::parse(&text) {
+                let _ = t.execute(&data);
+                let _ = t.execute_header(&data);
+            }
+        }
     }
 }
