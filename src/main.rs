@@ -7,6 +7,7 @@
 mod cli;
 mod cmd;
 mod config;
+mod container;
 mod format;
 mod image;
 mod runtime;

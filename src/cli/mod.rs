@@ -2,8 +2,10 @@
 //! the help text. Nothing here validates beyond what clap does; `cmd/` turns
 //! these into typed options.
 
+pub mod container;
 pub mod image;
 pub mod internal;
+pub mod volume;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
@@ -73,6 +75,9 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
+    /// Manage volumes
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
     /// Show the berth version information
     Version,
     /// Commands berth runs for itself

@@ -4,6 +4,7 @@
 pub mod context;
 pub mod image;
 pub mod internal;
+pub mod volume;
 
 use crate::cli::{Command, Parsed};
 use context::Context;
@@ -45,6 +46,7 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Login(a) => image::login::run(&ctx, a),
         Command::Logout(a) => image::login::run_logout(&ctx, a),
         Command::Image(c) => image::run_group(&ctx, c),
+        Command::Volume(c) => volume::run_group(&ctx, c),
         Command::Version | Command::Internal(_) => unreachable!("handled above"),
     }
 }

@@ -1,0 +1,8 @@
+//! Containers as berth keeps them: records and their persisted config,
+//! generated names, the state machine and its reconciliation with the shim's
+//! files, and the lifecycle operations (create, start, stop, kill, remove)
+//! that compose the snapshotter, the runtime spec, the shim and the store.
+//! It never prints; commands in `cmd/container` do.
+
+pub mod config;
+pub mod names;
