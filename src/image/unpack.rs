@@ -148,7 +148,18 @@ pub struct RootWriter {
     cache: Option<(PathBuf, Rc<File>, bool)>,
     dir_times: Vec<(PathBuf, (i64, u32))>,
     ids: (u32, u32),
+    /// The process umask, when known: lets regular files get their final
+    /// mode from `openat` and skip an `fchmod`.
+    umask: Option<u32>,
     buf: Vec<u8>,
+}
+
+/// The umask from `/proc/self/status` (reading it with `umask(2)` would
+/// briefly change it for every thread).
+fn current_umask() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+    u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
 }
 
 impl RootWriter {
@@ -171,6 +182,7 @@ impl RootWriter {
             cache: None,
             dir_times: Vec::new(),
             ids: sysfs::effective_ids(),
+            umask: current_umask(),
             buf: Vec::new(),
         })
     }
@@ -393,9 +405,14 @@ impl RootWriter {
         }
         let (pfd, sgid) = self.dir_fd(parent)?;
         let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW;
+        let mode = meta.mode & 0o7777;
+        // Created with its final mode when the umask and no special bits get
+        // in the way; otherwise 0600 and an fchmod below.
+        let exact = mode & 0o7000 == 0 && self.umask.is_some_and(|u| mode & u == 0);
+        let create_mode = if exact { mode } else { 0o600 };
         let mut out = None;
         self.create_replacing(&pfd, name, path, |d| {
-            out = Some(sysfs::openat(d, Path::new(name), flags, 0o600)?);
+            out = Some(sysfs::openat(d, Path::new(name), flags, create_mode)?);
             Ok(())
         })?;
         let mut f = out.expect("created above");
@@ -418,7 +435,9 @@ impl RootWriter {
         if self.needs_chown(meta, sgid) {
             sysfs::fchown(&f, meta.uid, meta.gid).map_err(io_err(path))?;
         }
-        sysfs::fchmod(&f, meta.mode & 0o7777).map_err(io_err(path))?;
+        if !exact {
+            sysfs::fchmod(&f, mode).map_err(io_err(path))?;
+        }
         self.set_xattrs_fd(&f, meta)?;
         sysfs::futimens(&f, meta.mtime.0, meta.mtime.1).map_err(io_err(path))?;
         Ok(written)
@@ -1241,6 +1260,16 @@ pub(crate) mod tests {
                 ..E::default()
             },
         ];
+        let mut entries = entries;
+        entries.push(E {
+            mode: 0o444,
+            ..file("ro", b"")
+        });
+        entries.push(E {
+            mode: 0o666,
+            ..file("rw", b"")
+        });
+        entries.push(file("plain", b""));
         let st = unpack(&s, &entries).unwrap();
         assert_eq!(st.size, 4 + 2 + 5 + 4);
         let md = |p: &str| std::fs::symlink_metadata(s.root.join(p)).unwrap();
@@ -1288,6 +1317,9 @@ pub(crate) mod tests {
         assert_eq!((md("rel").uid(), md("rel").gid()), (7, 8));
         assert_eq!(md("bin/su2").ino(), md("bin/su").ino());
         assert!(md("run/fifo").file_type().is_fifo());
+        assert_eq!(md("ro").mode() & 0o7777, 0o444);
+        assert_eq!(md("rw").mode() & 0o7777, 0o666);
+        assert_eq!(md("plain").mode() & 0o7777, 0o644);
         assert_eq!(md("run/fifo").mode() & 0o7777, 0o620);
     }
 

@@ -182,7 +182,10 @@ impl Snapshotter {
         Snapshotter::with_driver(root, Driver::Overlay)
     }
 
+    /// A snapshotter using `driver`. A relative `root` is made absolute
+    /// (mount options and `l/` links need absolute paths).
     pub fn with_driver(root: PathBuf, driver: Driver) -> Snapshotter {
+        let root = std::path::absolute(&root).unwrap_or(root);
         Snapshotter { root, driver }
     }
 
@@ -569,4 +572,425 @@ fn fsync_dir(dir: &Path) -> Result<(), SnapshotError> {
     File::open(dir)
         .and_then(|f| f.sync_all())
         .map_err(io_err(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::unpack::tests::{dir, file, symlink, tar_of, E};
+    use std::io::Write;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+
+    fn layer(entries: &[E]) -> (Vec<u8>, Digest) {
+        let t = tar_of(entries);
+        let d = Digest::of_bytes(&t);
+        (t, d)
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn whiteout(name: &str) -> E {
+        file(name, b"")
+    }
+
+    /// Unpack `entries` as the next layer of `chain`, returning its chain id.
+    fn add_layer(s: &Snapshotter, chain: &mut Vec<Digest>, entries: &[E]) -> Digest {
+        let (t, diff_id) = layer(entries);
+        let chain_id = match chain.last() {
+            None => diff_id.clone(),
+            Some(p) => Digest::of_bytes(format!("{p} {diff_id}").as_bytes()),
+        };
+        s.unpack_layer(&chain_id, &diff_id, Compression::Gzip, gzip(&t).as_slice())
+            .unwrap();
+        chain.push(chain_id.clone());
+        chain_id
+    }
+
+    fn tmp_entries(s: &Snapshotter) -> usize {
+        std::fs::read_dir(s.root().join("tmp"))
+            .map(|r| r.count())
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn unpacks_every_compression_and_records_size() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let (tar, diff_id) = layer(&[
+            dir("etc/"),
+            file("etc/hostname", b"box\n"),
+            file("bin/sh", b"12345"),
+        ]);
+        let blobs = [
+            (Compression::None, tar.clone()),
+            (Compression::Gzip, gzip(&tar)),
+            (
+                Compression::Zstd,
+                zstd::encode_all(tar.as_slice(), 3).unwrap(),
+            ),
+        ];
+        for (i, (c, blob)) in blobs.iter().enumerate() {
+            let chain = Digest::of_bytes(format!("chain{i}").as_bytes());
+            assert!(!s.has_layer(&chain));
+            let info = s
+                .unpack_layer(&chain, &diff_id, *c, blob.as_slice())
+                .unwrap();
+            assert_eq!(info.size, 9);
+            assert!(s.has_layer(&chain));
+            assert_eq!(s.layer_info(&chain).unwrap(), info);
+            assert_eq!(
+                std::fs::read(s.layer_dir(&chain).join("etc/hostname")).unwrap(),
+                b"box\n"
+            );
+        }
+        assert_eq!(s.list_layers().unwrap().len(), 3);
+        assert_eq!(tmp_entries(&s), 0);
+        let first = s.list_layers().unwrap()[0].clone();
+        s.remove_layer(&first).unwrap();
+        s.remove_layer(&first).unwrap();
+        assert!(!s.has_layer(&first));
+        assert_eq!(s.list_layers().unwrap().len(), 2);
+        assert_eq!(tmp_entries(&s), 0);
+    }
+
+    #[test]
+    fn diff_id_mismatch_fails_and_cleans_up() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let (tar, _) = layer(&[file("a", b"a")]);
+        let wrong = Digest::of_bytes(b"something else");
+        let chain = wrong.clone();
+        let err = s
+            .unpack_layer(&chain, &wrong, Compression::Gzip, gzip(&tar).as_slice())
+            .unwrap_err();
+        assert!(matches!(err, SnapshotError::DiffIdMismatch { .. }), "{err}");
+        assert!(err.to_string().contains("diff id"), "{err}");
+        assert!(!s.has_layer(&chain));
+        assert_eq!(tmp_entries(&s), 0);
+    }
+
+    #[test]
+    fn trailing_data_is_hashed() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let (mut tar, tar_only) = layer(&[file("a", b"a")]);
+        tar.extend_from_slice(&[0u8; 4096]);
+        tar.extend_from_slice(b"trailing garbage");
+        let full = Digest::of_bytes(&tar);
+        let chain = full.clone();
+        let err = s.unpack_layer(&chain, &tar_only, Compression::None, tar.as_slice());
+        assert!(matches!(err, Err(SnapshotError::DiffIdMismatch { .. })));
+        s.unpack_layer(&chain, &full, Compression::None, tar.as_slice())
+            .unwrap();
+    }
+
+    #[test]
+    fn concurrent_unpacks_of_one_layer_keep_one() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let entries: Vec<E> = (0..200)
+            .map(|i| file(&format!("d/f{i}"), &[b'x'; 1000]))
+            .collect();
+        let (tar, diff_id) = layer(&entries);
+        let blob = gzip(&tar);
+        std::thread::scope(|sc| {
+            for _ in 0..4 {
+                sc.spawn(|| {
+                    let info = s
+                        .unpack_layer(&diff_id, &diff_id, Compression::Gzip, blob.as_slice())
+                        .unwrap();
+                    assert_eq!(info.size, 200_000);
+                });
+            }
+        });
+        assert_eq!(s.list_layers().unwrap(), vec![diff_id.clone()]);
+        assert_eq!(
+            std::fs::read_dir(s.layer_dir(&diff_id).join("d"))
+                .unwrap()
+                .count(),
+            200
+        );
+        assert_eq!(tmp_entries(&s), 0);
+    }
+
+    #[test]
+    fn clean_temp_removes_only_unlocked_dirs() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let held = s.temp_dir().unwrap();
+        let stale = s.root().join("tmp/stale");
+        std::fs::create_dir_all(stale.join("fs/a/b")).unwrap();
+        std::fs::write(stale.join("fs/a/b/c"), b"x").unwrap();
+        assert_eq!(s.clean_temp().unwrap(), 1);
+        assert!(!stale.exists());
+        assert!(held.path.exists());
+        drop(held);
+        assert_eq!(tmp_entries(&s), 0);
+    }
+
+    /// A two-layer image exercising whiteouts and an opaque dir.
+    fn sample_image(s: &Snapshotter) -> Vec<Digest> {
+        let mut chain = Vec::new();
+        add_layer(
+            s,
+            &mut chain,
+            &[
+                dir("etc/"),
+                file("etc/passwd", b"root:x:0:0\n"),
+                file("etc/group", b"root:x:0:\n"),
+                dir("opt/"),
+                file("opt/a", b"a"),
+                file("opt/b", b"b"),
+                dir("var/"),
+                dir("var/lib/"),
+                file("var/lib/x", b"x1"),
+                symlink("hostetc", "/etc"),
+            ],
+        );
+        add_layer(
+            s,
+            &mut chain,
+            &[
+                dir("etc/"),
+                whiteout("etc/.wh.group"),
+                dir("opt/"),
+                whiteout("opt/.wh..wh..opq"),
+                file("opt/c", b"c"),
+                // written through the lower layer's absolute symlink: must
+                // stay inside the image when copied
+                dir("hostetc/"),
+                file("hostetc/berth-test-marker", b"inside"),
+            ],
+        );
+        chain
+    }
+
+    fn check_view(rootfs: &Path) {
+        assert_eq!(
+            std::fs::read(rootfs.join("etc/passwd")).unwrap(),
+            b"root:x:0:0\n"
+        );
+        assert!(!rootfs.join("etc/group").exists());
+        let mut opt: Vec<_> = std::fs::read_dir(rootfs.join("opt"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        opt.sort();
+        assert_eq!(opt, ["c"]);
+        assert_eq!(std::fs::read(rootfs.join("var/lib/x")).unwrap(), b"x1");
+        // the upper layer's dir replaces the lower layer's `hostetc -> /etc`
+        assert_eq!(
+            std::fs::read(rootfs.join("hostetc/berth-test-marker")).unwrap(),
+            b"inside"
+        );
+        assert!(!Path::new("/etc/berth-test-marker").exists());
+    }
+
+    fn mutate(rootfs: &Path) {
+        std::fs::write(rootfs.join("new"), b"n").unwrap();
+        std::fs::remove_file(rootfs.join("etc/passwd")).unwrap();
+        std::fs::write(rootfs.join("var/lib/x"), b"x2").unwrap();
+        std::fs::remove_dir_all(rootfs.join("opt")).unwrap();
+        std::fs::create_dir(rootfs.join("opt")).unwrap();
+        std::fs::write(rootfs.join("opt/d"), b"d").unwrap();
+    }
+
+    fn render(changes: &[(Change, PathBuf)]) -> Vec<String> {
+        changes
+            .iter()
+            .map(|(c, p)| format!("{c} {}", p.display()))
+            .collect()
+    }
+
+    #[test]
+    fn overlay_container_mounts_diffs_and_cleans_up() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let chain = sample_image(&s);
+        let snap = s.prepare_container("c1", &chain).unwrap();
+        assert!(matches!(
+            s.prepare_container("c1", &chain),
+            Err(SnapshotError::ContainerExists(_))
+        ));
+        assert!(matches!(
+            s.prepare_container("../x", &chain),
+            Err(SnapshotError::InvalidId(_))
+        ));
+        assert_eq!(s.container("c1").unwrap(), snap);
+        s.mount(&snap).unwrap();
+        s.mount(&snap).unwrap(); // idempotent
+        let r = std::panic::catch_unwind(|| {
+            check_view(&snap.rootfs);
+            mutate(&snap.rootfs);
+            let upper_wh = std::fs::symlink_metadata(snap.upper.join("etc/passwd")).unwrap();
+            assert!(upper_wh.file_type().is_char_device() && upper_wh.rdev() == 0);
+            render(&s.diff("c1").unwrap())
+        });
+        s.unmount(&snap).unwrap();
+        assert!(!crate::sys::mount::is_mount_point(&snap.rootfs).unwrap());
+        let changes = r.unwrap();
+        assert_eq!(
+            changes,
+            [
+                "C /etc",
+                "D /etc/passwd",
+                "A /new",
+                "C /opt",
+                "D /opt/c",
+                "A /opt/d",
+                "C /var",
+                "C /var/lib",
+                "C /var/lib/x"
+            ]
+        );
+        s.remove_container("c1").unwrap();
+        assert!(matches!(
+            s.container("c1"),
+            Err(SnapshotError::NoSuchContainer(_))
+        ));
+        assert!(!s.root().join("containers/c1").exists());
+        assert_eq!(tmp_entries(&s), 0);
+    }
+
+    #[test]
+    fn copy_driver_applies_whiteouts_and_diffs() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::with_driver(t.path().join("snapshots"), Driver::Copy);
+        let chain = sample_image(&s);
+        let snap = s.prepare_container("c2", &chain).unwrap();
+        s.mount(&snap).unwrap();
+        check_view(&snap.rootfs);
+        assert!(s.diff("c2").unwrap().is_empty(), "{:?}", s.diff("c2"));
+        mutate(&snap.rootfs);
+        let changes = render(&s.diff("c2").unwrap());
+        for want in [
+            "D /etc/passwd",
+            "A /new",
+            "D /opt/c",
+            "A /opt/d",
+            "C /var/lib/x",
+        ] {
+            assert!(
+                changes.iter().any(|c| c == want),
+                "{want} missing from {changes:?}"
+            );
+        }
+        s.unmount(&snap).unwrap();
+        s.remove_container("c2").unwrap();
+        assert!(!s.root().join("containers/c2").exists());
+    }
+
+    fn many_layers(s: &Snapshotter, n: usize) -> Vec<Digest> {
+        let mut chain = Vec::new();
+        for i in 0..n {
+            add_layer(
+                s,
+                &mut chain,
+                &[
+                    file(&format!("layers/f{i}"), b""),
+                    file("top", format!("{i}").as_bytes()),
+                ],
+            );
+        }
+        chain
+    }
+
+    fn check_many(snap: &ContainerSnapshot, n: usize) {
+        assert_eq!(
+            std::fs::read_dir(snap.rootfs.join("layers"))
+                .unwrap()
+                .count(),
+            n
+        );
+        assert_eq!(
+            std::fs::read_to_string(snap.rootfs.join("top")).unwrap(),
+            (n - 1).to_string()
+        );
+    }
+
+    #[test]
+    fn two_hundred_layers_mount_with_both_methods() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let n = 200;
+        let chain = many_layers(&s, n);
+        let snap = s.prepare_container("many", &chain).unwrap();
+        let total: usize = snap.lowers.iter().map(|l| l.as_os_str().len() + 1).sum();
+        assert!(total > 4096, "the lowerdir list must exceed a page");
+        for method in [overlay::Method::Auto, overlay::Method::Legacy] {
+            overlay::mount(s.root(), &snap, method).unwrap();
+            let r = std::panic::catch_unwind(|| check_many(&snap, n));
+            s.unmount(&snap).unwrap();
+            r.unwrap();
+        }
+        s.remove_container("many").unwrap();
+    }
+
+    #[test]
+    fn legacy_mount_with_short_option_string() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Snapshotter::new(t.path().join("snapshots"));
+        let chain = many_layers(&s, 3);
+        let snap = s.prepare_container("few", &chain).unwrap();
+        overlay::mount(s.root(), &snap, overlay::Method::Legacy).unwrap();
+        let r = std::panic::catch_unwind(|| check_many(&snap, 3));
+        s.unmount(&snap).unwrap();
+        r.unwrap();
+        assert!(!s.root().join("l").exists(), "short links only when needed");
+        s.remove_container("few").unwrap();
+    }
+
+    /// Timing of a real image: `BERTH_UNPACK_BENCH=<dir of *.tgz layers>
+    /// cargo test --bin berth snapshot::tests::bench -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn bench_unpack_layers() {
+        let Ok(dir) = std::env::var("BERTH_UNPACK_BENCH") else {
+            return;
+        };
+        let mut blobs: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tgz"))
+            .collect();
+        blobs.sort();
+        let layers: Vec<(Digest, PathBuf)> = blobs
+            .into_iter()
+            .map(|p| {
+                let mut h = HashingReader {
+                    inner: flate2::read::MultiGzDecoder::new(File::open(&p).unwrap()),
+                    hasher: Hasher::new(),
+                };
+                io::copy(&mut h, &mut io::sink()).unwrap();
+                (h.hasher.finish(), p)
+            })
+            .collect();
+        for parallel in [false, true] {
+            let t = tempfile::tempdir_in("/var/tmp").unwrap();
+            let s = Snapshotter::new(t.path().join("snapshots"));
+            let start = std::time::Instant::now();
+            let run = |(d, p): &(Digest, PathBuf)| {
+                s.unpack_layer(d, d, Compression::Gzip, File::open(p).unwrap())
+                    .unwrap()
+                    .size
+            };
+            let size: u64 = if parallel {
+                std::thread::scope(|sc| {
+                    let hs: Vec<_> = layers.iter().map(|l| sc.spawn(move || run(l))).collect();
+                    hs.into_iter().map(|h| h.join().unwrap()).sum()
+                })
+            } else {
+                layers.iter().map(run).sum()
+            };
+            eprintln!(
+                "parallel={parallel}: {} layers, {size} bytes in {:?}",
+                layers.len(),
+                start.elapsed()
+            );
+        }
+    }
 }

@@ -32,7 +32,8 @@ pub(super) fn mount(
     method: Method,
 ) -> Result<(), SnapshotError> {
     let target = &snap.rootfs;
-    if mount::is_mount_point(target).map_err(io_err(target))? {
+    let canonical = std::fs::canonicalize(target).map_err(io_err(target))?;
+    if mount::is_mount_point(&canonical).map_err(io_err(target))? {
         return Ok(());
     }
     let mut lowers = snap.lowers.clone();
