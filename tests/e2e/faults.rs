@@ -8,6 +8,7 @@ use crate::support::http::{Canned, FakeServer};
 use crate::support::proxy::{Fault, FaultProxy};
 use crate::support::require::Need;
 use crate::support::{serve, wait_for, Berth};
+use std::io::Write as _;
 use std::time::Duration;
 
 #[test]
@@ -35,33 +36,101 @@ fn pull_cut_mid_blob_fails_then_retry_succeeds() {
     crate::pull::assert_pulled(&s.berth, &image, fx.image());
 }
 
-#[test]
-fn pull_corrupted_blob_is_a_digest_error() {
-    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+/// Replace a blob in the registry's storage, then pull: the pull fails,
+/// and neither the image, the bad blob nor any snapshot is committed.
+fn pull_with_bad_blob(
+    target: &str,
+    replace: impl FnOnce(Vec<u8>) -> Vec<u8>,
+) -> crate::support::Out {
     let fx = fixtures::busybox();
     let s = serve(fx);
-    let layer = &fx.image().layer_digests[0];
-    let path = s.reg.blob_path(layer);
-    let mut data = std::fs::read(&path).unwrap();
-    let mid = data.len() / 2;
-    data[mid] ^= 0xff;
-    std::fs::write(&path, &data).unwrap();
+    let img = fx.image();
+    let digest = match target {
+        "config" => &img.config_digest,
+        _ => &img.layer_digests[0],
+    };
+    let path = s.reg.blob_path(digest);
+    std::fs::write(&path, replace(std::fs::read(&path).unwrap())).unwrap();
     let out = s.berth.code(&["pull", &s.image], 1);
-    assert!(out.stderr.to_lowercase().contains("digest"), "{out}");
     assert!(
         s.berth.image_ids().is_empty(),
-        "image recorded from a corrupt blob"
+        "image recorded from a bad blob:\n{out}"
     );
     assert!(
-        !s.berth.committed_blobs().contains(layer),
-        "corrupt blob committed"
+        !s.berth.committed_blobs().contains(digest),
+        "bad blob committed:\n{out}"
     );
-    for chain in fx.image().chain_ids() {
+    for chain in img.chain_ids() {
         assert!(
             s.berth.snapshot_dir(&chain).is_none(),
-            "snapshot {chain} committed"
+            "snapshot {chain} committed:\n{out}"
         );
     }
+    out
+}
+
+#[test]
+fn pull_corrupted_config_is_a_digest_error() {
+    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+    let out = pull_with_bad_blob("config", |mut d| {
+        let i = d.iter().position(|&b| b == b'"').unwrap();
+        d[i + 1] ^= 0x20; // still JSON, same size
+        d
+    });
+    assert!(out.stderr.to_lowercase().contains("digest"), "{out}");
+}
+
+#[test]
+fn pull_corrupted_layer_fails() {
+    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+    // A flipped byte mid-stream: the gzip CRC or the digest check, whichever
+    // comes first, must stop the pull.
+    let out = pull_with_bad_blob("layer", |mut d| {
+        let mid = d.len() / 2;
+        d[mid] ^= 0xff;
+        d
+    });
+    let e = out.stderr.to_lowercase();
+    assert!(
+        e.contains("digest") || e.contains("corrupt") || e.contains("checksum"),
+        "{out}"
+    );
+}
+
+#[test]
+fn pull_substituted_layer_is_a_digest_error() {
+    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+    // A well-formed gzip tar of the right size but other content: only the
+    // digest (or diff id) check can catch it.
+    let out = pull_with_bad_blob("layer", |d| {
+        let gz = |noise_len: usize, comment: Option<Vec<u8>>| {
+            let mut t = fixtures::RawTar::new();
+            t.file("other", 0o644, &fixtures::noise(9, noise_len));
+            let mut b = flate2::GzBuilder::new().mtime(0);
+            if let Some(c) = comment {
+                b = b.comment(c);
+            }
+            // Stored blocks: the size follows the input almost byte for byte.
+            let mut enc = b.write(Vec::new(), flate2::Compression::none());
+            enc.write_all(&t.layer().tar).unwrap();
+            enc.finish().unwrap()
+        };
+        // Just under the original size, then padded with a short header
+        // comment (NUL-terminated; decoders cap header fields at 64 KiB).
+        let mut n = d.len().saturating_sub(8192) / 512 * 512;
+        let short = loop {
+            let short = gz(n, None).len();
+            if short + 2 <= d.len() {
+                break short;
+            }
+            n -= 512;
+        };
+        let out = gz(n, Some(vec![b'x'; d.len() - short - 1]));
+        assert_eq!(out.len(), d.len());
+        out
+    });
+    let e = out.stderr.to_lowercase();
+    assert!(e.contains("digest") || e.contains("diff"), "{out}");
 }
 
 fn oversized_manifest_server(no_length: bool) -> FakeServer {

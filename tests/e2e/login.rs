@@ -124,7 +124,9 @@ fn pull_private_without_credentials_fails() {
     let out = b.code(&["pull", &reg.image("private", "v1")], 1);
     let e = out.stderr.to_lowercase();
     assert!(
-        e.contains("unauthorized") || e.contains("authentication required"),
+        e.contains("pull access denied")
+            || e.contains("unauthorized")
+            || e.contains("authentication required"),
         "{out}"
     );
     assert!(b.image_ids().is_empty());

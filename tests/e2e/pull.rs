@@ -243,7 +243,8 @@ fn pull_missing_tag_is_not_found() {
 fn pull_malformed_reference_is_rejected() {
     let b = Berth::new();
     for bad in [
-        "UPPER/case:tag",
+        // "UPPER/x" would be a host name to Docker; without a slash it is a repository.
+        "UPPERCASE:tag",
         "repo:tag:extra",
         "repo@sha256:abc",
         "-leading-dash",

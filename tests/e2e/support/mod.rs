@@ -9,7 +9,7 @@ pub mod registry;
 pub mod require;
 pub mod skopeo;
 
-pub use berth::Berth;
+pub use berth::{Berth, Out};
 pub use registry::Registry;
 
 use std::path::{Path, PathBuf};
