@@ -926,6 +926,9 @@ mod tests {
             let r = std::panic::catch_unwind(|| check_many(&snap, n));
             s.unmount(&snap).unwrap();
             r.unwrap();
+            // The new mount API needs no short links; the legacy path does.
+            let links = s.root().join("l").exists();
+            assert_eq!(links, method == overlay::Method::Legacy);
         }
         s.remove_container("many").unwrap();
     }
