@@ -84,7 +84,9 @@ impl FrameBuf {
         }
         let len = u32::from_be_bytes([self.buf[1], self.buf[2], self.buf[3], self.buf[4]]) as usize;
         if len > MAX_FRAME {
-            return Err(AttachError::Protocol(format!("frame of {len} bytes is too large")));
+            return Err(AttachError::Protocol(format!(
+                "frame of {len} bytes is too large"
+            )));
         }
         if self.buf.len() < 5 + len {
             return Ok(None);
@@ -109,7 +111,9 @@ pub struct AttachOptions {
 
 impl AttachOptions {
     pub fn flags(self) -> u8 {
-        (self.stdin as u8 * WANT_STDIN) | (self.stdout as u8 * WANT_STDOUT) | (self.stderr as u8 * WANT_STDERR)
+        (self.stdin as u8 * WANT_STDIN)
+            | (self.stdout as u8 * WANT_STDOUT)
+            | (self.stderr as u8 * WANT_STDERR)
     }
 }
 
@@ -149,14 +153,28 @@ pub struct Client {
 impl Client {
     /// Connect, say hello, and read the shim's welcome.
     pub fn connect(path: &Path, opts: AttachOptions) -> Result<Client, AttachError> {
-        let sock =
-            UnixStream::connect(path).map_err(|source| AttachError::Connect { path: path.to_path_buf(), source })?;
-        let mut c = Client { sock, tty: false, frames: FrameBuf::default() };
+        let sock = UnixStream::connect(path).map_err(|source| AttachError::Connect {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut c = Client {
+            sock,
+            tty: false,
+            frames: FrameBuf::default(),
+        };
         c.send(HELLO, &[opts.flags()])?;
         match c.read_frame()? {
             Some((WELCOME, p)) if p.len() == 1 => c.tty = p[0] & HAS_TTY != 0,
-            Some((k, _)) => return Err(AttachError::Protocol(format!("expected a welcome frame, got kind {k}"))),
-            None => return Err(AttachError::Protocol("the shim closed the connection".into())),
+            Some((k, _)) => {
+                return Err(AttachError::Protocol(format!(
+                    "expected a welcome frame, got kind {k}"
+                )))
+            }
+            None => {
+                return Err(AttachError::Protocol(
+                    "the shim closed the connection".into(),
+                ))
+            }
         }
         Ok(c)
     }
@@ -326,7 +344,9 @@ impl Client {
 }
 
 fn exit_code(p: &[u8]) -> Result<i32, AttachError> {
-    let b: [u8; 4] = p.try_into().map_err(|_| AttachError::Protocol("malformed exit frame".into()))?;
+    let b: [u8; 4] = p
+        .try_into()
+        .map_err(|_| AttachError::Protocol("malformed exit frame".into()))?;
     Ok(i32::from_be_bytes(b))
 }
 
@@ -387,7 +407,11 @@ mod tests {
     }
 
     fn client(s: UnixStream) -> Client {
-        let mut c = Client { sock: s, tty: false, frames: FrameBuf::default() };
+        let mut c = Client {
+            sock: s,
+            tty: false,
+            frames: FrameBuf::default(),
+        };
         c.send(HELLO, &[7]).unwrap();
         let (k, p) = c.read_frame().unwrap().unwrap();
         assert_eq!(k, WELCOME);
@@ -441,7 +465,11 @@ mod tests {
         assert_eq!(end, PumpEnd::Detached);
         drop(c);
         let seen = shim.join().unwrap();
-        let stdin: Vec<u8> = seen.iter().filter(|(k, _)| *k == STDIN).flat_map(|(_, p)| p.clone()).collect();
+        let stdin: Vec<u8> = seen
+            .iter()
+            .filter(|(k, _)| *k == STDIN)
+            .flat_map(|(_, p)| p.clone())
+            .collect();
         assert_eq!(stdin, b"x\x10y");
     }
 }

@@ -58,10 +58,18 @@ mod tests {
     fn write_then_read() {
         let d = tempfile::tempdir().unwrap();
         assert_eq!(ExitInfo::read(d.path()).unwrap(), None);
-        let e = ExitInfo { exit_code: 137, finished_at: "2024-01-01T00:00:00Z".into(), oom_killed: false, pid: 42 };
+        let e = ExitInfo {
+            exit_code: 137,
+            finished_at: "2024-01-01T00:00:00Z".into(),
+            oom_killed: false,
+            pid: 42,
+        };
         e.write(d.path()).unwrap();
         assert_eq!(ExitInfo::read(d.path()).unwrap(), Some(e));
         let raw = std::fs::read_to_string(d.path().join(EXIT_FILE)).unwrap();
-        assert!(raw.starts_with("{\"exit_code\":137,\"finished_at\":"), "{raw}");
+        assert!(
+            raw.starts_with("{\"exit_code\":137,\"finished_at\":"),
+            "{raw}"
+        );
     }
 }

@@ -106,7 +106,11 @@ impl Ready {
         Ready::Started { ok: true, pid }
     }
     pub fn failed(code: u8, message: String) -> Ready {
-        Ready::Failed { ok: false, code, message }
+        Ready::Failed {
+            ok: false,
+            code,
+            message,
+        }
     }
 }
 
@@ -147,7 +151,10 @@ pub struct Started {
 
 /// Spawn the shim and wait for its ready line. The state dir is created.
 pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
-    let spawn_err = |source| StartError::Spawn { exe: cfg.exe.clone(), source };
+    let spawn_err = |source| StartError::Spawn {
+        exe: cfg.exe.clone(),
+        source,
+    };
     std::fs::create_dir_all(&cfg.state_dir).map_err(spawn_err)?;
     let mut child = Command::new(&cfg.exe)
         .args(cfg.args())
@@ -164,17 +171,26 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     reader.read_line(&mut line).map_err(spawn_err)?;
     if line.is_empty() {
         let log = std::fs::read_to_string(cfg.state_dir.join(SHIM_LOG)).unwrap_or_default();
-        return Err(StartError::NoReady(log.trim().lines().last().unwrap_or("").to_string()));
+        return Err(StartError::NoReady(
+            log.trim().lines().last().unwrap_or("").to_string(),
+        ));
     }
     let pid = match serde_json::from_str::<Ready>(line.trim()) {
         Ok(Ready::Started { ok: true, pid }) => pid,
-        Ok(Ready::Failed { ok: false, code, message }) => return Err(StartError::Failed { code, message }),
+        Ok(Ready::Failed {
+            ok: false,
+            code,
+            message,
+        }) => return Err(StartError::Failed { code, message }),
         _ => return Err(StartError::BadReady(line)),
     };
     // Keep the pipe open until attached: a shim waiting for its first client
     // starts the container anyway if this end closes (the CLI died).
     let attach = match cfg.wait_attach {
-        Some(o) => Some(Client::connect(&cfg.state_dir.join(attach::SOCKET_NAME), o)?),
+        Some(o) => Some(Client::connect(
+            &cfg.state_dir.join(attach::SOCKET_NAME),
+            o,
+        )?),
         None => None,
     };
     drop(reader);
@@ -201,7 +217,10 @@ pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
     if pid_path.exists() {
         match FileLock::try_exclusive(&pid_path)? {
             None => {
-                let pid = std::fs::read_to_string(&pid_path)?.trim().parse().unwrap_or(0);
+                let pid = std::fs::read_to_string(&pid_path)?
+                    .trim()
+                    .parse()
+                    .unwrap_or(0);
                 return Ok(ShimStatus::Running { shim_pid: pid });
             }
             Some(_free) => {}
@@ -224,10 +243,19 @@ mod tests {
 
     #[test]
     fn ready_lines_parse_both_ways() {
-        assert_eq!(serde_json::to_string(&Ready::started(42)).unwrap(), r#"{"ok":true,"pid":42}"#);
+        assert_eq!(
+            serde_json::to_string(&Ready::started(42)).unwrap(),
+            r#"{"ok":true,"pid":42}"#
+        );
         let f = Ready::failed(127, "not found".into());
-        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"ok":false,"code":127,"message":"not found"}"#);
-        assert_eq!(serde_json::from_str::<Ready>(r#"{"ok":false,"code":126,"message":"x"}"#).unwrap(), Ready::failed(126, "x".into()));
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"{"ok":false,"code":127,"message":"not found"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Ready>(r#"{"ok":false,"code":126,"message":"x"}"#).unwrap(),
+            Ready::failed(126, "x".into())
+        );
     }
 
     #[test]
@@ -242,11 +270,19 @@ mod tests {
             runtime_root: "/s/runc".into(),
             tty: true,
             stdin: false,
-            log: LogDriver::JsonFile(LogConfig { path: "/l".into(), max_size: 10, max_files: 2 }),
+            log: LogDriver::JsonFile(LogConfig {
+                path: "/l".into(),
+                max_size: 10,
+                max_files: 2,
+            }),
             rm: true,
             wait_attach: None,
         };
-        let a: Vec<String> = cfg.args().into_iter().map(|s| s.into_string().unwrap()).collect();
+        let a: Vec<String> = cfg
+            .args()
+            .into_iter()
+            .map(|s| s.into_string().unwrap())
+            .collect();
         assert_eq!(
             a.join(" "),
             "--state-root /s internal shim --id abc --bundle /b --state-dir /s/containers/abc --runtime runc \
@@ -258,11 +294,19 @@ mod tests {
     fn status_of_empty_and_exited_dirs() {
         let d = tempfile::tempdir().unwrap();
         assert_eq!(status(d.path()).unwrap(), ShimStatus::Gone);
-        let e = ExitInfo { exit_code: 1, finished_at: "t".into(), oom_killed: false, pid: 1 };
+        let e = ExitInfo {
+            exit_code: 1,
+            finished_at: "t".into(),
+            oom_killed: false,
+            pid: 1,
+        };
         e.write(d.path()).unwrap();
         std::fs::write(d.path().join(PID_FILE), "1").unwrap();
         assert_eq!(status(d.path()).unwrap(), ShimStatus::Exited(e));
         let _held = FileLock::exclusive(&d.path().join(PID_FILE)).unwrap();
-        assert_eq!(status(d.path()).unwrap(), ShimStatus::Running { shim_pid: 1 });
+        assert_eq!(
+            status(d.path()).unwrap(),
+            ShimStatus::Running { shim_pid: 1 }
+        );
     }
 }

@@ -79,7 +79,13 @@ impl JsonLogWriter {
     pub fn open(cfg: LogConfig) -> io::Result<JsonLogWriter> {
         let file = open_append(&cfg.path)?;
         let size = file.metadata()?.len();
-        Ok(JsonLogWriter { cfg, file, size, partial: [Vec::new(), Vec::new()], out: Vec::new() })
+        Ok(JsonLogWriter {
+            cfg,
+            file,
+            size,
+            partial: [Vec::new(), Vec::new()],
+            out: Vec::new(),
+        })
     }
 
     /// Log a chunk read from `stream` at time `now`: complete lines are
@@ -224,7 +230,11 @@ mod tests {
     }
 
     fn cfg(dir: &Path, max_size: u64, max_files: u32) -> LogConfig {
-        LogConfig { path: dir.join("c-json.log"), max_size, max_files }
+        LogConfig {
+            path: dir.join("c-json.log"),
+            max_size,
+            max_files,
+        }
     }
 
     #[test]
@@ -249,7 +259,12 @@ mod tests {
         let s = std::fs::read_to_string(&c.path).unwrap();
         let logs: Vec<_> = s
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["log"].as_str().unwrap().to_string())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["log"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         assert_eq!(logs, ["one\n", "err\n", "two\n", "three"]);
         assert!(s.contains("\"time\":\"2023-11-14T22:13:20Z\""));
@@ -266,7 +281,12 @@ mod tests {
         let s = std::fs::read_to_string(&c.path).unwrap();
         let lens: Vec<usize> = s
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["log"].as_str().unwrap().len())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["log"]
+                    .as_str()
+                    .unwrap()
+                    .len()
+            })
             .collect();
         assert_eq!(lens, [MAX_LINE, 11]);
     }
@@ -277,9 +297,14 @@ mod tests {
         let c = cfg(d.path(), 100, 3);
         let mut w = JsonLogWriter::open(c.clone()).unwrap();
         for i in 0..20 {
-            w.write(Stream::Stdout, format!("line {i}\n").as_bytes(), t()).unwrap();
+            w.write(Stream::Stdout, format!("line {i}\n").as_bytes(), t())
+                .unwrap();
         }
-        assert!(c.path.exists() && rotated_path(&c.path, 1).exists() && rotated_path(&c.path, 2).exists());
+        assert!(
+            c.path.exists()
+                && rotated_path(&c.path, 1).exists()
+                && rotated_path(&c.path, 2).exists()
+        );
         assert!(!rotated_path(&c.path, 3).exists());
         let live = std::fs::read_to_string(&c.path).unwrap();
         assert!(live.contains("line 19"));
@@ -293,7 +318,8 @@ mod tests {
         let c = cfg(d.path(), 100, 1);
         let mut w = JsonLogWriter::open(c.clone()).unwrap();
         for i in 0..20 {
-            w.write(Stream::Stdout, format!("line {i}\n").as_bytes(), t()).unwrap();
+            w.write(Stream::Stdout, format!("line {i}\n").as_bytes(), t())
+                .unwrap();
         }
         assert!(std::fs::metadata(&c.path).unwrap().len() < 200);
         assert!(!rotated_path(&c.path, 1).exists());

@@ -55,7 +55,11 @@ struct Parsed {
 
 fn parse_line(line: &[u8]) -> Option<Parsed> {
     let e: Entry = serde_json::from_slice(line).ok()?;
-    Some(Parsed { stderr: e.stream == "stderr", time: parse_rfc3339(&e.time)?, log: e.log })
+    Some(Parsed {
+        stderr: e.stream == "stderr",
+        time: parse_rfc3339(&e.time)?,
+        log: e.log,
+    })
 }
 
 /// The files that make up a log, oldest first; the live file last (it may
@@ -88,7 +92,11 @@ impl Printer<'_> {
     }
 
     fn print(&mut self, p: &Parsed) -> Result<(), LogsError> {
-        let w: &mut dyn Write = if p.stderr { &mut *self.stderr } else { &mut *self.stdout };
+        let w: &mut dyn Write = if p.stderr {
+            &mut *self.stderr
+        } else {
+            &mut *self.stdout
+        };
         if self.opts.timestamps {
             write!(w, "{} ", rfc3339_nano_fixed(p.time)).map_err(LogsError::Output)?;
         }
@@ -107,7 +115,11 @@ pub fn read(
     stderr: &mut dyn Write,
     running: &mut dyn FnMut() -> bool,
 ) -> Result<(), LogsError> {
-    let mut pr = Printer { opts, stdout, stderr };
+    let mut pr = Printer {
+        opts,
+        stdout,
+        stderr,
+    };
     let io_err = |p: &Path| {
         let p = p.to_path_buf();
         move |source| LogsError::Io { path: p, source }
@@ -169,7 +181,10 @@ fn follow(
     pr: &mut Printer,
     running: &mut dyn FnMut() -> bool,
 ) -> Result<(), LogsError> {
-    let err = |source| LogsError::Io { path: path.to_path_buf(), source };
+    let err = |source| LogsError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut line = Vec::new();
     let mut last_round = false;
     loop {
@@ -196,8 +211,12 @@ fn follow(
                         if let Ok(file) = File::open(&f) {
                             let mut r = BufReader::new(file);
                             line.clear();
-                            let cont = print_lines(&mut r, &mut line, pr)
-                                .map_err(|source| LogsError::Io { path: f.clone(), source })?;
+                            let cont = print_lines(&mut r, &mut line, pr).map_err(|source| {
+                                LogsError::Io {
+                                    path: f.clone(),
+                                    source,
+                                }
+                            })?;
                             if !cont {
                                 return Ok(());
                             }
@@ -290,9 +309,16 @@ pub fn parse_time_arg(s: &str, now: SystemTime) -> Option<SystemTime> {
         return now.checked_sub(d);
     }
     let (secs, frac) = s.split_once('.').unwrap_or((s, ""));
-    if !secs.is_empty() && secs.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()) {
+    if !secs.is_empty()
+        && secs.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+    {
         let secs: u64 = secs.parse().ok()?;
-        let nanos: u32 = if frac.is_empty() { 0 } else { format!("{:0<9}", &frac[..frac.len().min(9)]).parse().ok()? };
+        let nanos: u32 = if frac.is_empty() {
+            0
+        } else {
+            format!("{:0<9}", &frac[..frac.len().min(9)]).parse().ok()?
+        };
         return Some(UNIX_EPOCH + Duration::new(secs, nanos));
     }
     None
@@ -312,7 +338,9 @@ pub fn parse_go_duration(s: &str) -> Option<Duration> {
         }
         let v: f64 = rest[..numlen].parse().ok()?;
         rest = &rest[numlen..];
-        let unitlen = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unitlen = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let mult = match &rest[..unitlen] {
             "ns" => 1e-9,
             "us" | "µs" => 1e-6,
@@ -339,9 +367,18 @@ mod tests {
 
     fn write_log(dir: &Path, max_size: u64) -> PathBuf {
         let path = dir.join("c-json.log");
-        let mut w = JsonLogWriter::open(LogConfig { path: path.clone(), max_size, max_files: 10 }).unwrap();
+        let mut w = JsonLogWriter::open(LogConfig {
+            path: path.clone(),
+            max_size,
+            max_files: 10,
+        })
+        .unwrap();
         for i in 0..10u64 {
-            let s = if i % 3 == 0 { Stream::Stderr } else { Stream::Stdout };
+            let s = if i % 3 == 0 {
+                Stream::Stderr
+            } else {
+                Stream::Stdout
+            };
             w.write(s, format!("l{i}\n").as_bytes(), at(i)).unwrap();
         }
         path
@@ -350,7 +387,10 @@ mod tests {
     fn run(path: &Path, o: LogsOptions) -> (String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         read(path, &o, &mut out, &mut err, &mut || false).unwrap();
-        (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+        (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
     }
 
     #[test]
@@ -367,13 +407,40 @@ mod tests {
     fn tail_since_until_timestamps() {
         let d = tempfile::tempdir().unwrap();
         let path = write_log(d.path(), 0);
-        let (out, err) = run(&path, LogsOptions { tail: Some(3), ..Default::default() });
+        let (out, err) = run(
+            &path,
+            LogsOptions {
+                tail: Some(3),
+                ..Default::default()
+            },
+        );
         assert_eq!((out.as_str(), err.as_str()), ("l7\nl8\n", "l9\n"));
-        let (out, _) = run(&path, LogsOptions { since: Some(at(4)), until: Some(at(5)), ..Default::default() });
+        let (out, _) = run(
+            &path,
+            LogsOptions {
+                since: Some(at(4)),
+                until: Some(at(5)),
+                ..Default::default()
+            },
+        );
         assert_eq!(out, "l4\nl5\n");
-        let (out, _) = run(&path, LogsOptions { tail: Some(1), timestamps: true, until: Some(at(8)), ..Default::default() });
+        let (out, _) = run(
+            &path,
+            LogsOptions {
+                tail: Some(1),
+                timestamps: true,
+                until: Some(at(8)),
+                ..Default::default()
+            },
+        );
         assert_eq!(out, "2023-11-14T22:13:28.000000000Z l8\n");
-        let (out, err) = run(&path, LogsOptions { tail: Some(0), ..Default::default() });
+        let (out, err) = run(
+            &path,
+            LogsOptions {
+                tail: Some(0),
+                ..Default::default()
+            },
+        );
         assert_eq!(out + &err, "");
     }
 
@@ -381,25 +448,36 @@ mod tests {
     fn follow_picks_up_rotation() {
         let d = tempfile::tempdir().unwrap();
         let path = d.path().join("c-json.log");
-        let cfg = LogConfig { path: path.clone(), max_size: 60, max_files: 20 };
+        let cfg = LogConfig {
+            path: path.clone(),
+            max_size: 60,
+            max_files: 20,
+        };
         let mut w = JsonLogWriter::open(cfg).unwrap();
         w.write(Stream::Stdout, b"first\n", at(0)).unwrap();
         let writer = std::thread::spawn(move || {
             for i in 0..6 {
                 std::thread::sleep(Duration::from_millis(30));
-                w.write(Stream::Stdout, format!("f{i}\n").as_bytes(), at(i)).unwrap();
+                w.write(Stream::Stdout, format!("f{i}\n").as_bytes(), at(i))
+                    .unwrap();
             }
         });
         let mut out = Vec::new();
         let mut polls = 0;
-        let opts = LogsOptions { follow: true, ..Default::default() };
+        let opts = LogsOptions {
+            follow: true,
+            ..Default::default()
+        };
         read(&path, &opts, &mut out, &mut io::sink(), &mut || {
             polls += 1;
             polls < 15
         })
         .unwrap();
         writer.join().unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "first\nf0\nf1\nf2\nf3\nf4\nf5\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "first\nf0\nf1\nf2\nf3\nf4\nf5\n"
+        );
     }
 
     #[test]
@@ -408,7 +486,10 @@ mod tests {
         assert_eq!(parse_time_arg("10s", now), Some(at(90)));
         assert_eq!(parse_time_arg("1m30s", now), Some(at(10)));
         assert_eq!(parse_time_arg("1700000005", now), Some(at(5)));
-        assert_eq!(parse_time_arg("1700000005.5", now), Some(at(5) + Duration::from_millis(500)));
+        assert_eq!(
+            parse_time_arg("1700000005.5", now),
+            Some(at(5) + Duration::from_millis(500))
+        );
         assert_eq!(parse_time_arg("2023-11-14T22:13:25Z", now), Some(at(5)));
         assert_eq!(parse_time_arg("yesterday", now), None);
     }

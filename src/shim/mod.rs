@@ -87,7 +87,11 @@ pub enum ShimError {
     #[error("invalid shim arguments: {0}")]
     Usage(String),
     #[error("{what} {}: {source}", path.display())]
-    Io { what: String, path: PathBuf, source: std::io::Error },
+    Io {
+        what: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Sys(#[source] std::io::Error),
 }
@@ -101,30 +105,47 @@ pub fn main(a: ShimArgs) -> Result<u8, ShimError> {
 fn options(a: ShimArgs, argv: Vec<std::ffi::OsString>) -> Result<server::ShimOptions, ShimError> {
     let valid_id = !a.id.is_empty()
         && a.id.len() <= 128
-        && a.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+        && a.id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
         && !a.id.starts_with('.');
     if !valid_id {
         return Err(ShimError::Usage(format!("bad container id {:?}", a.id)));
     }
     if !a.bundle.join("config.json").is_file() {
-        return Err(ShimError::Usage(format!("no config.json in bundle {}", a.bundle.display())));
+        return Err(ShimError::Usage(format!(
+            "no config.json in bundle {}",
+            a.bundle.display()
+        )));
     }
     let log = match a.log_driver.as_str() {
         "none" => {
             if a.log_path.is_some() || a.log_max_size.is_some() || a.log_max_file.is_some() {
-                return Err(ShimError::Usage("--log-driver none takes no --log-* options".into()));
+                return Err(ShimError::Usage(
+                    "--log-driver none takes no --log-* options".into(),
+                ));
             }
             None
         }
         "json-file" => {
-            let path = a.log_path.ok_or_else(|| ShimError::Usage("--log-path is required for json-file".into()))?;
+            let path = a
+                .log_path
+                .ok_or_else(|| ShimError::Usage("--log-path is required for json-file".into()))?;
             let max_files = a.log_max_file.unwrap_or(logfile::DEFAULT_MAX_FILES);
             if max_files == 0 {
                 return Err(ShimError::Usage("--log-max-file must be at least 1".into()));
             }
-            Some(logfile::LogConfig { path, max_size: a.log_max_size.unwrap_or(logfile::DEFAULT_MAX_SIZE), max_files })
+            Some(logfile::LogConfig {
+                path,
+                max_size: a.log_max_size.unwrap_or(logfile::DEFAULT_MAX_SIZE),
+                max_files,
+            })
         }
-        other => return Err(ShimError::Usage(format!("unsupported log driver {other:?}"))),
+        other => {
+            return Err(ShimError::Usage(format!(
+                "unsupported log driver {other:?}"
+            )))
+        }
     };
     Ok(server::ShimOptions {
         id: a.id,

@@ -30,7 +30,11 @@ pub struct CreateStdio {
 impl Runtime {
     fn command(&self, verb: &str) -> Command {
         let mut c = Command::new(&self.bin);
-        c.arg("--root").arg(&self.root).arg("--log").arg(&self.log).args(["--log-format", "json", verb]);
+        c.arg("--root")
+            .arg(&self.root)
+            .arg("--log")
+            .arg(&self.log)
+            .args(["--log-format", "json", verb]);
         c
     }
 
@@ -43,11 +47,18 @@ impl Runtime {
         stdio: CreateStdio,
     ) -> io::Result<Child> {
         let mut c = self.command("create");
-        c.arg("--bundle").arg(bundle).arg("--pid-file").arg(pid_file);
+        c.arg("--bundle")
+            .arg(bundle)
+            .arg("--pid-file")
+            .arg(pid_file);
         if let Some(s) = console_socket {
             c.arg("--console-socket").arg(s);
         }
-        c.arg(&self.id).stdin(stdio.stdin).stdout(stdio.stdout).stderr(stdio.stderr).spawn()
+        c.arg(&self.id)
+            .stdin(stdio.stdin)
+            .stdout(stdio.stdout)
+            .stderr(stdio.stderr)
+            .spawn()
     }
 
     /// `start <id>`; on failure, the runtime's message.
@@ -123,17 +134,25 @@ pub fn classify(message: &str, cmd: &str) -> u8 {
 
 /// `process.args[0]` of the bundle's config.json, for [`classify`].
 pub fn bundle_command(bundle: &Path) -> String {
-    let Ok(f) = File::open(bundle.join("config.json")) else { return String::new() };
+    let Ok(f) = File::open(bundle.join("config.json")) else {
+        return String::new();
+    };
     let v: serde_json::Value = serde_json::from_reader(io::BufReader::new(f)).unwrap_or_default();
-    v.pointer("/process/args/0").and_then(|a| a.as_str()).unwrap_or("").to_string()
+    v.pointer("/process/args/0")
+        .and_then(|a| a.as_str())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Read the pid the runtime wrote with `--pid-file`.
 pub fn read_pid(path: &Path) -> io::Result<i32> {
     let s = std::fs::read_to_string(path)?;
-    s.trim()
-        .parse()
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, format!("bad pid file {}: {s:?}", path.display())))
+    s.trim().parse().map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("bad pid file {}: {s:?}", path.display()),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@ use super::runc::{bundle_command, classify, read_pid, CreateStdio, Runtime};
 use super::time::rfc3339_nano;
 use super::ShimError;
 use crate::sys::lock::FileLock;
-use crate::sys::process::{self as sp, pollfd, PidFd, WaitStatus, POLLERR, POLLHUP, POLLIN, POLLOUT};
+use crate::sys::process::{
+    self as sp, pollfd, PidFd, WaitStatus, POLLERR, POLLHUP, POLLIN, POLLOUT,
+};
 use crate::sys::pty::{recv_fd, set_window_size};
 use crate::sys::signalfd::SignalFd;
 use std::ffi::OsString;
@@ -46,9 +48,18 @@ pub struct ShimOptions {
 const BUF_SIZE: usize = 32 * 1024;
 /// A client with this much unsent output pauses reading container output.
 const HIGH_WATER: usize = 64 * 1024;
+/// Idle time after start-up before the shim trims its resident memory.
+const IDLE_TRIM_MS: i32 = 300;
 /// Signals the shim handles; all but SIGCHLD are forwarded to the container.
-const SIGNALS: [i32; 7] =
-    [libc::SIGCHLD, libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT, libc::SIGUSR1, libc::SIGUSR2];
+const SIGNALS: [i32; 7] = [
+    libc::SIGCHLD,
+    libc::SIGTERM,
+    libc::SIGINT,
+    libc::SIGHUP,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+];
 
 /// Fork, detach and supervise. The parent (the process the CLI spawned)
 /// returns `Ok(0)` at once; the detached child never returns.
@@ -60,7 +71,11 @@ pub fn run(opts: ShimOptions) -> Result<u8, ShimError> {
     };
     std::fs::create_dir_all(&opts.state_dir).map_err(io_err("creating", &opts.state_dir))?;
     let shim_log = opts.state_dir.join(SHIM_LOG);
-    let log_file = OpenOptions::new().create(true).append(true).open(&shim_log).map_err(io_err("opening", &shim_log))?;
+    let log_file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&shim_log)
+        .map_err(io_err("opening", &shim_log))?;
     let devnull = File::open("/dev/null").map_err(io_err("opening", Path::new("/dev/null")))?;
     match sp::fork_single_threaded().map_err(ShimError::Sys)? {
         sp::Fork::Parent(_) => return Ok(0),
@@ -113,24 +128,47 @@ impl ReadyPipe {
 /// failure was reported on the ready pipe).
 fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
     let sd = &o.state_dir;
-    let io_at = |what: &'static str, p: PathBuf| move |source| ShimError::Io { what: what.into(), path: p, source };
+    let io_at = |what: &'static str, p: PathBuf| {
+        move |source| ShimError::Io {
+            what: what.into(),
+            path: p,
+            source,
+        }
+    };
     sp::set_child_subreaper().map_err(ShimError::Sys)?;
     let pid_path = sd.join(PID_FILE);
     let _lock = FileLock::exclusive(&pid_path).map_err(io_at("locking", pid_path.clone()))?;
-    std::fs::write(&pid_path, format!("{}\n", std::process::id())).map_err(io_at("writing", pid_path.clone()))?;
+    std::fs::write(&pid_path, format!("{}\n", std::process::id()))
+        .map_err(io_at("writing", pid_path.clone()))?;
     let sigfd = SignalFd::new(&SIGNALS).map_err(ShimError::Sys)?;
-    for stale in [EXIT_FILE, attach::SOCKET_NAME, "console.sock", "init.pid", "runtime.log"] {
+    for stale in [
+        EXIT_FILE,
+        attach::SOCKET_NAME,
+        "console.sock",
+        "init.pid",
+        "runtime.log",
+    ] {
         let _ = std::fs::remove_file(sd.join(stale));
     }
     let sock_path = sd.join(attach::SOCKET_NAME);
     let listener = UnixListener::bind(&sock_path).map_err(io_at("binding", sock_path.clone()))?;
-    listener.set_nonblocking(true).map_err(io_at("binding", sock_path.clone()))?;
-    sp::release_free_heap();
+    listener
+        .set_nonblocking(true)
+        .map_err(io_at("binding", sock_path.clone()))?;
 
-    let rt = Runtime { bin: o.runtime.clone(), root: o.runtime_root.clone(), log: sd.join("runtime.log"), id: o.id.clone() };
+    let rt = Runtime {
+        bin: o.runtime.clone(),
+        root: o.runtime_root.clone(),
+        log: sd.join("runtime.log"),
+        id: o.id.clone(),
+    };
     let cmd = bundle_command(&o.bundle);
     let pid_file = sd.join("init.pid");
-    let created = if o.tty { create_tty(o, &rt, &pid_file)? } else { create_pipes(o, &rt, &pid_file)? };
+    let created = if o.tty {
+        create_tty(o, &rt, &pid_file)?
+    } else {
+        create_pipes(o, &rt, &pid_file)?
+    };
     let mut io = match created {
         Ok(io) => io,
         Err(msg) => {
@@ -219,7 +257,11 @@ fn create_pipes(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
     } else {
         (Stdio::null(), None)
     };
-    let stdio = CreateStdio { stdin: stdin_stdio, stdout: Stdio::from(out_w), stderr: Stdio::from(err_w) };
+    let stdio = CreateStdio {
+        stdin: stdin_stdio,
+        stdout: Stdio::from(out_w),
+        stderr: Stdio::from(err_w),
+    };
     let mut child = match rt.spawn_create(&o.bundle, pid_file, None, stdio) {
         Ok(c) => c,
         Err(e) => return Ok(Err(format!("running {}: {e}", rt.bin.display()))),
@@ -236,16 +278,27 @@ fn create_pipes(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
     if let Some(w) = &stdin_w {
         sp::set_nonblocking(w, true).map_err(ShimError::Sys)?;
     }
-    Ok(Ok(ContainerIo { outputs: vec![(out_r, Stream::Stdout), (err_r, Stream::Stderr)], stdin: stdin_w, master: None }))
+    Ok(Ok(ContainerIo {
+        outputs: vec![(out_r, Stream::Stdout), (err_r, Stream::Stderr)],
+        stdin: stdin_w,
+        master: None,
+    }))
 }
 
 /// With a tty: runc connects to our console socket and sends the pty master.
 fn create_tty(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
     let sock = o.state_dir.join("console.sock");
-    let listener = UnixListener::bind(&sock)
-        .map_err(|source| ShimError::Io { what: "binding".into(), path: sock.clone(), source })?;
+    let listener = UnixListener::bind(&sock).map_err(|source| ShimError::Io {
+        what: "binding".into(),
+        path: sock.clone(),
+        source,
+    })?;
     listener.set_nonblocking(true).map_err(ShimError::Sys)?;
-    let stdio = CreateStdio { stdin: Stdio::null(), stdout: Stdio::null(), stderr: Stdio::piped() };
+    let stdio = CreateStdio {
+        stdin: Stdio::null(),
+        stdout: Stdio::null(),
+        stderr: Stdio::piped(),
+    };
     let mut child = match rt.spawn_create(&o.bundle, pid_file, Some(&sock), stdio) {
         Ok(c) => c,
         Err(e) => return Ok(Err(format!("running {}: {e}", rt.bin.display()))),
@@ -278,12 +331,22 @@ fn create_tty(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
         return Ok(Err(rt.error_message(&stderr, status)));
     }
     let Some(master) = master else {
-        return Ok(Err("the runtime did not send the container's terminal".into()));
+        return Ok(Err(
+            "the runtime did not send the container's terminal".into()
+        ));
     };
     sp::set_nonblocking(&master, true).map_err(ShimError::Sys)?;
-    let stdin = if o.stdin { Some(master.try_clone().map_err(ShimError::Sys)?) } else { None };
+    let stdin = if o.stdin {
+        Some(master.try_clone().map_err(ShimError::Sys)?)
+    } else {
+        None
+    };
     let resize = master.try_clone().map_err(ShimError::Sys)?;
-    Ok(Ok(ContainerIo { outputs: vec![(master, Stream::Stdout)], stdin, master: Some(resize) }))
+    Ok(Ok(ContainerIo {
+        outputs: vec![(master, Stream::Stdout)],
+        stdin,
+        master: Some(resize),
+    }))
 }
 
 /// One attached client.
@@ -298,7 +361,14 @@ struct Conn {
 
 impl Conn {
     fn new(sock: UnixStream) -> Conn {
-        Conn { sock, frames: FrameBuf::default(), flags: 0, said_hello: false, out: Vec::new(), dead: false }
+        Conn {
+            sock,
+            frames: FrameBuf::default(),
+            flags: 0,
+            said_hello: false,
+            out: Vec::new(),
+            dead: false,
+        }
     }
 
     fn queue(&mut self, kind: u8, payload: &[u8]) {
@@ -355,7 +425,9 @@ impl EventLoop {
             if p[0].revents & POLLIN == 0 {
                 continue;
             }
-            let Ok((sock, _)) = self.listener.accept() else { continue };
+            let Ok((sock, _)) = self.listener.accept() else {
+                continue;
+            };
             let mut c = Conn::new(sock);
             let _ = c.sock.set_nonblocking(false);
             let _ = c.sock.set_read_timeout(Some(Duration::from_secs(10)));
@@ -396,7 +468,10 @@ impl EventLoop {
                 }
                 c.flags = p[0];
                 c.said_hello = true;
-                c.queue(attach::WELCOME, &[if self.tty { attach::HAS_TTY } else { 0 }]);
+                c.queue(
+                    attach::WELCOME,
+                    &[if self.tty { attach::HAS_TTY } else { 0 }],
+                );
                 continue;
             }
             match kind {
@@ -439,7 +514,11 @@ impl EventLoop {
                     Stream::Stdout => (attach::STDOUT, attach::WANT_STDOUT),
                     Stream::Stderr => (attach::STDERR, attach::WANT_STDERR),
                 };
-                for c in self.clients.iter_mut().filter(|c| c.said_hello && c.flags & want != 0) {
+                for c in self
+                    .clients
+                    .iter_mut()
+                    .filter(|c| c.said_hello && c.flags & want != 0)
+                {
                     c.queue(kind, data);
                     c.flush();
                 }
@@ -487,6 +566,7 @@ impl EventLoop {
     fn run(&mut self, sigfd: &SignalFd, pidfd: &PidFd) -> WaitStatus {
         self.reap();
         let mut pfds: Vec<libc::pollfd> = Vec::new();
+        let mut trimmed = false;
         while self.init_status.is_none() {
             pfds.clear();
             pfds.push(pollfd(sigfd.as_raw_fd(), POLLIN));
@@ -497,7 +577,14 @@ impl EventLoop {
             }
             let stdin_idx = pfds.len();
             let stdin_fd: RawFd = self.stdin.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
-            pfds.push(pollfd(stdin_fd, if self.stdin_pending.is_empty() { 0 } else { POLLOUT }));
+            pfds.push(pollfd(
+                stdin_fd,
+                if self.stdin_pending.is_empty() {
+                    0
+                } else {
+                    POLLOUT
+                },
+            ));
             let client_base = pfds.len();
             let take_input = self.stdin_pending.len() < HIGH_WATER;
             for c in &self.clients {
@@ -507,9 +594,19 @@ impl EventLoop {
                 }
                 pfds.push(pollfd(c.sock.as_raw_fd(), ev));
             }
-            if sp::poll(&mut pfds, -1).is_err() {
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
+            // The first time the loop goes idle, drop the memory start-up
+            // touched; what the loop needs comes back on demand.
+            match sp::poll(&mut pfds, if trimmed { -1 } else { IDLE_TRIM_MS }) {
+                Ok(0) if !trimmed => {
+                    sp::trim_resident_memory();
+                    trimmed = true;
+                    continue;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
             }
             if pfds[0].revents & POLLIN != 0 {
                 while let Ok(Some(sig)) = sigfd.read_signal() {
@@ -579,7 +676,12 @@ impl EventLoop {
         if let Some(log) = &mut self.log {
             let _ = log.flush_partial(SystemTime::now());
         }
-        let info = ExitInfo { exit_code: code, finished_at: rfc3339_nano(SystemTime::now()), oom_killed, pid: pid as u32 };
+        let info = ExitInfo {
+            exit_code: code,
+            finished_at: rfc3339_nano(SystemTime::now()),
+            oom_killed,
+            pid: pid as u32,
+        };
         if let Err(e) = info.write(&o.state_dir) {
             eprintln!("shim {}: writing exit record: {e}", o.id);
         }
@@ -590,7 +692,11 @@ impl EventLoop {
                 c.queue(attach::EXIT, &code.to_be_bytes());
             }
             let _ = c.sock.set_nonblocking(false);
-            let _ = c.sock.set_write_timeout(Some(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(10))));
+            let _ = c.sock.set_write_timeout(Some(
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .max(Duration::from_millis(10)),
+            ));
             let _ = (&c.sock).write_all(&c.out);
             let _ = c.sock.shutdown(std::net::Shutdown::Write);
         }
@@ -627,14 +733,20 @@ impl OomCounter {
             let (h, ctl, path) = (parts.next()?, parts.next()?, parts.next()?);
             if ctl.split(',').any(|c| c == "memory") {
                 let p = PathBuf::from(format!("/sys/fs/cgroup/memory{path}/memory.oom_control"));
-                return Some(OomCounter { start: read_oom_kill(&p)?, path: p });
+                return Some(OomCounter {
+                    start: read_oom_kill(&p)?,
+                    path: p,
+                });
             }
             if h == "0" && ctl.is_empty() {
                 v2 = Some(PathBuf::from(format!("/sys/fs/cgroup{path}/memory.events")));
             }
         }
         let p = v2?;
-        Some(OomCounter { start: read_oom_kill(&p)?, path: p })
+        Some(OomCounter {
+            start: read_oom_kill(&p)?,
+            path: p,
+        })
     }
 
     fn fired(&self) -> bool {
@@ -644,7 +756,9 @@ impl OomCounter {
 
 fn read_oom_kill(path: &Path) -> Option<u64> {
     let text = std::fs::read_to_string(path).ok()?;
-    text.lines().find_map(|l| l.strip_prefix("oom_kill ")).and_then(|n| n.trim().parse().ok())
+    text.lines()
+        .find_map(|l| l.strip_prefix("oom_kill "))
+        .and_then(|n| n.trim().parse().ok())
 }
 
 /// `--rm`: become `berth [globals] internal cleanup <id>` (the lock on
@@ -665,7 +779,9 @@ fn exec_cleanup(o: &ShimOptions) {
 /// `internal shim` (the launcher puts them there).
 pub fn globals_from_argv(argv: &[OsString]) -> Vec<OsString> {
     let args = argv.get(1..).unwrap_or(&[]);
-    let pos = args.windows(2).rposition(|w| w[0] == "internal" && w[1] == "shim");
+    let pos = args
+        .windows(2)
+        .rposition(|w| w[0] == "internal" && w[1] == "shim");
     match pos {
         Some(p) => args[..p].to_vec(),
         None => Vec::new(),
@@ -678,9 +794,22 @@ mod tests {
 
     #[test]
     fn globals_are_what_precedes_internal_shim() {
-        let argv: Vec<OsString> =
-            ["berth", "--data-root", "/d", "internal", "shim", "--id", "x"].iter().map(OsString::from).collect();
-        assert_eq!(globals_from_argv(&argv), vec![OsString::from("--data-root"), OsString::from("/d")]);
+        let argv: Vec<OsString> = [
+            "berth",
+            "--data-root",
+            "/d",
+            "internal",
+            "shim",
+            "--id",
+            "x",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        assert_eq!(
+            globals_from_argv(&argv),
+            vec![OsString::from("--data-root"), OsString::from("/d")]
+        );
         assert!(globals_from_argv(&argv[..1]).is_empty());
     }
 
@@ -691,7 +820,11 @@ mod tests {
         std::fs::write(&v1, "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n").unwrap();
         assert_eq!(read_oom_kill(&v1), Some(2));
         let v2 = d.path().join("events");
-        std::fs::write(&v2, "low 0\nhigh 0\nmax 1\noom 1\noom_kill 1\noom_group_kill 0\n").unwrap();
+        std::fs::write(
+            &v2,
+            "low 0\nhigh 0\nmax 1\noom 1\noom_kill 1\noom_group_kill 0\n",
+        )
+        .unwrap();
         assert_eq!(read_oom_kill(&v2), Some(1));
     }
 }

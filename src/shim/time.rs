@@ -84,7 +84,11 @@ pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
         None => (s, "00:00:00Z"),
     };
     let mut dp = date.split('-');
-    let (y, mo, d) = (num(dp.next()?)?, num(dp.next()?)? as u32, num(dp.next()?)? as u32);
+    let (y, mo, d) = (
+        num(dp.next()?)?,
+        num(dp.next()?)? as u32,
+        num(dp.next()?)? as u32,
+    );
     if dp.next().is_some() || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return None;
     }
@@ -135,7 +139,10 @@ mod tests {
         let t = UNIX_EPOCH + Duration::new(1_700_000_000, 120_000_000);
         assert_eq!(rfc3339_nano(t), "2023-11-14T22:13:20.12Z");
         assert_eq!(rfc3339_nano_fixed(t), "2023-11-14T22:13:20.120000000Z");
-        assert_eq!(rfc3339_nano(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            rfc3339_nano(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00Z"
+        );
     }
 
     #[test]
@@ -146,7 +153,10 @@ mod tests {
             parse_rfc3339("2023-11-15T00:13:20+02:00"),
             Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
         );
-        assert_eq!(parse_rfc3339("1970-01-02"), Some(UNIX_EPOCH + Duration::from_secs(86_400)));
+        assert_eq!(
+            parse_rfc3339("1970-01-02"),
+            Some(UNIX_EPOCH + Duration::from_secs(86_400))
+        );
         assert_eq!(parse_rfc3339("2023-13-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("nonsense"), None);
     }

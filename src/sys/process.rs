@@ -47,7 +47,14 @@ pub fn setsid() -> io::Result<()> {
 pub fn close_fds_from(from: RawFd) -> io::Result<()> {
     // SAFETY: close_range only closes descriptors; the caller owns the whole
     // range (it is called before any Rust object holding such an fd exists).
-    let rc = unsafe { libc::syscall(libc::SYS_close_range, from as libc::c_uint, libc::c_uint::MAX, 0) };
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_close_range,
+            from as libc::c_uint,
+            libc::c_uint::MAX,
+            0,
+        )
+    };
     if rc == 0 {
         return Ok(());
     }
@@ -203,7 +210,11 @@ pub fn set_nonblocking(fd: &impl AsRawFd, on: bool) -> io::Result<()> {
     // SAFETY: fcntl F_GETFL/F_SETFL on a valid descriptor.
     unsafe {
         let flags = cvt(libc::fcntl(fd, libc::F_GETFL))?;
-        let flags = if on { flags | libc::O_NONBLOCK } else { flags & !libc::O_NONBLOCK };
+        let flags = if on {
+            flags | libc::O_NONBLOCK
+        } else {
+            flags & !libc::O_NONBLOCK
+        };
         cvt(libc::fcntl(fd, libc::F_SETFL, flags))?;
     }
     Ok(())
@@ -239,7 +250,10 @@ pub fn write_fd(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
     }
 }
 
-pub use libc::{POLLERR, POLLHUP, POLLIN, POLLOUT};
+pub const POLLIN: i16 = libc::POLLIN;
+pub const POLLOUT: i16 = libc::POLLOUT;
+pub const POLLERR: i16 = libc::POLLERR;
+pub const POLLHUP: i16 = libc::POLLHUP;
 
 /// `poll(2)` over `fds`; `timeout_ms < 0` waits forever. EINTR returns 0.
 pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usize> {
@@ -257,16 +271,93 @@ pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usize> {
 
 /// A pollfd entry for `fd` with the given interest.
 pub fn pollfd(fd: RawFd, events: i16) -> libc::pollfd {
-    libc::pollfd { fd, events, revents: 0 }
+    libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    }
 }
 
-/// Ask glibc to hand freed heap pages back to the kernel (`malloc_trim`),
-/// so memory used by argument parsing before the fork does not stay resident
-/// for the shim's whole life.
-pub fn release_free_heap() {
+/// Give back memory a long-lived process touched while starting up and will
+/// not need again, so its resident set is its working set (conmon-style):
+///
+/// - freed heap pages go back to the kernel (`malloc_trim`);
+/// - pages of the executable's read-only, never-written mappings (code,
+///   constants) are dropped from this process's page tables with
+///   `MADV_DONTNEED`; the few the process still runs are faulted back in
+///   from the page cache on use (minor faults, same contents);
+/// - stack pages more than 16 KiB below the current stack pointer, which
+///   only hold dead frames from argument parsing, are discarded.
+///
+/// Writable or copy-on-write-modified mappings (`.data`, RELRO after
+/// relocation: they show `Anonymous` pages in smaps) are never touched.
+pub fn trim_resident_memory() {
+    drop_startup_pages();
     // SAFETY: malloc_trim has no preconditions.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+fn drop_startup_pages() {
+    let Ok(exe) = std::fs::read_link("/proc/self/exe") else {
+        return;
+    };
+    let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else {
+        return;
+    };
+    let exe = exe.to_string_lossy().into_owned();
+    let page = 4096usize;
+    let marker = 0u8;
+    let sp = &marker as *const u8 as usize;
+    let mut drops: Vec<(usize, usize)> = Vec::new();
+    let mut cur: Option<(usize, usize, bool)> = None; // start, end, candidate
+    let mut stack: Option<(usize, usize)> = None;
+    for line in smaps.lines() {
+        let mut f = line.split_whitespace();
+        let first = f.next().unwrap_or("");
+        if let Some((a, b)) = first.split_once('-') {
+            if let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16)) {
+                let perms = f.next().unwrap_or("");
+                let path = f.nth(3).unwrap_or("");
+                let candidate = path == exe && perms.as_bytes().get(1) == Some(&b'-');
+                if path == "[stack]" {
+                    stack = Some((a, b));
+                }
+                cur = Some((a, b, candidate));
+                continue;
+            }
+        }
+        if first == "Anonymous:" {
+            if let Some((a, b, true)) = cur {
+                if f.next() == Some("0") {
+                    drops.push((a, b));
+                }
+            }
+        }
+    }
+    drop(smaps);
+    for (a, b) in drops {
+        // SAFETY: [a, b) is a whole mapping of our executable that is not
+        // writable and has no anonymous (copy-on-write) pages, so every page
+        // equals the file's contents; MADV_DONTNEED on a private file mapping
+        // re-reads those contents on the next access. No reference into the
+        // mapping is invalidated.
+        unsafe {
+            libc::madvise(a as *mut libc::c_void, b - a, libc::MADV_DONTNEED);
+        }
+    }
+    if let Some((lo, hi)) = stack {
+        let end = sp.saturating_sub(16 * 1024) & !(page - 1);
+        if sp > lo && sp < hi && end > lo {
+            // SAFETY: [lo, end) lies more than 16 KiB below the current stack
+            // pointer: no live frame, red zone or signal frame (signals are
+            // blocked; the shim uses a signalfd) is there. Discarded pages
+            // read back as zeroes, which is fine for stack not yet in use.
+            unsafe {
+                libc::madvise(lo as *mut libc::c_void, end - lo, libc::MADV_DONTNEED);
+            }
+        }
     }
 }
 

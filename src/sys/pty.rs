@@ -27,7 +27,12 @@ pub fn window_size(fd: RawFd) -> io::Result<(u16, u16)> {
 /// Set the window size of the terminal behind `fd` (the kernel then sends
 /// SIGWINCH to its foreground process group).
 pub fn set_window_size(fd: RawFd, rows: u16, cols: u16) -> io::Result<()> {
-    let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
     // SAFETY: TIOCSWINSZ reads a winsize from the pointer, valid for the call.
     if unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) } < 0 {
         return Err(io::Error::last_os_error());
@@ -112,7 +117,10 @@ impl WinchPipe {
                 return Err(io::Error::last_os_error());
             }
         }
-        Ok(WinchPipe { read, _write: write })
+        Ok(WinchPipe {
+            read,
+            _write: write,
+        })
     }
 
     /// Drain pending notifications; `true` if there was at least one.
@@ -149,7 +157,10 @@ pub fn recv_fd(sock: RawFd) -> io::Result<OwnedFd> {
     let mut data = [0u8; 256];
     // Room for one cmsghdr carrying one int, generously aligned.
     let mut cbuf = [0u64; 8];
-    let mut iov = libc::iovec { iov_base: data.as_mut_ptr().cast(), iov_len: data.len() };
+    let mut iov = libc::iovec {
+        iov_base: data.as_mut_ptr().cast(),
+        iov_len: data.len(),
+    };
     // SAFETY: msghdr is plain data; zeroed then filled with valid pointers to
     // `iov` and `cbuf`, which outlive the recvmsg call.
     let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
@@ -180,14 +191,26 @@ pub fn recv_fd(sock: RawFd) -> io::Result<OwnedFd> {
             cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
         }
     }
-    Err(io::Error::new(io::ErrorKind::InvalidData, "no file descriptor received on the console socket"))
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        "no file descriptor received on the console socket",
+    ))
 }
 
 /// Open a new pseudo-terminal pair `(master, slave)` (tests and tools).
 pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd)> {
     let (mut m, mut s) = (0, 0);
     // SAFETY: out-pointers are valid; null name/termios/winsize are allowed.
-    if unsafe { libc::openpty(&mut m, &mut s, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) } < 0 {
+    if unsafe {
+        libc::openpty(
+            &mut m,
+            &mut s,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    } < 0
+    {
         return Err(io::Error::last_os_error());
     }
     // SAFETY: openpty returned two fresh descriptors we now own.
