@@ -26,8 +26,8 @@ build_and_install() {
 
 # ---------------------------------------------------------------- demo: pull
 # A loopback registry with a busybox image built from busybox-static, pulled
-# and listed with berth. Uses the default data root, so the image stays
-# available to later berth commands as $DEMO_IMAGE.
+# and listed with berth. Uses the default data root (or $BERTH_DATA_ROOT), so
+# the image stays available to later berth commands as $DEMO_IMAGE.
 DEMO_IMAGE=""
 demo_image_pull() {
     local work port
@@ -63,4 +63,7 @@ main() {
     log "done: try 'berth --help'"
 }
 
-main "$@"
+# Run when executed; sourcing only defines the functions (for trying one step).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
+fi
