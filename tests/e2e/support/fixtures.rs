@@ -530,14 +530,18 @@ pub fn whiteouts() -> &'static Fixture {
 /// A directory outside any data root that the hostile layers aim at. It
 /// holds `passwd` (the hardlink target); `check_sentinel` verifies that
 /// nothing was added or changed.
+/// It is recreated once per test process, so an escape seen by an earlier
+/// run does not fail later ones.
 pub fn sentinel_dir() -> PathBuf {
-    let d = fixtures_root().join("sentinel");
-    std::fs::create_dir_all(&d).unwrap();
-    let p = d.join("passwd");
-    if !p.exists() {
-        std::fs::write(&p, SENTINEL_PASSWD).unwrap();
-    }
-    d
+    static D: OnceLock<PathBuf> = OnceLock::new();
+    D.get_or_init(|| {
+        let d = fixtures_root().join("sentinel");
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("passwd"), SENTINEL_PASSWD).unwrap();
+        d
+    })
+    .clone()
 }
 
 pub const SENTINEL_PASSWD: &str = "root:x:0:0:sentinel:/root:/bin/sh\n";
