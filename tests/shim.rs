@@ -301,6 +301,15 @@ fn kill_9_detached_shim_and_pss() {
         .unwrap()
         .count();
     assert!(fds < 16, "shim holds {fds} fds");
+    // A second shim for the same container refuses to run.
+    match launch::start(&c.config()) {
+        Err(e) => assert!(
+            e.to_string().contains("already running") && e.exit_code() == 125,
+            "{e}"
+        ),
+        Ok(_) => panic!("two shims for one container"),
+    }
+    assert_eq!(c.shim_pid(), shim);
     // Let the shim go idle (it trims start-up memory then), then measure.
     std::thread::sleep(Duration::from_millis(600));
     let kb = |key: &str| -> u64 {
@@ -602,4 +611,27 @@ fn oom_kill_is_recorded() {
     let e = c.wait_exit();
     assert_eq!(e.exit_code, 137);
     assert!(e.oom_killed, "{e:?}");
+}
+
+#[test]
+fn killed_shim_is_reported_gone() {
+    if !can_run() {
+        return;
+    }
+    let c = Case::new("shimkill", &["sleep", "1000"], false);
+    launch::start(&c.config()).unwrap();
+    let shim = c.shim_pid();
+    assert!(Command::new("kill")
+        .args(["-KILL", &shim.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let end = Instant::now() + Duration::from_secs(5);
+    while launch::status(&c.state).unwrap() != ShimStatus::Gone {
+        assert!(Instant::now() < end, "a killed shim must show as gone");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The container outlives its shim; `rm -f` (runc delete --force) still works.
+    assert!(c.runc(&["state", &c.id]));
+    assert!(c.runc(&["delete", "--force", &c.id]));
 }

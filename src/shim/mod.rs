@@ -92,6 +92,8 @@ pub enum ShimError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("a shim is already running for container {0}")]
+    AlreadyRunning(String),
     #[error("{0}")]
     Sys(#[source] std::io::Error),
 }

@@ -137,7 +137,19 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
     };
     sp::set_child_subreaper().map_err(ShimError::Sys)?;
     let pid_path = sd.join(PID_FILE);
-    let _lock = FileLock::exclusive(&pid_path).map_err(io_at("locking", pid_path.clone()))?;
+    // A status check holds the lock for an instant; another shim holds it
+    // for good.
+    let mut lock = None;
+    for _ in 0..50 {
+        lock = FileLock::try_exclusive(&pid_path).map_err(io_at("locking", pid_path.clone()))?;
+        if lock.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let Some(_lock) = lock else {
+        return Err(ShimError::AlreadyRunning(o.id.clone()));
+    };
     std::fs::write(&pid_path, format!("{}\n", std::process::id()))
         .map_err(io_at("writing", pid_path.clone()))?;
     let sigfd = SignalFd::new(&SIGNALS).map_err(ShimError::Sys)?;
