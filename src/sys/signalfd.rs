@@ -64,3 +64,23 @@ impl AsRawFd for SignalFd {
         self.0.as_raw_fd()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_a_blocked_signal() {
+        // A thread of its own: the block applies to the calling thread only.
+        std::thread::spawn(|| {
+            let fd = SignalFd::new(&[libc::SIGUSR2]).unwrap();
+            assert_eq!(fd.read_signal().unwrap(), None);
+            // SAFETY: SIGUSR2 is blocked in this thread, so raising it only
+            // makes it pending for the signalfd.
+            unsafe { libc::raise(libc::SIGUSR2) };
+            assert_eq!(fd.read_signal().unwrap(), Some(libc::SIGUSR2));
+        })
+        .join()
+        .unwrap();
+    }
+}
