@@ -54,7 +54,8 @@ pub fn pull_image(
     let stdout = std::io::stdout();
     if mode != OutputMode::Quiet {
         let mut out = stdout.lock();
-        if !typed.contains(':') && !typed.contains('@') {
+        let named = Reference::parse_named(typed).ok();
+        if named.is_some_and(|n| n.tag().is_none() && n.digest().is_none()) {
             writeln!(out, "Using default tag: latest")?;
         }
         let what = reference
