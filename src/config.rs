@@ -24,6 +24,7 @@ pub struct FileConfig {
     pub hosts_dir: Option<PathBuf>,
     pub max_concurrent_downloads: Option<usize>,
     pub max_concurrent_uploads: Option<usize>,
+    pub runtime: Option<String>,
 }
 
 /// Settings after merging file, environment and flags.
@@ -39,6 +40,10 @@ pub struct Settings {
     pub docker_config: PathBuf,
     pub max_concurrent_downloads: usize,
     pub max_concurrent_uploads: usize,
+    /// Default OCI runtime binary.
+    pub runtime: String,
+    /// The config file given with `--config`, passed on to the shim.
+    pub config_path: Option<PathBuf>,
 }
 
 impl Settings {
@@ -88,6 +93,12 @@ impl Settings {
             docker_config: docker_config_path(),
             max_concurrent_downloads: downloads,
             max_concurrent_uploads: uploads,
+            runtime: args
+                .runtime
+                .clone()
+                .or(file.runtime)
+                .unwrap_or_else(|| "runc".into()),
+            config_path: args.config.clone(),
         })
     }
 }

@@ -127,7 +127,11 @@ pub struct CreateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
 pub struct RunArgs {
+    /// Print help (-h is --hostname, as in docker)
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// Run container in background and print container ID
     #[arg(short, long)]
     pub detach: bool,
@@ -145,7 +149,11 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
 pub struct CreateCmdArgs {
+    /// Print help (-h is --hostname, as in docker)
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// Automatically remove the container when it exits
     #[arg(long)]
     pub rm: bool,

@@ -10,6 +10,8 @@ pub enum InternalCommand {
     /// Monitor one container: detach, run the OCI runtime, keep its stdio,
     /// log, serve attach clients, record the exit (started by berth itself)
     Shim(ShimArgs),
+    /// Remove a `--rm` container after it exited (run by its shim)
+    Cleanup(CleanupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -63,4 +65,10 @@ pub struct ShimArgs {
     /// Run `berth internal cleanup <id>` after the container exits
     #[arg(long)]
     pub rm: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// Container ID
+    pub id: String,
 }

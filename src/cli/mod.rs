@@ -50,10 +50,54 @@ pub struct GlobalArgs {
     /// Directory of per-registry hosts.toml files (containerd certs.d layout)
     #[arg(long, global = true, env = "BERTH_HOSTS_DIR", value_name = "DIR")]
     pub hosts_dir: Option<PathBuf>,
+    /// OCI runtime binary for containers, given before the command (name on PATH or a path) [default: runc]
+    #[arg(long, env = "BERTH_RUNTIME", value_name = "BIN")]
+    pub runtime: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create and run a new container from an image
+    Run(container::RunArgs),
+    /// Create a new container
+    Create(container::CreateCmdArgs),
+    /// Start one or more stopped containers
+    Start(container::StartArgs),
+    /// Stop one or more running containers
+    Stop(container::StopArgs),
+    /// Restart one or more containers
+    Restart(container::StopArgs),
+    /// Kill one or more running containers
+    Kill(container::KillArgs),
+    /// Remove one or more containers
+    Rm(container::RmArgs),
+    /// List containers
+    Ps(container::PsArgs),
+    /// Fetch the logs of a container
+    Logs(container::LogsArgs),
+    /// Execute a command in a running container
+    Exec(container::ExecArgs),
+    /// Attach local standard input, output, and error streams to a running container
+    Attach(container::AttachArgs),
+    /// Block until one or more containers stop, then print their exit codes
+    Wait(container::WaitArgs),
+    /// Display the running processes of a container
+    Top(container::TopArgs),
+    /// Pause all processes within one or more containers
+    Pause(container::ContainersArgs),
+    /// Unpause all processes within one or more containers
+    Unpause(container::ContainersArgs),
+    /// Rename a container
+    Rename(container::RenameArgs),
+    /// Copy files/folders between a container and the local filesystem
+    Cp(container::CpArgs),
+    /// Inspect changes to files or directories on a container's filesystem
+    Diff(container::ContainersArgs1),
+    /// Display a live stream of container(s) resource usage statistics
+    Stats(container::StatsArgs),
+    /// Manage containers
+    #[command(subcommand)]
+    Container(container::ContainerCommand),
     /// Download an image from a registry
     Pull(image::PullArgs),
     /// Upload an image to a registry
@@ -98,4 +142,12 @@ pub fn parse(args: &[OsString]) -> Result<Parsed, clap::Error> {
     let matches = command().try_get_matches_from(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
     Ok(Parsed { cli })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_tree_is_consistent() {
+        super::command().debug_assert();
+    }
 }

@@ -38,6 +38,41 @@ impl Context {
         Ok(crate::image::registry::Registry::new(opts))
     }
 
+    /// What the container lifecycle needs from this invocation.
+    pub fn host(&self) -> Result<crate::container::lifecycle::Host> {
+        let exe = std::env::current_exe().context("finding the berth binary")?;
+        let s = &self.settings;
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "--data-root".into(),
+            s.data_root.clone().into(),
+            "--state-root".into(),
+            s.state_root.clone().into(),
+            "--runtime".into(),
+            s.runtime.clone().into(),
+        ];
+        if let Some(c) = &s.config_path {
+            args.push("--config".into());
+            args.push(c.clone().into());
+        }
+        if s.debug {
+            args.push("--debug".into());
+        }
+        Ok(crate::container::lifecycle::Host {
+            layout: self.layout.clone(),
+            exe,
+            global_args: args,
+            default_runtime: s.runtime.clone(),
+        })
+    }
+
+    /// Open the store and finish anything killed CLIs or a reboot left.
+    pub fn container_store(&self) -> Result<(crate::container::lifecycle::Host, Store)> {
+        let host = self.host()?;
+        let mut store = self.store()?;
+        crate::container::lifecycle::sweep(&host, &mut store)?;
+        Ok((host, store))
+    }
+
     /// A tokio runtime for registry I/O (the only place berth uses async).
     pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
         tokio::runtime::Builder::new_multi_thread()

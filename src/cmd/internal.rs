@@ -5,11 +5,32 @@ use anyhow::{Context as _, Result};
 use clap_complete::Shell;
 use std::path::Path;
 
-pub fn run(cmd: InternalCommand) -> Result<u8> {
+pub fn run(cmd: InternalCommand, global: &crate::cli::GlobalArgs) -> Result<u8> {
     match cmd {
         InternalCommand::GenDocs(a) => gen_docs(&a),
         InternalCommand::Shim(a) => Ok(crate::shim::main(a)?),
+        InternalCommand::Cleanup(a) => cleanup(global, &a.id),
     }
+}
+
+/// `--rm`: remove the container its shim watched, once it exited. Another
+/// process (the foreground `run`) may be doing the same; the container lock
+/// makes the second one find nothing to do.
+fn cleanup(global: &crate::cli::GlobalArgs, id: &str) -> Result<u8> {
+    if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!("internal cleanup: invalid container id {id:?}");
+    }
+    let ctx = crate::cmd::context::Context::new(global)?;
+    let (host, mut store) = ctx.container_store()?;
+    let _lock = host.lock(id)?;
+    match crate::container::lifecycle::find(&store, id) {
+        Ok(mut row) => {
+            crate::container::lifecycle::remove(&host, &mut store, &mut row, true, true)?;
+        }
+        Err(e) if e.downcast_ref::<crate::container::lifecycle::NoSuchContainer>().is_some() => {}
+        Err(e) => return Err(e),
+    }
+    Ok(0)
 }
 
 /// Write completions for bash, zsh and fish and one man page per command

@@ -1,6 +1,7 @@
 //! One file per verb: each turns parsed arguments into validated options,
 //! composes the domain modules, and is the only layer that prints to the user.
 
+pub mod container;
 pub mod context;
 pub mod image;
 pub mod internal;
@@ -17,10 +18,10 @@ pub struct ExitStatus(pub u8);
 
 /// Wrap an error to force a specific exit code (e.g. 125 for `run`).
 #[derive(Debug, thiserror::Error)]
-#[error("{source:#}")]
+#[error("{error:#}")]
 pub struct WithExitCode {
     pub code: u8,
-    pub source: anyhow::Error,
+    pub error: anyhow::Error,
 }
 
 pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
@@ -31,11 +32,32 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
             println!("berth version {}", env!("CARGO_PKG_VERSION"));
             return Ok(0);
         }
-        Command::Internal(c) => return internal::run(c),
+        Command::Internal(c) => return internal::run(c, &cli.global),
         _ => {}
     }
     let ctx = Context::new(&cli.global)?;
+    use crate::cli::container::ContainerCommand as C;
     match cli.command {
+        Command::Run(a) => container::run_group(&ctx, C::Run(a)),
+        Command::Create(a) => container::run_group(&ctx, C::Create(a)),
+        Command::Start(a) => container::run_group(&ctx, C::Start(a)),
+        Command::Stop(a) => container::run_group(&ctx, C::Stop(a)),
+        Command::Restart(a) => container::run_group(&ctx, C::Restart(a)),
+        Command::Kill(a) => container::run_group(&ctx, C::Kill(a)),
+        Command::Rm(a) => container::run_group(&ctx, C::Rm(a)),
+        Command::Ps(a) => container::run_group(&ctx, C::Ls(a)),
+        Command::Logs(a) => container::run_group(&ctx, C::Logs(a)),
+        Command::Exec(a) => container::run_group(&ctx, C::Exec(a)),
+        Command::Attach(a) => container::run_group(&ctx, C::Attach(a)),
+        Command::Wait(a) => container::run_group(&ctx, C::Wait(a)),
+        Command::Top(a) => container::run_group(&ctx, C::Top(a)),
+        Command::Pause(a) => container::run_group(&ctx, C::Pause(a)),
+        Command::Unpause(a) => container::run_group(&ctx, C::Unpause(a)),
+        Command::Rename(a) => container::run_group(&ctx, C::Rename(a)),
+        Command::Cp(a) => container::run_group(&ctx, C::Cp(a)),
+        Command::Diff(a) => container::run_group(&ctx, C::Diff(a)),
+        Command::Stats(a) => container::run_group(&ctx, C::Stats(a)),
+        Command::Container(c) => container::run_group(&ctx, c),
         Command::Pull(a) => image::pull::run(&ctx, a),
         Command::Push(a) => image::push::run(&ctx, a),
         Command::Tag(a) => image::tag::run(&ctx, a),

@@ -7,3 +7,5 @@
 pub mod config;
 pub mod names;
 pub mod state;
+pub mod lifecycle;
+pub mod mounts;

@@ -105,3 +105,46 @@ mod tests {
         assert!(parse_signal("0").is_err());
     }
 }
+
+/// Signals a foreground `run`/`attach` forwards to the container.
+pub const PROXIED: &[i32] = &[
+    libc::SIGINT,
+    libc::SIGTERM,
+    libc::SIGHUP,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+];
+
+/// Block `PROXIED` in the calling thread (and threads it starts later) and
+/// forward each one that arrives to `pid` from a dedicated thread, as
+/// docker's sig-proxy does. Call it before starting other threads.
+pub fn proxy_signals_to(pid: i32) -> std::io::Result<()> {
+    // SAFETY: sigset_t is plain data initialised by sigemptyset; the calls
+    // only read/write that local set and the thread's mask.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in PROXIED {
+            libc::sigaddset(&mut set, *s);
+        }
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        set
+    };
+    std::thread::Builder::new()
+        .name("sig-proxy".into())
+        .spawn(move || loop {
+            let mut sig: libc::c_int = 0;
+            // SAFETY: `set` is a valid signal set owned by this closure.
+            let rc = unsafe { libc::sigwait(&set, &mut sig) };
+            if rc == 0 {
+                // SAFETY: plain kill(2) to the container's init pid.
+                unsafe {
+                    libc::kill(pid, sig);
+                }
+            }
+        })?;
+    Ok(())
+}

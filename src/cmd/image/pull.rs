@@ -38,6 +38,8 @@ pub enum OutputMode {
     Quiet,
     Lines,
     Bars,
+    /// Plain lines on stderr, without the final reference (`run`, `create`).
+    Stderr,
 }
 
 /// Pull and record an image; shared by `pull` and by `run`/`create` when the
@@ -51,9 +53,12 @@ pub fn pull_image(
 ) -> Result<String> {
     let layout = &ctx.layout;
     let mut store = ctx.store()?;
-    let stdout = std::io::stdout();
+    let mut out: Box<dyn Write> = if mode == OutputMode::Stderr {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    };
     if mode != OutputMode::Quiet {
-        let mut out = stdout.lock();
         let named = Reference::parse_named(typed).ok();
         if named.is_some_and(|n| n.tag().is_none() && n.digest().is_none()) {
             writeln!(out, "Using default tag: latest")?;
@@ -95,7 +100,6 @@ pub fn pull_image(
     reporter.finish();
     let pulled = result?;
     record(&mut store, reference, &pulled)?;
-    let mut out = stdout.lock();
     match mode {
         OutputMode::Quiet => writeln!(out, "{reference}")?,
         _ => {
@@ -106,7 +110,9 @@ pub fn pull_image(
                 "Downloaded newer image for"
             };
             writeln!(out, "Status: {status} {}", reference.familiar())?;
-            writeln!(out, "{reference}")?;
+            if mode != OutputMode::Stderr {
+                writeln!(out, "{reference}")?;
+            }
         }
     }
     out.flush()?;
@@ -223,7 +229,11 @@ impl Reporter {
                 };
                 if st.last.get(&digest) != Some(&word) {
                     st.last.insert(digest.clone(), word);
-                    println!("{}: {word}", digest.short());
+                    if self.mode == OutputMode::Stderr {
+                        eprintln!("{}: {word}", digest.short());
+                    } else {
+                        println!("{}: {word}", digest.short());
+                    }
                 }
             }
         }

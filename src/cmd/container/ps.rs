@@ -1,0 +1,281 @@
+//! `berth ps` / `container ls`: Docker's columns, filters and templates.
+
+use crate::cli::container::PsArgs;
+use crate::cmd::context::Context;
+use crate::container::config::MountKind;
+use crate::container::lifecycle;
+use crate::container::state::{human_status, Status};
+use crate::format::{self, units, ListFormat};
+use crate::store::containers::{self, ContainerRow};
+use anyhow::{anyhow, bail, Result};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::Write;
+
+const DEFAULT_TABLE: &str =
+    "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+const HEADERS: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("RunningFor", "CREATED"),
+    ("CreatedAt", "CREATED AT"),
+    ("Status", "STATUS"),
+    ("Ports", "PORTS"),
+    ("Names", "NAMES"),
+    ("Size", "SIZE"),
+    ("Labels", "LABELS"),
+    ("Mounts", "MOUNTS"),
+    ("Networks", "NETWORKS"),
+    ("State", "STATE"),
+    ("LocalVolumes", "LOCAL VOLUMES"),
+    ("Platform", "PLATFORM"),
+];
+
+#[derive(Debug, Default)]
+struct Filters {
+    names: Vec<String>,
+    ids: Vec<String>,
+    labels: Vec<(String, Option<String>)>,
+    statuses: Vec<String>,
+    ancestors: Vec<String>,
+    exited: Vec<i64>,
+}
+
+fn parse_filters(raw: &[String]) -> Result<Filters> {
+    let mut f = Filters::default();
+    for item in raw {
+        let (k, v) = item
+            .split_once('=')
+            .ok_or_else(|| anyhow!("bad format of filter (expected name=value): {item}"))?;
+        match k {
+            "name" => f.names.push(v.to_string()),
+            "id" => f.ids.push(v.to_string()),
+            "label" => f.labels.push(match v.split_once('=') {
+                Some((a, b)) => (a.to_string(), Some(b.to_string())),
+                None => (v.to_string(), None),
+            }),
+            "status" => {
+                if !matches!(
+                    v,
+                    "created" | "restarting" | "running" | "removing" | "paused" | "exited" | "dead"
+                ) {
+                    bail!("invalid filter 'status={v}'");
+                }
+                f.statuses.push(v.to_string());
+            }
+            "ancestor" => f.ancestors.push(v.to_string()),
+            "exited" => f.exited.push(
+                v.parse()
+                    .map_err(|_| anyhow!("invalid filter 'exited={v}'"))?,
+            ),
+            other => bail!("invalid filter '{other}'"),
+        }
+    }
+    Ok(f)
+}
+
+/// Docker's `name=` filter is a regular expression; berth supports the
+/// common subset: `^` and `$` anchors around a literal, else a substring.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    let (start, p) = match pattern.strip_prefix('^') {
+        Some(p) => (true, p),
+        None => (false, pattern),
+    };
+    let (end, p) = match p.strip_suffix('$') {
+        Some(p) => (true, p),
+        None => (false, p),
+    };
+    let p = p.trim_start_matches('/');
+    match (start, end) {
+        (true, true) => name == p,
+        (true, false) => name.starts_with(p),
+        (false, true) => name.ends_with(p),
+        (false, false) => name.contains(p),
+    }
+}
+
+pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
+    let filters = parse_filters(&args.filter)?;
+    let format = if args.quiet {
+        ListFormat::Template("{{.ID}}".into())
+    } else {
+        ListFormat::parse(args.format.as_deref(), DEFAULT_TABLE)?
+    };
+    let (host, mut store) = ctx.container_store()?;
+    let content = ctx.content();
+    // Ancestor filters resolve to image IDs.
+    let mut ancestor_ids = Vec::new();
+    for a in &filters.ancestors {
+        match crate::image::lookup::find(store.conn(), a) {
+            Ok(rec) => ancestor_ids.push(rec.id),
+            Err(_) => ancestor_ids.push(format!("unknown:{a}")),
+        }
+    }
+    let mut rows: Vec<ContainerRow> = containers::list(store.conn())?
+        .into_iter()
+        .filter(|r| !Status::parse(&r.status).is_transient())
+        .collect();
+    for r in rows.iter_mut() {
+        lifecycle::refresh(&host, &mut store, r)?;
+    }
+    // Newest first.
+    rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    let last = if args.latest { 1 } else { args.last };
+    let all = args.all || last > 0 || !filters.statuses.is_empty() || !filters.exited.is_empty();
+    let now = chrono::Utc::now();
+    let mut image_configs = HashMap::new();
+    let mut out_rows = Vec::new();
+    for r in &rows {
+        let status = Status::parse(&r.status);
+        if !all && !status.is_live() {
+            continue;
+        }
+        if !filters.names.is_empty() && !filters.names.iter().any(|p| name_matches(p, &r.name)) {
+            continue;
+        }
+        if !filters.ids.is_empty() && !filters.ids.iter().any(|p| r.id.starts_with(p.as_str())) {
+            continue;
+        }
+        if !filters.statuses.is_empty() && !filters.statuses.iter().any(|s| s == status.as_str()) {
+            continue;
+        }
+        if !filters.exited.is_empty()
+            && (status != Status::Exited || !filters.exited.contains(&r.exit_code))
+        {
+            continue;
+        }
+        if !ancestor_ids.is_empty() && !ancestor_ids.contains(&r.image_id) {
+            continue;
+        }
+        let cfg = lifecycle::config_of(r)?;
+        if !filters.labels.iter().all(|(k, v)| match v {
+            Some(v) => cfg.labels.get(k) == Some(v),
+            None => cfg.labels.contains_key(k),
+        }) {
+            continue;
+        }
+        let image_config = image_configs
+            .entry(r.image_id.clone())
+            .or_insert_with(|| crate::image::read_config(&content, &r.image_id).ok());
+        out_rows.push(row_json(&host, r, &cfg, image_config.as_ref(), &args, now));
+        if last > 0 && out_rows.len() as i64 >= last {
+            break;
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    format::render_list(&mut out, &format, HEADERS, &out_rows)?;
+    out.flush()?;
+    Ok(0)
+}
+
+/// Docker's `Ellipsis`: at most `n` characters, the last one `…`.
+fn ellipsis(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(n - 1).collect();
+    t.push('…');
+    t
+}
+
+fn row_json(
+    host: &lifecycle::Host,
+    r: &ContainerRow,
+    cfg: &crate::container::config::ContainerConfig,
+    image_config: Option<&crate::image::manifest::ImageConfig>,
+    args: &PsArgs,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let trunc = !args.no_trunc;
+    let id = if trunc { r.id[..12].to_string() } else { r.id.clone() };
+    let command = lifecycle::command_line(cfg, image_config).join(" ");
+    let command = if trunc { ellipsis(&command, 20) } else { command };
+    let created = chrono::DateTime::parse_from_rfc3339(&r.created_at)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or(now);
+    let running_for = format!(
+        "{} ago",
+        units::human_duration((now - created).to_std().unwrap_or_default())
+    );
+    let labels: Vec<String> = cfg.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mounts: Vec<String> = cfg
+        .mounts
+        .iter()
+        .filter(|m| m.kind != MountKind::Tmpfs)
+        .map(|m| {
+            if trunc && m.kind == MountKind::Volume && m.source.len() > 15 {
+                ellipsis(&m.source, 15)
+            } else {
+                m.source.clone()
+            }
+        })
+        .collect();
+    let local_volumes = cfg.mounts.iter().filter(|m| m.kind == MountKind::Volume).count();
+    let size = if args.size {
+        let upper = host.layout.snapshots_dir().join("containers").join(&r.id).join("upper");
+        let rw = dir_size(&upper);
+        let virt = rw + image_size(host, &r.image_id);
+        format!("{} (virtual {})", units::human_size(rw), units::human_size(virt))
+    } else {
+        String::new()
+    };
+    json!({
+        "Command": format!("{command:?}"),
+        "CreatedAt": created.format("%Y-%m-%d %H:%M:%S +0000 UTC").to_string(),
+        "ID": id,
+        "Image": r.image_ref,
+        "Labels": labels.join(","),
+        "LocalVolumes": local_volumes.to_string(),
+        "Mounts": mounts.join(","),
+        "Names": r.name,
+        "Networks": cfg.network,
+        "Ports": "",
+        "RunningFor": running_for,
+        "Size": size,
+        "State": r.status,
+        "Status": human_status(r, now),
+    })
+}
+
+fn image_size(host: &lifecycle::Host, image_id: &str) -> u64 {
+    crate::store::Store::open(host.layout.clone())
+        .ok()
+        .and_then(|s| crate::store::images::get(s.conn(), image_id).ok().flatten())
+        .map(|r| r.size)
+        .unwrap_or(0)
+}
+
+/// Apparent size of regular files under `dir` (not following symlinks).
+pub fn dir_size(dir: &std::path::Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let Ok(m) = e.metadata() else { continue };
+            if m.is_dir() {
+                stack.push(e.path());
+            } else if m.is_file() {
+                total += m.len();
+            }
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_ellipsis() {
+        assert!(name_matches("web", "my-web-1"));
+        assert!(name_matches("^web$", "web"));
+        assert!(!name_matches("^web$", "web2"));
+        assert!(name_matches("/web", "web"));
+        assert_eq!(ellipsis("sleep 1000000000000000000", 20), "sleep 1000000000000…");
+        assert_eq!(ellipsis("sh", 20), "sh");
+    }
+}

@@ -1,0 +1,35 @@
+//! `berth rm [-f] [-v] CONTAINER...`.
+
+use crate::cli::container::RmArgs;
+use crate::cmd::context::Context;
+use crate::cmd::ExitStatus;
+use crate::container::lifecycle;
+
+pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
+    let (host, mut store) = ctx.container_store()?;
+    let mut failed = false;
+    for name in &args.containers {
+        let res = (|| -> anyhow::Result<()> {
+            let row = lifecycle::find(&store, name)?;
+            let _lock = host.lock(&row.id)?;
+            // Re-read under the lock: a concurrent rm may have won.
+            let mut row = lifecycle::find(&store, &row.id)?;
+            lifecycle::remove(&host, &mut store, &mut row, args.force, args.volumes)
+        })();
+        match res {
+            Ok(()) => println!("{name}"),
+            Err(e) => {
+                // `rm -f` of something already gone is not an error for docker.
+                if args.force && e.downcast_ref::<lifecycle::NoSuchContainer>().is_some() {
+                    continue;
+                }
+                eprintln!("berth: {e:#}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(ExitStatus(1).into());
+    }
+    Ok(0)
+}

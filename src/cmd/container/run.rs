@@ -1,0 +1,76 @@
+//! `berth run`: create, start, and (unless `-d`) attach until the container
+//! exits, then exit with its code. berth's own failures exit 125; a command
+//! that cannot be invoked 126, one not found 127 (docker's contract).
+
+use super::create::create_container;
+use super::session::{pump, SessionOptions};
+use crate::cli::container::RunArgs;
+use crate::cmd::context::Context;
+use crate::cmd::{ExitStatus, WithExitCode};
+use crate::container::lifecycle::{self, StartOptions};
+use crate::image::read_config;
+use crate::shim::attach::{AttachOptions, PumpEnd};
+use anyhow::Result;
+
+fn fail125(e: anyhow::Error) -> anyhow::Error {
+    WithExitCode { code: 125, error: e }.into()
+}
+
+pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
+    let row = create_container(ctx, &mut args.create, args.rm).map_err(fail125)?;
+    let (host, mut store) = ctx.container_store().map_err(fail125)?;
+    let image_config = read_config(&ctx.content(), &row.image_id).map_err(fail125)?;
+    let attach = (!args.detach).then_some(AttachOptions {
+        stdin: args.create.interactive,
+        stdout: true,
+        stderr: true,
+    });
+    let lock = host.lock(&row.id).map_err(fail125)?;
+    let mut row = row;
+    let started = match lifecycle::start(&host, &mut store, &mut row, &image_config, StartOptions { attach }) {
+        Ok(s) => s,
+        Err(f) => {
+            if args.rm {
+                let _ = lifecycle::remove(&host, &mut store, &mut row, true, true);
+            }
+            return Err(WithExitCode { code: f.code, error: f.error }.into());
+        }
+    };
+    drop(lock);
+    if args.detach {
+        println!("{}", row.id);
+        return Ok(0);
+    }
+    let Some(mut client) = started.attach else {
+        return Err(fail125(anyhow::anyhow!("the shim did not open an attach session")));
+    };
+    let end = pump(
+        &mut client,
+        &SessionOptions {
+            stdin: args.create.interactive,
+            detach_keys: args.detach_keys.clone(),
+            proxy_pid: args.sig_proxy.then_some(started.pid as i32),
+            close_stdin_on_eof: args.create.interactive,
+        },
+    )
+    .map_err(fail125)?;
+    match end {
+        PumpEnd::Exited(code) => {
+            if args.rm {
+                // The shim removes it too; whoever comes second finds nothing.
+                let lock = host.lock(&row.id)?;
+                if let Ok(mut r) = lifecycle::find(&store, &row.id) {
+                    let _ = lifecycle::remove(&host, &mut store, &mut r, true, true);
+                }
+                drop(lock);
+            }
+            Err(ExitStatus((code & 0xff) as u8).into())
+        }
+        PumpEnd::Detached => Ok(0),
+        PumpEnd::Disconnected => {
+            let mut r = lifecycle::find(&store, &row.id).map_err(fail125)?;
+            lifecycle::refresh(&host, &mut store, &mut r).map_err(fail125)?;
+            Err(ExitStatus((r.exit_code & 0xff) as u8).into())
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `berth start [-a] [-i] CONTAINER...`.
+
+use super::session::{pump, SessionOptions};
+use crate::cli::container::StartArgs;
+use crate::cmd::context::Context;
+use crate::cmd::{ExitStatus, WithExitCode};
+use crate::container::lifecycle::{self, StartOptions};
+use crate::container::state::Status;
+use crate::image::read_config;
+use crate::shim::attach::{AttachOptions, PumpEnd};
+use anyhow::{bail, Result};
+
+pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
+    let attach = args.attach || args.interactive;
+    if attach && args.containers.len() > 1 {
+        bail!("you cannot start and attach multiple containers at once");
+    }
+    let (host, mut store) = ctx.container_store()?;
+    let mut failed = false;
+    for name in &args.containers {
+        let res = (|| -> Result<Option<u8>> {
+            let mut row = lifecycle::find(&store, name)?;
+            let _lock = host.lock(&row.id)?;
+            lifecycle::refresh(&host, &mut store, &mut row)?;
+            if Status::parse(&row.status).can_kill() {
+                if attach {
+                    bail!("container {} is already running; use attach", row.name);
+                }
+                return Ok(None);
+            }
+            let image_config = read_config(&ctx.content(), &row.image_id)?;
+            let cfg = lifecycle::config_of(&row)?;
+            let opts = StartOptions {
+                attach: attach.then_some(AttachOptions {
+                    stdin: args.interactive && cfg.open_stdin,
+                    stdout: true,
+                    stderr: true,
+                }),
+            };
+            let started = lifecycle::start(&host, &mut store, &mut row, &image_config, opts)
+                .map_err(|f| WithExitCode { code: f.code, error: f.error })?;
+            drop(_lock);
+            let Some(mut client) = started.attach else {
+                return Ok(None);
+            };
+            let end = pump(
+                &mut client,
+                &SessionOptions {
+                    stdin: args.interactive && cfg.open_stdin,
+                    detach_keys: args.detach_keys.clone(),
+                    proxy_pid: Some(started.pid as i32),
+                    close_stdin_on_eof: args.interactive,
+                },
+            )?;
+            Ok(match end {
+                PumpEnd::Exited(code) => Some((code & 0xff) as u8),
+                _ => Some(0),
+            })
+        })();
+        match res {
+            Ok(Some(code)) => return Err(ExitStatus(code).into()),
+            Ok(None) => println!("{name}"),
+            Err(e) => {
+                if attach {
+                    return Err(e);
+                }
+                eprintln!("berth: {e:#}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(ExitStatus(1).into());
+    }
+    Ok(0)
+}

@@ -1,0 +1,79 @@
+//! `berth stop`, `berth restart` and `berth kill`.
+
+use crate::cli::container::{KillArgs, StopArgs};
+use crate::cmd::context::Context;
+use crate::cmd::ExitStatus;
+use crate::container::lifecycle::{self, StartOptions};
+use crate::container::state::Status;
+use crate::image::read_config;
+use anyhow::{anyhow, bail, Result};
+
+/// Run `f` for each named container, printing the name on success and the
+/// error otherwise; exit 1 if any failed (docker's multi-container verbs).
+fn each(names: &[String], mut f: impl FnMut(&str) -> Result<()>) -> Result<u8> {
+    let mut failed = false;
+    for n in names {
+        match f(n) {
+            Ok(()) => println!("{n}"),
+            Err(e) => {
+                eprintln!("berth: {e:#}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(ExitStatus(1).into());
+    }
+    Ok(0)
+}
+
+fn parse_signal(s: &Option<String>) -> Result<Option<i32>> {
+    match s {
+        Some(s) => Ok(Some(crate::sys::signal::parse_signal(s).map_err(|e| anyhow!(e))?)),
+        None => Ok(None),
+    }
+}
+
+pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
+    let signal = parse_signal(&args.signal)?;
+    let (host, mut store) = ctx.container_store()?;
+    each(&args.containers, |name| {
+        let mut row = lifecycle::find(&store, name)?;
+        let _lock = host.lock(&row.id)?;
+        let image_config = read_config(&ctx.content(), &row.image_id).ok();
+        lifecycle::stop(&host, &mut store, &mut row, image_config.as_ref(), args.time, signal)
+    })
+}
+
+pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
+    let signal = parse_signal(&args.signal)?;
+    let (host, mut store) = ctx.container_store()?;
+    each(&args.containers, |name| {
+        let mut row = lifecycle::find(&store, name)?;
+        let _lock = host.lock(&row.id)?;
+        let image_config = read_config(&ctx.content(), &row.image_id)?;
+        lifecycle::stop(&host, &mut store, &mut row, Some(&image_config), args.time, signal)?;
+        lifecycle::start(&host, &mut store, &mut row, &image_config, StartOptions { attach: None })
+            .map_err(|f| f.error)?;
+        Ok(())
+    })
+}
+
+pub fn run_kill(ctx: &Context, args: KillArgs) -> Result<u8> {
+    let signal = crate::sys::signal::parse_signal(&args.signal).map_err(|e| anyhow!(e))?;
+    let (host, mut store) = ctx.container_store()?;
+    each(&args.containers, |name| {
+        let mut row = lifecycle::find(&store, name)?;
+        let _lock = host.lock(&row.id)?;
+        lifecycle::refresh(&host, &mut store, &mut row)?;
+        if !Status::parse(&row.status).can_kill() {
+            bail!("cannot kill container: {name}: container {} is not running", row.id);
+        }
+        lifecycle::kill(&host, &row, signal)?;
+        if signal == libc::SIGKILL {
+            lifecycle::wait_stopped(&host, &row, Some(std::time::Duration::from_secs(10)));
+            lifecycle::refresh(&host, &mut store, &mut row)?;
+        }
+        Ok(())
+    })
+}

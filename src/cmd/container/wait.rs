@@ -1,0 +1,35 @@
+//! `berth wait CONTAINER...`: block until each stops, print its exit code.
+
+use crate::cli::container::WaitArgs;
+use crate::cmd::context::Context;
+use crate::cmd::ExitStatus;
+use crate::container::lifecycle;
+use crate::container::state::Status;
+
+pub fn run(ctx: &Context, args: WaitArgs) -> anyhow::Result<u8> {
+    let (host, mut store) = ctx.container_store()?;
+    let mut failed = false;
+    for name in &args.containers {
+        let res = (|| -> anyhow::Result<i64> {
+            let mut row = lifecycle::find(&store, name)?;
+            loop {
+                lifecycle::refresh(&host, &mut store, &mut row)?;
+                if !Status::parse(&row.status).can_kill() {
+                    return Ok(row.exit_code);
+                }
+                lifecycle::wait_stopped(&host, &row, None);
+            }
+        })();
+        match res {
+            Ok(code) => println!("{code}"),
+            Err(e) => {
+                eprintln!("berth: {e:#}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(ExitStatus(1).into());
+    }
+    Ok(0)
+}

@@ -1,0 +1,763 @@
+//! Creating, starting, stopping, killing and removing containers.
+//!
+//! Crash safety (DESIGN.md rule 6): a container's record is inserted with
+//! status `creating` while its creator holds the container's `flock`, and
+//! only becomes `created` once every file it needs exists; removal marks it
+//! `removing` before deleting anything. A record in either transient state
+//! whose lock is free belongs to a CLI that was killed: [`sweep`] finishes
+//! the job (removes everything), so a container is either fully there or not
+//! there. Lifecycle operations on one container serialise on its lock; no
+//! database transaction is held across a runtime or shim call.
+
+use super::config::{ContainerConfig, MountKind};
+use super::names;
+use super::state::{self, Status};
+use crate::image::manifest::ImageConfig;
+use crate::runtime::runc::{OciRuntime, Runc};
+use crate::runtime::spec::{self, SpecOptions};
+use crate::shim::attach::AttachOptions;
+use crate::shim::launch::{self, LogDriver, ShimConfig, ShimStatus};
+use crate::snapshot::Snapshotter;
+use crate::store::containers::{self, ContainerRow, StateUpdate};
+use crate::store::{Layout, Store};
+use crate::sys::lock::FileLock;
+use anyhow::{anyhow, bail, Context as _, Result};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Everything the lifecycle needs from the CLI's context.
+pub struct Host {
+    pub layout: Layout,
+    /// The berth binary the shim re-executes.
+    pub exe: PathBuf,
+    /// Global flags to hand to the shim (and through it to `internal cleanup`).
+    pub global_args: Vec<OsString>,
+    /// Default OCI runtime (`--runtime` global).
+    pub default_runtime: String,
+}
+
+impl Host {
+    pub fn snapshots(&self) -> Snapshotter {
+        Snapshotter::new(self.layout.snapshots_dir())
+    }
+
+    pub fn bundle_dir(&self, id: &str) -> PathBuf {
+        self.layout.containers_dir().join(id)
+    }
+
+    pub fn state_dir(&self, id: &str) -> PathBuf {
+        self.layout.state_root.join("containers").join(id)
+    }
+
+    pub fn log_path(&self, id: &str) -> PathBuf {
+        self.bundle_dir(id).join(format!("{id}-json.log"))
+    }
+
+    fn lock_path(&self, id: &str) -> PathBuf {
+        self.layout.locks_dir().join("containers").join(format!("{id}.lock"))
+    }
+
+    /// Take the container's lifecycle lock (blocking).
+    pub fn lock(&self, id: &str) -> Result<FileLock> {
+        let p = self.lock_path(id);
+        FileLock::exclusive(&p).with_context(|| format!("locking container {id}"))
+    }
+
+    pub fn runtime(&self, cfg: &ContainerConfig) -> Result<Runc> {
+        let name = if cfg.runtime.is_empty() {
+            &self.default_runtime
+        } else {
+            &cfg.runtime
+        };
+        Ok(Runc::new(name, &self.layout.state_root)?)
+    }
+}
+
+/// Parse the stored config of a record.
+pub fn config_of(row: &ContainerRow) -> Result<ContainerConfig> {
+    serde_json::from_str(&row.spec)
+        .with_context(|| format!("container {} has an unreadable config", row.id))
+}
+
+/// What `create` needs besides the validated config.
+pub struct CreateRequest {
+    pub name: Option<String>,
+    pub image_id: String,
+    pub image_config: ImageConfig,
+    pub config: ContainerConfig,
+}
+
+/// Create a container: reserve the name, prepare its snapshot and files,
+/// then mark it created. Returns the record.
+pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<ContainerRow> {
+    let id = names::new_id();
+    let lock = host.lock(&id)?;
+    let explicit = req.name.is_some();
+    let mut name = match &req.name {
+        Some(n) => {
+            names::validate(n).map_err(|e| anyhow!(e))?;
+            n.trim_start_matches('/').to_string()
+        }
+        None => names::generate(0),
+    };
+    let now = crate::format::units::rfc3339_nano(chrono::Utc::now());
+    let mut row = ContainerRow {
+        id: id.clone(),
+        name: name.clone(),
+        image_id: req.image_id.clone(),
+        image_ref: req.config.image.clone(),
+        created_at: now,
+        spec: serde_json::to_string(&req.config)?,
+        status: Status::Creating.as_str().into(),
+        pid: 0,
+        exit_code: 0,
+        started_at: state::ZERO_TIME.into(),
+        finished_at: state::ZERO_TIME.into(),
+        oom_killed: false,
+        error: String::new(),
+        restart_count: 0,
+        boot_id: String::new(),
+    };
+    // Reserve the name (generated names retry on collision, as Docker does).
+    let mut attempt = 0;
+    loop {
+        match store.write(|tx| containers::insert(tx, &row)) {
+            Ok(()) => break,
+            Err(containers::InsertError::NameInUse { .. }) if !explicit && attempt < 10 => {
+                attempt += 1;
+                name = names::generate(attempt);
+                row.name = name.clone();
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    match prepare(host, store, &row, &req) {
+        Ok(()) => {
+            store.write(|tx| {
+                containers::update_state(
+                    tx,
+                    &id,
+                    &StateUpdate {
+                        status: Status::Created.as_str().into(),
+                        ..Default::default()
+                    },
+                )
+            })?;
+            row.status = Status::Created.as_str().into();
+            drop(lock);
+            Ok(row)
+        }
+        Err(e) => {
+            let _ = destroy(host, store, &row, false);
+            drop(lock);
+            Err(e)
+        }
+    }
+}
+
+/// Files and snapshot of a new container.
+fn prepare(host: &Host, store: &mut Store, row: &ContainerRow, req: &CreateRequest) -> Result<()> {
+    let bundle = host.bundle_dir(&row.id);
+    std::fs::create_dir_all(&bundle)
+        .with_context(|| format!("creating {}", bundle.display()))?;
+    let chains = crate::image::manifest::chain_ids(&req.image_config.rootfs.diff_ids);
+    host.snapshots()
+        .prepare_container(&row.id, &chains)
+        .context("preparing the container's root filesystem")?;
+    for m in &req.config.mounts {
+        if m.kind == MountKind::Volume {
+            crate::volume::ensure(store, Some(&m.source), m.anonymous)?;
+            store.write(|tx| crate::store::volumes::attach(tx, &row.id, &m.source))?;
+        }
+    }
+    Ok(())
+}
+
+/// Remove everything a container has; the record goes last. With `volumes`,
+/// anonymous volumes no other container uses go too.
+fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) -> Result<()> {
+    store.write(|tx| {
+        containers::update_state(
+            tx,
+            &row.id,
+            &StateUpdate {
+                status: Status::Removing.as_str().into(),
+                exit_code: row.exit_code,
+                ..Default::default()
+            },
+        )
+    })?;
+    if let Ok(cfg) = config_of(row) {
+        if let Ok(rt) = host.runtime(&cfg) {
+            // Leftover runtime state (created, or stopped after exit).
+            let _ = rt.delete(&row.id, true);
+        }
+    }
+    host.snapshots()
+        .remove_container(&row.id)
+        .context("removing the container's root filesystem")?;
+    for dir in [host.bundle_dir(&row.id), host.state_dir(&row.id)] {
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing {}", dir.display())),
+        }
+    }
+    let vols = crate::store::volumes::of_container(store.conn(), &row.id)?;
+    store.write(|tx| containers::remove(tx, &row.id))?;
+    if volumes {
+        for v in vols {
+            let anonymous = crate::store::volumes::get(store.conn(), &v)?
+                .map(|r| r.anonymous)
+                .unwrap_or(false);
+            if anonymous && crate::store::volumes::users(store.conn(), &v)?.is_empty() {
+                crate::volume::remove(store, &v, false)?;
+            }
+        }
+    }
+    let _ = std::fs::remove_file(host.lock_path(&row.id));
+    Ok(())
+}
+
+/// Fold the shim's facts into a record (and the database).
+pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result<()> {
+    let update = state::observe(row, &host.state_dir(&row.id), || {
+        let Ok(cfg) = config_of(row) else { return false };
+        let Ok(rt) = host.runtime(&cfg) else { return false };
+        match rt.state(&row.id) {
+            Ok(s) => matches!(
+                s.status,
+                crate::runtime::runc::Status::Running | crate::runtime::runc::Status::Paused
+            ),
+            Err(_) => false,
+        }
+    });
+    if let Some(u) = update {
+        store.write(|tx| containers::update_state(tx, &row.id, &u))?;
+        row.status = u.status;
+        row.pid = u.pid;
+        row.exit_code = u.exit_code;
+        if let Some(f) = u.finished_at {
+            row.finished_at = f;
+        }
+        row.oom_killed = u.oom_killed;
+        row.error = u.error;
+    }
+    Ok(())
+}
+
+/// Finish what killed CLIs left: transient records whose lock is free, and
+/// containers that were running before a reboot (the state root's boot
+/// marker is missing or names another boot).
+pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
+    let rebooted = check_boot(host)?;
+    for row in containers::list(store.conn())? {
+        let status = Status::parse(&row.status);
+        if status.is_transient() {
+            let Some(lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {
+                continue;
+            };
+            let _ = destroy(host, store, &row, true);
+            drop(lock);
+        } else if rebooted && status.is_live() {
+            let Some(_lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {
+                continue;
+            };
+            let cfg = config_of(&row).ok();
+            if cfg.as_ref().is_some_and(|c| c.auto_remove) {
+                let _ = destroy(host, store, &row, true);
+            } else {
+                let u = state::lost(&row);
+                store.write(|tx| containers::update_state(tx, &row.id, &u))?;
+                let _ = host.snapshots().container(&row.id).map(|s| host.snapshots().unmount(&s));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Compare the state root's boot marker with this boot; write it when new.
+/// Returns true when the state root was fresh or from another boot.
+fn check_boot(host: &Host) -> Result<bool> {
+    let marker = host.layout.state_root.join("boot_id");
+    let current = state::boot_id();
+    if std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == current) {
+        return Ok(false);
+    }
+    let _guard = FileLock::exclusive(&host.layout.locks_dir().join("boot.lock"))?;
+    if std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == current) {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(&host.layout.state_root)?;
+    let tmp = marker.with_extension("tmp");
+    std::fs::write(&tmp, format!("{current}\n"))
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &marker)?;
+    Ok(true)
+}
+
+/// How a start should treat stdio.
+pub struct StartOptions {
+    /// Attach before the container starts (foreground run, `start -a`).
+    pub attach: Option<AttachOptions>,
+}
+
+/// Start a created or exited container. The caller holds its lock.
+pub fn start(
+    host: &Host,
+    store: &mut Store,
+    row: &mut ContainerRow,
+    image_config: &ImageConfig,
+    opts: StartOptions,
+) -> Result<launch::Started, StartFailure> {
+    refresh(host, store, row).map_err(StartFailure::other)?;
+    let status = Status::parse(&row.status);
+    if !status.can_start() {
+        return Err(StartFailure::other(anyhow!(
+            "container {} is {}",
+            row.name,
+            status.as_str()
+        )));
+    }
+    let cfg = config_of(row).map_err(StartFailure::other)?;
+    let rt = host.runtime(&cfg).map_err(StartFailure::other)?;
+    // Runtime state left by a previous run.
+    let _ = rt.delete(&row.id, true);
+    let state_dir = host.state_dir(&row.id);
+    if state_dir.exists() {
+        std::fs::remove_dir_all(&state_dir)
+            .with_context(|| format!("clearing {}", state_dir.display()))
+            .map_err(StartFailure::other)?;
+    }
+    write_bundle(host, row, &cfg, image_config).map_err(StartFailure::other)?;
+    let log = match cfg.log_driver.as_str() {
+        "none" => LogDriver::None,
+        _ => {
+            let max_size = match cfg.log_opts.get("max-size") {
+                Some(s) => Some(
+                    crate::format::units::parse_size(s)
+                        .map_err(|e| StartFailure::other(anyhow!("invalid max-size: {e}")))?
+                        as u64,
+                ),
+                None => None,
+            };
+            let max_files = match cfg.log_opts.get("max-file") {
+                Some(s) => Some(
+                    s.parse::<u32>()
+                        .map_err(|_| StartFailure::other(anyhow!("invalid max-file: {s}")))?,
+                ),
+                None => None,
+            };
+            LogDriver::JsonFile(crate::shim::logfile::LogConfig {
+                path: host.log_path(&row.id),
+                max_size: max_size.unwrap_or(crate::shim::logfile::DEFAULT_MAX_SIZE),
+                max_files: max_files.unwrap_or(crate::shim::logfile::DEFAULT_MAX_FILES),
+            })
+        }
+    };
+    let runtime_bin = crate::runtime::runc::find_binary(if cfg.runtime.is_empty() {
+        &host.default_runtime
+    } else {
+        &cfg.runtime
+    })
+    .map_err(|e| StartFailure::other(e.into()))?;
+    let shim = ShimConfig {
+        exe: host.exe.clone(),
+        global_args: host.global_args.clone(),
+        id: row.id.clone(),
+        bundle: host.bundle_dir(&row.id),
+        state_dir,
+        runtime: runtime_bin,
+        runtime_root: host.layout.state_root.join("runtime"),
+        tty: cfg.tty,
+        stdin: cfg.open_stdin,
+        log,
+        rm: cfg.auto_remove,
+        wait_attach: opts.attach,
+    };
+    match launch::start(&shim) {
+        Ok(started) => {
+            let u = StateUpdate {
+                status: Status::Running.as_str().into(),
+                pid: i64::from(started.pid),
+                exit_code: 0,
+                started_at: Some(crate::format::units::rfc3339_nano(chrono::Utc::now())),
+                finished_at: None,
+                oom_killed: false,
+                error: String::new(),
+                restart_count: None,
+                boot_id: Some(state::boot_id()),
+            };
+            store
+                .write(|tx| containers::update_state(tx, &row.id, &u))
+                .map_err(|e| StartFailure::other(e.into()))?;
+            row.status = u.status;
+            row.pid = u.pid;
+            Ok(started)
+        }
+        Err(e) => {
+            let code = e.exit_code();
+            let message = e.to_string();
+            let u = StateUpdate {
+                status: if status == Status::Created {
+                    Status::Created.as_str().into()
+                } else {
+                    Status::Exited.as_str().into()
+                },
+                pid: 0,
+                exit_code: i64::from(code),
+                error: message.clone(),
+                ..Default::default()
+            };
+            let _ = store.write(|tx| containers::update_state(tx, &row.id, &u));
+            Err(StartFailure {
+                code,
+                error: anyhow!(message),
+            })
+        }
+    }
+}
+
+/// A failed start with Docker's exit code (125, 126 or 127).
+#[derive(Debug)]
+pub struct StartFailure {
+    pub code: u8,
+    pub error: anyhow::Error,
+}
+
+impl StartFailure {
+    fn other(error: anyhow::Error) -> StartFailure {
+        StartFailure { code: 125, error }
+    }
+}
+
+/// Mount the rootfs, write hostname/hosts/resolv.conf and the runtime spec.
+fn write_bundle(
+    host: &Host,
+    row: &ContainerRow,
+    cfg: &ContainerConfig,
+    image_config: &ImageConfig,
+) -> Result<()> {
+    let snaps = host.snapshots();
+    let snap = snaps.container(&row.id)?;
+    snaps.mount(&snap).context("mounting the container's root filesystem")?;
+    let bundle = host.bundle_dir(&row.id);
+    let hostname = cfg
+        .hostname
+        .clone()
+        .unwrap_or_else(|| row.id[..12].to_string());
+    let (hosts, resolv) = if cfg.network == "host" {
+        (
+            std::fs::read_to_string("/etc/hosts").unwrap_or_default(),
+            std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
+        )
+    } else {
+        (
+            hosts_file(&cfg.extra_hosts),
+            std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
+        )
+    };
+    let hosts = if cfg.network == "host" && !cfg.extra_hosts.is_empty() {
+        let mut h = hosts;
+        for (name, ip) in &cfg.extra_hosts {
+            h.push_str(&format!("{ip}\t{name}\n"));
+        }
+        h
+    } else {
+        hosts
+    };
+    write_atomic(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
+    write_atomic(&bundle.join("hosts"), hosts.as_bytes())?;
+    write_atomic(&bundle.join("resolv.conf"), resolv.as_bytes())?;
+    // Volumes: seed new ones from the image, then bind their data dirs.
+    let mut mounts = Vec::new();
+    for m in &cfg.mounts {
+        match m.kind {
+            MountKind::Bind => mounts.push(spec::UserMount::bind(
+                &m.source,
+                &m.destination,
+                m.readonly,
+            )),
+            MountKind::Volume => {
+                let data = crate::volume::path(&host.layout, &m.source);
+                if !m.nocopy {
+                    crate::volume::seed::seed(&snap.rootfs, &m.destination, &data)?;
+                }
+                mounts.push(spec::UserMount::bind(
+                    &data.display().to_string(),
+                    &m.destination,
+                    m.readonly,
+                ));
+            }
+            MountKind::Tmpfs => {
+                let arg = match &m.options {
+                    Some(o) => format!("{}:{o}", m.destination),
+                    None => m.destination.clone(),
+                };
+                mounts.push(spec::UserMount::parse_tmpfs(&arg)?);
+            }
+        }
+    }
+    let mut o = SpecOptions::new(&row.id, snap.rootfs.clone());
+    o.image = image_defaults(image_config);
+    o.entrypoint = cfg.entrypoint.clone();
+    o.args = cfg.cmd.clone();
+    o.env = cfg.env.clone();
+    o.working_dir = cfg.working_dir.clone();
+    o.user = cfg.user.clone();
+    o.hostname = hostname;
+    o.tty = cfg.tty;
+    o.read_only = cfg.read_only;
+    o.privileged = cfg.privileged;
+    o.cap_add = cfg.cap_add.clone();
+    o.cap_drop = cfg.cap_drop.clone();
+    o.seccomp = match cfg.seccomp.as_deref() {
+        None => spec::SeccompMode::Default,
+        Some("unconfined") => spec::SeccompMode::Unconfined,
+        Some(json) => spec::SeccompMode::Profile(json.to_string()),
+    };
+    o.no_new_privileges = cfg.no_new_privileges;
+    o.mounts = mounts;
+    o.shm_size = cfg.shm_size;
+    o.ulimits = cfg
+        .ulimits
+        .iter()
+        .map(|u| spec::Ulimit::parse(u))
+        .collect::<Result<_, _>>()?;
+    o.sysctls = cfg.sysctls.clone();
+    o.devices = cfg
+        .devices
+        .iter()
+        .map(|d| crate::runtime::devices::DeviceMapping::parse(d))
+        .collect::<Result<_, _>>()?;
+    o.memory = cfg.memory;
+    o.nano_cpus = cfg.nano_cpus;
+    o.pids_limit = cfg.pids_limit;
+    o.network = if cfg.network == "host" {
+        spec::NetNs::Host
+    } else {
+        spec::NetNs::Private
+    };
+    o.init = cfg.init;
+    o.etc_files = spec::EtcFiles {
+        hosts: Some(bundle.join("hosts")),
+        hostname: Some(bundle.join("hostname")),
+        resolv_conf: Some(bundle.join("resolv.conf")),
+    };
+    let spec = spec::build_spec(&o)?;
+    let json = serde_json::to_vec_pretty(&spec)?;
+    write_atomic(&bundle.join("config.json"), &json)?;
+    Ok(())
+}
+
+/// The image's container defaults in the runtime's terms.
+pub fn image_defaults(image_config: &ImageConfig) -> spec::ImageDefaults {
+    let image = image_config.config.clone().unwrap_or_default();
+    spec::ImageDefaults {
+        entrypoint: image.entrypoint.unwrap_or_default(),
+        cmd: image.cmd.unwrap_or_default(),
+        env: image.env.unwrap_or_default(),
+        working_dir: image.working_dir.unwrap_or_default(),
+        user: image.user.unwrap_or_default(),
+    }
+}
+
+/// The command line a container runs (entrypoint + cmd), for `ps` and `inspect`.
+pub fn command_line(cfg: &ContainerConfig, image_config: Option<&ImageConfig>) -> Vec<String> {
+    let defaults = image_config.map(image_defaults).unwrap_or_default();
+    spec::resolve_args(&defaults, cfg.entrypoint.as_deref(), &cfg.cmd)
+}
+
+/// Docker's `/etc/hosts` for a container without a bridge network.
+fn hosts_file(extra: &[(String, String)]) -> String {
+    let mut s = String::from(
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+    );
+    for (name, ip) in extra {
+        s.push_str(&format!("{ip}\t{name}\n"));
+    }
+    s
+}
+
+fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp~");
+    let mut f =
+        std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    f.write_all(data)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// The signal `stop` sends: the container's, else the image's, else SIGTERM.
+pub fn stop_signal(cfg: &ContainerConfig, image_config: Option<&ImageConfig>) -> Result<i32> {
+    let s = cfg.stop_signal.clone().or_else(|| {
+        image_config
+            .and_then(|c| c.config.as_ref())
+            .and_then(|c| c.stop_signal.clone())
+    });
+    match s {
+        Some(s) => crate::sys::signal::parse_signal(&s).map_err(|e| anyhow!(e)),
+        None => Ok(libc::SIGTERM),
+    }
+}
+
+/// Wait until the shim reports the container gone, up to `timeout`.
+pub fn wait_stopped(host: &Host, row: &ContainerRow, timeout: Option<Duration>) -> bool {
+    let state_dir = host.state_dir(&row.id);
+    let deadline = timeout.map(|t| Instant::now() + t);
+    let mut delay = Duration::from_millis(5);
+    loop {
+        match launch::status(&state_dir) {
+            Ok(ShimStatus::Running { .. }) => {}
+            _ => {
+                // No shim: fall back to whether the init process exists.
+                if row.pid <= 0 || !crate::sys::signal::process_alive(row.pid as i32)
+                    || matches!(launch::status(&state_dir), Ok(ShimStatus::Exited(_)))
+                {
+                    return true;
+                }
+            }
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return false;
+        }
+        std::thread::sleep(delay);
+        delay = (delay * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// Send a signal to a running container's init process.
+pub fn kill(host: &Host, row: &ContainerRow, signal: i32) -> Result<()> {
+    let cfg = config_of(row)?;
+    let rt = host.runtime(&cfg)?;
+    match rt.kill(&row.id, signal, false) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // The runtime may already consider it stopped.
+            if !crate::sys::signal::process_alive(row.pid as i32) {
+                return Ok(());
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Stop: the stop signal, then SIGKILL after `timeout` seconds (negative:
+/// wait forever). The caller holds the lock.
+pub fn stop(
+    host: &Host,
+    store: &mut Store,
+    row: &mut ContainerRow,
+    image_config: Option<&ImageConfig>,
+    timeout: Option<i64>,
+    signal: Option<i32>,
+) -> Result<()> {
+    refresh(host, store, row)?;
+    if !Status::parse(&row.status).can_kill() {
+        return Ok(());
+    }
+    let cfg = config_of(row)?;
+    let sig = match signal {
+        Some(s) => s,
+        None => stop_signal(&cfg, image_config)?,
+    };
+    let timeout = timeout.or(cfg.stop_timeout).unwrap_or(10);
+    if Status::parse(&row.status) == Status::Paused {
+        let rt = host.runtime(&cfg)?;
+        let _ = rt.resume(&row.id);
+    }
+    if kill(host, row, sig).is_ok() {
+        let wait = (timeout >= 0).then(|| Duration::from_secs(timeout as u64));
+        if wait_stopped(host, row, wait) {
+            refresh(host, store, row)?;
+            return Ok(());
+        }
+    }
+    kill(host, row, libc::SIGKILL)?;
+    if !wait_stopped(host, row, Some(Duration::from_secs(30))) {
+        bail!("container {} did not stop after SIGKILL", row.name);
+    }
+    refresh(host, store, row)?;
+    Ok(())
+}
+
+/// Remove a container. The caller holds the lock.
+pub fn remove(
+    host: &Host,
+    store: &mut Store,
+    row: &mut ContainerRow,
+    force: bool,
+    volumes: bool,
+) -> Result<()> {
+    refresh(host, store, row)?;
+    let status = Status::parse(&row.status);
+    if status.can_kill() {
+        if !force {
+            bail!(
+                "cannot remove container \"/{}\": container is {}: stop the container before removing or force remove",
+                row.name,
+                status.as_str()
+            );
+        }
+        let cfg = config_of(row)?;
+        if status == Status::Paused {
+            let _ = host.runtime(&cfg)?.resume(&row.id);
+        }
+        kill(host, row, libc::SIGKILL)?;
+        wait_stopped(host, row, Some(Duration::from_secs(30)));
+        refresh(host, store, row)?;
+    }
+    destroy(host, store, row, volumes)
+}
+
+/// Find a container by full ID, exact name, or unique ID prefix (Docker's
+/// order). Transient records are invisible.
+pub fn find(store: &Store, input: &str) -> Result<ContainerRow> {
+    let conn = store.conn();
+    let name = input.strip_prefix('/').unwrap_or(input);
+    let visible = |r: Option<ContainerRow>| r.filter(|r| !Status::parse(&r.status).is_transient());
+    if input.len() == 64 {
+        if let Some(r) = visible(containers::get(conn, input)?) {
+            return Ok(r);
+        }
+    }
+    if let Some(id) = containers::id_by_name(conn, name)? {
+        if let Some(r) = visible(containers::get(conn, &id)?) {
+            return Ok(r);
+        }
+    }
+    if !input.is_empty() && input.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let ids = containers::ids_by_prefix(conn, &input.to_ascii_lowercase())?;
+        let mut rows = Vec::new();
+        for id in ids {
+            if let Some(r) = visible(containers::get(conn, &id)?) {
+                rows.push(r);
+            }
+        }
+        match rows.len() {
+            0 => {}
+            1 => return Ok(rows.remove(0)),
+            _ => bail!("multiple IDs found with provided prefix: {input}"),
+        }
+    }
+    Err(NoSuchContainer(input.to_string()).into())
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("No such container: {0}")]
+pub struct NoSuchContainer(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_file_has_localhost_and_extras() {
+        let h = hosts_file(&[("db".into(), "10.0.0.5".into())]);
+        assert!(h.starts_with("127.0.0.1\tlocalhost\n"));
+        assert!(h.ends_with("10.0.0.5\tdb\n"));
+    }
+}
