@@ -1,17 +1,28 @@
 //! Container verbs.
 
+pub mod attach;
+pub mod cp;
 pub mod create;
+pub mod diff;
+pub mod exec;
+pub mod inspect;
+pub mod logs;
+pub mod pause;
+pub mod prune;
 pub mod ps;
+pub mod rename;
 pub mod rm;
 pub mod run;
 pub mod session;
 pub mod start;
+pub mod stats;
 pub mod stop;
+pub mod top;
 pub mod wait;
 
 use crate::cli::container::ContainerCommand;
 use crate::cmd::context::Context;
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 pub fn run_group(ctx: &Context, cmd: ContainerCommand) -> Result<u8> {
     match cmd {
@@ -24,24 +35,17 @@ pub fn run_group(ctx: &Context, cmd: ContainerCommand) -> Result<u8> {
         ContainerCommand::Rm(a) => rm::run(ctx, a),
         ContainerCommand::Ls(a) => ps::run(ctx, a),
         ContainerCommand::Wait(a) => wait::run(ctx, a),
-        other => bail!("{} is not available yet", verb_name(&other)),
-    }
-}
-
-fn verb_name(c: &ContainerCommand) -> &'static str {
-    match c {
-        ContainerCommand::Logs(_) => "logs",
-        ContainerCommand::Exec(_) => "exec",
-        ContainerCommand::Attach(_) => "attach",
-        ContainerCommand::Inspect(_) => "container inspect",
-        ContainerCommand::Top(_) => "top",
-        ContainerCommand::Pause(_) => "pause",
-        ContainerCommand::Unpause(_) => "unpause",
-        ContainerCommand::Rename(_) => "rename",
-        ContainerCommand::Cp(_) => "cp",
-        ContainerCommand::Diff(_) => "diff",
-        ContainerCommand::Stats(_) => "stats",
-        ContainerCommand::Prune(_) => "container prune",
-        _ => "this command",
+        ContainerCommand::Logs(a) => logs::run(ctx, a),
+        ContainerCommand::Exec(a) => exec::run(ctx, a),
+        ContainerCommand::Attach(a) => attach::run(ctx, a),
+        ContainerCommand::Inspect(a) => inspect::run(ctx, a),
+        ContainerCommand::Top(a) => top::run(ctx, a),
+        ContainerCommand::Pause(a) => pause::run_pause(ctx, a),
+        ContainerCommand::Unpause(a) => pause::run_unpause(ctx, a),
+        ContainerCommand::Rename(a) => rename::run(ctx, a),
+        ContainerCommand::Cp(a) => cp::run(ctx, a),
+        ContainerCommand::Diff(a) => diff::run(ctx, a),
+        ContainerCommand::Stats(a) => stats::run(ctx, a),
+        ContainerCommand::Prune(a) => prune::run(ctx, a),
     }
 }
