@@ -15,6 +15,7 @@ mod snapshot;
 mod shim;
 mod store;
 mod sys;
+mod volume;
 
 use std::process::ExitCode;
 

@@ -71,7 +71,9 @@ pub enum MountError {
     },
 }
 
-const PROPAGATIONS: &[&str] = &["private", "rprivate", "shared", "rshared", "slave", "rslave"];
+const PROPAGATIONS: &[&str] = &[
+    "private", "rprivate", "shared", "rshared", "slave", "rslave",
+];
 const CONSISTENCY: &[&str] = &["default", "consistent", "cached", "delegated"];
 
 /// Go's `filepath.Clean` for an absolute path: no `//`, `.` or `..` left.
@@ -186,8 +188,12 @@ pub fn parse_volume_flag(s: &str) -> Result<MountSpec, MountError> {
             }
         }
     };
-    let config_err =
-        |reason: String| spec_err(format!("invalid mount config for type \"{}\": {reason}", kind.as_str()));
+    let config_err = |reason: String| {
+        spec_err(format!(
+            "invalid mount config for type \"{}\": {reason}",
+            kind.as_str()
+        ))
+    };
     let destination = check_destination(dest).map_err(config_err)?;
     let modes = match mode {
         Some(m) => parse_modes(m).map_err(spec_err)?,
@@ -294,8 +300,9 @@ pub fn parse_mount_flag(s: &str) -> Result<MountSpec, MountError> {
         let bool_value = |v: &Option<String>| -> Result<bool, MountError> {
             match v {
                 None => Ok(true),
-                Some(v) => parse_bool(v)
-                    .ok_or_else(|| flag_err(format!("invalid value for {key}: {v}"))),
+                Some(v) => {
+                    parse_bool(v).ok_or_else(|| flag_err(format!("invalid value for {key}: {v}")))
+                }
             }
         };
         match key.as_str() {
@@ -352,11 +359,7 @@ pub fn parse_mount_flag(s: &str) -> Result<MountSpec, MountError> {
                             .ok_or_else(|| flag_err(format!("invalid value for {key}: {v}")))?;
                         tmpfs.push(format!("mode={m:o}"));
                     }
-                    _ => {
-                        return Err(flag_err(format!(
-                            "unexpected key '{key}' in '{field}'"
-                        )))
-                    }
+                    _ => return Err(flag_err(format!("unexpected key '{key}' in '{field}'"))),
                 }
             }
         }
@@ -450,13 +453,40 @@ pub fn parse_mount_flag(s: &str) -> Result<MountSpec, MountError> {
 
 /// Mount flags (`MS_*`) a tmpfs accepts as options, as Docker's list.
 const TMPFS_FLAGS: &[&str] = &[
-    "ro", "rw", "suid", "nosuid", "dev", "nodev", "exec", "noexec", "sync", "async", "dirsync",
-    "mand", "nomand", "atime", "noatime", "diratime", "nodiratime", "relatime", "norelatime",
-    "strictatime", "nostrictatime", "tmpcopyup", "notmpcopyup",
+    "ro",
+    "rw",
+    "suid",
+    "nosuid",
+    "dev",
+    "nodev",
+    "exec",
+    "noexec",
+    "sync",
+    "async",
+    "dirsync",
+    "mand",
+    "nomand",
+    "atime",
+    "noatime",
+    "diratime",
+    "nodiratime",
+    "relatime",
+    "norelatime",
+    "strictatime",
+    "nostrictatime",
+    "tmpcopyup",
+    "notmpcopyup",
 ];
 /// tmpfs data options (`key=value`).
 const TMPFS_DATA: &[&str] = &[
-    "size", "mode", "uid", "gid", "nr_inodes", "nr_blocks", "mpol", "huge",
+    "size",
+    "mode",
+    "uid",
+    "gid",
+    "nr_inodes",
+    "nr_blocks",
+    "mpol",
+    "huge",
 ];
 
 /// Parse one `--tmpfs` value: `DST[:opt,opt...]`.
@@ -495,7 +525,10 @@ pub fn parse_tmpfs_flag(s: &str) -> Result<MountSpec, MountError> {
 /// The container's mounts: the user's (from the three flags, in order) plus an
 /// anonymous volume for each image `VOLUME` no user mount covers. Two mounts
 /// on one destination are refused.
-pub fn resolve(user: Vec<MountSpec>, image_volumes: &[String]) -> Result<Vec<MountSpec>, MountError> {
+pub fn resolve(
+    user: Vec<MountSpec>,
+    image_volumes: &[String],
+) -> Result<Vec<MountSpec>, MountError> {
     let mut seen = HashSet::new();
     for m in &user {
         if !seen.insert(clean_abs(&m.destination)) {
@@ -526,6 +559,20 @@ pub fn resolve(user: Vec<MountSpec>, image_volumes: &[String]) -> Result<Vec<Mou
         }
     }
     Ok(out)
+}
+
+/// Give each anonymous volume mount (empty `source`) a generated volume name
+/// (64 hex characters), so the name is in the container's persisted config
+/// before `volume::ensure(store, Some(&m.source), true)` creates the volume.
+/// Call it right after [`resolve`].
+pub fn name_anonymous_volumes(mounts: &mut [MountSpec]) {
+    for m in mounts
+        .iter_mut()
+        .filter(|m| m.kind == MountKind::Volume && m.source.is_empty())
+    {
+        m.anonymous = true;
+        m.source = volume::generate_name();
+    }
 }
 
 /// Create the missing host directories of `-v` binds (mode 0755, parents
@@ -616,9 +663,18 @@ mod tests {
             "create ../x: \"../x\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path"
         );
         assert!(v_err("a/b:/d").contains("includes invalid characters"));
-        assert!(v_err("x:/d").contains("includes invalid characters"), "one-char name");
-        assert_eq!(v_err("/data:ro"), "invalid volume specification: '/data:ro'");
-        assert_eq!(v_err("/a:/b:/c:ro"), "invalid volume specification: '/a:/b:/c:ro'");
+        assert!(
+            v_err("x:/d").contains("includes invalid characters"),
+            "one-char name"
+        );
+        assert_eq!(
+            v_err("/data:ro"),
+            "invalid volume specification: '/data:ro'"
+        );
+        assert_eq!(
+            v_err("/a:/b:/c:ro"),
+            "invalid volume specification: '/a:/b:/c:ro'"
+        );
         assert_eq!(v_err(":/d"), "invalid volume specification: ':/d'");
         assert_eq!(v_err("/a:/b:"), "invalid volume specification: '/a:/b:'");
         assert_eq!(
@@ -709,7 +765,9 @@ mod tests {
             "invalid mount config for type \"tmpfs\": field Source must not be specified"
         );
         assert!(m_err("type=tmpfs,dst=/run,tmpfs-mode=99").contains("invalid value for tmpfs-mode"));
-        assert!(m_err("type=tmpfs,dst=/run,tmpfs-size=lots").contains("invalid value for tmpfs-size"));
+        assert!(
+            m_err("type=tmpfs,dst=/run,tmpfs-size=lots").contains("invalid value for tmpfs-size")
+        );
     }
 
     #[test]
@@ -750,7 +808,10 @@ mod tests {
         assert!(!t.readonly);
         let t = parse_tmpfs_flag("/run/:size=64m,mode=1777,ro,exec,uid=1000").unwrap();
         assert_eq!(t.destination, "/run");
-        assert_eq!(t.options.as_deref(), Some("size=64m,mode=1777,exec,uid=1000"));
+        assert_eq!(
+            t.options.as_deref(),
+            Some("size=64m,mode=1777,exec,uid=1000")
+        );
         assert!(t.readonly);
         let e = parse_tmpfs_flag("/run:bogus").unwrap_err().to_string();
         assert_eq!(
@@ -758,25 +819,49 @@ mod tests {
             "invalid argument \"/run:bogus\" for \"--tmpfs\" flag: invalid tmpfs option \"bogus\""
         );
         assert!(parse_tmpfs_flag("/run:size=").is_err());
-        assert!(parse_tmpfs_flag("run").unwrap_err().to_string().contains("must be absolute"));
+        assert!(parse_tmpfs_flag("run")
+            .unwrap_err()
+            .to_string()
+            .contains("must be absolute"));
         assert!(parse_tmpfs_flag("/").is_err());
     }
 
     #[test]
     fn resolve_adds_image_volumes_and_rejects_duplicates() {
         let user = vec![v("/h:/data"), parse_tmpfs_flag("/run").unwrap()];
-        let image = vec!["/data/".to_string(), "/var/log".to_string(), "cache".to_string()];
+        let image = vec![
+            "/data/".to_string(),
+            "/var/log".to_string(),
+            "cache".to_string(),
+        ];
         let all = resolve(user, &image).unwrap();
         let dests: Vec<_> = all.iter().map(|m| m.destination.as_str()).collect();
         assert_eq!(dests, ["/data", "/run", "/var/log", "/cache"]);
         assert!(all[2].anonymous && all[2].kind == MountKind::Volume && all[2].source.is_empty());
-        assert_eq!(all[0].kind, MountKind::Bind, "the user's bind covers the image VOLUME");
+        assert_eq!(
+            all[0].kind,
+            MountKind::Bind,
+            "the user's bind covers the image VOLUME"
+        );
 
         let e = resolve(vec![v("/a:/x"), v("vol:/x/")], &[]).unwrap_err();
-        assert_eq!(e.to_string(), "Duplicate mount point: /x/");
+        assert_eq!(e.to_string(), "Duplicate mount point: /x");
         assert!(resolve(vec![], &["/".to_string()]).is_err());
         let twice = resolve(vec![], &["/v".to_string(), "/v/".to_string()]).unwrap();
         assert_eq!(twice.len(), 1);
+    }
+
+    #[test]
+    fn anonymous_volumes_get_names() {
+        let mut all = resolve(vec![v("/a"), v("named:/b"), v("/h:/c")], &["/d".into()]).unwrap();
+        name_anonymous_volumes(&mut all);
+        assert_eq!(all[0].source.len(), 64);
+        assert!(all[0].anonymous);
+        assert_eq!(all[1].source, "named");
+        assert!(!all[1].anonymous);
+        assert_eq!(all[2].source, "/h");
+        assert_eq!(all[3].source.len(), 64);
+        assert_ne!(all[0].source, all[3].source);
     }
 
     #[test]
