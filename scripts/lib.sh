@@ -34,9 +34,10 @@ ensure_packages() {
 # Packages berth needs at run time, and to build images offline for demos.
 RUNTIME_PACKAGES=(runc containernetworking-plugins iptables busybox-static docker-registry skopeo
     ca-certificates curl tar gzip)
-# Extra packages for building and for the test suite (htpasswd for registry auth).
+# Extra packages for building and for the test suite (htpasswd for registry
+# auth; tini provides /usr/bin/tini-static for `run --init`).
 BUILD_PACKAGES=(build-essential pkg-config)
-TEST_PACKAGES=(apache2-utils)
+TEST_PACKAGES=(apache2-utils tini)
 
 version_ge() { # version_ge A B : A >= B
     [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
