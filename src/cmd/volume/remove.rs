@@ -1,0 +1,123 @@
+//! `berth volume rm` and `volume prune`.
+//!
+//! `rm` prints each removed name and carries on past failures, reporting each
+//! and exiting 1, like docker; `-f` only stops a missing name from failing.
+//! A volume a container uses is refused (`volume is in use - [ids]`).
+//! `prune` removes unused volumes: anonymous ones only, or all with `-a`
+//! (Docker 23+), after a prompt unless `-f`.
+
+use super::{filter_bool, label_filter, split_filter};
+use crate::cli::volume::{VolumePruneArgs, VolumeRemoveArgs};
+use crate::cmd::context::Context;
+use crate::format::units;
+use crate::volume::{self, PruneFilter};
+use anyhow::{bail, Result};
+use std::io::{BufRead, Write};
+
+pub fn run(ctx: &Context, args: VolumeRemoveArgs) -> Result<u8> {
+    let mut store = ctx.store()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    for name in &args.volumes {
+        match volume::remove(&mut store, name, args.force) {
+            Ok(_) => writeln!(out, "{name}")?,
+            Err(e) => {
+                out.flush()?;
+                eprintln!("berth: {e}");
+                failed = true;
+            }
+        }
+    }
+    out.flush()?;
+    if failed {
+        // Each error was printed as it happened; exit 1 like docker.
+        return Err(crate::cmd::ExitStatus(1).into());
+    }
+    Ok(0)
+}
+
+/// `-a` and the `--filter`s of `volume prune` (`label`, `label!`, `all`).
+fn prune_filter(all: bool, raw: &[String]) -> Result<PruneFilter> {
+    let mut f = PruneFilter {
+        all,
+        labels: Vec::new(),
+    };
+    for item in raw {
+        let (key, value) = split_filter(item)?;
+        match key {
+            "label" => {
+                let (k, v) = label_filter(value);
+                f.labels.push((k, v, true));
+            }
+            // `label!=k` splits as ("label!", "k").
+            "label!" => {
+                let (k, v) = label_filter(value);
+                f.labels.push((k, v, false));
+            }
+            "all" => f.all |= filter_bool(key, value)?,
+            other => bail!("invalid filter '{other}'"),
+        }
+    }
+    Ok(f)
+}
+
+pub fn run_prune(ctx: &Context, args: VolumePruneArgs) -> Result<u8> {
+    let filter = prune_filter(args.all, &args.filter)?;
+    if !args.force {
+        let what = if filter.all {
+            "WARNING! This will remove all local volumes not used by at least one container."
+        } else {
+            "WARNING! This will remove anonymous local volumes not used by at least one container."
+        };
+        eprint!("{what}\nAre you sure you want to continue? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Ok(0);
+        }
+    }
+    let mut store = ctx.store()?;
+    let report = volume::prune(&mut store, &filter)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !report.names.is_empty() {
+        writeln!(out, "Deleted Volumes:")?;
+        for n in &report.names {
+            writeln!(out, "{n}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Total reclaimed space: {}",
+        units::human_size(report.bytes)
+    )?;
+    out.flush()?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_filters() {
+        let f = prune_filter(
+            false,
+            &["label=a".into(), "label!=b=c".into(), "all=true".into()],
+        )
+        .unwrap();
+        assert!(f.all);
+        assert_eq!(
+            f.labels,
+            [
+                ("a".to_string(), None, true),
+                ("b".to_string(), Some("c".to_string()), false)
+            ]
+        );
+        assert!(!prune_filter(false, &[]).unwrap().all);
+        assert!(prune_filter(false, &["until=1h".into()]).is_err());
+        assert!(prune_filter(false, &["all=maybe".into()]).is_err());
+    }
+}
