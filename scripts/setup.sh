@@ -52,14 +52,37 @@ demo_image_pull() {
     rm -rf "$work"
     trap - EXIT
 }
-# Later demos (running a web server from $DEMO_IMAGE) go in their own
-# functions below and are called from main after demo_image_pull.
+
+# ----------------------------------------------------------------- demo: run
+# Run containers from $DEMO_IMAGE: a one-shot command, then busybox httpd as a
+# detached web server answered by curl. Until CNI bridge networking lands the
+# server shares the host's network (`--network host`) on a free loopback port;
+# the final form is `berth run -d -p 8080:80`.
+demo_run() {
+    local port name=berth-demo-web body
+    log "demo: berth run --rm $DEMO_IMAGE echo ..."
+    berth run --rm "$DEMO_IMAGE" echo "hello from a berth container"
+    port=$(free_port 8080)
+    berth rm -f "$name" >/dev/null 2>&1 || true
+    log "demo: berth run -d --name $name --network host $DEMO_IMAGE httpd -f -p 127.0.0.1:$port -h /var/www"
+    berth run -d --name "$name" --network host "$DEMO_IMAGE" httpd -f -p "127.0.0.1:$port" -h /var/www
+    berth ps
+    body=""
+    for _ in $(seq 1 50); do
+        body=$(curl -fsS "http://127.0.0.1:$port/" 2>/dev/null) && break
+        sleep 0.1
+    done
+    log "demo: curl http://127.0.0.1:$port/ -> ${body:-<no answer>}"
+    berth rm -f "$name" >/dev/null
+    [ "$body" = "hello from berth" ] || die "the demo web server did not answer"
+}
 
 main() {
     require_root
     install_dependencies
     build_and_install
     demo_image_pull
+    demo_run
     log "done: try 'berth --help'"
 }
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Container start benchmark (issue: containers): whole-command timings of
+#   bare `runc run` of a prepared bundle (the floor),
+#   `berth run --rm --network none IMAGE true`,
+#   `podman run --rm --network none` (when podman is installed and works),
+# then a churn test (WORKERS parallel loops of `run --rm ... true` for SECONDS)
+# and the PSS of berth's per-container shim. Prints medians and ratios.
+#
+# Environment: BERTH (binary; default target/release/berth), ROUNDS (30),
+# WORKERS (10), SECONDS_CHURN (30), KEEP=1 keeps the work dir.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$REPO/scripts/lib.sh"
+
+ROUNDS=${ROUNDS:-30}
+WORKERS=${WORKERS:-10}
+SECONDS_CHURN=${SECONDS_CHURN:-30}
+BERTH=${BERTH:-$REPO/target/release/berth}
+[ -x "$BERTH" ] || die "no berth binary at $BERTH: cargo build --release, or set BERTH"
+[ "$(id -u)" -eq 0 ] || die "run as root"
+RUNC=$(command -v runc || echo /usr/sbin/runc)
+[ -x "$RUNC" ] || die "runc missing (run scripts/setup.sh)"
+
+WORK=$(mktemp -d /tmp/berth-runbench.XXXXXX)
+B=("$BERTH" --data-root "$WORK/data" --state-root "$WORK/state" --config "$WORK/none.toml")
+: >"$WORK/none.toml"
+cleanup() {
+    "${B[@]}" rm -f $("${B[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+    stop_registry
+    for id in $("$RUNC" --root "$WORK/runc" list -q 2>/dev/null); do
+        "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
+    done
+    if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+log "building and pushing a busybox image"
+busybox_layer "$WORK/bb.tar"
+oci_image "$WORK/layout" bb "$WORK/bb.tar"
+port=$(free_port 5100)
+start_registry "$WORK/registry" "$port"
+IMAGE="127.0.0.1:$port/bench/busybox:latest"
+skopeo_push "$WORK/layout" bb "$IMAGE"
+"${B[@]}" pull -q "$IMAGE" >/dev/null
+
+log "preparing a runc bundle from the same root filesystem"
+mkdir -p "$WORK/bundle/rootfs"
+tar -C "$WORK/bundle/rootfs" -xf "$WORK/bb.tar"
+(cd "$WORK/bundle" && "$RUNC" spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' config.json)
+
+time_runc() {
+    local id t0 t1
+    id="bench-$RANDOM$RANDOM"
+    t0=$(now)
+    "$RUNC" --root "$WORK/runc" run --bundle "$WORK/bundle" "$id" </dev/null >/dev/null
+    t1=$(now)
+    "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
+    echo $(((t1 - t0) / 1000))
+}
+time_berth() {
+    local t0 t1
+    t0=$(now)
+    "${B[@]}" run --rm --network none "$IMAGE" true </dev/null >/dev/null
+    t1=$(now)
+    echo $(((t1 - t0) / 1000))
+}
+have_podman=0
+if command -v podman >/dev/null && podman pull -q --tls-verify=false "$IMAGE" >/dev/null 2>&1; then
+    have_podman=1
+fi
+time_podman() {
+    local t0 t1
+    t0=$(now)
+    podman run --rm --network none "$IMAGE" true </dev/null >/dev/null
+    t1=$(now)
+    echo $(((t1 - t0) / 1000))
+}
+
+declare -A med
+tools=(runc berth)
+[ $have_podman = 1 ] && tools+=(podman) || log "podman not installed or not working: skipped"
+for tool in "${tools[@]}"; do
+    "time_$tool" >/dev/null # warm-up
+    samples=""
+    for _ in $(seq 1 "$ROUNDS"); do samples+="$("time_$tool") "; done
+    med[$tool]=$(echo "$samples" | tr ' ' '\n' | grep . | median)
+    printf '%-7s run --rm true: median %7.1f ms over %d runs\n' "$tool" "$(awk -v u="${med[$tool]}" 'BEGIN{print u/1000}')" "$ROUNDS"
+done
+awk -v b="${med[berth]}" -v r="${med[runc]}" 'BEGIN {printf "berth/runc latency = %.2f\n", b / r}'
+
+churn() { # TOOL -> containers per second
+    local tool=$1 end count=0 dir
+    dir=$(mktemp -d "$WORK/churn.XXXX")
+    end=$(($(date +%s) + SECONDS_CHURN))
+    for w in $(seq 1 "$WORKERS"); do
+        (
+            n=0
+            while [ "$(date +%s)" -lt "$end" ]; do
+                "time_$tool" >/dev/null && n=$((n + 1))
+            done
+            echo "$n" >"$dir/$w"
+        ) &
+    done
+    wait
+    for f in "$dir"/*; do count=$((count + $(cat "$f"))); done
+    awk -v c="$count" -v s="$SECONDS_CHURN" 'BEGIN {printf "%.1f\n", c / s}'
+}
+declare -A rate
+for tool in "${tools[@]}"; do
+    rate[$tool]=$(churn "$tool")
+    printf '%-7s churn (%d workers, %ds): %s containers/s\n' "$tool" "$WORKERS" "$SECONDS_CHURN" "${rate[$tool]}"
+done
+awk -v b="${rate[berth]}" -v r="${rate[runc]}" 'BEGIN {printf "berth/runc churn = %.2f\n", b / r}'
+
+log "shim memory"
+for i in 1 2 3; do "${B[@]}" run -d --network none --name "pss$i" "$IMAGE" sleep 600 >/dev/null; done
+sleep 1.5 # the shim trims its memory after 300 ms idle
+for i in 1 2 3; do
+    id=$("${B[@]}" ps -q --no-trunc --filter "name=^pss$i\$")
+    shim=$(cat "$WORK/state/containers/$id/shim.pid")
+    pss=$(awk '/^Pss:/ {print $2}' "/proc/$shim/smaps_rollup")
+    printf 'shim of pss%d: PSS %s kB\n' "$i" "$pss"
+done
