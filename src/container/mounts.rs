@@ -874,7 +874,7 @@ mod tests {
             v("vol:/z"),
         ];
         let created = prepare_bind_sources(&mounts).unwrap();
-        assert_eq!(created, [missing.clone()]);
+        assert_eq!(created, std::slice::from_ref(&missing));
         assert!(missing.is_dir());
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&missing).unwrap().permissions().mode() & 0o777;

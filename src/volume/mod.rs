@@ -622,7 +622,7 @@ mod tests {
         create(&mut s, &named("other")).unwrap();
 
         let r = prune(&mut s, &PruneFilter::default()).unwrap();
-        assert_eq!(r.names, [anon.name.clone()]);
+        assert_eq!(r.names, std::slice::from_ref(&anon.name));
         assert_eq!(r.bytes, 5);
 
         let f = PruneFilter {

@@ -10,6 +10,7 @@
 mod support;
 
 mod basic;
+mod containers;
 mod faults;
 mod harness;
 mod images;
@@ -17,3 +18,4 @@ mod login;
 mod pull;
 mod push;
 mod tar_safety;
+mod volume;
