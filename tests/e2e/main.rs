@@ -10,7 +10,6 @@
 mod support;
 
 mod basic;
-mod containers;
 mod faults;
 mod harness;
 mod images;
