@@ -204,11 +204,13 @@ fn create_in(
     labels: BTreeMap<String, String>,
     anonymous: bool,
 ) -> Result<(VolumeRow, bool)> {
+    // Made (or remade, if someone deleted it by hand) before the record
+    // commits, so a container never gets a volume without its directory.
+    let data = path(layout, name);
+    std::fs::create_dir_all(&data).map_err(io_err(&data))?;
     if let Some(row) = records::get(tx, name)? {
         return Ok((row, false));
     }
-    let data = path(layout, name);
-    std::fs::create_dir_all(&data).map_err(io_err(&data))?;
     let row = VolumeRow {
         name: name.to_string(),
         driver: LOCAL_DRIVER.to_string(),
@@ -526,7 +528,12 @@ mod tests {
         assert_eq!(v.driver, "local");
         assert!(!v.anonymous);
         assert!(path(s.layout(), "data1").is_dir());
+        std::fs::remove_dir_all(volume_dir(s.layout(), "data1")).unwrap();
         let again = create(&mut s, &named("data1")).unwrap();
+        assert!(
+            path(s.layout(), "data1").is_dir(),
+            "a lost data dir is remade"
+        );
         assert_eq!(again, v, "an existing volume is returned as it was");
         assert_eq!(labels(&again).unwrap()["a"], "b");
         let gen = create(&mut s, &CreateOptions::default()).unwrap();
