@@ -14,6 +14,7 @@ mod sys {
     pub mod lock;
     pub mod process;
     pub mod pty;
+    pub mod unix_socket;
 }
 
 #[path = "../src/shim"]

@@ -474,11 +474,13 @@ fn write_bundle(
     let mut mounts = Vec::new();
     for m in &cfg.mounts {
         match m.kind {
-            MountKind::Bind => mounts.push(spec::UserMount::bind(
-                &m.source,
-                &m.destination,
-                m.readonly,
-            )),
+            MountKind::Bind => {
+                let mut b = spec::UserMount::bind(&m.source, &m.destination, m.readonly);
+                if let (Some(p), spec::UserMount::Bind { propagation, .. }) = (&m.options, &mut b) {
+                    *propagation = Some(p.clone());
+                }
+                mounts.push(b);
+            }
             MountKind::Volume => {
                 let data = crate::volume::path(&host.layout, &m.source);
                 if !m.nocopy {
@@ -491,9 +493,20 @@ fn write_bundle(
                 ));
             }
             MountKind::Tmpfs => {
-                let arg = match &m.options {
-                    Some(o) => format!("{}:{o}", m.destination),
-                    None => m.destination.clone(),
+                let mut opts: Vec<String> = m
+                    .options
+                    .iter()
+                    .flat_map(|o| o.split(','))
+                    .filter(|o| !o.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if m.readonly {
+                    opts.push("ro".into());
+                }
+                let arg = if opts.is_empty() {
+                    m.destination.clone()
+                } else {
+                    format!("{}:{}", m.destination, opts.join(","))
                 };
                 mounts.push(spec::UserMount::parse_tmpfs(&arg)?);
             }

@@ -52,7 +52,23 @@ impl Runtime {
             .arg("--pid-file")
             .arg(pid_file);
         if let Some(s) = console_socket {
-            c.arg("--console-socket").arg(s);
+            // runc dials this path itself (after chdir to the bundle): a
+            // deep state root exceeds sun_path, so hand it a short path
+            // through our own fd table. The directory fd stays open for the
+            // shim's life (one fd).
+            let short = match (s.as_os_str().len() > 100, s.parent(), s.file_name()) {
+                (true, Some(dir), Some(name)) => std::fs::File::open(dir).ok().map(|d| {
+                    let p = std::path::PathBuf::from(format!(
+                        "/proc/{}/fd/{}",
+                        std::process::id(),
+                        std::os::unix::io::IntoRawFd::into_raw_fd(d)
+                    ))
+                    .join(name);
+                    p
+                }),
+                _ => None,
+            };
+            c.arg("--console-socket").arg(short.as_deref().unwrap_or(s));
         }
         c.arg(&self.id)
             .stdin(stdio.stdin)

@@ -163,7 +163,7 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
         let _ = std::fs::remove_file(sd.join(stale));
     }
     let sock_path = sd.join(attach::SOCKET_NAME);
-    let listener = UnixListener::bind(&sock_path).map_err(io_at("binding", sock_path.clone()))?;
+    let listener = crate::sys::unix_socket::bind(&sock_path).map_err(io_at("binding", sock_path.clone()))?;
     listener
         .set_nonblocking(true)
         .map_err(io_at("binding", sock_path.clone()))?;
@@ -300,7 +300,7 @@ fn create_pipes(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
 /// With a tty: runc connects to our console socket and sends the pty master.
 fn create_tty(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
     let sock = o.state_dir.join("console.sock");
-    let listener = UnixListener::bind(&sock).map_err(|source| ShimError::Io {
+    let listener = crate::sys::unix_socket::bind(&sock).map_err(|source| ShimError::Io {
         what: "binding".into(),
         path: sock.clone(),
         source,

@@ -10,3 +10,5 @@ pub mod xattr;
 pub mod process;
 pub mod pty;
 pub mod signalfd;
+pub mod term;
+pub mod unix_socket;

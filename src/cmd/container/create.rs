@@ -35,6 +35,7 @@ pub fn create_container(ctx: &Context, args: &mut CreateArgs, rm: bool) -> Resul
         .map(|v| v.keys().cloned().collect())
         .unwrap_or_default();
     config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
+    mounts::name_anonymous_volumes(&mut config.mounts);
     mounts::prepare_bind_sources(&config.mounts)?;
     let (host, mut store) = ctx.container_store()?;
     let row = lifecycle::create(

@@ -1,13 +1,112 @@
-//! PLACEHOLDER: a helper replaces this file with the real `pause`/`unpause`.
+//! `berth pause|unpause CONTAINER...`: freeze or thaw every process of a
+//! container through the runtime (`runc pause|resume`, the cgroup freezer),
+//! under the container's lock, and record `paused` ↔ `running`. Errors use
+//! docker's wording (`Container <id> is not running`, `... is already
+//! paused`, `... is not paused`); each container is reported on its own and
+//! the command exits 1 if any failed.
 
 use crate::cli::container::ContainersArgs;
 use crate::cmd::context::Context;
-use anyhow::Result;
+use crate::cmd::ExitStatus;
+use crate::container::lifecycle::{self, Host};
+use crate::container::state::Status;
+use crate::runtime::runc::OciRuntime;
+use crate::store::containers::{self, StateUpdate};
+use crate::store::Store;
+use anyhow::{bail, Result};
 
-pub fn run_pause(_ctx: &Context, _args: ContainersArgs) -> Result<u8> {
-    anyhow::bail!("pause is not available yet")
+pub fn run_pause(ctx: &Context, args: ContainersArgs) -> Result<u8> {
+    each(ctx, &args.containers, true)
 }
 
-pub fn run_unpause(_ctx: &Context, _args: ContainersArgs) -> Result<u8> {
-    anyhow::bail!("unpause is not available yet")
+pub fn run_unpause(ctx: &Context, args: ContainersArgs) -> Result<u8> {
+    each(ctx, &args.containers, false)
+}
+
+fn each(ctx: &Context, names: &[String], pause: bool) -> Result<u8> {
+    let (host, mut store) = ctx.container_store()?;
+    let mut failed = false;
+    for name in names {
+        match set_paused(&host, &mut store, name, pause) {
+            Ok(()) => println!("{name}"),
+            Err(e) => {
+                eprintln!("berth: {e:#}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(ExitStatus(1).into());
+    }
+    Ok(0)
+}
+
+/// What pausing (or unpausing) a container in `status` must do.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    Act,
+    NotRunning,
+    AlreadyPaused,
+    NotPaused,
+}
+
+fn step(status: Status, pause: bool) -> Step {
+    match (status, pause) {
+        (Status::Running, true) => Step::Act,
+        (Status::Paused, true) => Step::AlreadyPaused,
+        (Status::Paused, false) => Step::Act,
+        (Status::Running, false) => Step::NotPaused,
+        (_, _) => Step::NotRunning,
+    }
+}
+
+fn set_paused(host: &Host, store: &mut Store, name: &str, pause: bool) -> Result<()> {
+    let row = lifecycle::find(store, name)?;
+    let _lock = host.lock(&row.id)?;
+    let mut row = lifecycle::find(store, &row.id)?;
+    lifecycle::refresh(host, store, &mut row)?;
+    let id = &row.id;
+    match step(Status::parse(&row.status), pause) {
+        Step::Act => {}
+        Step::NotRunning => bail!("Container {id} is not running"),
+        Step::AlreadyPaused => bail!("Container {id} is already paused"),
+        Step::NotPaused => bail!("Container {id} is not paused"),
+    }
+    let cfg = lifecycle::config_of(&row)?;
+    let rt = host.runtime(&cfg)?;
+    let next = if pause {
+        rt.pause(id)?;
+        Status::Paused
+    } else {
+        rt.resume(id)?;
+        Status::Running
+    };
+    let u = StateUpdate {
+        status: next.as_str().into(),
+        pid: row.pid,
+        exit_code: row.exit_code,
+        started_at: None,
+        finished_at: None,
+        oom_killed: row.oom_killed,
+        error: row.error.clone(),
+        restart_count: None,
+        boot_id: None,
+    };
+    store.write(|tx| containers::update_state(tx, id, &u))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docker_state_rules() {
+        assert_eq!(step(Status::Running, true), Step::Act);
+        assert_eq!(step(Status::Paused, false), Step::Act);
+        assert_eq!(step(Status::Paused, true), Step::AlreadyPaused);
+        assert_eq!(step(Status::Running, false), Step::NotPaused);
+        assert_eq!(step(Status::Exited, true), Step::NotRunning);
+        assert_eq!(step(Status::Created, false), Step::NotRunning);
+    }
 }

@@ -1,9 +1,25 @@
-//! PLACEHOLDER: a helper replaces this file with the real `rename`.
+//! `berth rename CONTAINER NEW_NAME`: one transaction that checks the new
+//! name is free (Docker's conflict error otherwise) and renames the record.
+//! Renaming to the current name is docker's error too. Prints nothing.
 
 use crate::cli::container::RenameArgs;
 use crate::cmd::context::Context;
-use anyhow::Result;
+use crate::container::{lifecycle, names};
+use anyhow::{anyhow, bail, Result};
 
-pub fn run(_ctx: &Context, _args: RenameArgs) -> Result<u8> {
-    anyhow::bail!("rename is not available yet")
+pub fn run(ctx: &Context, args: RenameArgs) -> Result<u8> {
+    let new_name = args.new_name.strip_prefix('/').unwrap_or(&args.new_name);
+    if new_name.is_empty() {
+        bail!("Neither old nor new names may be empty");
+    }
+    names::validate(new_name).map_err(|e| anyhow!(e))?;
+    let (_host, mut store) = ctx.container_store()?;
+    let row = lifecycle::find(&store, &args.container)?;
+    if row.name == new_name {
+        bail!("Renaming a container with the same name as its current name");
+    }
+    store
+        .write(|tx| crate::store::containers::rename(tx, &row.id, new_name))
+        .map_err(|e| anyhow!("Error when allocating new name: {e}"))?;
+    Ok(0)
 }

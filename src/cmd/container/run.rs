@@ -17,6 +17,10 @@ fn fail125(e: anyhow::Error) -> anyhow::Error {
 }
 
 pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
+    use std::io::IsTerminal;
+    if !args.detach && args.create.tty && args.create.interactive && !std::io::stdin().is_terminal() {
+        anyhow::bail!("the input device is not a TTY");
+    }
     let row = create_container(ctx, &mut args.create, args.rm).map_err(fail125)?;
     let (host, mut store) = ctx.container_store().map_err(fail125)?;
     let image_config = read_config(&ctx.content(), &row.image_id).map_err(fail125)?;
