@@ -8,6 +8,7 @@ mod cli;
 mod cmd;
 mod config;
 mod container;
+mod digest;
 mod format;
 mod image;
 mod runtime;

@@ -2,11 +2,34 @@
 //! registry client, the content store, manifests and configs, unpacking into
 //! snapshots, and archives. It never prints; progress goes through callbacks.
 
-pub mod digest;
+/// Digests are a leaf module of their own (snapshots use them too).
+pub(crate) use crate::digest;
 pub mod manifest;
 pub mod reference;
 pub mod registry;
 pub mod content;
 pub mod lookup;
 pub mod describe;
-pub mod unpack;
+pub mod push;
+pub mod pull;
+pub mod gc;
+
+use std::collections::BTreeMap;
+
+/// The labels of a stored image's config (empty when unreadable).
+pub fn config_labels(content: &content::ContentStore, image_id: &str) -> BTreeMap<String, String> {
+    read_config(content, image_id)
+        .ok()
+        .and_then(|c| c.config.and_then(|c| c.labels))
+        .unwrap_or_default()
+}
+
+/// Read and parse a stored image's config blob.
+pub fn read_config(
+    content: &content::ContentStore,
+    image_id: &str,
+) -> anyhow::Result<manifest::ImageConfig> {
+    let d: digest::Digest = image_id.parse()?;
+    let bytes = content.read(&d, manifest::MAX_CONFIG_SIZE)?;
+    Ok(serde_json::from_slice(&bytes)?)
+}

@@ -9,7 +9,7 @@ use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::image::unpack::{self, EntryMeta, RootWriter, UnpackError};
+use crate::snapshot::unpack::{self, EntryMeta, RootWriter, UnpackError};
 use crate::sys::xattr;
 
 fn read_err(path: &Path) -> impl FnOnce(std::io::Error) -> UnpackError + '_ {

@@ -3,7 +3,7 @@
 //!
 //! Layout under the snapshot root (`<data-root>/snapshots`):
 //! - `layers/<chain-id hex>/fs` — one layer's own files, whiteouts already in
-//!   overlayfs form (see [`crate::image::unpack`]); layers are not applied onto
+//!   overlayfs form (see [`crate::snapshot::unpack`]); layers are not applied onto
 //!   their parents, so they unpack in parallel and in any order;
 //!   `layers/<hex>/layer.json` records the diff id and size;
 //! - `containers/<id>/{upper,work,merged}` — a container's overlay (with the
@@ -20,6 +20,7 @@
 //! store) decide when a layer or container may go. It never prints.
 
 mod copy;
+pub mod unpack;
 mod diff;
 mod overlay;
 
@@ -31,9 +32,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::image::digest::{Digest, Hasher};
-use crate::image::manifest::Compression;
-use crate::image::unpack::{self, UnpackError};
+use crate::digest::{Digest, Hasher};
+use unpack::UnpackError;
 use crate::sys::fs as sysfs;
 use crate::sys::mount::MountError;
 
@@ -100,6 +100,15 @@ pub enum Driver {
     /// A full copy of the layers, for filesystems or kernels where overlayfs
     /// cannot be mounted (like Docker's `vfs` driver).
     Copy,
+}
+
+/// How a layer blob is compressed (from its media type, see
+/// `image::manifest::layer_compression`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
 }
 
 /// What [`Snapshotter::unpack_layer`] learned about a layer.
@@ -577,7 +586,7 @@ fn fsync_dir(dir: &Path) -> Result<(), SnapshotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::unpack::tests::{dir, file, symlink, tar_of, E};
+    use crate::snapshot::unpack::tests::{dir, file, symlink, tar_of, E};
     use std::io::Write;
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
 

@@ -117,7 +117,7 @@ fn join_lowers<'a>(lowers: impl Iterator<Item = &'a Path>) -> String {
 /// chars of the sha256 of the target path.
 fn short_link(links_dir: &Path, target: &Path) -> Result<String, SnapshotError> {
     use std::os::unix::ffi::OsStrExt;
-    let d = crate::image::digest::Digest::of_bytes(target.as_os_str().as_bytes());
+    let d = crate::digest::Digest::of_bytes(target.as_os_str().as_bytes());
     let name = d.hex()[..12].to_string();
     let link = links_dir.join(&name);
     match std::fs::read_link(&link) {

@@ -12,7 +12,7 @@
 //! `openat2(RESOLVE_IN_ROOT)`, and the walk below it opens every entry
 //! relative to its parent descriptor with `O_NOFOLLOW`, so an image symlink
 //! (`/data -> /etc`, or one inside the tree) can never make berth read host
-//! files. Writes go through `image::unpack::RootWriter`, confined to the
+//! files. Writes go through `snapshot::unpack::RootWriter`, confined to the
 //! volume's `_data`.
 //!
 //! A volume is seeded at most once: a `seeded` marker next to `_data` (outside
@@ -22,7 +22,7 @@
 //! it copied is removed again so the next container can retry from empty.
 
 use super::{io_err, Result, VolumeError};
-use crate::image::unpack::{EntryMeta, RootWriter, UnpackError};
+use crate::snapshot::unpack::{EntryMeta, RootWriter, UnpackError};
 use crate::sys::fs as sysfs;
 use crate::sys::lock::FileLock;
 use crate::sys::xattr;

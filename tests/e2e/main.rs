@@ -10,11 +10,13 @@
 mod support;
 
 mod basic;
+mod containers;
 mod faults;
 mod harness;
 mod images;
 mod login;
 mod pull;
 mod push;
+mod reliability;
 mod tar_safety;
 mod volume;
