@@ -9,3 +9,5 @@ pub mod names;
 pub mod state;
 pub mod lifecycle;
 pub mod mounts;
+pub mod describe;
+pub mod stats;

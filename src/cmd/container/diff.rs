@@ -69,7 +69,10 @@ fn runtime_mount_points(cfg: &ContainerConfig) -> Vec<PathBuf> {
 
 /// Drop changes at or below a mount point, and directories whose only
 /// changed descendants were such mount points.
-fn hide_runtime_paths(changes: Vec<(Change, PathBuf)>, mounts: &[PathBuf]) -> Vec<(Change, PathBuf)> {
+fn hide_runtime_paths(
+    changes: Vec<(Change, PathBuf)>,
+    mounts: &[PathBuf],
+) -> Vec<(Change, PathBuf)> {
     let hidden = |p: &Path| mounts.iter().any(|m| p.starts_with(m));
     let (gone, kept): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(_, p)| hidden(p));
     let ancestors = |list: &[(Change, PathBuf)]| -> HashSet<PathBuf> {
@@ -80,9 +83,7 @@ fn hide_runtime_paths(changes: Vec<(Change, PathBuf)>, mounts: &[PathBuf]) -> Ve
     let under_gone = ancestors(&gone);
     let under_kept = ancestors(&kept);
     kept.into_iter()
-        .filter(|(c, p)| {
-            *c == Change::Deleted || !under_gone.contains(p) || under_kept.contains(p)
-        })
+        .filter(|(c, p)| *c == Change::Deleted || !under_gone.contains(p) || under_kept.contains(p))
         .collect()
 }
 
@@ -111,7 +112,10 @@ mod tests {
             c(Change::Added, "/tmp/x"),
         ];
         let out = hide_runtime_paths(changes, &mounts);
-        assert_eq!(out, vec![c(Change::Modified, "/tmp"), c(Change::Added, "/tmp/x")]);
+        assert_eq!(
+            out,
+            vec![c(Change::Modified, "/tmp"), c(Change::Added, "/tmp/x")]
+        );
         let changes = vec![
             c(Change::Modified, "/etc"),
             c(Change::Added, "/etc/hosts"),
@@ -120,7 +124,10 @@ mod tests {
         let out = hide_runtime_paths(changes, &mounts);
         assert_eq!(
             out,
-            vec![c(Change::Modified, "/etc"), c(Change::Deleted, "/etc/passwd")]
+            vec![
+                c(Change::Modified, "/etc"),
+                c(Change::Deleted, "/etc/passwd")
+            ]
         );
     }
 }

@@ -1,9 +1,207 @@
-//! PLACEHOLDER: a helper replaces this file with the real `prune`.
+//! `berth container prune [-f] [--filter until=T|label=K[=V]|label!=K[=V]]`:
+//! remove every container that is not running (created, exited, dead), as
+//! docker does. Without `-f` it asks first. Each removal takes the
+//! container's lock and re-reads the record, so a container started (or
+//! removed) meanwhile by another berth is skipped. Anonymous volumes stay,
+//! like docker's. Prints `Deleted Containers:` with the full ids, then
+//! `Total reclaimed space:` (the size of their writable layers).
 
 use crate::cli::container::ContainerPruneArgs;
 use crate::cmd::context::Context;
-use anyhow::Result;
+use crate::container::lifecycle;
+use crate::container::state::Status;
+use crate::format::units;
+use crate::store::containers::{self, ContainerRow};
+use anyhow::{anyhow, bail, Result};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::time::SystemTime;
 
-pub fn run(_ctx: &Context, _args: ContainerPruneArgs) -> Result<u8> {
-    anyhow::bail!("prune is not available yet")
+#[derive(Debug, Default)]
+struct Filters {
+    /// Only containers created before this time.
+    until: Option<SystemTime>,
+    /// `label=`: every one must match.
+    labels: Vec<(String, Option<String>)>,
+    /// `label!=`: none may match.
+    not_labels: Vec<(String, Option<String>)>,
+}
+
+fn parse_filters(raw: &[String], now: SystemTime) -> Result<Filters> {
+    let mut f = Filters::default();
+    let label = |v: &str| match v.split_once('=') {
+        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+        None => (v.to_string(), None),
+    };
+    for item in raw {
+        if let Some(v) = item.strip_prefix("label!=") {
+            f.not_labels.push(label(v));
+            continue;
+        }
+        let (k, v) = item
+            .split_once('=')
+            .ok_or_else(|| anyhow!("bad format of filter (expected name=value): {item}"))?;
+        match k {
+            "until" => {
+                f.until =
+                    Some(crate::shim::logs::parse_time_arg(v, now).ok_or_else(|| {
+                        anyhow!("failed to parse value as time or duration: \"{v}\"")
+                    })?)
+            }
+            "label" => f.labels.push(label(v)),
+            other => bail!("Invalid filter '{other}'"),
+        }
+    }
+    Ok(f)
+}
+
+fn label_matches(labels: &BTreeMap<String, String>, (k, v): &(String, Option<String>)) -> bool {
+    match v {
+        Some(v) => labels.get(k) == Some(v),
+        None => labels.contains_key(k),
+    }
+}
+
+fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) -> bool {
+    if Status::parse(&row.status).is_live() || Status::parse(&row.status).is_transient() {
+        return false;
+    }
+    if let Some(until) = f.until {
+        let created = chrono::DateTime::parse_from_rfc3339(&row.created_at)
+            .map(SystemTime::from)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        if created >= until {
+            return false;
+        }
+    }
+    f.labels.iter().all(|l| label_matches(labels, l))
+        && !f.not_labels.iter().any(|l| label_matches(labels, l))
+}
+
+pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
+    let filters = parse_filters(&args.filter, SystemTime::now())?;
+    if !args.force {
+        eprint!("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Ok(0);
+        }
+    }
+    let (host, mut store) = ctx.container_store()?;
+    let mut deleted = Vec::new();
+    let mut reclaimed = 0u64;
+    for mut row in containers::list(store.conn())? {
+        lifecycle::refresh(&host, &mut store, &mut row)?;
+        let Ok(cfg) = lifecycle::config_of(&row) else {
+            continue;
+        };
+        if !selected(&row, &cfg.labels, &filters) {
+            continue;
+        }
+        let _lock = host.lock(&row.id)?;
+        // Re-check under the lock: another berth may have started or removed it.
+        let Ok(mut row) = lifecycle::find(&store, &row.id) else {
+            continue;
+        };
+        lifecycle::refresh(&host, &mut store, &mut row)?;
+        if !selected(&row, &cfg.labels, &filters) {
+            continue;
+        }
+        let size = super::inspect::rw_size(&host, &row.id);
+        match lifecycle::remove(&host, &mut store, &mut row, false, false) {
+            Ok(()) => {
+                deleted.push(row.id.clone());
+                reclaimed += size;
+            }
+            Err(e) => eprintln!("berth: {e:#}"),
+        }
+    }
+    if !deleted.is_empty() {
+        println!("Deleted Containers:");
+        for id in &deleted {
+            println!("{id}");
+        }
+        println!();
+    }
+    println!("Total reclaimed space: {}", units::human_size(reclaimed));
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn row(status: &str, created: &str) -> ContainerRow {
+        ContainerRow {
+            id: "a".repeat(64),
+            name: "n".into(),
+            image_id: String::new(),
+            image_ref: String::new(),
+            created_at: created.into(),
+            spec: "{}".into(),
+            status: status.into(),
+            pid: 0,
+            exit_code: 0,
+            started_at: String::new(),
+            finished_at: String::new(),
+            oom_killed: false,
+            error: String::new(),
+            restart_count: 0,
+            boot_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn filters_select_stopped_containers() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let labels: BTreeMap<String, String> = [("app".into(), "web".into())].into();
+        let none = Filters::default();
+        assert!(selected(
+            &row("exited", "2026-01-01T00:00:00Z"),
+            &labels,
+            &none
+        ));
+        assert!(selected(
+            &row("created", "2026-01-01T00:00:00Z"),
+            &labels,
+            &none
+        ));
+        assert!(!selected(
+            &row("running", "2026-01-01T00:00:00Z"),
+            &labels,
+            &none
+        ));
+        assert!(!selected(
+            &row("paused", "2026-01-01T00:00:00Z"),
+            &labels,
+            &none
+        ));
+        let f = parse_filters(&["label=app=web".into()], now).unwrap();
+        assert!(selected(
+            &row("exited", "2026-01-01T00:00:00Z"),
+            &labels,
+            &f
+        ));
+        let f = parse_filters(&["label!=app".into()], now).unwrap();
+        assert!(!selected(
+            &row("exited", "2026-01-01T00:00:00Z"),
+            &labels,
+            &f
+        ));
+        let f = parse_filters(&["until=2025-01-01T00:00:00Z".into()], now).unwrap();
+        assert!(!selected(
+            &row("exited", "2026-01-01T00:00:00Z"),
+            &labels,
+            &f
+        ));
+        let f = parse_filters(&["until=1h".into()], now).unwrap();
+        assert!(selected(
+            &row("exited", "2026-01-01T00:00:00Z"),
+            &labels,
+            &f
+        ));
+        assert!(parse_filters(&["name=x".into()], now).is_err());
+    }
 }

@@ -35,10 +35,7 @@ pub fn run(ctx: &Context, args: TopArgs) -> Result<u8> {
         .output()
         .context("running ps (install procps)")?;
     if !out.status.success() {
-        bail!(
-            "ps: {}",
-            String::from_utf8_lossy(&out.stderr).trim_end()
-        );
+        bail!("ps: {}", String::from_utf8_lossy(&out.stderr).trim_end());
     }
     let (titles, rows) = parse_ps(&String::from_utf8_lossy(&out.stdout), &pids)?;
     let stdout = std::io::stdout();

@@ -1,0 +1,650 @@
+//! Docker's `container inspect` JSON for a berth container, built from its
+//! record, its persisted [`ContainerConfig`], the image config and the
+//! snapshot. Field names, nesting and zero values follow Docker 24's API
+//! (`State`, `HostConfig`, `GraphDriver`, `Mounts`, `Config`,
+//! `NetworkSettings`) so `--format` templates written for docker work
+//! unchanged; fields berth has no notion of carry Docker's zero values.
+//! It reads the snapshot metadata but never changes anything.
+//!
+//! Known differences: `Config.AttachStdin/Stdout/Stderr` are not recorded
+//! at create time and are reported as `false`; `-v` and `--mount` are not
+//! told apart, so every bind and named volume is listed in
+//! `HostConfig.Binds` and every tmpfs in `HostConfig.Tmpfs`.
+
+use super::config::{ContainerConfig, MountKind};
+use super::lifecycle::{command_line, Host};
+use super::state::{Status, ZERO_TIME};
+use crate::image::manifest::ImageConfig;
+use crate::snapshot::{ContainerSnapshot, Driver};
+use crate::store::containers::ContainerRow;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// Docker's default `/dev/shm` size (64 MiB), reported when `--shm-size` is unset.
+pub const DEFAULT_SHM_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Sizes for `inspect -s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    /// Bytes the container wrote (its upper dir).
+    pub rw: u64,
+    /// `rw` plus the image's size.
+    pub root_fs: u64,
+}
+
+/// What `inspect` shows about one container, beyond the record and config.
+pub struct Facts<'a> {
+    pub row: &'a ContainerRow,
+    pub config: &'a ContainerConfig,
+    pub image_config: Option<&'a ImageConfig>,
+    /// None when the snapshot metadata is missing.
+    pub snapshot: Option<&'a ContainerSnapshot>,
+    pub sizes: Option<Sizes>,
+}
+
+fn key(e: &str) -> &str {
+    e.split_once('=').map(|(k, _)| k).unwrap_or(e)
+}
+
+/// `Config.Env` as the daemon stores it: the user's `-e` entries, then the
+/// image's entries whose key the user did not set (runconfig.Merge).
+/// Entries without `=` name unset variables and are dropped.
+pub fn merged_env(image_env: &[String], user_env: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = user_env
+        .iter()
+        .filter(|e| e.contains('='))
+        .cloned()
+        .collect();
+    for ie in image_env {
+        if !user_env.iter().any(|u| key(u) == key(ie)) {
+            out.push(ie.clone());
+        }
+    }
+    out
+}
+
+/// Image labels overlaid with the container's (`--label` wins).
+pub fn merged_labels(
+    image_labels: Option<&BTreeMap<String, String>>,
+    labels: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut out = image_labels.cloned().unwrap_or_default();
+    out.extend(labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+    out
+}
+
+fn time_or_zero(t: &str) -> &str {
+    if t.is_empty() {
+        ZERO_TIME
+    } else {
+        t
+    }
+}
+
+fn list_or_null(v: &[String]) -> Value {
+    if v.is_empty() {
+        Value::Null
+    } else {
+        json!(v)
+    }
+}
+
+/// One element of `container inspect`'s array.
+pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
+    let (row, cfg) = (f.row, f.config);
+    let image = f.image_config.and_then(|c| c.config.as_ref());
+    let argv = command_line(cfg, f.image_config);
+    let (path, args) = match argv.split_first() {
+        Some((p, a)) => (p.clone(), a.to_vec()),
+        None => (String::new(), Vec::new()),
+    };
+    let bundle = host.bundle_dir(&row.id);
+    let status = Status::parse(&row.status);
+    let mut m = Map::new();
+    m.insert("Id".into(), json!(row.id));
+    m.insert("Created".into(), json!(row.created_at));
+    m.insert("Path".into(), json!(path));
+    m.insert("Args".into(), json!(args));
+    m.insert("State".into(), state_json(row, status));
+    m.insert("Image".into(), json!(row.image_id));
+    for (k, file) in [
+        ("ResolvConfPath", "resolv.conf"),
+        ("HostnamePath", "hostname"),
+        ("HostsPath", "hosts"),
+    ] {
+        m.insert(k.into(), json!(bundle.join(file).display().to_string()));
+    }
+    let log_path = if cfg.log_driver == "none" {
+        String::new()
+    } else {
+        host.log_path(&row.id).display().to_string()
+    };
+    m.insert("LogPath".into(), json!(log_path));
+    m.insert("Name".into(), json!(format!("/{}", row.name)));
+    m.insert("RestartCount".into(), json!(row.restart_count));
+    let driver = match f.snapshot.map(|s| s.driver) {
+        Some(Driver::Copy) => "vfs",
+        _ => "overlayfs",
+    };
+    m.insert("Driver".into(), json!(driver));
+    m.insert("Platform".into(), json!("linux"));
+    m.insert("MountLabel".into(), json!(""));
+    m.insert("ProcessLabel".into(), json!(""));
+    m.insert("AppArmorProfile".into(), json!(""));
+    m.insert("ExecIDs".into(), Value::Null);
+    m.insert("HostConfig".into(), host_config_json(host, cfg));
+    m.insert("GraphDriver".into(), graph_driver_json(f.snapshot, driver));
+    if let Some(s) = f.sizes {
+        m.insert("SizeRw".into(), json!(s.rw));
+        m.insert("SizeRootFs".into(), json!(s.root_fs));
+    }
+    m.insert("Mounts".into(), mounts_json(host, cfg));
+    m.insert("Config".into(), config_json(row, cfg, image));
+    m.insert("NetworkSettings".into(), network_json(cfg));
+    Value::Object(m)
+}
+
+fn state_json(row: &ContainerRow, status: Status) -> Value {
+    json!({
+        "Status": status.as_str(),
+        "Running": matches!(status, Status::Running | Status::Paused),
+        "Paused": status == Status::Paused,
+        "Restarting": status == Status::Restarting,
+        "OOMKilled": row.oom_killed,
+        "Dead": status == Status::Dead,
+        "Pid": if status.is_live() { row.pid } else { 0 },
+        "ExitCode": row.exit_code,
+        "Error": row.error,
+        "StartedAt": time_or_zero(&row.started_at),
+        "FinishedAt": time_or_zero(&row.finished_at),
+    })
+}
+
+fn host_config_json(host: &Host, cfg: &ContainerConfig) -> Value {
+    let binds: Vec<String> = cfg
+        .mounts
+        .iter()
+        .filter(|m| m.kind == MountKind::Bind || (m.kind == MountKind::Volume && !m.anonymous))
+        .map(|m| {
+            let mut s = format!("{}:{}", m.source, m.destination);
+            if m.readonly {
+                s.push_str(":ro");
+            }
+            s
+        })
+        .collect();
+    let tmpfs: Map<String, Value> = cfg
+        .mounts
+        .iter()
+        .filter(|m| m.kind == MountKind::Tmpfs)
+        .map(|m| {
+            (
+                m.destination.clone(),
+                json!(m.options.clone().unwrap_or_default()),
+            )
+        })
+        .collect();
+    let mut security = Vec::new();
+    match cfg.seccomp.as_deref() {
+        None => {}
+        Some("unconfined") => security.push("seccomp=unconfined".to_string()),
+        Some(profile) => security.push(format!("seccomp={profile}")),
+    }
+    if cfg.no_new_privileges {
+        security.push("no-new-privileges".into());
+    }
+    let ulimits: Vec<Value> = cfg
+        .ulimits
+        .iter()
+        .filter_map(|u| crate::runtime::spec::Ulimit::parse(u).ok())
+        .map(|u| json!({"Name": u.name, "Hard": u.hard, "Soft": u.soft}))
+        .collect();
+    let devices: Vec<Value> = cfg
+        .devices
+        .iter()
+        .filter_map(|d| crate::runtime::devices::DeviceMapping::parse(d).ok())
+        .map(|d| {
+            json!({
+                "PathOnHost": d.host_path.display().to_string(),
+                "PathInContainer": d.container_path,
+                "CgroupPermissions": d.permissions,
+            })
+        })
+        .collect();
+    let extra_hosts: Vec<String> = cfg
+        .extra_hosts
+        .iter()
+        .map(|(h, ip)| format!("{h}:{ip}"))
+        .collect();
+    let runtime = if cfg.runtime.is_empty() {
+        host.default_runtime.clone()
+    } else {
+        cfg.runtime.clone()
+    };
+    let mut m = Map::new();
+    m.insert("Binds".into(), list_or_null(&binds));
+    m.insert("ContainerIDFile".into(), json!(""));
+    m.insert(
+        "LogConfig".into(),
+        json!({"Type": cfg.log_driver, "Config": cfg.log_opts}),
+    );
+    m.insert("NetworkMode".into(), json!(cfg.network));
+    m.insert("PortBindings".into(), json!({}));
+    m.insert(
+        "RestartPolicy".into(),
+        json!({"Name": "no", "MaximumRetryCount": 0}),
+    );
+    m.insert("AutoRemove".into(), json!(cfg.auto_remove));
+    m.insert("VolumeDriver".into(), json!(""));
+    m.insert("VolumesFrom".into(), Value::Null);
+    m.insert("ConsoleSize".into(), json!([0, 0]));
+    m.insert("CapAdd".into(), list_or_null(&cfg.cap_add));
+    m.insert("CapDrop".into(), list_or_null(&cfg.cap_drop));
+    m.insert("CgroupnsMode".into(), json!("host"));
+    m.insert("Dns".into(), json!([]));
+    m.insert("DnsOptions".into(), json!([]));
+    m.insert("DnsSearch".into(), json!([]));
+    m.insert("ExtraHosts".into(), list_or_null(&extra_hosts));
+    m.insert("GroupAdd".into(), Value::Null);
+    m.insert("IpcMode".into(), json!("private"));
+    m.insert("Cgroup".into(), json!(""));
+    m.insert("Links".into(), Value::Null);
+    m.insert("OomScoreAdj".into(), json!(0));
+    m.insert("PidMode".into(), json!(""));
+    m.insert("Privileged".into(), json!(cfg.privileged));
+    m.insert("PublishAllPorts".into(), json!(false));
+    m.insert("ReadonlyRootfs".into(), json!(cfg.read_only));
+    m.insert("SecurityOpt".into(), list_or_null(&security));
+    if !tmpfs.is_empty() {
+        m.insert("Tmpfs".into(), Value::Object(tmpfs));
+    }
+    m.insert("UTSMode".into(), json!(""));
+    m.insert("UsernsMode".into(), json!(""));
+    m.insert(
+        "ShmSize".into(),
+        json!(cfg.shm_size.unwrap_or(DEFAULT_SHM_SIZE)),
+    );
+    if !cfg.sysctls.is_empty() {
+        m.insert("Sysctls".into(), json!(cfg.sysctls));
+    }
+    m.insert("Runtime".into(), json!(runtime));
+    m.insert("Isolation".into(), json!(""));
+    m.insert("CpuShares".into(), json!(0));
+    m.insert("Memory".into(), json!(cfg.memory.unwrap_or(0)));
+    m.insert("NanoCpus".into(), json!(cfg.nano_cpus.unwrap_or(0)));
+    m.insert("CgroupParent".into(), json!(""));
+    m.insert("BlkioWeight".into(), json!(0));
+    m.insert("CpuPeriod".into(), json!(0));
+    m.insert("CpuQuota".into(), json!(0));
+    m.insert("CpusetCpus".into(), json!(""));
+    m.insert("CpusetMems".into(), json!(""));
+    m.insert(
+        "Devices".into(),
+        if devices.is_empty() {
+            json!([])
+        } else {
+            json!(devices)
+        },
+    );
+    m.insert("MemoryReservation".into(), json!(0));
+    m.insert("MemorySwap".into(), json!(0));
+    m.insert("OomKillDisable".into(), json!(false));
+    m.insert(
+        "PidsLimit".into(),
+        cfg.pids_limit.map(|p| json!(p)).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "Ulimits".into(),
+        if ulimits.is_empty() {
+            Value::Null
+        } else {
+            json!(ulimits)
+        },
+    );
+    m.insert(
+        "Init".into(),
+        if cfg.init { json!(true) } else { Value::Null },
+    );
+    Value::Object(m)
+}
+
+fn graph_driver_json(snapshot: Option<&ContainerSnapshot>, driver: &str) -> Value {
+    let data = match snapshot {
+        Some(s) if s.driver == Driver::Overlay => {
+            let lowers: Vec<String> = s.lowers.iter().map(|p| p.display().to_string()).collect();
+            json!({
+                "LowerDir": lowers.join(":"),
+                "MergedDir": s.rootfs.display().to_string(),
+                "UpperDir": s.upper.display().to_string(),
+                "WorkDir": s.work.display().to_string(),
+            })
+        }
+        _ => Value::Null,
+    };
+    json!({"Data": data, "Name": driver})
+}
+
+fn mounts_json(host: &Host, cfg: &ContainerConfig) -> Value {
+    let mounts: Vec<Value> = cfg
+        .mounts
+        .iter()
+        .map(|m| {
+            let mode = if m.readonly { "ro" } else { "" };
+            match m.kind {
+                MountKind::Bind => json!({
+                    "Type": "bind",
+                    "Source": m.source,
+                    "Destination": m.destination,
+                    "Mode": mode,
+                    "RW": !m.readonly,
+                    "Propagation": m.options.clone().unwrap_or_else(|| "rprivate".into()),
+                }),
+                MountKind::Volume => json!({
+                    "Type": "volume",
+                    "Name": m.source,
+                    "Source": crate::volume::path(&host.layout, &m.source).display().to_string(),
+                    "Destination": m.destination,
+                    "Driver": "local",
+                    "Mode": mode,
+                    "RW": !m.readonly,
+                    "Propagation": "",
+                }),
+                MountKind::Tmpfs => json!({
+                    "Type": "tmpfs",
+                    "Source": "",
+                    "Destination": m.destination,
+                    "Mode": mode,
+                    "RW": !m.readonly,
+                    "Propagation": "",
+                }),
+            }
+        })
+        .collect();
+    json!(mounts)
+}
+
+fn config_json(
+    row: &ContainerRow,
+    cfg: &ContainerConfig,
+    image: Option<&crate::image::manifest::ContainerConfig>,
+) -> Value {
+    let image_env = image.and_then(|i| i.env.clone()).unwrap_or_default();
+    let entrypoint: Option<Vec<String>> = match &cfg.entrypoint {
+        Some(e) => Some(e.iter().filter(|s| !s.is_empty()).cloned().collect()),
+        None => image.and_then(|i| i.entrypoint.clone()),
+    };
+    let cmd: Option<Vec<String>> = if !cfg.cmd.is_empty() {
+        Some(cfg.cmd.clone())
+    } else if cfg.entrypoint.is_none() {
+        image.and_then(|i| i.cmd.clone())
+    } else {
+        None
+    };
+    let none_if_empty = |v: Option<Vec<String>>| v.filter(|v| !v.is_empty());
+    let mut volumes: BTreeMap<String, Value> =
+        image.and_then(|i| i.volumes.clone()).unwrap_or_default();
+    for m in &cfg.mounts {
+        if m.kind == MountKind::Volume && m.anonymous {
+            volumes.insert(m.destination.clone(), json!({}));
+        }
+    }
+    let labels = merged_labels(image.and_then(|i| i.labels.as_ref()), &cfg.labels);
+    let mut m = Map::new();
+    m.insert(
+        "Hostname".into(),
+        json!(cfg
+            .hostname
+            .clone()
+            .unwrap_or_else(|| row.id[..12.min(row.id.len())].to_string())),
+    );
+    m.insert("Domainname".into(), json!(""));
+    m.insert(
+        "User".into(),
+        json!(cfg
+            .user
+            .clone()
+            .or_else(|| image.and_then(|i| i.user.clone()))
+            .unwrap_or_default()),
+    );
+    m.insert("AttachStdin".into(), json!(false));
+    m.insert("AttachStdout".into(), json!(false));
+    m.insert("AttachStderr".into(), json!(false));
+    if let Some(p) = image.and_then(|i| i.exposed_ports.clone()) {
+        m.insert("ExposedPorts".into(), json!(p));
+    }
+    m.insert("Tty".into(), json!(cfg.tty));
+    m.insert("OpenStdin".into(), json!(cfg.open_stdin));
+    m.insert("StdinOnce".into(), json!(false));
+    m.insert("Env".into(), json!(merged_env(&image_env, &cfg.env)));
+    m.insert("Cmd".into(), json!(none_if_empty(cmd)));
+    m.insert("Image".into(), json!(cfg.image));
+    m.insert(
+        "Volumes".into(),
+        if volumes.is_empty() {
+            Value::Null
+        } else {
+            json!(volumes)
+        },
+    );
+    m.insert(
+        "WorkingDir".into(),
+        json!(cfg
+            .working_dir
+            .clone()
+            .or_else(|| image.and_then(|i| i.working_dir.clone()))
+            .unwrap_or_default()),
+    );
+    m.insert("Entrypoint".into(), json!(none_if_empty(entrypoint)));
+    m.insert(
+        "OnBuild".into(),
+        json!(image.and_then(|i| i.on_build.clone())),
+    );
+    m.insert("Labels".into(), json!(labels));
+    if let Some(s) = cfg
+        .stop_signal
+        .clone()
+        .or_else(|| image.and_then(|i| i.stop_signal.clone()))
+    {
+        m.insert("StopSignal".into(), json!(s));
+    }
+    if let Some(t) = cfg.stop_timeout {
+        m.insert("StopTimeout".into(), json!(t));
+    }
+    Value::Object(m)
+}
+
+fn network_json(cfg: &ContainerConfig) -> Value {
+    let endpoint = json!({
+        "IPAMConfig": null,
+        "Links": null,
+        "Aliases": null,
+        "NetworkID": "",
+        "EndpointID": "",
+        "Gateway": "",
+        "IPAddress": "",
+        "IPPrefixLen": 0,
+        "IPv6Gateway": "",
+        "GlobalIPv6Address": "",
+        "GlobalIPv6PrefixLen": 0,
+        "MacAddress": "",
+        "DriverOpts": null,
+    });
+    let mut networks = Map::new();
+    networks.insert(cfg.network.clone(), endpoint);
+    json!({
+        "Bridge": "",
+        "SandboxID": "",
+        "HairpinMode": false,
+        "LinkLocalIPv6Address": "",
+        "LinkLocalIPv6PrefixLen": 0,
+        "Ports": {},
+        "SandboxKey": "",
+        "SecondaryIPAddresses": null,
+        "SecondaryIPv6Addresses": null,
+        "EndpointID": "",
+        "Gateway": "",
+        "GlobalIPv6Address": "",
+        "GlobalIPv6PrefixLen": 0,
+        "IPAddress": "",
+        "IPPrefixLen": 0,
+        "IPv6Gateway": "",
+        "MacAddress": "",
+        "Networks": Value::Object(networks),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::config::MountSpec;
+    use crate::store::Layout;
+
+    fn host() -> Host {
+        Host {
+            layout: Layout::new("/data".into(), "/run/b".into()),
+            exe: "/bin/berth".into(),
+            global_args: Vec::new(),
+            default_runtime: "runc".into(),
+        }
+    }
+
+    fn row(status: &str) -> ContainerRow {
+        ContainerRow {
+            id: "a".repeat(64),
+            name: "web".into(),
+            image_id: format!("sha256:{}", "b".repeat(64)),
+            image_ref: "busybox".into(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            spec: "{}".into(),
+            status: status.into(),
+            pid: 42,
+            exit_code: 0,
+            started_at: "2026-01-01T00:00:01Z".into(),
+            finished_at: String::new(),
+            oom_killed: false,
+            error: String::new(),
+            restart_count: 0,
+            boot_id: String::new(),
+        }
+    }
+
+    fn image() -> ImageConfig {
+        serde_json::from_value(json!({
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {
+                "Env": ["PATH=/bin", "A=image"],
+                "Cmd": ["sh"],
+                "WorkingDir": "/",
+                "Labels": {"from": "image", "both": "image"}
+            },
+            "rootfs": {"type": "layers", "diff_ids": []}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn env_and_labels_merge_like_the_daemon() {
+        let env = merged_env(
+            &["PATH=/bin".into(), "A=image".into()],
+            &["A=user".into(), "B=2".into(), "UNSET".into()],
+        );
+        assert_eq!(env, ["A=user", "B=2", "PATH=/bin"]);
+        let mut l = BTreeMap::new();
+        l.insert("both".to_string(), "container".to_string());
+        let img: BTreeMap<String, String> =
+            [("both".into(), "image".into()), ("x".into(), "1".into())].into();
+        let m = merged_labels(Some(&img), &l);
+        assert_eq!(m["both"], "container");
+        assert_eq!(m["x"], "1");
+    }
+
+    #[test]
+    fn docker_shape() {
+        let cfg = ContainerConfig {
+            image: "busybox".into(),
+            cmd: vec!["sleep".into(), "100".into()],
+            env: vec!["B=2".into()],
+            labels: [("both".to_string(), "c".to_string())].into(),
+            mounts: vec![MountSpec {
+                kind: MountKind::Volume,
+                source: "vol".into(),
+                destination: "/data".into(),
+                readonly: true,
+                options: None,
+                anonymous: false,
+                nocopy: false,
+            }],
+            log_driver: "json-file".into(),
+            network: "none".into(),
+            pids_limit: Some(10),
+            ..Default::default()
+        };
+        let r = row("paused");
+        let ic = image();
+        let v = inspect_json(
+            &host(),
+            &Facts {
+                row: &r,
+                config: &cfg,
+                image_config: Some(&ic),
+                snapshot: None,
+                sizes: Some(Sizes { rw: 1, root_fs: 2 }),
+            },
+        );
+        assert_eq!(v["Name"], "/web");
+        assert_eq!(v["Path"], "sleep");
+        assert_eq!(v["Args"], json!(["100"]));
+        assert_eq!(v["State"]["Status"], "paused");
+        assert_eq!(v["State"]["Running"], true);
+        assert_eq!(v["State"]["Paused"], true);
+        assert_eq!(v["State"]["Pid"], 42);
+        assert_eq!(v["State"]["FinishedAt"], ZERO_TIME);
+        assert_eq!(v["Config"]["Env"], json!(["B=2", "PATH=/bin", "A=image"]));
+        assert_eq!(v["Config"]["Cmd"], json!(["sleep", "100"]));
+        assert_eq!(v["Config"]["Entrypoint"], Value::Null);
+        assert_eq!(v["Config"]["Hostname"], "aaaaaaaaaaaa");
+        assert_eq!(v["Config"]["Labels"]["both"], "c");
+        assert_eq!(v["Config"]["Labels"]["from"], "image");
+        assert_eq!(v["HostConfig"]["RestartPolicy"]["Name"], "no");
+        assert_eq!(v["HostConfig"]["Binds"], json!(["vol:/data:ro"]));
+        assert_eq!(v["HostConfig"]["PidsLimit"], 10);
+        assert_eq!(v["HostConfig"]["ShmSize"], DEFAULT_SHM_SIZE);
+        assert_eq!(v["HostConfig"]["Runtime"], "runc");
+        assert_eq!(v["Mounts"][0]["Source"], "/data/volumes/vol/_data");
+        assert_eq!(v["Mounts"][0]["RW"], false);
+        assert!(v["NetworkSettings"]["Networks"]["none"].is_object());
+        assert_eq!(v["SizeRw"], 1);
+        assert_eq!(
+            v["LogPath"],
+            format!("/data/containers/{0}/{0}-json.log", "a".repeat(64))
+        );
+        assert_eq!(v["GraphDriver"]["Name"], "overlayfs");
+    }
+
+    #[test]
+    fn entrypoint_override_drops_the_image_cmd() {
+        let cfg = ContainerConfig {
+            entrypoint: Some(vec!["echo".into()]),
+            network: "host".into(),
+            ..Default::default()
+        };
+        let r = row("exited");
+        let ic = image();
+        let v = inspect_json(
+            &host(),
+            &Facts {
+                row: &r,
+                config: &cfg,
+                image_config: Some(&ic),
+                snapshot: None,
+                sizes: None,
+            },
+        );
+        assert_eq!(v["Config"]["Entrypoint"], json!(["echo"]));
+        assert_eq!(v["Config"]["Cmd"], Value::Null);
+        assert_eq!(v["State"]["Pid"], 0);
+        assert_eq!(v["State"]["Running"], false);
+        assert!(v.get("SizeRw").is_none());
+    }
+}
