@@ -7,16 +7,18 @@
 //! exec's overrides ([`crate::runtime::spec::exec_process`]), run by the
 //! container's OCI runtime (`runc exec --process`):
 //!
-//! - without `-t`, in the foreground: the runtime copies our stdio (stdin
-//!   only with `-i`; else the process reads /dev/null) and exits with the
-//!   process's code (128+signal for a signal death);
-//! - with `-t`, berth owns the pty like dockerd does: `runc exec --detach
-//!   --console-socket` hands us the pty master, this CLI is a child
-//!   subreaper so the process becomes our child once runc exits, and we pump
-//!   our terminal (raw mode with `-i`, window size and SIGWINCH, the detach
-//!   keys, ctrl-p,ctrl-q by default) until it exits. Detaching leaves it
-//!   running and, as the docker CLI does, prints "read escape sequence" and
-//!   exits 1;
+//! - in the foreground, the process is started with `runc exec --detach`
+//!   while this CLI is a child subreaper, so it becomes our child once runc
+//!   exits and we wait for it ourselves (its code, 128+signal for a signal
+//!   death). Without `-t` it inherits our stdout, our stdin with `-i` (else
+//!   /dev/null), and a pipe for stderr that we copy, so that the runtime's
+//!   own error line (runc prints it on its stderr) is not shown twice;
+//! - with `-t`, berth owns the pty like dockerd does: `--console-socket`
+//!   hands us the pty master and we pump our terminal (raw mode with `-i`,
+//!   window size and SIGWINCH, the detach keys, ctrl-p,ctrl-q by default)
+//!   until the process exits. Detaching leaves it running (its terminal
+//!   drained in the background, see `-d`) and, as the docker CLI does,
+//!   prints "read escape sequence" and exits 1;
 //! - with `-d`, the runtime returns once the process started; its output is
 //!   discarded (with `-t` a `cat` in its own process group drains the pty,
 //!   the part dockerd plays for docker).
@@ -31,7 +33,9 @@ use crate::cmd::ExitStatus;
 use crate::container::lifecycle;
 use crate::container::state::Status;
 use crate::runtime::caps::read_cap_last_cap;
-use crate::runtime::runc::{ExecOutcome, ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds};
+use crate::runtime::runc::{
+    ExecOutcome, ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds,
+};
 use crate::runtime::spec::{self, ExecOptions, Spec, SpecError};
 use crate::shim::attach::DEFAULT_DETACH_KEYS;
 use crate::sys::process::{poll, pollfd, read_fd, reap_any, POLLERR, POLLHUP, POLLIN};
@@ -202,15 +206,16 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
     )
     .with_context(|| format!("parsing {}", spec_path.display()))?;
     let rootfs = bundle.join(&spec.root.path);
-    let process = spec::exec_process(&spec, &rootfs, &plan.options, read_cap_last_cap())
-        .map_err(|e| match e {
+    let process = spec::exec_process(&spec, &rootfs, &plan.options, read_cap_last_cap()).map_err(
+        |e| match e {
             SpecError::User(u) => crate::cmd::WithExitCode {
                 code: 126,
                 error: u.into(),
             }
             .into(),
             other => anyhow::Error::from(other),
-        })?;
+        },
+    )?;
     let work = WorkDir::create(&host.layout.state_root)?;
     let process_path = work.0.join("process.json");
     std::fs::write(&process_path, serde_json::to_vec(&process)?)
@@ -226,6 +231,11 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
     };
     match plan.mode {
         Mode::Pipes => {
+            // runc prints its own failures on its stderr, which a detached
+            // process inherits: give it a pipe, dropped unread if the exec
+            // fails (the error carries the message), else copied to ours.
+            crate::sys::process::set_child_subreaper().context("becoming a child subreaper")?;
+            let (err_r, err_w) = crate::sys::process::pipe()?;
             let dup = |fd: std::os::fd::BorrowedFd<'_>| fd.try_clone_to_owned();
             let stdio = StdioFds {
                 stdin: if plan.interactive {
@@ -234,12 +244,25 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
                     None
                 },
                 stdout: Some(dup(std::io::stdout().as_fd())?),
-                stderr: Some(dup(std::io::stderr().as_fd())?),
+                stderr: Some(err_w),
             };
-            match rt.exec(request(false, None, stdio)) {
-                Ok(ExecOutcome::Exited(code)) => finish(code),
-                Ok(ExecOutcome::Started) => Ok(0),
-                Err(e) => Err(exec_failure(&row.id, e)),
+            rt.exec(request(true, None, stdio))
+                .map_err(|e| exec_failure(&row.id, e))?;
+            let pid = read_pid(&work.0.join("exec.pid"))?;
+            drop(work);
+            let end = pump_until_exit(
+                &err_r,
+                pid,
+                PtyIo {
+                    input: None,
+                    output: &mut std::io::stderr().lock(),
+                    detach_keys: &[],
+                    resize_from: None,
+                },
+            )?;
+            match end {
+                PtyEnd::Exited(code) => finish(code),
+                PtyEnd::Detached => Ok(0),
             }
         }
         Mode::Detached if !plan.options.tty => {
@@ -264,12 +287,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
             rt.exec(request(true, Some(sock.clone()), StdioFds::default()))
                 .map_err(|e| exec_failure(&row.id, e))?;
             let master = receive_master(&listener, &sock)?;
-            let pid_path = work.0.join("exec.pid");
-            let pid: libc::pid_t = std::fs::read_to_string(&pid_path)
-                .with_context(|| format!("reading {}", pid_path.display()))?
-                .trim()
-                .parse()
-                .with_context(|| format!("bad pid in {}", pid_path.display()))?;
+            let pid = read_pid(&work.0.join("exec.pid"))?;
             drop(work);
             let stdin = std::io::stdin();
             let stdin_fd = stdin.as_raw_fd();
@@ -286,7 +304,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
             } else {
                 None
             };
-            let end = pump_pty(
+            let end = pump_until_exit(
                 &master,
                 pid,
                 PtyIo {
@@ -300,12 +318,23 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
             match end {
                 PtyEnd::Exited(code) => finish(code),
                 PtyEnd::Detached => {
+                    // The process keeps its terminal after we are gone.
+                    drain_in_background(master)?;
                     eprintln!("read escape sequence");
                     Err(ExitStatus(1).into())
                 }
             }
         }
     }
+}
+
+/// The exec process's host pid, written by the runtime once it started.
+fn read_pid(path: &Path) -> Result<libc::pid_t> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .trim()
+        .parse()
+        .with_context(|| format!("bad pid in {}", path.display()))
 }
 
 /// Exit with the process's code.
@@ -334,8 +363,9 @@ fn receive_master(listener: &UnixListener, sock: &Path) -> Result<OwnedFd> {
         .with_context(|| format!("receiving the pty master on {}", sock.display()))
 }
 
-/// `exec -dt`: keep the pty master open and drain it, as dockerd does for a
-/// detached tty exec, with a `cat` outside our process group.
+/// `exec -dt`, or a detached `exec -it`: keep the pty master open and drain
+/// it, as dockerd does, with a `cat` outside our process group (without it
+/// the process would get a hangup when this CLI exits).
 fn drain_in_background(master: OwnedFd) -> Result<()> {
     use std::os::unix::process::CommandExt;
     std::process::Command::new("cat")
@@ -425,9 +455,9 @@ fn reap(pid: libc::pid_t) -> Result<Option<i32>> {
     Ok(None)
 }
 
-/// Copy between the pty master and our terminal until `pid` exits or the
-/// user types the detach keys.
-fn pump_pty(master: &OwnedFd, pid: libc::pid_t, io: PtyIo) -> Result<PtyEnd> {
+/// Copy `source` (a pty master, or the process's stderr pipe) to the output
+/// and the input to it, until `pid` exits or the user types the detach keys.
+fn pump_until_exit(master: &OwnedFd, pid: libc::pid_t, io: PtyIo) -> Result<PtyEnd> {
     let mfd = master.as_raw_fd();
     let winch = match io.resize_from {
         Some(fd) => {
@@ -462,7 +492,11 @@ fn pump_pty(master: &OwnedFd, pid: libc::pid_t, io: PtyIo) -> Result<PtyEnd> {
                 break;
             }
             if output_ok {
-                output_ok = io.output.write_all(&buf[..n]).and_then(|_| io.output.flush()).is_ok();
+                output_ok = io
+                    .output
+                    .write_all(&buf[..n])
+                    .and_then(|_| io.output.flush())
+                    .is_ok();
             }
         }
         let mut idx = 1;
@@ -502,7 +536,11 @@ fn pump_pty(master: &OwnedFd, pid: libc::pid_t, io: PtyIo) -> Result<PtyEnd> {
             if n == 0 || !output_ok {
                 break;
             }
-            output_ok = io.output.write_all(&buf[..n]).and_then(|_| io.output.flush()).is_ok();
+            output_ok = io
+                .output
+                .write_all(&buf[..n])
+                .and_then(|_| io.output.flush())
+                .is_ok();
         }
         return Ok(PtyEnd::Exited(code));
     }
@@ -533,13 +571,37 @@ mod tests {
     #[test]
     fn plan_modes_and_env() {
         std::env::set_var("BERTH_EXEC_TEST_HOST", "h");
-        let p = plan(&args(&["-e", "A=1", "-e", "BERTH_EXEC_TEST_HOST", "-e", "NOPE_UNSET_X", "c", "sh", "-c", "x"]), false).unwrap();
+        let p = plan(
+            &args(&[
+                "-e",
+                "A=1",
+                "-e",
+                "BERTH_EXEC_TEST_HOST",
+                "-e",
+                "NOPE_UNSET_X",
+                "c",
+                "sh",
+                "-c",
+                "x",
+            ]),
+            false,
+        )
+        .unwrap();
         assert_eq!(p.mode, Mode::Pipes);
         assert_eq!(p.options.args, ["sh", "-c", "x"]);
-        assert_eq!(p.options.env, ["A=1", "BERTH_EXEC_TEST_HOST=h", "NOPE_UNSET_X"]);
+        assert_eq!(
+            p.options.env,
+            ["A=1", "BERTH_EXEC_TEST_HOST=h", "NOPE_UNSET_X"]
+        );
         assert_eq!(p.detach_keys, DEFAULT_DETACH_KEYS);
-        assert_eq!(plan(&args(&["-d", "-t", "c", "sh"]), false).unwrap().mode, Mode::Detached);
-        assert_eq!(plan(&args(&["-t", "c", "sh"]), false).unwrap().mode, Mode::Terminal);
+        assert_eq!(
+            plan(&args(&["-d", "-t", "c", "sh"]), false).unwrap().mode,
+            Mode::Detached
+        );
+        assert_eq!(
+            plan(&args(&["-t", "c", "sh"]), false).unwrap().mode,
+            Mode::Terminal
+        );
         let e = plan(&args(&["-it", "c", "sh"]), false).unwrap_err();
         assert_eq!(e.to_string(), "the input device is not a TTY");
         assert!(plan(&args(&["-it", "c", "sh"]), true).unwrap().interactive);
@@ -585,10 +647,19 @@ mod tests {
         };
         let e = exec_failure("id", f(ExitClass::CommandNotFound));
         assert_eq!(crate::cmd::exit_code_for(&e), 127);
-        assert_eq!(e.to_string(), "OCI runtime exec failed: exec failed: x: unknown");
-        assert_eq!(crate::cmd::exit_code_for(&exec_failure("id", f(ExitClass::CommandNotInvokable))), 126);
+        assert_eq!(
+            e.to_string(),
+            "OCI runtime exec failed: exec failed: x: unknown"
+        );
+        assert_eq!(
+            crate::cmd::exit_code_for(&exec_failure("id", f(ExitClass::CommandNotInvokable))),
+            126
+        );
         let e = exec_failure("id", RuntimeError::NotRunning("id".into()));
-        assert_eq!((crate::cmd::exit_code_for(&e), e.to_string().as_str()), (1, "Container id is not running"));
+        assert_eq!(
+            (crate::cmd::exit_code_for(&e), e.to_string().as_str()),
+            (1, "Container id is not running")
+        );
     }
 
     #[test]
@@ -599,7 +670,7 @@ mod tests {
         let (r, w) = crate::sys::process::pipe().unwrap();
         write_all_fd(w.as_raw_fd(), b"ls\n\x10\x11").unwrap();
         let mut out = Vec::new();
-        let end = pump_pty(
+        let end = pump_until_exit(
             &master,
             -1,
             PtyIo {

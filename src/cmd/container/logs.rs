@@ -38,7 +38,11 @@ fn options(args: &LogsArgs, now: SystemTime) -> Result<LogsOptions> {
 
 /// dockerd's `strconv.Atoi` rule: a number >= 0 limits, anything else is all.
 fn parse_tail(s: &str) -> Option<usize> {
-    s.trim().parse::<i64>().ok().filter(|n| *n >= 0).map(|n| n as usize)
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .map(|n| n as usize)
 }
 
 pub fn run(ctx: &Context, args: LogsArgs) -> Result<u8> {
