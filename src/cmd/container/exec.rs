@@ -33,9 +33,7 @@ use crate::cmd::ExitStatus;
 use crate::container::lifecycle;
 use crate::container::state::Status;
 use crate::runtime::caps::read_cap_last_cap;
-use crate::runtime::runc::{
-    ExecOutcome, ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds,
-};
+use crate::runtime::runc::{ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds};
 use crate::runtime::spec::{self, ExecOptions, Spec, SpecError};
 use crate::shim::attach::DEFAULT_DETACH_KEYS;
 use crate::sys::process::{poll, pollfd, read_fd, reap_any, POLLERR, POLLHUP, POLLIN};
