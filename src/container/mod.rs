@@ -11,3 +11,4 @@ pub mod lifecycle;
 pub mod mounts;
 pub mod describe;
 pub mod stats;
+pub mod copy;
