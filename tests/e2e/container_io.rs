@@ -515,6 +515,26 @@ fn exec_tty_through_a_pty_and_detach() {
         ps.stdout.contains("sleep 1001"),
         "the detached exec should keep running:\n{ps}"
     );
+    // -dt: the process gets a terminal that outlives this CLI.
+    lab.b().ok(&[
+        "exec",
+        "-dt",
+        &n,
+        "sh",
+        "-c",
+        "tty > /tmp/t; exec sleep 1002",
+    ]);
+    let tty = wait_for(Duration::from_secs(15), || {
+        let o = lab.b().run(&["exec", &n, "cat", "/tmp/t"]);
+        o.stdout.starts_with("/dev/pts/").then_some(())
+    });
+    assert!(tty.is_some(), "exec -dt got no terminal");
+    std::thread::sleep(Duration::from_millis(500));
+    let ps = lab.b().ok(&["exec", &n, "ps"]);
+    assert!(
+        ps.stdout.contains("sleep 1002"),
+        "exec -dt was hung up:\n{ps}"
+    );
     // -it needs a terminal on stdin.
     let out = lab.b().code(&["exec", "-it", &n, "sh"], 1);
     assert!(
