@@ -464,6 +464,43 @@ fn exec_exit_codes_env_workdir_user_and_stdin() {
     lab.remove_all_and_check();
 }
 
+/// `exec --privileged` gets every capability berth itself holds (moby's
+/// `GetAllCapabilities` is limited to the caller's bounding set, so this
+/// also works where the host withholds a capability from berth).
+#[test]
+fn exec_privileged_widens_capabilities() {
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
+    let lab = Lab::new();
+    let b = lab.b();
+    let n = lab.name("exec-priv");
+    lab.run_d(&["--name", &n], &["sleep", "1000"]);
+    let caps = |flags: &[&str]| {
+        let mut a = vec!["exec"];
+        a.extend_from_slice(flags);
+        a.extend_from_slice(&[&n, "grep", "CapEff", "/proc/self/status"]);
+        let o = b.ok(&a);
+        let hex = o
+            .stdout
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        u64::from_str_radix(&hex, 16).unwrap_or_else(|_| panic!("{o}"))
+    };
+    let (plain, privileged) = (caps(&[]), caps(&["--privileged"]));
+    assert!(
+        privileged & plain == plain && privileged.count_ones() > plain.count_ones() + 10,
+        "--privileged did not widen the capabilities: {plain:x} vs {privileged:x}"
+    );
+    lab.remove_all_and_check();
+}
+
 #[test]
 fn exec_tty_through_a_pty_and_detach() {
     require!(
