@@ -10,6 +10,7 @@
 mod support;
 
 mod basic;
+mod container_admin;
 mod container_io;
 mod containers;
 mod faults;
