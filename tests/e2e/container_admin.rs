@@ -385,6 +385,17 @@ fn stats_no_stream_columns_and_formats() {
     let st = rows.iter().find(|r| r["Name"] == stopped.as_str()).unwrap();
     assert_eq!(st["MemUsage"], "0B / 0B");
     assert_eq!(st["PIDs"], "0");
+    // Streaming redraws about once a second until interrupted.
+    let mut child = b.spawn(&["stats", "--format", "{{.Name}}", &n]);
+    std::thread::sleep(Duration::from_millis(2800));
+    let _ = child.kill();
+    let _ = child.wait();
+    let shown = b.spawned_output().matches(n.as_str()).count();
+    assert!(
+        shown >= 2,
+        "expected repeated tables:\n{}",
+        b.spawned_output()
+    );
     let out = b.code(&["stats", "--no-stream", "no-such-ctr"], 1);
     assert!(
         out.stderr.contains("No such container: no-such-ctr"),
