@@ -54,6 +54,12 @@ impl Host {
         self.bundle_dir(id).join(format!("{id}-json.log"))
     }
 
+    /// Whether the OCI runtime keeps state for this container (runc and crun
+    /// keep a directory named by the id under their `--root`).
+    pub fn has_runtime_state(&self, id: &str) -> bool {
+        self.layout.state_root.join("runtime").join(id).exists()
+    }
+
     fn lock_path(&self, id: &str) -> PathBuf {
         self.layout.locks_dir().join("containers").join(format!("{id}.lock"))
     }
@@ -188,10 +194,13 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
             },
         )
     })?;
-    if let Ok(cfg) = config_of(row) {
-        if let Ok(rt) = host.runtime(&cfg) {
-            // Leftover runtime state (created, or stopped after exit).
-            let _ = rt.delete(&row.id, true);
+    if host.has_runtime_state(&row.id) {
+        if let Ok(cfg) = config_of(row) {
+            if let Ok(rt) = host.runtime(&cfg) {
+                // Leftover runtime state (created, or stopped after exit);
+                // deleting it also removes the container's cgroup.
+                let _ = rt.delete(&row.id, true);
+            }
         }
     }
     host.snapshots()
@@ -321,9 +330,12 @@ pub fn start(
         )));
     }
     let cfg = config_of(row).map_err(StartFailure::other)?;
-    let rt = host.runtime(&cfg).map_err(StartFailure::other)?;
-    // Runtime state left by a previous run.
-    let _ = rt.delete(&row.id, true);
+    // Runtime state left by a previous run (a fresh container has none,
+    // which saves a runtime invocation on every `run`).
+    if host.has_runtime_state(&row.id) {
+        let rt = host.runtime(&cfg).map_err(StartFailure::other)?;
+        let _ = rt.delete(&row.id, true);
+    }
     let state_dir = host.state_dir(&row.id);
     if state_dir.exists() {
         std::fs::remove_dir_all(&state_dir)

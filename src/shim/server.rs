@@ -95,7 +95,8 @@ pub fn run(opts: ShimOptions) -> Result<u8, ShimError> {
         ready.send(&Ready::failed(125, e.to_string()));
     }
     if let Ok(true) = result {
-        if opts.rm {
+        // The state dir is gone when the attached CLI removed the container.
+        if opts.rm && opts.state_dir.exists() {
             exec_cleanup(&opts);
         }
     }
@@ -711,6 +712,22 @@ impl EventLoop {
             ));
             let _ = (&c.sock).write_all(&c.out);
             let _ = c.sock.shutdown(std::net::Shutdown::Write);
+        }
+        if o.rm {
+            // A foreground `run --rm` removes the container itself and then
+            // hangs up; waiting for that lets the shim skip its own cleanup
+            // (main checks whether the state dir is gone). A client that
+            // dies also hangs up, so cleanup still happens then.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            let mut sink = [0u8; 512];
+            for c in &mut self.clients {
+                let _ = c.sock.set_read_timeout(Some(
+                    deadline
+                        .saturating_duration_since(Instant::now())
+                        .max(Duration::from_millis(10)),
+                ));
+                while matches!((&c.sock).read(&mut sink), Ok(n) if n > 0) {}
+            }
         }
         self.clients.clear();
     }

@@ -60,6 +60,15 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     .map_err(fail125)?;
     match end {
         PumpEnd::Exited(code) => {
+            // Record the exit now: the shim may linger (with --rm it waits
+            // for us to hang up), and `ps` should not show it running.
+            let u = crate::store::containers::StateUpdate {
+                status: crate::container::state::Status::Exited.as_str().into(),
+                exit_code: i64::from(code),
+                finished_at: Some(crate::format::units::rfc3339_nano(chrono::Utc::now())),
+                ..Default::default()
+            };
+            let _ = store.write(|tx| crate::store::containers::update_state(tx, &row.id, &u));
             if args.rm {
                 // The shim removes it too; whoever comes second finds nothing.
                 let lock = host.lock(&row.id)?;
@@ -67,6 +76,10 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
                     let _ = lifecycle::remove(&host, &mut store, &mut r, true, true);
                 }
                 drop(lock);
+            } else {
+                // Record the exit now: the shim's exit file lives on the
+                // state root (tmpfs), which a reboot would wipe unread.
+                record_exit(&host, &mut store, &row.id);
             }
             Err(ExitStatus((code & 0xff) as u8).into())
         }
@@ -76,5 +89,13 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
             lifecycle::refresh(&host, &mut store, &mut r).map_err(fail125)?;
             Err(ExitStatus((r.exit_code & 0xff) as u8).into())
         }
+    }
+}
+
+/// Fold a foreground container's exit into its record once its shim is done.
+pub(super) fn record_exit(host: &lifecycle::Host, store: &mut crate::store::Store, id: &str) {
+    if let Ok(mut r) = lifecycle::find(store, id) {
+        lifecycle::wait_stopped(host, &r, Some(std::time::Duration::from_secs(5)));
+        let _ = lifecycle::refresh(host, store, &mut r);
     }
 }
