@@ -29,12 +29,21 @@ fn race(lab: &Lab, n: usize, args: &[&str]) -> Vec<Out> {
 }
 
 fn show(outs: &[Out]) -> String {
-    outs.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("\n")
+    outs.iter()
+        .map(|o| o.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn concurrent_create_same_name_exactly_one_wins() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let lab = Lab::new();
     let name = lab.name("race");
     let t = Instant::now();
@@ -44,14 +53,13 @@ fn concurrent_create_same_name_exactly_one_wins() {
     assert_eq!(winners.len(), 1, "{}", show(&outs));
     let id = winners[0].stdout.trim().to_string();
     assert!(is_full_id(&id), "{}", winners[0]);
-    let want = format!(
-        "Conflict. The container name \"/{name}\" is already in use by container \"{id}\""
-    );
+    let want =
+        format!("Conflict. The container name \"/{name}\" is already in use by container \"{id}\"");
     for o in outs.iter().filter(|o| o.code != 0) {
         assert!(o.stderr.contains(&want), "want {want:?}:\n{o}");
     }
-    assert_eq!(lab.all_ids(), [id.clone()]);
-    assert_eq!(entries(&lab.b().data_root.join("containers")), [id.clone()]);
+    assert_eq!(lab.all_ids(), [id.as_str()]);
+    assert_eq!(entries(&lab.b().data_root.join("containers")), [id.as_str()]);
     assert_eq!(crate::containers::container_snapshots(lab.b()).len(), 1);
     // The one container is whole: it starts.
     let out = lab.b().ok(&["start", "-a", &name]);
@@ -61,7 +69,13 @@ fn concurrent_create_same_name_exactly_one_wins() {
 
 #[test]
 fn concurrent_rm_of_one_container() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let lab = Lab::new();
     // rm -f of a running container: one removes it (prints the name); the
     // rest find nothing, which `rm -f` does not treat as an error (docker).
@@ -97,19 +111,36 @@ fn concurrent_rm_of_one_container() {
 
 #[test]
 fn concurrent_run_rm_all_succeed() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let lab = Lab::new();
     let t = Instant::now();
     let outs = race(
         &lab,
         10,
-        &["run", "--rm", lab.image(), "sh", "-c", "echo ok-$(hostname)"],
+        &[
+            "run",
+            "--rm",
+            lab.image(),
+            "sh",
+            "-c",
+            "echo ok-$(hostname)",
+        ],
     );
     eprintln!("10 concurrent run --rm: {:?}", t.elapsed());
     let mut hosts = Vec::new();
     for o in &outs {
         assert_eq!(o.code, 0, "{}", show(&outs));
-        let h = o.stdout.trim().strip_prefix("ok-").unwrap_or_else(|| panic!("{o}"));
+        let h = o
+            .stdout
+            .trim()
+            .strip_prefix("ok-")
+            .unwrap_or_else(|| panic!("{o}"));
         hosts.push(h.to_string());
     }
     hosts.sort();
@@ -120,7 +151,13 @@ fn concurrent_run_rm_all_succeed() {
 
 #[test]
 fn kill_9_of_the_cli_during_run_leaves_whole_or_nothing() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let lab = Lab::new();
     // Calibrate: how long one `run -d` takes, so the kills land all along it.
     let t = Instant::now();
@@ -135,9 +172,9 @@ fn kill_9_of_the_cli_during_run_leaves_whole_or_nothing() {
         seed ^= seed << 17;
         let delay = seed % (full + full / 2);
         let name = format!("k9-{i}");
-        let mut child =
-            lab.b()
-                .spawn(&["run", "-d", "--name", &name, lab.image(), "sleep", "100"]);
+        let mut child = lab
+            .b()
+            .spawn(&["run", "-d", "--name", &name, lab.image(), "sleep", "100"]);
         std::thread::sleep(Duration::from_millis(delay));
         if child.try_wait().unwrap().is_none() {
             killed_midway += 1;
@@ -168,7 +205,13 @@ fn kill_9_of_the_cli_during_run_leaves_whole_or_nothing() {
 
 #[test]
 fn kill_9_of_a_shim_is_reported_truthfully() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let lab = Lab::new();
     // The container survives its shim: still running, and rm -f works.
     let a = lab.name("orphan");
@@ -221,7 +264,13 @@ fn kill_9_of_a_shim_is_reported_truthfully() {
 
 #[test]
 fn simulated_reboot_marks_running_containers_exited_255() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let mut lab = Lab::new();
     let (a, b, c) = (lab.name("up"), lab.name("made"), lab.name("done"));
     let ida = lab.run_d(&["--name", &a], &["sleep", "100"]);
@@ -263,14 +312,20 @@ fn simulated_reboot_marks_running_containers_exited_255() {
 /// code and that the terminal modes berth changed are restored.
 #[test]
 fn run_it_session_through_a_pty() {
-    require!(Need::Root, Need::Runc, Need::Busybox, Need::Skopeo, Need::Registry);
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
     let Some(python) = crate::support::require::find_binary("python3") else {
         assert!(!crate::support::require::in_ci(), "python3 is needed");
         eprintln!("skipping: no python3");
         return;
     };
     let lab = Lab::new();
-    let script = r#"
+    let script = r##"
 import os, sys, termios, subprocess, select, time, json
 master, slave = os.openpty()
 before = termios.tcgetattr(slave)
@@ -318,7 +373,7 @@ print(json.dumps({
     "restored": before == after,
     "output": buf.decode("utf-8", "replace"),
 }))
-"#;
+"##;
     let name = lab.name("pty");
     let mut args: Vec<String> = vec![env!("CARGO_BIN_EXE_berth").to_string()];
     let cmd = lab.b().command(&[]);
@@ -328,7 +383,9 @@ print(json.dumps({
     }
     let t = Instant::now();
     let mut py = std::process::Command::new(python);
-    py.arg("-c").arg(script).arg(serde_json::to_string(&args).unwrap());
+    py.arg("-c")
+        .arg(script)
+        .arg(serde_json::to_string(&args).unwrap());
     for (k, v) in cmd.get_envs() {
         match v {
             Some(v) => py.env(k, v),
@@ -347,7 +404,10 @@ print(json.dumps({
     });
     assert_eq!(v["prompt"], true, "no shell prompt: {v}");
     assert_eq!(v["echo"], true, "typed command's output missing: {v}");
-    assert_eq!(v["raw_during"], true, "berth did not put the tty in raw mode: {v}");
+    assert_eq!(
+        v["raw_during"], true,
+        "berth did not put the tty in raw mode: {v}"
+    );
     assert_eq!(v["code"], 5, "{v}");
     assert_eq!(v["restored"], true, "tty modes not restored: {v}");
     lab.assert_clean();

@@ -100,7 +100,13 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
     let format = if args.quiet {
         ListFormat::Template("{{.ID}}".into())
     } else {
-        ListFormat::parse(args.format.as_deref(), DEFAULT_TABLE)?
+        // `-s` adds the SIZE column to the default table (docker's ps).
+        let default_table = if args.size {
+            format!("{DEFAULT_TABLE}\t{{{{.Size}}}}")
+        } else {
+            DEFAULT_TABLE.to_string()
+        };
+        ListFormat::parse(args.format.as_deref(), &default_table)?
     };
     let (host, mut store) = ctx.container_store()?;
     let content = ctx.content();

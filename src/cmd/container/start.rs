@@ -53,7 +53,10 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
                 },
             )?;
             Ok(match end {
-                PumpEnd::Exited(code) => Some((code & 0xff) as u8),
+                PumpEnd::Exited(code) => {
+                    super::run::record_exit(&host, &mut store, &row.id);
+                    Some((code & 0xff) as u8)
+                }
                 _ => Some(0),
             })
         })();
