@@ -82,11 +82,29 @@ pub fn cap_number(name: &str) -> Option<u32> {
 
 /// Every capability the kernel knows, by name, in number order.
 pub fn all_caps(cap_last_cap: u32) -> Vec<String> {
+    // Like docker, hand out only what berth itself may pass on: a cap
+    // missing from our bounding set (e.g. CAP_SYS_RESOURCE in some sandboxes)
+    // would make the runtime fail with EPERM.
+    // Unit tests describe hosts explicitly; only real runs read our own set.
+    let bounding = if cfg!(test) {
+        None
+    } else {
+        read_own_bounding_set()
+    };
     CAP_NAMES
         .iter()
+        .enumerate()
         .take(cap_last_cap as usize + 1)
-        .map(|s| s.to_string())
+        .filter(|(i, _)| bounding.map_or(true, |b| b & (1u64 << i) != 0))
+        .map(|(_, s)| s.to_string())
         .collect()
+}
+
+/// `CapBnd` of this process, from `/proc/self/status`.
+pub fn read_own_bounding_set() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("CapBnd:"))?;
+    u64::from_str_radix(line.trim_start_matches("CapBnd:").trim(), 16).ok()
 }
 
 /// Read `/proc/sys/kernel/cap_last_cap`; falls back to the highest number

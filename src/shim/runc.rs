@@ -35,6 +35,7 @@ impl Runtime {
             .arg("--log")
             .arg(&self.log)
             .args(["--log-format", "json", verb]);
+        crate::sys::process::reset_signals_in_child(&mut c);
         c
     }
 

@@ -226,12 +226,16 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
         }
         let _ = reap_until(pid, Duration::from_secs(5));
         lp.finish(o, code as i32, pid, false);
+        drop(_lock);
+        lp.wait_hangup();
         return Ok(true);
     }
     ready.send(&Ready::started(pid as u32));
     let status = lp.run(&sigfd, &pidfd);
     let oom_killed = oom.map(|c| c.fired()).unwrap_or(false);
     lp.finish(o, status.code(), pid, oom_killed);
+    drop(_lock);
+    lp.wait_hangup();
     Ok(true)
 }
 
@@ -714,20 +718,27 @@ impl EventLoop {
             let _ = c.sock.shutdown(std::net::Shutdown::Write);
         }
         if o.rm {
-            // A foreground `run --rm` removes the container itself and then
-            // hangs up; waiting for that lets the shim skip its own cleanup
-            // (main checks whether the state dir is gone). A client that
-            // dies also hangs up, so cleanup still happens then.
-            let deadline = Instant::now() + Duration::from_secs(30);
-            let mut sink = [0u8; 512];
-            for c in &mut self.clients {
-                let _ = c.sock.set_read_timeout(Some(
-                    deadline
-                        .saturating_duration_since(Instant::now())
-                        .max(Duration::from_millis(10)),
-                ));
-                while matches!((&c.sock).read(&mut sink), Ok(n) if n > 0) {}
-            }
+            // Kept until `wait_hangup`, after the pid lock is released.
+            return;
+        }
+        self.clients.clear();
+    }
+
+    /// With `--rm`: a foreground `run --rm` removes the container itself
+    /// and then hangs up; waiting for that lets the shim skip its own
+    /// cleanup (main checks whether the state dir is gone). A client that
+    /// dies also hangs up, so cleanup still happens then. Called after the
+    /// pid lock is released, so the exit is visible while we wait.
+    fn wait_hangup(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut sink = [0u8; 512];
+        for c in &mut self.clients {
+            let _ = c.sock.set_read_timeout(Some(
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .max(Duration::from_millis(10)),
+            ));
+            while matches!((&c.sock).read(&mut sink), Ok(n) if n > 0) {}
         }
         self.clients.clear();
     }

@@ -392,3 +392,25 @@ mod tests {
         fd.send_signal(0).unwrap();
     }
 }
+
+/// Make `cmd`'s child start with an empty signal mask and default
+/// dispositions, whatever the parent blocked (the shim blocks signals into a
+/// signalfd; without this the container's init would inherit them blocked).
+pub fn reset_signals_in_child(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and only calls
+    // async-signal-safe functions (sigemptyset, sigprocmask, signal).
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+            for s in 1..32 {
+                if s != libc::SIGKILL && s != libc::SIGSTOP {
+                    libc::signal(s, libc::SIG_DFL);
+                }
+            }
+            Ok(())
+        });
+    }
+}
