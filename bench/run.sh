@@ -53,11 +53,32 @@ mkdir -p "$WORK/bundle/rootfs"
 tar -C "$WORK/bundle/rootfs" -xf "$WORK/bb.tar"
 (cd "$WORK/bundle" && "$RUNC" spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' config.json)
 
-time_runc() {
+# A second floor: the same runc with the config.json berth generates
+# (Docker's seccomp profile, capabilities, masked paths, cgroup limits), so
+# the cost of the security defaults shows apart from berth's own overhead.
+"${B[@]}" create --name cfgsrc --network none "$IMAGE" true >/dev/null
+"${B[@]}" start cfgsrc >/dev/null
+sleep 0.5
+cid=$("${B[@]}" ps -aq --no-trunc --filter name=^cfgsrc$)
+mkdir -p "$WORK/bundle-berth"
+ln -s "$WORK/bundle/rootfs" "$WORK/bundle-berth/rootfs"
+python3 - "$WORK/data/containers/$cid/config.json" "$WORK/bundle-berth/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"]["path"] = "rootfs"
+c["mounts"] = [m for m in c["mounts"] if not m["destination"].startswith("/etc/")]
+c["linux"].pop("cgroupsPath", None)
+json.dump(c, open(sys.argv[2], "w"))
+PY
+"${B[@]}" rm -f cfgsrc >/dev/null
+
+time_runc() { time_bundle "$WORK/bundle"; }
+time_runcsec() { time_bundle "$WORK/bundle-berth"; }
+time_bundle() {
     local id t0 t1
     id="bench-$RANDOM$RANDOM"
     t0=$(now)
-    "$RUNC" --root "$WORK/runc" run --bundle "$WORK/bundle" "$id" </dev/null >/dev/null
+    "$RUNC" --root "$WORK/runc" run --bundle "$1" "$id" </dev/null >/dev/null
     t1=$(now)
     "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
     echo $(((t1 - t0) / 1000))
@@ -82,7 +103,7 @@ time_podman() {
 }
 
 declare -A med
-tools=(runc berth)
+tools=(runc runcsec berth)
 [ $have_podman = 1 ] && tools+=(podman) || log "podman not installed or not working: skipped"
 for tool in "${tools[@]}"; do
     "time_$tool" >/dev/null # warm-up
@@ -92,6 +113,8 @@ for tool in "${tools[@]}"; do
     printf '%-7s run --rm true: median %7.1f ms over %d runs\n' "$tool" "$(awk -v u="${med[$tool]}" 'BEGIN{print u/1000}')" "$ROUNDS"
 done
 awk -v b="${med[berth]}" -v r="${med[runc]}" 'BEGIN {printf "berth/runc latency = %.2f\n", b / r}'
+awk -v b="${med[berth]}" -v r="${med[runcsec]}" 'BEGIN {printf "berth/(runc with berth'"'"'s config) latency = %.2f\n", b / r}'
+[ $have_podman = 1 ] && awk -v b="${med[berth]}" -v r="${med[podman]}" 'BEGIN {printf "berth/podman latency = %.2f\n", b / r}'
 
 churn() { # TOOL -> containers per second
     local tool=$1 end count=0 dir
@@ -111,7 +134,7 @@ churn() { # TOOL -> containers per second
     awk -v c="$count" -v s="$SECONDS_CHURN" 'BEGIN {printf "%.1f\n", c / s}'
 }
 declare -A rate
-for tool in "${tools[@]}"; do
+for tool in runc berth $([ $have_podman = 1 ] && echo podman); do
     rate[$tool]=$(churn "$tool")
     printf '%-7s churn (%d workers, %ds): %s containers/s\n' "$tool" "$WORKERS" "$SECONDS_CHURN" "${rate[$tool]}"
 done

@@ -197,7 +197,7 @@ busybox_layer() {
     mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root" "$root/var/www"
     cp /bin/busybox "$root/bin/busybox"
     for a in sh ls cat echo env sleep id hostname ps mkdir rm cp mv touch grep wget httpd nc ip \
-        ping printf uname date; do
+        ping printf uname date true false kill; do
         ln -s busybox "$root/bin/$a"
     done
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
