@@ -50,15 +50,25 @@ impl FromStr for Digest {
             .split_once(':')
             .ok_or_else(|| DigestError::Invalid(s.to_string()))?;
         if alg != "sha256" {
-            if alg.is_empty() || !alg.chars().all(|c| c.is_ascii_alphanumeric() || "+._-".contains(c)) {
+            if alg.is_empty()
+                || !alg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+._-".contains(c))
+            {
                 return Err(DigestError::Invalid(s.to_string()));
             }
             return Err(DigestError::Algorithm(s.to_string()));
         }
-        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hex.len() != 64
+            || !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(DigestError::Invalid(s.to_string()));
         }
-        Ok(Digest { hex: hex.to_string() })
+        Ok(Digest {
+            hex: hex.to_string(),
+        })
     }
 }
 
@@ -121,7 +131,13 @@ mod tests {
 
     #[test]
     fn rejects_bad_digests() {
-        for bad in ["", "sha256:", "sha256:abc", "e3b0", "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"] {
+        for bad in [
+            "",
+            "sha256:",
+            "sha256:abc",
+            "e3b0",
+            "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        ] {
             assert!(bad.parse::<Digest>().is_err(), "{bad}");
         }
         assert!(matches!(

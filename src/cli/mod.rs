@@ -13,7 +13,12 @@ use std::path::PathBuf;
 
 /// A daemonless, Docker-compatible container CLI.
 #[derive(Debug, Parser)]
-#[command(name = "berth", version, disable_help_subcommand = true, max_term_width = 100)]
+#[command(
+    name = "berth",
+    version,
+    disable_help_subcommand = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -27,7 +27,9 @@ fn cleanup(global: &crate::cli::GlobalArgs, id: &str) -> Result<u8> {
         Ok(mut row) => {
             crate::container::lifecycle::remove(&host, &mut store, &mut row, true, true)?;
         }
-        Err(e) if e.downcast_ref::<crate::container::lifecycle::NoSuchContainer>().is_some() => {}
+        Err(e)
+            if e.downcast_ref::<crate::container::lifecycle::NoSuchContainer>()
+                .is_some() => {}
         Err(e) => return Err(e),
     }
     Ok(0)

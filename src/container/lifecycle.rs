@@ -61,7 +61,10 @@ impl Host {
     }
 
     fn lock_path(&self, id: &str) -> PathBuf {
-        self.layout.locks_dir().join("containers").join(format!("{id}.lock"))
+        self.layout
+            .locks_dir()
+            .join("containers")
+            .join(format!("{id}.lock"))
     }
 
     /// Take the container's lifecycle lock (blocking).
@@ -165,8 +168,7 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
 /// Files and snapshot of a new container.
 fn prepare(host: &Host, store: &mut Store, row: &ContainerRow, req: &CreateRequest) -> Result<()> {
     let bundle = host.bundle_dir(&row.id);
-    std::fs::create_dir_all(&bundle)
-        .with_context(|| format!("creating {}", bundle.display()))?;
+    std::fs::create_dir_all(&bundle).with_context(|| format!("creating {}", bundle.display()))?;
     let chains = crate::image::manifest::chain_ids(&req.image_config.rootfs.diff_ids);
     host.snapshots()
         .prepare_container(&row.id, &chains)
@@ -232,8 +234,12 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
 /// Fold the shim's facts into a record (and the database).
 pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result<()> {
     let update = state::observe(row, &host.state_dir(&row.id), || {
-        let Ok(cfg) = config_of(row) else { return false };
-        let Ok(rt) = host.runtime(&cfg) else { return false };
+        let Ok(cfg) = config_of(row) else {
+            return false;
+        };
+        let Ok(rt) = host.runtime(&cfg) else {
+            return false;
+        };
         match rt.state(&row.id) {
             Ok(s) => matches!(
                 s.status,
@@ -279,7 +285,10 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
             } else {
                 let u = state::lost(&row);
                 store.write(|tx| containers::update_state(tx, &row.id, &u))?;
-                let _ = host.snapshots().container(&row.id).map(|s| host.snapshots().unmount(&s));
+                let _ = host
+                    .snapshots()
+                    .container(&row.id)
+                    .map(|s| host.snapshots().unmount(&s));
             }
         }
     }
@@ -453,7 +462,9 @@ fn write_bundle(
 ) -> Result<()> {
     let snaps = host.snapshots();
     let snap = snaps.container(&row.id)?;
-    snaps.mount(&snap).context("mounting the container's root filesystem")?;
+    snaps
+        .mount(&snap)
+        .context("mounting the container's root filesystem")?;
     let bundle = host.bundle_dir(&row.id);
     let hostname = cfg
         .hostname
@@ -639,7 +650,8 @@ pub fn wait_stopped(host: &Host, row: &ContainerRow, timeout: Option<Duration>) 
             Ok(ShimStatus::Running { .. }) => {}
             _ => {
                 // No shim: fall back to whether the init process exists.
-                if row.pid <= 0 || !crate::sys::signal::process_alive(row.pid as i32)
+                if row.pid <= 0
+                    || !crate::sys::signal::process_alive(row.pid as i32)
                     || matches!(launch::status(&state_dir), Ok(ShimStatus::Exited(_)))
                 {
                     return true;

@@ -5,10 +5,10 @@
 //! It never prints; commands in `cmd/container` do.
 
 pub mod config;
-pub mod names;
-pub mod state;
+pub mod copy;
+pub mod describe;
 pub mod lifecycle;
 pub mod mounts;
-pub mod describe;
+pub mod names;
+pub mod state;
 pub mod stats;
-pub mod copy;

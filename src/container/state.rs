@@ -83,7 +83,11 @@ pub fn boot_id() -> String {
 
 /// What the state dir says about a container the record calls live, as the
 /// update to write (None when the record is already right).
-pub fn observe(row: &ContainerRow, state_dir: &Path, runtime_says_alive: impl FnOnce() -> bool) -> Option<StateUpdate> {
+pub fn observe(
+    row: &ContainerRow,
+    state_dir: &Path,
+    runtime_says_alive: impl FnOnce() -> bool,
+) -> Option<StateUpdate> {
     let status = Status::parse(&row.status);
     if !status.is_live() {
         return None;
@@ -164,7 +168,11 @@ pub fn human_status(row: &ContainerRow, now: chrono::DateTime<chrono::Utc>) -> S
         Status::Created | Status::Creating => "Created".into(),
         Status::Running => format!("Up {}", dur(&row.started_at)),
         Status::Paused => format!("Up {} (Paused)", dur(&row.started_at)),
-        Status::Restarting => format!("Restarting ({}) {} ago", row.exit_code, dur(&row.finished_at)),
+        Status::Restarting => format!(
+            "Restarting ({}) {} ago",
+            row.exit_code,
+            dur(&row.finished_at)
+        ),
         Status::Exited => {
             if row.finished_at == ZERO_TIME || row.finished_at.is_empty() {
                 format!("Exited ({})", row.exit_code)

@@ -254,9 +254,7 @@ impl Ingest {
                 actual_size: self.offset + data.len() as u64,
             });
         }
-        self.file
-            .write_all(data)
-            .map_err(io_err(&self.data_path))?;
+        self.file.write_all(data).map_err(io_err(&self.data_path))?;
         self.hasher.update(data);
         self.offset += data.len() as u64;
         Ok(())

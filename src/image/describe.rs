@@ -12,7 +12,11 @@ use serde_json::{json, Map, Value};
 pub fn repo_tags(rec: &ImageRecord) -> Vec<String> {
     rec.tags
         .iter()
-        .map(|t| Reference::parse(t).map(|r| r.familiar()).unwrap_or_else(|_| t.clone()))
+        .map(|t| {
+            Reference::parse(t)
+                .map(|r| r.familiar())
+                .unwrap_or_else(|_| t.clone())
+        })
         .collect()
 }
 
@@ -20,7 +24,11 @@ pub fn repo_tags(rec: &ImageRecord) -> Vec<String> {
 pub fn repo_digests(rec: &ImageRecord) -> Vec<String> {
     rec.digests
         .iter()
-        .map(|d| Reference::parse(d).map(|r| r.familiar()).unwrap_or_else(|_| d.clone()))
+        .map(|d| {
+            Reference::parse(d)
+                .map(|r| r.familiar())
+                .unwrap_or_else(|_| d.clone())
+        })
         .collect()
 }
 
@@ -47,7 +55,10 @@ pub fn container_config_json(c: Option<&ContainerConfig>) -> Value {
     }
     m.insert("Image".into(), json!(""));
     m.insert("Volumes".into(), json!(c.volumes));
-    m.insert("WorkingDir".into(), json!(c.working_dir.unwrap_or_default()));
+    m.insert(
+        "WorkingDir".into(),
+        json!(c.working_dir.unwrap_or_default()),
+    );
     m.insert("Entrypoint".into(), json!(c.entrypoint));
     m.insert("OnBuild".into(), json!(c.on_build));
     m.insert("Labels".into(), json!(c.labels));
@@ -86,7 +97,10 @@ pub fn inspect_json(rec: &ImageRecord, config: &ImageConfig, layer_dirs: &[Strin
     );
     m.insert(
         "Created".into(),
-        json!(config.created.clone().unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
+        json!(config
+            .created
+            .clone()
+            .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
     );
     m.insert(
         "DockerVersion".into(),
@@ -96,8 +110,14 @@ pub fn inspect_json(rec: &ImageRecord, config: &ImageConfig, layer_dirs: &[Strin
             .cloned()
             .unwrap_or_else(|| json!("")),
     );
-    m.insert("Author".into(), json!(config.author.clone().unwrap_or_default()));
-    m.insert("Config".into(), container_config_json(config.config.as_ref()));
+    m.insert(
+        "Author".into(),
+        json!(config.author.clone().unwrap_or_default()),
+    );
+    m.insert(
+        "Config".into(),
+        container_config_json(config.config.as_ref()),
+    );
     m.insert("Architecture".into(), json!(config.architecture));
     if let Some(v) = &config.variant {
         m.insert("Variant".into(), json!(v));
@@ -144,7 +164,10 @@ mod tests {
             created: None,
             added_at: 0,
             tags: vec!["docker.io/library/busybox:latest".into()],
-            digests: vec![format!("docker.io/library/busybox@sha256:{}", "b".repeat(64))],
+            digests: vec![format!(
+                "docker.io/library/busybox@sha256:{}",
+                "b".repeat(64)
+            )],
         };
         let cfg: ImageConfig = serde_json::from_str(
             r#"{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]}}"#,

@@ -70,7 +70,12 @@ pub fn find_match(conn: &Connection, input: &str) -> Result<Option<(String, Matc
         let ids = images::by_id_prefix(conn, hex)?;
         match ids.len() {
             0 => {}
-            1 => return Ok(Some((ids.into_iter().next().unwrap_or_default(), Match::Id))),
+            1 => {
+                return Ok(Some((
+                    ids.into_iter().next().unwrap_or_default(),
+                    Match::Id,
+                )))
+            }
             _ => return Err(LookupError::Ambiguous(input.to_string())),
         }
     }
@@ -82,7 +87,9 @@ fn id_candidate(input: &str) -> Option<&str> {
     let hex = input.strip_prefix("sha256:").unwrap_or(input);
     let ok = !hex.is_empty()
         && hex.len() <= 64
-        && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     ok.then_some(hex)
 }
 

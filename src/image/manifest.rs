@@ -18,8 +18,7 @@ pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.
 pub const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
 pub const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
 pub const DOCKER_LAYER_GZIP: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-pub const DOCKER_LAYER_FOREIGN: &str =
-    "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+pub const DOCKER_LAYER_FOREIGN: &str = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
 /// Media types berth accepts for a manifest or index, in `Accept` order.
 pub const MANIFEST_ACCEPT: &[&str] = &[OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
@@ -60,7 +59,11 @@ pub fn layer_compression(media_type: &str) -> Option<Compression> {
 pub struct Platform {
     pub architecture: String,
     pub os: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "os.version")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "os.version"
+    )]
     pub os_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
@@ -211,7 +214,11 @@ pub fn host_platform() -> Platform {
         architecture: arch.to_string(),
         os: "linux".to_string(),
         os_version: None,
-        variant: if arch == "arm64" { Some("v8".into()) } else { None },
+        variant: if arch == "arm64" {
+            Some("v8".into())
+        } else {
+            None
+        },
     }
 }
 
@@ -283,7 +290,10 @@ mod tests {
         assert_eq!(p.variant.as_deref(), Some("v8"));
         assert!(parse_platform("linux").is_err());
         assert!(parse_platform("linux//v7").is_err());
-        assert_eq!(parse_platform("linux/x86_64").unwrap().architecture, "amd64");
+        assert_eq!(
+            parse_platform("linux/x86_64").unwrap().architecture,
+            "amd64"
+        );
     }
 
     #[test]

@@ -4,15 +4,15 @@
 
 /// Digests are a leaf module of their own (snapshots use them too).
 pub(crate) use crate::digest;
+pub mod content;
+pub mod describe;
+pub mod gc;
+pub mod lookup;
 pub mod manifest;
+pub mod pull;
+pub mod push;
 pub mod reference;
 pub mod registry;
-pub mod content;
-pub mod lookup;
-pub mod describe;
-pub mod push;
-pub mod pull;
-pub mod gc;
 
 use std::collections::BTreeMap;
 

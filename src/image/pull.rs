@@ -71,8 +71,13 @@ pub enum LayerStatus {
 #[derive(Debug, Clone)]
 pub enum PullEvent {
     /// The manifest was resolved; lists the layers about to be fetched.
-    Resolved { layers: Vec<Digest> },
-    Layer { digest: Digest, status: LayerStatus },
+    Resolved {
+        layers: Vec<Digest>,
+    },
+    Layer {
+        digest: Digest,
+        status: LayerStatus,
+    },
 }
 
 pub type Progress = Arc<dyn Fn(PullEvent) + Send + Sync>;
@@ -109,13 +114,12 @@ impl Puller {
         let (top, top_bytes) = self.registry.resolve(r).await?;
         let mut blobs = vec![top.digest.clone()];
         let (manifest_desc, manifest_bytes) = if is_index(&top.media_type) {
-            let index: Index = serde_json::from_slice(&top_bytes).map_err(|source| {
-                PullError::Parse {
+            let index: Index =
+                serde_json::from_slice(&top_bytes).map_err(|source| PullError::Parse {
                     what: "image index",
                     digest: top.digest.clone(),
                     source,
-                }
-            })?;
+                })?;
             let chosen = select_platform(&index, &self.platform)?;
             let bytes = self.registry.fetch_manifest(r, &chosen).await?;
             self.write_small(&top.digest, &top_bytes).await?;
@@ -212,7 +216,8 @@ impl Puller {
         }
         // The manifest is committed last of the metadata blobs: its presence
         // says nothing by itself, the database record is what makes an image.
-        self.write_small(&manifest_desc.digest, &manifest_bytes).await?;
+        self.write_small(&manifest_desc.digest, &manifest_bytes)
+            .await?;
         dedup(&mut blobs);
         Ok(PulledImage {
             config_digest: manifest.config.digest.clone(),
@@ -272,7 +277,9 @@ pub fn select_platform(index: &Index, want: &Platform) -> Result<Descriptor, Pul
         // Prefer an exact variant match over a variant-less one.
         let exact = p.variant == want.variant;
         match best {
-            Some(b) if !exact || b.platform.as_ref().map(|bp| bp.variant == want.variant) == Some(true) => {}
+            Some(b)
+                if !exact
+                    || b.platform.as_ref().map(|bp| bp.variant == want.variant) == Some(true) => {}
             _ => best = Some(m),
         }
     }
@@ -335,8 +342,15 @@ impl LayerJob {
         let have_snapshot = self.snapshots.has_layer(&self.chain_id);
         if have_snapshot && self.content.has(&self.desc.digest) {
             self.report(LayerStatus::AlreadyExists);
-            let size = self.snapshots.layer_info(&self.chain_id).map(|i| i.size).unwrap_or(0);
-            return Ok(LayerOutcome { size, existed: true });
+            let size = self
+                .snapshots
+                .layer_info(&self.chain_id)
+                .map(|i| i.size)
+                .unwrap_or(0);
+            return Ok(LayerOutcome {
+                size,
+                existed: true,
+            });
         }
         // Taking the ingest lock blocks while another process downloads it.
         let content = self.content.clone();
@@ -368,7 +382,11 @@ impl LayerJob {
         have_snapshot: bool,
     ) -> Result<u64, PullError> {
         if have_snapshot {
-            return Ok(self.snapshots.layer_info(&self.chain_id).map(|i| i.size).unwrap_or(0));
+            return Ok(self
+                .snapshots
+                .layer_info(&self.chain_id)
+                .map(|i| i.size)
+                .unwrap_or(0));
         }
         self.report(LayerStatus::Extracting);
         let (content, snaps) = (self.content.clone(), self.snapshots.clone());
@@ -469,9 +487,7 @@ impl LayerJob {
         }
         drop(tx);
         self.report(LayerStatus::Extracting);
-        unpacker
-            .await
-            .map_err(|e| PullError::Join(e.to_string()))?
+        unpacker.await.map_err(|e| PullError::Join(e.to_string()))?
     }
 
     /// Stream the blob from `*sent` onwards into the unpacker's channel.

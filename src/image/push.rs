@@ -24,7 +24,10 @@ pub enum BlobOutcome {
 
 #[derive(Debug, Clone)]
 pub enum PushEvent {
-    Blob { digest: Digest, outcome: BlobOutcome },
+    Blob {
+        digest: Digest,
+        outcome: BlobOutcome,
+    },
 }
 
 pub type PushProgress = Arc<dyn Fn(PushEvent) + Send + Sync>;

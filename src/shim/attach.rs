@@ -153,10 +153,11 @@ pub struct Client {
 impl Client {
     /// Connect, say hello, and read the shim's welcome.
     pub fn connect(path: &Path, opts: AttachOptions) -> Result<Client, AttachError> {
-        let sock = crate::sys::unix_socket::connect(path).map_err(|source| AttachError::Connect {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let sock =
+            crate::sys::unix_socket::connect(path).map_err(|source| AttachError::Connect {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let mut c = Client {
             sock,
             tty: false,

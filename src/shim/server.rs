@@ -164,7 +164,8 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
         let _ = std::fs::remove_file(sd.join(stale));
     }
     let sock_path = sd.join(attach::SOCKET_NAME);
-    let listener = crate::sys::unix_socket::bind(&sock_path).map_err(io_at("binding", sock_path.clone()))?;
+    let listener =
+        crate::sys::unix_socket::bind(&sock_path).map_err(io_at("binding", sock_path.clone()))?;
     listener
         .set_nonblocking(true)
         .map_err(io_at("binding", sock_path.clone()))?;

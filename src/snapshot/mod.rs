@@ -20,9 +20,9 @@
 //! store) decide when a layer or container may go. It never prints.
 
 mod copy;
-pub mod unpack;
 mod diff;
 mod overlay;
+pub mod unpack;
 
 pub use diff::Change;
 
@@ -33,9 +33,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{Digest, Hasher};
-use unpack::UnpackError;
 use crate::sys::fs as sysfs;
 use crate::sys::mount::MountError;
+use unpack::UnpackError;
 
 const READ_BUF: usize = 1 << 20;
 

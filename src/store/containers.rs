@@ -110,8 +110,7 @@ pub fn list(conn: &Connection) -> Result<Vec<ContainerRow>> {
 
 /// Ids whose id starts with `prefix`.
 pub fn ids_by_prefix(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM containers WHERE substr(id, 1, ?1) = ?2")?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM containers WHERE substr(id, 1, ?1) = ?2")?;
     let rows = stmt.query_map(params![prefix.len() as i64, prefix], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -154,11 +153,18 @@ pub fn update_state(tx: &Transaction<'_>, id: &str, s: &StateUpdate) -> Result<(
 }
 
 pub fn set_spec(tx: &Transaction<'_>, id: &str, spec: &str) -> Result<()> {
-    tx.execute("UPDATE containers SET spec = ?2 WHERE id = ?1", params![id, spec])?;
+    tx.execute(
+        "UPDATE containers SET spec = ?2 WHERE id = ?1",
+        params![id, spec],
+    )?;
     Ok(())
 }
 
-pub fn rename(tx: &Transaction<'_>, id: &str, new_name: &str) -> std::result::Result<(), InsertError> {
+pub fn rename(
+    tx: &Transaction<'_>,
+    id: &str,
+    new_name: &str,
+) -> std::result::Result<(), InsertError> {
     if let Some(by) = id_by_name(tx, new_name)? {
         return Err(InsertError::NameInUse {
             name: new_name.to_string(),
@@ -213,7 +219,10 @@ mod tests {
         s.write(|tx| insert(tx, &row("b2", "db"))).unwrap();
         assert!(s.write(|tx| rename(tx, "b2", "web")).is_err());
         s.write(|tx| rename(tx, "b2", "cache")).unwrap();
-        assert_eq!(id_by_name(s.conn(), "cache").unwrap().as_deref(), Some("b2"));
+        assert_eq!(
+            id_by_name(s.conn(), "cache").unwrap().as_deref(),
+            Some("b2")
+        );
         assert_eq!(ids_by_prefix(s.conn(), "a").unwrap(), vec!["a1"]);
     }
 
@@ -227,7 +236,8 @@ mod tests {
                 let layout = layout.clone();
                 std::thread::spawn(move || {
                     let mut s = Store::open(layout).unwrap();
-                    s.write(|tx| insert(tx, &row(&format!("id{i}"), "same"))).is_ok()
+                    s.write(|tx| insert(tx, &row(&format!("id{i}"), "same")))
+                        .is_ok()
                 })
             })
             .collect();

@@ -137,7 +137,9 @@ fn query(conn: &Connection, only: Option<&str>) -> Result<Vec<ImageRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT image_id, name FROM image_tags WHERE (?1 IS NULL OR image_id = ?1) ORDER BY name",
     )?;
-    for row in stmt.query_map([only], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([only], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (id, name) = row?;
         if let Some(rec) = by_id.get_mut(&id) {
             rec.tags.push(name);
@@ -227,7 +229,10 @@ mod tests {
         s.write(|tx| {
             insert(tx, &img("sha256:aaa"))?;
             insert(tx, &img("sha256:bbb"))?;
-            assert_eq!(set_tag(tx, "docker.io/library/x:latest", "sha256:aaa")?, None);
+            assert_eq!(
+                set_tag(tx, "docker.io/library/x:latest", "sha256:aaa")?,
+                None
+            );
             assert_eq!(
                 set_tag(tx, "docker.io/library/x:latest", "sha256:bbb")?,
                 Some("sha256:aaa".into())
@@ -241,7 +246,10 @@ mod tests {
         assert_eq!(all[1].tags, vec!["docker.io/library/x:latest".to_string()]);
         assert_eq!(by_id_prefix(s.conn(), "bb").unwrap(), vec!["sha256:bbb"]);
         s.write(|tx| remove(tx, "sha256:bbb")).unwrap();
-        assert_eq!(by_tag(s.conn(), "docker.io/library/x:latest").unwrap(), None);
+        assert_eq!(
+            by_tag(s.conn(), "docker.io/library/x:latest").unwrap(),
+            None
+        );
         assert_eq!(referenced_blobs(s.conn()).unwrap().len(), 2);
     }
 }

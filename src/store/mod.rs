@@ -9,8 +9,8 @@
 
 pub mod containers;
 pub mod images;
-pub mod volumes;
 pub mod layout;
+pub mod volumes;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -139,7 +139,9 @@ impl Store {
 
     fn migrate(&mut self, path: &Path) -> Result<()> {
         let known = MIGRATIONS.len() as i64;
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > known {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),

@@ -19,7 +19,14 @@ pub fn create(tx: &Transaction<'_>, v: &VolumeRow) -> Result<bool> {
     Ok(tx.execute(
         "INSERT OR IGNORE INTO volumes (name, driver, created_at, labels, options, anonymous)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![v.name, v.driver, v.created_at, v.labels, v.options, v.anonymous as i64],
+        params![
+            v.name,
+            v.driver,
+            v.created_at,
+            v.labels,
+            v.options,
+            v.anonymous as i64
+        ],
     )? > 0)
 }
 

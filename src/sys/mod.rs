@@ -2,13 +2,13 @@
 //! namespaces, pidfds. This is the only module allowed to contain `unsafe`;
 //! every block carries a `// SAFETY:` line.
 
-pub mod lock;
-pub mod signal;
 pub mod fs;
+pub mod lock;
 pub mod mount;
-pub mod xattr;
 pub mod process;
 pub mod pty;
+pub mod signal;
 pub mod signalfd;
 pub mod term;
 pub mod unix_socket;
+pub mod xattr;

@@ -64,7 +64,11 @@ pub fn parse_signal(s: &str) -> Result<i32, String> {
         return Ok(n);
     }
     let rt = |base: i32, rest: &str, sign: i32| -> Result<i32, String> {
-        let off: i32 = if rest.is_empty() { 0 } else { rest.parse().map_err(|_| bad())? };
+        let off: i32 = if rest.is_empty() {
+            0
+        } else {
+            rest.parse().map_err(|_| bad())?
+        };
         let n = base + sign * off;
         if n < libc::SIGRTMIN() || n > libc::SIGRTMAX() {
             return Err(bad());

@@ -59,7 +59,10 @@ fn concurrent_create_same_name_exactly_one_wins() {
         assert!(o.stderr.contains(&want), "want {want:?}:\n{o}");
     }
     assert_eq!(lab.all_ids(), [id.as_str()]);
-    assert_eq!(entries(&lab.b().data_root.join("containers")), [id.as_str()]);
+    assert_eq!(
+        entries(&lab.b().data_root.join("containers")),
+        [id.as_str()]
+    );
     assert_eq!(crate::containers::container_snapshots(lab.b()).len(), 1);
     // The one container is whole: it starts.
     let out = lab.b().ok(&["start", "-a", &name]);

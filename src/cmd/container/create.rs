@@ -79,7 +79,9 @@ fn write_cidfile(path: &std::path::Path, id: &str) -> Result<()> {
 pub fn resolve_image(ctx: &Context, args: &CreateArgs) -> Result<(String, ImageConfig)> {
     let policy = args.pull.as_str();
     if !matches!(policy, "always" | "missing" | "never") {
-        bail!("invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\"");
+        bail!(
+            "invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\""
+        );
     }
     let store = ctx.store()?;
     let found = match lookup::find(store.conn(), &args.image) {
@@ -175,7 +177,8 @@ pub fn build_config(ctx: &Context, a: &CreateArgs) -> Result<ContainerConfig> {
     }
     let shm_size = match &a.shm_size {
         Some(s) => {
-            let n = crate::format::units::parse_size(s).map_err(|e| anyhow!("invalid --shm-size: {e}"))?;
+            let n = crate::format::units::parse_size(s)
+                .map_err(|e| anyhow!("invalid --shm-size: {e}"))?;
             if n <= 0 {
                 bail!("invalid --shm-size: must be greater than 0");
             }
@@ -184,7 +187,9 @@ pub fn build_config(ctx: &Context, a: &CreateArgs) -> Result<ContainerConfig> {
         None => None,
     };
     let memory = match &a.memory {
-        Some(m) => Some(crate::format::units::parse_size(m).map_err(|e| anyhow!("invalid memory: {e}"))?),
+        Some(m) => {
+            Some(crate::format::units::parse_size(m).map_err(|e| anyhow!("invalid memory: {e}"))?)
+        }
         None => None,
     };
     let nano_cpus = match &a.cpus {
@@ -193,9 +198,9 @@ pub fn build_config(ctx: &Context, a: &CreateArgs) -> Result<ContainerConfig> {
     };
     let mut sysctls = BTreeMap::new();
     for s in &a.sysctl {
-        let (k, v) = s
-            .split_once('=')
-            .ok_or_else(|| anyhow!("invalid argument \"{s}\" for \"--sysctl\" flag: sysctl '{s}' is not allowed"))?;
+        let (k, v) = s.split_once('=').ok_or_else(|| {
+            anyhow!("invalid argument \"{s}\" for \"--sysctl\" flag: sysctl '{s}' is not allowed")
+        })?;
         sysctls.insert(k.to_string(), v.to_string());
     }
     for u in &a.ulimit {
@@ -229,7 +234,8 @@ pub fn build_config(ctx: &Context, a: &CreateArgs) -> Result<ContainerConfig> {
         }
         match k {
             "max-size" => {
-                crate::format::units::parse_size(v).map_err(|e| anyhow!("invalid max-size: {e}"))?;
+                crate::format::units::parse_size(v)
+                    .map_err(|e| anyhow!("invalid max-size: {e}"))?;
             }
             "max-file" => {
                 let n: u32 = v.parse().map_err(|_| anyhow!("invalid max-file: {v}"))?;

@@ -58,7 +58,13 @@ fn parse_filters(raw: &[String]) -> Result<Filters> {
             "status" => {
                 if !matches!(
                     v,
-                    "created" | "restarting" | "running" | "removing" | "paused" | "exited" | "dead"
+                    "created"
+                        | "restarting"
+                        | "running"
+                        | "removing"
+                        | "paused"
+                        | "exited"
+                        | "dead"
                 ) {
                     bail!("invalid filter 'status={v}'");
                 }
@@ -195,9 +201,17 @@ fn row_json(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Value {
     let trunc = !args.no_trunc;
-    let id = if trunc { r.id[..12].to_string() } else { r.id.clone() };
+    let id = if trunc {
+        r.id[..12].to_string()
+    } else {
+        r.id.clone()
+    };
     let command = lifecycle::command_line(cfg, image_config).join(" ");
-    let command = if trunc { ellipsis(&command, 20) } else { command };
+    let command = if trunc {
+        ellipsis(&command, 20)
+    } else {
+        command
+    };
     let created = chrono::DateTime::parse_from_rfc3339(&r.created_at)
         .map(|t| t.with_timezone(&chrono::Utc))
         .unwrap_or(now);
@@ -218,12 +232,25 @@ fn row_json(
             }
         })
         .collect();
-    let local_volumes = cfg.mounts.iter().filter(|m| m.kind == MountKind::Volume).count();
+    let local_volumes = cfg
+        .mounts
+        .iter()
+        .filter(|m| m.kind == MountKind::Volume)
+        .count();
     let size = if args.size {
-        let upper = host.layout.snapshots_dir().join("containers").join(&r.id).join("upper");
+        let upper = host
+            .layout
+            .snapshots_dir()
+            .join("containers")
+            .join(&r.id)
+            .join("upper");
         let rw = dir_size(&upper);
         let virt = rw + image_size(host, &r.image_id);
-        format!("{} (virtual {})", units::human_size(rw), units::human_size(virt))
+        format!(
+            "{} (virtual {})",
+            units::human_size(rw),
+            units::human_size(virt)
+        )
     } else {
         String::new()
     };
@@ -258,7 +285,9 @@ pub fn dir_size(dir: &std::path::Path) -> u64 {
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let Ok(m) = e.metadata() else { continue };
             if m.is_dir() {
@@ -281,7 +310,10 @@ mod tests {
         assert!(name_matches("^web$", "web"));
         assert!(!name_matches("^web$", "web2"));
         assert!(name_matches("/web", "web"));
-        assert_eq!(ellipsis("sleep 1000000000000000000", 20), "sleep 1000000000000…");
+        assert_eq!(
+            ellipsis("sleep 1000000000000000000", 20),
+            "sleep 1000000000000…"
+        );
         assert_eq!(ellipsis("sh", 20), "sh");
     }
 }

@@ -13,12 +13,17 @@ use crate::shim::attach::{AttachOptions, PumpEnd};
 use anyhow::Result;
 
 fn fail125(e: anyhow::Error) -> anyhow::Error {
-    WithExitCode { code: 125, error: e }.into()
+    WithExitCode {
+        code: 125,
+        error: e,
+    }
+    .into()
 }
 
 pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     use std::io::IsTerminal;
-    if !args.detach && args.create.tty && args.create.interactive && !std::io::stdin().is_terminal() {
+    if !args.detach && args.create.tty && args.create.interactive && !std::io::stdin().is_terminal()
+    {
         anyhow::bail!("the input device is not a TTY");
     }
     let row = create_container(ctx, &mut args.create, args.rm).map_err(fail125)?;
@@ -31,13 +36,23 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     });
     let lock = host.lock(&row.id).map_err(fail125)?;
     let mut row = row;
-    let started = match lifecycle::start(&host, &mut store, &mut row, &image_config, StartOptions { attach }) {
+    let started = match lifecycle::start(
+        &host,
+        &mut store,
+        &mut row,
+        &image_config,
+        StartOptions { attach },
+    ) {
         Ok(s) => s,
         Err(f) => {
             if args.rm {
                 let _ = lifecycle::remove(&host, &mut store, &mut row, true, true);
             }
-            return Err(WithExitCode { code: f.code, error: f.error }.into());
+            return Err(WithExitCode {
+                code: f.code,
+                error: f.error,
+            }
+            .into());
         }
     };
     drop(lock);
@@ -46,7 +61,9 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
         return Ok(0);
     }
     let Some(mut client) = started.attach else {
-        return Err(fail125(anyhow::anyhow!("the shim did not open an attach session")));
+        return Err(fail125(anyhow::anyhow!(
+            "the shim did not open an attach session"
+        )));
     };
     let end = pump(
         &mut client,

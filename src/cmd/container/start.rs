@@ -38,7 +38,10 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
                 }),
             };
             let started = lifecycle::start(&host, &mut store, &mut row, &image_config, opts)
-                .map_err(|f| WithExitCode { code: f.code, error: f.error })?;
+                .map_err(|f| WithExitCode {
+                    code: f.code,
+                    error: f.error,
+                })?;
             drop(_lock);
             let Some(mut client) = started.attach else {
                 return Ok(None);

@@ -29,7 +29,9 @@ fn each(names: &[String], mut f: impl FnMut(&str) -> Result<()>) -> Result<u8> {
 
 fn parse_signal(s: &Option<String>) -> Result<Option<i32>> {
     match s {
-        Some(s) => Ok(Some(crate::sys::signal::parse_signal(s).map_err(|e| anyhow!(e))?)),
+        Some(s) => Ok(Some(
+            crate::sys::signal::parse_signal(s).map_err(|e| anyhow!(e))?,
+        )),
         None => Ok(None),
     }
 }
@@ -41,7 +43,14 @@ pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
         let mut row = lifecycle::find(&store, name)?;
         let _lock = host.lock(&row.id)?;
         let image_config = read_config(&ctx.content(), &row.image_id).ok();
-        lifecycle::stop(&host, &mut store, &mut row, image_config.as_ref(), args.time, signal)
+        lifecycle::stop(
+            &host,
+            &mut store,
+            &mut row,
+            image_config.as_ref(),
+            args.time,
+            signal,
+        )
     })
 }
 
@@ -52,9 +61,22 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
         let mut row = lifecycle::find(&store, name)?;
         let _lock = host.lock(&row.id)?;
         let image_config = read_config(&ctx.content(), &row.image_id)?;
-        lifecycle::stop(&host, &mut store, &mut row, Some(&image_config), args.time, signal)?;
-        lifecycle::start(&host, &mut store, &mut row, &image_config, StartOptions { attach: None })
-            .map_err(|f| f.error)?;
+        lifecycle::stop(
+            &host,
+            &mut store,
+            &mut row,
+            Some(&image_config),
+            args.time,
+            signal,
+        )?;
+        lifecycle::start(
+            &host,
+            &mut store,
+            &mut row,
+            &image_config,
+            StartOptions { attach: None },
+        )
+        .map_err(|f| f.error)?;
         Ok(())
     })
 }
@@ -67,7 +89,10 @@ pub fn run_kill(ctx: &Context, args: KillArgs) -> Result<u8> {
         let _lock = host.lock(&row.id)?;
         lifecycle::refresh(&host, &mut store, &mut row)?;
         if !Status::parse(&row.status).can_kill() {
-            bail!("cannot kill container: {name}: container {} is not running", row.id);
+            bail!(
+                "cannot kill container: {name}: container {} is not running",
+                row.id
+            );
         }
         lifecycle::kill(&host, &row, signal)?;
         if signal == libc::SIGKILL {

@@ -11,7 +11,8 @@ use anyhow::{bail, Context as _, Result};
 use serde_json::{json, Value};
 use std::io::Write;
 
-const DEFAULT_TABLE: &str = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+const DEFAULT_TABLE: &str =
+    "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 const DIGESTS_TABLE: &str =
     "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 const HEADERS: &[(&str, &str)] = &[
@@ -83,7 +84,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<u8> {
     let format = if args.quiet {
         ListFormat::Template("{{.ID}}".into())
     } else {
-        let default = if args.digests { DIGESTS_TABLE } else { DEFAULT_TABLE };
+        let default = if args.digests {
+            DIGESTS_TABLE
+        } else {
+            DEFAULT_TABLE
+        };
         ListFormat::parse(args.format.as_deref(), default)?
     };
     let content = ctx.content();
@@ -146,7 +151,11 @@ fn image_rows(rec: &ImageRecord, no_trunc: bool) -> Vec<(String, String, Value)>
     let id = if no_trunc {
         rec.id.clone()
     } else {
-        rec.id.trim_start_matches("sha256:").chars().take(12).collect()
+        rec.id
+            .trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect()
     };
     let created = created_unix(rec.created.as_deref());
     let created_since = match created {
@@ -226,9 +235,9 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     fn go(p: &[u8], t: &[u8]) -> bool {
         match p.first() {
             None => t.is_empty(),
-            Some(b'*') => {
-                (0..=t.len()).take_while(|&i| i == 0 || t[i - 1] != b'/').any(|i| go(&p[1..], &t[i..]))
-            }
+            Some(b'*') => (0..=t.len())
+                .take_while(|&i| i == 0 || t[i - 1] != b'/')
+                .any(|i| go(&p[1..], &t[i..])),
             Some(b'?') => !t.is_empty() && t[0] != b'/' && go(&p[1..], &t[1..]),
             Some(c) => t.first() == Some(c) && go(&p[1..], &t[1..]),
         }
@@ -248,6 +257,10 @@ mod tests {
         assert!(reference_matches("busybox:lat*", "busybox", "latest"));
         assert!(reference_matches("busybox", "busybox", "latest"));
         assert!(!reference_matches("busybox:1", "busybox", "latest"));
-        assert!(reference_matches("localhost:5000/x", "localhost:5000/x", "t"));
+        assert!(reference_matches(
+            "localhost:5000/x",
+            "localhost:5000/x",
+            "t"
+        ));
     }
 }

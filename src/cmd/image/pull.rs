@@ -183,7 +183,9 @@ impl Reporter {
         if self.mode == OutputMode::Quiet {
             return;
         }
-        let Ok(mut st) = self.inner.lock() else { return };
+        let Ok(mut st) = self.inner.lock() else {
+            return;
+        };
         match ev {
             PullEvent::Resolved { layers } => {
                 if let Some(multi) = st.multi.clone() {

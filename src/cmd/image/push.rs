@@ -30,9 +30,11 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<u8> {
         .digests
         .iter()
         .filter_map(|d| d.split_once('@').map(|(r, _)| r.to_string()))
-        .chain(rec.tags.iter().filter_map(|t| {
-            Reference::parse(t).ok().map(|r| r.name())
-        }))
+        .chain(
+            rec.tags
+                .iter()
+                .filter_map(|t| Reference::parse(t).ok().map(|r| r.name())),
+        )
         .collect();
     let req = PushRequest {
         target: target.clone(),

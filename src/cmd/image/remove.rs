@@ -75,8 +75,8 @@ fn short(id: &str) -> &str {
 }
 
 fn remove_one(tx: &Transaction<'_>, name: &str, force: bool) -> Result<Vec<String>> {
-    let (id, how) = lookup::find_match(tx, name)?
-        .ok_or_else(|| anyhow!("No such image: {name}"))?;
+    let (id, how) =
+        lookup::find_match(tx, name)?.ok_or_else(|| anyhow!("No such image: {name}"))?;
     let rec = images::get(tx, &id)?.ok_or_else(|| anyhow!("No such image: {name}"))?;
     let used = users(tx, &id)?;
     let mut lines = Vec::new();
@@ -103,7 +103,11 @@ fn remove_one(tx: &Transaction<'_>, name: &str, force: bool) -> Result<Vec<Strin
     if let Some((cid, running)) = used.first() {
         let state = if *running { "running" } else { "stopped" };
         if !force || *running {
-            let forced = if *running { "cannot be forced" } else { "must be forced" };
+            let forced = if *running {
+                "cannot be forced"
+            } else {
+                "must be forced"
+            };
             match &how {
                 Match::Id => bail!(
                     "conflict: unable to delete {} ({forced}) - image is being used by {state} container {}",
@@ -135,7 +139,10 @@ fn untag(tx: &Transaction<'_>, how: &Match, lines: &mut Vec<String>) -> Result<(
         }
         Match::Digest { repo, digest } => {
             images::remove_digest(tx, repo, digest)?;
-            lines.push(format!("Untagged: {}", familiar(&format!("{repo}@{digest}"))));
+            lines.push(format!(
+                "Untagged: {}",
+                familiar(&format!("{repo}@{digest}"))
+            ));
         }
         Match::Id => {}
     }
@@ -153,7 +160,10 @@ fn drop_orphan_digests(
     };
     let repo = r.name();
     let other_tag_in_repo = rec.tags.iter().any(|t| {
-        t != removed_tag && Reference::parse(t).map(|x| x.name() == repo).unwrap_or(false)
+        t != removed_tag
+            && Reference::parse(t)
+                .map(|x| x.name() == repo)
+                .unwrap_or(false)
     });
     if other_tag_in_repo {
         return Ok(());
@@ -332,7 +342,11 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
         }
         writeln!(out)?;
     }
-    writeln!(out, "Total reclaimed space: {}", units::human_size(report.bytes))?;
+    writeln!(
+        out,
+        "Total reclaimed space: {}",
+        units::human_size(report.bytes)
+    )?;
     out.flush()?;
     Ok(0)
 }
