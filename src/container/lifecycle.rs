@@ -510,7 +510,7 @@ fn write_bundle(
                     crate::volume::seed::seed(&snap.rootfs, &m.destination, &data)?;
                 }
                 mounts.push(spec::UserMount::bind(
-                    &data.display().to_string(),
+                    data.display().to_string(),
                     &m.destination,
                     m.readonly,
                 ));

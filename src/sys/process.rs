@@ -186,6 +186,7 @@ impl PidFd {
 }
 
 /// `true` if a process with this pid exists (signal 0).
+#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
 pub fn pid_alive(pid: libc::pid_t) -> bool {
     if pid <= 0 {
         return false;
@@ -361,6 +362,28 @@ fn drop_startup_pages() {
     }
 }
 
+/// Make `cmd`'s child start with an empty signal mask and default
+/// dispositions, whatever the parent blocked (the shim blocks signals into a
+/// signalfd; without this the container's init would inherit them blocked).
+pub fn reset_signals_in_child(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and only calls
+    // async-signal-safe functions (sigemptyset, sigprocmask, signal).
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+            for s in 1..32 {
+                if s != libc::SIGKILL && s != libc::SIGSTOP {
+                    libc::signal(s, libc::SIG_DFL);
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,27 +413,5 @@ mod tests {
         assert!(pid_alive(me));
         let fd = PidFd::open(me).unwrap();
         fd.send_signal(0).unwrap();
-    }
-}
-
-/// Make `cmd`'s child start with an empty signal mask and default
-/// dispositions, whatever the parent blocked (the shim blocks signals into a
-/// signalfd; without this the container's init would inherit them blocked).
-pub fn reset_signals_in_child(cmd: &mut std::process::Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: the closure runs in the forked child before exec and only calls
-    // async-signal-safe functions (sigemptyset, sigprocmask, signal).
-    unsafe {
-        cmd.pre_exec(|| {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
-            for s in 1..32 {
-                if s != libc::SIGKILL && s != libc::SIGSTOP {
-                    libc::signal(s, libc::SIG_DFL);
-                }
-            }
-            Ok(())
-        });
     }
 }

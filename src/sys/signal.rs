@@ -94,22 +94,6 @@ pub fn process_alive(pid: i32) -> bool {
     rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signals_parse_like_docker() {
-        assert_eq!(parse_signal("KILL"), Ok(9));
-        assert_eq!(parse_signal("sigterm"), Ok(15));
-        assert_eq!(parse_signal("SIGUSR1"), Ok(libc::SIGUSR1));
-        assert_eq!(parse_signal("9"), Ok(9));
-        assert_eq!(parse_signal("RTMIN+3"), Ok(libc::SIGRTMIN() + 3));
-        assert!(parse_signal("NOPE").is_err());
-        assert!(parse_signal("0").is_err());
-    }
-}
-
 /// Signals a foreground `run`/`attach` forwards to the container.
 pub const PROXIED: &[i32] = &[
     libc::SIGINT,
@@ -151,4 +135,20 @@ pub fn proxy_signals_to(pid: i32) -> std::io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_parse_like_docker() {
+        assert_eq!(parse_signal("KILL"), Ok(9));
+        assert_eq!(parse_signal("sigterm"), Ok(15));
+        assert_eq!(parse_signal("SIGUSR1"), Ok(libc::SIGUSR1));
+        assert_eq!(parse_signal("9"), Ok(9));
+        assert_eq!(parse_signal("RTMIN+3"), Ok(libc::SIGRTMIN() + 3));
+        assert!(parse_signal("NOPE").is_err());
+        assert!(parse_signal("0").is_err());
+    }
 }

@@ -137,6 +137,7 @@ impl Registry {
         }
     }
 
+    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
     pub fn options(&self) -> &RegistryOptions {
         &self.inner.opts
     }
