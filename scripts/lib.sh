@@ -33,7 +33,7 @@ ensure_packages() {
 
 # Packages berth needs at run time, and to build images offline for demos.
 RUNTIME_PACKAGES=(runc containernetworking-plugins iptables busybox-static docker-registry skopeo
-    ca-certificates curl tar gzip)
+    ca-certificates curl tar gzip procps python3)
 # Extra packages for building and for the test suite (htpasswd for registry
 # auth; tini provides /usr/bin/tini-static for `run --init`).
 BUILD_PACKAGES=(build-essential pkg-config)

@@ -83,6 +83,79 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     1
 }
 
+/// Docker's multi-object verbs (`stop a b`, `pause a b`): run `f` for each
+/// name, print the name on success and the error otherwise, and exit 1 when
+/// any failed.
+pub fn for_each_name(
+    names: &[String],
+    mut f: impl FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<u8> {
+    let mut failed = false;
+    for n in names {
+        match f(n) {
+            Ok(()) => println!("{n}"),
+            Err(e) => {
+                eprintln!("berth: {e:#}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(ExitStatus(1).into());
+    }
+    Ok(0)
+}
+
+/// Docker's `name=` filters are regular expressions; berth supports the
+/// common subset: a substring, anchored with `^` and/or `$`.
+pub fn pattern_matches(pattern: &str, text: &str) -> bool {
+    let (start, p) = match pattern.strip_prefix('^') {
+        Some(p) => (true, p),
+        None => (false, pattern),
+    };
+    let (end, p) = match p.strip_suffix('$') {
+        Some(p) => (true, p),
+        None => (false, p),
+    };
+    match (start, end) {
+        (true, true) => text == p,
+        (true, false) => text.starts_with(p),
+        (false, true) => text.ends_with(p),
+        (false, false) => text.contains(p),
+    }
+}
+
+/// Ask Docker's prune question on stderr; true when the user said yes.
+pub fn confirm(warning: &str) -> anyhow::Result<bool> {
+    use std::io::BufRead;
+    eprint!("{warning}\nAre you sure you want to continue? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// The end of every prune: `Deleted <What>:` and its lines (when any), then
+/// `Total reclaimed space: <size>`.
+pub fn print_prune_report(heading: &str, lines: &[String], bytes: u64) -> anyhow::Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !lines.is_empty() {
+        writeln!(out, "{heading}")?;
+        for l in lines {
+            writeln!(out, "{l}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Total reclaimed space: {}",
+        crate::format::units::human_size(bytes)
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
 /// The message printed after `berth: `: the error chain on one line.
 pub fn render_error(err: &anyhow::Error) -> String {
     format!("{err:#}")

@@ -7,7 +7,6 @@
 
 use crate::cli::container::ContainersArgs;
 use crate::cmd::context::Context;
-use crate::cmd::ExitStatus;
 use crate::container::lifecycle::{self, Host};
 use crate::container::state::Status;
 use crate::runtime::runc::OciRuntime;
@@ -25,20 +24,7 @@ pub fn run_unpause(ctx: &Context, args: ContainersArgs) -> Result<u8> {
 
 fn each(ctx: &Context, names: &[String], pause: bool) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
-    let mut failed = false;
-    for name in names {
-        match set_paused(&host, &mut store, name, pause) {
-            Ok(()) => println!("{name}"),
-            Err(e) => {
-                eprintln!("berth: {e:#}");
-                failed = true;
-            }
-        }
-    }
-    if failed {
-        return Err(ExitStatus(1).into());
-    }
-    Ok(0)
+    crate::cmd::for_each_name(names, |name| set_paused(&host, &mut store, name, pause))
 }
 
 /// What pausing (or unpausing) a container in `status` must do.

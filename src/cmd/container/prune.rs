@@ -10,11 +10,9 @@ use crate::cli::container::ContainerPruneArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
 use crate::container::state::Status;
-use crate::format::units;
 use crate::store::containers::{self, ContainerRow};
 use anyhow::{anyhow, bail, Result};
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::time::SystemTime;
 
 #[derive(Debug, Default)]
@@ -80,13 +78,8 @@ fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) 
 
 pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
     let filters = parse_filters(&args.filter, SystemTime::now())?;
-    if !args.force {
-        eprint!("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            return Ok(0);
-        }
+    if !args.force && !crate::cmd::confirm("WARNING! This will remove all stopped containers.")? {
+        return Ok(0);
     }
     let (host, mut store) = ctx.container_store()?;
     let mut deleted = Vec::new();
@@ -117,14 +110,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
             Err(e) => eprintln!("berth: {e:#}"),
         }
     }
-    if !deleted.is_empty() {
-        println!("Deleted Containers:");
-        for id in &deleted {
-            println!("{id}");
-        }
-        println!();
-    }
-    println!("Total reclaimed space: {}", units::human_size(reclaimed));
+    crate::cmd::print_prune_report("Deleted Containers:", &deleted, reclaimed)?;
     Ok(0)
 }
 

@@ -81,24 +81,11 @@ fn parse_filters(raw: &[String]) -> Result<Filters> {
     Ok(f)
 }
 
-/// Docker's `name=` filter is a regular expression; berth supports the
-/// common subset: `^` and `$` anchors around a literal, else a substring.
+/// Names are shown without the leading `/`; a filter may carry one.
 fn name_matches(pattern: &str, name: &str) -> bool {
-    let (start, p) = match pattern.strip_prefix('^') {
-        Some(p) => (true, p),
-        None => (false, pattern),
-    };
-    let (end, p) = match p.strip_suffix('$') {
-        Some(p) => (true, p),
-        None => (false, p),
-    };
-    let p = p.trim_start_matches('/');
-    match (start, end) {
-        (true, true) => name == p,
-        (true, false) => name.starts_with(p),
-        (false, true) => name.ends_with(p),
-        (false, false) => name.contains(p),
-    }
+    let p = pattern.replacen("^/", "^", 1);
+    let p = p.strip_prefix('/').unwrap_or(&p);
+    crate::cmd::pattern_matches(p, name)
 }
 
 pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {

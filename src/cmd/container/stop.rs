@@ -2,30 +2,11 @@
 
 use crate::cli::container::{KillArgs, StopArgs};
 use crate::cmd::context::Context;
-use crate::cmd::ExitStatus;
+use crate::cmd::for_each_name;
 use crate::container::lifecycle::{self, StartOptions};
 use crate::container::state::Status;
 use crate::image::read_config;
 use anyhow::{anyhow, bail, Result};
-
-/// Run `f` for each named container, printing the name on success and the
-/// error otherwise; exit 1 if any failed (docker's multi-container verbs).
-fn each(names: &[String], mut f: impl FnMut(&str) -> Result<()>) -> Result<u8> {
-    let mut failed = false;
-    for n in names {
-        match f(n) {
-            Ok(()) => println!("{n}"),
-            Err(e) => {
-                eprintln!("berth: {e:#}");
-                failed = true;
-            }
-        }
-    }
-    if failed {
-        return Err(ExitStatus(1).into());
-    }
-    Ok(0)
-}
 
 fn parse_signal(s: &Option<String>) -> Result<Option<i32>> {
     match s {
@@ -39,7 +20,7 @@ fn parse_signal(s: &Option<String>) -> Result<Option<i32>> {
 pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
     let signal = parse_signal(&args.signal)?;
     let (host, mut store) = ctx.container_store()?;
-    each(&args.containers, |name| {
+    for_each_name(&args.containers, |name| {
         let mut row = lifecycle::find(&store, name)?;
         let _lock = host.lock(&row.id)?;
         let image_config = read_config(&ctx.content(), &row.image_id).ok();
@@ -57,7 +38,7 @@ pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
 pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
     let signal = parse_signal(&args.signal)?;
     let (host, mut store) = ctx.container_store()?;
-    each(&args.containers, |name| {
+    for_each_name(&args.containers, |name| {
         let mut row = lifecycle::find(&store, name)?;
         let _lock = host.lock(&row.id)?;
         let image_config = read_config(&ctx.content(), &row.image_id)?;
@@ -84,7 +65,7 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
 pub fn run_kill(ctx: &Context, args: KillArgs) -> Result<u8> {
     let signal = crate::sys::signal::parse_signal(&args.signal).map_err(|e| anyhow!(e))?;
     let (host, mut store) = ctx.container_store()?;
-    each(&args.containers, |name| {
+    for_each_name(&args.containers, |name| {
         let mut row = lifecycle::find(&store, name)?;
         let _lock = host.lock(&row.id)?;
         lifecycle::refresh(&host, &mut store, &mut row)?;

@@ -8,14 +8,13 @@
 
 use crate::cli::image::{PruneArgs, RemoveArgs};
 use crate::cmd::context::Context;
-use crate::format::units;
 use crate::image::describe::{created_unix, repo_digests, repo_tags};
 use crate::image::lookup::{self, Match};
 use crate::image::{gc, reference::Reference};
 use crate::store::images::{self, ImageRecord};
 use anyhow::{anyhow, bail, Context as _, Result};
 use rusqlite::Transaction;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<u8> {
     let mut store = ctx.store()?;
@@ -276,10 +275,7 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
         } else {
             "WARNING! This will remove all dangling images."
         };
-        eprint!("{what}\nAre you sure you want to continue? [y/N] ");
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+        if !crate::cmd::confirm(what)? {
             return Ok(0);
         }
     }
@@ -333,21 +329,7 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
         &content,
         &crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir()),
     )?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !lines.is_empty() {
-        writeln!(out, "Deleted Images:")?;
-        for l in &lines {
-            writeln!(out, "{l}")?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(
-        out,
-        "Total reclaimed space: {}",
-        units::human_size(report.bytes)
-    )?;
-    out.flush()?;
+    crate::cmd::print_prune_report("Deleted Images:", &lines, report.bytes)?;
     Ok(0)
 }
 

@@ -66,7 +66,7 @@ impl ListFilters {
 
     fn admits(&self, row: &VolumeRow, labels: &BTreeMap<String, String>, used: bool) -> bool {
         let any = |pats: &[String], text: &str| {
-            pats.is_empty() || pats.iter().any(|p| pattern_matches(p, text))
+            pats.is_empty() || pats.iter().any(|p| crate::cmd::pattern_matches(p, text))
         };
         self.dangling.is_none_or(|d| d != used)
             && any(&self.names, &row.name)
@@ -75,24 +75,6 @@ impl ListFilters {
                 .labels
                 .iter()
                 .all(|(k, v)| volume::label_matches(labels, k, v.as_deref()))
-    }
-}
-
-/// Substring match, with `^` / `$` anchoring at the start / end.
-fn pattern_matches(pattern: &str, text: &str) -> bool {
-    let (start, p) = match pattern.strip_prefix('^') {
-        Some(p) => (true, p),
-        None => (false, pattern),
-    };
-    let (end, p) = match p.strip_suffix('$') {
-        Some(p) => (true, p),
-        None => (false, p),
-    };
-    match (start, end) {
-        (true, true) => text == p,
-        (true, false) => text.starts_with(p),
-        (false, true) => text.ends_with(p),
-        (false, false) => text.contains(p),
     }
 }
 
@@ -202,12 +184,12 @@ mod tests {
 
     #[test]
     fn patterns() {
-        assert!(pattern_matches("db", "mydb1"));
-        assert!(pattern_matches("^my", "mydb1"));
-        assert!(!pattern_matches("^db", "mydb1"));
-        assert!(pattern_matches("1$", "mydb1"));
-        assert!(pattern_matches("^mydb1$", "mydb1"));
-        assert!(!pattern_matches("^mydb$", "mydb1"));
+        assert!(crate::cmd::pattern_matches("db", "mydb1"));
+        assert!(crate::cmd::pattern_matches("^my", "mydb1"));
+        assert!(!crate::cmd::pattern_matches("^db", "mydb1"));
+        assert!(crate::cmd::pattern_matches("1$", "mydb1"));
+        assert!(crate::cmd::pattern_matches("^mydb1$", "mydb1"));
+        assert!(!crate::cmd::pattern_matches("^mydb$", "mydb1"));
     }
 
     #[test]

@@ -9,10 +9,9 @@
 use super::{filter_bool, label_filter, split_filter};
 use crate::cli::volume::{VolumePruneArgs, VolumeRemoveArgs};
 use crate::cmd::context::Context;
-use crate::format::units;
 use crate::volume::{self, PruneFilter};
 use anyhow::{bail, Result};
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 pub fn run(ctx: &Context, args: VolumeRemoveArgs) -> Result<u8> {
     let mut store = ctx.store()?;
@@ -70,30 +69,13 @@ pub fn run_prune(ctx: &Context, args: VolumePruneArgs) -> Result<u8> {
         } else {
             "WARNING! This will remove anonymous local volumes not used by at least one container."
         };
-        eprint!("{what}\nAre you sure you want to continue? [y/N] ");
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+        if !crate::cmd::confirm(what)? {
             return Ok(0);
         }
     }
     let mut store = ctx.store()?;
     let report = volume::prune(&mut store, &filter)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !report.names.is_empty() {
-        writeln!(out, "Deleted Volumes:")?;
-        for n in &report.names {
-            writeln!(out, "{n}")?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(
-        out,
-        "Total reclaimed space: {}",
-        units::human_size(report.bytes)
-    )?;
-    out.flush()?;
+    crate::cmd::print_prune_report("Deleted Volumes:", &report.names, report.bytes)?;
     Ok(0)
 }
 
