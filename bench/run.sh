@@ -61,11 +61,10 @@ tar -C "$WORK/bundle/rootfs" -xf "$WORK/bb.tar"
 sleep 0.5
 cid=$("${B[@]}" ps -aq --no-trunc --filter name=^cfgsrc$)
 mkdir -p "$WORK/bundle-berth"
-ln -s "$WORK/bundle/rootfs" "$WORK/bundle-berth/rootfs"
-python3 - "$WORK/data/containers/$cid/config.json" "$WORK/bundle-berth/config.json" <<'PY'
+python3 - "$WORK/data/containers/$cid/config.json" "$WORK/bundle-berth/config.json" "$WORK/bundle/rootfs" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
-c["root"]["path"] = "rootfs"
+c["root"]["path"] = sys.argv[3]
 c["mounts"] = [m for m in c["mounts"] if not m["destination"].startswith("/etc/")]
 c["linux"].pop("cgroupsPath", None)
 json.dump(c, open(sys.argv[2], "w"))

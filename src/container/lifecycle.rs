@@ -197,11 +197,27 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
         )
     })?;
     if host.has_runtime_state(&row.id) {
-        if let Ok(cfg) = config_of(row) {
-            if let Ok(rt) = host.runtime(&cfg) {
-                // Leftover runtime state (created, or stopped after exit);
-                // deleting it also removes the container's cgroup.
-                let _ = rt.delete(&row.id, true);
+        // A container whose exit the shim recorded has no processes left:
+        // its runtime state and cgroups are removed directly. Otherwise
+        // (created, never started; or unknown) the runtime deletes it.
+        let exited = matches!(
+            crate::shim::exit::ExitInfo::read(&host.state_dir(&row.id)),
+            Ok(Some(_))
+        );
+        let cgroups_path = format!("/berth/{}", row.id);
+        let removed = exited
+            && crate::runtime::remove_stopped_state(
+                &host.layout.state_root.join("runtime"),
+                &row.id,
+                &cgroups_path,
+            )
+            .unwrap_or(false);
+        if !removed {
+            if let Ok(cfg) = config_of(row) {
+                if let Ok(rt) = host.runtime(&cfg) {
+                    // Deleting also removes the container's cgroup.
+                    let _ = rt.delete(&row.id, true);
+                }
             }
         }
     }
