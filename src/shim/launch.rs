@@ -8,7 +8,7 @@
 //! to), and the CLI reads up to the newline. The intermediate child of the
 //! shim's fork exits at once and is reaped by `start`.
 
-use super::attach::{self, AttachOptions, Client};
+use super::attach::{self, AttachError, AttachOptions, Client};
 use super::exit::ExitInfo;
 use super::logfile::LogConfig;
 use crate::sys::lock::FileLock;
@@ -166,6 +166,13 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     let stdout = child.stdout.take().expect("stdout was piped");
     // The intermediate process exits right after its fork.
     let _ = child.wait();
+    // A foreground session attaches before the container is created (the
+    // shim waits for it, then creates and starts in one runtime call), so
+    // connect first and read the ready line after.
+    let attach = match cfg.wait_attach {
+        Some(o) => connect_early(&cfg.state_dir.join(attach::SOCKET_NAME), o, &stdout)?,
+        None => None,
+    };
     let mut reader = BufReader::new(stdout);
     let mut line = String::new();
     reader.read_line(&mut line).map_err(spawn_err)?;
@@ -184,17 +191,35 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
         }) => return Err(StartError::Failed { code, message }),
         _ => return Err(StartError::BadReady(line)),
     };
-    // Keep the pipe open until attached: a shim waiting for its first client
-    // starts the container anyway if this end closes (the CLI died).
-    let attach = match cfg.wait_attach {
-        Some(o) => Some(Client::connect(
-            &cfg.state_dir.join(attach::SOCKET_NAME),
-            o,
-        )?),
-        None => None,
-    };
     drop(reader);
     Ok(Started { pid, attach })
+}
+
+/// Connect to a starting shim's attach socket as soon as it is bound. Gives
+/// up (None) when the shim answers on the ready pipe first (it failed before
+/// binding) or after 10 s.
+fn connect_early(
+    path: &Path,
+    opts: AttachOptions,
+    ready: &std::process::ChildStdout,
+) -> Result<Option<Client>, StartError> {
+    use std::os::unix::io::AsRawFd;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if path.exists() {
+            match Client::connect(path, opts) {
+                Ok(c) => return Ok(Some(c)),
+                Err(AttachError::Connect { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let mut p = [crate::sys::process::pollfd(ready.as_raw_fd(), libc::POLLIN)];
+        let n = crate::sys::process::poll(&mut p, 0).unwrap_or(0);
+        if n > 0 || std::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_micros(300));
+    }
 }
 
 /// What the state dir says about a container's shim.

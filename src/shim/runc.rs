@@ -39,7 +39,8 @@ impl Runtime {
         c
     }
 
-    /// Spawn `create --bundle B --pid-file P [--console-socket S] <id>`.
+    /// Spawn `run --detach --bundle B --pid-file P [--console-socket S] <id>`:
+    /// create and start in one runtime invocation.
     pub fn spawn_create(
         &self,
         bundle: &Path,
@@ -47,8 +48,9 @@ impl Runtime {
         console_socket: Option<&Path>,
         stdio: CreateStdio,
     ) -> io::Result<Child> {
-        let mut c = self.command("create");
-        c.arg("--bundle")
+        let mut c = self.command("run");
+        c.arg("--detach")
+            .arg("--bundle")
             .arg(bundle)
             .arg("--pid-file")
             .arg(pid_file);
@@ -76,11 +78,6 @@ impl Runtime {
             .stdout(stdio.stdout)
             .stderr(stdio.stderr)
             .spawn()
-    }
-
-    /// `start <id>`; on failure, the runtime's message.
-    pub fn start(&self) -> Result<(), String> {
-        self.run_quiet("start", &[])
     }
 
     /// `delete --force <id>`: only used to undo a half-started container.

@@ -178,6 +178,31 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
     };
     let cmd = bundle_command(&o.bundle);
     let pid_file = sd.join("init.pid");
+    let log = match &o.log {
+        Some(c) => Some(JsonLogWriter::open(c.clone()).map_err(io_at("opening", c.path.clone()))?),
+        None => None,
+    };
+    let mut lp = EventLoop {
+        outputs: Vec::new(),
+        stdin: None,
+        stdin_pending: Vec::new(),
+        close_stdin_when_flushed: false,
+        master: None,
+        tty: o.tty,
+        clients: Vec::new(),
+        listener,
+        log,
+        log_failed: false,
+        buf: vec![0u8; BUF_SIZE],
+        init_pid: 0,
+        init_status: None,
+    };
+    // A foreground client attaches before the container exists, so the
+    // runtime can create and start it in one invocation (`run --detach`)
+    // and no early output is lost.
+    if o.wait_attach {
+        lp.wait_first_client();
+    }
     let created = if o.tty {
         create_tty(o, &rt, &pid_file)?
     } else {
@@ -194,43 +219,10 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
     let pid = read_pid(&pid_file).map_err(io_at("reading", pid_file.clone()))?;
     let pidfd = PidFd::open(pid).map_err(ShimError::Sys)?;
     let oom = OomCounter::for_pid(pid);
-    let log = match &o.log {
-        Some(c) => Some(JsonLogWriter::open(c.clone()).map_err(io_at("opening", c.path.clone()))?),
-        None => None,
-    };
-    let mut lp = EventLoop {
-        outputs: std::mem::take(&mut io.outputs),
-        stdin: io.stdin.take(),
-        stdin_pending: Vec::new(),
-        close_stdin_when_flushed: false,
-        master: io.master.take(),
-        tty: o.tty,
-        clients: Vec::new(),
-        listener,
-        log,
-        log_failed: false,
-        buf: vec![0u8; BUF_SIZE],
-        init_pid: pid,
-        init_status: None,
-    };
-    if o.wait_attach {
-        ready.send(&Ready::started(pid as u32));
-        lp.wait_first_client();
-    }
-    if let Err(msg) = rt.start() {
-        let code = classify(&msg, &cmd);
-        eprintln!("shim {}: start: {msg}", o.id);
-        let _ = rt.delete_force();
-        if !ready.sent {
-            ready.send(&Ready::failed(code, msg));
-            return Ok(false);
-        }
-        let _ = reap_until(pid, Duration::from_secs(5));
-        lp.finish(o, code as i32, pid, false);
-        drop(_lock);
-        lp.wait_hangup();
-        return Ok(true);
-    }
+    lp.outputs = std::mem::take(&mut io.outputs);
+    lp.stdin = io.stdin.take();
+    lp.master = io.master.take();
+    lp.init_pid = pid;
     ready.send(&Ready::started(pid as u32));
     let status = lp.run(&sigfd, &pidfd);
     let oom_killed = oom.map(|c| c.fired()).unwrap_or(false);
@@ -238,20 +230,6 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
     drop(_lock);
     lp.wait_hangup();
     Ok(true)
-}
-
-/// Reap children until `pid` is gone or the deadline passes.
-fn reap_until(pid: i32, limit: Duration) -> Option<WaitStatus> {
-    let end = Instant::now() + limit;
-    while Instant::now() < end {
-        while let Ok(Some((p, st))) = sp::reap_any() {
-            if p == pid {
-                return Some(st);
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    None
 }
 
 /// The container's stdio as the shim holds it.
