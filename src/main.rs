@@ -8,6 +8,7 @@ mod cli;
 mod cmd;
 mod config;
 mod container;
+mod debug;
 mod digest;
 mod format;
 mod image;

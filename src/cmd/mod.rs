@@ -36,6 +36,12 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         _ => {}
     }
     let ctx = Context::new(&cli.global)?;
+    crate::debug::enable(ctx.settings.debug);
+    crate::debug::debug!(
+        "data root {}, state root {}",
+        ctx.settings.data_root.display(),
+        ctx.settings.state_root.display()
+    );
     use crate::cli::container::ContainerCommand as C;
     match cli.command {
         Command::Run(a) => container::run_group(&ctx, C::Run(a)),

@@ -413,6 +413,11 @@ pub fn start(
         rm: cfg.auto_remove,
         wait_attach: opts.attach,
     };
+    crate::debug::debug!(
+        "starting the shim for {} with runtime {}",
+        row.id,
+        shim.runtime.display()
+    );
     match launch::start(&shim) {
         Ok(started) => {
             let u = StateUpdate {

@@ -54,5 +54,11 @@ pub fn collect(
         }
     }
     content.clean_ingest()?;
+    crate::debug::debug!(
+        "gc: removed {} blobs and {} layer snapshots ({} bytes)",
+        report.blobs_removed,
+        report.snapshots_removed,
+        report.bytes
+    );
     Ok(report)
 }

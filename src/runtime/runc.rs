@@ -295,6 +295,7 @@ impl Runc {
             std::process::id(),
             CALL_SEQ.fetch_add(1, Ordering::Relaxed)
         ));
+        crate::debug::debug!("runtime: {} {verb} {id}", self.binary.display());
         let mut cmd = Command::new(&self.binary);
         cmd.arg("--root")
             .arg(&self.root)

@@ -81,10 +81,12 @@ impl Registry {
                 rb = rb.header(AUTHORIZATION, a.as_str());
             }
             let rb = build(rb)?;
+            crate::debug::debug!("registry: {method} {url}");
             let resp = rb
                 .send()
                 .await
                 .map_err(|e| transport_error(&method, url, &e))?;
+            crate::debug::debug!("registry: {method} {url} -> {}", resp.status());
             if resp.status() != StatusCode::UNAUTHORIZED || retried {
                 return Ok(resp);
             }
