@@ -32,12 +32,13 @@ ensure_packages() {
 }
 
 # Packages berth needs at run time, and to build images offline for demos.
+# tini provides /usr/bin/tini-static for `run --init`.
 RUNTIME_PACKAGES=(runc containernetworking-plugins iptables busybox-static docker-registry skopeo
-    ca-certificates curl tar gzip procps python3)
+    ca-certificates curl tar gzip procps tini)
 # Extra packages for building and for the test suite (htpasswd for registry
-# auth; tini provides /usr/bin/tini-static for `run --init`).
+# auth; python3 drives pseudo-terminals in the e2e tests).
 BUILD_PACKAGES=(build-essential pkg-config)
-TEST_PACKAGES=(apache2-utils tini)
+TEST_PACKAGES=(apache2-utils python3)
 
 version_ge() { # version_ge A B : A >= B
     [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
