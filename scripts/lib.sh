@@ -80,15 +80,15 @@ ensure_rust() {
 }
 
 # free_port : print a loopback TCP port nothing listens on (from 5000 up).
-free_port() {
-    local p
-    for p in $(seq "${1:-5000}" 5999); do
+free_port() { # free_port [FIRST]: the first port from FIRST (5000) on that nothing listens on
+    local p first=${1:-5000}
+    for p in $(seq "$first" $((first + 999))); do
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             echo "$p"
             return 0
         fi
     done
-    die "no free port in 5000-5999"
+    die "no free port in $first-$((first + 999))"
 }
 
 # start_registry DIR PORT : docker-registry on 127.0.0.1:PORT storing in DIR;
