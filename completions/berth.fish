@@ -723,7 +723,7 @@ complete -c berth -n "__fish_berth_using_subcommand history" -s q -l quiet -d 'O
 complete -c berth -n "__fish_berth_using_subcommand history" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand history" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s f -l format -d 'Format output using a Go template or \'json\'' -r
-complete -c berth -n "__fish_berth_using_subcommand inspect" -l type -d 'Only inspect objects of the given type (image)' -r
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l type -d 'Only inspect objects of the given type (container, image)' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F

@@ -95,7 +95,7 @@ pub struct InspectArgs {
     /// Format output using a Go template or 'json'
     #[arg(short, long)]
     pub format: Option<String>,
-    /// Only inspect objects of the given type (image)
+    /// Only inspect objects of the given type (container, image)
     #[arg(long = "type")]
     pub kind: Option<String>,
 }

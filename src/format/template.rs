@@ -1285,6 +1285,22 @@ impl<'a> Exec<'a> {
             Arg::Field { names, .. } | Arg::Var { names, .. } | Arg::Chain { names, .. }
                 if has_args && !names.is_empty() =>
             {
+                // Docker's one-argument lookup methods (`{{.Label "k"}}` in
+                // `ps`): a row exposes them as an object under the method's
+                // name, and the call indexes it ("" when the key is absent).
+                if cmd.args.len() == 2 && last.is_none() {
+                    if let Ok(v) = self.eval_arg(dot, first) {
+                        if let Some(Value::Object(map)) = v.get() {
+                            let key = self.eval_arg(dot, &cmd.args[1])?;
+                            if let Some(Value::String(k)) = key.get() {
+                                let found = map.get(k.as_str()).cloned();
+                                return Ok(Val::Own(
+                                    found.unwrap_or_else(|| Value::String(String::new())),
+                                ));
+                            }
+                        }
+                    }
+                }
                 let name = names.last().map_or("", String::as_str);
                 Err(self.error(
                     first.pos(),
@@ -1888,6 +1904,9 @@ mod tests {
             "template: :1:2: executing \"\" at <.Foo>: range can't iterate over str"
         );
         assert!(exec_err("{{.Foo 1}}", &d).ends_with("Foo is not a method but has arguments"));
+        let labels = serde_json::json!({"Label": {"a.b": "x"}});
+        let t = Template::parse(r#"{{.Label "a.b"}}|{{.Label "nope"}}"#).unwrap();
+        assert_eq!(t.execute(&labels).unwrap(), "x|");
         assert!(exec_err("{{\"x\" | .Foo}}", &d).ends_with("Foo is not a method but has arguments"));
     }
 

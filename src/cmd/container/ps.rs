@@ -247,6 +247,8 @@ fn row_json(
         "ID": id,
         "Image": r.image_ref,
         "Labels": labels.join(","),
+        // For `{{.Label "key"}}` (see format::template's lookup methods).
+        "Label": cfg.labels,
         "LocalVolumes": local_volumes.to_string(),
         "Mounts": mounts.join(","),
         "Names": r.name,

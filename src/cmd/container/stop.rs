@@ -69,9 +69,16 @@ pub fn run_kill(ctx: &Context, args: KillArgs) -> Result<u8> {
         let mut row = lifecycle::find(&store, name)?;
         let _lock = host.lock(&row.id)?;
         lifecycle::refresh(&host, &mut store, &mut row)?;
-        if !Status::parse(&row.status).can_kill() {
+        let status = Status::parse(&row.status);
+        if !status.can_kill() {
             bail!(
                 "cannot kill container: {name}: container {} is not running",
+                row.id
+            );
+        }
+        if status == Status::Paused && signal != libc::SIGKILL {
+            bail!(
+                "cannot kill container: {name}: Container {} is paused. Unpause the container before stopping or killing",
                 row.id
             );
         }
