@@ -299,7 +299,21 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
             if cfg.as_ref().is_some_and(|c| c.auto_remove) {
                 let _ = destroy(host, store, &row, true);
             } else {
-                let u = state::lost(&row);
+                // The shim's copy of the exit record in the bundle says how
+                // it ended, if it ended before the reboot.
+                let recorded = crate::shim::exit::ExitInfo::read(&host.bundle_dir(&row.id))
+                    .ok()
+                    .flatten();
+                let u = match recorded {
+                    Some(info) => StateUpdate {
+                        status: Status::Exited.as_str().into(),
+                        exit_code: i64::from(info.exit_code),
+                        finished_at: Some(info.finished_at),
+                        oom_killed: info.oom_killed,
+                        ..Default::default()
+                    },
+                    None => state::lost(&row),
+                };
                 store.write(|tx| containers::update_state(tx, &row.id, &u))?;
                 let _ = host
                     .snapshots()
@@ -367,6 +381,8 @@ pub fn start(
             .with_context(|| format!("clearing {}", state_dir.display()))
             .map_err(StartFailure::other)?;
     }
+    // The previous run's exit record (see `sweep`) no longer applies.
+    let _ = std::fs::remove_file(host.bundle_dir(&row.id).join(crate::shim::exit::EXIT_FILE));
     write_bundle(host, row, &cfg, image_config).map_err(StartFailure::other)?;
     let log = match cfg.log_driver.as_str() {
         "none" => LogDriver::None,

@@ -678,6 +678,12 @@ impl EventLoop {
             oom_killed,
             pid: pid as u32,
         };
+        // The bundle (in the data root) gets a copy: the state root is a
+        // tmpfs, and the exit must survive a reboot that comes before any
+        // berth command has read it.
+        if let Err(e) = info.write(&o.bundle) {
+            eprintln!("shim {}: writing exit record to the bundle: {e}", o.id);
+        }
         if let Err(e) = info.write(&o.state_dir) {
             eprintln!("shim {}: writing exit record: {e}", o.id);
         }

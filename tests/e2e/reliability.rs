@@ -310,6 +310,36 @@ fn simulated_reboot_marks_running_containers_exited_255() {
     lab.assert_clean();
 }
 
+/// A detached container that exits while no berth command runs keeps its
+/// exit code across a reboot: the shim copies its exit record into the data
+/// root, since the state root is a tmpfs.
+#[test]
+fn exit_code_of_a_detached_container_survives_a_reboot() {
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
+    let mut lab = Lab::new();
+    let c = lab.name("quiet");
+    lab.run_d(&["--name", &c], &["sh", "-c", "exit 7"]);
+    // No berth command may look at it before the "reboot": wait for the
+    // shim to go away on its own.
+    let gone = wait_for(Duration::from_secs(10), || {
+        lab.shim_pids().is_empty().then_some(())
+    });
+    assert!(gone.is_some(), "the shim did not exit");
+    let old_state = lab.reboot();
+    let (state, status) = lab.state_of(&c).unwrap();
+    assert_eq!(state, "exited");
+    assert!(status.starts_with("Exited (7)"), "{status}");
+    lab.b().ok(&["rm", &c]);
+    drop(old_state);
+    lab.assert_clean();
+}
+
 /// Drive `berth run -it` through a pseudo-terminal with python3's pty
 /// module: type a command, read its output, `exit 5`, and check the exit
 /// code and that the terminal modes berth changed are restored.
