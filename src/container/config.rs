@@ -91,4 +91,15 @@ pub struct ContainerConfig {
     pub runtime: String,
     /// `--platform` asked at create, if any.
     pub platform: Option<String>,
+    /// Docker's `Config.AttachStdin/Stdout/Stderr`: the streams a
+    /// foreground `run` or a `create` meant to attach.
+    #[serde(default)]
+    pub attach: AttachStreams,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachStreams {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
 }

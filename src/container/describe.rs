@@ -6,8 +6,7 @@
 //! unchanged; fields berth has no notion of carry Docker's zero values.
 //! It reads the snapshot metadata but never changes anything.
 //!
-//! Known differences: `Config.AttachStdin/Stdout/Stderr` are not recorded
-//! at create time and are reported as `false`; `-v` and `--mount` are not
+//! Known differences: `-v` and `--mount` are not
 //! told apart, so every bind and named volume is listed in
 //! `HostConfig.Binds` and every tmpfs in `HostConfig.Tmpfs`.
 
@@ -406,9 +405,9 @@ fn config_json(
             .or_else(|| image.and_then(|i| i.user.clone()))
             .unwrap_or_default()),
     );
-    m.insert("AttachStdin".into(), json!(false));
-    m.insert("AttachStdout".into(), json!(false));
-    m.insert("AttachStderr".into(), json!(false));
+    m.insert("AttachStdin".into(), json!(cfg.attach.stdin));
+    m.insert("AttachStdout".into(), json!(cfg.attach.stdout));
+    m.insert("AttachStderr".into(), json!(cfg.attach.stderr));
     if let Some(p) = image.and_then(|i| i.exposed_ports.clone()) {
         m.insert("ExposedPorts".into(), json!(p));
     }

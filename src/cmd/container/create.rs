@@ -5,7 +5,7 @@
 use crate::cli::container::{CreateArgs, CreateCmdArgs};
 use crate::cmd::context::Context;
 use crate::cmd::image::pull::{pull_image, OutputMode};
-use crate::container::config::{ContainerConfig, MountSpec};
+use crate::container::config::{AttachStreams, ContainerConfig, MountSpec};
 use crate::container::lifecycle::{self, CreateRequest};
 use crate::container::mounts;
 use crate::image::manifest::{host_platform, parse_platform, ImageConfig};
@@ -18,15 +18,27 @@ use std::io::Write;
 
 pub fn run(ctx: &Context, args: CreateCmdArgs) -> Result<u8> {
     let mut create = args.create;
-    let row = create_container(ctx, &mut create, args.rm)?;
+    // Like `docker create`: the container is meant to be attached later.
+    let attach = AttachStreams {
+        stdin: create.interactive,
+        stdout: true,
+        stderr: true,
+    };
+    let row = create_container(ctx, &mut create, args.rm, attach)?;
     println!("{}", row.id);
     Ok(0)
 }
 
 /// Validate, resolve the image and create; shared with `run`.
-pub fn create_container(ctx: &Context, args: &mut CreateArgs, rm: bool) -> Result<ContainerRow> {
+pub fn create_container(
+    ctx: &Context,
+    args: &mut CreateArgs,
+    rm: bool,
+    attach: AttachStreams,
+) -> Result<ContainerRow> {
     let mut config = build_config(ctx, args)?;
     config.auto_remove = rm;
+    config.attach = attach;
     let (image_id, image_config) = resolve_image(ctx, args)?;
     let image_volumes: Vec<String> = image_config
         .config
@@ -304,6 +316,7 @@ pub fn build_config(ctx: &Context, a: &CreateArgs) -> Result<ContainerConfig> {
         auto_remove: false,
         runtime: a.runtime.clone().unwrap_or_default(),
         platform: a.platform.clone(),
+        attach: AttachStreams::default(),
     })
 }
 

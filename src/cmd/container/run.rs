@@ -26,7 +26,12 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     {
         anyhow::bail!("the input device is not a TTY");
     }
-    let row = create_container(ctx, &mut args.create, args.rm).map_err(fail125)?;
+    let attach_streams = crate::container::config::AttachStreams {
+        stdin: !args.detach && args.create.interactive,
+        stdout: !args.detach,
+        stderr: !args.detach,
+    };
+    let row = create_container(ctx, &mut args.create, args.rm, attach_streams).map_err(fail125)?;
     let (host, mut store) = ctx.container_store().map_err(fail125)?;
     let image_config = read_config(&ctx.content(), &row.image_id).map_err(fail125)?;
     let attach = (!args.detach).then_some(AttachOptions {
