@@ -289,10 +289,21 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
             let Some(lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {
                 continue;
             };
-            let _ = destroy(host, store, &row, true);
+            // Re-read under the lock: its creator may have finished (and
+            // released the lock) since the list was read.
+            let still = containers::get(store.conn(), &row.id)?
+                .filter(|r| Status::parse(&r.status).is_transient());
+            if let Some(row) = still {
+                let _ = destroy(host, store, &row, true);
+            }
             drop(lock);
         } else if rebooted && status.is_live() {
             let Some(_lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {
+                continue;
+            };
+            let Some(row) = containers::get(store.conn(), &row.id)?
+                .filter(|r| Status::parse(&r.status).is_live())
+            else {
                 continue;
             };
             let cfg = config_of(&row).ok();
