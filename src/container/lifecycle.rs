@@ -265,7 +265,17 @@ pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result
         }
     });
     if let Some(u) = update {
-        store.write(|tx| containers::update_state(tx, &row.id, &u))?;
+        // Only if nobody changed the record since we read it (a concurrent
+        // `start` records a new run): otherwise re-read what they wrote.
+        let applied = store.write(|tx| {
+            containers::update_state_if(tx, &row.id, &row.status, &row.started_at, &u)
+        })?;
+        if !applied {
+            if let Some(fresh) = containers::get(store.conn(), &row.id)? {
+                *row = fresh;
+            }
+            return Ok(());
+        }
         row.status = u.status;
         row.pid = u.pid;
         row.exit_code = u.exit_code;

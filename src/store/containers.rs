@@ -152,13 +152,27 @@ pub fn update_state(tx: &Transaction<'_>, id: &str, s: &StateUpdate) -> Result<(
     Ok(())
 }
 
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub fn set_spec(tx: &Transaction<'_>, id: &str, spec: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE containers SET spec = ?2 WHERE id = ?1",
-        params![id, spec],
-    )?;
-    Ok(())
+/// [`update_state`] only while the record still has `status` and
+/// `started_at` (compare-and-set); true when it applied.
+pub fn update_state_if(
+    tx: &Transaction<'_>,
+    id: &str,
+    status: &str,
+    started_at: &str,
+    s: &StateUpdate,
+) -> Result<bool> {
+    let current: Option<(String, String)> = tx
+        .query_row(
+            "SELECT status, started_at FROM containers WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if current.as_ref().map(|(a, b)| (a.as_str(), b.as_str())) != Some((status, started_at)) {
+        return Ok(false);
+    }
+    update_state(tx, id, s)?;
+    Ok(true)
 }
 
 pub fn rename(
