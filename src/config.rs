@@ -25,6 +25,9 @@ pub struct FileConfig {
     pub max_concurrent_downloads: Option<usize>,
     pub max_concurrent_uploads: Option<usize>,
     pub runtime: Option<String>,
+    /// `overlayfs`, `native` (full copies, for filesystems where overlayfs
+    /// cannot be mounted) or `auto` (the default).
+    pub snapshotter: Option<String>,
 }
 
 /// Settings after merging file, environment and flags.
@@ -44,6 +47,8 @@ pub struct Settings {
     pub runtime: String,
     /// The config file given with `--config`, passed on to the shim.
     pub config_path: Option<PathBuf>,
+    /// Snapshotter for new containers: `overlayfs`, `native` or `auto`.
+    pub snapshotter: String,
 }
 
 impl Settings {
@@ -99,6 +104,17 @@ impl Settings {
                 .or(file.runtime)
                 .unwrap_or_else(|| "runc".into()),
             config_path: args.config.clone(),
+            snapshotter: {
+                let s = std::env::var("BERTH_SNAPSHOTTER")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+                    .or(file.snapshotter)
+                    .unwrap_or_else(|| "auto".into());
+                if !matches!(s.as_str(), "auto" | "overlayfs" | "native") {
+                    anyhow::bail!("invalid snapshotter {s:?}: expected overlayfs, native or auto");
+                }
+                s
+            },
         })
     }
 }

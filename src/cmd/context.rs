@@ -62,6 +62,7 @@ impl Context {
             exe,
             global_args: args,
             default_runtime: s.runtime.clone(),
+            snapshot_driver: crate::snapshot::choose_driver(&s.snapshotter, &s.data_root),
         })
     }
 

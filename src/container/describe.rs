@@ -504,6 +504,7 @@ mod tests {
             exe: "/bin/berth".into(),
             global_args: Vec::new(),
             default_runtime: "runc".into(),
+            snapshot_driver: crate::snapshot::Driver::Overlay,
         }
     }
 

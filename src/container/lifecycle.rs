@@ -35,11 +35,14 @@ pub struct Host {
     pub global_args: Vec<OsString>,
     /// Default OCI runtime (`--runtime` global).
     pub default_runtime: String,
+    /// How new containers get their root filesystem (existing ones keep the
+    /// driver recorded in their snapshot).
+    pub snapshot_driver: crate::snapshot::Driver,
 }
 
 impl Host {
     pub fn snapshots(&self) -> Snapshotter {
-        Snapshotter::new(self.layout.snapshots_dir())
+        Snapshotter::with_driver(self.layout.snapshots_dir(), self.snapshot_driver)
     }
 
     pub fn bundle_dir(&self, id: &str) -> PathBuf {

@@ -185,6 +185,30 @@ pub struct Snapshotter {
     driver: Driver,
 }
 
+/// The driver for `setting` (`overlayfs`, `native`, `auto`). `auto` takes
+/// overlayfs when the kernel has it and the data root is not itself on
+/// overlayfs (overlay upper dirs cannot live there), else full copies.
+pub fn choose_driver(setting: &str, data_root: &Path) -> Driver {
+    match setting {
+        "overlayfs" => Driver::Overlay,
+        "native" => Driver::Copy,
+        _ => {
+            let kernel_has_overlay = std::fs::read_to_string("/proc/filesystems")
+                .map(|s| {
+                    s.lines()
+                        .any(|l| l.split_whitespace().last() == Some("overlay"))
+                })
+                .unwrap_or(false);
+            let on_overlay = crate::sys::mount::is_on_overlayfs(data_root).unwrap_or(false);
+            if kernel_has_overlay && !on_overlay {
+                Driver::Overlay
+            } else {
+                Driver::Copy
+            }
+        }
+    }
+}
+
 impl Snapshotter {
     /// A snapshotter rooted at `root` (created on first use) using overlayfs.
     pub fn new(root: PathBuf) -> Snapshotter {

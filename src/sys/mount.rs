@@ -313,6 +313,28 @@ fn unescape_mountinfo(s: &str) -> Vec<u8> {
     out
 }
 
+/// Whether `path` (or its nearest existing ancestor) lives on overlayfs.
+pub fn is_on_overlayfs(path: &Path) -> std::io::Result<bool> {
+    const OVERLAYFS_SUPER_MAGIC: i64 = 0x794c_7630;
+    let mut p = path;
+    while !p.exists() {
+        match p.parent() {
+            Some(parent) => p = parent,
+            None => break,
+        }
+    }
+    let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes())
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "NUL in path"))?;
+    // SAFETY: statfs fills a plain-data struct we own from a valid C string.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    #[allow(clippy::unnecessary_cast)]
+    Ok(st.f_type as i64 == OVERLAYFS_SUPER_MAGIC)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1377,3 +1377,39 @@ fn container_init_starts_with_an_empty_signal_mask() {
     assert!(lab.state_of(&a).unwrap().1.starts_with("Exited (9)"));
     lab.remove_all_and_check();
 }
+
+/// The copy-based snapshotter (`snapshotter = "native"`), for filesystems
+/// where overlayfs cannot be mounted: a full root filesystem per container,
+/// changes visible to `diff`, nothing left after `rm`.
+#[test]
+fn native_snapshotter_runs_containers_without_overlay() {
+    require!(
+        Need::Root,
+        Need::Runc,
+        Need::Busybox,
+        Need::Skopeo,
+        Need::Registry
+    );
+    let lab = Lab::new();
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&lab.b().config)
+            .unwrap();
+        writeln!(f, "snapshotter = \"native\"").unwrap();
+    }
+    let c = lab.name("native");
+    let out = lab.run(&["--name", &c], &["sh", "-c", "echo hi > /made; cat /made"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "hi\n");
+    let diff = lab.b().ok(&["diff", &c]);
+    assert!(diff.stdout.contains("A /made"), "{diff}");
+    let driver = lab.b().ok(&["inspect", "-f", "{{.GraphDriver.Name}}", &c]);
+    assert_eq!(driver.stdout.trim(), "vfs");
+    assert!(
+        mounts_under(&lab.b().data_root).is_empty(),
+        "the native snapshotter mounts nothing"
+    );
+    lab.remove_all_and_check();
+}
