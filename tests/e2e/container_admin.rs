@@ -7,7 +7,6 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 use serde_json::Value;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -28,13 +27,7 @@ fn inspect(lab: &Lab, args: &[&str]) -> Vec<Value> {
 
 #[test]
 fn inspect_shape_and_generic_lookup() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let n = lab.name("insp");
     let id = lab.run_d(
@@ -132,13 +125,7 @@ fn inspect_shape_and_generic_lookup() {
 
 #[test]
 fn top_pause_unpause_rename() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("top");
@@ -203,13 +190,7 @@ fn top_pause_unpause_rename() {
 
 #[test]
 fn paused_containers_stop_and_rm_f() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let s = lab.name("pstop");
@@ -233,13 +214,7 @@ fn paused_containers_stop_and_rm_f() {
 
 #[test]
 fn diff_hides_runtime_mount_points() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let n = lab.name("diff");
     let out = lab.run(
@@ -269,13 +244,7 @@ fn diff_hides_runtime_mount_points() {
 
 #[test]
 fn container_prune_filters_and_prompt() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let keep = lab.name("keep");
@@ -317,13 +286,7 @@ fn container_prune_filters_and_prompt() {
 
 #[test]
 fn stats_no_stream_columns_and_formats() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("stats");
@@ -451,13 +414,7 @@ fn tar_names(data: &[u8]) -> Vec<String> {
 
 #[test]
 fn cp_both_ways_running_and_stopped() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("cp");
@@ -553,13 +510,7 @@ fn cp_both_ways_running_and_stopped() {
 
 #[test]
 fn cp_never_follows_container_symlinks_to_the_host() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     // A host dir with a secret, and a container whose links name it.

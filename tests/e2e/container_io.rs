@@ -12,7 +12,7 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::{find_binary, in_ci, Need};
+use crate::support::require::{find_binary, in_ci};
 use crate::support::wait_for;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -136,13 +136,7 @@ fn now_secs() -> f64 {
 
 #[test]
 fn logs_of_detached_container_tail_timestamps_since_until() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("logs");
@@ -212,13 +206,7 @@ fn logs_of_detached_container_tail_timestamps_since_until() {
 
 #[test]
 fn logs_follow_ends_when_the_container_exits() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let n = lab.name("follow");
     lab.run_d(
@@ -242,13 +230,7 @@ fn logs_follow_ends_when_the_container_exits() {
 
 #[test]
 fn logs_of_foreground_run_none_driver_and_closed_pipe() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("fg");
@@ -318,13 +300,7 @@ fn logs_of_foreground_run_none_driver_and_closed_pipe() {
 
 #[test]
 fn attach_through_a_pty_sends_input_detaches_and_reports_the_exit() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let Some(py) = python() else { return };
     let lab = Lab::new();
     let n = lab.name("att");
@@ -380,13 +356,7 @@ fn attach_through_a_pty_sends_input_detaches_and_reports_the_exit() {
 
 #[test]
 fn exec_exit_codes_env_workdir_user_and_stdin() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("exec");
@@ -469,13 +439,7 @@ fn exec_exit_codes_env_workdir_user_and_stdin() {
 /// also works where the host withholds a capability from berth).
 #[test]
 fn exec_privileged_widens_capabilities() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let b = lab.b();
     let n = lab.name("exec-priv");
@@ -503,13 +467,7 @@ fn exec_privileged_widens_capabilities() {
 
 #[test]
 fn exec_tty_through_a_pty_and_detach() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let Some(py) = python() else { return };
     let lab = Lab::new();
     let n = lab.name("exec-t");
@@ -583,13 +541,7 @@ fn exec_tty_through_a_pty_and_detach() {
 
 #[test]
 fn exec_in_a_stopped_container_fails() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let id = lab.create(&[], &["sleep", "1000"]);
     let out = lab.b().code(&["exec", &id[..12], "echo", "hi"], 1);

@@ -12,7 +12,6 @@
 
 use crate::require;
 use crate::support::fixtures;
-use crate::support::require::Need;
 use crate::support::{serve, wait_for, Berth, Out, Served};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -456,13 +455,7 @@ pub fn alive(pid: i32) -> bool {
 
 #[test]
 fn run_passes_stdout_stderr_and_exit_codes() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let out = lab.run(&["--rm"], &["sh", "-c", "echo out; echo err >&2"]);
     assert_eq!(out.code, 0, "{out}");
@@ -483,13 +476,7 @@ fn run_passes_stdout_stderr_and_exit_codes() {
 
 #[test]
 fn run_exits_128_plus_signal_when_killed_from_outside() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let name = lab.name("sig");
     let mut child = lab
@@ -538,13 +525,7 @@ fn run_exits_128_plus_signal_when_killed_from_outside() {
 
 #[test]
 fn run_command_errors_are_126_and_127_and_berth_errors_125() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let out = lab.run(&["--rm"], &["no-such-command"]);
     assert_eq!(out.code, 127, "{out}");
@@ -577,13 +558,7 @@ fn run_command_errors_are_126_and_127_and_berth_errors_125() {
 
 #[test]
 fn run_rm_leaves_nothing_and_detach_prints_id() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     assert_eq!(lab.run_ok(&[], &["echo", "gone"]), "gone\n");
     lab.assert_clean();
@@ -608,13 +583,7 @@ fn run_rm_leaves_nothing_and_detach_prints_id() {
 
 #[test]
 fn run_name_conflict_is_docker_error_125() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let name = lab.name("dup");
     let id = lab.create(&["--name", &name], &["true"]);
@@ -639,13 +608,7 @@ fn run_name_conflict_is_docker_error_125() {
 
 #[test]
 fn run_env_workdir_user_entrypoint_hostname() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let envf = lab.b().base().join("env.list");
     std::fs::write(&envf, "# comment\nFROM_FILE=yes\nSHARED=file\n").unwrap();
@@ -711,13 +674,7 @@ fn run_env_workdir_user_entrypoint_hostname() {
 
 #[test]
 fn run_labels_filter_and_add_host_cidfile() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let name = lab.name("lbl");
     let id = lab.create(
@@ -775,13 +732,7 @@ fn cap_eff(lab: &Lab, flags: &[&str]) -> u64 {
 
 #[test]
 fn run_security_flags() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     // Docker's 14 default capabilities.
     assert_eq!(cap_eff(&lab, &[]), 0xa80425fb);
@@ -838,13 +789,7 @@ fn run_security_flags() {
 
 #[test]
 fn run_bind_mounts_and_named_volumes() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let host = lab.b().base().join("shared");
     std::fs::create_dir_all(&host).unwrap();
@@ -879,13 +824,7 @@ fn run_bind_mounts_and_named_volumes() {
 
 #[test]
 fn run_anonymous_volume_goes_with_rm_v() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let vols = lab.b().data_root.join("volumes");
     let keep = lab.create(&["-v", "/data"], &["true"]);
@@ -906,13 +845,7 @@ fn run_anonymous_volume_goes_with_rm_v() {
 
 #[test]
 fn run_resource_limits() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let df = lab.run_ok(&["--shm-size", "2m"], &["df", "-k", "/dev/shm"]);
     assert!(
@@ -972,13 +905,7 @@ fn run_resource_limits() {
 
 #[test]
 fn run_network_host_and_none() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let ifaces = |net: &str| -> Vec<String> {
         let out = lab.run_ok(&["--network", net], &["ls", "/sys/class/net"]);
@@ -997,13 +924,7 @@ fn run_network_host_and_none() {
 
 #[test]
 fn run_init_reaps_and_forwards_stop() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     if !Path::new("/usr/bin/tini-static").exists() && !Path::new("/usr/bin/tini").exists() {
         assert!(
             !crate::support::require::in_ci(),
@@ -1029,13 +950,7 @@ fn run_init_reaps_and_forwards_stop() {
 
 #[test]
 fn stop_honours_stop_signal_and_timeouts() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     // --stop-signal: the trap exits 9.
     let a = lab.name("sig");
@@ -1076,13 +991,7 @@ fn stop_honours_stop_signal_and_timeouts() {
 
 #[test]
 fn run_log_driver_none_and_rotation() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let id = lab.create(&["--log-driver", "none"], &["echo", "nolog"]);
     let out = lab.b().ok(&["start", "-a", &id]);
@@ -1128,13 +1037,7 @@ fn run_log_driver_none_and_rotation() {
 
 #[test]
 fn create_start_attach_restart_kill_wait() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let name = lab.name("cs");
     lab.create(
@@ -1192,13 +1095,7 @@ fn create_start_attach_restart_kill_wait() {
 
 #[test]
 fn rm_refuses_running_without_force() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let name = lab.name("rm");
     let id = lab.run_d(&["--name", &name], &["sleep", "100"]);
@@ -1226,13 +1123,7 @@ fn rm_refuses_running_without_force() {
 
 #[test]
 fn ps_flags_filters_and_formats() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let (a, b, c) = (lab.name("psa"), lab.name("psb"), lab.name("psc"));
     let ida = lab.create(&["--name", &a, "-l", "k=v"], &["true"]);
@@ -1344,13 +1235,7 @@ fn ps_flags_filters_and_formats() {
 /// `--stop-signal` choice) must arrive.
 #[test]
 fn container_init_starts_with_an_empty_signal_mask() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let out = lab.run_ok(&[], &["grep", "SigBlk", "/proc/self/status"]);
     assert_eq!(
@@ -1383,13 +1268,7 @@ fn container_init_starts_with_an_empty_signal_mask() {
 /// changes visible to `diff`, nothing left after `rm`.
 #[test]
 fn native_snapshotter_runs_containers_without_overlay() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     {
         use std::io::Write;

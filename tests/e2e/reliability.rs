@@ -8,7 +8,6 @@
 
 use crate::containers::{alive, entries, is_full_id, kill, Lab};
 use crate::require;
-use crate::support::require::Need;
 use crate::support::{wait_for, Out};
 use std::time::{Duration, Instant};
 
@@ -37,13 +36,7 @@ fn show(outs: &[Out]) -> String {
 
 #[test]
 fn concurrent_create_same_name_exactly_one_wins() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let name = lab.name("race");
     let t = Instant::now();
@@ -72,13 +65,7 @@ fn concurrent_create_same_name_exactly_one_wins() {
 
 #[test]
 fn concurrent_rm_of_one_container() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     // rm -f of a running container: one removes it (prints the name); the
     // rest find nothing, which `rm -f` does not treat as an error (docker).
@@ -114,13 +101,7 @@ fn concurrent_rm_of_one_container() {
 
 #[test]
 fn concurrent_run_rm_all_succeed() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     let t = Instant::now();
     let outs = race(
@@ -154,13 +135,7 @@ fn concurrent_run_rm_all_succeed() {
 
 #[test]
 fn kill_9_of_the_cli_during_run_leaves_whole_or_nothing() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     // Calibrate: how long one `run -d` takes, so the kills land all along it.
     let t = Instant::now();
@@ -208,13 +183,7 @@ fn kill_9_of_the_cli_during_run_leaves_whole_or_nothing() {
 
 #[test]
 fn kill_9_of_a_shim_is_reported_truthfully() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let lab = Lab::new();
     // The container survives its shim: still running, and rm -f works.
     let a = lab.name("orphan");
@@ -267,13 +236,7 @@ fn kill_9_of_a_shim_is_reported_truthfully() {
 
 #[test]
 fn simulated_reboot_marks_running_containers_exited_255() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let mut lab = Lab::new();
     let (a, b, c) = (lab.name("up"), lab.name("made"), lab.name("done"));
     let ida = lab.run_d(&["--name", &a], &["sleep", "100"]);
@@ -315,13 +278,7 @@ fn simulated_reboot_marks_running_containers_exited_255() {
 /// root, since the state root is a tmpfs.
 #[test]
 fn exit_code_of_a_detached_container_survives_a_reboot() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let mut lab = Lab::new();
     let c = lab.name("quiet");
     lab.run_d(&["--name", &c], &["sh", "-c", "exit 7"]);
@@ -345,13 +302,7 @@ fn exit_code_of_a_detached_container_survives_a_reboot() {
 /// code and that the terminal modes berth changed are restored.
 #[test]
 fn run_it_session_through_a_pty() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let Some(python) = crate::support::require::find_binary("python3") else {
         assert!(!crate::support::require::in_ci(), "python3 is needed");
         eprintln!("skipping: no python3");

@@ -4,7 +4,6 @@
 //! anonymous volumes.
 
 use crate::require;
-use crate::support::require::Need;
 use crate::support::{fixtures, serve, unique, Berth};
 use std::path::PathBuf;
 
@@ -295,13 +294,7 @@ fn volume_concurrent_creates_of_one_name_all_succeed() {
 
 #[test]
 fn volume_in_use_is_refused_until_the_container_goes() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let s = serve(fixtures::busybox());
     let b = &s.berth;
     b.ok(&["pull", "-q", &s.image]);
@@ -340,13 +333,7 @@ fn volume_in_use_is_refused_until_the_container_goes() {
 
 #[test]
 fn volume_is_seeded_from_the_image_once() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let s = serve(fixtures::busybox());
     let b = &s.berth;
     b.ok(&["pull", "-q", &s.image]);
@@ -384,13 +371,7 @@ fn volume_is_seeded_from_the_image_once() {
 
 #[test]
 fn volume_anonymous_from_v_is_pruned_without_all() {
-    require!(
-        Need::Root,
-        Need::Runc,
-        Need::Busybox,
-        Need::Skopeo,
-        Need::Registry
-    );
+    require!(@containers);
     let s = serve(fixtures::busybox());
     let b = &s.berth;
     b.ok(&["pull", "-q", &s.image]);

@@ -95,6 +95,17 @@ pub fn find_binary(name: &str) -> Option<std::path::PathBuf> {
 /// Skip (or, under CI=true, fail) the current test unless all needs are met.
 #[macro_export]
 macro_rules! require {
+    // What every container test needs: root, runc, busybox-static for the
+    // image, skopeo and the registry to serve it.
+    (@containers) => {
+        require!(
+            $crate::support::require::Need::Root,
+            $crate::support::require::Need::Runc,
+            $crate::support::require::Need::Busybox,
+            $crate::support::require::Need::Skopeo,
+            $crate::support::require::Need::Registry
+        )
+    };
     ($($need:expr),+ $(,)?) => {
         if !$crate::support::require::check(
             {
