@@ -10,13 +10,19 @@ use anyhow::{Context as _, Result};
 pub struct Context {
     pub settings: Settings,
     pub layout: Layout,
+    /// Leftovers were swept once in this invocation (see `container_store`).
+    swept: std::cell::Cell<bool>,
 }
 
 impl Context {
     pub fn new(global: &GlobalArgs) -> Result<Context> {
         let settings = Settings::load(global)?;
         let layout = Layout::new(settings.data_root.clone(), settings.state_root.clone());
-        Ok(Context { settings, layout })
+        Ok(Context {
+            settings,
+            layout,
+            swept: std::cell::Cell::new(false),
+        })
     }
 
     /// Open the metadata database (creating the roots on first use).
@@ -70,7 +76,10 @@ impl Context {
     pub fn container_store(&self) -> Result<(crate::container::lifecycle::Host, Store)> {
         let host = self.host()?;
         let mut store = self.store()?;
-        crate::container::lifecycle::sweep(&host, &mut store)?;
+        // Once per invocation is enough: `run` opens the store twice.
+        if !self.swept.replace(true) {
+            crate::container::lifecycle::sweep(&host, &mut store)?;
+        }
         Ok((host, store))
     }
 

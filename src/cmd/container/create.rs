@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: CreateCmdArgs) -> Result<u8> {
         stdout: true,
         stderr: true,
     };
-    let row = create_container(ctx, &mut create, args.rm, attach)?;
+    let (row, _) = create_container(ctx, &mut create, args.rm, attach)?;
     println!("{}", row.id);
     Ok(0)
 }
@@ -35,7 +35,7 @@ pub fn create_container(
     args: &mut CreateArgs,
     rm: bool,
     attach: AttachStreams,
-) -> Result<ContainerRow> {
+) -> Result<(ContainerRow, ImageConfig)> {
     let mut config = build_config(ctx, args)?;
     config.auto_remove = rm;
     config.attach = attach;
@@ -56,14 +56,14 @@ pub fn create_container(
         CreateRequest {
             name: args.name.clone(),
             image_id,
-            image_config,
+            image_config: image_config.clone(),
             config,
         },
     )?;
     if let Some(path) = &args.cidfile {
         write_cidfile(path, &row.id)?;
     }
-    Ok(row)
+    Ok((row, image_config))
 }
 
 /// Docker refuses to overwrite an existing cidfile.

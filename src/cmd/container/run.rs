@@ -8,7 +8,6 @@ use crate::cli::container::RunArgs;
 use crate::cmd::context::Context;
 use crate::cmd::{ExitStatus, WithExitCode};
 use crate::container::lifecycle::{self, StartOptions};
-use crate::image::read_config;
 use crate::shim::attach::{AttachOptions, PumpEnd};
 use anyhow::Result;
 
@@ -31,9 +30,9 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
         stdout: !args.detach,
         stderr: !args.detach,
     };
-    let row = create_container(ctx, &mut args.create, args.rm, attach_streams).map_err(fail125)?;
+    let (row, image_config) =
+        create_container(ctx, &mut args.create, args.rm, attach_streams).map_err(fail125)?;
     let (host, mut store) = ctx.container_store().map_err(fail125)?;
-    let image_config = read_config(&ctx.content(), &row.image_id).map_err(fail125)?;
     let attach = (!args.detach).then_some(AttachOptions {
         stdin: args.create.interactive,
         stdout: true,
