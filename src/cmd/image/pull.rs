@@ -60,7 +60,10 @@ pub fn pull_image(
     };
     if mode != OutputMode::Quiet {
         let named = Reference::parse_named(typed).ok();
-        if named.is_some_and(|n| n.tag().is_none() && n.digest().is_none()) {
+        // `run`/`create` announce the pull with "Unable to find image" instead.
+        if mode != OutputMode::Stderr
+            && named.is_some_and(|n| n.tag().is_none() && n.digest().is_none())
+        {
             writeln!(out, "Using default tag: latest")?;
         }
         let what = reference
