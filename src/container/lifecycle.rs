@@ -223,6 +223,10 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
                 }
             }
         }
+    } else {
+        // No runtime state (a fresh state root after a reboot, or never
+        // started): a cgroup may still outlive it where cgroupfs did.
+        crate::runtime::remove_cgroups(&format!("/berth/{}", row.id));
     }
     host.snapshots()
         .remove_container(&row.id)

@@ -16,22 +16,13 @@ pub mod seccomp;
 pub mod spec;
 pub mod user;
 
-/// Remove what the OCI runtime keeps for a container whose processes are
-/// all gone (its init exited, which in a private PID namespace takes every
-/// other process with it): the cgroup directories berth asked for
-/// (`cgroups_path` under each mounted hierarchy) and the runtime's state
-/// directory `<runtime_root>/<id>`. This is what `runc delete` does for a
-/// stopped container, without starting a runtime process (7 ms of every
-/// `run --rm` here). Returns false, having changed nothing the runtime
-/// needs, when a cgroup is still busy: the caller then runs `delete`.
-pub fn remove_stopped_state(
-    runtime_root: &std::path::Path,
-    id: &str,
-    cgroups_path: &str,
-) -> std::io::Result<bool> {
+/// Remove a container's cgroup directories (`cgroups_path` under every
+/// mounted hierarchy). Returns false when one is still busy (processes or
+/// child cgroups left), in which case the rest may remain too.
+pub fn remove_cgroups(cgroups_path: &str) -> bool {
     let rel = cgroups_path.trim_start_matches('/');
     if rel.is_empty() || rel.contains("..") {
-        return Ok(false);
+        return false;
     }
     let mut dirs = vec![std::path::PathBuf::from("/sys/fs/cgroup").join(rel)];
     if let Ok(rd) = std::fs::read_dir("/sys/fs/cgroup") {
@@ -41,13 +32,32 @@ pub fn remove_stopped_state(
             }
         }
     }
+    let mut all = true;
     for d in dirs.iter().filter(|d| d.is_dir()) {
         match std::fs::remove_dir(d) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            // Busy (processes or child cgroups left): let the runtime decide.
-            Err(_) => return Ok(false),
+            Err(_) => all = false,
         }
+    }
+    all
+}
+
+/// Remove what the OCI runtime keeps for a container whose processes are
+/// all gone (its init exited, which in a private PID namespace takes every
+/// other process with it): the cgroup directories berth asked for and the
+/// runtime's state directory `<runtime_root>/<id>`. This is what
+/// `runc delete` does for a stopped container, without starting a runtime
+/// process (7 ms of every `run --rm` here). Returns false, having left the
+/// runtime's state in place, when a cgroup is still busy: the caller then
+/// runs `delete`.
+pub fn remove_stopped_state(
+    runtime_root: &std::path::Path,
+    id: &str,
+    cgroups_path: &str,
+) -> std::io::Result<bool> {
+    if !remove_cgroups(cgroups_path) {
+        return Ok(false);
     }
     let state = runtime_root.join(id);
     match std::fs::remove_dir_all(&state) {

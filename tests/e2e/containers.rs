@@ -262,6 +262,14 @@ impl Lab {
         if !procs.is_empty() {
             problems.push(format!("container processes left: {procs:?}"));
         }
+        let cgroups: Vec<String> = self
+            .known_ids()
+            .into_iter()
+            .filter(|id| Path::new("/sys/fs/cgroup/memory/berth").join(id).exists())
+            .collect();
+        if !cgroups.is_empty() {
+            problems.push(format!("cgroups left: {cgroups:?}"));
+        }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
