@@ -111,7 +111,7 @@ pub struct Puller {
 
 impl Puller {
     pub async fn pull(&self, r: &Reference, progress: Progress) -> Result<PulledImage, PullError> {
-        let (top, top_bytes) = self.registry.resolve(r).await?;
+        let (top, top_bytes) = with_retries(|| self.registry.resolve(r)).await?;
         let mut blobs = vec![top.digest.clone()];
         let (manifest_desc, manifest_bytes) = if is_index(&top.media_type) {
             let index: Index =
@@ -121,7 +121,7 @@ impl Puller {
                     source,
                 })?;
             let chosen = select_platform(&index, &self.platform)?;
-            let bytes = self.registry.fetch_manifest(r, &chosen).await?;
+            let bytes = with_retries(|| self.registry.fetch_manifest(r, &chosen)).await?;
             self.write_small(&top.digest, &top_bytes).await?;
             (chosen, bytes)
         } else if is_manifest(&top.media_type) {
@@ -511,6 +511,26 @@ impl LayerJob {
             self.report_progress(&mut last, *sent);
         }
         Ok(())
+    }
+}
+
+/// Retry a small registry request (manifest, index) on connection-level
+/// failures, as docker does; answers from the registry are final.
+async fn with_retries<T, F, Fut>(mut f: F) -> Result<T, RegistryError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, RegistryError>>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match f().await {
+            Err(e @ RegistryError::Transport { .. }) if attempt < DOWNLOAD_ATTEMPTS => {
+                crate::debug::debug!("retrying after: {e}");
+                backoff(attempt).await;
+            }
+            other => return other,
+        }
     }
 }
 
