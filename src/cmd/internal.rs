@@ -8,7 +8,21 @@ use std::path::Path;
 pub fn run(cmd: InternalCommand, global: &crate::cli::GlobalArgs) -> Result<u8> {
     match cmd {
         InternalCommand::GenDocs(a) => gen_docs(&a),
-        InternalCommand::Shim(a) => Ok(crate::shim::main(a)?),
+        InternalCommand::Shim(a) => Ok(crate::shim::main(crate::shim::ShimFlags {
+            id: a.id,
+            bundle: a.bundle,
+            state_dir: a.state_dir,
+            runtime: a.runtime,
+            runtime_root: a.runtime_root,
+            tty: a.tty,
+            stdin: a.stdin,
+            log_driver: a.log_driver,
+            log_path: a.log_path,
+            log_max_size: a.log_max_size,
+            log_max_file: a.log_max_file,
+            wait_attach: a.wait_attach,
+            rm: a.rm,
+        })?),
         InternalCommand::Cleanup(a) => cleanup(global, &a.id),
     }
 }

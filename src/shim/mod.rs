@@ -84,7 +84,6 @@ pub mod runc;
 pub mod server;
 pub mod time;
 
-use crate::cli::internal::ShimArgs;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -104,12 +103,32 @@ pub enum ShimError {
 }
 
 /// Entry point of `berth internal shim`: validate the flags, then detach.
-pub fn main(a: ShimArgs) -> Result<u8, ShimError> {
+/// The shim's command-line flags (see `cli::internal::ShimArgs`, which
+/// `cmd::internal` turns into this), kept here so the shim does not depend
+/// on the CLI layer.
+#[derive(Debug, Clone)]
+pub struct ShimFlags {
+    pub id: String,
+    pub bundle: PathBuf,
+    pub state_dir: PathBuf,
+    pub runtime: PathBuf,
+    pub runtime_root: PathBuf,
+    pub tty: bool,
+    pub stdin: bool,
+    pub log_driver: String,
+    pub log_path: Option<PathBuf>,
+    pub log_max_size: Option<u64>,
+    pub log_max_file: Option<u32>,
+    pub wait_attach: bool,
+    pub rm: bool,
+}
+
+pub fn main(a: ShimFlags) -> Result<u8, ShimError> {
     let opts = options(a, std::env::args_os().collect())?;
     server::run(opts)
 }
 
-fn options(a: ShimArgs, argv: Vec<std::ffi::OsString>) -> Result<server::ShimOptions, ShimError> {
+fn options(a: ShimFlags, argv: Vec<std::ffi::OsString>) -> Result<server::ShimOptions, ShimError> {
     let valid_id = !a.id.is_empty()
         && a.id.len() <= 128
         && a.id
