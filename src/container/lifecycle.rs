@@ -291,8 +291,25 @@ pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result
         }
         row.oom_killed = u.oom_killed;
         row.error = u.error;
+        // The container stopped: release its root filesystem mount, unless
+        // someone holds its lock (they start, stop or remove it themselves).
+        if !Status::parse(&row.status).is_live() {
+            if let Ok(Some(_lock)) = FileLock::try_exclusive(&host.lock_path(&row.id)) {
+                unmount_rootfs(host, row);
+            }
+        }
     }
     Ok(())
+}
+
+/// Unmount a stopped container's root filesystem, as docker does when a
+/// container stops (`start` mounts it again; `cp` mounts it for a copy).
+/// Best effort; the caller holds the container's lock.
+pub fn unmount_rootfs(host: &Host, row: &ContainerRow) {
+    let snaps = host.snapshots();
+    if let Ok(snap) = snaps.container(&row.id) {
+        let _ = snaps.unmount(&snap);
+    }
 }
 
 /// Finish what killed CLIs left: transient records whose lock is free, and
@@ -775,6 +792,7 @@ pub fn stop(
         let wait = (timeout >= 0).then(|| Duration::from_secs(timeout as u64));
         if wait_stopped(host, row, wait) {
             refresh(host, store, row)?;
+            unmount_rootfs(host, row);
             return Ok(());
         }
     }
@@ -783,6 +801,7 @@ pub fn stop(
         bail!("container {} did not stop after SIGKILL", row.name);
     }
     refresh(host, store, row)?;
+    unmount_rootfs(host, row);
     Ok(())
 }
 

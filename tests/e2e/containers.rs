@@ -1300,3 +1300,33 @@ fn native_snapshotter_runs_containers_without_overlay() {
     );
     lab.remove_all_and_check();
 }
+
+/// A stopped container holds no mount: its root filesystem is unmounted
+/// when it exits (foreground), when `stop` returns, or when any later
+/// command notices a detached one exited; `start` mounts it again.
+#[test]
+fn stopped_containers_release_their_rootfs_mount() {
+    require!(@containers);
+    let lab = Lab::new();
+    let fg = lab.name("fg");
+    assert_eq!(lab.run(&["--name", &fg], &["true"]).code, 0);
+    let bg = lab.name("bg");
+    lab.run_d(&["--name", &bg], &["sleep", "100"]);
+    let quick = lab.name("quick");
+    lab.run_d(&["--name", &quick], &["true"]);
+    // `quick` exits on its own; the next command that sees it unmounts it.
+    let one = wait_for(Duration::from_secs(5), || {
+        lab.b().ok(&["ps", "-a"]);
+        (mounts_under(&lab.b().data_root).len() == 1).then_some(())
+    });
+    assert!(one.is_some(), "{:?}", mounts_under(&lab.b().data_root));
+    lab.b().ok(&["stop", "-t", "1", &bg]);
+    let gone = wait_for(Duration::from_secs(5), || {
+        lab.b().ok(&["ps", "-a"]);
+        mounts_under(&lab.b().data_root).is_empty().then_some(())
+    });
+    assert!(gone.is_some(), "{:?}", mounts_under(&lab.b().data_root));
+    lab.b().ok(&["start", &bg]);
+    assert_eq!(mounts_under(&lab.b().data_root).len(), 1);
+    lab.remove_all_and_check();
+}

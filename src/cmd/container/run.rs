@@ -90,6 +90,11 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
                 ..Default::default()
             };
             let _ = store.write(|tx| crate::store::containers::update_state(tx, &row.id, &u));
+            if !args.rm {
+                if let Ok(_lock) = host.lock(&row.id) {
+                    lifecycle::unmount_rootfs(&host, &row);
+                }
+            }
             if args.rm {
                 // The shim removes it too; whoever comes second finds nothing.
                 let lock = host.lock(&row.id)?;
