@@ -12,6 +12,7 @@ pub mod images;
 pub mod layout;
 pub mod volumes;
 
+use crate::sys::lock::FileLock;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -129,11 +130,28 @@ impl Store {
             source,
         })?;
         conn.busy_timeout(Duration::from_secs(60))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn, layout };
-        store.migrate(&path)?;
+        // Switching a new database to WAL and migrating it are serialised
+        // by a file lock: SQLite answers a concurrent journal-mode change
+        // with SQLITE_BUSY without waiting (seen with two first pulls into
+        // one fresh data root). Once set up, opens take no lock.
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") || version != MIGRATIONS.len() as i64 {
+            let lock_path = store.layout.data_root.join("berth.db.init-lock");
+            let _init = FileLock::exclusive(&lock_path).map_err(|source| StoreError::Io {
+                path: lock_path.clone(),
+                source,
+            })?;
+            store.conn.pragma_update(None, "journal_mode", "WAL")?;
+            store.migrate(&path)?;
+        }
         Ok(store)
     }
 
@@ -202,6 +220,23 @@ pub fn now_nanos() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrent_first_opens_all_succeed() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let layout = Layout::new(dir.path().join("d"), dir.path().join("s"));
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    let layout = layout.clone();
+                    std::thread::spawn(move || Store::open(layout).map(|_| ()))
+                })
+                .collect();
+            for h in handles {
+                h.join().unwrap().unwrap();
+            }
+        }
+    }
 
     #[test]
     fn opens_twice_and_migrates_once() {
