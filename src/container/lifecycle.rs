@@ -178,8 +178,18 @@ fn prepare(host: &Host, store: &mut Store, row: &ContainerRow, req: &CreateReque
         .context("preparing the container's root filesystem")?;
     for m in &req.config.mounts {
         if m.kind == MountKind::Volume {
-            crate::volume::ensure(store, Some(&m.source), m.anonymous)?;
-            store.write(|tx| crate::store::volumes::attach(tx, &row.id, &m.source))?;
+            // Creating the volume and recording its use commit together, so
+            // a concurrent `volume prune` cannot remove it in between.
+            let layout = host.layout.clone();
+            let res = store.write(|tx| -> Result<()> {
+                crate::volume::ensure_in(tx, &layout, Some(&m.source), m.anonymous)?;
+                crate::store::volumes::attach(tx, &row.id, &m.source)?;
+                Ok(())
+            });
+            if let Err(e) = res {
+                let _ = crate::volume::discard_uncommitted(store, &m.source);
+                return Err(e);
+            }
         }
     }
     Ok(())

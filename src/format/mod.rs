@@ -46,13 +46,7 @@ pub enum FormatError {
     Io(#[from] io::Error),
 }
 
-impl FormatError {
-    /// True when the reader went away (`| head`): callers exit quietly.
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, FormatError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
-    }
-}
+impl FormatError {}
 
 /// How a list command prints its rows (`--format`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,12 +91,6 @@ impl ListFormat {
             ListFormat::Json => {}
         }
         Ok(format)
-    }
-
-    /// True for table output (callers that print a header-only message check this).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn is_table(&self) -> bool {
-        matches!(self, ListFormat::Table { .. })
     }
 }
 

@@ -69,7 +69,7 @@ impl<W: Write> TabWriter<W> {
     }
 
     /// The underlying writer (call [`TabWriter::flush`] first).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn into_inner(self) -> W {
         self.out
     }

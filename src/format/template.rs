@@ -1482,14 +1482,14 @@ impl Template {
 
     /// Go's `Option("missingkey=error")`: a missing object key is an error instead of
     /// `<no value>` (Docker's `inspect` uses this when it falls back to raw JSON).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn missing_key_error(mut self, on: bool) -> Template {
         self.missing_key_error = on;
         self
     }
 
     /// Executes the template with `data` as `.` and `$`.
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn execute(&self, data: &Value) -> Result<String, TemplateError> {
         let mut out = String::new();
         self.execute_into(data, &mut out)?;

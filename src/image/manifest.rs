@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+#[cfg(test)]
 pub const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
+
 pub const OCI_LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
 pub const OCI_LAYER_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
 pub const OCI_LAYER_ZSTD: &str = "application/vnd.oci.image.layer.v1.tar+zstd";
@@ -17,8 +18,6 @@ pub const OCI_LAYER_NONDIST_GZIP: &str =
     "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
 pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 pub const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
 pub const DOCKER_LAYER_GZIP: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 pub const DOCKER_LAYER_FOREIGN: &str = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 

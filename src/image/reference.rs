@@ -136,7 +136,7 @@ impl Reference {
     }
 
     /// The same name with `tag` (and no digest).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn with_tag(&self, tag: &str) -> Result<Reference, ReferenceError> {
         if !valid_tag(tag) {
             return Err(ReferenceError::InvalidFormat);
@@ -158,7 +158,7 @@ impl Reference {
     }
 
     /// The same reference without its tag (a bare name when there is no digest).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn without_tag(&self) -> Reference {
         Reference {
             tag: None,
@@ -168,7 +168,7 @@ impl Reference {
 
     /// The tag or digest to ask a registry for; a digest wins over a tag.
     /// `None` for a bare name.
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn object(&self) -> Option<String> {
         match (&self.digest, &self.tag) {
             (Some(d), _) => Some(d.to_string()),

@@ -177,7 +177,7 @@ pub fn container_caps(
 
 /// The capability bitmask of a list of names, as shown in
 /// `/proc/<pid>/status` (`CapEff:` etc.).
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+#[cfg(test)]
 pub fn mask(caps: &[String]) -> u64 {
     caps.iter()
         .filter_map(|c| cap_number(c))

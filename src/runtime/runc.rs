@@ -38,7 +38,7 @@ pub enum ExitClass {
 }
 
 impl ExitClass {
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn exit_code(self) -> u8 {
         match self {
             ExitClass::CommandNotFound => 127,
@@ -83,8 +83,9 @@ pub enum RuntimeError {
 }
 
 impl RuntimeError {
-    /// The exit class a CLI verb turns into its exit code.
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    /// The exit class of a failure (tests check the classification; the
+    /// shim reports classified failures on its own ready line).
+    #[cfg(test)]
     pub fn exit_class(&self) -> ExitClass {
         match self {
             RuntimeError::Failed { class, .. } => *class,
@@ -128,7 +129,7 @@ pub struct StdioFds {
 
 /// `runc create` (and `run`).
 #[derive(Debug)]
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+#[cfg(test)] // the shim runs the runtime itself; tests drive it directly
 pub struct CreateRequest {
     pub id: String,
     /// Directory holding `config.json`.
@@ -163,9 +164,9 @@ pub enum ExecOutcome {
 
 /// The operations berth needs from an OCI runtime.
 pub trait OciRuntime {
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError>;
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     fn start(&self, id: &str) -> Result<(), RuntimeError>;
     /// Send `signal` to the init process, or to every process with `all`.
     fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError>;
@@ -248,19 +249,9 @@ impl Runc {
         })
     }
 
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn binary(&self) -> &Path {
-        &self.binary
-    }
-
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// `runc run` in the foreground: create, start and wait; returns the
     /// container's exit code (the runtime reports signal deaths as 128+n).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn run(&self, req: CreateRequest) -> Result<i32, RuntimeError> {
         let mut args = vec![OsString::from("--bundle"), req.bundle.clone().into()];
         push_opt(&mut args, "--pid-file", &req.pid_file);
@@ -444,6 +435,7 @@ fn os(s: &str) -> OsString {
 }
 
 impl OciRuntime for Runc {
+    #[cfg(test)]
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
         let mut args = vec![os("--bundle"), req.bundle.clone().into()];
         push_opt(&mut args, "--pid-file", &req.pid_file);
@@ -461,6 +453,7 @@ impl OciRuntime for Runc {
         }
     }
 
+    #[cfg(test)]
     fn start(&self, id: &str) -> Result<(), RuntimeError> {
         self.call("start", id, &[os(id)]).map(drop)
     }
@@ -569,14 +562,6 @@ impl FakeRuntime {
             .insert(verb.to_string(), message.to_string());
     }
 
-    /// Force a container's status (e.g. to simulate an exit).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn set_status(&self, id: &str, status: Status) {
-        if let Some(s) = self.inner.lock().unwrap().states.get_mut(id) {
-            s.status = status;
-        }
-    }
-
     fn record(
         &self,
         verb: &'static str,
@@ -597,6 +582,7 @@ impl FakeRuntime {
 
 #[cfg(test)]
 impl OciRuntime for FakeRuntime {
+    #[cfg(test)]
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
         let mut g = self.record(
             "create",
@@ -631,6 +617,7 @@ impl OciRuntime for FakeRuntime {
         Ok(())
     }
 
+    #[cfg(test)]
     fn start(&self, id: &str) -> Result<(), RuntimeError> {
         let mut g = self.record("start", id, format!("start {id}"))?;
         let s = g.states.get_mut(id).expect("checked by record");

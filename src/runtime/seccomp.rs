@@ -37,13 +37,6 @@ pub enum SeccompError {
     NoName,
     #[error("invalid minKernel {0:?} in the seccomp profile")]
     MinKernel(String),
-    #[error("reading seccomp profile {path}: {source}")]
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    Read {
-        path: std::path::PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 /// A seccomp profile in Docker's format.
@@ -163,16 +156,6 @@ pub fn default_profile(caps: &[String], host: &SeccompHost) -> Seccomp {
     // The embedded profile is tested to parse and convert; failing here is a
     // build defect, not a runtime condition.
     convert(DEFAULT_PROFILE, caps, host).expect("embedded seccomp profile is valid")
-}
-
-/// Read a Docker-format profile file (what `--security-opt seccomp=<path>`
-/// names) to its JSON text.
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub fn read_profile(path: &std::path::Path) -> Result<String, SeccompError> {
-    std::fs::read_to_string(path).map_err(|source| SeccompError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Convert a Docker-format profile (JSON text) to OCI `linux.seccomp` for a

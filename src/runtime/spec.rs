@@ -439,7 +439,7 @@ pub enum NetNs {
     /// `--network host`: the host's namespace.
     Host,
     /// Join the namespace bind-mounted at this path (prepared by CNI setup).
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[allow(dead_code)] // constructed once CNI networking lands; spec tests cover it
     Join(PathBuf),
 }
 

@@ -229,7 +229,7 @@ impl Client {
     }
 
     /// Discard output until the exit frame; `None` if the shim vanished.
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[allow(dead_code)] // used by tests/shim.rs
     pub fn wait(&mut self) -> Result<Option<i32>, AttachError> {
         while let Some((k, p)) = self.read_frame()? {
             if k == EXIT {

@@ -222,14 +222,9 @@ impl Snapshotter {
         Snapshotter { root, driver }
     }
 
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+    #[cfg(test)]
     pub fn root(&self) -> &Path {
         &self.root
-    }
-
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn driver(&self) -> Driver {
-        self.driver
     }
 
     fn layer_base(&self, chain_id: &Digest) -> PathBuf {

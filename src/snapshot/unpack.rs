@@ -141,8 +141,6 @@ fn errno(e: &io::Error) -> i32 {
 /// outside it. Not thread-safe by design: one writer per extraction.
 pub struct RootWriter {
     root: File,
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    root_path: PathBuf,
     /// The last resolved parent directory (path, `O_PATH` fd, setgid bit);
     /// dropped whenever anything is removed, since that can change what a
     /// path resolves to.
@@ -179,18 +177,12 @@ impl RootWriter {
         })?;
         Ok(RootWriter {
             root: f,
-            root_path: root.to_path_buf(),
             cache: None,
             dir_times: Vec::new(),
             ids: sysfs::effective_ids(),
             umask: current_umask(),
             buf: Vec::new(),
         })
-    }
-
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn root_path(&self) -> &Path {
-        &self.root_path
     }
 
     fn open_in_root(&self, path: &Path, flags: i32) -> io::Result<File> {

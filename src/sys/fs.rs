@@ -18,13 +18,7 @@ struct OpenHow {
     resolve: u64,
 }
 
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub const RESOLVE_NO_XDEV: u64 = 0x01;
 pub const RESOLVE_NO_MAGICLINKS: u64 = 0x02;
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub const RESOLVE_NO_SYMLINKS: u64 = 0x04;
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub const RESOLVE_BENEATH: u64 = 0x08;
 pub const RESOLVE_IN_ROOT: u64 = 0x10;
 
 /// Raw `openat2`: open `path` relative to `dirfd` with the given open flags,
@@ -70,7 +64,7 @@ pub fn open_root(root: &Path) -> io::Result<File> {
 
 /// Open `path` for reading as if `root` were `/` (symlinks in the image are
 /// followed, but never out of `root`).
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+#[cfg(test)]
 pub fn open_in_root(root: &Path, path: &Path) -> io::Result<File> {
     let rootf = open_root(root)?;
     open_in_root_fd(&rootf, path, libc::O_RDONLY)

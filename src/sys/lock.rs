@@ -4,14 +4,12 @@
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::unix::io::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// An exclusive `flock` held for as long as the guard lives.
 #[derive(Debug)]
 pub struct FileLock {
     file: File,
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    path: PathBuf,
 }
 
 impl FileLock {
@@ -57,15 +55,7 @@ impl FileLock {
             }
             return Err(err);
         }
-        Ok(FileLock {
-            file,
-            path: path.to_path_buf(),
-        })
-    }
-
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(FileLock { file })
     }
 }
 

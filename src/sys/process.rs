@@ -186,7 +186,7 @@ impl PidFd {
 }
 
 /// `true` if a process with this pid exists (signal 0).
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+#[allow(dead_code)] // used by tests/shim.rs
 pub fn pid_alive(pid: libc::pid_t) -> bool {
     if pid <= 0 {
         return false;

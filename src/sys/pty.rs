@@ -7,13 +7,6 @@ use std::io;
 use std::os::unix::io::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicI32, Ordering};
 
-/// `isatty(3)`.
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-pub fn is_terminal(fd: RawFd) -> bool {
-    // SAFETY: isatty only inspects the descriptor.
-    unsafe { libc::isatty(fd) == 1 }
-}
-
 /// Window size of the terminal behind `fd` as `(rows, cols)`.
 pub fn window_size(fd: RawFd) -> io::Result<(u16, u16)> {
     // SAFETY: winsize is plain data; TIOCGWINSZ writes one into `ws`.
@@ -199,7 +192,14 @@ pub fn recv_fd(sock: RawFd) -> io::Result<OwnedFd> {
 }
 
 /// Open a new pseudo-terminal pair `(master, slave)` (tests and tools).
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
+/// `isatty(3)`.
+#[cfg(test)]
+pub fn is_terminal(fd: RawFd) -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    unsafe { libc::isatty(fd) == 1 }
+}
+
+#[cfg(test)]
 pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd)> {
     let (mut m, mut s) = (0, 0);
     // SAFETY: out-pointers are valid; null name/termios/winsize are allowed.

@@ -165,6 +165,7 @@ pub fn create(store: &mut Store, opts: &CreateOptions) -> Result<VolumeRow> {
 /// it on demand), or create a new anonymous volume when `name` is None.
 /// Commits its own short transaction; see [`ensure_in`] to do it inside the
 /// caller's.
+#[cfg(test)]
 pub fn ensure(store: &mut Store, name: Option<&str>, anonymous: bool) -> Result<VolumeRow> {
     let layout = store.layout().clone();
     store.write(|tx| Ok(ensure_in(tx, &layout, name, anonymous)?.0))
@@ -226,7 +227,6 @@ fn create_in(
 /// After the caller's transaction that [`ensure_in`] created `name` in rolled
 /// back: delete the directory, unless the volume exists after all (another
 /// process created it meanwhile).
-#[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
 pub fn discard_uncommitted(store: &mut Store, name: &str) -> Result<()> {
     let layout = store.layout().clone();
     let trash = store.write(|tx| -> Result<Option<PathBuf>> {

@@ -137,11 +137,6 @@ impl Registry {
         }
     }
 
-    #[allow(dead_code)] // kept for later issues; some are used by tests/shim.rs
-    pub fn options(&self) -> &RegistryOptions {
-        &self.inner.opts
-    }
-
     /// Every endpoint of `domain`, mirrors first, server last.
     pub fn endpoints(&self, domain: &str) -> Result<Vec<Endpoint>, RegistryError> {
         Ok(hosts::resolve_endpoints(
