@@ -57,10 +57,14 @@ impl Host {
         self.bundle_dir(id).join(format!("{id}-json.log"))
     }
 
+    pub fn runtime_root(&self) -> PathBuf {
+        crate::runtime::runtime_root(&self.layout.state_root)
+    }
+
     /// Whether the OCI runtime keeps state for this container (runc and crun
     /// keep a directory named by the id under their `--root`).
     pub fn has_runtime_state(&self, id: &str) -> bool {
-        self.layout.state_root.join("runtime").join(id).exists()
+        self.runtime_root().join(id).exists()
     }
 
     fn lock_path(&self, id: &str) -> PathBuf {
@@ -217,14 +221,10 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
             crate::shim::exit::ExitInfo::read(&host.state_dir(&row.id)),
             Ok(Some(_))
         );
-        let cgroups_path = format!("/berth/{}", row.id);
+        let cgroups_path = spec::cgroups_path(&row.id);
         let removed = exited
-            && crate::runtime::remove_stopped_state(
-                &host.layout.state_root.join("runtime"),
-                &row.id,
-                &cgroups_path,
-            )
-            .unwrap_or(false);
+            && crate::runtime::remove_stopped_state(&host.runtime_root(), &row.id, &cgroups_path)
+                .unwrap_or(false);
         if !removed {
             if let Ok(cfg) = config_of(row) {
                 if let Ok(rt) = host.runtime(&cfg) {
@@ -236,7 +236,7 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
     } else {
         // No runtime state (a fresh state root after a reboot, or never
         // started): a cgroup may still outlive it where cgroupfs did.
-        crate::runtime::remove_cgroups(&format!("/berth/{}", row.id));
+        crate::runtime::remove_cgroups(&spec::cgroups_path(&row.id));
     }
     host.snapshots()
         .remove_container(&row.id)
@@ -477,7 +477,7 @@ pub fn start(
         bundle: host.bundle_dir(&row.id),
         state_dir,
         runtime: runtime_bin,
-        runtime_root: host.layout.state_root.join("runtime"),
+        runtime_root: host.runtime_root(),
         tty: cfg.tty,
         stdin: cfg.open_stdin,
         log,

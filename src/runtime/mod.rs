@@ -16,6 +16,12 @@ pub mod seccomp;
 pub mod spec;
 pub mod user;
 
+/// Where the OCI runtime keeps its state (its `--root`) under berth's
+/// state root.
+pub fn runtime_root(state_root: &std::path::Path) -> std::path::PathBuf {
+    state_root.join("runtime")
+}
+
 /// Remove a container's cgroup directories (`cgroups_path` under every
 /// mounted hierarchy). Returns false when one is still busy (processes or
 /// child cgroups left), in which case the rest may remain too.

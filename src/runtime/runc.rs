@@ -244,7 +244,7 @@ impl Runc {
     pub fn new(binary: &str, state_root: &Path) -> Result<Runc, RuntimeError> {
         Ok(Runc {
             binary: find_binary(binary)?,
-            root: state_root.join("runtime"),
+            root: super::runtime_root(state_root),
             log_dir: state_root.join("runtime-logs"),
         })
     }

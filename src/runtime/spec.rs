@@ -1017,6 +1017,11 @@ fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
+/// The cgroup (cgroupfs driver) a container's processes live in.
+pub fn cgroups_path(id: &str) -> String {
+    format!("/berth/{id}")
+}
+
 /// Build the OCI runtime spec of a container.
 pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     // Command line.
@@ -1275,7 +1280,7 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
                 cpu,
                 pids,
             }),
-            cgroups_path: format!("/berth/{}", opts.id),
+            cgroups_path: cgroups_path(&opts.id),
             sysctl: opts.sysctls.clone(),
             seccomp,
             masked_paths,

@@ -361,6 +361,31 @@ pub fn readlinkat(dir: &impl AsRawFd, name: &Path) -> io::Result<std::path::Path
     Ok(std::ffi::OsString::from_vec(buf).into())
 }
 
+/// Bytes of the regular files below `root`, each inode counted once and
+/// symlinks not followed (Docker's `directory.Size`). Unreadable parts count 0.
+pub fn tree_size(root: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut seen = std::collections::HashSet::new();
+    let mut total = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let Ok(md) = e.path().symlink_metadata() else {
+                continue;
+            };
+            if md.is_dir() {
+                stack.push(e.path());
+            } else if md.is_file() && (md.nlink() == 1 || seen.insert((md.dev(), md.ino()))) {
+                total += md.size();
+            }
+        }
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,5 @@ pub mod process;
 pub mod pty;
 pub mod signal;
 pub mod signalfd;
-pub mod term;
 pub mod unix_socket;
 pub mod xattr;

@@ -41,20 +41,33 @@ pub struct RawMode {
 }
 
 impl RawMode {
+    /// Raw mode (no line editing, echo or signal keys) for an attached session.
     pub fn enable(fd: RawFd) -> io::Result<RawMode> {
+        // SAFETY: cfmakeraw edits a termios struct we own in place.
+        RawMode::change(fd, |t| unsafe { libc::cfmakeraw(t) })
+    }
+
+    /// Echo off (newlines still echoed), for password prompts.
+    pub fn echo_off(fd: RawFd) -> io::Result<RawMode> {
+        RawMode::change(fd, |t| {
+            t.c_lflag &= !libc::ECHO;
+            t.c_lflag |= libc::ECHONL;
+        })
+    }
+
+    /// Apply `edit` to the terminal's settings until the guard is dropped.
+    fn change(fd: RawFd, edit: impl FnOnce(&mut libc::termios)) -> io::Result<RawMode> {
         // SAFETY: termios is plain data; tcgetattr fills it in.
         let mut saved: libc::termios = unsafe { std::mem::zeroed() };
         // SAFETY: `saved` is a valid out-pointer.
         if unsafe { libc::tcgetattr(fd, &mut saved) } < 0 {
             return Err(io::Error::last_os_error());
         }
-        let mut raw = saved;
-        // SAFETY: cfmakeraw edits the struct in place; tcsetattr reads it.
-        unsafe {
-            libc::cfmakeraw(&mut raw);
-            if libc::tcsetattr(fd, libc::TCSANOW, &raw) < 0 {
-                return Err(io::Error::last_os_error());
-            }
+        let mut changed = saved;
+        edit(&mut changed);
+        // SAFETY: tcsetattr reads a valid termios struct.
+        if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &changed) } < 0 {
+            return Err(io::Error::last_os_error());
         }
         Ok(RawMode { fd, saved })
     }

@@ -350,7 +350,7 @@ fn read_lines(path: &std::path::Path) -> Result<Vec<String>> {
 
 /// Docker's env-file: `KEY=VALUE` lines, `KEY` alone takes the host value,
 /// `#` comments and blank lines skipped.
-fn read_env_file(path: &std::path::Path) -> Result<Vec<String>> {
+pub(crate) fn read_env_file(path: &std::path::Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for line in read_lines(path)? {
         let (k, _) = split_kv(&line);

@@ -68,7 +68,7 @@ struct ExecPlan {
 fn plan(args: &ExecArgs, stdin_is_tty: bool) -> Result<ExecPlan> {
     let mut env = Vec::new();
     for f in &args.env_file {
-        env.extend(read_env_file(f)?);
+        env.extend(super::create::read_env_file(f)?);
     }
     for e in &args.env {
         env.push(env_from_flag(e)?);
@@ -114,29 +114,6 @@ fn env_from_flag(e: &str) -> Result<String> {
         Ok(v) => format!("{e}={v}"),
         Err(_) => e.to_string(),
     })
-}
-
-/// Docker's env-file: `KEY=VALUE` lines, `KEY` alone takes the host value
-/// (dropped when unset), `#` comments and blank lines skipped.
-fn read_env_file(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("open {}: no such file or directory", path.display()))?;
-    let mut out = Vec::new();
-    for line in text.lines().map(str::trim_start) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let key = line.split_once('=').map_or(line, |(k, _)| k);
-        if key.contains(char::is_whitespace) {
-            bail!("variable '{key}' contains whitespaces");
-        }
-        if line.contains('=') {
-            out.push(line.to_string());
-        } else if let Ok(v) = std::env::var(line) {
-            out.push(format!("{line}={v}"));
-        }
-    }
-    Ok(out)
 }
 
 /// A private directory for one exec's `process.json`, pid file and console
@@ -613,10 +590,13 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let f = d.path().join("env");
         std::fs::write(&f, "# c\n\nA=1\n  B=x y\nBERTH_SURELY_UNSET_VAR\n").unwrap();
-        assert_eq!(read_env_file(&f).unwrap(), ["A=1", "B=x y"]);
+        assert_eq!(
+            super::super::create::read_env_file(&f).unwrap(),
+            ["A=1", "B=x y"]
+        );
         std::fs::write(&f, "BAD KEY=1\n").unwrap();
-        assert!(read_env_file(&f).is_err());
-        assert!(read_env_file(&d.path().join("missing")).is_err());
+        assert!(super::super::create::read_env_file(&f).is_err());
+        assert!(super::super::create::read_env_file(&d.path().join("missing")).is_err());
     }
 
     #[test]

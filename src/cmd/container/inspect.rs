@@ -79,7 +79,9 @@ pub fn describe_one(
 /// driver, nothing measurable apart from the image, so 0).
 pub fn rw_size(host: &Host, id: &str) -> u64 {
     match host.snapshots().container(id) {
-        Ok(s) if s.driver == crate::snapshot::Driver::Overlay => super::ps::dir_size(&s.upper),
+        Ok(s) if s.driver == crate::snapshot::Driver::Overlay => {
+            crate::sys::fs::tree_size(&s.upper)
+        }
         _ => 0,
     }
 }

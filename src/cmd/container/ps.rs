@@ -157,7 +157,15 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
         let image_config = image_configs
             .entry(r.image_id.clone())
             .or_insert_with(|| crate::image::read_config(&content, &r.image_id).ok());
-        out_rows.push(row_json(&host, r, &cfg, image_config.as_ref(), &args, now));
+        out_rows.push(row_json(
+            &host,
+            store.conn(),
+            r,
+            &cfg,
+            image_config.as_ref(),
+            &args,
+            now,
+        ));
         if last > 0 && out_rows.len() as i64 >= last {
             break;
         }
@@ -181,6 +189,7 @@ fn ellipsis(s: &str, n: usize) -> String {
 
 fn row_json(
     host: &lifecycle::Host,
+    conn: &rusqlite::Connection,
     r: &ContainerRow,
     cfg: &crate::container::config::ContainerConfig,
     image_config: Option<&crate::image::manifest::ImageConfig>,
@@ -225,14 +234,9 @@ fn row_json(
         .filter(|m| m.kind == MountKind::Volume)
         .count();
     let size = if args.size {
-        let upper = host
-            .layout
-            .snapshots_dir()
-            .join("containers")
-            .join(&r.id)
-            .join("upper");
-        let rw = dir_size(&upper);
-        let virt = rw + image_size(host, &r.image_id);
+        let rw = super::inspect::rw_size(host, &r.id);
+        let image = crate::store::images::get(conn, &r.image_id).ok().flatten();
+        let virt = rw + image.map_or(0, |i| i.size);
         format!(
             "{} (virtual {})",
             units::human_size(rw),
@@ -259,34 +263,6 @@ fn row_json(
         "State": r.status,
         "Status": human_status(r, now),
     })
-}
-
-fn image_size(host: &lifecycle::Host, image_id: &str) -> u64 {
-    crate::store::Store::open(host.layout.clone())
-        .ok()
-        .and_then(|s| crate::store::images::get(s.conn(), image_id).ok().flatten())
-        .map(|r| r.size)
-        .unwrap_or(0)
-}
-
-/// Apparent size of regular files under `dir` (not following symlinks).
-pub fn dir_size(dir: &std::path::Path) -> u64 {
-    let mut total = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let Ok(m) = e.metadata() else { continue };
-            if m.is_dir() {
-                stack.push(e.path());
-            } else if m.is_file() {
-                total += m.len();
-            }
-        }
-    }
-    total
 }
 
 #[cfg(test)]

@@ -81,20 +81,6 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     .map_err(fail125)?;
     match end {
         PumpEnd::Exited(code) => {
-            // Record the exit now: the shim may linger (with --rm it waits
-            // for us to hang up), and `ps` should not show it running.
-            let u = crate::store::containers::StateUpdate {
-                status: crate::container::state::Status::Exited.as_str().into(),
-                exit_code: i64::from(code),
-                finished_at: Some(crate::format::units::rfc3339_nano(chrono::Utc::now())),
-                ..Default::default()
-            };
-            let _ = store.write(|tx| crate::store::containers::update_state(tx, &row.id, &u));
-            if !args.rm {
-                if let Ok(_lock) = host.lock(&row.id) {
-                    lifecycle::unmount_rootfs(&host, &row);
-                }
-            }
             if args.rm {
                 // The shim removes it too; whoever comes second finds nothing.
                 let lock = host.lock(&row.id)?;
@@ -103,8 +89,8 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
                 }
                 drop(lock);
             } else {
-                // Record the exit now: the shim's exit file lives on the
-                // state root (tmpfs), which a reboot would wipe unread.
+                // Fold the shim's exit record in now (exit code, time, OOM),
+                // which also releases the root filesystem mount.
                 record_exit(&host, &mut store, &row.id);
             }
             Err(ExitStatus((code & 0xff) as u8).into())

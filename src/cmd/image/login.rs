@@ -97,7 +97,7 @@ fn prompt(label: &str, secret: bool) -> Result<String> {
     write!(err, "{label}")?;
     err.flush()?;
     let guard = if secret {
-        crate::sys::term::EchoOff::new(0).ok()
+        crate::sys::pty::RawMode::echo_off(0).ok()
     } else {
         None
     };
