@@ -80,22 +80,44 @@ pub fn cap_number(name: &str) -> Option<u32> {
     CAP_NAMES.iter().position(|n| *n == name).map(|i| i as u32)
 }
 
-/// Every capability the kernel knows, by name, in number order.
-pub fn all_caps(cap_last_cap: u32) -> Vec<String> {
-    // Like docker, hand out only what berth itself may pass on: a cap
-    // missing from our bounding set (e.g. CAP_SYS_RESOURCE in some sandboxes)
-    // would make the runtime fail with EPERM.
-    // Unit tests describe hosts explicitly; only real runs read our own set.
-    let bounding = if cfg!(test) {
-        None
-    } else {
-        read_own_bounding_set()
-    };
+/// The capabilities berth can hand to a container: those the kernel knows
+/// (up to `last`) that are also in berth's own bounding set. Like docker,
+/// a cap missing from the bounding set (CAP_SYS_RESOURCE in some sandboxes)
+/// is left out, since the runtime would fail with EPERM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapSet {
+    pub last: u32,
+    pub bounding: u64,
+}
+
+impl CapSet {
+    /// This host and this process.
+    pub fn detect() -> CapSet {
+        CapSet {
+            last: read_cap_last_cap(),
+            bounding: read_own_bounding_set().unwrap_or(u64::MAX),
+        }
+    }
+}
+
+/// Every capability up to `last`, with nothing missing from the bounding set.
+impl From<u32> for CapSet {
+    fn from(last: u32) -> CapSet {
+        CapSet {
+            last,
+            bounding: u64::MAX,
+        }
+    }
+}
+
+/// Every capability available, by name, in number order.
+pub fn all_caps(caps: impl Into<CapSet>) -> Vec<String> {
+    let caps = caps.into();
     CAP_NAMES
         .iter()
         .enumerate()
-        .take(cap_last_cap as usize + 1)
-        .filter(|(i, _)| bounding.is_none_or(|b| b & (1u64 << i) != 0))
+        .take(caps.last as usize + 1)
+        .filter(|(i, _)| caps.bounding & (1u64 << i) != 0)
         .map(|(_, s)| s.to_string())
         .collect()
 }
@@ -142,9 +164,9 @@ pub fn container_caps(
     add: &[String],
     drop: &[String],
     privileged: bool,
-    cap_last_cap: u32,
+    available: impl Into<CapSet>,
 ) -> Result<Vec<String>, CapError> {
-    let all = all_caps(cap_last_cap);
+    let all = all_caps(available);
     if privileged {
         return Ok(all);
     }

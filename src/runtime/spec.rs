@@ -603,6 +603,8 @@ pub struct EtcFiles {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HostInfo {
     pub cap_last_cap: u32,
+    /// berth's own capability bounding set (`CapBnd`).
+    pub cap_bounding: u64,
     /// The unified cgroup v2 hierarchy is mounted at /sys/fs/cgroup.
     pub cgroup_v2: bool,
     /// cgroup v1 memory controller with swap accounting (memory.memsw.*).
@@ -621,6 +623,7 @@ impl HostInfo {
         };
         HostInfo {
             cap_last_cap: caps::read_cap_last_cap(),
+            cap_bounding: caps::read_own_bounding_set().unwrap_or(u64::MAX),
             cgroup_v2,
             swap_accounting,
             ncpu: std::thread::available_parallelism()
@@ -1057,7 +1060,10 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         &opts.cap_add,
         &opts.cap_drop,
         opts.privileged,
-        opts.host.cap_last_cap,
+        caps::CapSet {
+            last: opts.host.cap_last_cap,
+            bounding: opts.host.cap_bounding,
+        },
     )?;
     let capabilities = if exec_user.uid == 0 {
         Capabilities {
@@ -1313,7 +1319,7 @@ pub fn exec_process(
     container: &Spec,
     rootfs: &Path,
     opts: &ExecOptions,
-    cap_last_cap: u32,
+    available: impl Into<caps::CapSet>,
 ) -> Result<Process, SpecError> {
     if opts.args.is_empty() {
         return Err(SpecError::NoCommand);
@@ -1342,7 +1348,7 @@ pub fn exec_process(
         };
     }
     let caplist = if opts.privileged {
-        caps::all_caps(cap_last_cap)
+        caps::all_caps(available)
     } else {
         p.capabilities
             .as_ref()
@@ -1374,6 +1380,7 @@ mod tests {
     fn host() -> HostInfo {
         HostInfo {
             cap_last_cap: 40,
+            cap_bounding: u64::MAX,
             cgroup_v2: false,
             swap_accounting: true,
             ncpu: 2,

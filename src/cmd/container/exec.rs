@@ -32,7 +32,7 @@ use crate::cmd::context::Context;
 use crate::cmd::ExitStatus;
 use crate::container::lifecycle;
 use crate::container::state::Status;
-use crate::runtime::caps::read_cap_last_cap;
+use crate::runtime::caps::CapSet;
 use crate::runtime::runc::{ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds};
 use crate::runtime::spec::{self, ExecOptions, Spec, SpecError};
 use crate::shim::attach::DEFAULT_DETACH_KEYS;
@@ -181,7 +181,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
     )
     .with_context(|| format!("parsing {}", spec_path.display()))?;
     let rootfs = bundle.join(&spec.root.path);
-    let process = spec::exec_process(&spec, &rootfs, &plan.options, read_cap_last_cap()).map_err(
+    let process = spec::exec_process(&spec, &rootfs, &plan.options, CapSet::detect()).map_err(
         |e| match e {
             SpecError::User(u) => crate::cmd::WithExitCode {
                 code: 126,
