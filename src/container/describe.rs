@@ -518,13 +518,8 @@ mod tests {
             spec: "{}".into(),
             status: status.into(),
             pid: 42,
-            exit_code: 0,
             started_at: "2026-01-01T00:00:01Z".into(),
-            finished_at: String::new(),
-            oom_killed: false,
-            error: String::new(),
-            restart_count: 0,
-            boot_id: String::new(),
+            ..Default::default()
         }
     }
 

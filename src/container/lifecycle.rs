@@ -126,14 +126,9 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
         created_at: now,
         spec: serde_json::to_string(&req.config)?,
         status: Status::Creating.as_str().into(),
-        pid: 0,
-        exit_code: 0,
         started_at: state::ZERO_TIME.into(),
         finished_at: state::ZERO_TIME.into(),
-        oom_killed: false,
-        error: String::new(),
-        restart_count: 0,
-        boot_id: String::new(),
+        ..Default::default()
     };
     // Reserve the name (generated names retry on collision, as Docker does).
     let mut attempt = 0;

@@ -193,19 +193,13 @@ mod tests {
         ContainerRow {
             id: "x".into(),
             name: "n".into(),
-            image_id: String::new(),
-            image_ref: String::new(),
             created_at: ZERO_TIME.into(),
             spec: "{}".into(),
             status: status.into(),
             pid: 10,
-            exit_code: 0,
             started_at: "2026-01-01T00:00:00Z".into(),
             finished_at: "2026-01-01T00:01:00Z".into(),
-            oom_killed: false,
-            error: String::new(),
-            restart_count: 0,
-            boot_id: String::new(),
+            ..Default::default()
         }
     }
 

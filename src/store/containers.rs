@@ -7,7 +7,7 @@
 use super::{Result, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerRow {
     pub id: String,
     pub name: String,
@@ -211,14 +211,7 @@ mod tests {
             created_at: "2026-01-01T00:00:00Z".into(),
             spec: "{}".into(),
             status: "created".into(),
-            pid: 0,
-            exit_code: 0,
-            started_at: String::new(),
-            finished_at: String::new(),
-            oom_killed: false,
-            error: String::new(),
-            restart_count: 0,
-            boot_id: String::new(),
+            ..Default::default()
         }
     }
 

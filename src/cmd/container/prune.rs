@@ -123,19 +123,10 @@ mod tests {
         ContainerRow {
             id: "a".repeat(64),
             name: "n".into(),
-            image_id: String::new(),
-            image_ref: String::new(),
             created_at: created.into(),
             spec: "{}".into(),
             status: status.into(),
-            pid: 0,
-            exit_code: 0,
-            started_at: String::new(),
-            finished_at: String::new(),
-            oom_killed: false,
-            error: String::new(),
-            restart_count: 0,
-            boot_id: String::new(),
+            ..Default::default()
         }
     }
 

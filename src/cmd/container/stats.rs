@@ -171,19 +171,10 @@ mod tests {
         let row = ContainerRow {
             id: "c".repeat(64),
             name: "web".into(),
-            image_id: String::new(),
-            image_ref: String::new(),
-            created_at: String::new(),
             spec: "{}".into(),
             status: "running".into(),
             pid: 1,
-            exit_code: 0,
-            started_at: String::new(),
-            finished_at: String::new(),
-            oom_killed: false,
-            error: String::new(),
-            restart_count: 0,
-            boot_id: String::new(),
+            ..Default::default()
         };
         let t = Target {
             label: "web".into(),

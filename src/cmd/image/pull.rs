@@ -132,7 +132,8 @@ fn record(store: &mut crate::store::Store, r: &Reference, p: &PulledImage) -> Re
         created: p.created.clone(),
         blobs: p.blobs.iter().map(Digest::to_string).collect(),
     };
-    let tag_name = r.tag().map(|_| r.without_digest_string());
+    // `domain/path:tag`, dropping a digest given next to the tag.
+    let tag_name = r.tag().map(|t| format!("{}:{t}", r.name()));
     let repo = r.name();
     store.write(|tx| -> Result<()> {
         images::insert(tx, &img)?;
@@ -142,17 +143,6 @@ fn record(store: &mut crate::store::Store, r: &Reference, p: &PulledImage) -> Re
         images::add_digest(tx, &repo, &p.repo_digest.to_string(), &img.id)?;
         Ok(())
     })
-}
-
-trait TagName {
-    fn without_digest_string(&self) -> String;
-}
-
-impl TagName for Reference {
-    /// `domain/path:tag`, dropping a digest a user gave next to the tag.
-    fn without_digest_string(&self) -> String {
-        format!("{}:{}", self.name(), self.tag().unwrap_or("latest"))
-    }
 }
 
 /// Renders pull events as docker does, either as lines or as bars.
