@@ -1873,4 +1873,343 @@ mod tests {
             Err(SpecError::NoCommand)
         ));
     }
+
+    /// Golden `config.json`s: [`build_spec`] (and [`exec_process`]) for a
+    /// representative set of options, compared as JSON values with the files
+    /// under `src/runtime/testdata/spec/`. `BERTH_BLESS=1` rewrites the files
+    /// instead; review the diff before committing it.
+    ///
+    /// Before the comparison the machine-dependent parts are replaced (the
+    /// temporary rootfs path, the host's device list of a privileged
+    /// container) and the capability lists are sorted: OCI defines them as
+    /// sets, so their order carries no meaning.
+    mod golden {
+        use super::*;
+        use serde_json::{json, Value};
+
+        const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/runtime/testdata/spec");
+
+        const PROFILE: &str = r#"{
+            "defaultAction": "SCMP_ACT_ERRNO",
+            "defaultErrnoRet": 38,
+            "archMap": [
+                {"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]},
+                {"architecture": "SCMP_ARCH_AARCH64", "subArchitectures": ["SCMP_ARCH_ARM"]}
+            ],
+            "flags": ["SECCOMP_FILTER_FLAG_LOG"],
+            "syscalls": [
+                {"names": ["read", "write", "exit_group"], "action": "SCMP_ACT_ALLOW"},
+                {"name": "personality", "action": "SCMP_ACT_ALLOW",
+                 "args": [{"index": 0, "value": 8, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]},
+                {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+                 "args": [{"index": 0, "value": 4294967295, "valueTwo": 16, "op": "SCMP_CMP_MASKED_EQ"}]},
+                {"names": ["ptrace"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+                 "excludes": {"caps": ["CAP_SYS_PTRACE"]}},
+                {"names": ["mount"], "action": "SCMP_ACT_ALLOW",
+                 "includes": {"caps": ["CAP_SYS_ADMIN"]}},
+                {"names": ["kexec_load"], "action": "SCMP_ACT_KILL_PROCESS",
+                 "includes": {"arches": ["arm64"]}},
+                {"names": ["bpf"], "action": "SCMP_ACT_LOG",
+                 "includes": {"minKernel": "5.8"}}
+            ]
+        }"#;
+
+        fn cases(root: &Path) -> Vec<(&'static str, SpecOptions)> {
+            let base = || opts(root);
+            let with = |f: &dyn Fn(&mut SpecOptions)| {
+                let mut o = base();
+                f(&mut o);
+                o
+            };
+            let init_bin = root.join("docker-init");
+            std::fs::write(&init_bin, b"").unwrap();
+            vec![
+                ("default", base()),
+                (
+                    "privileged",
+                    with(&|o| {
+                        o.privileged = true;
+                        o.apparmor_profile = Some("docker-default".into());
+                        o.cap_drop = s(&["ALL"]);
+                    }),
+                ),
+                (
+                    "read_only",
+                    with(&|o| {
+                        o.read_only = true;
+                        o.tty = true;
+                        o.no_new_privileges = true;
+                        o.env = s(&["A=1", "LANG", "PATH=/usr/bin"]);
+                        o.working_dir = Some("/srv".into());
+                        o.hostname = "web".into();
+                        o.etc_files = EtcFiles {
+                            hosts: Some("/run/b/hosts".into()),
+                            hostname: Some("/run/b/hostname".into()),
+                            resolv_conf: Some("/run/b/resolv.conf".into()),
+                        };
+                    }),
+                ),
+                (
+                    "mounts",
+                    with(&|o| {
+                        o.shm_size = Some(128 << 20);
+                        o.etc_files.hosts = Some("/run/b/hosts".into());
+                        o.mounts = vec![
+                            UserMount::bind("/srv/data/sub", "/data/sub", false),
+                            UserMount::bind("/srv/data", "/data", true),
+                            UserMount::Bind {
+                                source: "/var/lib/berth/volumes/v/_data".into(),
+                                destination: "/var/lib/db".into(),
+                                readonly: false,
+                                propagation: Some("rshared".into()),
+                                recursive: false,
+                            },
+                            UserMount::bind("/etc/myhosts", "/etc/hosts", true),
+                            UserMount::parse_tmpfs("/run:exec,size=10m,mode=1770").unwrap(),
+                            UserMount::parse_tmpfs("/tmp").unwrap(),
+                            UserMount::parse_tmpfs("/dev/shm:size=1m,ro").unwrap(),
+                        ];
+                    }),
+                ),
+                (
+                    "ulimits",
+                    with(&|o| {
+                        o.ulimits = [
+                            "nofile=1024:2048",
+                            "nproc=-1",
+                            "core=0",
+                            "nofile=4096",
+                        ]
+                        .iter()
+                        .map(|u| Ulimit::parse(u).unwrap())
+                        .collect();
+                    }),
+                ),
+                (
+                    "devices",
+                    with(&|o| {
+                        o.devices = vec![
+                            DeviceMapping::parse("/dev/null:/dev/mynull:rw").unwrap(),
+                            DeviceMapping::parse("/dev/zero").unwrap(),
+                        ];
+                    }),
+                ),
+                (
+                    "sysctls",
+                    with(&|o| {
+                        for (k, v) in [
+                            ("net.ipv4.ip_forward", "1"),
+                            ("kernel.shmmax", "1000000"),
+                            ("fs.mqueue.msg_max", "20"),
+                        ] {
+                            o.sysctls.insert(k.into(), v.into());
+                        }
+                    }),
+                ),
+                (
+                    "caps",
+                    with(&|o| {
+                        o.cap_add = s(&["sys_admin", "CAP_NET_ADMIN"]);
+                        o.cap_drop = s(&["NET_RAW", "mknod"]);
+                    }),
+                ),
+                (
+                    "caps_all_user",
+                    with(&|o| {
+                        o.cap_add = s(&["ALL"]);
+                        o.cap_drop = s(&["SYS_MODULE"]);
+                        o.image.user = "www".into();
+                    }),
+                ),
+                (
+                    "seccomp_unconfined",
+                    with(&|o| o.seccomp = SeccompMode::Unconfined),
+                ),
+                (
+                    "seccomp_profile",
+                    with(&|o| {
+                        o.seccomp = SeccompMode::Profile(PROFILE.into());
+                        o.cap_add = s(&["SYS_ADMIN"]);
+                    }),
+                ),
+                (
+                    "init",
+                    with(&|o| {
+                        o.init = true;
+                        o.init_binary = Some(init_bin.clone());
+                        o.image.entrypoint = s(&["/entry.sh"]);
+                        o.args = s(&["serve", "--port", "80"]);
+                    }),
+                ),
+                (
+                    "host_network",
+                    with(&|o| {
+                        o.network = NetNs::Host;
+                        o.host.cgroup_v2 = true;
+                        o.sysctls.insert("kernel.msgmax".into(), "65536".into());
+                    }),
+                ),
+                (
+                    "joined_network",
+                    with(&|o| o.network = NetNs::Join("/run/berth/netns/n1".into())),
+                ),
+                (
+                    "limits",
+                    with(&|o| {
+                        o.memory = Some(256 << 20);
+                        o.memory_swap = Some(1 << 30);
+                        o.nano_cpus = Some(parse_cpus("1.5").unwrap());
+                        o.cpu_shares = Some(512);
+                        o.pids_limit = Some(100);
+                        o.oom_score_adj = Some(500);
+                    }),
+                ),
+                (
+                    "limits_shares_only",
+                    with(&|o| {
+                        o.memory = Some(64 << 20);
+                        o.host.swap_accounting = false;
+                        o.cpu_shares = Some(2048);
+                        o.pids_limit = Some(-1);
+                    }),
+                ),
+                (
+                    "user_annotations_hooks",
+                    with(&|o| {
+                        o.user = Some("www:log".into());
+                        o.image.working_dir = "app".into();
+                        o.image.env = s(&["HOME=/var/www"]);
+                        o.apparmor_profile = Some("docker-default".into());
+                        o.annotations
+                            .insert("org.opencontainers.image.title".into(), "web".into());
+                        o.annotations.insert("berth.name".into(), "web-1".into());
+                        o.hooks = Some(
+                            serde_json::from_value(json!({
+                                "prestart": [{"path": "/usr/bin/berth", "args": ["berth", "internal", "hook"], "env": ["A=1"], "timeout": 10}],
+                                "poststop": [{"path": "/usr/bin/true"}]
+                            }))
+                            .unwrap(),
+                        );
+                    }),
+                ),
+            ]
+        }
+
+        /// The spec as JSON, with machine-dependent parts replaced and the
+        /// capability sets sorted.
+        fn normalize(v: &impl serde::Serialize, root: &Path) -> Value {
+            let text = serde_json::to_string(v).unwrap();
+            let text = text.replace(root.to_str().unwrap(), "/ROOTFS");
+            let mut v: Value = serde_json::from_str(&text).unwrap();
+            let process = if v.get("process").is_some() {
+                &mut v["process"]
+            } else {
+                &mut v
+            };
+            if let Some(Value::Object(caps)) = process.get_mut("capabilities") {
+                for set in caps.values_mut() {
+                    if let Value::Array(a) = set {
+                        a.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+                    }
+                }
+            }
+            v
+        }
+
+        /// JSON pointers where `a` and `b` differ.
+        fn diff(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
+            match (a, b) {
+                (Value::Object(x), Value::Object(y)) => {
+                    for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                        let (l, r) = (x.get(k), y.get(k));
+                        match (l, r) {
+                            (Some(l), Some(r)) => diff(l, r, format!("{at}/{k}"), out),
+                            _ => out.push(format!("{at}/{k}: {l:?} != {r:?}")),
+                        }
+                    }
+                }
+                (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                    for (i, (l, r)) in x.iter().zip(y).enumerate() {
+                        diff(l, r, format!("{at}/{i}"), out);
+                    }
+                }
+                _ if a != b => out.push(format!("{at}: {a} != {b}")),
+                _ => {}
+            }
+        }
+
+        fn check(name: &str, actual: Value) {
+            let path = Path::new(DIR).join(format!("{name}.json"));
+            if std::env::var_os("BERTH_BLESS").is_some() {
+                std::fs::create_dir_all(DIR).unwrap();
+                let mut text = serde_json::to_string_pretty(&actual).unwrap();
+                text.push('\n');
+                std::fs::write(&path, text).unwrap();
+                return;
+            }
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e} (BERTH_BLESS=1 writes it)", path.display()));
+            let expected: Value = serde_json::from_str(&text).unwrap();
+            let mut out = Vec::new();
+            diff(&expected, &actual, String::new(), &mut out);
+            assert!(
+                out.is_empty(),
+                "{name}: differs from {} (expected != actual):\n{}",
+                path.display(),
+                out.join("\n")
+            );
+        }
+
+        #[test]
+        fn specs_match_golden_files() {
+            let d = rootfs();
+            for (name, o) in cases(d.path()) {
+                let spec = build_spec(&o).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let mut v = normalize(&spec, d.path());
+                if o.privileged {
+                    // The host's own device list: checked, then left out.
+                    let devs = v["linux"]["devices"].as_array().unwrap();
+                    assert!(devs.iter().any(|d| d["path"] == "/dev/null"), "{name}");
+                    v["linux"]["devices"] = json!("<host devices>");
+                }
+                check(name, v);
+            }
+        }
+
+        #[test]
+        fn exec_processes_match_golden_files() {
+            let d = rootfs();
+            let container = build_spec(&with_env(opts(d.path()))).unwrap();
+            let cases = [
+                (
+                    "exec_user_tty",
+                    ExecOptions {
+                        args: s(&["ls", "-l"]),
+                        env: s(&["A=2", "B=3", "LANG"]),
+                        working_dir: Some("/tmp".into()),
+                        user: Some("www".into()),
+                        tty: true,
+                        privileged: false,
+                    },
+                ),
+                (
+                    "exec_privileged",
+                    ExecOptions {
+                        args: s(&["sh"]),
+                        privileged: true,
+                        ..Default::default()
+                    },
+                ),
+            ];
+            for (name, e) in cases {
+                let p = exec_process(&container, d.path(), &e, 40).unwrap();
+                check(name, normalize(&p, d.path()));
+            }
+        }
+
+        fn with_env(mut o: SpecOptions) -> SpecOptions {
+            o.env = s(&["A=1", "LANG=en_US.UTF-8"]);
+            o
+        }
+    }
 }
