@@ -1025,35 +1025,11 @@ pub fn cgroups_path(id: &str) -> String {
     format!("/berth/{id}")
 }
 
-/// Build the OCI runtime spec of a container.
+/// Build the OCI runtime spec of a container: each part of it by its own
+/// step below, in the order docker's `createSpec` applies them.
 pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
-    // Command line.
-    let mut args = resolve_args(&opts.image, opts.entrypoint.as_deref(), &opts.args);
-    if args.is_empty() {
-        return Err(SpecError::NoCommand);
-    }
-    let mut mounts_extra = Vec::new();
-    if opts.init {
-        let bin = find_init_binary(opts.init_binary.as_deref())?;
-        args.splice(0..0, [INIT_PATH_IN_CONTAINER.to_string(), "--".to_string()]);
-        mounts_extra.push(Mount {
-            destination: INIT_PATH_IN_CONTAINER.into(),
-            kind: "bind".into(),
-            source: bin.to_string_lossy().into_owned(),
-            options: strings(&["bind", "ro"]),
-        });
-    }
-
-    // Working dir.
-    let cwd = match &opts.working_dir {
-        Some(w) if !w.starts_with('/') => return Err(SpecError::WorkingDir(w.clone())),
-        Some(w) => w.clone(),
-        None if opts.image.working_dir.is_empty() => "/".to_string(),
-        None if !opts.image.working_dir.starts_with('/') => format!("/{}", opts.image.working_dir),
-        None => opts.image.working_dir.clone(),
-    };
-
-    // User and capabilities.
+    let (args, init_mount) = command_line(opts)?;
+    let cwd = working_dir(opts)?;
     let user_spec = opts.user.as_deref().unwrap_or(&opts.image.user);
     let exec_user = user::resolve_user(&opts.rootfs, user_spec)?;
     let caplist = caps::container_caps(
@@ -1065,30 +1041,133 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
             bounding: opts.host.cap_bounding,
         },
     )?;
-    let capabilities = if exec_user.uid == 0 {
+    let mounts = mounts(opts, init_mount)?;
+    for k in opts.sysctls.keys() {
+        check_sysctl(k, &opts.network)?;
+    }
+    let (devices, device_rules) = devices(opts)?;
+    let resources = resources(opts, device_rules)?;
+    let seccomp = seccomp_filter(opts, &caplist)?;
+    let (masked_paths, readonly_paths) = if opts.privileged {
+        (Vec::new(), Vec::new())
+    } else {
+        (strings(&MASKED_PATHS), strings(&READONLY_PATHS))
+    };
+
+    Ok(Spec {
+        oci_version: OCI_VERSION.to_string(),
+        process: Process {
+            terminal: opts.tty,
+            user: User {
+                uid: exec_user.uid,
+                gid: exec_user.gid,
+                umask: None,
+                additional_gids: exec_user.additional_gids,
+            },
+            args,
+            env: resolve_env(&opts.image.env, &opts.env, &opts.hostname, opts.tty),
+            cwd,
+            capabilities: Some(capabilities(exec_user.uid, caplist)),
+            rlimits: rlimits(&opts.ulimits),
+            no_new_privileges: opts.no_new_privileges,
+            apparmor_profile: if opts.privileged {
+                None
+            } else {
+                opts.apparmor_profile.clone()
+            },
+            oom_score_adj: opts.oom_score_adj,
+        },
+        root: Root {
+            path: opts.rootfs.to_string_lossy().into_owned(),
+            readonly: opts.read_only,
+        },
+        hostname: opts.hostname.clone(),
+        mounts,
+        hooks: opts.hooks.clone(),
+        annotations: opts.annotations.clone(),
+        linux: Linux {
+            namespaces: namespaces(opts),
+            uid_mappings: None,
+            gid_mappings: None,
+            resources: Some(resources),
+            cgroups_path: cgroups_path(&opts.id),
+            sysctl: opts.sysctls.clone(),
+            seccomp,
+            masked_paths,
+            readonly_paths,
+            devices,
+            mount_label: None,
+        },
+    })
+}
+
+/// The process's command line, with `/sbin/docker-init --` in front for
+/// `--init`, and then the bind mount of the host's init binary.
+fn command_line(opts: &SpecOptions) -> Result<(Vec<String>, Option<Mount>), SpecError> {
+    let mut args = resolve_args(&opts.image, opts.entrypoint.as_deref(), &opts.args);
+    if args.is_empty() {
+        return Err(SpecError::NoCommand);
+    }
+    if !opts.init {
+        return Ok((args, None));
+    }
+    let bin = find_init_binary(opts.init_binary.as_deref())?;
+    args.splice(0..0, [INIT_PATH_IN_CONTAINER.to_string(), "--".to_string()]);
+    let mount = Mount {
+        destination: INIT_PATH_IN_CONTAINER.into(),
+        kind: "bind".into(),
+        source: bin.to_string_lossy().into_owned(),
+        options: strings(&["bind", "ro"]),
+    };
+    Ok((args, Some(mount)))
+}
+
+/// `-w`, else the image's `WorkingDir` (made absolute), else `/`.
+fn working_dir(opts: &SpecOptions) -> Result<String, SpecError> {
+    Ok(match &opts.working_dir {
+        Some(w) if !w.starts_with('/') => return Err(SpecError::WorkingDir(w.clone())),
+        Some(w) => w.clone(),
+        None if opts.image.working_dir.is_empty() => "/".to_string(),
+        None if !opts.image.working_dir.starts_with('/') => format!("/{}", opts.image.working_dir),
+        None => opts.image.working_dir.clone(),
+    })
+}
+
+/// The capability sets of a process: root gets `caplist` as its bounding,
+/// effective and permitted sets; any other user only the bounding set, which
+/// is what execve leaves it.
+fn capabilities(uid: u32, caplist: Vec<String>) -> Capabilities {
+    if uid == 0 {
         Capabilities {
             bounding: Some(caplist.clone()),
             effective: Some(caplist.clone()),
-            permitted: Some(caplist.clone()),
+            permitted: Some(caplist),
             inheritable: None,
             ambient: None,
         }
     } else {
         Capabilities {
-            bounding: Some(caplist.clone()),
+            bounding: Some(caplist),
             ..Default::default()
         }
-    };
+    }
+}
 
-    // Rlimits: later flags for the same resource win.
+/// `--ulimit`s as rlimits: a later flag for the same resource wins.
+fn rlimits(ulimits: &[Ulimit]) -> Vec<Rlimit> {
     let mut rlimits: Vec<Rlimit> = Vec::new();
-    for u in &opts.ulimits {
+    for u in ulimits {
         let r = u.rlimit();
         rlimits.retain(|x| x.kind != r.kind);
         rlimits.push(r);
     }
+    rlimits
+}
 
-    // Mounts.
+/// Docker's default mounts, then the user's, the per-container `/etc` files
+/// and the init binary sorted parents-first; a user mount at a default
+/// destination replaces the default.
+fn mounts(opts: &SpecOptions, init_mount: Option<Mount>) -> Result<Vec<Mount>, SpecError> {
     let shm = opts.shm_size.filter(|s| *s > 0).unwrap_or(DEFAULT_SHM_SIZE);
     let mut user_mounts = Vec::new();
     for m in &opts.mounts {
@@ -1122,38 +1201,26 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
             }
         }
     }
-    user_mounts.extend(mounts_extra);
+    user_mounts.extend(init_mount);
     user_mounts.sort_by_key(|m| depth(&m.destination));
     let mut mounts: Vec<Mount> = default_mounts(shm, opts.privileged)
         .into_iter()
         .filter(|d| !user_mounts.iter().any(|u| u.destination == d.destination))
         .collect();
     mounts.extend(user_mounts);
+    Ok(mounts)
+}
 
-    // Namespaces.
-    let mut namespaces = vec![
-        Namespace {
-            kind: "pid".into(),
-            path: None,
-        },
-        Namespace {
-            kind: "ipc".into(),
-            path: None,
-        },
-        Namespace {
-            kind: "uts".into(),
-            path: None,
-        },
-        Namespace {
-            kind: "mount".into(),
-            path: None,
-        },
-    ];
+/// New pid, ipc, uts and mount namespaces; the network one by `--network`;
+/// a cgroup namespace on a cgroup v2 host (docker's default there).
+fn namespaces(opts: &SpecOptions) -> Vec<Namespace> {
+    let new = |kind: &str| Namespace {
+        kind: kind.into(),
+        path: None,
+    };
+    let mut namespaces = vec![new("pid"), new("ipc"), new("uts"), new("mount")];
     match &opts.network {
-        NetNs::Private => namespaces.push(Namespace {
-            kind: "network".into(),
-            path: None,
-        }),
+        NetNs::Private => namespaces.push(new("network")),
         NetNs::Host => {}
         NetNs::Join(p) => namespaces.push(Namespace {
             kind: "network".into(),
@@ -1161,32 +1228,45 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         }),
     }
     if opts.host.cgroup_v2 {
-        namespaces.push(Namespace {
-            kind: "cgroup".into(),
-            path: None,
-        });
+        namespaces.push(new("cgroup"));
     }
+    namespaces
+}
 
-    // Sysctls.
-    for k in opts.sysctls.keys() {
-        check_sysctl(k, &opts.network)?;
+/// The device nodes and device cgroup rules: every host device and
+/// everything allowed for `--privileged`, else docker's default rules plus
+/// the `--device` mappings.
+fn devices(opts: &SpecOptions) -> Result<(Vec<Device>, Vec<DeviceCgroup>), SpecError> {
+    if opts.privileged {
+        return Ok((devices::host_devices(), vec![devices::allow_all_rule()]));
     }
+    let mut devs = Vec::new();
+    let mut rules = devices::default_rules();
+    for d in &opts.devices {
+        let (dv, r) = d.resolve()?;
+        devs.extend(dv);
+        rules.extend(r);
+    }
+    Ok((devs, rules))
+}
 
-    // Devices.
-    let (devices, device_rules) = if opts.privileged {
-        (devices::host_devices(), vec![devices::allow_all_rule()])
-    } else {
-        let mut devs = Vec::new();
-        let mut rules = devices::default_rules();
-        for d in &opts.devices {
-            let (dv, r) = d.resolve()?;
-            devs.extend(dv);
-            rules.extend(r);
-        }
-        (devs, rules)
-    };
+/// The cgroup limits: device rules, memory (`-m`, `--memory-swap`), CPU
+/// (`--cpus`, `--cpu-shares`) and pids, validated like docker's daemon.
+fn resources(opts: &SpecOptions, device_rules: Vec<DeviceCgroup>) -> Result<Resources, SpecError> {
+    Ok(Resources {
+        devices: device_rules,
+        memory: memory(opts)?,
+        cpu: cpu(opts)?,
+        pids: opts
+            .pids_limit
+            .filter(|p| *p > 0)
+            .map(|limit| Pids { limit }),
+    })
+}
 
-    // Resources.
+/// `-m` and `--memory-swap`: swap defaults to twice the memory where the
+/// host accounts swap.
+fn memory(opts: &SpecOptions) -> Result<Option<Memory>, SpecError> {
     if let Some(m) = opts.memory {
         if m > 0 && m < MIN_MEMORY {
             return Err(SpecError::MemoryTooLow);
@@ -1200,11 +1280,15 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         (Some(m), None) if opts.host.swap_accounting => Some(m * 2),
         _ => None,
     };
-    let memory = memory_limit.map(|limit| Memory {
+    Ok(memory_limit.map(|limit| Memory {
         limit: Some(limit),
         swap,
-    });
-    let cpu_quota = match opts.nano_cpus {
+    }))
+}
+
+/// `--cpus` as a CFS quota over docker's 100 ms period, and `--cpu-shares`.
+fn cpu(opts: &SpecOptions) -> Result<Option<Cpu>, SpecError> {
+    let quota = match opts.nano_cpus {
         Some(n) if n < 0 => return Err(SpecError::Cpus(n.to_string(), "must be positive".into())),
         Some(n) if n > opts.host.ncpu as i64 * 1_000_000_000 || (n > 0 && n < 10_000_000) => {
             return Err(SpecError::CpusRange(opts.host.ncpu))
@@ -1212,88 +1296,26 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         Some(n) if n > 0 => Some(n * CPU_PERIOD as i64 / 1_000_000_000),
         _ => None,
     };
-    let cpu = if cpu_quota.is_some() || opts.cpu_shares.is_some() {
-        Some(Cpu {
-            shares: opts.cpu_shares,
-            quota: cpu_quota,
-            period: cpu_quota.map(|_| CPU_PERIOD),
-        })
-    } else {
-        None
-    };
-    let pids = opts
-        .pids_limit
-        .filter(|p| *p > 0)
-        .map(|limit| Pids { limit });
+    if quota.is_none() && opts.cpu_shares.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Cpu {
+        shares: opts.cpu_shares,
+        quota,
+        period: quota.map(|_| CPU_PERIOD),
+    }))
+}
 
-    // Seccomp.
-    let seccomp = if opts.privileged {
-        None
-    } else {
-        match &opts.seccomp {
-            SeccompMode::Default => Some(seccomp::default_profile(&caplist, &opts.host.seccomp)),
-            SeccompMode::Unconfined => None,
-            SeccompMode::Profile(json) => {
-                Some(seccomp::convert(json, &caplist, &opts.host.seccomp)?)
-            }
-        }
-    };
-
-    let (masked_paths, readonly_paths) = if opts.privileged {
-        (Vec::new(), Vec::new())
-    } else {
-        (strings(&MASKED_PATHS), strings(&READONLY_PATHS))
-    };
-
-    Ok(Spec {
-        oci_version: OCI_VERSION.to_string(),
-        process: Process {
-            terminal: opts.tty,
-            user: User {
-                uid: exec_user.uid,
-                gid: exec_user.gid,
-                umask: None,
-                additional_gids: exec_user.additional_gids,
-            },
-            args,
-            env: resolve_env(&opts.image.env, &opts.env, &opts.hostname, opts.tty),
-            cwd,
-            capabilities: Some(capabilities),
-            rlimits,
-            no_new_privileges: opts.no_new_privileges,
-            apparmor_profile: if opts.privileged {
-                None
-            } else {
-                opts.apparmor_profile.clone()
-            },
-            oom_score_adj: opts.oom_score_adj,
-        },
-        root: Root {
-            path: opts.rootfs.to_string_lossy().into_owned(),
-            readonly: opts.read_only,
-        },
-        hostname: opts.hostname.clone(),
-        mounts,
-        hooks: opts.hooks.clone(),
-        annotations: opts.annotations.clone(),
-        linux: Linux {
-            namespaces,
-            uid_mappings: None,
-            gid_mappings: None,
-            resources: Some(Resources {
-                devices: device_rules,
-                memory,
-                cpu,
-                pids,
-            }),
-            cgroups_path: cgroups_path(&opts.id),
-            sysctl: opts.sysctls.clone(),
-            seccomp,
-            masked_paths,
-            readonly_paths,
-            devices,
-            mount_label: None,
-        },
+/// The seccomp filter: none for `--privileged` or `seccomp=unconfined`,
+/// else docker's default profile or the given one, for the container's caps.
+fn seccomp_filter(opts: &SpecOptions, caplist: &[String]) -> Result<Option<Seccomp>, SpecError> {
+    if opts.privileged {
+        return Ok(None);
+    }
+    Ok(match &opts.seccomp {
+        SeccompMode::Default => Some(seccomp::default_profile(caplist, &opts.host.seccomp)),
+        SeccompMode::Unconfined => None,
+        SeccompMode::Profile(json) => Some(seccomp::convert(json, caplist, &opts.host.seccomp)?),
     })
 }
 
@@ -1355,20 +1377,7 @@ pub fn exec_process(
             .and_then(|c| c.bounding.clone())
             .unwrap_or_default()
     };
-    p.capabilities = Some(if p.user.uid == 0 {
-        Capabilities {
-            bounding: Some(caplist.clone()),
-            effective: Some(caplist.clone()),
-            permitted: Some(caplist),
-            inheritable: None,
-            ambient: None,
-        }
-    } else {
-        Capabilities {
-            bounding: Some(caplist),
-            ..Default::default()
-        }
-    });
+    p.capabilities = Some(capabilities(p.user.uid, caplist));
     Ok(p)
 }
 
@@ -1974,15 +1983,10 @@ mod tests {
                 (
                     "ulimits",
                     with(&|o| {
-                        o.ulimits = [
-                            "nofile=1024:2048",
-                            "nproc=-1",
-                            "core=0",
-                            "nofile=4096",
-                        ]
-                        .iter()
-                        .map(|u| Ulimit::parse(u).unwrap())
-                        .collect();
+                        o.ulimits = ["nofile=1024:2048", "nproc=-1", "core=0", "nofile=4096"]
+                            .iter()
+                            .map(|u| Ulimit::parse(u).unwrap())
+                            .collect();
                     }),
                 ),
                 (
