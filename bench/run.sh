@@ -3,11 +3,16 @@
 #   bare `runc run` of a prepared bundle (the floor),
 #   `berth run --rm --network none IMAGE true`,
 #   `podman run --rm --network none` (when podman is installed and works),
-# then a churn test (WORKERS parallel loops of `run --rm ... true` for SECONDS)
-# and the PSS of berth's per-container shim. Prints medians and ratios.
+# with rounds interleaved across tools; a breakdown of berth's own time
+# (CLI before the shim, shim start to runtime exec, after the container's
+# exit) from traced runs (strace, bench/breakdown.py); then a churn test
+# (WORKERS parallel loops of `run --rm ... true` for SECONDS) and the PSS of
+# berth's per-container shim. Prints medians and ratios.
 #
-# Environment: BERTH (binary; default target/release/berth), ROUNDS (30),
-# WORKERS (10), SECONDS_CHURN (30), KEEP=1 keeps the work dir.
+# Environment: BERTH (binary; default target/release/berth), BERTH_BASE (a
+# second berth, e.g. the previous commit's, timed in the same run for
+# before/after ratios), ROUNDS (30), WORKERS (10), SECONDS_CHURN (30),
+# KEEP=1 keeps the work dir.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +23,9 @@ ROUNDS=${ROUNDS:-30}
 WORKERS=${WORKERS:-10}
 SECONDS_CHURN=${SECONDS_CHURN:-30}
 BERTH=${BERTH:-$REPO/target/release/berth}
+BERTH_BASE=${BERTH_BASE:-}
 [ -x "$BERTH" ] || die "no berth binary at $BERTH: cargo build --release, or set BERTH"
+[ -z "$BERTH_BASE" ] || [ -x "$BERTH_BASE" ] || die "no berth binary at BERTH_BASE=$BERTH_BASE"
 [ "$(id -u)" -eq 0 ] || die "run as root"
 RUNC=$(command -v runc || echo /usr/sbin/runc)
 [ -x "$RUNC" ] || die "runc missing (run scripts/setup.sh)"
@@ -26,8 +33,12 @@ RUNC=$(command -v runc || echo /usr/sbin/runc)
 WORK=$(mktemp -d /tmp/berth-runbench.XXXXXX)
 B=("$BERTH" --data-root "$WORK/data" --state-root "$WORK/state" --config "$WORK/none.toml")
 : >"$WORK/none.toml"
+# A second berth (BERTH_BASE, e.g. the previous release) with its own roots,
+# timed in the same run for before/after ratios.
+BB=("${BERTH_BASE:-$BERTH}" --data-root "$WORK/base-data" --state-root "$WORK/base-state" --config "$WORK/none.toml")
 cleanup() {
     "${B[@]}" rm -f $("${B[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+    [ -n "$BERTH_BASE" ] && { "${BB[@]}" rm -f $("${BB[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true; }
     stop_registry
     for id in $("$RUNC" --root "$WORK/runc" list -q 2>/dev/null); do
         "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
@@ -47,6 +58,7 @@ start_registry "$WORK/registry" "$port"
 IMAGE="127.0.0.1:$port/bench/busybox:latest"
 skopeo_push "$WORK/layout" bb "$IMAGE"
 "${B[@]}" pull -q "$IMAGE" >/dev/null
+[ -n "$BERTH_BASE" ] && "${BB[@]}" pull -q "$IMAGE" >/dev/null
 
 log "preparing a runc bundle from the same root filesystem"
 mkdir -p "$WORK/bundle/rootfs"
@@ -89,6 +101,13 @@ time_berth() {
     t1=$(now)
     echo $(((t1 - t0) / 1000))
 }
+time_base() {
+    local t0 t1
+    t0=$(now)
+    "${BB[@]}" run --rm --network none "$IMAGE" true </dev/null >/dev/null
+    t1=$(now)
+    echo $(((t1 - t0) / 1000))
+}
 have_podman=0
 if command -v podman >/dev/null && podman pull -q --tls-verify=false "$IMAGE" >/dev/null 2>&1; then
     have_podman=1
@@ -101,19 +120,56 @@ time_podman() {
     echo $(((t1 - t0) / 1000))
 }
 
-declare -A med
 tools=(runc runcsec berth)
+[ -n "$BERTH_BASE" ] && tools+=(base)
 [ $have_podman = 1 ] && tools+=(podman) || log "podman not installed or not working: skipped"
+# Rounds are interleaved (one run of each tool per round), so a change in
+# the machine's load during the run hits every tool alike.
+declare -A samples med
+for tool in "${tools[@]}"; do "time_$tool" >/dev/null; done # warm-up
+for _ in $(seq 1 "$ROUNDS"); do
+    for tool in "${tools[@]}"; do samples[$tool]+="$("time_$tool") "; done
+done
 for tool in "${tools[@]}"; do
-    "time_$tool" >/dev/null # warm-up
-    samples=""
-    for _ in $(seq 1 "$ROUNDS"); do samples+="$("time_$tool") "; done
-    med[$tool]=$(echo "$samples" | tr ' ' '\n' | grep . | median)
+    med[$tool]=$(echo "${samples[$tool]}" | tr ' ' '\n' | grep . | median)
     printf '%-7s run --rm true: median %7.1f ms over %d runs\n' "$tool" "$(awk -v u="${med[$tool]}" 'BEGIN{print u/1000}')" "$ROUNDS"
 done
-awk -v b="${med[berth]}" -v r="${med[runc]}" 'BEGIN {printf "berth/runc latency = %.2f\n", b / r}'
-awk -v b="${med[berth]}" -v r="${med[runcsec]}" 'BEGIN {printf "berth/(runc with berth'"'"'s config) latency = %.2f\n", b / r}'
-[ $have_podman = 1 ] && awk -v b="${med[berth]}" -v r="${med[podman]}" 'BEGIN {printf "berth/podman latency = %.2f\n", b / r}'
+ratio() { awk -v a="$2" -v b="$3" -v l="$1" 'BEGIN {printf "%s = %.2f\n", l, a / b}'; }
+ratio "berth/runc latency" "${med[berth]}" "${med[runc]}"
+ratio "berth/(runc with berth's config) latency" "${med[berth]}" "${med[runcsec]}"
+awk -v b="${med[berth]}" -v r="${med[runcsec]}" 'BEGIN {printf "berth own time over runc with its config = %.1f ms\n", (b - r) / 1000}'
+if [ -n "$BERTH_BASE" ]; then
+    ratio "berth/base latency" "${med[berth]}" "${med[base]}"
+    awk -v b="${med[base]}" -v r="${med[runcsec]}" 'BEGIN {printf "base own time over runc with its config = %.1f ms\n", (b - r) / 1000}'
+fi
+[ $have_podman = 1 ] && ratio "berth/podman latency" "${med[berth]}" "${med[podman]}"
+
+# Where berth's time goes: ROUNDS traced runs, split at the execs of the
+# shim and the runtime and at the container command's exit (breakdown.py).
+# strace with a seccomp filter stops only at execve/exit_group, so the
+# tracing itself costs little; the phases are medians.
+breakdown() { # LABEL BINARY CMD...
+    local label=$1 bin=$2 i trace
+    shift 2
+    trace="$WORK/trace.txt"
+    for i in $(seq 1 "$ROUNDS"); do
+        strace -f --seccomp-bpf -ttt -e trace=execve,exit_group -o "$trace" \
+            "$@" run --rm --network none "$IMAGE" true </dev/null >/dev/null 2>&1
+        python3 "$REPO/bench/breakdown.py" "$bin" "$RUNC" <"$trace"
+    done | python3 -c '
+import json, statistics, sys
+rows = [json.loads(l) for l in sys.stdin]
+label = sys.argv[1]
+for k in rows[0]:
+    print(f"{label:<6} {k:<24} median {statistics.median(r[k] for r in rows):7.2f} ms")
+' "$label"
+}
+if command -v strace >/dev/null; then
+    breakdown berth "$BERTH" "${B[@]}"
+    [ -n "$BERTH_BASE" ] && breakdown base "$BERTH_BASE" "${BB[@]}"
+else
+    log "strace not installed: no breakdown"
+fi
 
 churn() { # TOOL -> containers per second
     local tool=$1 end count=0 dir
@@ -133,11 +189,12 @@ churn() { # TOOL -> containers per second
     awk -v c="$count" -v s="$SECONDS_CHURN" 'BEGIN {printf "%.1f\n", c / s}'
 }
 declare -A rate
-for tool in runc berth $([ $have_podman = 1 ] && echo podman); do
+for tool in runc berth $([ -n "$BERTH_BASE" ] && echo base) $([ $have_podman = 1 ] && echo podman); do
     rate[$tool]=$(churn "$tool")
     printf '%-7s churn (%d workers, %ds): %s containers/s\n' "$tool" "$WORKERS" "$SECONDS_CHURN" "${rate[$tool]}"
 done
-awk -v b="${rate[berth]}" -v r="${rate[runc]}" 'BEGIN {printf "berth/runc churn = %.2f\n", b / r}'
+ratio "berth/runc churn" "${rate[berth]}" "${rate[runc]}"
+[ -n "$BERTH_BASE" ] && ratio "base/runc churn" "${rate[base]}" "${rate[runc]}"
 
 log "shim memory"
 for i in 1 2 3; do "${B[@]}" run -d --network none --name "pss$i" "$IMAGE" sleep 600 >/dev/null; done
