@@ -444,7 +444,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -e -w -u -l -h -v -m --help --rm --name --interactive --tty --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
+            opts="-i -t -a -e -w -u -l -h -v -m --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +452,14 @@ _berth() {
             case "${prev}" in
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -1112,7 +1120,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -e -w -u -l -h -v -m --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
+            opts="-d -i -t -a -e -w -u -l -h -v -m --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1128,6 +1136,14 @@ _berth() {
                     ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -1572,7 +1588,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -e -w -u -l -h -v -m --help --rm --name --interactive --tty --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
+            opts="-i -t -a -e -w -u -l -h -v -m --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,6 +1596,14 @@ _berth() {
             case "${prev}" in
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -3014,7 +3038,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -e -w -u -l -h -v -m --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
+            opts="-d -i -t -a -e -w -u -l -h -v -m --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3030,6 +3054,14 @@ _berth() {
                     ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -W "stdin stdout stderr" -- "${cur}"))
                     return 0
                     ;;
                 --env)

@@ -17,6 +17,9 @@ pub struct CreateArgs {
     /// Allocate a pseudo-TTY
     #[arg(short, long)]
     pub tty: bool,
+    /// Attach to STDIN, STDOUT or STDERR
+    #[arg(short, long, value_enum, ignore_case = true, value_name = "STREAM")]
+    pub attach: Vec<StreamArg>,
     /// Set environment variables
     #[arg(short, long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
@@ -126,6 +129,14 @@ pub struct CreateArgs {
     pub command: Vec<String>,
 }
 
+/// A stream `-a/--attach` names (any case, as docker accepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StreamArg {
+    Stdin,
+    Stdout,
+    Stderr,
+}
+
 #[derive(Debug, Args)]
 #[command(disable_help_flag = true)]
 pub struct RunArgs {
@@ -142,7 +153,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub detach_keys: Option<String>,
     /// Proxy received signals to the process
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1,
+          require_equals = true, default_missing_value = "true")]
     pub sig_proxy: bool,
     #[command(flatten)]
     pub create: CreateArgs,
@@ -307,7 +319,8 @@ pub struct AttachArgs {
     #[arg(long)]
     pub no_stdin: bool,
     /// Proxy all received signals to the process
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1,
+          require_equals = true, default_missing_value = "true")]
     pub sig_proxy: bool,
     /// Container
     pub container: String,

@@ -10,5 +10,6 @@ pub mod describe;
 pub mod lifecycle;
 pub mod mounts;
 pub mod names;
+pub mod options;
 pub mod state;
 pub mod stats;

@@ -615,6 +615,63 @@ fn run_name_conflict_is_docker_error_125() {
 }
 
 #[test]
+fn run_attach_streams_sig_proxy_and_bare_env() {
+    require!(@containers);
+    let lab = Lab::new();
+    let img = lab.image().to_string();
+    let script = "echo out; echo err >&2";
+    // The devcontainers CLI's invocation: only stdout and stderr attached.
+    let out = lab.b().run(&[
+        "run",
+        "--rm",
+        "--sig-proxy=false",
+        "-a",
+        "STDOUT",
+        "-a",
+        "STDERR",
+        &img,
+        "sh",
+        "-c",
+        script,
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "out\n", "{out}");
+    assert!(out.stderr.contains("err"), "{out}");
+    // Only stderr: nothing on stdout.
+    let out = lab.run(&["--rm", "-a", "stderr"], &["sh", "-c", script]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "", "{out}");
+    assert!(out.stderr.contains("err"), "{out}");
+    // Neither stdout nor stderr attached: docker prints the id instead.
+    let out = lab.run(&["--rm", "-a", "stdin"], &["sh", "-c", script]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.lines().len(), 1, "{out}");
+    assert_eq!(out.stdout.trim().len(), 64, "{out}");
+    lab.b().code(&["run", "-a", "bogus", &img, "true"], 125);
+    lab.b()
+        .code(&["run", "-d", "-a", "stdout", &img, "true"], 125);
+    lab.b()
+        .code(&["run", "--rm", "--sig-proxy", &img, "true"], 0);
+    // `-e KEY` unset on the CLI's side unsets KEY in the container (moby's
+    // ReplaceOrAppendEnvValues), here the default HOSTNAME.
+    let mut cmd = lab
+        .b()
+        .command(&["run", "--rm", "-e", "HOSTNAME", &img, "env"]);
+    let o = cmd.env_remove("HOSTNAME").output().unwrap();
+    let env = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{env}");
+    assert!(!env.contains("HOSTNAME="), "{env}");
+    assert!(env.contains("PATH="), "{env}");
+    let mut cmd = lab
+        .b()
+        .command(&["run", "--rm", "-e", "BERTH_FROM_CLI", &img, "env"]);
+    let o = cmd.env("BERTH_FROM_CLI", "v").output().unwrap();
+    let env = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(env.lines().any(|l| l == "BERTH_FROM_CLI=v"), "{env}");
+    lab.remove_all_and_check();
+}
+
+#[test]
 fn run_env_workdir_user_entrypoint_hostname() {
     require!(@containers);
     let lab = Lab::new();

@@ -2,12 +2,13 @@
 //! become a checked [`ContainerConfig`]; the image is found locally or
 //! pulled according to `--pull`.
 
-use crate::cli::container::{CreateArgs, CreateCmdArgs};
+use crate::cli::container::{CreateArgs, CreateCmdArgs, StreamArg};
 use crate::cmd::context::Context;
 use crate::cmd::image::pull::{pull_image, OutputMode};
 use crate::container::config::{AttachStreams, ContainerConfig, MountSpec};
 use crate::container::lifecycle::{self, CreateRequest};
 use crate::container::mounts;
+use crate::container::options::{self, Stream};
 use crate::image::manifest::{host_platform, parse_platform, ImageConfig};
 use crate::image::reference::Reference;
 use crate::image::{lookup, read_config};
@@ -19,14 +20,24 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: CreateCmdArgs) -> Result<u8> {
     let mut create = args.create;
     // Like `docker create`: the container is meant to be attached later.
-    let attach = AttachStreams {
-        stdin: create.interactive,
-        stdout: true,
-        stderr: true,
-    };
+    let attach = attach_streams(&create);
     let (row, _) = create_container(ctx, &mut create, args.rm, attach)?;
     println!("{}", row.id);
     Ok(0)
+}
+
+/// The streams `-a` and `-i` ask to attach (docker's `Config.Attach*`).
+pub fn attach_streams(args: &CreateArgs) -> AttachStreams {
+    let given: Vec<Stream> = args
+        .attach
+        .iter()
+        .map(|s| match s {
+            StreamArg::Stdin => Stream::Stdin,
+            StreamArg::Stdout => Stream::Stdout,
+            StreamArg::Stderr => Stream::Stderr,
+        })
+        .collect();
+    options::attach_streams(&given, args.interactive)
 }
 
 /// Validate, resolve the image and create; shared with `run`.
@@ -125,16 +136,14 @@ pub fn resolve_image(ctx: &Context, args: &CreateArgs) -> Result<(String, ImageC
 pub fn build_config(ctx: &Context, a: &CreateArgs) -> Result<ContainerConfig> {
     let mut env = Vec::new();
     for f in &a.env_file {
-        env.extend(read_env_file(f)?);
+        env.extend(options::read_env_file(f)?);
     }
     for e in &a.env {
-        if let Some(v) = env_from_flag(e)? {
-            env.push(v);
-        }
+        env.push(options::env_from_flag(e)?);
     }
     let mut labels = BTreeMap::new();
     for f in &a.label_file {
-        for line in read_lines(f)? {
+        for line in options::read_option_lines(f)? {
             let (k, v) = split_kv(&line);
             labels.insert(k, v);
         }
@@ -324,57 +333,5 @@ fn split_kv(s: &str) -> (String, String) {
     match s.split_once('=') {
         Some((k, v)) => (k.to_string(), v.to_string()),
         None => (s.to_string(), String::new()),
-    }
-}
-
-/// `-e KEY=VALUE` as is; `-e KEY` takes the host's value or is dropped.
-fn env_from_flag(e: &str) -> Result<Option<String>> {
-    if e.is_empty() || e.starts_with('=') {
-        bail!("invalid environment variable: {e}");
-    }
-    if e.contains('=') {
-        return Ok(Some(e.to_string()));
-    }
-    Ok(std::env::var(e).ok().map(|v| format!("{e}={v}")))
-}
-
-fn read_lines(path: &std::path::Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("open {}: no such file or directory", path.display()))?;
-    Ok(text
-        .lines()
-        .map(|l| l.trim_start().to_string())
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect())
-}
-
-/// Docker's env-file: `KEY=VALUE` lines, `KEY` alone takes the host value,
-/// `#` comments and blank lines skipped.
-pub(crate) fn read_env_file(path: &std::path::Path) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for line in read_lines(path)? {
-        let (k, _) = split_kv(&line);
-        if k.contains(char::is_whitespace) {
-            bail!("variable '{k}' contains whitespaces");
-        }
-        if let Some(v) = env_from_flag(&line)? {
-            out.push(v);
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn env_file_parsing() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("env");
-        std::fs::write(&p, "# c\nA=1\n\nB=two words\nBERTH_SURELY_UNSET_VAR\n").unwrap();
-        assert_eq!(read_env_file(&p).unwrap(), vec!["A=1", "B=two words"]);
-        std::fs::write(&p, "BAD KEY=1\n").unwrap();
-        assert!(read_env_file(&p).is_err());
     }
 }

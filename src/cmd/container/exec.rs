@@ -68,10 +68,10 @@ struct ExecPlan {
 fn plan(args: &ExecArgs, stdin_is_tty: bool) -> Result<ExecPlan> {
     let mut env = Vec::new();
     for f in &args.env_file {
-        env.extend(super::create::read_env_file(f)?);
+        env.extend(crate::container::options::read_env_file(f)?);
     }
     for e in &args.env {
-        env.push(env_from_flag(e)?);
+        env.push(crate::container::options::env_from_flag(e)?);
     }
     let detach_keys = match &args.detach_keys {
         Some(k) => super::session::parse_detach_keys(k)?,
@@ -98,21 +98,6 @@ fn plan(args: &ExecArgs, stdin_is_tty: bool) -> Result<ExecPlan> {
             tty: args.tty,
             privileged: args.privileged,
         },
-    })
-}
-
-/// `-e KEY=VALUE` as is; `-e KEY` takes the host's value, else stays bare
-/// (which unsets KEY in the process, moby's `ReplaceOrAppendEnvValues`).
-fn env_from_flag(e: &str) -> Result<String> {
-    if e.is_empty() || e.starts_with('=') {
-        bail!("invalid environment variable: {e}");
-    }
-    if e.contains('=') {
-        return Ok(e.to_string());
-    }
-    Ok(match std::env::var(e) {
-        Ok(v) => format!("{e}={v}"),
-        Err(_) => e.to_string(),
     })
 }
 

@@ -25,18 +25,22 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     {
         anyhow::bail!("the input device is not a TTY");
     }
-    let attach_streams = crate::container::config::AttachStreams {
-        stdin: !args.detach && args.create.interactive,
-        stdout: !args.detach,
-        stderr: !args.detach,
+    if args.detach && !args.create.attach.is_empty() {
+        return Err(fail125(anyhow::anyhow!("Conflicting options: -a and -d")));
+    }
+    // Detached, nothing is attached (docker clears Config.Attach*).
+    let attach_streams = if args.detach {
+        crate::container::config::AttachStreams::default()
+    } else {
+        super::create::attach_streams(&args.create)
     };
     let (row, image_config) =
         create_container(ctx, &mut args.create, args.rm, attach_streams).map_err(fail125)?;
     let (host, mut store) = ctx.container_store().map_err(fail125)?;
     let attach = (!args.detach).then_some(AttachOptions {
-        stdin: args.create.interactive,
-        stdout: true,
-        stderr: true,
+        stdin: attach_streams.stdin && args.create.interactive,
+        stdout: attach_streams.stdout,
+        stderr: attach_streams.stderr,
     });
     let lock = host.lock(&row.id).map_err(fail125)?;
     let mut row = row;
@@ -60,8 +64,11 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
         }
     };
     drop(lock);
-    if args.detach {
+    // Docker prints the id whenever neither stdout nor stderr is attached.
+    if !attach_streams.stdout && !attach_streams.stderr {
         println!("{}", row.id);
+    }
+    if args.detach {
         return Ok(0);
     }
     let Some(mut client) = started.attach else {
@@ -72,7 +79,7 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     let end = pump(
         &mut client,
         &SessionOptions {
-            stdin: args.create.interactive,
+            stdin: attach_streams.stdin && args.create.interactive,
             detach_keys: args.detach_keys.clone(),
             proxy_pid: args.sig_proxy.then_some(started.pid as i32),
             close_stdin_on_eof: args.create.interactive,
