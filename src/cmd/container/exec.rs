@@ -576,12 +576,12 @@ mod tests {
         let f = d.path().join("env");
         std::fs::write(&f, "# c\n\nA=1\n  B=x y\nBERTH_SURELY_UNSET_VAR\n").unwrap();
         assert_eq!(
-            super::super::create::read_env_file(&f).unwrap(),
+            crate::container::options::read_env_file(&f).unwrap(),
             ["A=1", "B=x y"]
         );
         std::fs::write(&f, "BAD KEY=1\n").unwrap();
-        assert!(super::super::create::read_env_file(&f).is_err());
-        assert!(super::super::create::read_env_file(&d.path().join("missing")).is_err());
+        assert!(crate::container::options::read_env_file(&f).is_err());
+        assert!(crate::container::options::read_env_file(&d.path().join("missing")).is_err());
     }
 
     #[test]
