@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::spec::{Device, DeviceCgroup};
+use oci_spec::runtime::{LinuxDevice, LinuxDeviceCgroup, LinuxDeviceType};
 
 #[derive(Debug, Error)]
 pub enum DeviceError {
@@ -91,7 +91,7 @@ impl DeviceMapping {
 
     /// The device nodes and cgroup rules for this mapping, from the host
     /// device (or every device under a host directory).
-    pub fn resolve(&self) -> Result<(Vec<Device>, Vec<DeviceCgroup>), DeviceError> {
+    pub fn resolve(&self) -> Result<(Vec<LinuxDevice>, Vec<LinuxDeviceCgroup>), DeviceError> {
         let stat_err = |source| DeviceError::Stat {
             path: self.host_path.clone(),
             source,
@@ -101,30 +101,25 @@ impl DeviceMapping {
         if meta.is_dir() {
             let mut found = Vec::new();
             walk_devices(&self.host_path, &[], &mut found).map_err(stat_err)?;
-            for (path, d) in found {
+            for (path, mut d) in found {
                 let rel = path.strip_prefix(&self.host_path).unwrap_or(&path);
-                let dest = Path::new(&self.container_path).join(rel);
-                devs.push(Device {
-                    path: dest.to_string_lossy().into_owned(),
-                    ..d
-                });
+                d.set_path(Path::new(&self.container_path).join(rel));
+                devs.push(d);
             }
         } else {
-            let d = device_from_meta(&self.host_path, &meta)
+            let mut d = device_from_meta(&self.host_path, &meta)
                 .ok_or_else(|| DeviceError::NotADevice(self.host_path.clone()))?;
-            devs.push(Device {
-                path: self.container_path.clone(),
-                ..d
-            });
+            d.set_path(PathBuf::from(&self.container_path));
+            devs.push(d);
         }
         let rules = devs
             .iter()
             .map(|d| {
-                DeviceCgroup::rule(
+                rule(
                     true,
-                    &d.kind,
-                    Some(d.major),
-                    Some(d.minor),
+                    Some(d.typ()),
+                    Some(d.major()),
+                    Some(d.minor()),
                     &self.permissions,
                 )
             })
@@ -143,24 +138,24 @@ pub fn dev_minor(dev: u64) -> i64 {
     ((dev & 0xff) | ((dev >> 12) & !0xff)) as i64
 }
 
-fn device_from_meta(path: &Path, meta: &std::fs::Metadata) -> Option<Device> {
+fn device_from_meta(path: &Path, meta: &std::fs::Metadata) -> Option<LinuxDevice> {
     let ft = meta.file_type();
-    let kind = if ft.is_char_device() {
-        "c"
+    let typ = if ft.is_char_device() {
+        LinuxDeviceType::C
     } else if ft.is_block_device() {
-        "b"
+        LinuxDeviceType::B
     } else {
         return None;
     };
-    Some(Device {
-        path: path.to_string_lossy().into_owned(),
-        kind: kind.to_string(),
-        major: dev_major(meta.rdev()),
-        minor: dev_minor(meta.rdev()),
-        file_mode: Some(meta.mode() & 0o777),
-        uid: Some(meta.uid()),
-        gid: Some(meta.gid()),
-    })
+    let mut d = LinuxDevice::default();
+    d.set_path(PathBuf::from(path.to_string_lossy().into_owned()))
+        .set_typ(typ)
+        .set_major(dev_major(meta.rdev()))
+        .set_minor(dev_minor(meta.rdev()))
+        .set_file_mode(Some(meta.mode() & 0o777))
+        .set_uid(Some(meta.uid()))
+        .set_gid(Some(meta.gid()));
+    Some(d)
 }
 
 /// Collect the character and block devices under `dir` (symlinks not
@@ -168,7 +163,7 @@ fn device_from_meta(path: &Path, meta: &std::fs::Metadata) -> Option<Device> {
 fn walk_devices(
     dir: &Path,
     skip: &[&str],
-    out: &mut Vec<(PathBuf, Device)>,
+    out: &mut Vec<(PathBuf, LinuxDevice)>,
 ) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
@@ -193,7 +188,7 @@ fn walk_devices(
 
 /// Every device of the host under /dev, for `--privileged` (pts, shm, mqueue
 /// and the console are the container's own).
-pub fn host_devices() -> Vec<Device> {
+pub fn host_devices() -> Vec<LinuxDevice> {
     let mut found = Vec::new();
     let _ = walk_devices(
         Path::new("/dev"),
@@ -207,31 +202,38 @@ pub fn host_devices() -> Vec<Device> {
         .collect()
 }
 
+/// A device cgroup allow (or deny) rule; an absent type, major or minor
+/// means "all".
+pub fn rule(
+    allow: bool,
+    typ: Option<LinuxDeviceType>,
+    major: Option<i64>,
+    minor: Option<i64>,
+    access: &str,
+) -> LinuxDeviceCgroup {
+    let mut r = LinuxDeviceCgroup::default();
+    r.set_allow(allow)
+        .set_typ(typ)
+        .set_major(major)
+        .set_minor(minor)
+        .set_access(Some(access.to_string()));
+    r
+}
+
 /// Docker's default device cgroup rules.
-pub fn default_rules() -> Vec<DeviceCgroup> {
-    let mut v = vec![DeviceCgroup {
-        allow: false,
-        kind: None,
-        major: None,
-        minor: None,
-        access: Some("rwm".into()),
-    }];
+pub fn default_rules() -> Vec<LinuxDeviceCgroup> {
+    let c = Some(LinuxDeviceType::C);
+    let mut v = vec![rule(false, None, None, None, "rwm")];
     for (maj, min) in [(1, 5), (1, 3), (1, 9), (1, 8), (5, 0), (5, 1)] {
-        v.push(DeviceCgroup::rule(true, "c", Some(maj), Some(min), "rwm"));
+        v.push(rule(true, c, Some(maj), Some(min), "rwm"));
     }
-    v.push(DeviceCgroup::rule(false, "c", Some(10), Some(229), "rwm"));
+    v.push(rule(false, c, Some(10), Some(229), "rwm"));
     v
 }
 
 /// The single rule of a privileged container: everything allowed.
-pub fn allow_all_rule() -> DeviceCgroup {
-    DeviceCgroup {
-        allow: true,
-        kind: None,
-        major: None,
-        minor: None,
-        access: Some("rwm".into()),
-    }
+pub fn allow_all_rule() -> LinuxDeviceCgroup {
+    rule(true, None, None, None, "rwm")
 }
 
 #[cfg(test)]
@@ -277,13 +279,13 @@ mod tests {
         let (devs, rules) = d.resolve().unwrap();
         assert_eq!(devs.len(), 1);
         assert_eq!(
-            (devs[0].path.as_str(), devs[0].kind.as_str()),
-            ("/dev/xnull", "c")
+            (devs[0].path().as_path(), devs[0].typ()),
+            (Path::new("/dev/xnull"), LinuxDeviceType::C)
         );
-        assert_eq!((devs[0].major, devs[0].minor), (1, 3));
+        assert_eq!((devs[0].major(), devs[0].minor()), (1, 3));
         assert_eq!(
             rules[0],
-            DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw")
+            rule(true, Some(LinuxDeviceType::C), Some(1), Some(3), "rw")
         );
         let bad = DeviceMapping::parse("/etc/hostname").unwrap();
         assert!(matches!(bad.resolve(), Err(DeviceError::NotADevice(_))));
@@ -303,7 +305,7 @@ mod tests {
         let all = host_devices();
         assert!(all
             .iter()
-            .any(|d| d.path == "/dev/null" && d.major == 1 && d.minor == 3));
-        assert!(!all.iter().any(|d| d.path.starts_with("/dev/pts/")));
+            .any(|d| d.path() == Path::new("/dev/null") && d.major() == 1 && d.minor() == 3));
+        assert!(!all.iter().any(|d| d.path().starts_with("/dev/pts/")));
     }
 }

@@ -1004,8 +1004,8 @@ mod tests {
             // exec: foreground exit codes, detached, and a missing command.
             let spec = build_spec(&o).unwrap();
             let exec = |args: &[&str], detach: bool| {
-                let mut p = spec.process.clone();
-                p.args = args.iter().map(|s| s.to_string()).collect();
+                let mut p = spec.process().clone().unwrap();
+                p.set_args(Some(args.iter().map(|s| s.to_string()).collect()));
                 let path = b.dir.path().join("process.json");
                 std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
                 rt.exec(ExecRequest {

@@ -19,7 +19,9 @@
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::spec::{Seccomp, Syscall, SyscallArg};
+use oci_spec::runtime::{LinuxSeccomp, LinuxSeccompArgBuilder, LinuxSeccompOperator, LinuxSyscall};
+
+use super::spec::{from_oci_name, non_empty};
 
 const DEFAULT_PROFILE: &str = include_str!("seccomp_default.json");
 
@@ -37,6 +39,8 @@ pub enum SeccompError {
     NoName,
     #[error("invalid minKernel {0:?} in the seccomp profile")]
     MinKernel(String),
+    #[error("invalid {what} in the seccomp profile: {reason}")]
+    Invalid { what: &'static str, reason: String },
 }
 
 /// A seccomp profile in Docker's format.
@@ -152,7 +156,7 @@ fn parse_kernel(s: &str) -> Option<(u32, u32)> {
 }
 
 /// Docker's default profile for a container with the given bounding set.
-pub fn default_profile(caps: &[String], host: &SeccompHost) -> Seccomp {
+pub fn default_profile(caps: &[String], host: &SeccompHost) -> LinuxSeccomp {
     // The embedded profile is tested to parse and convert; failing here is a
     // build defect, not a runtime condition.
     convert(DEFAULT_PROFILE, caps, host).expect("embedded seccomp profile is valid")
@@ -160,7 +164,11 @@ pub fn default_profile(caps: &[String], host: &SeccompHost) -> Seccomp {
 
 /// Convert a Docker-format profile (JSON text) to OCI `linux.seccomp` for a
 /// container with bounding capabilities `caps`.
-pub fn convert(json: &str, caps: &[String], host: &SeccompHost) -> Result<Seccomp, SeccompError> {
+pub fn convert(
+    json: &str,
+    caps: &[String],
+    host: &SeccompHost,
+) -> Result<LinuxSeccomp, SeccompError> {
     let p: DockerProfile = serde_json::from_str(json)?;
     let architectures = match (&p.architectures, &p.arch_map) {
         (Some(a), Some(m)) if !a.is_empty() && !m.is_empty() => {
@@ -190,30 +198,57 @@ pub fn convert(json: &str, caps: &[String], host: &SeccompHost) -> Result<Seccom
         if !applies(&rule, caps, host)? {
             continue;
         }
-        syscalls.push(Syscall {
-            names,
-            action: rule.action.clone(),
-            errno_ret: rule.errno_ret,
-            args: rule
-                .args
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| SyscallArg {
-                    index: a.index,
-                    value: a.value,
-                    value_two: a.value_two.filter(|v| *v != 0),
-                    op: a.op,
+        let args = rule
+            .args
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| {
+                let mut arg = LinuxSeccompArgBuilder::default()
+                    .index(a.index as usize)
+                    .value(a.value)
+                    .op(oci::<LinuxSeccompOperator>("operator", &a.op)?);
+                // An unset valueTwo is 0 in docker's profile type.
+                if let Some(two) = a.value_two.filter(|v| *v != 0) {
+                    arg = arg.value_two(two);
+                }
+                arg.build().map_err(|e| SeccompError::Invalid {
+                    what: "argument",
+                    reason: e.to_string(),
                 })
-                .collect(),
-        });
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut syscall = LinuxSyscall::default();
+        syscall
+            .set_names(names)
+            .set_action(oci("action", &rule.action)?)
+            .set_errno_ret(rule.errno_ret)
+            .set_args(non_empty(args));
+        syscalls.push(syscall);
     }
-    Ok(Seccomp {
-        default_action: p.default_action,
-        default_errno_ret: p.default_errno_ret,
-        architectures,
-        flags: p.flags.unwrap_or_default(),
-        syscalls,
-    })
+    let mut seccomp = LinuxSeccomp::default();
+    seccomp
+        .set_default_action(oci("defaultAction", &p.default_action)?)
+        .set_default_errno_ret(p.default_errno_ret)
+        .set_architectures(non_empty(
+            architectures
+                .iter()
+                .map(|a| oci("architecture", a))
+                .collect::<Result<_, _>>()?,
+        ))
+        .set_flags(non_empty(
+            p.flags
+                .unwrap_or_default()
+                .iter()
+                .map(|f| oci("flag", f))
+                .collect::<Result<_, _>>()?,
+        ))
+        .set_syscalls(non_empty(syscalls));
+    Ok(seccomp)
+}
+
+/// An action, architecture, flag or operator of the profile by its name.
+fn oci<T: serde::de::DeserializeOwned>(what: &'static str, name: &str) -> Result<T, SeccompError> {
+    from_oci_name(name).map_err(|reason| SeccompError::Invalid { what, reason })
 }
 
 fn applies(
@@ -284,20 +319,36 @@ mod tests {
         DEFAULT_CAPS.iter().map(|s| s.to_string()).collect()
     }
 
-    fn allowed(s: &Seccomp, name: &str) -> bool {
-        s.syscalls.iter().any(|r| {
-            r.action == "SCMP_ACT_ALLOW" && r.args.is_empty() && r.names.iter().any(|n| n == name)
+    /// The filter as its JSON, which is what runc reads.
+    fn json(s: &LinuxSeccomp) -> serde_json::Value {
+        serde_json::to_value(s).unwrap()
+    }
+
+    fn rules(s: &LinuxSeccomp) -> Vec<serde_json::Value> {
+        json(s)["syscalls"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn allowed(s: &LinuxSeccomp, name: &str) -> bool {
+        rules(s).iter().any(|r| {
+            r["action"] == "SCMP_ACT_ALLOW"
+                && r.get("args").is_none()
+                && r["names"].as_array().unwrap().iter().any(|n| n == name)
         })
+    }
+
+    fn rule(s: &LinuxSeccomp, names: serde_json::Value) -> Option<serde_json::Value> {
+        rules(s).into_iter().find(|r| r["names"] == names)
     }
 
     #[test]
     fn default_profile_shape() {
         let s = default_profile(&defaults(), &amd64());
-        assert_eq!(s.default_action, "SCMP_ACT_ERRNO");
-        assert_eq!(s.default_errno_ret, Some(1));
+        let j = json(&s);
+        assert_eq!(j["defaultAction"], "SCMP_ACT_ERRNO");
+        assert_eq!(j["defaultErrnoRet"], 1);
         assert_eq!(
-            s.architectures,
-            ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]
+            j["architectures"],
+            serde_json::json!(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"])
         );
         for n in [
             "read",
@@ -323,20 +374,19 @@ mod tests {
             assert!(!allowed(&s, n), "{n} should be denied");
         }
         // clone only without namespace flags; clone3 gets ENOSYS.
-        let clone = s.syscalls.iter().find(|r| r.names == ["clone"]).unwrap();
-        assert_eq!(clone.args[0].index, 0);
-        assert_eq!(clone.args[0].value, 0x7E02_0000);
-        assert_eq!(clone.args[0].op, "SCMP_CMP_MASKED_EQ");
-        let clone3 = s.syscalls.iter().find(|r| r.names == ["clone3"]).unwrap();
+        let clone = rule(&s, serde_json::json!(["clone"])).unwrap();
+        assert_eq!(clone["args"][0]["index"], 0);
+        assert_eq!(clone["args"][0]["value"], 0x7E02_0000);
+        assert_eq!(clone["args"][0]["op"], "SCMP_CMP_MASKED_EQ");
+        let clone3 = rule(&s, serde_json::json!(["clone3"])).unwrap();
         assert_eq!(
-            (clone3.action.as_str(), clone3.errno_ret),
-            ("SCMP_ACT_ERRNO", Some(38))
+            (&clone3["action"], &clone3["errnoRet"]),
+            (&serde_json::json!("SCMP_ACT_ERRNO"), &serde_json::json!(38))
         );
-        let personas: Vec<u64> = s
-            .syscalls
+        let personas: Vec<u64> = rules(&s)
             .iter()
-            .filter(|r| r.names == ["personality"])
-            .map(|r| r.args[0].value)
+            .filter(|r| r["names"] == serde_json::json!(["personality"]))
+            .map(|r| r["args"][0]["value"].as_u64().unwrap())
             .collect();
         assert_eq!(personas, [0, 8, 0x20000, 0x20008, 0xffff_ffff]);
     }
@@ -347,7 +397,7 @@ mod tests {
         caps.push("CAP_SYS_ADMIN".into());
         let s = default_profile(&caps, &amd64());
         assert!(allowed(&s, "mount") && allowed(&s, "unshare") && allowed(&s, "clone"));
-        assert!(!s.syscalls.iter().any(|r| r.names == ["clone3"]));
+        assert!(rule(&s, serde_json::json!(["clone3"])).is_none());
         // ptrace needs kernel 4.8 without CAP_SYS_PTRACE.
         let old = SeccompHost {
             kernel: (4, 4),
@@ -364,7 +414,10 @@ mod tests {
             kernel: (6, 1),
         };
         let s = default_profile(&defaults(), &host);
-        assert_eq!(s.architectures, ["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"]);
+        assert_eq!(
+            json(&s)["architectures"],
+            serde_json::json!(["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"])
+        );
         assert!(allowed(&s, "cacheflush"));
         assert!(!allowed(&s, "arch_prctl"));
     }
@@ -375,11 +428,13 @@ mod tests {
             "syscalls":[{"name":"mkdir","action":"SCMP_ACT_ERRNO","errnoRet":13},
                         {"names":["chmod"],"action":"SCMP_ACT_ERRNO","args":[{"index":1,"value":511,"valueTwo":0,"op":"SCMP_CMP_EQ"}]}]}"#;
         let s = convert(p, &defaults(), &amd64()).unwrap();
-        assert_eq!(s.default_action, "SCMP_ACT_ALLOW");
-        assert_eq!(s.architectures, ["SCMP_ARCH_X86_64"]);
-        assert_eq!(s.syscalls[0].names, ["mkdir"]);
-        assert_eq!(s.syscalls[0].errno_ret, Some(13));
-        assert_eq!(s.syscalls[1].args[0].value, 511);
+        let j = json(&s);
+        assert_eq!(j["defaultAction"], "SCMP_ACT_ALLOW");
+        assert_eq!(j["architectures"], serde_json::json!(["SCMP_ARCH_X86_64"]));
+        assert_eq!(j["syscalls"][0]["names"], serde_json::json!(["mkdir"]));
+        assert_eq!(j["syscalls"][0]["errnoRet"], 13);
+        assert_eq!(j["syscalls"][1]["args"][0]["value"], 511);
+        assert!(j["syscalls"][1]["args"][0].get("valueTwo").is_none());
         let both = r#"{"defaultAction":"SCMP_ACT_ALLOW","architectures":["x"],"archMap":[{"architecture":"x"}]}"#;
         assert!(matches!(
             convert(both, &[], &amd64()),
@@ -394,6 +449,38 @@ mod tests {
             convert("{", &[], &amd64()),
             Err(SeccompError::Parse(_))
         ));
+    }
+
+    #[test]
+    fn unknown_names_are_rejected() {
+        for (what, p) in [
+            ("defaultAction", r#"{"defaultAction":"SCMP_ACT_MAYBE"}"#),
+            (
+                "architecture",
+                r#"{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_VAX"]}"#,
+            ),
+            (
+                "flag",
+                r#"{"defaultAction":"SCMP_ACT_ALLOW","flags":["SECCOMP_FILTER_FLAG_NOPE"]}"#,
+            ),
+            (
+                "action",
+                r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["a"],"action":"ALLOW"}]}"#,
+            ),
+            (
+                "operator",
+                r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["a"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":1,"op":"SCMP_CMP_ABOUT"}]}]}"#,
+            ),
+        ] {
+            let err = convert(p, &[], &amd64()).unwrap_err();
+            assert!(
+                matches!(&err, SeccompError::Invalid { what: w, .. } if *w == what),
+                "{what}: {err}"
+            );
+            assert!(err
+                .to_string()
+                .starts_with(&format!("invalid {what} in the seccomp profile: ")));
+        }
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! Serde types for the part of the OCI runtime spec (config.json, runtime-spec
-//! v1.0.2: config.md and config-linux.md) that berth writes. Field names and
-//! shapes follow the spec; optional fields are left out of the JSON when unset,
-//! so runc applies its own defaults for them.
+//! The OCI runtime spec (`config.json`, runtime-spec v1.0.2: config.md and
+//! config-linux.md) of a container. The types are the `oci-spec` crate's
+//! (`oci_spec::runtime`), which has every field of the spec; this module
+//! fills them and sets every optional field it writes explicitly, so none of
+//! the crate's own defaults (its youki-flavoured capabilities, mounts,
+//! namespaces) ever reach a berth container. Fields berth does not set stay
+//! out of the JSON, so runc applies its own defaults for them.
 //!
 //! [`build_spec`] makes the spec of a container from its image config and
 //! `run` flags ([`SpecOptions`]), with Docker's defaults and rules (moby `oci/defaults.go`,
@@ -28,10 +31,16 @@
 //! [`build_spec`] reads the image's passwd/group files, stats host devices
 //! and looks for the init binary; the rootfs must be mounted when it runs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use oci_spec::runtime::{
+    Capabilities, Capability, Hooks, Linux, LinuxCapabilities, LinuxCpu, LinuxDevice,
+    LinuxDeviceCgroup, LinuxMemory, LinuxNamespace, LinuxNamespaceType, LinuxPids, LinuxResources,
+    LinuxSeccomp, Mount, PosixRlimit, PosixRlimitBuilder, Root, User,
+};
+pub use oci_spec::runtime::{Process, Spec};
+use serde::de::{DeserializeOwned, IntoDeserializer};
 use thiserror::Error;
 
 use super::caps::{self, CapError};
@@ -42,306 +51,40 @@ use super::user::{self, UserError};
 /// The OCI runtime spec version berth generates.
 pub const OCI_VERSION: &str = "1.0.2";
 
-/// The whole `config.json` of a bundle.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Spec {
-    pub oci_version: String,
-    pub process: Process,
-    pub root: Root,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub hostname: String,
-    #[serde(default)]
-    pub mounts: Vec<Mount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hooks: Option<Hooks>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
-    pub linux: Linux,
+/// An `oci_spec` enum value from its name in the JSON (`CAP_KILL`,
+/// `RLIMIT_NOFILE`, `SCMP_ACT_ERRNO`, ...), by the same rules as reading a
+/// `config.json`.
+pub(super) fn from_oci_name<T: DeserializeOwned>(name: &str) -> Result<T, String> {
+    T::deserialize(name.into_deserializer()).map_err(|e: serde::de::value::Error| e.to_string())
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Process {
-    #[serde(default)]
-    pub terminal: bool,
-    pub user: User,
-    pub args: Vec<String>,
-    #[serde(default)]
-    pub env: Vec<String>,
-    pub cwd: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Capabilities>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rlimits: Vec<Rlimit>,
-    #[serde(default)]
-    pub no_new_privileges: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apparmor_profile: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oom_score_adj: Option<i32>,
+/// `Some(v)` unless `v` is empty: the spec's optional lists that berth
+/// leaves out when it has nothing to put in them.
+pub(super) fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
+    (!v.is_empty()).then_some(v)
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct User {
-    pub uid: u32,
-    pub gid: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub umask: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub additional_gids: Vec<u32>,
+/// A mount with its type, source and options.
+fn oci_mount(
+    destination: &str,
+    kind: &str,
+    source: impl Into<PathBuf>,
+    options: Vec<String>,
+) -> Mount {
+    let mut m = Mount::default();
+    m.set_destination(destination.into())
+        .set_typ(Some(kind.to_string()))
+        .set_source(Some(source.into()))
+        .set_options(non_empty(options));
+    m
 }
 
-/// Capability sets by name (`CAP_CHOWN`, ...). An absent set is empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Capabilities {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bounding: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permitted: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inheritable: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ambient: Option<Vec<String>>,
-}
-
-/// `process.rlimits[]`: `type` is `RLIMIT_NOFILE` etc.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rlimit {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub hard: u64,
-    pub soft: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Root {
-    pub path: String,
-    #[serde(default)]
-    pub readonly: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Mount {
-    pub destination: String,
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<String>,
-}
-
-impl Mount {
-    pub fn new(destination: &str, kind: &str, source: &str, options: &[&str]) -> Mount {
-        Mount {
-            destination: destination.to_string(),
-            kind: kind.to_string(),
-            source: source.to_string(),
-            options: options.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-}
-
-/// POSIX-platform hooks (config.md "POSIX-platform Hooks").
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Hooks {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub prestart: Vec<Hook>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub create_runtime: Vec<Hook>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub create_container: Vec<Hook>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub start_container: Vec<Hook>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub poststart: Vec<Hook>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub poststop: Vec<Hook>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hook {
-    pub path: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub env: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Linux {
-    #[serde(default)]
-    pub namespaces: Vec<Namespace>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uid_mappings: Option<Vec<IdMapping>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gid_mappings: Option<Vec<IdMapping>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Resources>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub cgroups_path: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub sysctl: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seccomp: Option<Seccomp>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub masked_paths: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub readonly_paths: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub devices: Vec<Device>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mount_label: Option<String>,
-}
-
-/// `linux.namespaces[]`: `type` is one of pid, network, mount, ipc, uts, user,
-/// cgroup; `path` joins an existing namespace instead of creating one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Namespace {
-    #[serde(rename = "type")]
-    pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IdMapping {
-    #[serde(rename = "containerID")]
-    pub container_id: u32,
-    #[serde(rename = "hostID")]
-    pub host_id: u32,
-    pub size: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Resources {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub devices: Vec<DeviceCgroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<Memory>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<Cpu>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pids: Option<Pids>,
-}
-
-/// `linux.resources.devices[]`: a device cgroup allow/deny rule; absent
-/// type/major/minor mean "all".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceCgroup {
-    pub allow: bool,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub major: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minor: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<String>,
-}
-
-impl DeviceCgroup {
-    /// An `allow` (or deny) rule for one character or block device.
-    pub fn rule(
-        allow: bool,
-        kind: &str,
-        major: Option<i64>,
-        minor: Option<i64>,
-        access: &str,
-    ) -> Self {
-        DeviceCgroup {
-            allow,
-            kind: Some(kind.to_string()),
-            major,
-            minor,
-            access: Some(access.to_string()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Memory {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub swap: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Cpu {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shares: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pids {
-    pub limit: i64,
-}
-
-/// `linux.devices[]`: a device node runc creates in the container's /dev.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Device {
-    pub path: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub major: i64,
-    pub minor: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_mode: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uid: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gid: Option<u32>,
-}
-
-/// `linux.seccomp` in the OCI form (config-linux.md "Seccomp").
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Seccomp {
-    pub default_action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_errno_ret: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub architectures: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flags: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub syscalls: Vec<Syscall>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Syscall {
-    pub names: Vec<String>,
-    pub action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errno_ret: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<SyscallArg>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyscallArg {
-    pub index: u32,
-    pub value: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_two: Option<u64>,
-    pub op: String,
+/// Capability names (`CAP_CHOWN`, ...) as the spec's set.
+fn cap_set(names: &[String]) -> Result<Capabilities, CapError> {
+    names
+        .iter()
+        .map(|n| from_oci_name::<Capability>(n).map_err(|_| CapError::Unknown(n.clone())))
+        .collect()
 }
 
 // ---- building the spec ----
@@ -369,6 +112,8 @@ pub const MIN_MEMORY: i64 = 6 << 20;
 pub enum SpecError {
     #[error("no command specified")]
     NoCommand,
+    #[error("the container's config.json has no {0}")]
+    Incomplete(&'static str),
     #[error("the working directory '{0}' is invalid, it needs to be an absolute path")]
     WorkingDir(String),
     #[error(transparent)]
@@ -551,13 +296,18 @@ impl Ulimit {
         })
     }
 
-    fn rlimit(&self) -> Rlimit {
+    fn rlimit(&self) -> Result<PosixRlimit, SpecError> {
         let v = |n: i64| if n < 0 { u64::MAX } else { n as u64 };
-        Rlimit {
-            kind: format!("RLIMIT_{}", self.name.to_ascii_uppercase()),
-            soft: v(self.soft),
-            hard: v(self.hard),
-        }
+        let name = format!("RLIMIT_{}", self.name.to_ascii_uppercase());
+        PosixRlimitBuilder::default()
+            .typ(
+                from_oci_name::<oci_spec::runtime::PosixRlimitType>(&name)
+                    .map_err(SpecError::Ulimit)?,
+            )
+            .soft(v(self.soft))
+            .hard(v(self.hard))
+            .build()
+            .map_err(|e| SpecError::Ulimit(e.to_string()))
     }
 }
 
@@ -858,50 +608,60 @@ pub fn merge_tmpfs_options(opts: &[String]) -> Vec<String> {
 fn default_mounts(shm_size: u64, privileged: bool) -> Vec<Mount> {
     let ro = if privileged { "rw" } else { "ro" };
     vec![
-        Mount::new("/proc", "proc", "proc", &["nosuid", "noexec", "nodev"]),
-        Mount::new(
+        oci_mount(
+            "/proc",
+            "proc",
+            "proc",
+            strings(&["nosuid", "noexec", "nodev"]),
+        ),
+        oci_mount(
             "/dev",
             "tmpfs",
             "tmpfs",
-            &["nosuid", "strictatime", "mode=755", "size=65536k"],
+            strings(&["nosuid", "strictatime", "mode=755", "size=65536k"]),
         ),
-        Mount::new(
+        oci_mount(
             "/dev/pts",
             "devpts",
             "devpts",
-            &[
+            strings(&[
                 "nosuid",
                 "noexec",
                 "newinstance",
                 "ptmxmode=0666",
                 "mode=0620",
                 "gid=5",
-            ],
+            ]),
         ),
-        Mount::new("/sys", "sysfs", "sysfs", &["nosuid", "noexec", "nodev", ro]),
-        Mount::new(
+        oci_mount(
+            "/sys",
+            "sysfs",
+            "sysfs",
+            strings(&["nosuid", "noexec", "nodev", ro]),
+        ),
+        oci_mount(
             "/sys/fs/cgroup",
             "cgroup",
             "cgroup",
-            &["nosuid", "noexec", "nodev", "relatime", ro],
+            strings(&["nosuid", "noexec", "nodev", "relatime", ro]),
         ),
-        Mount::new(
+        oci_mount(
             "/dev/mqueue",
             "mqueue",
             "mqueue",
-            &["nosuid", "noexec", "nodev"],
+            strings(&["nosuid", "noexec", "nodev"]),
         ),
-        Mount::new(
+        oci_mount(
             "/dev/shm",
             "tmpfs",
             "shm",
-            &[
+            strings(&[
                 "nosuid",
                 "noexec",
                 "nodev",
                 "mode=1777",
                 &format!("size={shm_size}"),
-            ],
+            ]),
         ),
     ]
 }
@@ -952,10 +712,6 @@ fn check_sysctl(key: &str, net: &NetNs) -> Result<(), SpecError> {
     Err(SpecError::Sysctl(key.to_string()))
 }
 
-fn depth(p: &str) -> usize {
-    Path::new(p).components().count()
-}
-
 fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
     let dest = m.destination();
     if !dest.starts_with('/') {
@@ -991,12 +747,12 @@ fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
                 options.push("ro".into());
             }
             options.push(prop.to_string());
-            Mount {
-                destination: destination.clone(),
-                kind: "bind".into(),
-                source: source.to_string_lossy().into_owned(),
+            oci_mount(
+                destination,
+                "bind",
+                source.to_string_lossy().into_owned(),
                 options,
-            }
+            )
         }
         UserMount::Tmpfs {
             destination,
@@ -1006,12 +762,7 @@ fn user_mount_to_oci(m: &UserMount) -> Result<Mount, SpecError> {
                 .map(String::from)
                 .to_vec();
             all.extend(options.iter().cloned());
-            Mount {
-                destination: destination.clone(),
-                kind: "tmpfs".into(),
-                source: "tmpfs".into(),
-                options: merge_tmpfs_options(&all),
-            }
+            oci_mount(destination, "tmpfs", "tmpfs", merge_tmpfs_options(&all))
         }
     })
 }
@@ -1049,56 +800,70 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     let resources = resources(opts, device_rules)?;
     let seccomp = seccomp_filter(opts, &caplist)?;
     let (masked_paths, readonly_paths) = if opts.privileged {
-        (Vec::new(), Vec::new())
+        (None, None)
     } else {
-        (strings(&MASKED_PATHS), strings(&READONLY_PATHS))
+        (Some(strings(&MASKED_PATHS)), Some(strings(&READONLY_PATHS)))
     };
 
-    Ok(Spec {
-        oci_version: OCI_VERSION.to_string(),
-        process: Process {
-            terminal: opts.tty,
-            user: User {
-                uid: exec_user.uid,
-                gid: exec_user.gid,
-                umask: None,
-                additional_gids: exec_user.additional_gids,
-            },
-            args,
-            env: resolve_env(&opts.image.env, &opts.env, &opts.hostname, opts.tty),
-            cwd,
-            capabilities: Some(capabilities(exec_user.uid, caplist)),
-            rlimits: rlimits(&opts.ulimits),
-            no_new_privileges: opts.no_new_privileges,
-            apparmor_profile: if opts.privileged {
-                None
-            } else {
-                opts.apparmor_profile.clone()
-            },
-            oom_score_adj: opts.oom_score_adj,
-        },
-        root: Root {
-            path: opts.rootfs.to_string_lossy().into_owned(),
-            readonly: opts.read_only,
-        },
-        hostname: opts.hostname.clone(),
-        mounts,
-        hooks: opts.hooks.clone(),
-        annotations: opts.annotations.clone(),
-        linux: Linux {
-            namespaces: namespaces(opts),
-            uid_mappings: None,
-            gid_mappings: None,
-            resources: Some(resources),
-            cgroups_path: cgroups_path(&opts.id),
-            sysctl: opts.sysctls.clone(),
-            seccomp,
-            masked_paths,
-            readonly_paths,
-            devices,
-            mount_label: None,
-        },
-    })
+    let mut user = User::default();
+    user.set_uid(exec_user.uid)
+        .set_gid(exec_user.gid)
+        .set_umask(None)
+        .set_additional_gids(non_empty(exec_user.additional_gids))
+        .set_username(None);
+    let mut process = Process::default();
+    process
+        .set_terminal(Some(opts.tty))
+        .set_console_size(None)
+        .set_user(user)
+        .set_args(Some(args))
+        .set_env(Some(resolve_env(
+            &opts.image.env,
+            &opts.env,
+            &opts.hostname,
+            opts.tty,
+        )))
+        .set_cwd(cwd.into())
+        .set_capabilities(Some(capabilities(exec_user.uid, cap_set(&caplist)?)))
+        .set_rlimits(non_empty(rlimits(&opts.ulimits)?))
+        .set_no_new_privileges(Some(opts.no_new_privileges))
+        .set_apparmor_profile(if opts.privileged {
+            None
+        } else {
+            opts.apparmor_profile.clone()
+        })
+        .set_oom_score_adj(opts.oom_score_adj);
+    let mut root = Root::default();
+    root.set_path(opts.rootfs.to_string_lossy().into_owned().into())
+        .set_readonly(Some(opts.read_only));
+    let mut linux = Linux::default();
+    linux
+        .set_namespaces(Some(namespaces(opts)))
+        .set_uid_mappings(None)
+        .set_gid_mappings(None)
+        .set_resources(Some(resources))
+        .set_cgroups_path(Some(cgroups_path(&opts.id).into()))
+        .set_sysctl(map(&opts.sysctls))
+        .set_seccomp(seccomp)
+        .set_masked_paths(masked_paths)
+        .set_readonly_paths(readonly_paths)
+        .set_devices(non_empty(devices))
+        .set_mount_label(None);
+    let mut spec = Spec::default();
+    spec.set_version(OCI_VERSION.to_string())
+        .set_process(Some(process))
+        .set_root(Some(root))
+        .set_hostname((!opts.hostname.is_empty()).then(|| opts.hostname.clone()))
+        .set_mounts(Some(mounts))
+        .set_hooks(opts.hooks.clone())
+        .set_annotations(map(&opts.annotations))
+        .set_linux(Some(linux));
+    Ok(spec)
+}
+
+/// A string map of the spec, left out when empty.
+fn map(m: &BTreeMap<String, String>) -> Option<HashMap<String, String>> {
+    (!m.is_empty()).then(|| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
 }
 
 /// The process's command line, with `/sbin/docker-init --` in front for
@@ -1113,12 +878,12 @@ fn command_line(opts: &SpecOptions) -> Result<(Vec<String>, Option<Mount>), Spec
     }
     let bin = find_init_binary(opts.init_binary.as_deref())?;
     args.splice(0..0, [INIT_PATH_IN_CONTAINER.to_string(), "--".to_string()]);
-    let mount = Mount {
-        destination: INIT_PATH_IN_CONTAINER.into(),
-        kind: "bind".into(),
-        source: bin.to_string_lossy().into_owned(),
-        options: strings(&["bind", "ro"]),
-    };
+    let mount = oci_mount(
+        INIT_PATH_IN_CONTAINER,
+        "bind",
+        bin.to_string_lossy().into_owned(),
+        strings(&["bind", "ro"]),
+    );
     Ok((args, Some(mount)))
 }
 
@@ -1133,35 +898,29 @@ fn working_dir(opts: &SpecOptions) -> Result<String, SpecError> {
     })
 }
 
-/// The capability sets of a process: root gets `caplist` as its bounding,
+/// The capability sets of a process: root gets `set` as its bounding,
 /// effective and permitted sets; any other user only the bounding set, which
 /// is what execve leaves it.
-fn capabilities(uid: u32, caplist: Vec<String>) -> Capabilities {
-    if uid == 0 {
-        Capabilities {
-            bounding: Some(caplist.clone()),
-            effective: Some(caplist.clone()),
-            permitted: Some(caplist),
-            inheritable: None,
-            ambient: None,
-        }
-    } else {
-        Capabilities {
-            bounding: Some(caplist),
-            ..Default::default()
-        }
-    }
+fn capabilities(uid: u32, set: Capabilities) -> LinuxCapabilities {
+    let root = (uid == 0).then(|| set.clone());
+    let mut c = LinuxCapabilities::default();
+    c.set_effective(root.clone())
+        .set_permitted(root)
+        .set_bounding(Some(set))
+        .set_inheritable(None)
+        .set_ambient(None);
+    c
 }
 
 /// `--ulimit`s as rlimits: a later flag for the same resource wins.
-fn rlimits(ulimits: &[Ulimit]) -> Vec<Rlimit> {
-    let mut rlimits: Vec<Rlimit> = Vec::new();
+fn rlimits(ulimits: &[Ulimit]) -> Result<Vec<PosixRlimit>, SpecError> {
+    let mut rlimits: Vec<PosixRlimit> = Vec::new();
     for u in ulimits {
-        let r = u.rlimit();
-        rlimits.retain(|x| x.kind != r.kind);
+        let r = u.rlimit()?;
+        rlimits.retain(|x| x.typ() != r.typ());
         rlimits.push(r);
     }
-    rlimits
+    Ok(rlimits)
 }
 
 /// Docker's default mounts, then the user's, the per-container `/etc` files
@@ -1172,11 +931,8 @@ fn mounts(opts: &SpecOptions, init_mount: Option<Mount>) -> Result<Vec<Mount>, S
     let mut user_mounts = Vec::new();
     for m in &opts.mounts {
         let om = user_mount_to_oci(m)?;
-        if user_mounts
-            .iter()
-            .any(|x: &Mount| x.destination == om.destination)
-        {
-            return Err(SpecError::DuplicateMount(om.destination));
+        if user_mounts.iter().any(|x: &Mount| same_destination(x, &om)) {
+            return Err(SpecError::DuplicateMount(m.destination().to_string()));
         }
         user_mounts.push(om);
     }
@@ -1191,44 +947,56 @@ fn mounts(opts: &SpecOptions, init_mount: Option<Mount>) -> Result<Vec<Mount>, S
         ("/etc/hosts", &opts.etc_files.hosts),
     ] {
         if let Some(src) = src {
-            if !user_mounts.iter().any(|m| m.destination == dest) {
-                user_mounts.push(Mount {
-                    destination: dest.into(),
-                    kind: "bind".into(),
-                    source: src.to_string_lossy().into_owned(),
-                    options: etc_opts.clone(),
-                });
+            if !user_mounts
+                .iter()
+                .any(|m| m.destination().as_os_str() == dest)
+            {
+                user_mounts.push(oci_mount(
+                    dest,
+                    "bind",
+                    src.to_string_lossy().into_owned(),
+                    etc_opts.clone(),
+                ));
             }
         }
     }
     user_mounts.extend(init_mount);
-    user_mounts.sort_by_key(|m| depth(&m.destination));
+    user_mounts.sort_by_key(|m| m.destination().components().count());
     let mut mounts: Vec<Mount> = default_mounts(shm, opts.privileged)
         .into_iter()
-        .filter(|d| !user_mounts.iter().any(|u| u.destination == d.destination))
+        .filter(|d| !user_mounts.iter().any(|u| same_destination(u, d)))
         .collect();
     mounts.extend(user_mounts);
     Ok(mounts)
 }
 
+/// Two mounts at the same destination, compared as the strings the user
+/// gave (`/x` and `/x/` are different places to docker's checks).
+fn same_destination(a: &Mount, b: &Mount) -> bool {
+    a.destination().as_os_str() == b.destination().as_os_str()
+}
+
 /// New pid, ipc, uts and mount namespaces; the network one by `--network`;
 /// a cgroup namespace on a cgroup v2 host (docker's default there).
-fn namespaces(opts: &SpecOptions) -> Vec<Namespace> {
-    let new = |kind: &str| Namespace {
-        kind: kind.into(),
-        path: None,
+fn namespaces(opts: &SpecOptions) -> Vec<LinuxNamespace> {
+    let ns = |typ: LinuxNamespaceType, path: Option<&PathBuf>| {
+        let mut n = LinuxNamespace::default();
+        n.set_typ(typ).set_path(path.cloned());
+        n
     };
-    let mut namespaces = vec![new("pid"), new("ipc"), new("uts"), new("mount")];
+    let mut namespaces = vec![
+        ns(LinuxNamespaceType::Pid, None),
+        ns(LinuxNamespaceType::Ipc, None),
+        ns(LinuxNamespaceType::Uts, None),
+        ns(LinuxNamespaceType::Mount, None),
+    ];
     match &opts.network {
-        NetNs::Private => namespaces.push(new("network")),
+        NetNs::Private => namespaces.push(ns(LinuxNamespaceType::Network, None)),
         NetNs::Host => {}
-        NetNs::Join(p) => namespaces.push(Namespace {
-            kind: "network".into(),
-            path: Some(p.to_string_lossy().into_owned()),
-        }),
+        NetNs::Join(p) => namespaces.push(ns(LinuxNamespaceType::Network, Some(p))),
     }
     if opts.host.cgroup_v2 {
-        namespaces.push(new("cgroup"));
+        namespaces.push(ns(LinuxNamespaceType::Cgroup, None));
     }
     namespaces
 }
@@ -1236,7 +1004,7 @@ fn namespaces(opts: &SpecOptions) -> Vec<Namespace> {
 /// The device nodes and device cgroup rules: every host device and
 /// everything allowed for `--privileged`, else docker's default rules plus
 /// the `--device` mappings.
-fn devices(opts: &SpecOptions) -> Result<(Vec<Device>, Vec<DeviceCgroup>), SpecError> {
+fn devices(opts: &SpecOptions) -> Result<(Vec<LinuxDevice>, Vec<LinuxDeviceCgroup>), SpecError> {
     if opts.privileged {
         return Ok((devices::host_devices(), vec![devices::allow_all_rule()]));
     }
@@ -1252,21 +1020,26 @@ fn devices(opts: &SpecOptions) -> Result<(Vec<Device>, Vec<DeviceCgroup>), SpecE
 
 /// The cgroup limits: device rules, memory (`-m`, `--memory-swap`), CPU
 /// (`--cpus`, `--cpu-shares`) and pids, validated like docker's daemon.
-fn resources(opts: &SpecOptions, device_rules: Vec<DeviceCgroup>) -> Result<Resources, SpecError> {
-    Ok(Resources {
-        devices: device_rules,
-        memory: memory(opts)?,
-        cpu: cpu(opts)?,
-        pids: opts
-            .pids_limit
-            .filter(|p| *p > 0)
-            .map(|limit| Pids { limit }),
-    })
+fn resources(
+    opts: &SpecOptions,
+    device_rules: Vec<LinuxDeviceCgroup>,
+) -> Result<LinuxResources, SpecError> {
+    let pids = opts.pids_limit.filter(|p| *p > 0).map(|limit| {
+        let mut p = LinuxPids::default();
+        p.set_limit(limit);
+        p
+    });
+    let mut r = LinuxResources::default();
+    r.set_devices(non_empty(device_rules))
+        .set_memory(memory(opts)?)
+        .set_cpu(cpu(opts)?)
+        .set_pids(pids);
+    Ok(r)
 }
 
 /// `-m` and `--memory-swap`: swap defaults to twice the memory where the
 /// host accounts swap.
-fn memory(opts: &SpecOptions) -> Result<Option<Memory>, SpecError> {
+fn memory(opts: &SpecOptions) -> Result<Option<LinuxMemory>, SpecError> {
     if let Some(m) = opts.memory {
         if m > 0 && m < MIN_MEMORY {
             return Err(SpecError::MemoryTooLow);
@@ -1280,14 +1053,15 @@ fn memory(opts: &SpecOptions) -> Result<Option<Memory>, SpecError> {
         (Some(m), None) if opts.host.swap_accounting => Some(m * 2),
         _ => None,
     };
-    Ok(memory_limit.map(|limit| Memory {
-        limit: Some(limit),
-        swap,
+    Ok(memory_limit.map(|limit| {
+        let mut m = LinuxMemory::default();
+        m.set_limit(Some(limit)).set_swap(swap);
+        m
     }))
 }
 
 /// `--cpus` as a CFS quota over docker's 100 ms period, and `--cpu-shares`.
-fn cpu(opts: &SpecOptions) -> Result<Option<Cpu>, SpecError> {
+fn cpu(opts: &SpecOptions) -> Result<Option<LinuxCpu>, SpecError> {
     let quota = match opts.nano_cpus {
         Some(n) if n < 0 => return Err(SpecError::Cpus(n.to_string(), "must be positive".into())),
         Some(n) if n > opts.host.ncpu as i64 * 1_000_000_000 || (n > 0 && n < 10_000_000) => {
@@ -1299,16 +1073,19 @@ fn cpu(opts: &SpecOptions) -> Result<Option<Cpu>, SpecError> {
     if quota.is_none() && opts.cpu_shares.is_none() {
         return Ok(None);
     }
-    Ok(Some(Cpu {
-        shares: opts.cpu_shares,
-        quota,
-        period: quota.map(|_| CPU_PERIOD),
-    }))
+    let mut cpu = LinuxCpu::default();
+    cpu.set_shares(opts.cpu_shares)
+        .set_quota(quota)
+        .set_period(quota.map(|_| CPU_PERIOD));
+    Ok(Some(cpu))
 }
 
 /// The seccomp filter: none for `--privileged` or `seccomp=unconfined`,
 /// else docker's default profile or the given one, for the container's caps.
-fn seccomp_filter(opts: &SpecOptions, caplist: &[String]) -> Result<Option<Seccomp>, SpecError> {
+fn seccomp_filter(
+    opts: &SpecOptions,
+    caplist: &[String],
+) -> Result<Option<LinuxSeccomp>, SpecError> {
     if opts.privileged {
         return Ok(None);
     }
@@ -1346,39 +1123,50 @@ pub fn exec_process(
     if opts.args.is_empty() {
         return Err(SpecError::NoCommand);
     }
-    let mut p = container.process.clone();
-    p.args = opts.args.clone();
-    p.terminal = opts.tty;
-    let mut env = p.env.clone();
+    let mut p = container
+        .process()
+        .clone()
+        .ok_or(SpecError::Incomplete("process"))?;
+    let mut env = p.env().clone().unwrap_or_default();
     if opts.tty && !env.iter().any(|e| env_key(e) == "TERM") {
         env.push("TERM=xterm".into());
     }
-    p.env = replace_or_append_env(env, &opts.env);
+    p.set_args(Some(opts.args.clone()))
+        .set_terminal(Some(opts.tty))
+        .set_env(Some(replace_or_append_env(env, &opts.env)));
     if let Some(w) = &opts.working_dir {
         if !w.starts_with('/') {
             return Err(SpecError::WorkingDir(w.clone()));
         }
-        p.cwd = w.clone();
+        p.set_cwd(w.into());
     }
     if let Some(u) = &opts.user {
         let eu = user::resolve_user(rootfs, u)?;
-        p.user = User {
-            uid: eu.uid,
-            gid: eu.gid,
-            umask: p.user.umask,
-            additional_gids: eu.additional_gids,
-        };
+        let mut user = User::default();
+        user.set_uid(eu.uid)
+            .set_gid(eu.gid)
+            .set_umask(p.user().umask())
+            .set_additional_gids(non_empty(eu.additional_gids));
+        p.set_user(user);
     }
-    let caplist = if opts.privileged {
-        caps::all_caps(available)
+    let set = if opts.privileged {
+        cap_set(&caps::all_caps(available))?
     } else {
-        p.capabilities
+        p.capabilities()
             .as_ref()
-            .and_then(|c| c.bounding.clone())
+            .and_then(|c| c.bounding().clone())
             .unwrap_or_default()
     };
-    p.capabilities = Some(capabilities(p.user.uid, caplist));
+    let uid = p.user().uid();
+    p.set_capabilities(Some(capabilities(uid, set)));
     Ok(p)
+}
+
+/// The root filesystem of a container's spec: `root.path` resolved against
+/// its bundle directory (berth writes an absolute path there).
+pub fn rootfs(spec: &Spec, bundle: &Path) -> Result<PathBuf, SpecError> {
+    let root = spec.root().as_ref().ok_or(SpecError::Incomplete("root"))?;
+    Ok(bundle.join(root.path()))
 }
 
 #[cfg(test)]
@@ -1433,35 +1221,81 @@ mod tests {
         strings(v)
     }
 
+    fn process_of(spec: &Spec) -> &Process {
+        spec.process().as_ref().unwrap()
+    }
+
+    fn linux_of(spec: &Spec) -> &Linux {
+        spec.linux().as_ref().unwrap()
+    }
+
+    fn resources_of(spec: &Spec) -> &LinuxResources {
+        linux_of(spec).resources().as_ref().unwrap()
+    }
+
+    fn mount_at<'a>(spec: &'a Spec, dest: &str) -> &'a Mount {
+        spec.mounts()
+            .iter()
+            .flatten()
+            .find(|m| m.destination() == Path::new(dest))
+            .unwrap()
+    }
+
+    fn destinations(spec: &Spec) -> Vec<&str> {
+        spec.mounts()
+            .iter()
+            .flatten()
+            .map(|m| m.destination().to_str().unwrap())
+            .collect()
+    }
+
+    fn options(m: &Mount) -> Vec<String> {
+        m.options().clone().unwrap_or_default()
+    }
+
+    /// A capability set as names.
+    fn names(set: &Option<Capabilities>) -> Vec<String> {
+        set.iter().flatten().map(|c| format!("CAP_{c}")).collect()
+    }
+
+    fn namespace_types(spec: &Spec) -> Vec<LinuxNamespaceType> {
+        linux_of(spec)
+            .namespaces()
+            .iter()
+            .flatten()
+            .map(|n| n.typ())
+            .collect()
+    }
+
     #[test]
     fn defaults_like_docker() {
         let d = rootfs();
         let spec = build_spec(&opts(d.path())).unwrap();
-        assert_eq!(spec.process.args, ["sh"]);
-        assert_eq!(spec.process.cwd, "/");
-        assert_eq!((spec.process.user.uid, spec.process.user.gid), (0, 0));
-        let c = spec.process.capabilities.as_ref().unwrap();
-        for set in [&c.bounding, &c.effective, &c.permitted] {
-            assert_eq!(mask(set.as_ref().unwrap()), 0xa80425fb);
+        let p = process_of(&spec);
+        assert_eq!(p.args().as_deref().unwrap(), ["sh"]);
+        assert_eq!(p.cwd(), Path::new("/"));
+        assert_eq!((p.user().uid(), p.user().gid()), (0, 0));
+        let c = p.capabilities().as_ref().unwrap();
+        for set in [c.bounding(), c.effective(), c.permitted()] {
+            assert_eq!(mask(&names(set)), 0xa80425fb);
         }
-        assert!(c.inheritable.is_none() && c.ambient.is_none());
-        assert_eq!(spec.hostname, "aaaaaaaaaaaa");
+        assert!(c.inheritable().is_none() && c.ambient().is_none());
+        assert_eq!(spec.hostname().as_deref(), Some("aaaaaaaaaaaa"));
+        let linux = linux_of(&spec);
         assert_eq!(
-            spec.linux.cgroups_path,
-            format!("/berth/{}", "a".repeat(64))
+            linux.cgroups_path().as_deref(),
+            Some(Path::new(&format!("/berth/{}", "a".repeat(64))))
         );
-        let ns: Vec<&str> = spec
-            .linux
-            .namespaces
-            .iter()
-            .map(|n| n.kind.as_str())
-            .collect();
-        assert_eq!(ns, ["pid", "ipc", "uts", "mount", "network"]);
-        assert_eq!(spec.linux.masked_paths.len(), 11);
-        assert!(spec.linux.readonly_paths.contains(&"/proc/sys".to_string()));
-        let dests: Vec<&str> = spec.mounts.iter().map(|m| m.destination.as_str()).collect();
+        use LinuxNamespaceType::*;
+        assert_eq!(namespace_types(&spec), [Pid, Ipc, Uts, Mount, Network]);
+        assert_eq!(linux.masked_paths().as_ref().unwrap().len(), 11);
+        assert!(linux
+            .readonly_paths()
+            .as_ref()
+            .unwrap()
+            .contains(&"/proc/sys".to_string()));
         assert_eq!(
-            dests,
+            destinations(&spec),
             [
                 "/proc",
                 "/dev",
@@ -1472,25 +1306,19 @@ mod tests {
                 "/dev/shm"
             ]
         );
-        let shm = spec
-            .mounts
-            .iter()
-            .find(|m| m.destination == "/dev/shm")
-            .unwrap();
-        assert!(shm.options.contains(&"size=67108864".to_string()));
-        let sys = spec
-            .mounts
-            .iter()
-            .find(|m| m.destination == "/sys")
-            .unwrap();
-        assert!(sys.options.contains(&"ro".to_string()));
-        let res = spec.linux.resources.as_ref().unwrap();
-        assert!(!res.devices[0].allow);
-        assert_eq!(res.devices.len(), 8);
-        assert!(res.memory.is_none() && res.cpu.is_none() && res.pids.is_none());
-        let sc = spec.linux.seccomp.as_ref().unwrap();
-        assert_eq!(sc.default_action, "SCMP_ACT_ERRNO");
-        assert!(!spec.root.readonly);
+        assert!(options(mount_at(&spec, "/dev/shm")).contains(&"size=67108864".to_string()));
+        assert!(options(mount_at(&spec, "/sys")).contains(&"ro".to_string()));
+        let res = resources_of(&spec);
+        let rules = res.devices().as_ref().unwrap();
+        assert!(!rules[0].allow());
+        assert_eq!(rules.len(), 8);
+        assert!(res.memory().is_none() && res.cpu().is_none() && res.pids().is_none());
+        let sc = linux.seccomp().as_ref().unwrap();
+        assert_eq!(
+            sc.default_action(),
+            oci_spec::runtime::LinuxSeccompAction::ScmpActErrno
+        );
+        assert_eq!(spec.root().as_ref().unwrap().readonly(), Some(false));
         // JSON: camelCase names, None fields left out.
         let j = serde_json::to_value(&spec).unwrap();
         assert_eq!(j["ociVersion"], "1.0.2");
@@ -1559,17 +1387,19 @@ mod tests {
         o.image.user = "www".into();
         o.image.working_dir = "/srv".into();
         let spec = build_spec(&o).unwrap();
-        assert_eq!((spec.process.user.uid, spec.process.user.gid), (33, 33));
-        assert_eq!(spec.process.user.additional_gids, [4]);
-        assert_eq!(spec.process.cwd, "/srv");
+        let p = process_of(&spec);
+        assert_eq!((p.user().uid(), p.user().gid()), (33, 33));
+        assert_eq!(p.user().additional_gids().as_deref(), Some(&[4][..]));
+        assert_eq!(p.cwd(), Path::new("/srv"));
         // A non-root user gets only the bounding set.
-        let c = spec.process.capabilities.unwrap();
-        assert!(c.bounding.is_some() && c.effective.is_none() && c.permitted.is_none());
+        let c = p.capabilities().as_ref().unwrap();
+        assert!(c.bounding().is_some() && c.effective().is_none() && c.permitted().is_none());
         o.user = Some("1000:1000".into());
         o.working_dir = Some("/tmp".into());
         let spec = build_spec(&o).unwrap();
-        assert_eq!((spec.process.user.uid, spec.process.user.gid), (1000, 1000));
-        assert_eq!(spec.process.cwd, "/tmp");
+        let p = process_of(&spec);
+        assert_eq!((p.user().uid(), p.user().gid()), (1000, 1000));
+        assert_eq!(p.cwd(), Path::new("/tmp"));
         o.working_dir = Some("tmp".into());
         assert!(matches!(build_spec(&o), Err(SpecError::WorkingDir(_))));
         o.working_dir = None;
@@ -1587,19 +1417,21 @@ mod tests {
         o.privileged = true;
         o.cap_drop = s(&["ALL"]);
         let spec = build_spec(&o).unwrap();
-        let c = spec.process.capabilities.unwrap();
-        assert_eq!(c.bounding.unwrap().len(), 41);
-        assert!(spec.linux.seccomp.is_none());
-        assert!(spec.linux.masked_paths.is_empty() && spec.linux.readonly_paths.is_empty());
-        let res = spec.linux.resources.unwrap();
-        assert_eq!(res.devices, [devices::allow_all_rule()]);
-        assert!(spec.linux.devices.iter().any(|d| d.path == "/dev/null"));
-        let sys = spec
-            .mounts
+        let c = process_of(&spec).capabilities().as_ref().unwrap();
+        assert_eq!(c.bounding().as_ref().unwrap().len(), 41);
+        let linux = linux_of(&spec);
+        assert!(linux.seccomp().is_none());
+        assert!(linux.masked_paths().is_none() && linux.readonly_paths().is_none());
+        assert_eq!(
+            resources_of(&spec).devices().as_deref(),
+            Some(&[devices::allow_all_rule()][..])
+        );
+        assert!(linux
+            .devices()
             .iter()
-            .find(|m| m.destination == "/sys")
-            .unwrap();
-        assert!(sys.options.contains(&"rw".to_string()));
+            .flatten()
+            .any(|d| d.path() == Path::new("/dev/null")));
+        assert!(options(mount_at(&spec, "/sys")).contains(&"rw".to_string()));
     }
 
     #[test]
@@ -1613,27 +1445,33 @@ mod tests {
         o.no_new_privileges = true;
         o.etc_files.hosts = Some("/run/x/hosts".into());
         let spec = build_spec(&o).unwrap();
-        let b = spec.process.capabilities.unwrap().bounding.unwrap();
-        assert!(b.contains(&"CAP_SYS_ADMIN".into()) && !b.contains(&"CAP_NET_RAW".into()));
-        assert!(spec.linux.seccomp.is_none());
-        assert!(spec.root.readonly && spec.process.no_new_privileges);
-        let hosts = spec
-            .mounts
-            .iter()
-            .find(|m| m.destination == "/etc/hosts")
+        let p = process_of(&spec);
+        let b = p
+            .capabilities()
+            .as_ref()
+            .unwrap()
+            .bounding()
+            .clone()
             .unwrap();
-        assert_eq!(hosts.options, ["rbind", "ro", "rprivate"]);
+        assert!(b.contains(&Capability::SysAdmin) && !b.contains(&Capability::NetRaw));
+        assert!(linux_of(&spec).seccomp().is_none());
+        assert_eq!(spec.root().as_ref().unwrap().readonly(), Some(true));
+        assert_eq!(p.no_new_privileges(), Some(true));
+        assert_eq!(
+            options(mount_at(&spec, "/etc/hosts")),
+            ["rbind", "ro", "rprivate"]
+        );
         // A custom profile is converted with the container's caps.
         o.seccomp = SeccompMode::Profile(
             r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mount"],"action":"SCMP_ACT_ERRNO","excludes":{"caps":["CAP_SYS_ADMIN"]}}]}"#.into(),
         );
-        assert!(build_spec(&o)
+        let spec = build_spec(&o).unwrap();
+        assert!(linux_of(&spec)
+            .seccomp()
+            .as_ref()
             .unwrap()
-            .linux
-            .seccomp
-            .unwrap()
-            .syscalls
-            .is_empty());
+            .syscalls()
+            .is_none());
         o.cap_add = s(&["BOGUS"]);
         assert!(matches!(build_spec(&o), Err(SpecError::Caps(_))));
     }
@@ -1646,48 +1484,25 @@ mod tests {
         o.nano_cpus = Some(parse_cpus("1.5").unwrap());
         o.pids_limit = Some(100);
         o.cpu_shares = Some(512);
-        let r = build_spec(&o).unwrap().linux.resources.unwrap();
+        let spec = build_spec(&o).unwrap();
+        let r = resources_of(&spec);
+        let m = r.memory().unwrap();
+        assert_eq!((m.limit(), m.swap()), (Some(64 << 20), Some(128 << 20)));
+        let c = r.cpu().as_ref().unwrap();
         assert_eq!(
-            r.memory,
-            Some(Memory {
-                limit: Some(64 << 20),
-                swap: Some(128 << 20)
-            })
+            (c.shares(), c.quota(), c.period()),
+            (Some(512), Some(150_000), Some(100_000))
         );
-        assert_eq!(
-            r.cpu,
-            Some(Cpu {
-                shares: Some(512),
-                quota: Some(150_000),
-                period: Some(100_000)
-            })
-        );
-        assert_eq!(r.pids, Some(Pids { limit: 100 }));
+        assert_eq!(r.pids().unwrap().limit(), 100);
+        let swap = |o: &SpecOptions| {
+            let spec = build_spec(o).unwrap();
+            resources_of(&spec).memory().unwrap().swap()
+        };
         o.memory_swap = Some(-1);
-        assert_eq!(
-            build_spec(&o)
-                .unwrap()
-                .linux
-                .resources
-                .unwrap()
-                .memory
-                .unwrap()
-                .swap,
-            Some(-1)
-        );
+        assert_eq!(swap(&o), Some(-1));
         o.host.swap_accounting = false;
         o.memory_swap = None;
-        assert_eq!(
-            build_spec(&o)
-                .unwrap()
-                .linux
-                .resources
-                .unwrap()
-                .memory
-                .unwrap()
-                .swap,
-            None
-        );
+        assert_eq!(swap(&o), None);
         o.memory = Some(1 << 20);
         assert!(matches!(build_spec(&o), Err(SpecError::MemoryTooLow)));
         o.memory = None;
@@ -1701,13 +1516,7 @@ mod tests {
         );
         o.nano_cpus = None;
         o.pids_limit = Some(-1);
-        assert!(build_spec(&o)
-            .unwrap()
-            .linux
-            .resources
-            .unwrap()
-            .pids
-            .is_none());
+        assert!(resources_of(&build_spec(&o).unwrap()).pids().is_none());
         assert_eq!(parse_cpus("0.5").unwrap(), 500_000_000);
         assert_eq!(parse_cpus(".25").unwrap(), 250_000_000);
         assert_eq!(parse_cpus("2").unwrap(), 2_000_000_000);
@@ -1725,34 +1534,31 @@ mod tests {
             UserMount::parse_tmpfs("/run:exec,size=10m").unwrap(),
         ];
         let spec = build_spec(&o).unwrap();
-        let dests: Vec<&str> = spec.mounts.iter().map(|m| m.destination.as_str()).collect();
-        assert_eq!(&dests[7..], ["/data", "/run", "/data/sub"]);
-        let data = &spec.mounts[7];
+        assert_eq!(&destinations(&spec)[7..], ["/data", "/run", "/data/sub"]);
+        let data = mount_at(&spec, "/data");
         assert_eq!(
-            (data.kind.as_str(), data.options.clone()),
-            ("bind", s(&["rbind", "ro", "rprivate"]))
+            (data.typ().as_deref(), options(data)),
+            (Some("bind"), s(&["rbind", "ro", "rprivate"]))
         );
-        let run = &spec.mounts[8];
         assert_eq!(
-            run.options,
+            options(mount_at(&spec, "/run")),
             ["nosuid", "nodev", "rprivate", "exec", "size=10m"]
         );
-        let shm = spec
-            .mounts
-            .iter()
-            .find(|m| m.destination == "/dev/shm")
-            .unwrap();
-        assert!(shm.options.contains(&"size=1073741824".to_string()));
+        assert!(options(mount_at(&spec, "/dev/shm")).contains(&"size=1073741824".to_string()));
         // A user mount replaces a default at the same place.
         o.mounts = vec![UserMount::parse_tmpfs("/dev/shm:size=1m").unwrap()];
         let spec = build_spec(&o).unwrap();
-        let shms: Vec<&Mount> = spec
-            .mounts
-            .iter()
-            .filter(|m| m.destination == "/dev/shm")
-            .collect();
-        assert_eq!(shms.len(), 1);
-        assert_eq!(shms[0].source, "tmpfs");
+        assert_eq!(
+            destinations(&spec)
+                .iter()
+                .filter(|d| **d == "/dev/shm")
+                .count(),
+            1
+        );
+        assert_eq!(
+            mount_at(&spec, "/dev/shm").source().as_deref(),
+            Some(Path::new("tmpfs"))
+        );
         o.mounts = vec![
             UserMount::bind("/a", "/x", false),
             UserMount::bind("/b", "/x", false),
@@ -1774,39 +1580,46 @@ mod tests {
         o.sysctls.insert("net.ipv4.ip_forward".into(), "1".into());
         o.network = NetNs::Join("/run/berth/netns/x".into());
         let spec = build_spec(&o).unwrap();
-        assert_eq!(spec.linux.devices[0].path, "/dev/mynull");
-        let rules = spec.linux.resources.unwrap().devices;
+        let linux = linux_of(&spec);
         assert_eq!(
-            rules.last().unwrap(),
-            &DeviceCgroup::rule(true, "c", Some(1), Some(3), "rw")
+            linux.devices().as_ref().unwrap()[0].path(),
+            Path::new("/dev/mynull")
         );
         assert_eq!(
-            spec.process.rlimits,
+            resources_of(&spec).devices().as_ref().unwrap().last(),
+            Some(&devices::rule(
+                true,
+                Some(oci_spec::runtime::LinuxDeviceType::C),
+                Some(1),
+                Some(3),
+                "rw"
+            ))
+        );
+        let rl: Vec<(String, u64, u64)> = process_of(&spec)
+            .rlimits()
+            .iter()
+            .flatten()
+            .map(|r| (r.typ().to_string(), r.hard(), r.soft()))
+            .collect();
+        assert_eq!(
+            rl,
             [
-                Rlimit {
-                    kind: "RLIMIT_NOFILE".into(),
-                    hard: 2048,
-                    soft: 1024
-                },
-                Rlimit {
-                    kind: "RLIMIT_NPROC".into(),
-                    hard: u64::MAX,
-                    soft: u64::MAX
-                },
+                ("RLIMIT_NOFILE".to_string(), 2048, 1024),
+                ("RLIMIT_NPROC".to_string(), u64::MAX, u64::MAX),
             ]
         );
-        let net = spec
-            .linux
-            .namespaces
+        let net = linux
+            .namespaces()
             .iter()
-            .find(|n| n.kind == "network")
+            .flatten()
+            .find(|n| n.typ() == LinuxNamespaceType::Network)
             .unwrap();
-        assert_eq!(net.path.as_deref(), Some("/run/berth/netns/x"));
+        assert_eq!(net.path().as_deref(), Some(Path::new("/run/berth/netns/x")));
         o.network = NetNs::Host;
         assert!(matches!(build_spec(&o), Err(SpecError::SysctlHostNet(_))));
         o.sysctls.clear();
         let spec = build_spec(&o).unwrap();
-        assert!(!spec.linux.namespaces.iter().any(|n| n.kind == "network"));
+        assert!(!namespace_types(&spec).contains(&LinuxNamespaceType::Network));
         o.sysctls.insert("kernel.hostname".into(), "x".into());
         assert_eq!(
             build_spec(&o).unwrap_err().to_string(),
@@ -1816,12 +1629,16 @@ mod tests {
         assert!(Ulimit::parse("bogus=1").is_err());
         o.host.cgroup_v2 = true;
         o.sysctls.clear();
-        assert!(build_spec(&o)
-            .unwrap()
-            .linux
-            .namespaces
-            .iter()
-            .any(|n| n.kind == "cgroup"));
+        let spec = build_spec(&o).unwrap();
+        assert!(namespace_types(&spec).contains(&LinuxNamespaceType::Cgroup));
+    }
+
+    #[test]
+    fn every_ulimit_name_is_an_oci_rlimit() {
+        for name in ULIMIT_NAMES {
+            let u = Ulimit::parse(&format!("{name}=1")).unwrap();
+            assert!(u.rlimit().is_ok(), "{name}");
+        }
     }
 
     #[test]
@@ -1833,15 +1650,14 @@ mod tests {
         o.init = true;
         o.init_binary = Some(bin.clone());
         let spec = build_spec(&o).unwrap();
-        assert_eq!(spec.process.args, ["/sbin/docker-init", "--", "sh"]);
-        let m = spec
-            .mounts
-            .iter()
-            .find(|m| m.destination == "/sbin/docker-init")
-            .unwrap();
         assert_eq!(
-            (m.source.as_str(), m.options.clone()),
-            (bin.to_str().unwrap(), s(&["bind", "ro"]))
+            process_of(&spec).args().as_deref().unwrap(),
+            ["/sbin/docker-init", "--", "sh"]
+        );
+        let m = mount_at(&spec, "/sbin/docker-init");
+        assert_eq!(
+            (m.source().as_deref(), options(m)),
+            (Some(bin.as_path()), s(&["bind", "ro"]))
         );
         o.init_binary = Some(d.path().join("missing"));
         assert!(matches!(build_spec(&o), Err(SpecError::InitMissing(_))));
@@ -1863,24 +1679,42 @@ mod tests {
             privileged: false,
         };
         let p = exec_process(&spec, d.path(), &e, 40).unwrap();
-        assert_eq!(p.args, ["ls", "-l"]);
-        assert!(p.terminal);
-        assert!(p.env.contains(&"A=2".to_string()) && p.env.contains(&"B=3".to_string()));
-        assert!(p.env.contains(&"TERM=xterm".to_string()));
-        assert_eq!((p.user.uid, p.user.gid, p.cwd.as_str()), (33, 33, "/tmp"));
-        assert!(p.capabilities.as_ref().unwrap().effective.is_none());
+        assert_eq!(p.args().as_deref().unwrap(), ["ls", "-l"]);
+        assert_eq!(p.terminal(), Some(true));
+        let env = p.env().clone().unwrap();
+        assert!(env.contains(&"A=2".to_string()) && env.contains(&"B=3".to_string()));
+        assert!(env.contains(&"TERM=xterm".to_string()));
+        assert_eq!(
+            (p.user().uid(), p.user().gid(), p.cwd().as_path()),
+            (33, 33, Path::new("/tmp"))
+        );
+        assert!(p.capabilities().as_ref().unwrap().effective().is_none());
         let root = ExecOptions {
             args: s(&["sh"]),
             privileged: true,
             ..Default::default()
         };
         let p = exec_process(&spec, d.path(), &root, 40).unwrap();
-        assert_eq!(p.capabilities.unwrap().effective.unwrap().len(), 41);
-        assert_eq!(p.cwd, "/");
+        let c = p.capabilities().as_ref().unwrap();
+        assert_eq!(c.effective().as_ref().unwrap().len(), 41);
+        assert_eq!(p.cwd(), Path::new("/"));
         assert!(matches!(
             exec_process(&spec, d.path(), &ExecOptions::default(), 40),
             Err(SpecError::NoCommand)
         ));
+        assert!(matches!(
+            exec_process(
+                &Spec::default().set_process(None).clone(),
+                d.path(),
+                &root,
+                40
+            ),
+            Err(SpecError::Incomplete("process"))
+        ));
+        assert_eq!(
+            super::rootfs(&spec, Path::new("/bundle")).unwrap(),
+            d.path()
+        );
     }
 
     /// Golden `config.json`s: [`build_spec`] (and [`exec_process`]) for a

@@ -165,7 +165,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
         &std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?,
     )
     .with_context(|| format!("parsing {}", spec_path.display()))?;
-    let rootfs = bundle.join(&spec.root.path);
+    let rootfs = spec::rootfs(&spec, &bundle)?;
     let process = spec::exec_process(&spec, &rootfs, &plan.options, CapSet::detect()).map_err(
         |e| match e {
             SpecError::User(u) => crate::cmd::WithExitCode {
