@@ -20,10 +20,11 @@ use crate::shim::launch::{self, LogDriver, ShimConfig, ShimStatus};
 use crate::snapshot::Snapshotter;
 use crate::store::containers::{self, ContainerRow, StateUpdate};
 use crate::store::{Layout, Store};
+use crate::sys::fs::write_atomic;
 use crate::sys::lock::FileLock;
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Everything the lifecycle needs from the CLI's context.
@@ -387,11 +388,9 @@ fn check_boot(host: &Host) -> Result<bool> {
     if std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == current) {
         return Ok(false);
     }
-    std::fs::create_dir_all(&host.layout.state_root)?;
-    let tmp = marker.with_extension("tmp");
-    std::fs::write(&tmp, format!("{current}\n"))
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, &marker)?;
+    std::fs::create_dir_all(&host.layout.state_root)
+        .with_context(|| format!("creating {}", host.layout.state_root.display()))?;
+    write_atomic(&marker, format!("{current}\n").as_bytes())?;
     Ok(true)
 }
 
@@ -701,17 +700,6 @@ fn hosts_file(extra: &[(String, String)]) -> String {
         s.push_str(&format!("{ip}\t{name}\n"));
     }
     s
-}
-
-fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("tmp~");
-    let mut f =
-        std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
-    f.write_all(data)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }
 
 /// The signal `stop` sends: the container's, else the image's, else SIGTERM.

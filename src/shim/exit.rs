@@ -3,8 +3,7 @@
 //! directory), so a reader sees either nothing or the whole record.
 
 use serde::{Deserialize, Serialize};
-use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 pub const EXIT_FILE: &str = "exit.json";
@@ -26,16 +25,10 @@ pub struct ExitInfo {
 impl ExitInfo {
     /// Write `dir/exit.json` atomically.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let tmp = dir.join(".exit.json.tmp");
-        let dst = dir.join(EXIT_FILE);
-        let mut f = File::create(&tmp)?;
         let mut body = serde_json::to_vec(self).map_err(io::Error::other)?;
         body.push(b'\n');
-        f.write_all(&body)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, &dst)?;
-        File::open(dir)?.sync_all()
+        crate::sys::fs::write_atomic(&dir.join(EXIT_FILE), &body)?;
+        Ok(())
     }
 
     /// Read `dir/exit.json`; `Ok(None)` if the shim has not written it.

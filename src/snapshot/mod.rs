@@ -43,6 +43,8 @@ const READ_BUF: usize = 1 << 20;
 pub enum SnapshotError {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Write(#[from] sysfs::WriteAtomicError),
     #[error("layer {chain_id}: uncompressed content has digest {actual}, but the image config expects diff id {expected}")]
     DiffIdMismatch {
         chain_id: Digest,
@@ -269,7 +271,7 @@ impl Snapshotter {
             let lock = File::open(&path).map_err(io_err(&path))?;
             // A concurrent clean_temp may lock and delete it between mkdir
             // and flock: then try another name.
-            if !sysfs::try_flock_exclusive(&lock).map_err(io_err(&path))? {
+            if !crate::sys::lock::try_exclusive_on(&lock).map_err(io_err(&path))? {
                 continue;
             }
             match (sysfs::fstat(&lock), std::fs::symlink_metadata(&path)) {
@@ -422,7 +424,7 @@ impl Snapshotter {
             let e = e.map_err(io_err(&tmp))?;
             let p = e.path();
             let Ok(f) = File::open(&p) else { continue };
-            if sysfs::try_flock_exclusive(&f).map_err(io_err(&p))? {
+            if crate::sys::lock::try_exclusive_on(&f).map_err(io_err(&p))? {
                 match std::fs::remove_dir_all(&p) {
                     Ok(()) => removed += 1,
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -527,15 +529,9 @@ impl Snapshotter {
             driver: snap.driver,
             layers: snap.layers.clone(),
         };
-        let p = dir.join("snapshot.json");
-        let tmp = dir.join(".snapshot.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&meta).expect("serializable"))
-            .map_err(io_err(&tmp))?;
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io_err(&tmp))?;
-        std::fs::rename(&tmp, &p).map_err(io_err(&p))?;
-        fsync_dir(dir)
+        let body = serde_json::to_vec(&meta).expect("serializable");
+        sysfs::write_atomic(&dir.join("snapshot.json"), &body)?;
+        Ok(())
     }
 
     /// Load an existing container snapshot.

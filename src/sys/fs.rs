@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::io::{AsRawFd, FromRawFd, RawFd};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `struct open_how` from linux/openat2.h.
 #[repr(C)]
@@ -313,18 +313,6 @@ pub fn syncfs(f: &impl AsRawFd) -> io::Result<()> {
     retry(|| cvt(unsafe { libc::syncfs(f.as_raw_fd()) }))
 }
 
-/// Try to take an exclusive `flock` on an open file or directory without
-/// waiting. `Ok(false)` when another open file description holds it. The lock
-/// lives as long as the descriptor.
-pub fn try_flock_exclusive(f: &impl AsRawFd) -> io::Result<bool> {
-    // SAFETY: plain syscall on a descriptor we own.
-    match retry(|| cvt(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) })) {
-        Ok(()) => Ok(true),
-        Err(e) if e.raw_os_error() == Some(libc::EWOULDBLOCK) => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 /// The effective uid and gid of this process.
 pub fn effective_ids() -> (u32, u32) {
     // SAFETY: geteuid/getegid cannot fail.
@@ -359,6 +347,91 @@ pub fn readlinkat(dir: &impl AsRawFd, name: &Path) -> io::Result<std::path::Path
     }
     buf.truncate(n as usize);
     Ok(std::ffi::OsString::from_vec(buf).into())
+}
+
+/// A failed [`write_atomic`]: which file was being replaced, which step
+/// failed and on which path (the temp file, the target or the directory).
+#[derive(Debug, thiserror::Error)]
+#[error("writing {}: cannot {step} {}", target.display(), at.display())]
+pub struct WriteAtomicError {
+    pub target: PathBuf,
+    pub step: &'static str,
+    pub at: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+impl From<WriteAtomicError> for io::Error {
+    fn from(e: WriteAtomicError) -> io::Error {
+        io::Error::new(e.source.kind(), e)
+    }
+}
+
+/// Replace `path` with `bytes` so that a reader (or a crash) sees either the
+/// old file or the whole new one (DESIGN integrity rule 1): write a temp file
+/// in the same directory, fsync it, rename it over `path`, fsync the
+/// directory. New files get mode 0666 minus the umask, as `File::create`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteAtomicError> {
+    write_atomic_mode(path, bytes, 0o666)
+}
+
+/// [`write_atomic`] with the mode the file is created with (before the
+/// umask), e.g. 0600 for a file holding credentials.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<(), WriteAtomicError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static SEQ: AtomicU32 = AtomicU32::new(0);
+
+    let fail = |step, at: &Path| {
+        let target = path.to_path_buf();
+        let at = at.to_path_buf();
+        move |source| WriteAtomicError {
+            target,
+            step,
+            at,
+            source,
+        }
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        fail("name", path)(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path has no file name",
+        ))
+    })?;
+    // Unique per process (pid) and per call (counter): concurrent writers
+    // never share a temp file, and O_EXCL refuses a leftover.
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    let tmp = dir.join(tmp_name);
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .custom_flags(libc::O_CLOEXEC)
+            .open(&tmp)
+            .map_err(fail("create", &tmp))?;
+        f.write_all(bytes).map_err(fail("write", &tmp))?;
+        f.sync_all().map_err(fail("fsync", &tmp))?;
+        std::fs::rename(&tmp, path).map_err(fail("rename over", path))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(fail("fsync directory", dir))
 }
 
 /// Bytes of the regular files below `root`, each inode counted once and
@@ -412,5 +485,29 @@ mod tests {
                 assert_eq!(s, "inside", "{p} escaped the root");
             }
         }
+    }
+
+    #[test]
+    fn write_atomic_replaces_and_leaves_no_temp() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("f.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic_mode(&p, b"two", 0o600).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "temp file left behind");
+    }
+
+    #[test]
+    fn write_atomic_error_names_the_path() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("missing/f");
+        let e = write_atomic(&p, b"x").unwrap_err();
+        assert_eq!(e.target, p);
+        assert_eq!(e.step, "create");
+        assert!(e.to_string().contains("missing/f"), "{e}");
     }
 }

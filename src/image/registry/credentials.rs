@@ -207,7 +207,7 @@ fn read_config(path: &Path) -> Result<Option<Map<String, Value>>, CredentialsErr
 /// Write atomically: temp file in the same directory (mode 0600), fsync,
 /// rename over the target (through a symlink, as Docker does), fsync the dir.
 fn write_config(path: &Path, root: &Map<String, Value>) -> Result<(), CredentialsError> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     let werr = |p: &Path, source| CredentialsError::Write {
         path: p.to_path_buf(),
         source,
@@ -229,31 +229,7 @@ fn write_config(path: &Path, root: &Map<String, Value>) -> Result<(), Credential
     let mut text = serde_json::to_vec_pretty(&Value::Object(root.clone()))
         .expect("a JSON value always serialises");
     text.push(b'\n');
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("config.json"),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(&text)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)?;
-        std::fs::File::open(&dir)?.sync_all()
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(werr(&target, e));
-    }
-    Ok(())
+    crate::sys::fs::write_atomic_mode(&target, &text, 0o600).map_err(|e| werr(&e.at, e.source))
 }
 
 fn helper_for(root: &Map<String, Value>, key: &str) -> Option<String> {
