@@ -11,6 +11,7 @@
 
 #[path = "../src/sys"]
 mod sys {
+    pub mod fs;
     pub mod lock;
     pub mod process;
     pub mod pty;
