@@ -118,7 +118,7 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
         }
         None => names::generate(0),
     };
-    let now = crate::format::units::rfc3339_nano(chrono::Utc::now());
+    let now = crate::shim::time::rfc3339_nano(std::time::SystemTime::now());
     let mut row = ContainerRow {
         id: id.clone(),
         name: name.clone(),
@@ -489,7 +489,7 @@ pub fn start(
                 status: Status::Running.as_str().into(),
                 pid: i64::from(started.pid),
                 exit_code: 0,
-                started_at: Some(crate::format::units::rfc3339_nano(chrono::Utc::now())),
+                started_at: Some(crate::shim::time::rfc3339_nano(std::time::SystemTime::now())),
                 finished_at: None,
                 oom_killed: false,
                 error: String::new(),

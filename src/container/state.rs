@@ -140,7 +140,7 @@ pub fn lost(row: &ContainerRow) -> StateUpdate {
         pid: 0,
         exit_code: 255,
         started_at: None,
-        finished_at: Some(crate::format::units::rfc3339_nano(chrono::Utc::now())),
+        finished_at: Some(crate::shim::time::rfc3339_nano(std::time::SystemTime::now())),
         oom_killed: false,
         error: if row.error.is_empty() {
             "container monitor exited; exit status unknown".into()

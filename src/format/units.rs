@@ -1,10 +1,9 @@
 //! Human-readable sizes, durations and timestamps, matching `github.com/docker/go-units` (which
 //! the Docker CLI uses for `SIZE`, `CREATED`, `STATUS` and `stats` columns and for size flags
-//! like `--memory 64m`) and Go's `time.RFC3339Nano` layout used in `inspect` JSON.
+//! like `--memory 64m`). Timestamps in Go's `time.RFC3339Nano` layout have one formatter,
+//! [`crate::shim::time`], shared with the shim (which links no date library).
 
 use std::time::Duration;
-
-use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::gofmt::format_g;
 
@@ -143,28 +142,9 @@ pub fn parse_size(s: &str) -> Result<i64, SizeError> {
     Ok(size as i64)
 }
 
-/// Go's `time.RFC3339Nano` layout: `2024-01-02T03:04:05.123456789Z` with the fraction's
-/// trailing zeros (and an all-zero fraction) removed.
-pub fn rfc3339_nano(t: DateTime<Utc>) -> String {
-    let s = t.to_rfc3339_opts(SecondsFormat::Nanos, true);
-    // s ends with ".NNNNNNNNNZ"; trim zeros from the fraction.
-    match s.rfind('.') {
-        Some(dot) => {
-            let frac = s[dot + 1..s.len() - 1].trim_end_matches('0');
-            if frac.is_empty() {
-                format!("{}Z", &s[..dot])
-            } else {
-                format!("{}.{frac}Z", &s[..dot])
-            }
-        }
-        None => s,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     #[test]
     fn human_sizes_like_docker_images() {
@@ -238,15 +218,5 @@ mod tests {
             parse_size("10kib2"),
             Err(SizeError::Invalid("10kib2".into()))
         );
-    }
-
-    #[test]
-    fn rfc3339_nano_trims_fraction() {
-        let t = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
-        assert_eq!(rfc3339_nano(t), "2024-01-02T03:04:05Z");
-        let t2 = t + chrono::Duration::nanoseconds(123_450_000);
-        assert_eq!(rfc3339_nano(t2), "2024-01-02T03:04:05.12345Z");
-        let t3 = t + chrono::Duration::nanoseconds(1);
-        assert_eq!(rfc3339_nano(t3), "2024-01-02T03:04:05.000000001Z");
     }
 }

@@ -1,8 +1,10 @@
 //! Timestamps in Go's `time.RFC3339Nano` layout, as Docker writes them in
 //! json-file logs (`2006-01-02T15:04:05.999999999Z07:00`: UTC, trailing zeros
 //! of the fraction trimmed) and prints them in `docker logs -t` (fixed nine
-//! digits). Hand-written civil-date arithmetic keeps the shim free of a
-//! date library.
+//! digits). The one RFC3339Nano formatter in berth: the shim writes log and
+//! exit times with it and the container engine records `StartedAt`,
+//! `FinishedAt` and `Created` with it. Hand-written civil-date arithmetic keeps
+//! the shim free of a date library; it must not grow a dependency on chrono.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -142,6 +144,14 @@ mod tests {
         assert_eq!(
             rfc3339_nano(UNIX_EPOCH + Duration::from_secs(951_782_400)),
             "2000-02-29T00:00:00Z"
+        );
+        assert_eq!(
+            rfc3339_nano(UNIX_EPOCH + Duration::new(1_704_164_645, 1)),
+            "2024-01-02T03:04:05.000000001Z"
+        );
+        assert_eq!(
+            rfc3339_nano(UNIX_EPOCH + Duration::new(1_704_164_645, 123_450_000)),
+            "2024-01-02T03:04:05.12345Z"
         );
     }
 
