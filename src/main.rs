@@ -3,6 +3,8 @@
 //! `main` parses the command line, dispatches to `cmd`, prints an error once as
 //! `berth: <message>` and picks the exit code the way docker does (125 for usage
 //! errors, 1 for a failed command, the container's own code where a verb passes it through).
+//! Release builds abort on panic, so no `Drop` runs: a panic hook puts back any terminal
+//! that `run -it`/`exec -it`/`attach` set to raw mode (`sys::pty`) before the message prints.
 
 mod cli;
 mod cmd;
@@ -23,6 +25,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     sys::signal::reset_sigpipe();
+    sys::pty::restore_terminals_on_panic();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let parsed = match cli::parse(&args) {
         Ok(p) => p,

@@ -1,11 +1,13 @@
-//! Terminals: raw mode for an attached user's tty (restored on drop), window
+//! Terminals: raw mode for an attached user's tty (restored on drop, and by a
+//! panic hook: the release build aborts on panic, so no `Drop` runs), window
 //! sizes (`TIOCGWINSZ`/`TIOCSWINSZ`), a SIGWINCH notifier that works in a
 //! multi-threaded CLI, and receiving a pty master over a unix socket with
 //! `SCM_RIGHTS` (runc's `--console-socket` protocol).
 
 use std::io;
 use std::os::unix::io::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::{Mutex, TryLockError};
 
 /// Window size of the terminal behind `fd` as `(rows, cols)`.
 pub fn window_size(fd: RawFd) -> io::Result<(u16, u16)> {
@@ -36,8 +38,46 @@ pub fn set_window_size(fd: RawFd, rows: u16, cols: u16) -> io::Result<()> {
 
 /// A terminal put in raw mode; the previous settings come back on drop.
 pub struct RawMode {
+    id: u64,
     fd: RawFd,
     saved: libc::termios,
+}
+
+/// The settings every live [`RawMode`] will restore, oldest first, so that the
+/// panic hook can put them back when `Drop` will not run.
+static SAVED: Mutex<Vec<(u64, RawFd, libc::termios)>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// Install a panic hook that restores every terminal a live [`RawMode`]
+/// changed before the panic message is printed (so the message is readable
+/// and the user's shell is usable after the abort), then runs the previous
+/// hook. Called once at the start of `main`.
+pub fn restore_terminals_on_panic() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_all_saved();
+        previous(info);
+    }));
+}
+
+fn restore_all_saved() {
+    let saved = match SAVED.try_lock() {
+        Ok(g) => g,
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        // The panicking thread holds the lock (a panic inside this module):
+        // nothing safe to do but leave the terminal as it is.
+        Err(TryLockError::WouldBlock) => return,
+    };
+    for (_, fd, termios) in saved.iter().rev() {
+        // SAFETY: restoring settings captured from the same descriptor.
+        unsafe {
+            libc::tcsetattr(*fd, libc::TCSANOW, termios);
+        }
+    }
+}
+
+fn lock_saved() -> std::sync::MutexGuard<'static, Vec<(u64, RawFd, libc::termios)>> {
+    SAVED.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl RawMode {
@@ -65,16 +105,37 @@ impl RawMode {
         }
         let mut changed = saved;
         edit(&mut changed);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        // Registered before the change, so there is no window in which the
+        // terminal is changed and the hook does not know how to undo it.
+        lock_saved().push((id, fd, saved));
         // SAFETY: tcsetattr reads a valid termios struct.
         if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &changed) } < 0 {
-            return Err(io::Error::last_os_error());
+            let err = io::Error::last_os_error();
+            lock_saved().retain(|e| e.0 != id);
+            return Err(err);
         }
-        Ok(RawMode { fd, saved })
+        let guard = RawMode { id, fd, saved };
+        debug_panic_trigger();
+        Ok(guard)
+    }
+}
+
+/// Debug builds only: `BERTH_DEBUG_PANIC_IN_RAW_MODE=1` panics right after a
+/// terminal was changed, so the e2e suite can check that the panic hook puts
+/// the terminal back. Release builds do not read the variable.
+fn debug_panic_trigger() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("BERTH_DEBUG_PANIC_IN_RAW_MODE").is_some_and(|v| v == "1") {
+        panic!(
+            "BERTH_DEBUG_PANIC_IN_RAW_MODE: panicking with the terminal in raw mode\nsecond line"
+        );
     }
 }
 
 impl Drop for RawMode {
     fn drop(&mut self) {
+        lock_saved().retain(|e| e.0 != self.id);
         // SAFETY: restoring settings captured from the same descriptor.
         unsafe {
             libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved);
@@ -249,5 +310,31 @@ mod tests {
         assert!(is_terminal(s.as_raw_fd()));
         let raw = RawMode::enable(s.as_raw_fd()).unwrap();
         drop(raw);
+    }
+
+    fn lflag(fd: RawFd) -> libc::tcflag_t {
+        // SAFETY: termios is plain data; tcgetattr fills it in.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: `t` is a valid out-pointer.
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+        t.c_lflag
+    }
+
+    #[test]
+    fn the_panic_path_restores_what_live_guards_changed() {
+        let (_m, s) = open_pty().unwrap();
+        let fd = s.as_raw_fd();
+        let cooked = lflag(fd);
+        assert_ne!(cooked & libc::ICANON, 0);
+        let raw = RawMode::enable(fd).unwrap();
+        let no_echo = RawMode::echo_off(fd).unwrap();
+        assert_eq!(lflag(fd) & (libc::ICANON | libc::ECHO), 0);
+        // What the hook does when a panic aborts the process with both guards alive.
+        restore_all_saved();
+        assert_eq!(lflag(fd), cooked);
+        let ids = [raw.id, no_echo.id];
+        drop(no_echo);
+        drop(raw);
+        assert!(lock_saved().iter().all(|e| !ids.contains(&e.0)));
     }
 }

@@ -49,12 +49,18 @@ else:
     os.kill(pid, signal.SIGKILL)
 _, st = os.waitpid(pid, 0)
 code = os.waitstatus_to_exitcode(st)
-print(json.dumps({"out": out.decode("latin-1"), "code": code, "unsent": steps}))
+try:
+    lflag = termios.tcgetattr(fd)[3]
+except OSError:
+    lflag = None
+print(json.dumps({"out": out.decode("latin-1"), "code": code, "unsent": steps, "lflag": lflag}))
 "#;
 
 struct PtyOut {
     out: String,
     code: i32,
+    /// The terminal's `c_lflag` once berth has exited.
+    lflag: Option<u32>,
 }
 
 impl std::fmt::Display for PtyOut {
@@ -86,7 +92,20 @@ fn pty_session(
     steps: &[(&str, &str)],
     size: (u16, u16),
 ) -> PtyOut {
-    let cmd = lab.b().command(args);
+    pty_session_env(lab, py, &[], args, steps, size)
+}
+
+/// [`pty_session`] with extra environment variables for berth.
+fn pty_session_env(
+    lab: &Lab,
+    py: &std::path::Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    steps: &[(&str, &str)],
+    size: (u16, u16),
+) -> PtyOut {
+    let mut cmd = lab.b().command(args);
+    cmd.envs(env.iter().copied());
     let mut argv: Vec<String> = vec![cmd.get_program().to_string_lossy().into_owned()];
     argv.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
     let mut c = std::process::Command::new(py);
@@ -118,6 +137,7 @@ fn pty_session(
     let out = PtyOut {
         out: v["out"].as_str().unwrap_or_default().to_string(),
         code: v["code"].as_i64().unwrap_or(-1) as i32,
+        lflag: v["lflag"].as_u64().map(|f| f as u32),
     };
     assert_eq!(
         v["unsent"].as_array().map(Vec::len),
@@ -558,6 +578,47 @@ fn exec_in_a_stopped_container_fails() {
         out.stderr
             .contains(&format!("Container {id} is not running")),
         "{out}"
+    );
+    lab.remove_all_and_check();
+}
+
+/// A panic with the user's terminal in raw mode (release builds abort, so no
+/// `Drop` runs) must leave the terminal as it was: the panic hook restores
+/// it before the message is printed. The trigger is read by debug builds only.
+#[test]
+fn a_panic_in_exec_it_restores_the_terminal() {
+    require!(@containers);
+    if !cfg!(debug_assertions) {
+        eprintln!("skipping: the panic trigger exists in debug builds only");
+        return;
+    }
+    let Some(py) = python() else { return };
+    let lab = Lab::new();
+    let n = lab.name("exec-panic");
+    lab.run_d(&["--name", &n], &["sleep", "1000"]);
+    let s = pty_session_env(
+        &lab,
+        &py,
+        &[("BERTH_DEBUG_PANIC_IN_RAW_MODE", "1")],
+        &["exec", "-it", &n, "sh"],
+        &[],
+        (24, 80),
+    );
+    assert_ne!(s.code, 0, "{s}");
+    let msg = s
+        .out
+        .split_once("BERTH_DEBUG_PANIC_IN_RAW_MODE")
+        .map(|(_, m)| m)
+        .unwrap_or_else(|| panic!("no panic message:\n{s}"));
+    // Raw mode turns output processing off (a bare "\n"); the hook restored
+    // the terminal first, so the message's newline came out as "\r\n".
+    assert!(msg.contains("\r\nsecond line"), "printed in raw mode:\n{s}");
+    let lflag = s.lflag.expect("the terminal's mode after the exit");
+    let cooked = libc::ICANON | libc::ECHO;
+    assert_eq!(
+        lflag & cooked,
+        cooked,
+        "the terminal was left raw (lflag {lflag:#o}):\n{s}"
     );
     lab.remove_all_and_check();
 }
