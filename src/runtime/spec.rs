@@ -799,17 +799,36 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
     let (devices, device_rules) = devices(opts)?;
     let resources = resources(opts, device_rules)?;
     let seccomp = seccomp_filter(opts, &caplist)?;
-    let (masked_paths, readonly_paths) = if opts.privileged {
-        (None, None)
-    } else {
-        (Some(strings(&MASKED_PATHS)), Some(strings(&READONLY_PATHS)))
-    };
+    let process = process(opts, args, cwd, &exec_user, cap_set(&caplist)?)?;
+    let mut root = Root::default();
+    root.set_path(opts.rootfs.to_string_lossy().into_owned().into())
+        .set_readonly(Some(opts.read_only));
+    let mut spec = Spec::default();
+    spec.set_version(OCI_VERSION.to_string())
+        .set_process(Some(process))
+        .set_root(Some(root))
+        .set_hostname((!opts.hostname.is_empty()).then(|| opts.hostname.clone()))
+        .set_mounts(Some(mounts))
+        .set_hooks(opts.hooks.clone())
+        .set_annotations(map(&opts.annotations))
+        .set_linux(Some(linux(opts, devices, resources, seccomp)));
+    Ok(spec)
+}
 
+/// The container's process: its command line, user and capabilities, the
+/// environment by docker's rules, rlimits and the security options.
+fn process(
+    opts: &SpecOptions,
+    args: Vec<String>,
+    cwd: String,
+    exec_user: &user::ExecUser,
+    caps: Capabilities,
+) -> Result<Process, SpecError> {
     let mut user = User::default();
     user.set_uid(exec_user.uid)
         .set_gid(exec_user.gid)
         .set_umask(None)
-        .set_additional_gids(non_empty(exec_user.additional_gids))
+        .set_additional_gids(non_empty(exec_user.additional_gids.clone()))
         .set_username(None);
     let mut process = Process::default();
     process
@@ -824,7 +843,7 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
             opts.tty,
         )))
         .set_cwd(cwd.into())
-        .set_capabilities(Some(capabilities(exec_user.uid, cap_set(&caplist)?)))
+        .set_capabilities(Some(capabilities(exec_user.uid, caps)))
         .set_rlimits(non_empty(rlimits(&opts.ulimits)?))
         .set_no_new_privileges(Some(opts.no_new_privileges))
         .set_apparmor_profile(if opts.privileged {
@@ -833,9 +852,22 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
             opts.apparmor_profile.clone()
         })
         .set_oom_score_adj(opts.oom_score_adj);
-    let mut root = Root::default();
-    root.set_path(opts.rootfs.to_string_lossy().into_owned().into())
-        .set_readonly(Some(opts.read_only));
+    Ok(process)
+}
+
+/// The `linux` object: namespaces, cgroup and its limits, sysctls, seccomp,
+/// devices, and docker's masked and read-only paths (none when privileged).
+fn linux(
+    opts: &SpecOptions,
+    devices: Vec<LinuxDevice>,
+    resources: LinuxResources,
+    seccomp: Option<LinuxSeccomp>,
+) -> Linux {
+    let (masked_paths, readonly_paths) = if opts.privileged {
+        (None, None)
+    } else {
+        (Some(strings(&MASKED_PATHS)), Some(strings(&READONLY_PATHS)))
+    };
     let mut linux = Linux::default();
     linux
         .set_namespaces(Some(namespaces(opts)))
@@ -849,16 +881,7 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         .set_readonly_paths(readonly_paths)
         .set_devices(non_empty(devices))
         .set_mount_label(None);
-    let mut spec = Spec::default();
-    spec.set_version(OCI_VERSION.to_string())
-        .set_process(Some(process))
-        .set_root(Some(root))
-        .set_hostname((!opts.hostname.is_empty()).then(|| opts.hostname.clone()))
-        .set_mounts(Some(mounts))
-        .set_hooks(opts.hooks.clone())
-        .set_annotations(map(&opts.annotations))
-        .set_linux(Some(linux));
-    Ok(spec)
+    linux
 }
 
 /// A string map of the spec, left out when empty.
