@@ -439,10 +439,11 @@ fn cgroup_dirs(id: &str) -> Vec<PathBuf> {
     v
 }
 
+/// kill(2) with a pid read from /proc; a stale pid fails with ESRCH, ignored.
 pub fn kill(pid: i32, sig: i32) {
-    // SAFETY: kill(2) with a pid we read from /proc; a stale pid fails with ESRCH.
-    unsafe {
-        libc::kill(pid, sig);
+    use rustix::process::{kill_process, Pid, Signal};
+    if let (Some(pid), Some(sig)) = (Pid::from_raw(pid), Signal::from_named_raw(sig)) {
+        let _ = kill_process(pid, sig);
     }
 }
 
