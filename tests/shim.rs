@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 #[path = "../src/sys"]
+#[allow(unsafe_code)] // the one module allowed it (see src/sys/mod.rs)
 mod sys {
     pub mod fs;
     pub mod lock;
@@ -21,6 +22,7 @@ mod sys {
 #[path = "../src/shim"]
 mod shim {
     pub mod attach;
+    pub mod detach_keys;
     pub mod exit;
     pub mod launch;
     pub mod logfile;

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod copy;
 pub mod describe;
+pub mod exec;
 pub mod lifecycle;
 pub mod mounts;
 pub mod names;

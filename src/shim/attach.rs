@@ -22,6 +22,7 @@
 //! shim buffer without bound. Detaching (ctrl-p ctrl-q) is done by the client
 //! simply closing its connection: the container keeps running.
 
+use super::detach_keys::DetachMatcher;
 use crate::sys::process::{poll, pollfd, read_fd, POLLERR, POLLHUP, POLLIN};
 use crate::sys::pty::{window_size, WinchPipe};
 use std::io::{self, Read, Write};
@@ -46,8 +47,7 @@ pub const WANT_STDOUT: u8 = 2;
 pub const WANT_STDERR: u8 = 4;
 pub const HAS_TTY: u8 = 1;
 
-/// Docker's default detach sequence, ctrl-p ctrl-q.
-pub const DEFAULT_DETACH_KEYS: &[u8] = &[0x10, 0x11];
+pub use super::detach_keys::DEFAULT_DETACH_KEYS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AttachError {
@@ -253,8 +253,7 @@ impl Client {
             None => None,
         };
         let mut input = io.input;
-        let keys = io.detach_keys.unwrap_or(&[]);
-        let mut matched = 0usize;
+        let mut matcher = DetachMatcher::new(io.detach_keys.unwrap_or(&[]));
         let mut buf = vec![0u8; 16 * 1024];
         loop {
             // Frames already buffered are handled before polling again.
@@ -295,41 +294,20 @@ impl Client {
             if let Some(fd) = input {
                 if fds[idx].revents & (POLLIN | POLLHUP | POLLERR) != 0 {
                     let n = read_fd(fd, &mut buf).unwrap_or(0);
+                    let mut out = Vec::with_capacity(n + DEFAULT_DETACH_KEYS.len());
                     if n == 0 {
                         input = None;
-                        if matched > 0 {
-                            self.send_stdin(&keys[..matched])?;
-                            matched = 0;
-                        }
-                        if io.close_stdin_on_eof {
-                            self.close_stdin()?;
-                        }
-                    } else {
-                        let mut out = Vec::with_capacity(n + keys.len());
-                        for &b in &buf[..n] {
-                            if !keys.is_empty() && b == keys[matched] {
-                                matched += 1;
-                                if matched == keys.len() {
-                                    if !out.is_empty() {
-                                        self.send_stdin(&out)?;
-                                    }
-                                    return Ok(PumpEnd::Detached);
-                                }
-                                continue;
-                            }
-                            if matched > 0 {
-                                out.extend_from_slice(&keys[..matched]);
-                                matched = 0;
-                                if b == keys[0] {
-                                    matched = 1;
-                                    continue;
-                                }
-                            }
-                            out.push(b);
-                        }
-                        if !out.is_empty() {
-                            self.send_stdin(&out)?;
-                        }
+                        matcher.flush(&mut out);
+                    }
+                    let detach = matcher.feed(&buf[..n], &mut out);
+                    if !out.is_empty() {
+                        self.send_stdin(&out)?;
+                    }
+                    if detach {
+                        return Ok(PumpEnd::Detached);
+                    }
+                    if n == 0 && io.close_stdin_on_eof {
+                        self.close_stdin()?;
                     }
                 }
                 idx += 1;

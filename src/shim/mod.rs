@@ -76,6 +76,7 @@
 //! while the shim lives (released by the kernel if it is killed).
 
 pub mod attach;
+pub mod detach_keys;
 pub mod exit;
 pub mod launch;
 pub mod logfile;

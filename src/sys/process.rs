@@ -4,7 +4,7 @@
 //! caller forks before any thread exists, and reaps every child it adopts.
 
 use std::io;
-use std::os::unix::io::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::io::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 /// Which side of a `fork` we are on.
 #[derive(Debug, PartialEq, Eq)]
@@ -150,9 +150,43 @@ pub fn reap_any() -> io::Result<Option<(libc::pid_t, WaitStatus)>> {
     }
 }
 
-/// A pidfd (`pidfd_open(2)`): signals sent through it cannot hit a recycled pid.
+/// Wait (blocking) for our child `pid` to end and reap it.
+pub fn wait_pid(pid: libc::pid_t) -> io::Result<WaitStatus> {
+    use rustix::process::{waitpid, Pid, WaitOptions};
+    let pid = Pid::from_raw(pid).ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    loop {
+        match waitpid(Some(pid), WaitOptions::empty()) {
+            Ok(Some((_, st))) => {
+                if let Some(c) = st.exit_status() {
+                    return Ok(WaitStatus::Exited(c));
+                }
+                if let Some(s) = st.terminating_signal() {
+                    return Ok(WaitStatus::Signaled(s));
+                }
+            }
+            Ok(None) => {}
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// A pidfd (`pidfd_open(2)`): signals sent through it cannot hit a recycled
+/// pid, and it polls readable once the process has ended.
 #[derive(Debug)]
 pub struct PidFd(OwnedFd);
+
+impl AsFd for PidFd {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.0.as_fd()
+    }
+}
+
+impl AsRawFd for PidFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0.as_raw_fd()
+    }
+}
 
 impl PidFd {
     pub fn open(pid: libc::pid_t) -> io::Result<PidFd> {
@@ -308,7 +342,7 @@ fn drop_startup_pages() {
         return;
     };
     let exe = exe.to_string_lossy().into_owned();
-    let page = 4096usize;
+    let page = rustix::param::page_size();
     let marker = 0u8;
     let sp = &marker as *const u8 as usize;
     let mut drops: Vec<(usize, usize)> = Vec::new();

@@ -19,7 +19,7 @@ use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: AttachArgs) -> Result<u8> {
     if let Some(k) = &args.detach_keys {
-        super::session::parse_detach_keys(k)?;
+        crate::shim::detach_keys::parse(k)?;
     }
     let (host, mut store) = ctx.container_store()?;
     let mut row = lifecycle::find(&store, &args.container)?;

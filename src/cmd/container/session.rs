@@ -3,7 +3,7 @@
 //! keys, window resizes and signal forwarding.
 
 use crate::shim::attach::{Client, PumpEnd, PumpIo, DEFAULT_DETACH_KEYS};
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use std::io::IsTerminal;
 use std::os::unix::io::AsRawFd;
 
@@ -18,35 +18,6 @@ pub struct SessionOptions {
     pub close_stdin_on_eof: bool,
 }
 
-/// Parse docker's detach-keys format: `ctrl-<x>` and single characters,
-/// comma separated.
-pub fn parse_detach_keys(s: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    for part in s.split(',') {
-        let p = part.trim();
-        if let Some(c) = p.strip_prefix("ctrl-") {
-            let b = match c {
-                "@" => 0,
-                "[" => 27,
-                "\\" => 28,
-                "]" => 29,
-                "^" => 30,
-                "_" => 31,
-                c if c.len() == 1 && c.as_bytes()[0].is_ascii_lowercase() => {
-                    c.as_bytes()[0] - b'a' + 1
-                }
-                _ => return Err(anyhow!("Invalid escape keys ({s}) provided")),
-            };
-            out.push(b);
-        } else if p.len() == 1 {
-            out.push(p.as_bytes()[0]);
-        } else {
-            return Err(anyhow!("Invalid escape keys ({s}) provided"));
-        }
-    }
-    Ok(out)
-}
-
 /// Pump the session until the container exits or the user detaches.
 pub fn pump(client: &mut Client, opts: &SessionOptions) -> Result<PumpEnd> {
     let tty = client.tty();
@@ -54,7 +25,7 @@ pub fn pump(client: &mut Client, opts: &SessionOptions) -> Result<PumpEnd> {
     let stdin_fd = stdin.as_raw_fd();
     let stdin_is_tty = stdin.is_terminal();
     let keys = match &opts.detach_keys {
-        Some(k) => Some(parse_detach_keys(k)?),
+        Some(k) => Some(crate::shim::detach_keys::parse(k)?),
         None if tty && opts.stdin => Some(DEFAULT_DETACH_KEYS.to_vec()),
         None => None,
     };
@@ -81,16 +52,4 @@ pub fn pump(client: &mut Client, opts: &SessionOptions) -> Result<PumpEnd> {
         resize_from: (tty && stdin_is_tty).then_some(stdin_fd),
     })?;
     Ok(end)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn detach_keys() {
-        assert_eq!(parse_detach_keys("ctrl-p,ctrl-q").unwrap(), vec![16, 17]);
-        assert_eq!(parse_detach_keys("a,ctrl-a").unwrap(), vec![b'a', 1]);
-        assert!(parse_detach_keys("ctrl-long").is_err());
-    }
 }
