@@ -85,10 +85,6 @@ impl Context {
 
     /// A tokio runtime for registry I/O (the only place berth uses async).
     pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .context("starting the async runtime")
+        crate::image::async_runtime().context("starting the async runtime")
     }
 }

@@ -9,12 +9,22 @@ pub mod describe;
 pub mod gc;
 pub mod lookup;
 pub mod manifest;
+pub mod progress;
 pub mod pull;
 pub mod push;
+pub mod record;
 pub mod reference;
 pub mod registry;
 
 use std::collections::BTreeMap;
+
+/// A tokio runtime for registry I/O (the only place berth uses async).
+pub fn async_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
 
 /// The labels of a stored image's config (empty when unreadable).
 pub fn config_labels(content: &content::ContentStore, image_id: &str) -> BTreeMap<String, String> {

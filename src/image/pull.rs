@@ -1,9 +1,12 @@
 //! Pulling an image: resolve the reference, pick the platform's manifest from
 //! an index, fetch the config, then download every layer in parallel (bounded)
 //! straight into the content store while unpacking it into its snapshot in
-//! the same pass. Nothing is recorded in the database here: the caller writes
-//! the image record only after this returns, so an interrupted pull leaves
-//! at most verified blobs, finished snapshots and resumable ingest files.
+//! the same pass. `Puller::pull` records nothing; `pull_and_record`, the use
+//! case `pull`, `run` and `create` call, writes the image record (through
+//! `image::record`) only after every blob is durable, all under the shared
+//! GC lock, so an interrupted pull leaves no image record, only verified
+//! blobs, finished snapshots and resumable ingest files (integrity rule 6).
+//! Progress goes to the `PullProgress` the caller hands in; nothing prints.
 //!
 //! Layers are independent overlay dirs (see `snapshot`), so they unpack in
 //! any order and in parallel. Each layer's compressed bytes are hashed as they
@@ -17,9 +20,13 @@ use super::manifest::{
     self, chain_ids, is_index, is_manifest, layer_compression, Descriptor, ImageConfig, Index,
     Manifest, Platform,
 };
+use super::progress::PullProgress;
+use super::record::{self, ImageRecordRequest};
 use super::reference::Reference;
 use super::registry::{Registry, RegistryError};
 use crate::snapshot::{SnapshotError, Snapshotter};
+use crate::store::images::NewImage;
+use crate::store::{Store, StoreError};
 use futures_util::StreamExt;
 use std::io::{self, Read};
 use std::sync::Arc;
@@ -56,6 +63,12 @@ pub enum PullError {
     Download { digest: Digest, source: io::Error },
     #[error("background task failed: {0}")]
     Join(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("starting the async runtime: {0}")]
+    Runtime(io::Error),
+    #[error("writing pull progress: {0}")]
+    Output(io::Error),
 }
 
 /// Progress of one layer, reported as it changes.
@@ -99,6 +112,74 @@ pub struct PulledImage {
     pub blobs: Vec<Digest>,
     /// True when every layer was already present.
     pub up_to_date: bool,
+}
+
+impl PulledImage {
+    /// The record this pull makes: the image, the reference's tag (a digest
+    /// given next to a tag is dropped from the name), and the repo digest.
+    pub fn record_request(&self, r: &Reference) -> ImageRecordRequest {
+        ImageRecordRequest {
+            image: NewImage {
+                id: self.config_digest.to_string(),
+                manifest_digest: self.manifest_digest.to_string(),
+                manifest_media_type: self.manifest_media_type.clone(),
+                size: self.size,
+                created: self.created.clone(),
+                blobs: self.blobs.iter().map(Digest::to_string).collect(),
+            },
+            tags: r
+                .tag()
+                .map(|t| format!("{}:{t}", r.name()))
+                .into_iter()
+                .collect(),
+            repo_digests: vec![(r.name(), self.repo_digest.to_string())],
+        }
+    }
+}
+
+/// What `pull_and_record` needs, with no CLI types in it.
+#[derive(Debug, Clone)]
+pub struct PullOptions {
+    pub reference: Reference,
+    pub platform: Platform,
+    /// Layers downloaded at once (at least one).
+    pub max_concurrent_downloads: usize,
+}
+
+/// The pull use case: download and unpack `opts.reference` for its
+/// platform, then record the image with its tag and repo digest. Reports to
+/// `progress` (start, layer events, done once recorded).
+pub fn pull_and_record(
+    store: &mut Store,
+    registry: Registry,
+    opts: &PullOptions,
+    progress: Arc<dyn PullProgress>,
+) -> Result<PulledImage, PullError> {
+    let layout = store.layout().clone();
+    progress.start(&opts.reference).map_err(PullError::Output)?;
+    // Held shared for the whole pull: GC must not collect what we write
+    // before the record exists.
+    let gc_lock = layout.gc_lock_shared()?;
+    let snapshots = Arc::new(Snapshotter::new(layout.snapshots_dir()));
+    snapshots.clean_temp()?;
+    let puller = Puller {
+        registry,
+        content: ContentStore::new(layout.content_dir()),
+        snapshots,
+        max_concurrent: opts.max_concurrent_downloads,
+        platform: opts.platform.clone(),
+    };
+    let events: Progress = {
+        let p = progress.clone();
+        Arc::new(move |ev| p.event(ev))
+    };
+    let rt = super::async_runtime().map_err(PullError::Runtime)?;
+    let pulled = rt.block_on(puller.pull(&opts.reference, events))?;
+    record::record(&gc_lock, store, &pulled.record_request(&opts.reference))?;
+    progress
+        .done(&opts.reference, &pulled)
+        .map_err(PullError::Output)?;
+    Ok(pulled)
 }
 
 pub struct Puller {

@@ -4,7 +4,6 @@
 
 use crate::cli::container::{CreateArgs, CreateCmdArgs, StreamArg};
 use crate::cmd::context::Context;
-use crate::cmd::image::pull::{pull_image, OutputMode};
 use crate::container::config::{AttachStreams, ContainerConfig, MountSpec};
 use crate::container::lifecycle::{self, CreateRequest};
 use crate::container::mounts;
@@ -125,7 +124,21 @@ pub fn resolve_image(ctx: &Context, args: &CreateArgs) -> Result<(String, ImageC
                 Some(p) => parse_platform(p).map_err(|e| anyhow!(e))?,
                 None => host_platform(),
             };
-            pull_image(ctx, &reference, platform, OutputMode::Stderr, &args.image)?
+            let opts = crate::image::pull::PullOptions {
+                reference,
+                platform,
+                max_concurrent_downloads: ctx.settings.max_concurrent_downloads,
+            };
+            let progress = crate::image::progress::TextProgress::new(std::io::stderr());
+            let mut store = ctx.store()?;
+            crate::image::pull::pull_and_record(
+                &mut store,
+                ctx.registry()?,
+                &opts,
+                std::sync::Arc::new(progress),
+            )?
+            .config_digest
+            .to_string()
         }
     };
     let cfg = read_config(&ctx.content(), &id)?;
