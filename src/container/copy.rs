@@ -144,7 +144,7 @@ pub struct Root {
 
 impl Root {
     pub fn open(path: &Path) -> Result<Root, CopyError> {
-        let fd = sysfs::openat2(libc::AT_FDCWD, path, libc::O_PATH | libc::O_DIRECTORY, 0, 0)
+        let fd = sysfs::openat2(sysfs::CWD, path, libc::O_PATH | libc::O_DIRECTORY, 0, 0)
             .map_err(io_err(path))?;
         Ok(Root {
             path: path.to_path_buf(),
@@ -165,7 +165,7 @@ impl Root {
         }
         let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
         sysfs::openat2(
-            self.fd.as_raw_fd(),
+            &self.fd,
             &rel,
             libc::O_PATH | nofollow,
             0,
@@ -328,7 +328,7 @@ impl<'a> Walker<'a> {
                 // Reopen our own O_PATH descriptor for reading; the magic
                 // link names a file already resolved inside the root.
                 let proc_path = PathBuf::from(format!("/proc/self/fd/{}", obj.as_raw_fd()));
-                let f = sysfs::openat2(libc::AT_FDCWD, &proc_path, libc::O_RDONLY, 0, 0)
+                let f = sysfs::openat2(sysfs::CWD, &proc_path, libc::O_RDONLY, 0, 0)
                     .map_err(io_err(name))?;
                 let size = st.st_size as u64;
                 let mut data = Exact {

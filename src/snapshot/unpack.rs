@@ -165,7 +165,7 @@ impl RootWriter {
     /// Open `root` (an existing directory) as the confinement root.
     pub fn open(root: &Path) -> Result<RootWriter, UnpackError> {
         let f = sysfs::openat2(
-            libc::AT_FDCWD,
+            sysfs::CWD,
             root,
             libc::O_RDONLY | libc::O_DIRECTORY,
             0,
@@ -190,7 +190,7 @@ impl RootWriter {
             return sysfs::openat(&self.root, Path::new("."), flags, 0);
         }
         sysfs::openat2(
-            self.root.as_raw_fd(),
+            &self.root,
             path,
             flags,
             0,
@@ -479,7 +479,7 @@ impl RootWriter {
             return Ok(());
         }
         let src = sysfs::openat2(
-            self.root.as_raw_fd(),
+            &self.root,
             target,
             libc::O_PATH | libc::O_NOFOLLOW,
             0,

@@ -3,63 +3,41 @@
 //! the root were `/`, so a path from an image can never reach the host. Used by
 //! layer extraction, `cp`, and reads of an image's own files (`/etc/passwd`).
 
+pub use rustix::fs::CWD;
+use rustix::fs::{AtFlags, Mode, OFlags, RenameFlags, ResolveFlags, Timespec, Timestamps};
+use rustix::fs::{Gid, Uid};
+use rustix::io::Errno;
 use std::ffi::CString;
 use std::fs::File;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::io::{AsRawFd, FromRawFd, RawFd};
+use std::os::unix::io::{AsFd, AsRawFd};
 use std::path::{Path, PathBuf};
-
-/// `struct open_how` from linux/openat2.h.
-#[repr(C)]
-struct OpenHow {
-    flags: u64,
-    mode: u64,
-    resolve: u64,
-}
 
 pub const RESOLVE_NO_MAGICLINKS: u64 = 0x02;
 pub const RESOLVE_IN_ROOT: u64 = 0x10;
 
-/// Raw `openat2`: open `path` relative to `dirfd` with the given open flags,
+fn oflags(flags: i32) -> OFlags {
+    OFlags::from_bits_retain(flags as u32) | OFlags::CLOEXEC
+}
+
+/// `openat2(2)`: open `path` relative to `dir` with the given open flags,
 /// mode and resolve flags. The returned fd is always `O_CLOEXEC`.
-pub fn openat2(dirfd: RawFd, path: &Path, flags: i32, mode: u32, resolve: u64) -> io::Result<File> {
-    let c = CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))?;
-    let how = OpenHow {
-        flags: (flags | libc::O_CLOEXEC) as u64,
-        mode: mode as u64,
-        resolve,
-    };
+pub fn openat2(dir: impl AsFd, path: &Path, flags: i32, mode: u32, resolve: u64) -> io::Result<File> {
+    let resolve = ResolveFlags::from_bits_retain(resolve);
     loop {
-        // SAFETY: `c` is a valid NUL-terminated string and `how` a properly laid
-        // out open_how that lives across the call; the kernel reads
-        // size_of::<OpenHow>() bytes from it.
-        let fd = unsafe {
-            libc::syscall(
-                libc::SYS_openat2,
-                dirfd,
-                c.as_ptr(),
-                &how as *const OpenHow,
-                std::mem::size_of::<OpenHow>(),
-            )
-        };
-        if fd >= 0 {
-            // SAFETY: the kernel returned a fresh descriptor that nothing else owns.
-            return Ok(unsafe { File::from_raw_fd(fd as RawFd) });
+        match rustix::fs::openat2(&dir, path, oflags(flags), Mode::from_raw_mode(mode), resolve) {
+            Ok(fd) => return Ok(File::from(fd)),
+            // EAGAIN: a concurrent rename raced the resolution; the kernel asks to retry.
+            Err(Errno::INTR | Errno::AGAIN) => continue,
+            Err(e) => return Err(e.into()),
         }
-        let err = io::Error::last_os_error();
-        // EAGAIN: a concurrent rename raced the resolution; the kernel asks to retry.
-        if err.kind() == io::ErrorKind::Interrupted || err.raw_os_error() == Some(libc::EAGAIN) {
-            continue;
-        }
-        return Err(err);
     }
 }
 
 /// Open a directory to serve as a resolution root.
 pub fn open_root(root: &Path) -> io::Result<File> {
-    openat2(libc::AT_FDCWD, root, libc::O_PATH | libc::O_DIRECTORY, 0, 0)
+    openat2(CWD, root, libc::O_PATH | libc::O_DIRECTORY, 0, 0)
 }
 
 /// Open `path` for reading as if `root` were `/` (symlinks in the image are
@@ -73,7 +51,7 @@ pub fn open_in_root(root: &Path, path: &Path) -> io::Result<File> {
 /// Like [`open_in_root`] with an already open root and explicit open flags.
 pub fn open_in_root_fd(root: &File, path: &Path, flags: i32) -> io::Result<File> {
     openat2(
-        root.as_raw_fd(),
+        root,
         path,
         flags,
         0,
@@ -100,73 +78,50 @@ fn cvt(rc: libc::c_int) -> io::Result<()> {
 }
 
 /// Retry a syscall wrapper on `EINTR`.
-fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+fn retry<T>(mut f: impl FnMut() -> rustix::io::Result<T>) -> io::Result<T> {
     loop {
         match f() {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            r => return r,
+            Err(Errno::INTR) => continue,
+            r => return r.map_err(Into::into),
         }
     }
 }
 
 /// `openat(2)`; the returned file is always `O_CLOEXEC`.
-pub fn openat(dir: &impl AsRawFd, name: &Path, flags: i32, mode: u32) -> io::Result<File> {
-    let c = c_path(name)?;
-    retry(|| {
-        // SAFETY: `c` is a valid C string for the duration of the call.
-        let fd = unsafe {
-            libc::openat(
-                dir.as_raw_fd(),
-                c.as_ptr(),
-                flags | libc::O_CLOEXEC,
-                mode as libc::c_uint,
-            )
-        };
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: a fresh descriptor owned by nobody else.
-        Ok(unsafe { File::from_raw_fd(fd) })
-    })
+pub fn openat(dir: &impl AsFd, name: &Path, flags: i32, mode: u32) -> io::Result<File> {
+    retry(|| rustix::fs::openat(dir, name, oflags(flags), Mode::from_raw_mode(mode))).map(File::from)
 }
 
 /// `mkdirat(2)`.
-pub fn mkdirat(dir: &impl AsRawFd, name: &Path, mode: u32) -> io::Result<()> {
-    let c = c_path(name)?;
-    // SAFETY: valid C string, plain syscall.
-    retry(|| cvt(unsafe { libc::mkdirat(dir.as_raw_fd(), c.as_ptr(), mode as libc::mode_t) }))
+pub fn mkdirat(dir: &impl AsFd, name: &Path, mode: u32) -> io::Result<()> {
+    retry(|| rustix::fs::mkdirat(dir, name, Mode::from_raw_mode(mode)))
 }
 
 /// `symlinkat(2)`: the target is stored verbatim and never resolved.
-pub fn symlinkat(target: &Path, dir: &impl AsRawFd, name: &Path) -> io::Result<()> {
-    let t = c_path(target)?;
-    let c = c_path(name)?;
-    // SAFETY: valid C strings, plain syscall.
-    retry(|| cvt(unsafe { libc::symlinkat(t.as_ptr(), dir.as_raw_fd(), c.as_ptr()) }))
+pub fn symlinkat(target: &Path, dir: &impl AsFd, name: &Path) -> io::Result<()> {
+    retry(|| rustix::fs::symlinkat(target, dir, name))
 }
 
-/// `mknodat(2)`.
+/// `mknodat(2)`; `mode` carries the file type bits (`S_IFCHR`, `S_IFIFO`, ...).
 pub fn mknodat(
-    dir: &impl AsRawFd,
+    dir: &impl AsFd,
     name: &Path,
     mode: u32,
     major: u32,
     minor: u32,
 ) -> io::Result<()> {
-    let c = c_path(name)?;
-    let dev = libc::makedev(major, minor);
-    // SAFETY: valid C string, plain syscall.
-    retry(|| cvt(unsafe { libc::mknodat(dir.as_raw_fd(), c.as_ptr(), mode as libc::mode_t, dev) }))
+    let kind = rustix::fs::FileType::from_raw_mode(mode);
+    let dev = rustix::fs::makedev(major, minor);
+    retry(|| rustix::fs::mknodat(dir, name, kind, Mode::from_raw_mode(mode), dev))
 }
 
 /// `unlinkat(2)`; pass `libc::AT_REMOVEDIR` to remove an empty directory.
-pub fn unlinkat(dir: &impl AsRawFd, name: &Path, flags: i32) -> io::Result<()> {
-    let c = c_path(name)?;
-    // SAFETY: valid C string, plain syscall.
-    retry(|| cvt(unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), flags) }))
+pub fn unlinkat(dir: &impl AsFd, name: &Path, flags: i32) -> io::Result<()> {
+    retry(|| rustix::fs::unlinkat(dir, name, AtFlags::from_bits_retain(flags as u32)))
 }
 
 /// `fstatat(2)` with `AT_SYMLINK_NOFOLLOW` (an empty name stats `dir` itself).
+/// Raw libc: callers read `libc::stat` fields, which rustix types differently.
 pub fn lstatat(dir: &impl AsRawFd, name: &Path) -> io::Result<libc::stat> {
     let c = c_path(name)?;
     let flags = if name.as_os_str().is_empty() {
@@ -176,9 +131,13 @@ pub fn lstatat(dir: &impl AsRawFd, name: &Path) -> io::Result<libc::stat> {
     };
     // SAFETY: zeroed stat is a valid bit pattern; the kernel fills it in.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: valid C string and a writable stat buffer.
-    retry(|| cvt(unsafe { libc::fstatat(dir.as_raw_fd(), c.as_ptr(), &mut st, flags) }))?;
-    Ok(st)
+    loop {
+        // SAFETY: valid C string and a writable stat buffer.
+        match cvt(unsafe { libc::fstatat(dir.as_raw_fd(), c.as_ptr(), &mut st, flags) }) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            r => return r.map(|()| st),
+        }
+    }
 }
 
 /// `fstat(2)` on any descriptor, `O_PATH` ones included.
@@ -187,102 +146,55 @@ pub fn fstat(f: &impl AsRawFd) -> io::Result<libc::stat> {
 }
 
 /// `fchownat(2)` without following a final symlink.
-pub fn lchownat(dir: &impl AsRawFd, name: &Path, uid: u32, gid: u32) -> io::Result<()> {
-    let c = c_path(name)?;
-    // SAFETY: valid C string, plain syscall.
-    retry(|| {
-        cvt(unsafe {
-            libc::fchownat(
-                dir.as_raw_fd(),
-                c.as_ptr(),
-                uid,
-                gid,
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        })
-    })
+pub fn lchownat(dir: &impl AsFd, name: &Path, uid: u32, gid: u32) -> io::Result<()> {
+    let (u, g) = (Uid::from_raw(uid), Gid::from_raw(gid));
+    retry(|| rustix::fs::chownat(dir, name, Some(u), Some(g), AtFlags::SYMLINK_NOFOLLOW))
+}
+
+fn timestamps(sec: i64, nsec: u32) -> Timestamps {
+    let t = Timespec {
+        tv_sec: sec,
+        tv_nsec: nsec.into(),
+    };
+    Timestamps {
+        last_access: t,
+        last_modification: t,
+    }
 }
 
 /// `utimensat(2)` without following a final symlink: sets atime and mtime to
 /// (`sec`, `nsec`).
-pub fn lutimesat(dir: &impl AsRawFd, name: &Path, sec: i64, nsec: u32) -> io::Result<()> {
-    let c = c_path(name)?;
-    let ts = libc::timespec {
-        tv_sec: sec as libc::time_t,
-        tv_nsec: nsec as libc::c_long,
-    };
-    let times = [ts, ts];
-    // SAFETY: valid C string and a two-element timespec array.
-    retry(|| {
-        cvt(unsafe {
-            libc::utimensat(
-                dir.as_raw_fd(),
-                c.as_ptr(),
-                times.as_ptr(),
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        })
-    })
+pub fn lutimesat(dir: &impl AsFd, name: &Path, sec: i64, nsec: u32) -> io::Result<()> {
+    let times = timestamps(sec, nsec);
+    retry(|| rustix::fs::utimensat(dir, name, &times, AtFlags::SYMLINK_NOFOLLOW))
 }
 
 /// `futimens(2)`: set atime and mtime of an open file (directories included).
-pub fn futimens(f: &impl AsRawFd, sec: i64, nsec: u32) -> io::Result<()> {
-    let ts = libc::timespec {
-        tv_sec: sec as libc::time_t,
-        tv_nsec: nsec as libc::c_long,
-    };
-    let times = [ts, ts];
-    // SAFETY: a two-element timespec array on a descriptor we own.
-    retry(|| cvt(unsafe { libc::futimens(f.as_raw_fd(), times.as_ptr()) }))
+pub fn futimens(f: &impl AsFd, sec: i64, nsec: u32) -> io::Result<()> {
+    let times = timestamps(sec, nsec);
+    retry(|| rustix::fs::futimens(f, &times))
 }
 
 /// `fchmod(2)`.
-pub fn fchmod(f: &impl AsRawFd, mode: u32) -> io::Result<()> {
-    // SAFETY: plain syscall on a descriptor we own.
-    retry(|| cvt(unsafe { libc::fchmod(f.as_raw_fd(), mode as libc::mode_t) }))
+pub fn fchmod(f: &impl AsFd, mode: u32) -> io::Result<()> {
+    retry(|| rustix::fs::fchmod(f, Mode::from_raw_mode(mode)))
 }
 
 /// `fchown(2)`.
-pub fn fchown(f: &impl AsRawFd, uid: u32, gid: u32) -> io::Result<()> {
-    // SAFETY: plain syscall on a descriptor we own.
-    retry(|| cvt(unsafe { libc::fchown(f.as_raw_fd(), uid, gid) }))
+pub fn fchown(f: &impl AsFd, uid: u32, gid: u32) -> io::Result<()> {
+    let (u, g) = (Uid::from_raw(uid), Gid::from_raw(gid));
+    retry(|| rustix::fs::fchown(f, Some(u), Some(g)))
 }
 
 /// Make a hard link named `name` in `dir` to the inode `src` refers to (an
 /// `O_PATH|O_NOFOLLOW` descriptor, so a symlink is linked as itself). Uses
 /// `AT_EMPTY_PATH`, and falls back to `/proc/self/fd` when the kernel refuses
 /// it (it requires `CAP_DAC_READ_SEARCH` on older kernels).
-pub fn link_fd(src: &File, dir: &impl AsRawFd, name: &Path) -> io::Result<()> {
-    let c = c_path(name)?;
-    let empty = CString::default();
-    // SAFETY: valid C strings, plain syscall.
-    let r = retry(|| {
-        cvt(unsafe {
-            libc::linkat(
-                src.as_raw_fd(),
-                empty.as_ptr(),
-                dir.as_raw_fd(),
-                c.as_ptr(),
-                libc::AT_EMPTY_PATH,
-            )
-        })
-    });
-    match r {
+pub fn link_fd(src: &File, dir: &impl AsFd, name: &Path) -> io::Result<()> {
+    match retry(|| rustix::fs::linkat(src, "", dir, name, AtFlags::EMPTY_PATH)) {
         Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::EPERM)) => {
-            let proc_path = CString::new(format!("/proc/self/fd/{}", src.as_raw_fd()))
-                .expect("no NUL in a formatted fd path");
-            // SAFETY: valid C strings; the magic link names our own descriptor.
-            retry(|| {
-                cvt(unsafe {
-                    libc::linkat(
-                        libc::AT_FDCWD,
-                        proc_path.as_ptr(),
-                        dir.as_raw_fd(),
-                        c.as_ptr(),
-                        libc::AT_SYMLINK_FOLLOW,
-                    )
-                })
-            })
+            let proc_path = format!("/proc/self/fd/{}", src.as_raw_fd());
+            retry(|| rustix::fs::linkat(CWD, proc_path.as_str(), dir, name, AtFlags::SYMLINK_FOLLOW))
         }
         r => r,
     }
@@ -291,62 +203,34 @@ pub fn link_fd(src: &File, dir: &impl AsRawFd, name: &Path) -> io::Result<()> {
 /// `renameat2(2)` with `RENAME_NOREPLACE`: fails with `EEXIST` instead of
 /// replacing an existing target.
 pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
-    let f = c_path(from)?;
-    let t = c_path(to)?;
-    // SAFETY: valid C strings, plain syscall.
-    retry(|| {
-        cvt(unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                f.as_ptr(),
-                libc::AT_FDCWD,
-                t.as_ptr(),
-                libc::RENAME_NOREPLACE,
-            )
-        })
-    })
+    retry(|| rustix::fs::renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE))
 }
 
 /// `syncfs(2)`: flush the whole filesystem that `f` lives on.
-pub fn syncfs(f: &impl AsRawFd) -> io::Result<()> {
-    // SAFETY: plain syscall on a descriptor we own.
-    retry(|| cvt(unsafe { libc::syncfs(f.as_raw_fd()) }))
+pub fn syncfs(f: &impl AsFd) -> io::Result<()> {
+    retry(|| rustix::fs::syncfs(f))
 }
 
 /// The effective uid and gid of this process.
 pub fn effective_ids() -> (u32, u32) {
-    // SAFETY: geteuid/getegid cannot fail.
-    unsafe { (libc::geteuid(), libc::getegid()) }
+    (
+        rustix::process::geteuid().as_raw(),
+        rustix::process::getegid().as_raw(),
+    )
 }
 
 /// `fchmodat(2)`. Follows a final symlink (the kernel offers no
 /// non-following variant before `fchmodat2`), so only call it on a name the
 /// caller has just created as a non-symlink.
-pub fn chmodat(dir: &impl AsRawFd, name: &Path, mode: u32) -> io::Result<()> {
-    let c = c_path(name)?;
-    // SAFETY: valid C string, plain syscall.
-    retry(|| cvt(unsafe { libc::fchmodat(dir.as_raw_fd(), c.as_ptr(), mode as libc::mode_t, 0) }))
+pub fn chmodat(dir: &impl AsFd, name: &Path, mode: u32) -> io::Result<()> {
+    retry(|| rustix::fs::chmodat(dir, name, Mode::from_raw_mode(mode), AtFlags::empty()))
 }
 
 /// `readlinkat(2)`.
-pub fn readlinkat(dir: &impl AsRawFd, name: &Path) -> io::Result<std::path::PathBuf> {
+pub fn readlinkat(dir: &impl AsFd, name: &Path) -> io::Result<std::path::PathBuf> {
     use std::os::unix::ffi::OsStringExt;
-    let c = c_path(name)?;
-    let mut buf = vec![0u8; 4096];
-    // SAFETY: valid C string and a writable buffer of buf.len() bytes.
-    let n = unsafe {
-        libc::readlinkat(
-            dir.as_raw_fd(),
-            c.as_ptr(),
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-        )
-    };
-    if n < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    buf.truncate(n as usize);
-    Ok(std::ffi::OsString::from_vec(buf).into())
+    let target = retry(|| rustix::fs::readlinkat(dir, name, Vec::new()))?;
+    Ok(std::ffi::OsString::from_vec(target.into_bytes()).into())
 }
 
 /// A failed [`write_atomic`]: which file was being replaced, which step

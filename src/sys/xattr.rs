@@ -3,99 +3,57 @@
 //! (`trusted.overlay.opaque`) through these; the copy snapshotter and `diff`
 //! read them back. Path variants never follow a final symlink.
 
-use std::ffi::{CString, OsString};
+use rustix::fs::XattrFlags;
+use rustix::io::Errno;
+use std::ffi::OsString;
 use std::io;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::io::AsRawFd;
+use std::os::unix::ffi::OsStringExt;
+use std::os::unix::io::AsFd;
 use std::path::Path;
 
-fn c_bytes(b: &[u8]) -> io::Result<CString> {
-    CString::new(b)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "name contains a NUL byte"))
-}
-
 /// `fsetxattr(2)` on an open (non-`O_PATH`) descriptor.
-pub fn fset(f: &impl AsRawFd, name: &str, value: &[u8]) -> io::Result<()> {
-    let n = c_bytes(name.as_bytes())?;
-    // SAFETY: valid C string and a value buffer of the given length.
-    let rc = unsafe {
-        libc::fsetxattr(
-            f.as_raw_fd(),
-            n.as_ptr(),
-            value.as_ptr().cast(),
-            value.len(),
-            0,
-        )
-    };
-    if rc == -1 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+pub fn fset(f: &impl AsFd, name: &str, value: &[u8]) -> io::Result<()> {
+    Ok(rustix::fs::fsetxattr(f, name, value, XattrFlags::empty())?)
 }
 
 /// `lsetxattr(2)`: set on `path` itself, not on what a final symlink points to.
 pub fn lset(path: &Path, name: &str, value: &[u8]) -> io::Result<()> {
-    let p = c_bytes(path.as_os_str().as_bytes())?;
-    let n = c_bytes(name.as_bytes())?;
-    // SAFETY: valid C strings and a value buffer of the given length.
-    let rc = unsafe {
-        libc::lsetxattr(
-            p.as_ptr(),
-            n.as_ptr(),
-            value.as_ptr().cast(),
-            value.len(),
-            0,
-        )
-    };
-    if rc == -1 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+    Ok(rustix::fs::lsetxattr(path, name, value, XattrFlags::empty())?)
 }
 
 /// `lgetxattr(2)`; `Ok(None)` when the attribute is absent or the filesystem
 /// does not support xattrs.
 pub fn lget(path: &Path, name: &str) -> io::Result<Option<Vec<u8>>> {
-    let p = c_bytes(path.as_os_str().as_bytes())?;
-    let n = c_bytes(name.as_bytes())?;
     let mut buf = vec![0u8; 256];
     loop {
-        // SAFETY: valid C strings and a writable buffer of buf.len() bytes.
-        let rc =
-            unsafe { libc::lgetxattr(p.as_ptr(), n.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-        if rc >= 0 {
-            buf.truncate(rc as usize);
-            return Ok(Some(buf));
-        }
-        let e = io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::ENODATA) | Some(libc::ENOTSUP) => return Ok(None),
-            Some(libc::ERANGE) if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
-            _ => return Err(e),
+        match rustix::fs::lgetxattr(path, name, &mut buf[..]) {
+            Ok(n) => {
+                buf.truncate(n);
+                return Ok(Some(buf));
+            }
+            Err(Errno::NODATA | Errno::NOTSUP) => return Ok(None),
+            Err(Errno::RANGE) if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// `llistxattr(2)`: the attribute names on `path` (empty when unsupported).
 pub fn llist(path: &Path) -> io::Result<Vec<OsString>> {
-    let p = c_bytes(path.as_os_str().as_bytes())?;
     let mut buf = vec![0u8; 1024];
     loop {
-        // SAFETY: valid C string and a writable buffer of buf.len() bytes.
-        let rc = unsafe { libc::llistxattr(p.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-        if rc >= 0 {
-            buf.truncate(rc as usize);
-            return Ok(buf
-                .split(|b| *b == 0)
-                .filter(|s| !s.is_empty())
-                .map(|s| OsString::from_vec(s.to_vec()))
-                .collect());
-        }
-        let e = io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::ENOTSUP) => return Ok(Vec::new()),
-            Some(libc::ERANGE) if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
-            _ => return Err(e),
+        match rustix::fs::llistxattr(path, &mut buf[..]) {
+            Ok(n) => {
+                buf.truncate(n);
+                return Ok(buf
+                    .split(|b| *b == 0)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| OsString::from_vec(s.to_vec()))
+                    .collect());
+            }
+            Err(Errno::NOTSUP) => return Ok(Vec::new()),
+            Err(Errno::RANGE) if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
+            Err(e) => return Err(e.into()),
         }
     }
 }
