@@ -11,15 +11,14 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::io::{AsRawFd, FromRawFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
-const FSOPEN_CLOEXEC: libc::c_uint = 0x1;
-const FSCONFIG_SET_STRING: libc::c_uint = 1;
-const FSCONFIG_CMD_CREATE: libc::c_uint = 6;
-const FSMOUNT_CLOEXEC: libc::c_uint = 0x1;
-const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
+use rustix::fs::CWD;
+use rustix::mount::{
+    fsconfig_create, fsconfig_set_string, fsmount, fsopen, move_mount, FsMountFlags, FsOpenFlags,
+    MountAttrFlags, MountFlags, MoveMountFlags, UnmountFlags,
+};
 
 fn c_path(p: &Path) -> io::Result<CString> {
     CString::new(p.as_os_str().as_bytes())
@@ -87,32 +86,15 @@ fn drain_log(fs: &File) -> String {
 }
 
 fn fsconfig_string(fs: &File, key: &str, value: &Path) -> Result<(), MountError> {
-    let k = c_str(key).map_err(|e| step_err("fsconfig", e))?;
-    let v = c_path(value).map_err(|e| step_err("fsconfig", e))?;
-    // SAFETY: valid C strings for key and value on a live fs-context descriptor.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_fsconfig,
-            fs.as_raw_fd(),
-            FSCONFIG_SET_STRING,
-            k.as_ptr(),
-            v.as_ptr(),
-            0,
-        )
-    };
-    if rc < 0 {
-        let source = io::Error::last_os_error();
-        return Err(MountError {
-            step: if key == "lowerdir+" {
-                "fsconfig lowerdir+"
-            } else {
-                "fsconfig"
-            },
-            source,
-            kernel_log: drain_log(fs),
-        });
-    }
-    Ok(())
+    fsconfig_set_string(fs, key, value).map_err(|e| MountError {
+        step: if key == "lowerdir+" {
+            "fsconfig lowerdir+"
+        } else {
+            "fsconfig"
+        },
+        source: e.into(),
+        kernel_log: drain_log(fs),
+    })
 }
 
 /// Mount overlayfs at `target` with the new mount API. `lowers` is top-most
@@ -124,89 +106,43 @@ pub fn mount_overlay_fsapi(
     work: &Path,
     target: &Path,
 ) -> Result<(), MountError> {
-    let name = c_str("overlay").map_err(|e| step_err("fsopen", e))?;
-    // SAFETY: valid C string; returns a new descriptor or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_fsopen, name.as_ptr(), FSOPEN_CLOEXEC) };
-    if fd < 0 {
-        return Err(step_err("fsopen overlay", io::Error::last_os_error()));
-    }
-    // SAFETY: a fresh descriptor nobody else owns.
-    let fs = unsafe { File::from_raw_fd(fd as i32) };
+    let fs = File::from(
+        fsopen("overlay", FsOpenFlags::FSOPEN_CLOEXEC)
+            .map_err(|e| step_err("fsopen overlay", e.into()))?,
+    );
     for l in lowers {
         fsconfig_string(&fs, "lowerdir+", l)?;
     }
     fsconfig_string(&fs, "upperdir", upper)?;
     fsconfig_string(&fs, "workdir", work)?;
-    // SAFETY: CMD_CREATE takes no key or value.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_fsconfig,
-            fs.as_raw_fd(),
-            FSCONFIG_CMD_CREATE,
-            std::ptr::null::<libc::c_char>(),
-            std::ptr::null::<libc::c_void>(),
-            0,
-        )
-    };
-    if rc < 0 {
-        let source = io::Error::last_os_error();
-        return Err(MountError {
-            step: "fsconfig create",
-            source,
-            kernel_log: drain_log(&fs),
-        });
-    }
-    // SAFETY: plain syscall on our fs context.
-    let mfd = unsafe { libc::syscall(libc::SYS_fsmount, fs.as_raw_fd(), FSMOUNT_CLOEXEC, 0) };
-    if mfd < 0 {
-        let source = io::Error::last_os_error();
-        return Err(MountError {
+    fsconfig_create(&fs).map_err(|e| MountError {
+        step: "fsconfig create",
+        source: e.into(),
+        kernel_log: drain_log(&fs),
+    })?;
+    let mnt = fsmount(&fs, FsMountFlags::FSMOUNT_CLOEXEC, MountAttrFlags::empty()).map_err(
+        |e| MountError {
             step: "fsmount",
-            source,
+            source: e.into(),
             kernel_log: drain_log(&fs),
-        });
-    }
-    // SAFETY: a fresh descriptor nobody else owns.
-    let mnt = unsafe { File::from_raw_fd(mfd as i32) };
-    let t = c_path(target).map_err(|e| step_err("move_mount", e))?;
-    let empty = CString::default();
-    // SAFETY: valid C strings; moves the detached mount onto `target`.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_move_mount,
-            mnt.as_raw_fd(),
-            empty.as_ptr(),
-            libc::AT_FDCWD,
-            t.as_ptr(),
-            MOVE_MOUNT_F_EMPTY_PATH,
-        )
-    };
-    if rc < 0 {
-        return Err(step_err("move_mount", io::Error::last_os_error()));
-    }
-    Ok(())
+        },
+    )?;
+    move_mount(&mnt, "", CWD, target, MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH)
+        .map_err(|e| step_err("move_mount", e.into()))
 }
 
 /// Classic `mount(2)` of overlayfs with an option string (which the kernel
 /// truncates at one page, so callers keep it short).
 pub fn mount_overlay_legacy(options: &str, target: &Path) -> Result<(), MountError> {
-    let src = c_str("overlay").map_err(|e| step_err("mount", e))?;
-    let t = c_path(target).map_err(|e| step_err("mount", e))?;
     let data = c_str(options).map_err(|e| step_err("mount", e))?;
-    // SAFETY: valid C strings; overlay's data is a NUL-terminated option string.
-    let rc = unsafe {
-        libc::mount(
-            src.as_ptr(),
-            t.as_ptr(),
-            src.as_ptr(),
-            0,
-            data.as_ptr().cast(),
-        )
-    };
-    if rc < 0 {
-        return Err(step_err("mount overlay", io::Error::last_os_error()));
-    }
-    Ok(())
+    rustix::mount::mount(
+        "overlay",
+        target,
+        "overlay",
+        MountFlags::empty(),
+        data.as_c_str(),
+    )
+    .map_err(|e| step_err("mount overlay", e.into()))
 }
 
 /// Like [`mount_overlay_legacy`], but issued by a short-lived child *process*
@@ -263,18 +199,12 @@ pub fn mount_overlay_legacy_in(cwd: &Path, options: &str, target: &Path) -> Resu
 /// `umount2(2)` with `MNT_DETACH` (lazy, like Docker's overlay2 `Put`). A
 /// target that is not a mount point is not an error.
 pub fn unmount(target: &Path) -> io::Result<()> {
-    let t = c_path(target)?;
     loop {
-        // SAFETY: valid C string, plain syscall.
-        let rc = unsafe { libc::umount2(t.as_ptr(), libc::MNT_DETACH) };
-        if rc == 0 {
-            return Ok(());
-        }
-        let e = io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::EINTR) => continue,
-            Some(libc::EINVAL) | Some(libc::ENOENT) => return Ok(()),
-            _ => return Err(e),
+        match rustix::mount::unmount(target, UnmountFlags::DETACH) {
+            Ok(()) => return Ok(()),
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOENT) => return Ok(()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -323,14 +253,7 @@ pub fn is_on_overlayfs(path: &Path) -> std::io::Result<bool> {
             None => break,
         }
     }
-    let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes())
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "NUL in path"))?;
-    // SAFETY: statfs fills a plain-data struct we own from a valid C string.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: as above.
-    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
+    let st = rustix::fs::statfs(p)?;
     #[allow(clippy::unnecessary_cast)]
     Ok(st.f_type as i64 == OVERLAYFS_SUPER_MAGIC)
 }
