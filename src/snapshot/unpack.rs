@@ -164,17 +164,11 @@ fn current_umask() -> Option<u32> {
 impl RootWriter {
     /// Open `root` (an existing directory) as the confinement root.
     pub fn open(root: &Path) -> Result<RootWriter, UnpackError> {
-        let f = sysfs::openat2(
-            sysfs::CWD,
-            root,
-            libc::O_RDONLY | libc::O_DIRECTORY,
-            0,
-            0,
-        )
-        .map_err(|source| UnpackError::Root {
-            path: root.to_path_buf(),
-            source,
-        })?;
+        let f = sysfs::openat2(sysfs::CWD, root, libc::O_RDONLY | libc::O_DIRECTORY, 0, 0)
+            .map_err(|source| UnpackError::Root {
+                path: root.to_path_buf(),
+                source,
+            })?;
         Ok(RootWriter {
             root: f,
             cache: None,

@@ -23,10 +23,22 @@ fn oflags(flags: i32) -> OFlags {
 
 /// `openat2(2)`: open `path` relative to `dir` with the given open flags,
 /// mode and resolve flags. The returned fd is always `O_CLOEXEC`.
-pub fn openat2(dir: impl AsFd, path: &Path, flags: i32, mode: u32, resolve: u64) -> io::Result<File> {
+pub fn openat2(
+    dir: impl AsFd,
+    path: &Path,
+    flags: i32,
+    mode: u32,
+    resolve: u64,
+) -> io::Result<File> {
     let resolve = ResolveFlags::from_bits_retain(resolve);
     loop {
-        match rustix::fs::openat2(&dir, path, oflags(flags), Mode::from_raw_mode(mode), resolve) {
+        match rustix::fs::openat2(
+            &dir,
+            path,
+            oflags(flags),
+            Mode::from_raw_mode(mode),
+            resolve,
+        ) {
             Ok(fd) => return Ok(File::from(fd)),
             // EAGAIN: a concurrent rename raced the resolution; the kernel asks to retry.
             Err(Errno::INTR | Errno::AGAIN) => continue,
@@ -89,7 +101,8 @@ fn retry<T>(mut f: impl FnMut() -> rustix::io::Result<T>) -> io::Result<T> {
 
 /// `openat(2)`; the returned file is always `O_CLOEXEC`.
 pub fn openat(dir: &impl AsFd, name: &Path, flags: i32, mode: u32) -> io::Result<File> {
-    retry(|| rustix::fs::openat(dir, name, oflags(flags), Mode::from_raw_mode(mode))).map(File::from)
+    retry(|| rustix::fs::openat(dir, name, oflags(flags), Mode::from_raw_mode(mode)))
+        .map(File::from)
 }
 
 /// `mkdirat(2)`.
@@ -103,13 +116,7 @@ pub fn symlinkat(target: &Path, dir: &impl AsFd, name: &Path) -> io::Result<()> 
 }
 
 /// `mknodat(2)`; `mode` carries the file type bits (`S_IFCHR`, `S_IFIFO`, ...).
-pub fn mknodat(
-    dir: &impl AsFd,
-    name: &Path,
-    mode: u32,
-    major: u32,
-    minor: u32,
-) -> io::Result<()> {
+pub fn mknodat(dir: &impl AsFd, name: &Path, mode: u32, major: u32, minor: u32) -> io::Result<()> {
     let kind = rustix::fs::FileType::from_raw_mode(mode);
     let dev = rustix::fs::makedev(major, minor);
     retry(|| rustix::fs::mknodat(dir, name, kind, Mode::from_raw_mode(mode), dev))
@@ -194,7 +201,9 @@ pub fn link_fd(src: &File, dir: &impl AsFd, name: &Path) -> io::Result<()> {
     match retry(|| rustix::fs::linkat(src, "", dir, name, AtFlags::EMPTY_PATH)) {
         Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::EPERM)) => {
             let proc_path = format!("/proc/self/fd/{}", src.as_raw_fd());
-            retry(|| rustix::fs::linkat(CWD, proc_path.as_str(), dir, name, AtFlags::SYMLINK_FOLLOW))
+            retry(|| {
+                rustix::fs::linkat(CWD, proc_path.as_str(), dir, name, AtFlags::SYMLINK_FOLLOW)
+            })
         }
         r => r,
     }

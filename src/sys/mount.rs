@@ -120,15 +120,22 @@ pub fn mount_overlay_fsapi(
         source: e.into(),
         kernel_log: drain_log(&fs),
     })?;
-    let mnt = fsmount(&fs, FsMountFlags::FSMOUNT_CLOEXEC, MountAttrFlags::empty()).map_err(
-        |e| MountError {
-            step: "fsmount",
-            source: e.into(),
-            kernel_log: drain_log(&fs),
-        },
-    )?;
-    move_mount(&mnt, "", CWD, target, MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH)
-        .map_err(|e| step_err("move_mount", e.into()))
+    let mnt =
+        fsmount(&fs, FsMountFlags::FSMOUNT_CLOEXEC, MountAttrFlags::empty()).map_err(|e| {
+            MountError {
+                step: "fsmount",
+                source: e.into(),
+                kernel_log: drain_log(&fs),
+            }
+        })?;
+    move_mount(
+        &mnt,
+        "",
+        CWD,
+        target,
+        MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH,
+    )
+    .map_err(|e| step_err("move_mount", e.into()))
 }
 
 /// Classic `mount(2)` of overlayfs with an option string (which the kernel

@@ -4,7 +4,7 @@
 //! caller forks before any thread exists, and reaps every child it adopts.
 
 use std::io;
-use std::os::unix::io::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::io::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 
 /// Which side of a `fork` we are on.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,8 +38,8 @@ pub fn fork_single_threaded() -> io::Result<Fork> {
 /// Leave the caller's session and process group: the shim must not receive
 /// the terminal's SIGINT/SIGHUP meant for the CLI.
 pub fn setsid() -> io::Result<()> {
-    // SAFETY: setsid has no memory-safety preconditions.
-    cvt(unsafe { libc::setsid() }).map(|_| ())
+    rustix::process::setsid()?;
+    Ok(())
 }
 
 /// Close every descriptor numbered `from` and above (`close_range(2)`, with a
@@ -77,8 +77,10 @@ pub fn close_fds_from(from: RawFd) -> io::Result<()> {
 /// Become a child subreaper: orphaned descendants (the container's init once
 /// `runc create` exits) are reparented to us rather than to pid 1.
 pub fn set_child_subreaper() -> io::Result<()> {
-    // SAFETY: prctl with integer arguments only.
-    cvt(unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) }).map(|_| ())
+    // rustix passes the pid as prctl's flag: any non-zero value turns it on.
+    Ok(rustix::process::set_child_subreaper(Some(
+        rustix::process::getpid(),
+    ))?)
 }
 
 /// Replace `target` with `src` (`dup2`), used to point stdin/stderr at files.
@@ -124,29 +126,27 @@ impl WaitStatus {
 /// Reap one exited child without blocking: `Ok(None)` when none is ready
 /// (or there are no children at all).
 pub fn reap_any() -> io::Result<Option<(libc::pid_t, WaitStatus)>> {
+    use rustix::process::{wait, WaitOptions};
     loop {
-        let mut status: libc::c_int = 0;
-        // SAFETY: `status` is a valid out-pointer for the duration of the call.
-        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-        if pid == 0 {
-            return Ok(None);
-        }
-        if pid < 0 {
-            let e = io::Error::last_os_error();
-            match e.raw_os_error() {
-                Some(libc::EINTR) => continue,
-                Some(libc::ECHILD) => return Ok(None),
-                _ => return Err(e),
+        match wait(WaitOptions::NOHANG) {
+            Ok(None) | Err(rustix::io::Errno::CHILD) => return Ok(None),
+            Ok(Some((pid, st))) => {
+                if let Some(ws) = wait_status(st) {
+                    return Ok(Some((pid.as_raw_nonzero().get(), ws)));
+                }
             }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
         }
-        let ws = if libc::WIFEXITED(status) {
-            WaitStatus::Exited(libc::WEXITSTATUS(status))
-        } else if libc::WIFSIGNALED(status) {
-            WaitStatus::Signaled(libc::WTERMSIG(status))
-        } else {
-            continue;
-        };
-        return Ok(Some((pid, ws)));
+    }
+}
+
+/// An exit or a signal death (stops and continues are not ends).
+fn wait_status(st: rustix::process::WaitStatus) -> Option<WaitStatus> {
+    if let Some(c) = st.exit_status() {
+        Some(WaitStatus::Exited(c))
+    } else {
+        st.terminating_signal().map(WaitStatus::Signaled)
     }
 }
 
@@ -157,11 +157,8 @@ pub fn wait_pid(pid: libc::pid_t) -> io::Result<WaitStatus> {
     loop {
         match waitpid(Some(pid), WaitOptions::empty()) {
             Ok(Some((_, st))) => {
-                if let Some(c) = st.exit_status() {
-                    return Ok(WaitStatus::Exited(c));
-                }
-                if let Some(s) = st.terminating_signal() {
-                    return Ok(WaitStatus::Signaled(s));
+                if let Some(ws) = wait_status(st) {
+                    return Ok(ws);
                 }
             }
             Ok(None) => {}
@@ -190,13 +187,12 @@ impl AsRawFd for PidFd {
 
 impl PidFd {
     pub fn open(pid: libc::pid_t) -> io::Result<PidFd> {
-        // SAFETY: pidfd_open takes a pid and flags and returns a new fd.
-        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: the kernel just returned this descriptor to us; we own it.
-        Ok(PidFd(unsafe { OwnedFd::from_raw_fd(fd as RawFd) }))
+        let pid = rustix::process::Pid::from_raw(pid)
+            .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        Ok(PidFd(rustix::process::pidfd_open(
+            pid,
+            rustix::process::PidfdFlags::empty(),
+        )?))
     }
 
     /// `pidfd_send_signal(2)`; ESRCH once the process has exited.
@@ -225,18 +221,18 @@ pub fn pid_alive(pid: libc::pid_t) -> bool {
     if pid <= 0 {
         return false;
     }
-    // SAFETY: signal 0 only checks existence and permission.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    let Some(pid) = rustix::process::Pid::from_raw(pid) else {
+        return false;
+    };
+    matches!(
+        rustix::process::test_kill_process(pid),
+        Ok(()) | Err(rustix::io::Errno::PERM)
+    )
 }
 
 /// A close-on-exec pipe: `(read end, write end)`.
 pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0 as libc::c_int; 2];
-    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
-    cvt(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
-    // SAFETY: both descriptors were just created and are owned by nobody else.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    Ok(rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?)
 }
 
 /// Put a descriptor in non-blocking mode.

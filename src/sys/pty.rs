@@ -167,13 +167,8 @@ pub struct WinchPipe {
 
 impl WinchPipe {
     pub fn install() -> io::Result<WinchPipe> {
-        let mut fds = [0 as libc::c_int; 2];
-        // SAFETY: `fds` has room for two descriptors.
-        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: freshly created descriptors, owned only here.
-        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        use rustix::pipe::{pipe_with, PipeFlags};
+        let (read, write) = pipe_with(PipeFlags::CLOEXEC | PipeFlags::NONBLOCK)?;
         WINCH_WRITE_FD.store(write.as_raw_fd(), Ordering::Relaxed);
         // SAFETY: installing an async-signal-safe handler (it only calls write).
         unsafe {
@@ -195,8 +190,7 @@ impl WinchPipe {
     pub fn drain(&self) -> bool {
         let mut buf = [0u8; 16];
         let mut any = false;
-        // SAFETY: reading into a stack buffer from our non-blocking pipe.
-        while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {
+        while matches!(rustix::io::read(&self.read, &mut buf), Ok(1..)) {
             any = true;
         }
         any

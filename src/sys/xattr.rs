@@ -18,7 +18,12 @@ pub fn fset(f: &impl AsFd, name: &str, value: &[u8]) -> io::Result<()> {
 
 /// `lsetxattr(2)`: set on `path` itself, not on what a final symlink points to.
 pub fn lset(path: &Path, name: &str, value: &[u8]) -> io::Result<()> {
-    Ok(rustix::fs::lsetxattr(path, name, value, XattrFlags::empty())?)
+    Ok(rustix::fs::lsetxattr(
+        path,
+        name,
+        value,
+        XattrFlags::empty(),
+    )?)
 }
 
 /// `lgetxattr(2)`; `Ok(None)` when the attribute is absent or the filesystem
