@@ -31,7 +31,7 @@ use crate::container::lifecycle::{self, Host};
 use crate::container::state::Status;
 use crate::runtime::caps::CapSet;
 use crate::runtime::runc::{ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds};
-use crate::runtime::spec::{self, Spec, SpecError};
+use crate::runtime::spec::{self, ContainerSpec, SpecError};
 use crate::runtime::user::UserError;
 use crate::shim::detach_keys::{self, DetachKeysError, DetachMatcher};
 use crate::store::Store;
@@ -175,11 +175,11 @@ pub fn run(
     let cfg = lifecycle::config_of(&row)?;
     let bundle = host.bundle_dir(&row.id);
     let spec_path = bundle.join("config.json");
-    let spec: Spec = serde_json::from_slice(
+    let spec: ContainerSpec = serde_json::from_slice(
         &std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?,
     )
     .with_context(|| format!("parsing {}", spec_path.display()))?;
-    let rootfs = spec::rootfs(&spec, &bundle).map_err(anyhow::Error::from)?;
+    let rootfs = spec.rootfs(&bundle);
     let process = spec::exec_process(&spec, &rootfs, &opts.process, CapSet::detect()).map_err(
         |e| match e {
             SpecError::User(u) => ExecError::User(u),

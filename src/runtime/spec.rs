@@ -41,6 +41,7 @@ use oci_spec::runtime::{
 };
 pub use oci_spec::runtime::{Process, Spec};
 use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::caps::{self, CapError};
@@ -112,8 +113,8 @@ pub const MIN_MEMORY: i64 = 6 << 20;
 pub enum SpecError {
     #[error("no command specified")]
     NoCommand,
-    #[error("the container's config.json has no {0}")]
-    Incomplete(&'static str),
+    #[error("invalid process.{0} in the container's config.json: {1}")]
+    ContainerProcess(&'static str, #[source] serde_json::Error),
     #[error("the working directory '{0}' is invalid, it needs to be an absolute path")]
     WorkingDir(String),
     #[error(transparent)]
@@ -1135,61 +1136,105 @@ pub struct ExecOptions {
     pub privileged: bool,
 }
 
-/// The `process.json` of an exec in a container created from `container`;
-/// `rootfs` is the container's root, where `-u` names are looked up.
+/// What an exec starts from: its container's `config.json` as far as an
+/// exec needs it, the process (kept as JSON, so every field of it carries
+/// over to the exec) and the root. It is read this way rather than as
+/// oci-spec's whole [`Spec`] because the crate checks
+/// `process.execCPUAffinity` with a regex while deserializing a [`Process`]:
+/// linking that adds 1.6 MB and some 10,000 start-up relocations to every
+/// berth process, the CLI's and the shim's.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContainerSpec {
+    process: serde_json::Map<String, serde_json::Value>,
+    root: Root,
+}
+
+impl ContainerSpec {
+    /// The container's root filesystem: `root.path` resolved against its
+    /// bundle directory (berth writes an absolute path there).
+    pub fn rootfs(&self, bundle: &Path) -> PathBuf {
+        bundle.join(self.root.path())
+    }
+
+    /// One field of the container's process, read with oci-spec's type for
+    /// it; an absent field reads as JSON `null`.
+    fn field<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, SpecError> {
+        let v = self
+            .process
+            .get(name)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        serde_json::from_value(v).map_err(|e| SpecError::ContainerProcess(name, e))
+    }
+}
+
+/// The `process.json` of an exec in a container (moby
+/// `daemon/exec_linux.go`): the container's process with the exec's
+/// command, tty, env, cwd, user and capabilities. `rootfs` is the
+/// container's root, where `-u` names are looked up.
 pub fn exec_process(
-    container: &Spec,
+    container: &ContainerSpec,
     rootfs: &Path,
     opts: &ExecOptions,
     available: impl Into<caps::CapSet>,
-) -> Result<Process, SpecError> {
+) -> Result<serde_json::Value, SpecError> {
     if opts.args.is_empty() {
         return Err(SpecError::NoCommand);
     }
-    let mut p = container
-        .process()
-        .clone()
-        .ok_or(SpecError::Incomplete("process"))?;
-    let mut env = p.env().clone().unwrap_or_default();
+    let mut env: Vec<String> = container
+        .field::<Option<Vec<String>>>("env")?
+        .unwrap_or_default();
     if opts.tty && !env.iter().any(|e| env_key(e) == "TERM") {
         env.push("TERM=xterm".into());
     }
-    p.set_args(Some(opts.args.clone()))
-        .set_terminal(Some(opts.tty))
-        .set_env(Some(replace_or_append_env(env, &opts.env)));
-    if let Some(w) = &opts.working_dir {
-        if !w.starts_with('/') {
-            return Err(SpecError::WorkingDir(w.clone()));
-        }
-        p.set_cwd(w.into());
-    }
+    let mut user: User = container.field("user")?;
     if let Some(u) = &opts.user {
         let eu = user::resolve_user(rootfs, u)?;
-        let mut user = User::default();
+        let umask = user.umask();
+        user = User::default();
         user.set_uid(eu.uid)
             .set_gid(eu.gid)
-            .set_umask(p.user().umask())
+            .set_umask(umask)
             .set_additional_gids(non_empty(eu.additional_gids));
-        p.set_user(user);
     }
     let set = if opts.privileged {
         cap_set(&caps::all_caps(available))?
     } else {
-        p.capabilities()
-            .as_ref()
+        container
+            .field::<Option<LinuxCapabilities>>("capabilities")?
             .and_then(|c| c.bounding().clone())
             .unwrap_or_default()
     };
-    let uid = p.user().uid();
-    p.set_capabilities(Some(capabilities(uid, set)));
-    Ok(p)
+    let mut p = container.process.clone();
+    p.insert("args".into(), to_json("args", &opts.args)?);
+    p.insert("terminal".into(), to_json("terminal", &opts.tty)?);
+    p.insert(
+        "env".into(),
+        to_json("env", &replace_or_append_env(env, &opts.env))?,
+    );
+    if let Some(w) = &opts.working_dir {
+        if !w.starts_with('/') {
+            return Err(SpecError::WorkingDir(w.clone()));
+        }
+        p.insert("cwd".into(), to_json("cwd", w)?);
+    }
+    let caps = capabilities(user.uid(), set);
+    p.insert("user".into(), to_json("user", &user)?);
+    p.insert("capabilities".into(), to_json("capabilities", &caps)?);
+    Ok(serde_json::Value::Object(p))
 }
 
-/// The root filesystem of a container's spec: `root.path` resolved against
-/// its bundle directory (berth writes an absolute path there).
-pub fn rootfs(spec: &Spec, bundle: &Path) -> Result<PathBuf, SpecError> {
-    let root = spec.root().as_ref().ok_or(SpecError::Incomplete("root"))?;
-    Ok(bundle.join(root.path()))
+fn to_json<T: Serialize>(field: &'static str, v: &T) -> Result<serde_json::Value, SpecError> {
+    serde_json::to_value(v).map_err(|e| SpecError::ContainerProcess(field, e))
+}
+
+/// The exec's view of a spec built here (in production it comes from the
+/// container's `config.json`).
+#[cfg(test)]
+impl From<&Spec> for ContainerSpec {
+    fn from(spec: &Spec) -> Self {
+        serde_json::from_value(serde_json::to_value(spec).unwrap()).unwrap()
+    }
 }
 
 #[cfg(test)]
@@ -1692,7 +1737,8 @@ mod tests {
         let d = rootfs();
         let mut o = opts(d.path());
         o.env = s(&["A=1"]);
-        let spec = build_spec(&o).unwrap();
+        let spec = ContainerSpec::from(&build_spec(&o).unwrap());
+        assert_eq!(spec.rootfs(Path::new("/bundle")), d.path());
         let e = ExecOptions {
             args: s(&["ls", "-l"]),
             env: s(&["A=2", "B=3"]),
@@ -1702,41 +1748,44 @@ mod tests {
             privileged: false,
         };
         let p = exec_process(&spec, d.path(), &e, 40).unwrap();
-        assert_eq!(p.args().as_deref().unwrap(), ["ls", "-l"]);
-        assert_eq!(p.terminal(), Some(true));
-        let env = p.env().clone().unwrap();
-        assert!(env.contains(&"A=2".to_string()) && env.contains(&"B=3".to_string()));
-        assert!(env.contains(&"TERM=xterm".to_string()));
+        assert_eq!(p["args"], serde_json::json!(["ls", "-l"]));
+        assert_eq!(p["terminal"], true);
+        let env = p["env"].as_array().unwrap();
+        for v in ["A=2", "B=3", "TERM=xterm"] {
+            assert!(env.contains(&v.into()), "{v}");
+        }
         assert_eq!(
-            (p.user().uid(), p.user().gid(), p.cwd().as_path()),
-            (33, 33, Path::new("/tmp"))
+            (&p["user"]["uid"], &p["user"]["gid"], &p["cwd"]),
+            (&33.into(), &33.into(), &"/tmp".into())
         );
-        assert!(p.capabilities().as_ref().unwrap().effective().is_none());
+        assert!(p["capabilities"].get("effective").is_none());
+        // The container's other fields carry over.
+        assert_eq!(p["noNewPrivileges"], false);
         let root = ExecOptions {
             args: s(&["sh"]),
             privileged: true,
             ..Default::default()
         };
         let p = exec_process(&spec, d.path(), &root, 40).unwrap();
-        let c = p.capabilities().as_ref().unwrap();
-        assert_eq!(c.effective().as_ref().unwrap().len(), 41);
-        assert_eq!(p.cwd(), Path::new("/"));
+        assert_eq!(p["capabilities"]["effective"].as_array().unwrap().len(), 41);
+        assert_eq!(p["cwd"], "/");
         assert!(matches!(
             exec_process(&spec, d.path(), &ExecOptions::default(), 40),
             Err(SpecError::NoCommand)
         ));
-        assert!(matches!(
-            exec_process(
-                &Spec::default().set_process(None).clone(),
-                d.path(),
-                &root,
-                40
-            ),
-            Err(SpecError::Incomplete("process"))
-        ));
-        assert_eq!(
-            super::rootfs(&spec, Path::new("/bundle")).unwrap(),
-            d.path()
+        let broken: ContainerSpec = serde_json::from_value(serde_json::json!({
+            "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "capabilities": {"bounding": ["CAP_NOPE"]}},
+            "root": {"path": "/r"}
+        }))
+        .unwrap();
+        let plain = ExecOptions {
+            privileged: false,
+            ..root
+        };
+        let err = exec_process(&broken, d.path(), &plain, 40).unwrap_err();
+        assert!(
+            matches!(err, SpecError::ContainerProcess("capabilities", _)),
+            "{err}"
         );
     }
 
@@ -2040,7 +2089,7 @@ mod tests {
         #[test]
         fn exec_processes_match_golden_files() {
             let d = rootfs();
-            let container = build_spec(&with_env(opts(d.path()))).unwrap();
+            let container = ContainerSpec::from(&build_spec(&with_env(opts(d.path()))).unwrap());
             let cases = [
                 (
                     "exec_user_tty",
