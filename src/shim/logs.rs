@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogsError {
@@ -298,68 +298,11 @@ fn newer_rotated(path: &Path, ours: Option<&std::fs::Metadata>) -> Vec<PathBuf> 
     files
 }
 
-/// Parse docker's `--since`/`--until` value: an RFC 3339 time or date, a
-/// Unix timestamp (`1700000000` or `1700000000.5`), or a Go duration
-/// (`10m`, `1h30m`, `2.5s`) counted back from `now`.
-pub fn parse_time_arg(s: &str, now: SystemTime) -> Option<SystemTime> {
-    if let Some(t) = parse_rfc3339(s) {
-        return Some(t);
-    }
-    if let Some(d) = parse_go_duration(s) {
-        return now.checked_sub(d);
-    }
-    let (secs, frac) = s.split_once('.').unwrap_or((s, ""));
-    if !secs.is_empty()
-        && secs.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        let secs: u64 = secs.parse().ok()?;
-        let nanos: u32 = if frac.is_empty() {
-            0
-        } else {
-            format!("{:0<9}", &frac[..frac.len().min(9)]).parse().ok()?
-        };
-        return Some(UNIX_EPOCH + Duration::new(secs, nanos));
-    }
-    None
-}
-
-/// Go's `time.ParseDuration` for non-negative values (`300ms`, `1h2m3.5s`).
-pub fn parse_go_duration(s: &str) -> Option<Duration> {
-    if s.is_empty() || s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut total = 0f64;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let numlen = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-        if numlen == 0 {
-            return None;
-        }
-        let v: f64 = rest[..numlen].parse().ok()?;
-        rest = &rest[numlen..];
-        let unitlen = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let mult = match &rest[..unitlen] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        total += v * mult;
-        rest = &rest[unitlen..];
-    }
-    Some(Duration::from_secs_f64(total))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::logfile::{JsonLogWriter, LogConfig, Stream};
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     fn at(s: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(1_700_000_000 + s)
@@ -478,19 +421,5 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "first\nf0\nf1\nf2\nf3\nf4\nf5\n"
         );
-    }
-
-    #[test]
-    fn time_args() {
-        let now = at(100);
-        assert_eq!(parse_time_arg("10s", now), Some(at(90)));
-        assert_eq!(parse_time_arg("1m30s", now), Some(at(10)));
-        assert_eq!(parse_time_arg("1700000005", now), Some(at(5)));
-        assert_eq!(
-            parse_time_arg("1700000005.5", now),
-            Some(at(5) + Duration::from_millis(500))
-        );
-        assert_eq!(parse_time_arg("2023-11-14T22:13:25Z", now), Some(at(5)));
-        assert_eq!(parse_time_arg("yesterday", now), None);
     }
 }

@@ -359,9 +359,8 @@ fn sweep_trash(layout: &Layout) {
 pub struct PruneFilter {
     /// `-a` / `all=true`: named volumes too, not only anonymous ones.
     pub all: bool,
-    /// `label=k`, `label=k=v` (must match) and `label!=...` (must not), as
-    /// (key, value, wanted).
-    pub labels: Vec<(String, Option<String>, bool)>,
+    /// `label=k`, `label=k=v` (must match) and `label!=...` (must not).
+    pub labels: crate::filter::LabelFilter,
 }
 
 impl PruneFilter {
@@ -369,17 +368,7 @@ impl PruneFilter {
         if !self.all && !row.anonymous {
             return false;
         }
-        self.labels
-            .iter()
-            .all(|(k, v, want)| label_matches(labels, k, v.as_deref()) == *want)
-    }
-}
-
-/// Whether `labels` has `key` (and, when given, with `value`).
-pub fn label_matches(labels: &BTreeMap<String, String>, key: &str, value: Option<&str>) -> bool {
-    match value {
-        Some(v) => labels.get(key).map(String::as_str) == Some(v),
-        None => labels.contains_key(key),
+        self.labels.matches(labels)
     }
 }
 
@@ -610,13 +599,19 @@ mod tests {
 
         let f = PruneFilter {
             all: true,
-            labels: vec![("tier".into(), None, false)],
+            labels: crate::filter::LabelFilter {
+                refuse: vec![("tier".into(), None)],
+                ..Default::default()
+            },
         };
         let r = prune(&mut s, &f).unwrap();
         assert_eq!(r.names, ["other"]);
         let f = PruneFilter {
             all: true,
-            labels: vec![("tier".into(), Some("db".into()), true)],
+            labels: crate::filter::LabelFilter {
+                want: vec![("tier".into(), Some("db".into()))],
+                ..Default::default()
+            },
         };
         assert_eq!(prune(&mut s, &f).unwrap().names, ["keep"]);
         let names: Vec<_> = list(&s).unwrap().into_iter().map(|v| v.name).collect();

@@ -22,7 +22,7 @@ fn options(args: &LogsArgs, now: SystemTime) -> Result<LogsOptions> {
     let time = |flag: &str, v: &Option<String>| -> Result<Option<SystemTime>> {
         match v {
             None => Ok(None),
-            Some(s) => logs::parse_time_arg(s, now).map(Some).ok_or_else(|| {
+            Some(s) => crate::gotime::parse_timestamp(s, now).map(Some).ok_or_else(|| {
                 anyhow!("invalid value for \"{flag}\": failed to parse value as time or duration: \"{s}\"")
             }),
         }

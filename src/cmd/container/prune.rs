@@ -10,8 +10,9 @@ use crate::cli::container::ContainerPruneArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
 use crate::container::state::Status;
+use crate::filter::{FilterSpec, LabelFilter, UnknownKey};
 use crate::store::containers::{self, ContainerRow};
-use anyhow::{anyhow, bail, Result};
+use anyhow::Result;
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
@@ -19,45 +20,21 @@ use std::time::SystemTime;
 struct Filters {
     /// Only containers created before this time.
     until: Option<SystemTime>,
-    /// `label=`: every one must match.
-    labels: Vec<(String, Option<String>)>,
-    /// `label!=`: none may match.
-    not_labels: Vec<(String, Option<String>)>,
+    labels: LabelFilter,
 }
+
+const FILTERS: FilterSpec = FilterSpec {
+    flag: "--filter",
+    keys: &["until", "label", "label!"],
+    unknown: UnknownKey::Capitalised,
+};
 
 fn parse_filters(raw: &[String], now: SystemTime) -> Result<Filters> {
-    let mut f = Filters::default();
-    let label = |v: &str| match v.split_once('=') {
-        Some((k, v)) => (k.to_string(), Some(v.to_string())),
-        None => (v.to_string(), None),
-    };
-    for item in raw {
-        if let Some(v) = item.strip_prefix("label!=") {
-            f.not_labels.push(label(v));
-            continue;
-        }
-        let (k, v) = item
-            .split_once('=')
-            .ok_or_else(|| anyhow!("bad format of filter (expected name=value): {item}"))?;
-        match k {
-            "until" => {
-                f.until =
-                    Some(crate::shim::logs::parse_time_arg(v, now).ok_or_else(|| {
-                        anyhow!("failed to parse value as time or duration: \"{v}\"")
-                    })?)
-            }
-            "label" => f.labels.push(label(v)),
-            other => bail!("Invalid filter '{other}'"),
-        }
-    }
-    Ok(f)
-}
-
-fn label_matches(labels: &BTreeMap<String, String>, (k, v): &(String, Option<String>)) -> bool {
-    match v {
-        Some(v) => labels.get(k) == Some(v),
-        None => labels.contains_key(k),
-    }
+    let f = crate::filter::Filters::parse(raw, &FILTERS)?;
+    Ok(Filters {
+        until: f.until(now)?,
+        labels: f.labels(),
+    })
 }
 
 fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) -> bool {
@@ -72,8 +49,7 @@ fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) 
             return false;
         }
     }
-    f.labels.iter().all(|l| label_matches(labels, l))
-        && !f.not_labels.iter().any(|l| label_matches(labels, l))
+    f.labels.matches(labels)
 }
 
 pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {

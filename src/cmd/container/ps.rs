@@ -5,6 +5,7 @@ use crate::cmd::context::Context;
 use crate::container::config::MountKind;
 use crate::container::lifecycle;
 use crate::container::state::{human_status, Status};
+use crate::filter::{FilterSpec, LabelFilter, UnknownKey};
 use crate::format::{self, units, ListFormat};
 use crate::store::containers::{self, ContainerRow};
 use anyhow::{anyhow, bail, Result};
@@ -36,49 +37,45 @@ const HEADERS: &[(&str, &str)] = &[
 struct Filters {
     names: Vec<String>,
     ids: Vec<String>,
-    labels: Vec<(String, Option<String>)>,
+    labels: LabelFilter,
     statuses: Vec<String>,
     ancestors: Vec<String>,
     exited: Vec<i64>,
 }
 
+const FILTERS: FilterSpec = FilterSpec {
+    flag: "-f, --filter",
+    keys: &["name", "id", "label", "status", "ancestor", "exited"],
+    unknown: UnknownKey::Lower,
+};
+
 fn parse_filters(raw: &[String]) -> Result<Filters> {
-    let mut f = Filters::default();
-    for item in raw {
-        let (k, v) = item
-            .split_once('=')
-            .ok_or_else(|| anyhow!("bad format of filter (expected name=value): {item}"))?;
-        match k {
-            "name" => f.names.push(v.to_string()),
-            "id" => f.ids.push(v.to_string()),
-            "label" => f.labels.push(match v.split_once('=') {
-                Some((a, b)) => (a.to_string(), Some(b.to_string())),
-                None => (v.to_string(), None),
-            }),
-            "status" => {
-                if !matches!(
-                    v,
-                    "created"
-                        | "restarting"
-                        | "running"
-                        | "removing"
-                        | "paused"
-                        | "exited"
-                        | "dead"
-                ) {
-                    bail!("invalid filter 'status={v}'");
-                }
-                f.statuses.push(v.to_string());
-            }
-            "ancestor" => f.ancestors.push(v.to_string()),
-            "exited" => f.exited.push(
-                v.parse()
-                    .map_err(|_| anyhow!("invalid filter 'exited={v}'"))?,
-            ),
-            other => bail!("invalid filter '{other}'"),
+    let f = crate::filter::Filters::parse(raw, &FILTERS)?;
+    let strings = |key| f.values(key).map(str::to_string).collect::<Vec<_>>();
+    let statuses = strings("status");
+    for v in &statuses {
+        if !matches!(
+            v.as_str(),
+            "created" | "restarting" | "running" | "removing" | "paused" | "exited" | "dead"
+        ) {
+            bail!("invalid filter 'status={v}'");
         }
     }
-    Ok(f)
+    let exited = f
+        .values("exited")
+        .map(|v| {
+            v.parse()
+                .map_err(|_| anyhow!("invalid filter 'exited={v}'"))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Filters {
+        names: strings("name"),
+        ids: strings("id"),
+        labels: f.labels(),
+        statuses,
+        ancestors: strings("ancestor"),
+        exited,
+    })
 }
 
 /// Names are shown without the leading `/`; a filter may carry one.
@@ -148,10 +145,7 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
             continue;
         }
         let cfg = lifecycle::config_of(r)?;
-        if !filters.labels.iter().all(|(k, v)| match v {
-            Some(v) => cfg.labels.get(k) == Some(v),
-            None => cfg.labels.contains_key(k),
-        }) {
+        if !filters.labels.matches(&cfg.labels) {
             continue;
         }
         let image_config = image_configs

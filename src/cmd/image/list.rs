@@ -2,12 +2,13 @@
 
 use crate::cli::image::ListArgs;
 use crate::cmd::context::Context;
+use crate::filter::{FilterSpec, Filters, LabelFilter, UnknownKey};
 use crate::format::{self, units, ListFormat};
 use crate::image::describe::created_unix;
 use crate::image::lookup;
 use crate::image::reference::Reference;
 use crate::store::images::{self, ImageRecord};
-use anyhow::{bail, Context as _, Result};
+use anyhow::Result;
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -29,49 +30,55 @@ const HEADERS: &[(&str, &str)] = &[
     ("VirtualSize", "VIRTUAL SIZE"),
 ];
 
-/// A parsed `--filter` of `images`.
+const FILTERS: FilterSpec = FilterSpec {
+    flag: "-f, --filter",
+    keys: &[
+        "dangling",
+        "reference",
+        "label",
+        "label!",
+        "before",
+        "since",
+        "until",
+    ],
+    unknown: UnknownKey::Lower,
+};
+
+/// A parsed `--filter` of `images`: creation-time bounds as Unix seconds.
 #[derive(Debug, Default)]
 pub struct ImageFilters {
     dangling: Option<bool>,
     references: Vec<String>,
-    labels: Vec<(String, Option<String>)>,
+    labels: LabelFilter,
     before: Option<i64>,
     since: Option<i64>,
+    until: Option<i64>,
 }
 
 impl ImageFilters {
-    fn parse(ctx_conn: &rusqlite::Connection, raw: &[String]) -> Result<ImageFilters> {
-        let mut f = ImageFilters::default();
-        for item in raw {
-            let (key, value) = item
-                .split_once('=')
-                .with_context(|| format!("bad format of filter (expected name=value): {item}"))?;
-            match key {
-                "dangling" => {
-                    f.dangling = Some(match value.to_ascii_lowercase().as_str() {
-                        "true" | "1" => true,
-                        "false" | "0" => false,
-                        _ => bail!("invalid filter 'dangling={value}'"),
-                    })
+    fn parse(conn: &rusqlite::Connection, raw: &[String]) -> Result<ImageFilters> {
+        let f = Filters::parse(raw, &FILTERS)?;
+        // `before`/`since` name an image; the last one given counts.
+        let created_of = |key| -> Result<Option<i64>> {
+            match f.values(key).last() {
+                None => Ok(None),
+                Some(name) => {
+                    let rec = lookup::find(conn, name)?;
+                    Ok(Some(created_unix(rec.created.as_deref()).unwrap_or(0)))
                 }
-                "reference" => f.references.push(value.to_string()),
-                "label" => f.labels.push(match value.split_once('=') {
-                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                    None => (value.to_string(), None),
-                }),
-                "before" | "since" => {
-                    let rec = lookup::find(ctx_conn, value)?;
-                    let t = created_unix(rec.created.as_deref()).unwrap_or(0);
-                    if key == "before" {
-                        f.before = Some(t);
-                    } else {
-                        f.since = Some(t);
-                    }
-                }
-                other => bail!("invalid filter '{other}'"),
             }
-        }
-        Ok(f)
+        };
+        let until = f
+            .until(std::time::SystemTime::now())?
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).timestamp());
+        Ok(ImageFilters {
+            dangling: f.bools("dangling")?.last().copied(),
+            references: f.values("reference").map(str::to_string).collect(),
+            labels: f.labels(),
+            before: created_of("before")?,
+            since: created_of("since")?,
+            until,
+        })
     }
 }
 
@@ -113,15 +120,17 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<u8> {
                 continue;
             }
         }
-        if !filters.labels.is_empty() {
-            let labels = crate::image::config_labels(&content, &rec.id);
-            let ok = filters.labels.iter().all(|(k, v)| match v {
-                Some(v) => labels.get(k) == Some(v),
-                None => labels.contains_key(k),
-            });
-            if !ok {
+        if let Some(u) = filters.until {
+            if created.unwrap_or(0) >= u {
                 continue;
             }
+        }
+        if !filters.labels.is_empty()
+            && !filters
+                .labels
+                .matches(&crate::image::config_labels(&content, &rec.id))
+        {
+            continue;
         }
         for row in image_rows(rec, args.no_trunc) {
             if !filters.references.is_empty()

@@ -8,11 +8,12 @@
 
 use crate::cli::image::{PruneArgs, RemoveArgs};
 use crate::cmd::context::Context;
+use crate::filter::{FilterSpec, Filters, UnknownKey};
 use crate::image::describe::{created_unix, repo_digests, repo_tags};
 use crate::image::lookup::{self, Match};
 use crate::image::{gc, reference::Reference};
 use crate::store::images::{self, ImageRecord};
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{anyhow, bail, Result};
 use rusqlite::Transaction;
 use std::io::Write;
 
@@ -200,75 +201,18 @@ fn familiar(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
-/// `until=` and `label=` filters of `image prune`.
-struct PruneFilters {
-    until: Option<i64>,
-    labels: Vec<(String, Option<String>, bool)>,
-}
-
-fn parse_prune_filters(raw: &[String]) -> Result<PruneFilters> {
-    let mut f = PruneFilters {
-        until: None,
-        labels: Vec::new(),
-    };
-    for item in raw {
-        if let Some(v) = item.strip_prefix("label!=") {
-            let (k, val) = split_label(v);
-            f.labels.push((k, val, false));
-        } else if let Some(v) = item.strip_prefix("label=") {
-            let (k, val) = split_label(v);
-            f.labels.push((k, val, true));
-        } else if let Some(v) = item.strip_prefix("until=") {
-            f.until = Some(parse_until(v)?);
-        } else {
-            bail!("invalid filter '{item}'");
-        }
-    }
-    Ok(f)
-}
-
-fn split_label(v: &str) -> (String, Option<String>) {
-    match v.split_once('=') {
-        Some((k, v)) => (k.to_string(), Some(v.to_string())),
-        None => (v.to_string(), None),
-    }
-}
-
-/// A Unix timestamp, an RFC 3339 time, or a Go duration (`24h`, `1h30m`)
-/// counted back from now.
-fn parse_until(v: &str) -> Result<i64> {
-    if let Ok(n) = v.parse::<i64>() {
-        return Ok(n);
-    }
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-        return Ok(t.timestamp());
-    }
-    let mut total = 0f64;
-    let mut num = String::new();
-    for c in v.chars() {
-        if c.is_ascii_digit() || c == '.' {
-            num.push(c);
-            continue;
-        }
-        let n: f64 = num
-            .parse()
-            .with_context(|| format!("invalid until filter value {v:?}"))?;
-        num.clear();
-        total += n * match c {
-            'h' => 3600.0,
-            'm' => 60.0,
-            's' => 1.0,
-            _ => bail!("invalid until filter value {v:?}"),
-        };
-    }
-    if !num.is_empty() {
-        bail!("invalid until filter value {v:?}");
-    }
-    Ok(chrono::Utc::now().timestamp() - total as i64)
-}
+const PRUNE_FILTERS: FilterSpec = FilterSpec {
+    flag: "--filter",
+    keys: &["until", "label", "label!"],
+    unknown: UnknownKey::Lower,
+};
 
 pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
-    let filters = parse_prune_filters(&args.filter)?;
+    let filters = Filters::parse(&args.filter, &PRUNE_FILTERS)?;
+    let until = filters
+        .until(std::time::SystemTime::now())?
+        .map(|t| chrono::DateTime::<chrono::Utc>::from(t).timestamp());
+    let labels = filters.labels();
     if !args.force {
         let what = if args.all {
             "WARNING! This will remove all images without at least one container associated to them."
@@ -288,23 +232,13 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
         if !args.all && !rec.tags.is_empty() {
             continue;
         }
-        if let Some(until) = filters.until {
+        if let Some(until) = until {
             if created_unix(rec.created.as_deref()).unwrap_or(0) >= until {
                 continue;
             }
         }
-        if !filters.labels.is_empty() {
-            let labels = crate::image::config_labels(&content, &rec.id);
-            let ok = filters.labels.iter().all(|(k, v, want)| {
-                let has = match v {
-                    Some(v) => labels.get(k) == Some(v),
-                    None => labels.contains_key(k),
-                };
-                has == *want
-            });
-            if !ok {
-                continue;
-            }
+        if !labels.is_empty() && !labels.matches(&crate::image::config_labels(&content, &rec.id)) {
+            continue;
         }
         let removed = store.write(|tx| -> Result<Vec<String>> {
             if !users(tx, &rec.id)?.is_empty() {
@@ -331,19 +265,4 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
     )?;
     crate::cmd::print_prune_report("Deleted Images:", &lines, report.bytes)?;
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn until_accepts_durations_and_times() {
-        let now = chrono::Utc::now().timestamp();
-        assert!((parse_until("1h").unwrap() - (now - 3600)).abs() <= 2);
-        assert!((parse_until("1h30m").unwrap() - (now - 5400)).abs() <= 2);
-        assert_eq!(parse_until("2020-01-01T00:00:00Z").unwrap(), 1577836800);
-        assert_eq!(parse_until("1577836800").unwrap(), 1577836800);
-        assert!(parse_until("soon").is_err());
-    }
 }

@@ -8,9 +8,9 @@
 //! are used in practice. Volumes are listed in natural name order, as the
 //! docker CLI sorts them.
 
-use super::{filter_bool, label_filter, split_filter};
 use crate::cli::volume::VolumeListArgs;
 use crate::cmd::context::Context;
+use crate::filter::{FilterSpec, Filters, LabelFilter, UnknownKey};
 use crate::format::{self, ListFormat};
 use crate::store::volumes::VolumeRow;
 use crate::volume;
@@ -33,35 +33,34 @@ const HEADERS: &[(&str, &str)] = &[
     ("Status", "STATUS"),
 ];
 
+const FILTERS: FilterSpec = FilterSpec {
+    flag: "-f, --filter",
+    keys: &["dangling", "name", "driver", "label"],
+    unknown: UnknownKey::Lower,
+};
+
 /// Parsed `--filter`s of `volume ls`.
 #[derive(Debug, Default)]
 struct ListFilters {
     dangling: Option<bool>,
     names: Vec<String>,
     drivers: Vec<String>,
-    labels: Vec<(String, Option<String>)>,
+    labels: LabelFilter,
 }
 
 impl ListFilters {
     fn parse(raw: &[String]) -> Result<ListFilters> {
-        let mut f = ListFilters::default();
-        for item in raw {
-            let (key, value) = split_filter(item)?;
-            match key {
-                "dangling" => {
-                    let d = filter_bool(key, value)?;
-                    if f.dangling.is_some_and(|old| old != d) {
-                        bail!("conflicting dangling filters: both true and false asked");
-                    }
-                    f.dangling = Some(d);
-                }
-                "name" => f.names.push(value.to_string()),
-                "driver" => f.drivers.push(value.to_string()),
-                "label" => f.labels.push(label_filter(value)),
-                other => bail!("invalid filter '{other}'"),
-            }
+        let f = Filters::parse(raw, &FILTERS)?;
+        let dangling = f.bools("dangling")?;
+        if dangling.contains(&true) && dangling.contains(&false) {
+            bail!("conflicting dangling filters: both true and false asked");
         }
-        Ok(f)
+        Ok(ListFilters {
+            dangling: dangling.first().copied(),
+            names: f.values("name").map(str::to_string).collect(),
+            drivers: f.values("driver").map(str::to_string).collect(),
+            labels: f.labels(),
+        })
     }
 
     fn admits(&self, row: &VolumeRow, labels: &BTreeMap<String, String>, used: bool) -> bool {
@@ -71,10 +70,7 @@ impl ListFilters {
         self.dangling.is_none_or(|d| d != used)
             && any(&self.names, &row.name)
             && any(&self.drivers, &row.driver)
-            && self
-                .labels
-                .iter()
-                .all(|(k, v)| volume::label_matches(labels, k, v.as_deref()))
+            && self.labels.matches(labels)
     }
 }
 
@@ -219,7 +215,10 @@ mod tests {
         };
         assert_eq!(e("bogus=1"), "invalid filter 'bogus'");
         assert_eq!(e("dangling=maybe"), "invalid filter 'dangling=maybe'");
-        assert_eq!(e("dangling"), "bad format of filter (expected name=value)");
+        assert_eq!(
+            e("dangling"),
+            "invalid argument \"dangling\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"
+        );
     }
 
     #[test]

@@ -6,11 +6,11 @@
 //! `prune` removes unused volumes: anonymous ones only, or all with `-a`
 //! (Docker 23+), after a prompt unless `-f`.
 
-use super::{filter_bool, label_filter, split_filter};
 use crate::cli::volume::{VolumePruneArgs, VolumeRemoveArgs};
 use crate::cmd::context::Context;
+use crate::filter::{FilterSpec, Filters, UnknownKey};
 use crate::volume::{self, PruneFilter};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use std::io::Write;
 
 pub fn run(ctx: &Context, args: VolumeRemoveArgs) -> Result<u8> {
@@ -36,29 +36,19 @@ pub fn run(ctx: &Context, args: VolumeRemoveArgs) -> Result<u8> {
     Ok(0)
 }
 
+const PRUNE_FILTERS: FilterSpec = FilterSpec {
+    flag: "--filter",
+    keys: &["label", "label!", "all"],
+    unknown: UnknownKey::Lower,
+};
+
 /// `-a` and the `--filter`s of `volume prune` (`label`, `label!`, `all`).
 fn prune_filter(all: bool, raw: &[String]) -> Result<PruneFilter> {
-    let mut f = PruneFilter {
-        all,
-        labels: Vec::new(),
-    };
-    for item in raw {
-        let (key, value) = split_filter(item)?;
-        match key {
-            "label" => {
-                let (k, v) = label_filter(value);
-                f.labels.push((k, v, true));
-            }
-            // `label!=k` splits as ("label!", "k").
-            "label!" => {
-                let (k, v) = label_filter(value);
-                f.labels.push((k, v, false));
-            }
-            "all" => f.all |= filter_bool(key, value)?,
-            other => bail!("invalid filter '{other}'"),
-        }
-    }
-    Ok(f)
+    let f = Filters::parse(raw, &PRUNE_FILTERS)?;
+    Ok(PruneFilter {
+        all: all || f.bools("all")?.contains(&true),
+        labels: f.labels(),
+    })
 }
 
 pub fn run_prune(ctx: &Context, args: VolumePruneArgs) -> Result<u8> {
@@ -91,13 +81,8 @@ mod tests {
         )
         .unwrap();
         assert!(f.all);
-        assert_eq!(
-            f.labels,
-            [
-                ("a".to_string(), None, true),
-                ("b".to_string(), Some("c".to_string()), false)
-            ]
-        );
+        assert_eq!(f.labels.want, [("a".to_string(), None)]);
+        assert_eq!(f.labels.refuse, [("b".to_string(), Some("c".to_string()))]);
         assert!(!prune_filter(false, &[]).unwrap().all);
         assert!(prune_filter(false, &["until=1h".into()]).is_err());
         assert!(prune_filter(false, &["all=maybe".into()]).is_err());
