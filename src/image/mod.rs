@@ -15,6 +15,7 @@ pub mod push;
 pub mod record;
 pub mod reference;
 pub mod registry;
+pub mod remove;
 
 use std::collections::BTreeMap;
 

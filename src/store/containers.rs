@@ -108,6 +108,17 @@ pub fn list(conn: &Connection) -> Result<Vec<ContainerRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Containers created from `image_id`, oldest first, each with whether it
+/// is live (running, paused or restarting): what image removal checks.
+pub fn image_users(conn: &Connection, image_id: &str) -> Result<Vec<(String, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, status IN ('running', 'paused', 'restarting') FROM containers
+         WHERE image_id = ?1 ORDER BY created_at",
+    )?;
+    let rows = stmt.query_map([image_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Ids whose id starts with `prefix`.
 pub fn ids_by_prefix(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM containers WHERE substr(id, 1, ?1) = ?2")?;
