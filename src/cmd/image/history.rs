@@ -19,7 +19,7 @@ const HEADERS: &[(&str, &str)] = &[
     ("Comment", "COMMENT"),
 ];
 
-pub fn run(ctx: &Context, args: HistoryArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> Result<u8> {
     let store = ctx.store()?;
     let rec = lookup::find(store.conn(), &args.image)?;
     let content = ctx.content();
@@ -91,9 +91,7 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<u8> {
             "Comment": h.comment.clone().unwrap_or_default(),
         }));
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    format::render_list(&mut out, &format, HEADERS, &rows)?;
+    format::render_list(out, &format, HEADERS, &rows)?;
     out.flush()?;
     Ok(0)
 }

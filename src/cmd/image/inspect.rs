@@ -15,7 +15,7 @@ use anyhow::{bail, Result};
 use serde_json::Value;
 use std::io::Write;
 
-pub fn run(ctx: &Context, args: ImageInspectArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: ImageInspectArgs, out: &mut dyn Write) -> Result<u8> {
     let store = ctx.store()?;
     let (content, snaps) = image_sources(ctx);
     let mut items = Vec::new();
@@ -26,7 +26,13 @@ pub fn run(ctx: &Context, args: ImageInspectArgs) -> Result<u8> {
             None => missing.push(name.clone()),
         }
     }
-    print(&items, args.format.as_deref(), missing.first(), "image")
+    print(
+        out,
+        &items,
+        args.format.as_deref(),
+        missing.first(),
+        "image",
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +43,7 @@ enum Kind {
 }
 
 /// `berth inspect NAME...`: containers, then images.
-pub fn run_generic(ctx: &Context, args: InspectArgs) -> Result<u8> {
+pub fn run_generic(ctx: &Context, args: InspectArgs, out: &mut dyn Write) -> Result<u8> {
     let kind = match args.kind.as_deref() {
         None => Kind::Any,
         Some("container") => Kind::Container,
@@ -86,7 +92,7 @@ pub fn run_generic(ctx: &Context, args: InspectArgs) -> Result<u8> {
         Kind::Container => "container",
         Kind::Image => "image",
     };
-    print(&items, args.format.as_deref(), missing.first(), what)
+    print(out, &items, args.format.as_deref(), missing.first(), what)
 }
 
 fn image_sources(ctx: &Context) -> (ContentStore, Snapshotter) {
@@ -115,11 +121,15 @@ fn image_item(
 }
 
 /// Docker prints what it found, then fails for what it did not.
-fn print(items: &[Value], fmt: Option<&str>, missing: Option<&String>, kind: &str) -> Result<u8> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+fn print(
+    out: &mut dyn Write,
+    items: &[Value],
+    fmt: Option<&str>,
+    missing: Option<&String>,
+    kind: &str,
+) -> Result<u8> {
     if !items.is_empty() || fmt.is_none() {
-        format::render_inspect(&mut out, fmt, items)?;
+        format::render_inspect(out, fmt, items)?;
     }
     out.flush()?;
     if let Some(first) = missing {

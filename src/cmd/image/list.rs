@@ -82,7 +82,7 @@ impl ImageFilters {
     }
 }
 
-pub fn run(ctx: &Context, args: ListArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<u8> {
     let store = ctx.store()?;
     let mut filters = ImageFilters::parse(store.conn(), &args.filter)?;
     if let Some(r) = &args.reference {
@@ -147,9 +147,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<u8> {
             rows.push(row.2);
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    format::render_list(&mut out, &format, HEADERS, &rows)?;
+    format::render_list(out, &format, HEADERS, &rows)?;
     out.flush()?;
     Ok(0)
 }

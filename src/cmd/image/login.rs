@@ -10,7 +10,7 @@ use std::io::{BufRead, IsTerminal, Write};
 /// Docker Hub, as `docker login` names it when no server is given.
 const DEFAULT_SERVER: &str = "docker.io";
 
-pub fn run(ctx: &Context, args: LoginArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: LoginArgs, out: &mut dyn Write) -> Result<u8> {
     let server = args.server.clone().unwrap_or_else(|| DEFAULT_SERVER.into());
     if args.password.is_some() && args.password_stdin {
         bail!("--password and --password-stdin are mutually exclusive");
@@ -52,17 +52,17 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<u8> {
     let rt = ctx.runtime()?;
     rt.block_on(registry.login(&host, &username, &password))?;
     credentials::store(&ctx.settings.docker_config, &server, &username, &password)?;
-    println!("Login Succeeded");
+    writeln!(out, "Login Succeeded")?;
     Ok(0)
 }
 
-pub fn run_logout(ctx: &Context, args: LogoutArgs) -> Result<u8> {
+pub fn run_logout(ctx: &Context, args: LogoutArgs, out: &mut dyn Write) -> Result<u8> {
     let server = args.server.unwrap_or_else(|| DEFAULT_SERVER.into());
     let key = credentials::server_key(&server);
     if credentials::erase(&ctx.settings.docker_config, &server)? {
-        println!("Removing login credentials for {key}");
+        writeln!(out, "Removing login credentials for {key}")?;
     } else {
-        println!("Not logged in to {key}");
+        writeln!(out, "Not logged in to {key}")?;
     }
     Ok(0)
 }

@@ -12,16 +12,19 @@ pub mod tag;
 use crate::cli::image::ImageCommand;
 use crate::cmd::context::Context;
 use anyhow::Result;
+use std::io;
 
 pub fn run_group(ctx: &Context, cmd: ImageCommand) -> Result<u8> {
+    // stdout is locked per verb, never across pull or push: they report
+    // progress from worker threads.
     match cmd {
-        ImageCommand::Ls(a) => list::run(ctx, a),
+        ImageCommand::Ls(a) => list::run(ctx, a, &mut io::stdout().lock()),
         ImageCommand::Pull(a) => pull::run(ctx, a),
         ImageCommand::Push(a) => push::run(ctx, a),
         ImageCommand::Tag(a) => tag::run(ctx, a),
-        ImageCommand::Rm(a) => remove::run(ctx, a),
-        ImageCommand::Inspect(a) => inspect::run(ctx, a),
-        ImageCommand::History(a) => history::run(ctx, a),
+        ImageCommand::Rm(a) => remove::run(ctx, a, &mut io::stdout().lock()),
+        ImageCommand::Inspect(a) => inspect::run(ctx, a, &mut io::stdout().lock()),
+        ImageCommand::History(a) => history::run(ctx, a, &mut io::stdout().lock()),
         ImageCommand::Prune(a) => remove::run_prune(ctx, a),
     }
 }

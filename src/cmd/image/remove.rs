@@ -13,11 +13,9 @@ use crate::store::images;
 use anyhow::Result;
 use std::io::Write;
 
-pub fn run(ctx: &Context, args: RemoveArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
     let mut store = ctx.store()?;
     let gc_lock = ctx.layout.gc_lock_exclusive()?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let mut failed = false;
     for name in &args.images {
         match store.write(|tx| remove::remove(tx, name, args.force)) {
