@@ -3,6 +3,12 @@
 //! repository of the same registry when berth knows one that has it, and
 //! streamed from the content store otherwise; then the manifest is put with
 //! its original bytes, so its digest is the one stored locally.
+//!
+//! The use case `push` calls is `plan` (find the local image the reference
+//! names, with Docker's error when there is none) then `push_and_record`
+//! (push under the shared GC lock, then record the pushed digest as one
+//! more repo digest of the image). Progress goes to the callback it is
+//! handed; nothing prints.
 
 use super::content::ContentStore;
 use super::digest::Digest;
@@ -10,7 +16,9 @@ use super::manifest::{Descriptor, Manifest, MAX_MANIFEST_SIZE};
 use super::reference::Reference;
 use super::registry::client::BlobBody;
 use super::registry::Registry;
-use anyhow::{Context as _, Result};
+use crate::store::{images, Store};
+use anyhow::{bail, Context as _, Result};
+use rusqlite::Connection;
 use std::sync::Arc;
 
 /// What happened to one blob.
@@ -44,6 +52,83 @@ pub struct PushRequest {
     pub manifest_media_type: String,
     /// Repositories (full names) known to hold this image, for cross-repo mounts.
     pub known_repos: Vec<String>,
+}
+
+/// A push decided from the local store: what to send and the image it is.
+pub struct PushPlan {
+    pub request: PushRequest,
+    /// Docker's image ID (the config digest).
+    pub image_id: Digest,
+}
+
+/// Find the local image `target` names (by tag, or by repo digest).
+pub fn plan(conn: &Connection, target: &Reference) -> Result<PushPlan> {
+    let image_id = match target.digest() {
+        Some(d) => images::by_digest(conn, &target.name(), &d.to_string())?,
+        None => images::by_tag(conn, &target.to_string())?,
+    };
+    let Some(image_id) = image_id else {
+        bail!(
+            "An image does not exist locally with the tag: {}",
+            target.familiar_name()
+        );
+    };
+    let Some(rec) = images::get(conn, &image_id)? else {
+        bail!("No such image: {target}");
+    };
+    let known_repos = rec
+        .digests
+        .iter()
+        .filter_map(|d| d.split_once('@').map(|(r, _)| r.to_string()))
+        .chain(
+            rec.tags
+                .iter()
+                .filter_map(|t| Reference::parse(t).ok().map(|r| r.name())),
+        )
+        .collect();
+    Ok(PushPlan {
+        request: PushRequest {
+            target: target.clone(),
+            manifest_digest: rec.manifest_digest.parse()?,
+            manifest_media_type: rec.manifest_media_type.clone(),
+            known_repos,
+        },
+        image_id: rec.id.parse()?,
+    })
+}
+
+/// The push use case: push `plan` (at most `max_concurrent` blobs at once)
+/// and record the manifest digest as a repo digest of the image in the
+/// target repository. Returns the manifest digest and size. Progress
+/// reports layers only: Docker shows no line for the config blob.
+pub fn push_and_record(
+    store: &mut Store,
+    registry: Registry,
+    plan: &PushPlan,
+    max_concurrent: usize,
+    progress: PushProgress,
+) -> Result<(Digest, u64)> {
+    let layout = store.layout().clone();
+    // Held shared: GC must not remove blobs while they are read.
+    let _gc = layout.gc_lock_shared()?;
+    let pusher = Pusher {
+        registry,
+        content: ContentStore::new(layout.content_dir()),
+        max_concurrent,
+    };
+    let config = plan.image_id.clone();
+    let layers: PushProgress = Arc::new(move |ev| {
+        let PushEvent::Blob { digest, .. } = &ev;
+        if *digest != config {
+            progress(ev);
+        }
+    });
+    let rt = super::async_runtime().context("starting the async runtime")?;
+    let (digest, size) = rt.block_on(pusher.push(&plan.request, layers))?;
+    let target = &plan.request.target;
+    let image_id = plan.image_id.to_string();
+    store.write(|tx| images::add_digest(tx, &target.name(), &digest.to_string(), &image_id))?;
+    Ok((digest, size))
 }
 
 impl Pusher {
