@@ -370,7 +370,7 @@ fn receive_master(listener: &UnixListener, sock: &Path) -> anyhow::Result<OwnedF
         .with_context(|| format!("the runtime sent no pty on {}", sock.display()))?;
     conn.set_nonblocking(false)
         .with_context(|| format!("configuring {}", sock.display()))?;
-    crate::sys::pty::recv_fd(conn.as_raw_fd())
+    crate::sys::pty::recv_fd(&conn)
         .with_context(|| format!("receiving the pty master on {}", sock.display()))
 }
 

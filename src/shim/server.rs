@@ -306,7 +306,7 @@ fn create_tty(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
             let _ = sp::poll(&mut p, 50);
             if let Ok((conn, _)) = listener.accept() {
                 let _ = conn.set_nonblocking(false);
-                match recv_fd(conn.as_raw_fd()) {
+                match recv_fd(&conn) {
                     Ok(fd) => master = Some(fd),
                     Err(e) => eprintln!("shim {}: console socket: {e}", o.id),
                 }

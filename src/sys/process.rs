@@ -216,7 +216,6 @@ impl PidFd {
 }
 
 /// `true` if a process with this pid exists (signal 0).
-#[allow(dead_code)] // used by tests/shim.rs
 pub fn pid_alive(pid: libc::pid_t) -> bool {
     if pid <= 0 {
         return false;

@@ -5,7 +5,7 @@
 //! `SCM_RIGHTS` (runc's `--console-socket` protocol).
 
 use std::io;
-use std::os::unix::io::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::io::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, TryLockError};
 
@@ -215,42 +215,29 @@ impl Drop for WinchPipe {
 
 /// Receive one descriptor sent with `SCM_RIGHTS` on a connected unix socket
 /// (runc sends the pty master this way, with the pty's name as the payload).
-pub fn recv_fd(sock: RawFd) -> io::Result<OwnedFd> {
+pub fn recv_fd(sock: &impl AsFd) -> io::Result<OwnedFd> {
+    use rustix::net::{recvmsg, RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
+    use std::mem::MaybeUninit;
     let mut data = [0u8; 256];
-    // Room for one cmsghdr carrying one int, generously aligned.
-    let mut cbuf = [0u64; 8];
-    let mut iov = libc::iovec {
-        iov_base: data.as_mut_ptr().cast(),
-        iov_len: data.len(),
-    };
-    // SAFETY: msghdr is plain data; zeroed then filled with valid pointers to
-    // `iov` and `cbuf`, which outlive the recvmsg call.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = cbuf.as_mut_ptr().cast();
-    msg.msg_controllen = std::mem::size_of_val(&cbuf) as _;
+    let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+    let mut control = RecvAncillaryBuffer::new(&mut space);
     loop {
-        // SAFETY: see above.
-        let n = unsafe { libc::recvmsg(sock, &mut msg, libc::MSG_CMSG_CLOEXEC) };
-        if n >= 0 {
-            break;
-        }
-        let e = io::Error::last_os_error();
-        if e.kind() != io::ErrorKind::Interrupted {
-            return Err(e);
+        match recvmsg(
+            sock,
+            &mut [io::IoSliceMut::new(&mut data)],
+            &mut control,
+            RecvFlags::CMSG_CLOEXEC,
+        ) {
+            Ok(_) => break,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
         }
     }
-    // SAFETY: CMSG_* walk the control buffer the kernel just filled, within
-    // msg_controllen; the payload of an SCM_RIGHTS message is an int array.
-    unsafe {
-        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
-        while !cmsg.is_null() {
-            if (*cmsg).cmsg_level == libc::SOL_SOCKET && (*cmsg).cmsg_type == libc::SCM_RIGHTS {
-                let fd = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg) as *const libc::c_int);
-                return Ok(OwnedFd::from_raw_fd(fd));
+    for msg in control.drain() {
+        if let RecvAncillaryMessage::ScmRights(mut fds) = msg {
+            if let Some(fd) = fds.next() {
+                return Ok(fd);
             }
-            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
         }
     }
     Err(io::Error::new(
@@ -269,6 +256,7 @@ pub fn is_terminal(fd: RawFd) -> bool {
 
 #[cfg(test)]
 pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd)> {
+    use std::os::unix::io::FromRawFd;
     let (mut m, mut s) = (0, 0);
     // SAFETY: out-pointers are valid; null name/termios/winsize are allowed.
     if unsafe {

@@ -89,9 +89,7 @@ pub fn process_alive(pid: i32) -> bool {
     if pid <= 0 {
         return false;
     }
-    // SAFETY: kill with signal 0 only checks for existence and permission.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    super::process::pid_alive(pid)
 }
 
 /// Signals a foreground `run`/`attach` forwards to the container.
