@@ -1,7 +1,7 @@
 //! End-to-end tests of `berth internal shim` with the real runc: the built
 //! binary is started through the same CLI-side code berth uses
-//! (`shim::launch`, `shim::attach`, `shim::logs`, compiled into this test
-//! from src/ by path, since berth is a binary crate).
+//! (`shim::launch`, `shim::attach`, `shim::control`, `shim::logs`, compiled
+//! into this test from src/ by path, since berth is a binary crate).
 //!
 //! Needs root, `runc` on PATH and busybox at /bin/busybox; skips otherwise,
 //! and fails instead when `CI=true`. Every test uses its own container id,
@@ -22,19 +22,23 @@ mod sys {
 #[path = "../src/shim"]
 mod shim {
     pub mod attach;
+    pub mod config;
+    pub mod control;
     pub mod detach_keys;
-    pub mod exit;
     pub mod launch;
     pub mod logfile;
     pub mod logs;
+    pub mod state;
     pub mod time;
 }
 
 use shim::attach::{self as att, AttachOptions, PumpEnd, PumpIo};
-use shim::exit::ExitInfo;
-use shim::launch::{self, LogDriver, ShimConfig, ShimStatus, StartError};
+use shim::config::{RestartPolicy, ShimConfig};
+use shim::control::{self, Request};
+use shim::launch::{self, LogDriver, ShimStatus, StartError};
 use shim::logfile::{rotated_path, LogConfig};
 use shim::logs::{self, LogsOptions};
+use shim::state::{ExitInfo, RunStatus, ShimState};
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -143,6 +147,7 @@ impl Case {
             }),
             rm: false,
             wait_attach: None,
+            restart: RestartPolicy::No,
         }
     }
 
@@ -570,16 +575,13 @@ fn shim_survives_the_cli_that_started_it() {
     }
     let c = Case::new("orphan", &["sleep", "1000"], false);
     // A throwaway "CLI": a shell that starts the shim and exits at once.
-    let args: Vec<String> = c
-        .config()
-        .args()
-        .into_iter()
-        .map(|a| a.into_string().unwrap())
-        .collect();
+    let cfg = c.config();
+    std::fs::create_dir_all(&c.state).unwrap();
+    cfg.write().unwrap();
     let script = format!(
-        "{} {} >/dev/null; exit 0",
+        "{} internal shim {} >/dev/null; exit 0",
         env!("CARGO_BIN_EXE_berth"),
-        args.join(" ")
+        c.state.display()
     );
     let cli = Command::new("sh").arg("-c").arg(script).status().unwrap();
     assert!(cli.success());
@@ -638,4 +640,154 @@ fn killed_shim_is_reported_gone() {
     // The container outlives its shim; `rm -f` (runc delete --force) still works.
     assert!(c.runc(&["state", &c.id]));
     assert!(c.runc(&["delete", "--force", &c.id]));
+}
+
+/// Read state.json until the shim has published its final exit, checking
+/// that once a state is out, every read finds a whole one. Returns the
+/// (generation, status) pairs seen, in order, without repeats.
+fn watch_states(dir: PathBuf) -> std::thread::JoinHandle<Vec<(u64, RunStatus)>> {
+    std::thread::spawn(move || {
+        let end = Instant::now() + Duration::from_secs(30);
+        let mut seen: Vec<(u64, RunStatus)> = Vec::new();
+        loop {
+            assert!(Instant::now() < end, "no final state; saw {seen:?}");
+            let s = match ShimState::read(&dir) {
+                Ok(Some(s)) => s,
+                Ok(None) if seen.is_empty() => continue,
+                Ok(None) => panic!("state.json vanished after {seen:?}"),
+                Err(e) => panic!("torn state.json after {seen:?}: {e}"),
+            };
+            let now = (s.generation, s.status);
+            if seen.last() != Some(&now) {
+                seen.push(now);
+            }
+            if s.status == RunStatus::Exited {
+                return seen;
+            }
+        }
+    })
+}
+
+#[test]
+fn runs_its_container_again_and_publishes_every_step() {
+    if !can_run() {
+        return;
+    }
+    let c = Case::new("twice", &["sh", "-c", "sleep 0.3; echo run; exit 3"], false);
+    let mut cfg = c.config();
+    cfg.restart = RestartPolicy::OnFailure { max_retries: 1 };
+    let reader = watch_states(c.state.clone());
+    let started = launch::start(&cfg).unwrap();
+    // An attach client carries across the restart: it sees both runs'
+    // output and one exit frame, with the last run's code.
+    let mut client = att::Client::connect(
+        &c.state.join(att::SOCKET_NAME),
+        AttachOptions {
+            stdin: false,
+            stdout: true,
+            stderr: true,
+        },
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let code = loop {
+        match client.read_frame().unwrap() {
+            Some((att::STDOUT, p)) => out.extend_from_slice(&p),
+            Some((att::EXIT, p)) => break i32::from_be_bytes(p[..4].try_into().unwrap()),
+            Some(_) => {}
+            None => panic!("the shim hung up without an exit frame"),
+        }
+    };
+    assert_eq!(code, 3);
+    assert_eq!(String::from_utf8(out).unwrap(), "run\nrun\n");
+    let e = c.wait_exit();
+    assert_eq!(e.exit_code, 3);
+    assert_ne!(e.pid, started.pid, "the second run has its own init");
+    let st = ShimState::read(&c.state).unwrap().unwrap();
+    assert_eq!(
+        (st.generation, st.restart_count, st.status),
+        (2, 1, RunStatus::Exited)
+    );
+    assert_eq!(
+        reader.join().unwrap(),
+        [
+            (1, RunStatus::Running),
+            (1, RunStatus::Restarting),
+            (2, RunStatus::Running),
+            (2, RunStatus::Exited),
+        ]
+    );
+    // The bundle keeps a copy of the final state (it survives a reboot).
+    assert_eq!(ExitInfo::read(&c.bundle).unwrap(), Some(e));
+    let (logged, _) = c.logs(LogsOptions::default());
+    assert_eq!(logged, "run\nrun\n");
+}
+
+#[test]
+fn control_channel_reports_state_and_updates_the_policy() {
+    if !can_run() {
+        return;
+    }
+    let c = Case::new("control", &["sleep", "1000"], false);
+    let started = launch::start(&c.config()).unwrap();
+    let st = control::request(&c.state, &Request::State).unwrap();
+    assert_eq!(
+        (st.generation, st.status, st.pid, st.restart_policy),
+        (1, RunStatus::Running, started.pid, RestartPolicy::No)
+    );
+    let st = control::request(
+        &c.state,
+        &Request::SetRestartPolicy {
+            policy: RestartPolicy::Always,
+        },
+    )
+    .unwrap();
+    assert_eq!(st.restart_policy, RestartPolicy::Always);
+    assert_eq!(
+        ShimState::read(&c.state).unwrap().unwrap().restart_policy,
+        RestartPolicy::Always,
+        "the update is published"
+    );
+    // The new policy applies to the next exit: a killed container comes back.
+    assert!(c.runc(&["kill", &c.id, "KILL"]));
+    let end = Instant::now() + Duration::from_secs(20);
+    let st = loop {
+        let st = control::request(&c.state, &Request::State).unwrap();
+        if st.generation == 2 && st.status == RunStatus::Running {
+            break st;
+        }
+        assert!(Instant::now() < end, "not restarted: {st:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(st.restart_count, 1);
+    assert_eq!(st.exit.as_ref().map(|e| e.exit_code), Some(137));
+    assert!(c.runc(&["state", &c.id]));
+    // The same request through the CLI's hidden command.
+    let out = Command::new(env!("CARGO_BIN_EXE_berth"))
+        .args(["internal", "shim-control"])
+        .arg(&c.state)
+        .args(["--restart", "on-failure:2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let printed: ShimState = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        printed.restart_policy,
+        RestartPolicy::OnFailure { max_retries: 2 }
+    );
+    // A stop signal to the shim is forwarded and never undone by the policy
+    // (sleep, pid 1 of its namespace, ignores SIGTERM, so KILL ends it
+    // after the stop request).
+    let shim = c.shim_pid();
+    assert!(Command::new("kill")
+        .args(["-TERM", &shim.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(c.runc(&["kill", &c.id, "KILL"]));
+    let e = c.wait_exit();
+    assert_eq!(e.exit_code, 137);
+    let st = ShimState::read(&c.state).unwrap().unwrap();
+    assert_eq!((st.generation, st.status), (2, RunStatus::Exited));
 }

@@ -1,6 +1,6 @@
 //! Hidden `berth internal ...` roles.
 
-use crate::cli::internal::{GenDocsArgs, InternalCommand};
+use crate::cli::internal::{GenDocsArgs, InternalCommand, ShimControlArgs};
 use anyhow::{Context as _, Result};
 use clap_complete::Shell;
 use std::path::Path;
@@ -8,23 +8,26 @@ use std::path::Path;
 pub fn run(cmd: InternalCommand, global: &crate::cli::GlobalArgs) -> Result<u8> {
     match cmd {
         InternalCommand::GenDocs(a) => gen_docs(&a),
-        InternalCommand::Shim(a) => Ok(crate::shim::main(crate::shim::ShimFlags {
-            id: a.id,
-            bundle: a.bundle,
-            state_dir: a.state_dir,
-            runtime: a.runtime,
-            runtime_root: a.runtime_root,
-            tty: a.tty,
-            stdin: a.stdin,
-            log_driver: a.log_driver,
-            log_path: a.log_path,
-            log_max_size: a.log_max_size,
-            log_max_file: a.log_max_file,
-            wait_attach: a.wait_attach,
-            rm: a.rm,
-        })?),
+        InternalCommand::Shim(a) => Ok(crate::shim::main(&a.state_dir)?),
         InternalCommand::Cleanup(a) => cleanup(global, &a.id),
+        InternalCommand::ShimControl(a) => shim_control(&a),
     }
+}
+
+/// Send one control request to a running shim and print the state it
+/// replies with.
+fn shim_control(args: &ShimControlArgs) -> Result<u8> {
+    use crate::shim::control::{request, Request};
+    let req = match &args.restart {
+        Some(p) => Request::SetRestartPolicy {
+            policy: p.parse().map_err(anyhow::Error::msg)?,
+        },
+        None => Request::State,
+    };
+    let state = request(&args.state_dir, &req)
+        .with_context(|| format!("shim of {}", args.state_dir.display()))?;
+    println!("{}", serde_json::to_string(&state)?);
+    Ok(0)
 }
 
 /// `--rm`: remove the container its shim watched, once it exited. Another

@@ -214,7 +214,7 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
         // its runtime state and cgroups are removed directly. Otherwise
         // (created, never started; or unknown) the runtime deletes it.
         let exited = matches!(
-            crate::shim::exit::ExitInfo::read(&host.state_dir(&row.id)),
+            crate::shim::state::ExitInfo::read(&host.state_dir(&row.id)),
             Ok(Some(_))
         );
         let cgroups_path = spec::cgroups_path(&row.id);
@@ -352,7 +352,7 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
             } else {
                 // The shim's copy of the exit record in the bundle says how
                 // it ended, if it ended before the reboot.
-                let recorded = crate::shim::exit::ExitInfo::read(&host.bundle_dir(&row.id))
+                let recorded = crate::shim::state::ExitInfo::read(&host.bundle_dir(&row.id))
                     .ok()
                     .flatten();
                 let u = match recorded {
@@ -431,7 +431,10 @@ pub fn start(
             .map_err(StartFailure::other)?;
     }
     // The previous run's exit record (see `sweep`) no longer applies.
-    let _ = std::fs::remove_file(host.bundle_dir(&row.id).join(crate::shim::exit::EXIT_FILE));
+    let _ = std::fs::remove_file(
+        host.bundle_dir(&row.id)
+            .join(crate::shim::state::STATE_FILE),
+    );
     write_bundle(host, row, &cfg, image_config).map_err(StartFailure::other)?;
     let log = match cfg.log_driver.as_str() {
         "none" => LogDriver::None,
@@ -477,6 +480,7 @@ pub fn start(
         log,
         rm: cfg.auto_remove,
         wait_attach: opts.attach,
+        restart: crate::shim::config::RestartPolicy::No,
     };
     crate::debug::debug!(
         "starting the shim for {} with runtime {}",

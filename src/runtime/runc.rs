@@ -1,24 +1,32 @@
-//! The OCI runtime driver: runs the runtime binary (`runc` found on PATH by
-//! default; any binary with runc's command line, such as `crun`, can be
-//! selected) with `--root <state_root>/runtime` and a JSON log file per call
+//! The one OCI runtime driver, used by the CLI and by the shim alike: runs
+//! the runtime binary (`runc` found on PATH by default; any binary with
+//! runc's command line, such as `crun`, can be selected) with
+//! `--root <state_root>/runtime` and a JSON log file per call
 //! (`--log <file> --log-format json`), so that a failure carries the
-//! runtime's own message (the last `error` line of that log) and concurrent
-//! berth processes never mix their logs.
+//! runtime's own message (the last `error` line of that log, read by
+//! [`last_error`]) and concurrent berth processes never mix their logs.
+//! Everything goes through the [`OciRuntime`] trait; [`FakeRuntime`] is the
+//! recording double other modules' unit tests use.
 //!
-//! Start failures are classified the way Docker does it
-//! (moby `daemon/start.go`): an entrypoint that is not found maps to
-//! [`ExitClass::CommandNotFound`] (exit 127), one that cannot be invoked to
-//! [`ExitClass::CommandNotInvokable`] (exit 126).
+//! Start failures are classified once, by [`classify`], with docker's rules
+//! for the exit code of `docker run` (docker-cli `runStartContainerErr`):
+//! "executable file not found", "no such file or directory" (and Windows'
+//! "system cannot find the file specified") → 127; "permission denied"
+//! (EACCES) or "is a directory" (EISDIR) → 126; anything else → 125. moby's
+//! daemon records 127 for "not a directory" as the container's exit code,
+//! but the CLI a script sees exits 125 then, and so does berth.
 //!
 //! `create`, `run` and `exec` hand the container's stdio fds to the runtime
 //! process, which passes them on to the container; without fds the container
 //! gets /dev/null. Those calls never pipe the runtime's own stdout/stderr
 //! (the container inherits them and would hold the pipe open); errors come
-//! from the log file instead.
+//! from the log file instead. A console socket path longer than `sun_path`
+//! is handed over as `/proc/<pid>/fd/<dirfd>/<name>` for the call's length.
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
-use std::os::fd::OwnedFd;
+use std::fs::File;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,7 +46,7 @@ pub enum ExitClass {
 }
 
 impl ExitClass {
-    #[cfg(test)]
+    /// Docker's exit code for `run`/`start -a` when the start failed so.
     pub fn exit_code(self) -> u8 {
         match self {
             ExitClass::CommandNotFound => 127,
@@ -83,9 +91,8 @@ pub enum RuntimeError {
 }
 
 impl RuntimeError {
-    /// The exit class of a failure (tests check the classification; the
-    /// shim reports classified failures on its own ready line).
-    #[cfg(test)]
+    /// The exit class of a failure (the shim reports it on its ready line
+    /// and in its state file).
     pub fn exit_class(&self) -> ExitClass {
         match self {
             RuntimeError::Failed { class, .. } => *class,
@@ -127,9 +134,8 @@ pub struct StdioFds {
     pub stderr: Option<OwnedFd>,
 }
 
-/// `runc create` (and `run`).
+/// `runc create`, and `runc run --detach`.
 #[derive(Debug)]
-#[cfg(test)] // the shim runs the runtime itself; tests drive it directly
 pub struct CreateRequest {
     pub id: String,
     /// Directory holding `config.json`.
@@ -164,10 +170,19 @@ pub enum ExecOutcome {
 
 /// The operations berth needs from an OCI runtime.
 pub trait OciRuntime {
-    #[cfg(test)]
+    /// Create the container (its init waits for `start`).
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError>;
-    #[cfg(test)]
     fn start(&self, id: &str) -> Result<(), RuntimeError>;
+    /// Create and start, detached: returns once the container's process
+    /// runs; it keeps the stdio fds of `req`. A runtime with a one-call
+    /// verb for this (runc's `run --detach`) overrides it.
+    fn run(&self, req: CreateRequest) -> Result<(), RuntimeError> {
+        let id = req.id.clone();
+        self.create(req)?;
+        self.start(&id).inspect_err(|_| {
+            let _ = self.delete(&id, true);
+        })
+    }
     /// Send `signal` to the init process, or to every process with `all`.
     fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError>;
     fn delete(&self, id: &str, force: bool) -> Result<(), RuntimeError>;
@@ -210,6 +225,10 @@ pub struct Runc {
     binary: PathBuf,
     root: PathBuf,
     log_dir: PathBuf,
+    /// Start the runtime with an empty signal mask and default dispositions
+    /// (the shim blocks its signals into a signalfd; the container's init
+    /// must not inherit that).
+    reset_signals: bool,
 }
 
 static CALL_SEQ: AtomicU64 = AtomicU64::new(0);
@@ -237,6 +256,10 @@ impl Invocation {
     }
 }
 
+/// Longest console socket path handed to the runtime as is (`sun_path` is
+/// 108 bytes with the NUL; the runtime dials the path itself).
+const CONSOLE_SOCKET_DIRECT_MAX: usize = 100;
+
 impl Runc {
     /// A driver for `binary` (a name looked up like [`find_binary`], or a
     /// path) keeping its state in `<state_root>/runtime` and its per-call
@@ -246,24 +269,34 @@ impl Runc {
             binary: find_binary(binary)?,
             root: super::runtime_root(state_root),
             log_dir: state_root.join("runtime-logs"),
+            reset_signals: false,
         })
     }
 
-    /// `runc run` in the foreground: create, start and wait; returns the
-    /// container's exit code (the runtime reports signal deaths as 128+n).
-    #[cfg(test)]
-    pub fn run(&self, req: CreateRequest) -> Result<i32, RuntimeError> {
-        let mut args = vec![OsString::from("--bundle"), req.bundle.clone().into()];
-        push_opt(&mut args, "--pid-file", &req.pid_file);
-        push_opt(&mut args, "--console-socket", &req.console_socket);
-        args.push(req.id.clone().into());
-        let inv = self.invoke("run", &req.id, &args, Some(req.stdio))?;
-        // Like a foreground exec: a non-zero code is the container's own
-        // unless the runtime logged an error.
-        match inv.error {
-            Some(msg) if !inv.success => Err(failure("run", &req.id, msg)),
-            _ => Ok(inv.code.unwrap_or(255)),
+    /// The shim's driver: `binary` as the CLI resolved it, the runtime's
+    /// `--root`, per-call logs in `log_dir` (the container's state dir), and
+    /// a clean signal mask in the runtime (and so in the container).
+    pub fn for_shim(binary: PathBuf, root: PathBuf, log_dir: PathBuf) -> Runc {
+        Runc {
+            binary,
+            root,
+            log_dir,
+            reset_signals: true,
         }
+    }
+
+    /// The arguments of `create` and `run`. The returned directory (when
+    /// the console socket path is too long to dial) must stay open until
+    /// the runtime has exited.
+    fn create_args(&self, req: &CreateRequest, detach: bool) -> (Vec<OsString>, Option<File>) {
+        let mut args = vec![os("--bundle"), req.bundle.clone().into()];
+        if detach {
+            args.push(os("--detach"));
+        }
+        push_opt(&mut args, "--pid-file", &req.pid_file);
+        let dir = console_arg(&mut args, &req.console_socket);
+        args.push(os(&req.id));
+        (args, dir)
     }
 
     /// Run the binary. With `stdio` the child gets those fds (or /dev/null)
@@ -288,6 +321,9 @@ impl Runc {
         ));
         crate::debug::debug!("runtime: {} {verb} {id}", self.binary.display());
         let mut cmd = Command::new(&self.binary);
+        if self.reset_signals {
+            crate::sys::process::reset_signals_in_child(&mut cmd);
+        }
         cmd.arg("--root")
             .arg(&self.root)
             .arg("--log")
@@ -358,6 +394,27 @@ fn push_opt(args: &mut Vec<OsString>, flag: &str, v: &Option<PathBuf>) {
     }
 }
 
+/// Push `--console-socket`; a path too long for `sun_path` goes through an
+/// open directory fd of this process, which the caller keeps open (the
+/// returned `File`) while the runtime runs.
+fn console_arg(args: &mut Vec<OsString>, socket: &Option<PathBuf>) -> Option<File> {
+    let s = socket.as_ref()?;
+    args.push(os("--console-socket"));
+    if s.as_os_str().len() > CONSOLE_SOCKET_DIRECT_MAX {
+        if let (Some(dir), Some(name)) = (s.parent(), s.file_name()) {
+            if let Ok(d) = File::open(dir) {
+                let short =
+                    PathBuf::from(format!("/proc/{}/fd/{}", std::process::id(), d.as_raw_fd()))
+                        .join(name);
+                args.push(short.into());
+                return Some(d);
+            }
+        }
+    }
+    args.push(s.clone().into());
+    None
+}
+
 fn fd_or_null(fd: Option<OwnedFd>) -> Stdio {
     fd.map(Stdio::from).unwrap_or_else(Stdio::null)
 }
@@ -395,15 +452,16 @@ pub fn last_error(log: &str) -> Option<String> {
         .map(|l| l.msg)
 }
 
-/// Docker's classification of a start error message.
+/// Docker's classification of a start error message (docker-cli
+/// `runStartContainerErr`, matched on the runtime's message).
 pub fn classify(message: &str) -> ExitClass {
     let m = message.to_ascii_lowercase();
-    if !m.contains("exec") {
-        return ExitClass::RuntimeFailure;
-    }
-    if m.contains("executable file not found") || m.contains("no such file or directory") {
+    if m.contains("executable file not found")
+        || m.contains("no such file or directory")
+        || m.contains("system cannot find the file specified")
+    {
         ExitClass::CommandNotFound
-    } else if m.contains("permission denied") {
+    } else if m.contains("permission denied") || m.contains("is a directory") {
         ExitClass::CommandNotInvokable
     } else {
         ExitClass::RuntimeFailure
@@ -435,27 +493,30 @@ fn os(s: &str) -> OsString {
 }
 
 impl OciRuntime for Runc {
-    #[cfg(test)]
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
-        let mut args = vec![os("--bundle"), req.bundle.clone().into()];
-        push_opt(&mut args, "--pid-file", &req.pid_file);
-        push_opt(&mut args, "--console-socket", &req.console_socket);
-        args.push(os(&req.id));
+        let (args, _dir) = self.create_args(&req, false);
         let inv = self.invoke("create", &req.id, &args, Some(req.stdio))?;
         if inv.success {
-            Ok(())
-        } else {
-            Err(failure(
-                "create",
-                &req.id,
-                inv.message(&self.binary, "create"),
-            ))
+            return Ok(());
         }
+        Err(failure(
+            "create",
+            &req.id,
+            inv.message(&self.binary, "create"),
+        ))
     }
 
-    #[cfg(test)]
     fn start(&self, id: &str) -> Result<(), RuntimeError> {
         self.call("start", id, &[os(id)]).map(drop)
+    }
+
+    fn run(&self, req: CreateRequest) -> Result<(), RuntimeError> {
+        let (args, _dir) = self.create_args(&req, true);
+        let inv = self.invoke("run", &req.id, &args, Some(req.stdio))?;
+        if inv.success {
+            return Ok(());
+        }
+        Err(failure("run", &req.id, inv.message(&self.binary, "run")))
     }
 
     fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError> {
@@ -505,7 +566,7 @@ impl OciRuntime for Runc {
         if req.detach {
             args.push(os("--detach"));
         }
-        push_opt(&mut args, "--console-socket", &req.console_socket);
+        let _dir = console_arg(&mut args, &req.console_socket);
         push_opt(&mut args, "--pid-file", &req.pid_file);
         args.push(os(&req.id));
         let inv = self.invoke("exec", &req.id, &args, Some(req.stdio))?;
@@ -523,9 +584,11 @@ impl OciRuntime for Runc {
 }
 
 /// A recording fake for unit tests of callers: keeps a small state machine
-/// per container (create → created, start → running, kill SIGKILL/SIGTERM →
-/// stopped, pause/resume, delete), records every call as a line such as
-/// `"kill c1 9 all"`, and fails the next call of a verb on request.
+/// per container (create → created, start → running, run → running, kill
+/// SIGKILL/SIGTERM → stopped, pause/resume, delete), records every call as
+/// a line such as `"kill c1 9 all"`, fails calls of a verb with scripted
+/// runtime messages (classified like real ones), and lets a test set a
+/// container's state (say, its process died).
 #[cfg(test)]
 #[derive(Debug, Default)]
 pub struct FakeRuntime {
@@ -537,7 +600,8 @@ pub struct FakeRuntime {
 struct FakeInner {
     calls: Vec<String>,
     states: BTreeMap<String, State>,
-    failures: BTreeMap<String, String>,
+    /// Per verb, the messages the next calls fail with, in order.
+    failures: BTreeMap<String, std::collections::VecDeque<String>>,
     next_pid: i32,
 }
 
@@ -553,13 +617,31 @@ impl FakeRuntime {
     }
 
     /// Make the next call of `verb` fail with the runtime message `message`
-    /// (classified like a real one).
+    /// (classified like a real one). Calling it again scripts the call
+    /// after that, and so on.
     pub fn fail_next(&self, verb: &str, message: &str) {
         self.inner
             .lock()
             .unwrap()
             .failures
-            .insert(verb.to_string(), message.to_string());
+            .entry(verb.to_string())
+            .or_default()
+            .push_back(message.to_string());
+    }
+
+    /// Set what the runtime says about `id` (creating the entry if needed):
+    /// `Stopped` with pid 0 for a container whose process died on its own.
+    pub fn set_state(&self, id: &str, status: Status, pid: i32) {
+        let mut g = self.inner.lock().unwrap();
+        let s = g.states.entry(id.to_string()).or_insert_with(|| State {
+            id: id.to_string(),
+            pid,
+            status,
+            bundle: PathBuf::new(),
+            annotations: None,
+        });
+        s.status = status;
+        s.pid = pid;
     }
 
     fn record(
@@ -570,7 +652,7 @@ impl FakeRuntime {
     ) -> Result<std::sync::MutexGuard<'_, FakeInner>, RuntimeError> {
         let mut g = self.inner.lock().unwrap();
         g.calls.push(line);
-        if let Some(msg) = g.failures.remove(verb) {
+        if let Some(msg) = g.failures.get_mut(verb).and_then(|q| q.pop_front()) {
             return Err(failure(verb, id, msg));
         }
         if verb != "create" && !g.states.contains_key(id) {
@@ -582,7 +664,6 @@ impl FakeRuntime {
 
 #[cfg(test)]
 impl OciRuntime for FakeRuntime {
-    #[cfg(test)]
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
         let mut g = self.record(
             "create",
@@ -617,7 +698,6 @@ impl OciRuntime for FakeRuntime {
         Ok(())
     }
 
-    #[cfg(test)]
     fn start(&self, id: &str) -> Result<(), RuntimeError> {
         let mut g = self.record("start", id, format!("start {id}"))?;
         let s = g.states.get_mut(id).expect("checked by record");
@@ -711,29 +791,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn log_parsing_and_classes() {
+    fn last_error_of_a_json_log() {
         let log = concat!(
             "{\"level\":\"warning\",\"msg\":\"something\",\"time\":\"t\"}\n",
-            "{\"level\":\"error\",\"msg\":\"runc create failed: unable to start container process: exec: \\\"nonexist\\\": executable file not found in $PATH\",\"time\":\"t\"}\n",
+            "{\"level\":\"error\",\"msg\":\"first\",\"time\":\"t\"}\n",
+            "{\"level\":\"error\",\"msg\":\"runc create failed: boom\",\"time\":\"t\"}\n",
             "garbage\n"
         );
-        let msg = last_error(log).unwrap();
-        assert!(msg.starts_with("runc create failed"));
-        assert_eq!(classify(&msg), ExitClass::CommandNotFound);
+        assert_eq!(last_error(log).as_deref(), Some("runc create failed: boom"));
+        assert!(last_error("").is_none());
+        assert!(last_error("{\"level\":\"info\",\"msg\":\"x\"}").is_none());
+    }
+
+    /// The mapping `run` ships, on the messages runc 1.1 and crun print.
+    #[test]
+    fn start_failures_map_to_dockers_exit_codes() {
+        let code = |m: &str| classify(m).exit_code();
+        let p = "runc create failed: unable to start container process: ";
         assert_eq!(
-            classify("runc create failed: unable to start container process: exec: \"/x\": stat /x: no such file or directory"),
-            ExitClass::CommandNotFound
+            code(&format!(
+                "{p}exec: \"nope\": executable file not found in $PATH"
+            )),
+            127
         );
         assert_eq!(
-            classify("runc create failed: unable to start container process: exec: \"/etc/passwd\": permission denied"),
-            ExitClass::CommandNotInvokable
+            code(&format!(
+                "{p}exec: \"/x\": stat /x: no such file or directory"
+            )),
+            127
+        );
+        assert_eq!(code("executable file not found in $PATH: No such file or directory: OCI runtime attempted to invoke a command that was not found"), 127);
+        assert_eq!(
+            code(&format!("{p}exec: \"/etc/passwd\": permission denied")),
+            126
+        );
+        assert_eq!(code(&format!("{p}exec: \"/etc\": is a directory")), 126);
+        // docker-cli's rules have no case for these: 125.
+        assert_eq!(
+            code(&format!("{p}exec: \"/bin/x\": exec format error")),
+            125
         );
         assert_eq!(
-            classify("runc create failed: unable to start container process: error during container init: error mounting \"/x\": no such file or directory"),
-            ExitClass::RuntimeFailure
+            code(&format!("{p}error during container init: error mounting \"/a\" to rootfs at \"/b\": not a directory")),
+            125
         );
-        assert_eq!(ExitClass::CommandNotFound.exit_code(), 127);
-        assert_eq!(ExitClass::CommandNotInvokable.exit_code(), 126);
+        assert_eq!(code("cgroup: something broke"), 125);
+        assert_eq!(ExitClass::RuntimeFailure.exit_code(), 125);
+    }
+
+    #[test]
+    fn failures_are_typed_by_verb() {
         assert!(matches!(
             failure("state", "c", "container does not exist".into()),
             RuntimeError::NotFound(_)
@@ -742,11 +849,34 @@ mod tests {
             failure("kill", "c", "container not running".into()),
             RuntimeError::NotRunning(_)
         ));
+        let nf = "exec: \"x\": executable file not found in $PATH".to_string();
         assert_eq!(
-            failure("create", "c", msg).exit_class(),
+            failure("run", "c", nf.clone()).exit_class(),
             ExitClass::CommandNotFound
         );
-        assert!(last_error("").is_none());
+        // Only the verbs that start a process are classified.
+        assert_eq!(
+            failure("delete", "c", nf).exit_class(),
+            ExitClass::RuntimeFailure
+        );
+    }
+
+    #[test]
+    fn long_console_socket_paths_go_through_a_dir_fd() {
+        let d = tempfile::tempdir().unwrap();
+        let deep = d.path().join("x".repeat(120));
+        std::fs::create_dir_all(&deep).unwrap();
+        let mut args = Vec::new();
+        let dir = console_arg(&mut args, &Some(deep.join("console.sock")));
+        assert!(dir.is_some());
+        let short = args[1].to_str().unwrap().to_string();
+        assert!(
+            short.starts_with("/proc/") && short.ends_with("/console.sock"),
+            "{short}"
+        );
+        let mut args = Vec::new();
+        assert!(console_arg(&mut args, &Some("/run/c.sock".into())).is_none());
+        assert_eq!(args, [os("--console-socket"), os("/run/c.sock")]);
     }
 
     #[test]
@@ -790,10 +920,26 @@ mod tests {
         f.delete("c1", false).unwrap();
         assert!(matches!(f.state("c1"), Err(RuntimeError::NotFound(_))));
         f.fail_next("create", "runc create failed: unable to start container process: exec: \"x\": executable file not found in $PATH");
+        f.fail_next("create", "permission denied");
         assert_eq!(
             f.create(req("c2")).unwrap_err().exit_class(),
             ExitClass::CommandNotFound
         );
+        assert_eq!(
+            f.create(req("c2")).unwrap_err().exit_class(),
+            ExitClass::CommandNotInvokable
+        );
+        // `run` is create + start unless a runtime has a verb for it; a
+        // failed start leaves nothing behind.
+        f.run(req("c3")).unwrap();
+        assert_eq!(f.state("c3").unwrap().status, Status::Running);
+        f.fail_next("start", "boom");
+        assert!(f.run(req("c4")).is_err());
+        f.set_state("c3", Status::Stopped, 0);
+        assert!(matches!(
+            f.kill("c3", 15, false),
+            Err(RuntimeError::NotRunning(_))
+        ));
         assert_eq!(
             f.calls(),
             [
@@ -805,7 +951,15 @@ mod tests {
                 "kill c1 9",
                 "delete c1",
                 "state c1",
-                "create c2 /b"
+                "create c2 /b",
+                "create c2 /b",
+                "create c3 /b",
+                "start c3",
+                "state c3",
+                "create c4 /b",
+                "start c4",
+                "delete c4 force",
+                "kill c3 15",
             ]
         );
     }
@@ -893,12 +1047,46 @@ mod tests {
                 }
             }
 
-            /// `runc run` the options; (exit code, output).
+            /// `run --detach` the options, wait for the container to stop
+            /// and delete it; (exit code, output). The init is not our
+            /// child, so a wrapping shell prints the command's exit code.
             fn run(&self, o: &SpecOptions) -> (i32, String) {
-                self.write(o);
+                let mut o = o.clone();
+                let mut args = vec![
+                    "sh".to_string(),
+                    "-c".into(),
+                    "\"$@\"; echo \"rc=$?\"".into(),
+                    "sh".into(),
+                ];
+                args.append(&mut o.args);
+                o.args = args;
+                self.write(&o);
                 let out = self.dir.path().join("out");
-                let code = self.runc.run(self.request(&out)).unwrap();
-                (code, std::fs::read_to_string(&out).unwrap())
+                self.runc.run(self.request(&out)).unwrap();
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                while self.runc.state(&self.id).unwrap().status != Status::Stopped {
+                    assert!(
+                        std::time::Instant::now() < deadline,
+                        "container did not stop"
+                    );
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                self.runc.delete(&self.id, false).unwrap();
+                let text = std::fs::read_to_string(&out).unwrap();
+                let (body, last) = text
+                    .trim_end()
+                    .rsplit_once('\n')
+                    .unwrap_or(("", text.trim_end()));
+                let code = last.strip_prefix("rc=").and_then(|c| c.parse().ok());
+                let code = code.unwrap_or_else(|| panic!("no exit code in {text:?}"));
+                (
+                    code,
+                    if body.is_empty() {
+                        body.to_string()
+                    } else {
+                        format!("{body}\n")
+                    },
+                )
             }
         }
 

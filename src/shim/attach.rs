@@ -12,6 +12,8 @@
 //! | 6 `CLOSE_STDIN` | client → shim | empty: close the container's stdin pipe (ignored with a tty) |
 //! | 7 `RESIZE` | client → shim | rows: u16 BE, cols: u16 BE → `TIOCSWINSZ` on the pty master |
 //! | 8 `EXIT` | shim → client | exit code: i32 BE; the shim then closes the connection |
+//! | 9 `CONTROL` | client → shim | a JSON [`super::control::Request`], instead of `HELLO` |
+//! | 10 `REPLY` | shim → client | the JSON [`super::control::Reply`]; the shim then closes the connection |
 //!
 //! Output is not replayed: a client sees what the container writes after it
 //! has connected. A foreground `run` does not lose early output because the
@@ -41,6 +43,8 @@ pub const STDIN: u8 = 5;
 pub const CLOSE_STDIN: u8 = 6;
 pub const RESIZE: u8 = 7;
 pub const EXIT: u8 = 8;
+pub const CONTROL: u8 = 9;
+pub const REPLY: u8 = 10;
 
 pub const WANT_STDIN: u8 = 1;
 pub const WANT_STDOUT: u8 = 2;
@@ -102,7 +106,7 @@ impl FrameBuf {
 }
 
 /// Which streams a client wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AttachOptions {
     pub stdin: bool,
     pub stdout: bool,

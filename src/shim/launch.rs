@@ -1,97 +1,33 @@
-//! The CLI side of starting and finding a shim: build its command line,
-//! spawn it, read its ready line, optionally attach before the container
-//! starts, and tell whether a shim is still running.
+//! The CLI side of starting and finding a shim: write its configuration
+//! (`shim.json`, [`ShimConfig`]), spawn `berth internal shim <state-dir>`,
+//! read its ready line, optionally attach before the container starts, and
+//! tell whether a shim is still running and how the container ended (from
+//! the shim's `state.json`).
 //!
-//! The ready channel is the shim's stdout: the CLI spawns
-//! `berth [global flags] internal shim ...` with stdout piped, the shim writes
-//! exactly one line of JSON there once the container has started (or failed
-//! to), and the CLI reads up to the newline. The intermediate child of the
-//! shim's fork exits at once and is reaped by `start`.
+//! The ready channel is the shim's stdout: the CLI spawns the shim with
+//! stdout piped, the shim writes exactly one line of JSON there once the
+//! container has started (or failed to), and the CLI reads up to the
+//! newline. The intermediate child of the shim's fork exits at once and is
+//! reaped by `start`.
 
 use super::attach::{self, AttachError, AttachOptions, Client};
-use super::exit::ExitInfo;
-use super::logfile::LogConfig;
+pub use super::config::{LogDriver, ShimConfig};
+use super::state::ExitInfo;
+use super::state::{RunStatus, ShimState};
 use crate::sys::lock::FileLock;
 use serde::{Deserialize, Serialize};
-use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 pub const PID_FILE: &str = "shim.pid";
 pub const SHIM_LOG: &str = "shim.log";
 
-/// Where the container's output goes.
-#[derive(Debug, Clone)]
-pub enum LogDriver {
-    /// Docker's json-file format with rotation.
-    JsonFile(LogConfig),
-    /// `--log-driver none`: output goes to attached clients only.
-    None,
-}
-
-/// Everything the CLI decides about a shim.
-#[derive(Debug, Clone)]
-pub struct ShimConfig {
-    /// The berth binary (normally `std::env::current_exe()`).
-    pub exe: PathBuf,
-    /// Global flags (`--data-root X --state-root Y ...`), placed before
-    /// `internal shim` and handed on to `berth internal cleanup`.
-    pub global_args: Vec<OsString>,
-    pub id: String,
-    pub bundle: PathBuf,
-    /// `<state_root>/containers/<id>`: pid, sockets, exit record.
-    pub state_dir: PathBuf,
-    /// OCI runtime binary (`runc`, `crun`, or a path).
-    pub runtime: PathBuf,
-    /// The runtime's `--root` (its own state directory).
-    pub runtime_root: PathBuf,
-    pub tty: bool,
-    /// Keep the container's stdin open (`-i`); otherwise it reads /dev/null.
-    pub stdin: bool,
-    pub log: LogDriver,
-    /// `--rm`: exec `berth internal cleanup <id>` when the container exits.
-    pub rm: bool,
-    /// Attach with these streams before the container starts (foreground
-    /// `run`/`start -a`), so no output is lost.
-    pub wait_attach: Option<AttachOptions>,
-}
-
-impl ShimConfig {
-    /// The full argument list after the executable.
-    pub fn args(&self) -> Vec<OsString> {
-        let mut a = self.global_args.clone();
-        let mut push = |k: &str, v: &dyn AsRef<std::ffi::OsStr>| {
-            a.push(k.into());
-            a.push(v.as_ref().to_owned());
-        };
-        push("internal", &"shim");
-        push("--id", &self.id);
-        push("--bundle", &self.bundle);
-        push("--state-dir", &self.state_dir);
-        push("--runtime", &self.runtime);
-        push("--runtime-root", &self.runtime_root);
-        match &self.log {
-            LogDriver::JsonFile(c) => {
-                push("--log-path", &c.path);
-                push("--log-max-size", &c.max_size.to_string());
-                push("--log-max-file", &c.max_files.to_string());
-            }
-            LogDriver::None => push("--log-driver", &"none"),
-        }
-        for (on, flag) in [
-            (self.tty, "--tty"),
-            (self.stdin, "--stdin"),
-            (self.rm, "--rm"),
-            (self.wait_attach.is_some(), "--wait-attach"),
-        ] {
-            if on {
-                a.push(flag.into());
-            }
-        }
-        a
-    }
-}
+/// How long a foreground start waits for the shim's attach socket.
+const ATTACH_SOCKET_WAIT: Duration = Duration::from_secs(10);
+/// Pause between looks for the attach socket.
+const ATTACH_SOCKET_POLL: Duration = Duration::from_micros(300);
 
 /// The one line a shim writes on its stdout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +64,8 @@ pub enum StartError {
     BadReady(String),
     #[error(transparent)]
     Attach(#[from] attach::AttachError),
+    #[error(transparent)]
+    Config(#[from] super::config::ConfigError),
 }
 
 impl StartError {
@@ -149,15 +87,18 @@ pub struct Started {
     pub attach: Option<Client>,
 }
 
-/// Spawn the shim and wait for its ready line. The state dir is created.
+/// Write the shim's configuration, spawn the shim and wait for its ready
+/// line. The state dir is created.
 pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     let spawn_err = |source| StartError::Spawn {
         exe: cfg.exe.clone(),
         source,
     };
     std::fs::create_dir_all(&cfg.state_dir).map_err(spawn_err)?;
+    cfg.write()?;
     let mut child = Command::new(&cfg.exe)
-        .args(cfg.args())
+        .args(["internal", "shim"])
+        .arg(&cfg.state_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -204,7 +145,7 @@ fn connect_early(
     ready: &std::process::ChildStdout,
 ) -> Result<Option<Client>, StartError> {
     use std::os::unix::io::AsRawFd;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + ATTACH_SOCKET_WAIT;
     loop {
         if path.exists() {
             match Client::connect(path, opts) {
@@ -218,7 +159,7 @@ fn connect_early(
         if n > 0 || std::time::Instant::now() >= deadline {
             return Ok(None);
         }
-        std::thread::sleep(std::time::Duration::from_micros(300));
+        std::thread::sleep(ATTACH_SOCKET_POLL);
     }
 }
 
@@ -226,11 +167,11 @@ fn connect_early(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShimStatus {
     /// A shim holds the lock on `shim.pid`: the container is running (or
-    /// just exiting).
+    /// restarting, or just exiting).
     Running { shim_pid: u32 },
-    /// The shim recorded the exit.
+    /// The shim recorded the container's final exit.
     Exited(ExitInfo),
-    /// No live shim and no exit record: never started, or the shim was
+    /// No live shim and no final exit: never started, or the shim was
     /// killed (docker would report the container as exited; treat as 255
     /// or ask the runtime).
     Gone,
@@ -251,9 +192,13 @@ pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
             Some(_free) => {}
         }
     }
-    Ok(match ExitInfo::read(state_dir)? {
-        Some(e) => ShimStatus::Exited(e),
-        None => ShimStatus::Gone,
+    Ok(match ShimState::read(state_dir)? {
+        Some(ShimState {
+            status: RunStatus::Exited,
+            exit: Some(e),
+            ..
+        }) => ShimStatus::Exited(e),
+        _ => ShimStatus::Gone,
     })
 }
 
@@ -284,39 +229,8 @@ mod tests {
     }
 
     #[test]
-    fn args_carry_globals_and_log_options() {
-        let cfg = ShimConfig {
-            exe: "/bin/berth".into(),
-            global_args: vec!["--state-root".into(), "/s".into()],
-            id: "abc".into(),
-            bundle: "/b".into(),
-            state_dir: "/s/containers/abc".into(),
-            runtime: "runc".into(),
-            runtime_root: "/s/runc".into(),
-            tty: true,
-            stdin: false,
-            log: LogDriver::JsonFile(LogConfig {
-                path: "/l".into(),
-                max_size: 10,
-                max_files: 2,
-            }),
-            rm: true,
-            wait_attach: None,
-        };
-        let a: Vec<String> = cfg
-            .args()
-            .into_iter()
-            .map(|s| s.into_string().unwrap())
-            .collect();
-        assert_eq!(
-            a.join(" "),
-            "--state-root /s internal shim --id abc --bundle /b --state-dir /s/containers/abc --runtime runc \
-             --runtime-root /s/runc --log-path /l --log-max-size 10 --log-max-file 2 --tty --rm"
-        );
-    }
-
-    #[test]
-    fn status_of_empty_and_exited_dirs() {
+    fn status_of_empty_restarting_and_exited_dirs() {
+        use super::super::config::RestartPolicy;
         let d = tempfile::tempdir().unwrap();
         assert_eq!(status(d.path()).unwrap(), ShimStatus::Gone);
         let e = ExitInfo {
@@ -324,9 +238,24 @@ mod tests {
             finished_at: "t".into(),
             oom_killed: false,
             pid: 1,
+            error: String::new(),
         };
-        e.write(d.path()).unwrap();
+        let mut st = ShimState {
+            generation: 1,
+            status: RunStatus::Restarting,
+            pid: 1,
+            restart_count: 0,
+            started_at: "t".into(),
+            exit: Some(e.clone()),
+            restart_policy: RestartPolicy::Always,
+            error: String::new(),
+        };
+        st.publish(d.path()).unwrap();
         std::fs::write(d.path().join(PID_FILE), "1").unwrap();
+        // A shim that died while restarting left no final exit.
+        assert_eq!(status(d.path()).unwrap(), ShimStatus::Gone);
+        st.status = RunStatus::Exited;
+        st.publish(d.path()).unwrap();
         assert_eq!(status(d.path()).unwrap(), ShimStatus::Exited(e));
         let _held = FileLock::exclusive(&d.path().join(PID_FILE)).unwrap();
         assert_eq!(

@@ -43,7 +43,7 @@ impl Stream {
 }
 
 /// Where and how much to log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LogConfig {
     pub path: PathBuf,
     /// Rotate once the file reaches this many bytes; 0 disables rotation.

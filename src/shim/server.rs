@@ -1,48 +1,34 @@
-//! The shim process itself: detach, create and start the container through
-//! the runtime, then one single-threaded `poll` loop over a signalfd, the
-//! attach listener, the container's output (pipes or the pty master), its
-//! stdin and the attached clients, until the container's init exits.
+//! The shim process itself: detach, then supervise the container. The
+//! long-lived parts ([`Shim`]: the signalfd, the attach/control listener and
+//! its clients, the log writer, the published state) outlive each run
+//! ([`Run`]: the container's stdio, its init's pid and pidfd, the OOM
+//! counter). One single-threaded `poll` loop ([`Shim::serve`]) serves both
+//! while a run is alive and during a restart back-off. See the module doc
+//! of [`crate::shim`] for the whole life of a shim.
 
 use super::attach::{self, encode, FrameBuf};
-use super::exit::{ExitInfo, EXIT_FILE};
+use super::config::{Decision, LogDriver, RunEnd, ShimConfig};
+use super::control::{self, Reply, Request};
 use super::launch::{Ready, PID_FILE, SHIM_LOG};
-use super::logfile::{JsonLogWriter, LogConfig, Stream};
-use super::runc::{bundle_command, classify, read_pid, CreateStdio, Runtime};
+use super::logfile::{JsonLogWriter, Stream};
+use super::state::{ExitInfo, RunStatus, ShimState};
 use super::time::rfc3339_nano;
 use super::ShimError;
+use crate::runtime::runc::{CreateRequest, OciRuntime, Runc, StdioFds};
 use crate::sys::lock::FileLock;
 use crate::sys::process::{
     self as sp, pollfd, PidFd, WaitStatus, POLLERR, POLLHUP, POLLIN, POLLOUT,
 };
 use crate::sys::pty::{recv_fd, set_window_size};
 use crate::sys::signalfd::SignalFd;
-use std::ffi::OsString;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::io::{AsRawFd, OwnedFd, RawFd};
+use std::os::unix::io::{AsRawFd, OwnedFd};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
-
-/// Validated shim options (built from `berth internal shim` flags).
-#[derive(Debug, Clone)]
-pub struct ShimOptions {
-    pub id: String,
-    pub bundle: PathBuf,
-    pub state_dir: PathBuf,
-    pub runtime: PathBuf,
-    pub runtime_root: PathBuf,
-    pub tty: bool,
-    pub stdin: bool,
-    /// `None` for `--log-driver none`.
-    pub log: Option<LogConfig>,
-    pub rm: bool,
-    pub wait_attach: bool,
-    /// Global flags to pass to `berth internal cleanup` (`--rm`).
-    pub cleanup_globals: Vec<OsString>,
-}
 
 /// Read buffer for container output: small, allocated once.
 const BUF_SIZE: usize = 32 * 1024;
@@ -50,6 +36,25 @@ const BUF_SIZE: usize = 32 * 1024;
 const HIGH_WATER: usize = 64 * 1024;
 /// Idle time after start-up before the shim trims its resident memory.
 const IDLE_TRIM_MS: i32 = 300;
+/// Attempts, and the pause between them, at taking the `shim.pid` lock (a
+/// status check holds it for an instant; another shim holds it for good).
+const PID_LOCK_TRIES: u32 = 50;
+const PID_LOCK_PAUSE: Duration = Duration::from_millis(20);
+/// How long the first client of a foreground start has to say hello.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the runtime's console connection may take to show up after
+/// `run` returned (it is queued by then; this only bounds a broken runtime).
+const CONSOLE_WAIT_MS: i32 = 1000;
+/// How long the exit frames may take to reach the clients.
+const EXIT_FRAME_DEADLINE: Duration = Duration::from_secs(2);
+/// How long `rm` waits for attached clients to hang up.
+const HANGUP_WAIT: Duration = Duration::from_secs(30);
+/// Shortest socket timeout used while finishing (a deadline that passed
+/// still gets one short try).
+const MIN_SOCKET_TIMEOUT: Duration = Duration::from_millis(10);
+/// Reads per output during the final drain (bounds a container that keeps
+/// a pipe busy from a surviving child).
+const DRAIN_MAX_READS: usize = 4096;
 /// Signals the shim handles; all but SIGCHLD are forwarded to the container.
 const SIGNALS: [i32; 7] = [
     libc::SIGCHLD,
@@ -60,47 +65,69 @@ const SIGNALS: [i32; 7] = [
     libc::SIGUSR1,
     libc::SIGUSR2,
 ];
+/// Forwarded signals that also mean "stop": no restart policy undoes them.
+const STOP_SIGNALS: [i32; 3] = [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT];
 
 /// Fork, detach and supervise. The parent (the process the CLI spawned)
 /// returns `Ok(0)` at once; the detached child never returns.
-pub fn run(opts: ShimOptions) -> Result<u8, ShimError> {
+pub fn run(cfg: ShimConfig) -> Result<u8, ShimError> {
     let io_err = |what: &str, p: &Path| {
         let path = p.to_path_buf();
         let what = what.to_string();
         move |source| ShimError::Io { what, path, source }
     };
-    std::fs::create_dir_all(&opts.state_dir).map_err(io_err("creating", &opts.state_dir))?;
-    let shim_log = opts.state_dir.join(SHIM_LOG);
+    std::fs::create_dir_all(&cfg.state_dir).map_err(io_err("creating", &cfg.state_dir))?;
+    let shim_log = cfg.state_dir.join(SHIM_LOG);
     let log_file = OpenOptions::new()
         .create(true)
         .append(true)
         .open(&shim_log)
         .map_err(io_err("opening", &shim_log))?;
     let devnull = File::open("/dev/null").map_err(io_err("opening", Path::new("/dev/null")))?;
-    match sp::fork_single_threaded().map_err(ShimError::Sys)? {
+    match sp::fork_single_threaded().map_err(|source| ShimError::Sys {
+        what: "forking the shim",
+        source,
+    })? {
         sp::Fork::Parent(_) => return Ok(0),
         sp::Fork::Child => {}
     }
     // The detached shim. Nothing but fds 0-2 and these two files is kept.
-    let _ = sp::setsid();
-    let _ = sp::dup_onto(&devnull, 0);
-    let _ = sp::dup_onto(&log_file, 2);
+    let detached = detach(&devnull, &log_file);
+    if let Err(e) = &detached {
+        // Stderr may not be the log yet.
+        let _ = writeln!(&log_file, "shim {}: {e}", cfg.id);
+    }
     drop((devnull, log_file));
-    let _ = sp::close_fds_from(3);
+    let detached = detached.and_then(|()| {
+        sp::close_fds_from(3).map_err(|source| ShimError::Sys {
+            what: "closing inherited fds",
+            source,
+        })
+    });
     sp::ignore_sigpipe();
     let mut ready = ReadyPipe { sent: false };
-    let result = detached(&opts, &mut ready);
+    let result = detached.and_then(|()| supervise(&cfg, &mut ready));
     if let Err(e) = &result {
-        eprintln!("shim {}: {e}", opts.id);
+        eprintln!("shim {}: {e}", cfg.id);
         ready.send(&Ready::failed(125, e.to_string()));
     }
     if let Ok(true) = result {
         // The state dir is gone when the attached CLI removed the container.
-        if opts.rm && opts.state_dir.exists() {
-            exec_cleanup(&opts);
+        if cfg.rm && cfg.state_dir.exists() {
+            exec_cleanup(&cfg);
         }
     }
     sp::exit_immediately(if result.is_ok() { 0 } else { 1 })
+}
+
+/// Leave the CLI's session and stdio: `setsid`, stdin from /dev/null,
+/// stderr into the shim log. A failure ends the shim (reported on the
+/// ready line and in the log).
+fn detach(devnull: &File, log: &File) -> Result<(), ShimError> {
+    let sys = |what| move |source| ShimError::Sys { what, source };
+    sp::setsid().map_err(sys("setsid"))?;
+    sp::dup_onto(devnull, 0).map_err(sys("pointing stdin at /dev/null"))?;
+    sp::dup_onto(log, 2).map_err(sys("pointing stderr at the shim log"))
 }
 
 /// The ready line on fd 1 (a pipe the CLI reads), sent once; fd 1 then
@@ -117,18 +144,36 @@ impl ReadyPipe {
         self.sent = true;
         let mut line = serde_json::to_vec(r).unwrap_or_default();
         line.push(b'\n');
-        let _ = sp::write_fd(1, &line);
-        if let Ok(n) = File::open("/dev/null") {
-            let _ = sp::dup_onto(&n, 1);
+        if let Err(e) = sp::write_fd(1, &line) {
+            eprintln!("writing the ready line: {e}");
+        }
+        match File::open("/dev/null").and_then(|n| sp::dup_onto(&n, 1)) {
+            Ok(()) => {}
+            Err(e) => eprintln!("closing the ready pipe: {e}"),
+        }
+    }
+}
+
+/// Why a run did not start: docker's exit code for it and the message.
+struct StartFailure {
+    code: u8,
+    message: String,
+}
+
+impl StartFailure {
+    fn internal(e: ShimError) -> StartFailure {
+        StartFailure {
+            code: 125,
+            message: e.to_string(),
         }
     }
 }
 
 /// Everything after the fork. `Ok(true)` when a container ran and exited
-/// (so `--rm` cleanup applies); `Ok(false)` when it never started (the
-/// failure was reported on the ready pipe).
-fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
-    let sd = &o.state_dir;
+/// for good (so `rm` cleanup applies); `Ok(false)` when it never started
+/// (the failure was reported on the ready pipe).
+fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
+    let sd = &cfg.state_dir;
     let io_at = |what: &'static str, p: PathBuf| {
         move |source| ShimError::Io {
             what: what.into(),
@@ -136,30 +181,33 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
             source,
         }
     };
-    sp::set_child_subreaper().map_err(ShimError::Sys)?;
+    sp::set_child_subreaper().map_err(|source| ShimError::Sys {
+        what: "becoming a subreaper",
+        source,
+    })?;
     let pid_path = sd.join(PID_FILE);
-    // A status check holds the lock for an instant; another shim holds it
-    // for good.
     let mut lock = None;
-    for _ in 0..50 {
+    for _ in 0..PID_LOCK_TRIES {
         lock = FileLock::try_exclusive(&pid_path).map_err(io_at("locking", pid_path.clone()))?;
         if lock.is_some() {
             break;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(PID_LOCK_PAUSE);
     }
-    let Some(_lock) = lock else {
-        return Err(ShimError::AlreadyRunning(o.id.clone()));
+    let Some(lock) = lock else {
+        return Err(ShimError::AlreadyRunning(cfg.id.clone()));
     };
     std::fs::write(&pid_path, format!("{}\n", std::process::id()))
         .map_err(io_at("writing", pid_path.clone()))?;
-    let sigfd = SignalFd::new(&SIGNALS).map_err(ShimError::Sys)?;
+    let sigfd = SignalFd::new(&SIGNALS).map_err(|source| ShimError::Sys {
+        what: "creating the signalfd",
+        source,
+    })?;
     for stale in [
-        EXIT_FILE,
+        super::state::STATE_FILE,
         attach::SOCKET_NAME,
-        "console.sock",
-        "init.pid",
-        "runtime.log",
+        CONSOLE_SOCKET,
+        INIT_PID_FILE,
     ] {
         let _ = std::fs::remove_file(sd.join(stale));
     }
@@ -169,188 +217,97 @@ fn detached(o: &ShimOptions, ready: &mut ReadyPipe) -> Result<bool, ShimError> {
     listener
         .set_nonblocking(true)
         .map_err(io_at("binding", sock_path.clone()))?;
-
-    let rt = Runtime {
-        bin: o.runtime.clone(),
-        root: o.runtime_root.clone(),
-        log: sd.join("runtime.log"),
-        id: o.id.clone(),
+    let log = match &cfg.log {
+        LogDriver::JsonFile(c) => {
+            Some(JsonLogWriter::open(c.clone()).map_err(io_at("opening", c.path.clone()))?)
+        }
+        LogDriver::None => None,
     };
-    let cmd = bundle_command(&o.bundle);
-    let pid_file = sd.join("init.pid");
-    let log = match &o.log {
-        Some(c) => Some(JsonLogWriter::open(c.clone()).map_err(io_at("opening", c.path.clone()))?),
-        None => None,
-    };
-    let mut lp = EventLoop {
-        outputs: Vec::new(),
-        stdin: None,
-        stdin_pending: Vec::new(),
-        close_stdin_when_flushed: false,
-        master: None,
-        tty: o.tty,
-        clients: Vec::new(),
+    let mut shim = Shim {
+        cfg,
+        rt: Runc::for_shim(cfg.runtime.clone(), cfg.runtime_root.clone(), sd.clone()),
+        sigfd,
         listener,
+        clients: Vec::new(),
         log,
         log_failed: false,
         buf: vec![0u8; BUF_SIZE],
-        init_pid: 0,
-        init_status: None,
+        state: ShimState {
+            generation: 0,
+            status: RunStatus::Created,
+            pid: 0,
+            restart_count: 0,
+            started_at: String::new(),
+            exit: None,
+            restart_policy: cfg.restart,
+            error: String::new(),
+        },
+        stop_requested: false,
+        trimmed: false,
     };
     // A foreground client attaches before the container exists, so the
     // runtime can create and start it in one invocation (`run --detach`)
     // and no early output is lost.
-    if o.wait_attach {
-        lp.wait_first_client();
+    if cfg.wait_attach.is_some() {
+        shim.wait_first_client()?;
     }
-    let created = if o.tty {
-        create_tty(o, &rt, &pid_file)?
-    } else {
-        create_pipes(o, &rt, &pid_file)?
-    };
-    let mut io = match created {
-        Ok(io) => io,
-        Err(msg) => {
-            let _ = rt.delete_force();
-            ready.send(&Ready::failed(classify(&msg, &cmd), msg));
+    let first = match shim.start_run() {
+        Ok(run) => run,
+        Err(f) => {
+            ready.send(&Ready::failed(f.code, f.message));
             return Ok(false);
         }
     };
-    let pid = read_pid(&pid_file).map_err(io_at("reading", pid_file.clone()))?;
-    let pidfd = PidFd::open(pid).map_err(ShimError::Sys)?;
-    let oom = OomCounter::for_pid(pid);
-    lp.outputs = std::mem::take(&mut io.outputs);
-    lp.stdin = io.stdin.take();
-    lp.master = io.master.take();
-    lp.init_pid = pid;
-    ready.send(&Ready::started(pid as u32));
-    let status = lp.run(&sigfd, &pidfd);
-    let oom_killed = oom.map(|c| c.fired()).unwrap_or(false);
-    lp.finish(o, status.code(), pid, oom_killed);
-    drop(_lock);
-    lp.wait_hangup();
+    ready.send(&Ready::started(first.pid as u32));
+    if let Err(e) = shim.runs(first) {
+        // The container may still run: the state says the shim gave up
+        // watching it, and the CLI asks the runtime.
+        shim.state.error = e.to_string();
+        shim.publish();
+        return Err(e);
+    }
+    shim.finish();
+    drop(lock);
+    if cfg.rm {
+        shim.wait_hangup();
+    }
     Ok(true)
 }
 
-/// The container's stdio as the shim holds it.
-#[derive(Default)]
-struct ContainerIo {
+/// The runtime's console socket and pid file in the state dir.
+const CONSOLE_SOCKET: &str = "console.sock";
+const INIT_PID_FILE: &str = "init.pid";
+
+/// One run of the container: its stdio as the shim holds it and its init.
+struct Run {
+    outputs: Vec<(OwnedFd, Stream)>,
+    stdin: Option<OwnedFd>,
+    stdin_pending: Vec<u8>,
+    close_stdin_when_flushed: bool,
+    /// The pty master (for resizes) with a tty.
+    master: Option<OwnedFd>,
+    pid: i32,
+    pidfd: PidFd,
+    status: Option<WaitStatus>,
+    oom: Option<OomCounter>,
+    started: Instant,
+}
+
+/// The container's stdio right after the runtime started it.
+struct RunIo {
     outputs: Vec<(OwnedFd, Stream)>,
     stdin: Option<OwnedFd>,
     master: Option<OwnedFd>,
 }
 
-type Created = Result<Result<ContainerIo, String>, ShimError>;
-
-/// Without a tty: pipes for stdout and stderr (and stdin with `--stdin`),
-/// handed to `runtime create`, whose stdio the container inherits.
-fn create_pipes(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
-    let (out_r, out_w) = sp::pipe().map_err(ShimError::Sys)?;
-    let (err_r, err_w) = sp::pipe().map_err(ShimError::Sys)?;
-    let (stdin_stdio, stdin_w) = if o.stdin {
-        let (r, w) = sp::pipe().map_err(ShimError::Sys)?;
-        (Stdio::from(r), Some(w))
-    } else {
-        (Stdio::null(), None)
-    };
-    let stdio = CreateStdio {
-        stdin: stdin_stdio,
-        stdout: Stdio::from(out_w),
-        stderr: Stdio::from(err_w),
-    };
-    let mut child = match rt.spawn_create(&o.bundle, pid_file, None, stdio) {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(format!("running {}: {e}", rt.bin.display()))),
-    };
-    // Our copies of the child ends were moved into the Command and are
-    // closed now that it has been spawned.
-    let status = child.wait().map_err(ShimError::Sys)?;
-    if !status.success() {
-        return Ok(Err(rt.error_message("", status)));
-    }
-    for fd in [&out_r, &err_r] {
-        sp::set_nonblocking(fd, true).map_err(ShimError::Sys)?;
-    }
-    if let Some(w) = &stdin_w {
-        sp::set_nonblocking(w, true).map_err(ShimError::Sys)?;
-    }
-    Ok(Ok(ContainerIo {
-        outputs: vec![(out_r, Stream::Stdout), (err_r, Stream::Stderr)],
-        stdin: stdin_w,
-        master: None,
-    }))
-}
-
-/// With a tty: runc connects to our console socket and sends the pty master.
-fn create_tty(o: &ShimOptions, rt: &Runtime, pid_file: &Path) -> Created {
-    let sock = o.state_dir.join("console.sock");
-    let listener = crate::sys::unix_socket::bind(&sock).map_err(|source| ShimError::Io {
-        what: "binding".into(),
-        path: sock.clone(),
-        source,
-    })?;
-    listener.set_nonblocking(true).map_err(ShimError::Sys)?;
-    let stdio = CreateStdio {
-        stdin: Stdio::null(),
-        stdout: Stdio::null(),
-        stderr: Stdio::piped(),
-    };
-    let mut child = match rt.spawn_create(&o.bundle, pid_file, Some(&sock), stdio) {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(format!("running {}: {e}", rt.bin.display()))),
-    };
-    let mut master: Option<OwnedFd> = None;
-    let status = loop {
-        if master.is_none() {
-            let mut p = [pollfd(listener.as_raw_fd(), POLLIN)];
-            let _ = sp::poll(&mut p, 50);
-            if let Ok((conn, _)) = listener.accept() {
-                let _ = conn.set_nonblocking(false);
-                match recv_fd(&conn) {
-                    Ok(fd) => master = Some(fd),
-                    Err(e) => eprintln!("shim {}: console socket: {e}", o.id),
-                }
-            }
-        } else {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        if let Some(st) = child.try_wait().map_err(ShimError::Sys)? {
-            break st;
-        }
-    };
-    let _ = std::fs::remove_file(&sock);
-    let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        let _ = e.read_to_string(&mut stderr);
-    }
-    if !status.success() {
-        return Ok(Err(rt.error_message(&stderr, status)));
-    }
-    let Some(master) = master else {
-        return Ok(Err(
-            "the runtime did not send the container's terminal".into()
-        ));
-    };
-    sp::set_nonblocking(&master, true).map_err(ShimError::Sys)?;
-    let stdin = if o.stdin {
-        Some(master.try_clone().map_err(ShimError::Sys)?)
-    } else {
-        None
-    };
-    let resize = master.try_clone().map_err(ShimError::Sys)?;
-    Ok(Ok(ContainerIo {
-        outputs: vec![(master, Stream::Stdout)],
-        stdin,
-        master: Some(resize),
-    }))
-}
-
-/// One attached client.
+/// One attached (or control) client.
 struct Conn {
     sock: UnixStream,
     frames: FrameBuf,
     flags: u8,
     said_hello: bool,
+    /// A control connection: closed once its reply is out.
+    control: bool,
     out: Vec<u8>,
     dead: bool,
 }
@@ -362,6 +319,7 @@ impl Conn {
             frames: FrameBuf::default(),
             flags: 0,
             said_hello: false,
+            control: false,
             out: Vec::new(),
             dead: false,
         }
@@ -384,39 +342,237 @@ impl Conn {
                 Err(_) => self.dead = true,
             }
         }
+        if self.out.is_empty() && self.control {
+            self.dead = true;
+        }
         if self.out.is_empty() && self.out.capacity() > HIGH_WATER {
             self.out = Vec::new();
         }
     }
 }
 
-struct EventLoop {
-    outputs: Vec<(OwnedFd, Stream)>,
-    stdin: Option<OwnedFd>,
-    stdin_pending: Vec<u8>,
-    close_stdin_when_flushed: bool,
-    master: Option<OwnedFd>,
-    tty: bool,
-    clients: Vec<Conn>,
+/// What one entry of the poll set is.
+#[derive(Clone, Copy)]
+enum Slot {
+    Signals,
+    Listener,
+    Output(usize),
+    Stdin,
+    Client(usize),
+}
+
+/// The long-lived half of the shim.
+struct Shim<'a> {
+    cfg: &'a ShimConfig,
+    rt: Runc,
+    sigfd: SignalFd,
     listener: UnixListener,
+    clients: Vec<Conn>,
     log: Option<JsonLogWriter>,
     log_failed: bool,
     buf: Vec<u8>,
-    init_pid: i32,
-    init_status: Option<WaitStatus>,
+    state: ShimState,
+    /// A stop signal came: the policy restarts nothing any more.
+    stop_requested: bool,
+    /// Start-up memory has been given back.
+    trimmed: bool,
 }
 
-impl EventLoop {
-    /// `--wait-attach`: block until a client has said hello, or until the
+impl Shim<'_> {
+    /// Publish the state; a failure is logged (the next change retries).
+    fn publish(&mut self) {
+        if let Err(e) = self.state.publish(&self.cfg.state_dir) {
+            eprintln!("shim {}: publishing the state: {e}", self.cfg.id);
+        }
+    }
+
+    /// Watch runs until the restart policy lets the container stay exited.
+    fn runs(&mut self, first: Run) -> Result<(), ShimError> {
+        let mut attempt = Ok(first);
+        let mut delay = None;
+        loop {
+            let (exit, ran_for) = match attempt {
+                Ok(run) => self.watch(run)?,
+                Err(f) => (self.failed_start(f), Duration::ZERO),
+            };
+            let end = RunEnd {
+                exit_code: exit.exit_code,
+                stopped: self.stop_requested,
+                ran_for,
+            };
+            self.state.exit = Some(exit);
+            let policy = self.state.restart_policy;
+            let Decision::Restart(d) = policy.decide(end, self.state.restart_count, delay) else {
+                return Ok(());
+            };
+            delay = Some(d);
+            self.state.status = RunStatus::Restarting;
+            self.publish();
+            // The previous run's runtime state must go before the id can
+            // be used again.
+            if let Err(e) = self.rt.delete(&self.cfg.id, true) {
+                eprintln!("shim {}: deleting the previous run: {e}", self.cfg.id);
+            }
+            self.serve(None, Some(Instant::now() + d))?;
+            if self.stop_requested {
+                return Ok(());
+            }
+            self.state.restart_count += 1;
+            attempt = self.start_run();
+        }
+    }
+
+    /// A run that did not start: its exit record.
+    fn failed_start(&mut self, f: StartFailure) -> ExitInfo {
+        eprintln!(
+            "shim {}: starting the container: {}",
+            self.cfg.id, f.message
+        );
+        self.state.generation += 1;
+        self.state.pid = 0;
+        self.state.started_at = rfc3339_nano(SystemTime::now());
+        ExitInfo {
+            exit_code: i32::from(f.code),
+            finished_at: rfc3339_nano(SystemTime::now()),
+            oom_killed: false,
+            pid: 0,
+            error: f.message,
+        }
+    }
+
+    /// Start the next run through the runtime (`run --detach`) and publish
+    /// it as running.
+    fn start_run(&mut self) -> Result<Run, StartFailure> {
+        let sd = &self.cfg.state_dir;
+        let pid_file = sd.join(INIT_PID_FILE);
+        let _ = std::fs::remove_file(&pid_file);
+        let console = if self.cfg.tty {
+            let path = sd.join(CONSOLE_SOCKET);
+            let _ = std::fs::remove_file(&path);
+            let l = crate::sys::unix_socket::bind(&path).map_err(|source| {
+                StartFailure::internal(ShimError::Io {
+                    what: "binding".into(),
+                    path: path.clone(),
+                    source,
+                })
+            })?;
+            Some((l, path))
+        } else {
+            None
+        };
+        let (stdio, mut io) = if self.cfg.tty {
+            let io = RunIo {
+                outputs: Vec::new(),
+                stdin: None,
+                master: None,
+            };
+            (StdioFds::default(), io)
+        } else {
+            container_pipes(self.cfg.stdin).map_err(StartFailure::internal)?
+        };
+        let req = CreateRequest {
+            id: self.cfg.id.clone(),
+            bundle: self.cfg.bundle.clone(),
+            pid_file: Some(pid_file.clone()),
+            console_socket: console.as_ref().map(|(_, p)| p.clone()),
+            stdio,
+        };
+        let started = self.rt.run(req).map_err(|e| StartFailure {
+            code: e.exit_class().exit_code(),
+            message: e.to_string(),
+        });
+        let started = started.and_then(|()| match &console {
+            Some((l, _)) => {
+                let master = receive_console(l).map_err(StartFailure::internal)?;
+                io = tty_io(master, self.cfg.stdin).map_err(StartFailure::internal)?;
+                Ok(())
+            }
+            None => Ok(()),
+        });
+        if let Some((_, path)) = &console {
+            let _ = std::fs::remove_file(path);
+        }
+        let run = started.and_then(|()| {
+            let pid = read_pid(&pid_file).map_err(|source| {
+                StartFailure::internal(ShimError::Io {
+                    what: "reading".into(),
+                    path: pid_file.clone(),
+                    source,
+                })
+            })?;
+            let pidfd = PidFd::open(pid).map_err(|source| {
+                StartFailure::internal(ShimError::Sys {
+                    what: "opening a pidfd for the container",
+                    source,
+                })
+            })?;
+            Ok(Run {
+                outputs: io.outputs,
+                stdin: io.stdin,
+                stdin_pending: Vec::new(),
+                close_stdin_when_flushed: false,
+                master: io.master,
+                pid,
+                pidfd,
+                status: None,
+                oom: OomCounter::for_pid(pid),
+                started: Instant::now(),
+            })
+        });
+        match run {
+            Ok(run) => {
+                self.state.generation += 1;
+                self.state.status = RunStatus::Running;
+                self.state.pid = run.pid as u32;
+                self.state.started_at = rfc3339_nano(SystemTime::now());
+                self.publish();
+                Ok(run)
+            }
+            Err(f) => {
+                // Leave nothing half-made behind.
+                let _ = self.rt.delete(&self.cfg.id, true);
+                Err(f)
+            }
+        }
+    }
+
+    /// Serve until the run's init has exited, then drain its output; its
+    /// exit record and how long it ran.
+    fn watch(&mut self, mut run: Run) -> Result<(ExitInfo, Duration), ShimError> {
+        self.reap(Some(&mut run));
+        self.serve(Some(&mut run), None)?;
+        let code = run.status.map_or(255, WaitStatus::code);
+        let oom_killed = run.oom.as_ref().is_some_and(OomCounter::fired);
+        for i in 0..run.outputs.len() {
+            let mut reads = 0;
+            while reads < DRAIN_MAX_READS && self.read_output_drain(&mut run, i) {
+                reads += 1;
+            }
+        }
+        if let Some(log) = &mut self.log {
+            let _ = log.flush_partial(SystemTime::now());
+        }
+        Ok((
+            ExitInfo {
+                exit_code: code,
+                finished_at: rfc3339_nano(SystemTime::now()),
+                oom_killed,
+                pid: run.pid as u32,
+                error: String::new(),
+            },
+            run.started.elapsed(),
+        ))
+    }
+
+    /// `wait_attach`: block until a client has said hello, or until the
     /// CLI that reads our ready pipe has gone (then start unattached).
-    fn wait_first_client(&mut self) {
+    /// Control requests are answered meanwhile.
+    fn wait_first_client(&mut self) -> Result<(), ShimError> {
         loop {
             let mut p = [pollfd(self.listener.as_raw_fd(), POLLIN), pollfd(1, 0)];
-            if sp::poll(&mut p, -1).is_err() {
-                return;
-            }
+            poll(&mut p, -1)?;
             if p[1].revents & (POLLERR | POLLHUP) != 0 {
-                return;
+                return Ok(());
             }
             if p[0].revents & POLLIN == 0 {
                 continue;
@@ -426,28 +582,28 @@ impl EventLoop {
             };
             let mut c = Conn::new(sock);
             let _ = c.sock.set_nonblocking(false);
-            let _ = c.sock.set_read_timeout(Some(Duration::from_secs(10)));
+            let _ = c.sock.set_read_timeout(Some(HELLO_TIMEOUT));
             let mut b = [0u8; 64];
-            while !c.said_hello && !c.dead {
+            while !c.said_hello && !c.control && !c.dead {
                 match c.sock.read(&mut b) {
                     Ok(0) | Err(_) => c.dead = true,
                     Ok(n) => {
                         c.frames.push(&b[..n]);
-                        self.client_frames(&mut c);
+                        self.client_frames(&mut c, None);
                     }
                 }
             }
-            let _ = c.sock.set_nonblocking(true);
             c.flush();
-            if !c.dead {
+            let _ = c.sock.set_nonblocking(true);
+            if c.said_hello && !c.dead {
                 self.clients.push(c);
-                return;
+                return Ok(());
             }
         }
     }
 
     /// Handle the frames a client has sent.
-    fn client_frames(&mut self, c: &mut Conn) {
+    fn client_frames(&mut self, c: &mut Conn, mut run: Option<&mut Run>) {
         loop {
             let (kind, p) = match c.frames.next_frame() {
                 Ok(Some(f)) => f,
@@ -458,31 +614,49 @@ impl EventLoop {
                 }
             };
             if !c.said_hello {
-                if kind != attach::HELLO || p.len() != 1 {
-                    c.dead = true;
-                    return;
+                match kind {
+                    attach::HELLO if p.len() == 1 && !c.control => {
+                        c.flags = p[0];
+                        c.said_hello = true;
+                        c.queue(
+                            attach::WELCOME,
+                            &[if self.cfg.tty { attach::HAS_TTY } else { 0 }],
+                        );
+                    }
+                    attach::CONTROL if !c.control => {
+                        c.control = true;
+                        let reply = match control::decode_request(&p) {
+                            Ok(req) => self.control(req),
+                            Err(e) => Reply::Error {
+                                message: format!("malformed request: {e}"),
+                            },
+                        };
+                        c.queue(attach::REPLY, &control::encode_reply(&reply));
+                    }
+                    _ => {
+                        c.dead = true;
+                        return;
+                    }
                 }
-                c.flags = p[0];
-                c.said_hello = true;
-                c.queue(
-                    attach::WELCOME,
-                    &[if self.tty { attach::HAS_TTY } else { 0 }],
-                );
                 continue;
             }
-            match kind {
-                attach::STDIN if c.flags & attach::WANT_STDIN != 0 && self.stdin.is_some() => {
-                    self.stdin_pending.extend_from_slice(&p)
+            match (kind, run.as_deref_mut()) {
+                (attach::STDIN, Some(r))
+                    if c.flags & attach::WANT_STDIN != 0 && r.stdin.is_some() =>
+                {
+                    r.stdin_pending.extend_from_slice(&p)
                 }
-                attach::CLOSE_STDIN if !self.tty => self.close_stdin_when_flushed = true,
-                attach::RESIZE if p.len() == 4 => {
-                    if let Some(m) = &self.master {
+                (attach::CLOSE_STDIN, Some(r)) if !self.cfg.tty => {
+                    r.close_stdin_when_flushed = true
+                }
+                (attach::RESIZE, Some(r)) if p.len() == 4 => {
+                    if let Some(m) = &r.master {
                         let rows = u16::from_be_bytes([p[0], p[1]]);
                         let cols = u16::from_be_bytes([p[2], p[3]]);
                         let _ = set_window_size(m.as_raw_fd(), rows, cols);
                     }
                 }
-                attach::STDIN | attach::CLOSE_STDIN | attach::RESIZE => {}
+                (attach::STDIN | attach::CLOSE_STDIN | attach::RESIZE, _) => {}
                 _ => {
                     c.dead = true;
                     return;
@@ -491,9 +665,23 @@ impl EventLoop {
         }
     }
 
+    /// Apply one control request; the reply carries the state after it.
+    fn control(&mut self, req: Request) -> Reply {
+        match req {
+            Request::State => {}
+            Request::SetRestartPolicy { policy } => {
+                self.state.restart_policy = policy;
+                self.publish();
+            }
+        }
+        Reply::Ok {
+            state: self.state.clone(),
+        }
+    }
+
     /// Read what one output fd has; `false` at end of stream.
-    fn read_output(&mut self, idx: usize) -> bool {
-        let (fd, stream) = (self.outputs[idx].0.as_raw_fd(), self.outputs[idx].1);
+    fn read_output(&mut self, run: &mut Run, idx: usize) -> bool {
+        let (fd, stream) = (run.outputs[idx].0.as_raw_fd(), run.outputs[idx].1);
         match sp::read_fd(fd, &mut self.buf) {
             Ok(0) => false,
             Ok(n) => {
@@ -526,129 +714,147 @@ impl EventLoop {
         }
     }
 
-    fn write_stdin(&mut self) {
-        let Some(fd) = &self.stdin else {
-            self.stdin_pending.clear();
-            return;
-        };
-        while !self.stdin_pending.is_empty() {
-            match sp::write_fd(fd.as_raw_fd(), &self.stdin_pending) {
-                Ok(n) => {
-                    self.stdin_pending.drain(..n);
-                }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
-                Err(_) => {
-                    // The container closed its stdin.
-                    self.stdin = None;
-                    self.stdin_pending.clear();
-                    return;
-                }
-            }
+    /// One read during the final drain; `false` when nothing more comes now.
+    fn read_output_drain(&mut self, run: &mut Run, idx: usize) -> bool {
+        let fd = run.outputs[idx].0.as_raw_fd();
+        let mut p = [pollfd(fd, POLLIN)];
+        if sp::poll(&mut p, 0).unwrap_or(0) == 0 || p[0].revents & POLLIN == 0 {
+            return false;
         }
-        if self.close_stdin_when_flushed {
-            self.stdin = None;
-        }
+        self.read_output(run, idx)
     }
 
-    fn reap(&mut self) {
+    /// Reap every exited child (we are a subreaper); note the run's init.
+    fn reap(&mut self, mut run: Option<&mut Run>) {
         while let Ok(Some((p, st))) = sp::reap_any() {
-            if p == self.init_pid {
-                self.init_status = Some(st);
+            if let Some(r) = run.as_deref_mut().filter(|r| r.pid == p) {
+                r.status = Some(st);
             }
         }
     }
 
-    /// Run until the container's init has exited; its wait status.
-    fn run(&mut self, sigfd: &SignalFd, pidfd: &PidFd) -> WaitStatus {
-        self.reap();
+    /// The loop: with a run, until its init has exited; without, until
+    /// `until` or a stop signal (a restart back-off). EINTR is retried;
+    /// another poll error is returned (it ends the shim).
+    fn serve(
+        &mut self,
+        mut run: Option<&mut Run>,
+        until: Option<Instant>,
+    ) -> Result<(), ShimError> {
         let mut pfds: Vec<libc::pollfd> = Vec::new();
-        let mut trimmed = false;
-        while self.init_status.is_none() {
-            pfds.clear();
-            pfds.push(pollfd(sigfd.as_raw_fd(), POLLIN));
-            pfds.push(pollfd(self.listener.as_raw_fd(), POLLIN));
-            let paused = self.clients.iter().any(|c| c.out.len() >= HIGH_WATER);
-            for (fd, _) in &self.outputs {
-                pfds.push(pollfd(fd.as_raw_fd(), if paused { 0 } else { POLLIN }));
+        let mut slots: Vec<Slot> = Vec::new();
+        loop {
+            match run.as_deref() {
+                Some(r) if r.status.is_some() => return Ok(()),
+                None if self.stop_requested || until.is_some_and(|t| Instant::now() >= t) => {
+                    return Ok(())
+                }
+                _ => {}
             }
-            let stdin_idx = pfds.len();
-            let stdin_fd: RawFd = self.stdin.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
-            pfds.push(pollfd(
-                stdin_fd,
-                if self.stdin_pending.is_empty() {
-                    0
-                } else {
-                    POLLOUT
-                },
-            ));
-            let client_base = pfds.len();
-            let take_input = self.stdin_pending.len() < HIGH_WATER;
-            for c in &self.clients {
+            pfds.clear();
+            slots.clear();
+            let mut add = |fd, ev, slot| {
+                pfds.push(pollfd(fd, ev));
+                slots.push(slot);
+            };
+            add(self.sigfd.as_raw_fd(), POLLIN, Slot::Signals);
+            add(self.listener.as_raw_fd(), POLLIN, Slot::Listener);
+            let paused = self.clients.iter().any(|c| c.out.len() >= HIGH_WATER);
+            let mut take_input = true;
+            if let Some(r) = run.as_deref() {
+                for (i, (fd, _)) in r.outputs.iter().enumerate() {
+                    add(
+                        fd.as_raw_fd(),
+                        if paused { 0 } else { POLLIN },
+                        Slot::Output(i),
+                    );
+                }
+                if let (Some(fd), false) = (&r.stdin, r.stdin_pending.is_empty()) {
+                    add(fd.as_raw_fd(), POLLOUT, Slot::Stdin);
+                }
+                take_input = r.stdin_pending.len() < HIGH_WATER;
+            }
+            for (i, c) in self.clients.iter().enumerate() {
                 let mut ev = if take_input { POLLIN } else { 0 };
                 if !c.out.is_empty() {
                     ev |= POLLOUT;
                 }
-                pfds.push(pollfd(c.sock.as_raw_fd(), ev));
+                add(c.sock.as_raw_fd(), ev, Slot::Client(i));
             }
             // The first time the loop goes idle, drop the memory start-up
             // touched; what the loop needs comes back on demand.
-            match sp::poll(&mut pfds, if trimmed { -1 } else { IDLE_TRIM_MS }) {
-                Ok(0) if !trimmed => {
-                    sp::trim_resident_memory();
-                    trimmed = true;
-                    continue;
-                }
-                Ok(_) => {}
-                Err(_) => {
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                }
+            let mut timeout = if self.trimmed { -1 } else { IDLE_TRIM_MS };
+            if let Some(t) = until {
+                let left = t.saturating_duration_since(Instant::now()).as_millis() + 1;
+                let left = i32::try_from(left).unwrap_or(i32::MAX);
+                timeout = if timeout < 0 { left } else { timeout.min(left) };
             }
-            if pfds[0].revents & POLLIN != 0 {
-                while let Ok(Some(sig)) = sigfd.read_signal() {
-                    if sig == libc::SIGCHLD {
-                        self.reap();
-                    } else {
-                        let _ = pidfd.send_signal(sig);
-                    }
+            if poll(&mut pfds, timeout)? == 0 {
+                if !self.trimmed && until.is_none() {
+                    sp::trim_resident_memory();
+                    self.trimmed = true;
                 }
+                continue;
             }
             let mut closed = Vec::new();
-            for i in 0..self.outputs.len() {
-                if pfds[2 + i].revents & (POLLIN | POLLHUP | POLLERR) != 0 && !self.read_output(i) {
-                    closed.push(i);
+            let mut accept = false;
+            // Container-side fds first (their output goes to the clients),
+            // then the clients, taken out of `self` while they are handled.
+            for (pfd, slot) in pfds.iter().zip(&slots) {
+                let rev = pfd.revents;
+                match *slot {
+                    Slot::Signals if rev & POLLIN != 0 => self.signals(run.as_deref_mut()),
+                    Slot::Listener => accept = rev & POLLIN != 0,
+                    Slot::Output(i) if rev & (POLLIN | POLLHUP | POLLERR) != 0 => {
+                        if let Some(r) = run.as_deref_mut() {
+                            if !self.read_output(r, i) {
+                                closed.push(i);
+                            }
+                        }
+                    }
+                    Slot::Stdin if rev & (POLLOUT | POLLERR) != 0 => {
+                        if let Some(r) = run.as_deref_mut() {
+                            write_stdin(r);
+                        }
+                    }
+                    _ => {}
                 }
-            }
-            if pfds[stdin_idx].revents & (POLLOUT | POLLERR) != 0 {
-                self.write_stdin();
             }
             let mut clients = std::mem::take(&mut self.clients);
-            for (i, c) in clients.iter_mut().enumerate() {
-                let rev = pfds[client_base + i].revents;
-                if rev & (POLLIN | POLLHUP | POLLERR) != 0 {
-                    let mut b = [0u8; 4096];
-                    match (&c.sock).read(&mut b) {
-                        Ok(0) => c.dead = true,
-                        Ok(n) => {
-                            c.frames.push(&b[..n]);
-                            self.client_frames(c);
+            for (pfd, slot) in pfds.iter().zip(&slots) {
+                let rev = pfd.revents;
+                match *slot {
+                    Slot::Client(i) => {
+                        let c = &mut clients[i];
+                        if rev & (POLLIN | POLLHUP | POLLERR) != 0 {
+                            let mut b = [0u8; 4096];
+                            match (&c.sock).read(&mut b) {
+                                Ok(0) => c.dead = true,
+                                Ok(n) => {
+                                    c.frames.push(&b[..n]);
+                                    self.client_frames(c, run.as_deref_mut());
+                                }
+                                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                                Err(_) => c.dead = true,
+                            }
                         }
-                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                        Err(_) => c.dead = true,
+                        c.flush();
                     }
+                    _ => {}
                 }
-                c.flush();
             }
             clients.retain(|c| !c.dead);
             clients.append(&mut self.clients);
             self.clients = clients;
-            if !self.stdin_pending.is_empty() || self.close_stdin_when_flushed {
-                self.write_stdin();
+            if let Some(r) = run.as_deref_mut() {
+                if !r.stdin_pending.is_empty() || r.close_stdin_when_flushed {
+                    write_stdin(r);
+                }
+                for i in closed.into_iter().rev() {
+                    r.outputs.remove(i);
+                }
             }
-            for i in closed.into_iter().rev() {
-                self.outputs.remove(i);
-            }
-            if pfds[1].revents & POLLIN != 0 {
+            if accept {
                 while let Ok((sock, _)) = self.listener.accept() {
                     if sock.set_nonblocking(true).is_ok() {
                         self.clients.push(Conn::new(sock));
@@ -656,39 +862,39 @@ impl EventLoop {
                 }
             }
         }
-        self.init_status.unwrap_or(WaitStatus::Exited(255))
     }
 
-    /// After the init exited: drain output, flush the log, record the exit,
-    /// tell the clients, close the socket.
-    fn finish(&mut self, o: &ShimOptions, code: i32, pid: i32, oom_killed: bool) {
-        for i in 0..self.outputs.len() {
-            let mut rounds = 0;
-            while rounds < 4096 && self.read_output_drain(i) {
-                rounds += 1;
+    /// Handle the signals that arrived: reap on SIGCHLD, forward the rest.
+    fn signals(&mut self, mut run: Option<&mut Run>) {
+        while let Ok(Some(sig)) = self.sigfd.read_signal() {
+            if sig == libc::SIGCHLD {
+                self.reap(run.as_deref_mut());
+                continue;
+            }
+            if STOP_SIGNALS.contains(&sig) {
+                self.stop_requested = true;
+            }
+            if let Some(r) = run.as_deref() {
+                let _ = r.pidfd.send_signal(sig);
             }
         }
-        self.outputs.clear();
-        if let Some(log) = &mut self.log {
-            let _ = log.flush_partial(SystemTime::now());
+    }
+
+    /// The container exited for good: publish it, tell the clients, close
+    /// the socket.
+    fn finish(&mut self) {
+        self.state.status = RunStatus::Exited;
+        // The bundle's copy first: it is what survives a reboot.
+        if let Err(e) = self.state.publish(&self.cfg.bundle) {
+            eprintln!(
+                "shim {}: writing the exit record to the bundle: {e}",
+                self.cfg.id
+            );
         }
-        let info = ExitInfo {
-            exit_code: code,
-            finished_at: rfc3339_nano(SystemTime::now()),
-            oom_killed,
-            pid: pid as u32,
-        };
-        // The bundle (in the data root) gets a copy: the state root is a
-        // tmpfs, and the exit must survive a reboot that comes before any
-        // berth command has read it.
-        if let Err(e) = info.write(&o.bundle) {
-            eprintln!("shim {}: writing exit record to the bundle: {e}", o.id);
-        }
-        if let Err(e) = info.write(&o.state_dir) {
-            eprintln!("shim {}: writing exit record: {e}", o.id);
-        }
-        let _ = std::fs::remove_file(o.state_dir.join(attach::SOCKET_NAME));
-        let deadline = Instant::now() + Duration::from_secs(2);
+        self.publish();
+        let code = self.state.exit.as_ref().map_or(255, |e| e.exit_code);
+        let _ = std::fs::remove_file(self.cfg.state_dir.join(attach::SOCKET_NAME));
+        let deadline = Instant::now() + EXIT_FRAME_DEADLINE;
         for c in &mut self.clients {
             if c.said_hello {
                 c.queue(attach::EXIT, &code.to_be_bytes());
@@ -697,53 +903,158 @@ impl EventLoop {
             let _ = c.sock.set_write_timeout(Some(
                 deadline
                     .saturating_duration_since(Instant::now())
-                    .max(Duration::from_millis(10)),
+                    .max(MIN_SOCKET_TIMEOUT),
             ));
             let _ = (&c.sock).write_all(&c.out);
             let _ = c.sock.shutdown(std::net::Shutdown::Write);
         }
-        if o.rm {
-            // Kept until `wait_hangup`, after the pid lock is released.
-            return;
+        if !self.cfg.rm {
+            self.clients.clear();
         }
-        self.clients.clear();
     }
 
-    /// With `--rm`: a foreground `run --rm` removes the container itself
+    /// With `rm`: a foreground `run --rm` removes the container itself
     /// and then hangs up; waiting for that lets the shim skip its own
-    /// cleanup (main checks whether the state dir is gone). A client that
+    /// cleanup (`run` checks whether the state dir is gone). A client that
     /// dies also hangs up, so cleanup still happens then. Called after the
     /// pid lock is released, so the exit is visible while we wait.
     fn wait_hangup(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + HANGUP_WAIT;
         let mut sink = [0u8; 512];
         for c in &mut self.clients {
             let _ = c.sock.set_read_timeout(Some(
                 deadline
                     .saturating_duration_since(Instant::now())
-                    .max(Duration::from_millis(10)),
+                    .max(MIN_SOCKET_TIMEOUT),
             ));
             while matches!((&c.sock).read(&mut sink), Ok(n) if n > 0) {}
         }
         self.clients.clear();
     }
+}
 
-    /// One read during the final drain; `false` when nothing more comes now.
-    fn read_output_drain(&mut self, idx: usize) -> bool {
-        let fd = self.outputs[idx].0.as_raw_fd();
-        let mut p = [pollfd(fd, POLLIN)];
-        if sp::poll(&mut p, 0).unwrap_or(0) == 0 || p[0].revents & POLLIN == 0 {
-            return false;
+/// `poll(2)`; EINTR counts as a timeout (the caller loops), any other
+/// error is the shim's end.
+fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<usize, ShimError> {
+    sp::poll(fds, timeout_ms).map_err(|source| ShimError::Sys {
+        what: "poll",
+        source,
+    })
+}
+
+/// Feed the run's pending stdin; close it once flushed when asked.
+fn write_stdin(run: &mut Run) {
+    let Some(fd) = &run.stdin else {
+        run.stdin_pending.clear();
+        return;
+    };
+    while !run.stdin_pending.is_empty() {
+        match sp::write_fd(fd.as_raw_fd(), &run.stdin_pending) {
+            Ok(n) => {
+                run.stdin_pending.drain(..n);
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+            Err(_) => {
+                // The container closed its stdin.
+                run.stdin = None;
+                run.stdin_pending.clear();
+                return;
+            }
         }
-        self.read_output(idx)
+    }
+    if run.close_stdin_when_flushed {
+        run.stdin = None;
     }
 }
 
-/// The memory cgroup's OOM-kill counter for the container: `oom_kill` in
-/// `memory.oom_control` (cgroup v1, kernel ≥ 4.13) or `memory.events` (v2).
-/// The cgroup is found from `/proc/<init>/cgroup` right after create; it
-/// outlives the init because only `runtime delete` (done by `berth rm`)
-/// removes it.
+/// Without a tty: pipes for stdout and stderr (and stdin with `stdin`),
+/// whose child ends go to the runtime (and so the container); the shim
+/// keeps the other ends, non-blocking.
+fn container_pipes(stdin: bool) -> Result<(StdioFds, RunIo), ShimError> {
+    let sys = |what| move |source| ShimError::Sys { what, source };
+    let (out_r, out_w) = sp::pipe().map_err(sys("creating the stdout pipe"))?;
+    let (err_r, err_w) = sp::pipe().map_err(sys("creating the stderr pipe"))?;
+    let (stdin_r, stdin_w) = if stdin {
+        let (r, w) = sp::pipe().map_err(sys("creating the stdin pipe"))?;
+        (Some(r), Some(w))
+    } else {
+        (None, None)
+    };
+    for fd in [&out_r, &err_r] {
+        sp::set_nonblocking(fd, true).map_err(sys("setting a pipe non-blocking"))?;
+    }
+    if let Some(w) = &stdin_w {
+        sp::set_nonblocking(w, true).map_err(sys("setting a pipe non-blocking"))?;
+    }
+    Ok((
+        StdioFds {
+            stdin: stdin_r,
+            stdout: Some(out_w),
+            stderr: Some(err_w),
+        },
+        RunIo {
+            outputs: vec![(out_r, Stream::Stdout), (err_r, Stream::Stderr)],
+            stdin: stdin_w,
+            master: None,
+        },
+    ))
+}
+
+/// The pty master the runtime sent over the console socket (its
+/// connection is queued by the time `run --detach` returned).
+fn receive_console(l: &UnixListener) -> Result<OwnedFd, ShimError> {
+    let sys = |what| move |source| ShimError::Sys { what, source };
+    let mut p = [pollfd(l.as_raw_fd(), POLLIN)];
+    if poll(&mut p, CONSOLE_WAIT_MS)? == 0 {
+        return Err(ShimError::Sys {
+            what: "receiving the container's terminal",
+            source: io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the runtime did not send the container's terminal",
+            ),
+        });
+    }
+    let (conn, _) = l
+        .accept()
+        .map_err(sys("accepting the console connection"))?;
+    recv_fd(&conn).map_err(sys("receiving the container's terminal"))
+}
+
+/// With a tty: the master is the output, the stdin (with `stdin`) and the
+/// target of resizes.
+fn tty_io(master: OwnedFd, stdin: bool) -> Result<RunIo, ShimError> {
+    let sys = |what| move |source| ShimError::Sys { what, source };
+    sp::set_nonblocking(&master, true).map_err(sys("setting the terminal non-blocking"))?;
+    let input = if stdin {
+        Some(
+            master
+                .try_clone()
+                .map_err(sys("duplicating the terminal"))?,
+        )
+    } else {
+        None
+    };
+    let resize = master
+        .try_clone()
+        .map_err(sys("duplicating the terminal"))?;
+    Ok(RunIo {
+        outputs: vec![(master, Stream::Stdout)],
+        stdin: input,
+        master: Some(resize),
+    })
+}
+
+/// Read the pid the runtime wrote with `--pid-file`.
+fn read_pid(path: &Path) -> io::Result<i32> {
+    let s = std::fs::read_to_string(path)?;
+    s.trim().parse().map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("bad pid file {}: {s:?}", path.display()),
+        )
+    })
+}
+
 struct OomCounter {
     path: PathBuf,
     start: u64,
@@ -786,57 +1097,23 @@ fn read_oom_kill(path: &Path) -> Option<u64> {
         .and_then(|n| n.trim().parse().ok())
 }
 
-/// `--rm`: become `berth [globals] internal cleanup <id>` (the lock on
+/// `rm`: become `berth [globals] internal cleanup <id>` (the lock on
 /// shim.pid is released by the exec since it is close-on-exec).
-fn exec_cleanup(o: &ShimOptions) {
+fn exec_cleanup(cfg: &ShimConfig) {
     let err = Command::new("/proc/self/exe")
         .arg0("berth")
-        .args(&o.cleanup_globals)
+        .args(&cfg.global_args)
         .args(["internal", "cleanup"])
-        .arg(&o.id)
+        .arg(&cfg.id)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .exec();
-    eprintln!("shim {}: exec cleanup: {err}", o.id);
-}
-
-/// The global flags this process was started with: the arguments before
-/// `internal shim` (the launcher puts them there).
-pub fn globals_from_argv(argv: &[OsString]) -> Vec<OsString> {
-    let args = argv.get(1..).unwrap_or(&[]);
-    let pos = args
-        .windows(2)
-        .rposition(|w| w[0] == "internal" && w[1] == "shim");
-    match pos {
-        Some(p) => args[..p].to_vec(),
-        None => Vec::new(),
-    }
+    eprintln!("shim {}: exec cleanup: {err}", cfg.id);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globals_are_what_precedes_internal_shim() {
-        let argv: Vec<OsString> = [
-            "berth",
-            "--data-root",
-            "/d",
-            "internal",
-            "shim",
-            "--id",
-            "x",
-        ]
-        .iter()
-        .map(OsString::from)
-        .collect();
-        assert_eq!(
-            globals_from_argv(&argv),
-            vec![OsString::from("--data-root"), OsString::from("/d")]
-        );
-        assert!(globals_from_argv(&argv[..1]).is_empty());
-    }
 
     #[test]
     fn oom_counter_parses_both_formats() {
