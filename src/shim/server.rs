@@ -822,26 +822,23 @@ impl Shim<'_> {
             }
             let mut clients = std::mem::take(&mut self.clients);
             for (pfd, slot) in pfds.iter().zip(&slots) {
-                let rev = pfd.revents;
-                match *slot {
-                    Slot::Client(i) => {
-                        let c = &mut clients[i];
-                        if rev & (POLLIN | POLLHUP | POLLERR) != 0 {
-                            let mut b = [0u8; 4096];
-                            match (&c.sock).read(&mut b) {
-                                Ok(0) => c.dead = true,
-                                Ok(n) => {
-                                    c.frames.push(&b[..n]);
-                                    self.client_frames(c, run.as_deref_mut());
-                                }
-                                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                                Err(_) => c.dead = true,
-                            }
+                let Slot::Client(i) = *slot else {
+                    continue;
+                };
+                let c = &mut clients[i];
+                if pfd.revents & (POLLIN | POLLHUP | POLLERR) != 0 {
+                    let mut b = [0u8; 4096];
+                    match (&c.sock).read(&mut b) {
+                        Ok(0) => c.dead = true,
+                        Ok(n) => {
+                            c.frames.push(&b[..n]);
+                            self.client_frames(c, run.as_deref_mut());
                         }
-                        c.flush();
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                        Err(_) => c.dead = true,
                     }
-                    _ => {}
                 }
+                c.flush();
             }
             clients.retain(|c| !c.dead);
             clients.append(&mut self.clients);
