@@ -226,6 +226,9 @@ _berth() {
             berth__subcmd__internal,shim)
                 cmd="berth__subcmd__internal__subcmd__shim"
                 ;;
+            berth__subcmd__internal,shim-control)
+                cmd="berth__subcmd__internal__subcmd__shim__subcmd__control"
+                ;;
             berth__subcmd__volume,create)
                 cmd="berth__subcmd__volume__subcmd__create"
                 ;;
@@ -2370,7 +2373,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__internal)
-            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --help gen-docs shim cleanup"
+            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --help gen-docs shim cleanup shim-control"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2480,45 +2483,47 @@ _berth() {
             return 0
             ;;
         berth__subcmd__internal__subcmd__shim)
-            opts="-h --id --bundle --state-dir --runtime --runtime-root --tty --stdin --log-driver --log-path --log-max-size --log-max-file --wait-attach --rm --data-root --state-root --config --debug --insecure-registry --hosts-dir --help"
+            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --id)
+                --data-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --bundle)
+                --state-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --state-dir)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --runtime)
+                --insecure-registry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --runtime-root)
+                --hosts-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-driver)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
+                *)
+                    COMPREPLY=()
                     ;;
-                --log-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-max-size)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-max-file)
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__internal__subcmd__shim__subcmd__control)
+            opts="-h --restart --data-root --state-root --config --debug --insecure-registry --hosts-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

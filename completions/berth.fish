@@ -961,16 +961,17 @@ complete -c berth -n "__fish_berth_using_subcommand version" -l insecure-registr
 complete -c berth -n "__fish_berth_using_subcommand version" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand version" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -f -a "gen-docs" -d 'Write shell completions and man pages generated from the command tree'
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -f -a "shim" -d 'Monitor one container: detach, run the OCI runtime, keep its stdio, log, serve attach clients, record the exit (started by berth itself)'
-complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup" -f -a "cleanup" -d 'Remove a `--rm` container after it exited (run by its shim)'
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -f -a "gen-docs" -d 'Write shell completions and man pages generated from the command tree'
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -f -a "shim" -d 'Monitor one container as its shim.json says: detach, run the OCI runtime, keep its stdio, log, serve attach and control clients, restart it per its policy, publish its state (started by berth itself)'
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -f -a "cleanup" -d 'Remove a `--rm` container after it exited (run by its shim)'
+complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -f -a "shim-control" -d 'Ask a running shim for its state, or change its restart policy; prints the state it replies with as JSON'
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from gen-docs" -l completions -d 'Directory for completions (bash, zsh, fish)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from gen-docs" -l man -d 'Directory for man pages' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from gen-docs" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
@@ -980,24 +981,11 @@ complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_su
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from gen-docs" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from gen-docs" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from gen-docs" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l id -d 'Container ID (also the runtime\'s container id)' -r
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l bundle -d 'OCI bundle directory (holds config.json)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l state-dir -d 'Per-container state directory (<state-root>/containers/<id>)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l runtime -d 'OCI runtime binary' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l runtime-root -d 'State directory of the OCI runtime (its --root)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l log-driver -d 'Log driver: json-file or none' -r
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l log-path -d 'json-file log path' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l log-max-size -d 'Rotate the log at this many bytes (0: never) [default: 20 MiB]' -r
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l log-max-file -d 'Number of log files kept [default: 5]' -r
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l tty -d 'Give the container a pseudo-terminal'
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l stdin -d 'Keep the container\'s stdin open for attach clients'
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l wait-attach -d 'Start the container only after the first attach client connected'
-complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l rm -d 'Run `berth internal cleanup <id>` after the container exits'
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from cleanup" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
@@ -1007,3 +995,11 @@ complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_su
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from cleanup" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from cleanup" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from cleanup" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l restart -d 'Set the restart policy: no, always, unless-stopped, on-failure[:N]' -r
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand internal; and __fish_seen_subcommand_from shim-control" -s h -l help -d 'Print help'

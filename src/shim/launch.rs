@@ -96,7 +96,11 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     };
     std::fs::create_dir_all(&cfg.state_dir).map_err(spawn_err)?;
     cfg.write()?;
+    // The global flags go first although the shim reads everything from
+    // shim.json: a process listing then shows which berth instance (data
+    // and state root) a shim belongs to.
     let mut child = Command::new(&cfg.exe)
+        .args(&cfg.global_args)
         .args(["internal", "shim"])
         .arg(&cfg.state_dir)
         .stdin(Stdio::null())

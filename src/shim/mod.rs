@@ -16,7 +16,7 @@
 //! the control channel ([`control`]).
 //!
 //! # Start-up and the ready pipe
-//! [`launch::start`] writes `shim.json`, runs `berth internal shim DIR` with
+//! [`launch::start`] writes `shim.json`, runs `berth [globals] internal shim DIR` with
 //! `std::process::Command` and reads one JSON line from the shim's stdout:
 //! `{"ok":true,"pid":N}` (N is the container init's host pid) or
 //! `{"ok":false,"code":125|126|127,"message":"..."}` (the runtime's error,
