@@ -1,5 +1,5 @@
 //! Docker's `container inspect` JSON for a berth container, built from its
-//! record, its persisted [`ContainerConfig`], the image config and the
+//! record, its persisted [`ContainerSpec`], the image config and the
 //! snapshot. Field names, nesting and zero values follow Docker 24's API
 //! (`State`, `HostConfig`, `GraphDriver`, `Mounts`, `Config`,
 //! `NetworkSettings`) so `--format` templates written for docker work
@@ -10,8 +10,8 @@
 //! told apart, so every bind and named volume is listed in
 //! `HostConfig.Binds` and every tmpfs in `HostConfig.Tmpfs`.
 
-use super::config::{ContainerConfig, MountKind};
 use super::lifecycle::{command_line, Host};
+use super::spec::{ContainerSpec, LogDriver, MountKind, Seccomp};
 use super::state::{Status, ZERO_TIME};
 use crate::image::manifest::ImageConfig;
 use crate::snapshot::{ContainerSnapshot, Driver};
@@ -34,7 +34,7 @@ pub struct Sizes {
 /// What `inspect` shows about one container, beyond the record and config.
 pub struct Facts<'a> {
     pub row: &'a ContainerRow,
-    pub config: &'a ContainerConfig,
+    pub config: &'a ContainerSpec,
     pub image_config: Option<&'a ImageConfig>,
     /// None when the snapshot metadata is missing.
     pub snapshot: Option<&'a ContainerSnapshot>,
@@ -98,7 +98,7 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
         None => (String::new(), Vec::new()),
     };
     let bundle = host.bundle_dir(&row.id);
-    let status = Status::parse(&row.status);
+    let status = row.status;
     let mut m = Map::new();
     m.insert("Id".into(), json!(row.id));
     m.insert("Created".into(), json!(row.created_at));
@@ -113,7 +113,7 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
     ] {
         m.insert(k.into(), json!(bundle.join(file).display().to_string()));
     }
-    let log_path = if cfg.log_driver == "none" {
+    let log_path = if cfg.log.driver == LogDriver::None {
         String::new()
     } else {
         host.log_path(&row.id).display().to_string()
@@ -159,7 +159,7 @@ fn state_json(row: &ContainerRow, status: Status) -> Value {
     })
 }
 
-fn host_config_json(host: &Host, cfg: &ContainerConfig) -> Value {
+fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     let binds: Vec<String> = cfg
         .mounts
         .iter()
@@ -184,10 +184,10 @@ fn host_config_json(host: &Host, cfg: &ContainerConfig) -> Value {
         })
         .collect();
     let mut security = Vec::new();
-    match cfg.seccomp.as_deref() {
-        None => {}
-        Some("unconfined") => security.push("seccomp=unconfined".to_string()),
-        Some(profile) => security.push(format!("seccomp={profile}")),
+    match &cfg.seccomp {
+        Seccomp::Default => {}
+        Seccomp::Unconfined => security.push("seccomp=unconfined".to_string()),
+        Seccomp::Profile(profile) => security.push(format!("seccomp={profile}")),
     }
     if cfg.no_new_privileges {
         security.push("no-new-privileges".into());
@@ -195,13 +195,11 @@ fn host_config_json(host: &Host, cfg: &ContainerConfig) -> Value {
     let ulimits: Vec<Value> = cfg
         .ulimits
         .iter()
-        .filter_map(|u| crate::runtime::spec::Ulimit::parse(u).ok())
         .map(|u| json!({"Name": u.name, "Hard": u.hard, "Soft": u.soft}))
         .collect();
     let devices: Vec<Value> = cfg
         .devices
         .iter()
-        .filter_map(|d| crate::runtime::devices::DeviceMapping::parse(d).ok())
         .map(|d| {
             json!({
                 "PathOnHost": d.host_path.display().to_string(),
@@ -225,9 +223,9 @@ fn host_config_json(host: &Host, cfg: &ContainerConfig) -> Value {
     m.insert("ContainerIDFile".into(), json!(""));
     m.insert(
         "LogConfig".into(),
-        json!({"Type": cfg.log_driver, "Config": cfg.log_opts}),
+        json!({"Type": cfg.log.driver.as_str(), "Config": cfg.log.opts()}),
     );
-    m.insert("NetworkMode".into(), json!(cfg.network));
+    m.insert("NetworkMode".into(), json!(cfg.network.as_str()));
     m.insert("PortBindings".into(), json!({}));
     m.insert(
         "RestartPolicy".into(),
@@ -323,7 +321,7 @@ fn graph_driver_json(snapshot: Option<&ContainerSnapshot>, driver: &str) -> Valu
     json!({"Data": data, "Name": driver})
 }
 
-fn mounts_json(host: &Host, cfg: &ContainerConfig) -> Value {
+fn mounts_json(host: &Host, cfg: &ContainerSpec) -> Value {
     let mounts: Vec<Value> = cfg
         .mounts
         .iter()
@@ -364,7 +362,7 @@ fn mounts_json(host: &Host, cfg: &ContainerConfig) -> Value {
 
 fn config_json(
     row: &ContainerRow,
-    cfg: &ContainerConfig,
+    cfg: &ContainerSpec,
     image: Option<&crate::image::manifest::ContainerConfig>,
 ) -> Value {
     let image_env = image.and_then(|i| i.env.clone()).unwrap_or_default();
@@ -441,7 +439,8 @@ fn config_json(
     m.insert("Labels".into(), json!(labels));
     if let Some(s) = cfg
         .stop_signal
-        .clone()
+        .as_ref()
+        .map(|s| s.name().to_string())
         .or_else(|| image.and_then(|i| i.stop_signal.clone()))
     {
         m.insert("StopSignal".into(), json!(s));
@@ -452,7 +451,7 @@ fn config_json(
     Value::Object(m)
 }
 
-fn network_json(cfg: &ContainerConfig) -> Value {
+fn network_json(cfg: &ContainerSpec) -> Value {
     let endpoint = json!({
         "IPAMConfig": null,
         "Links": null,
@@ -469,7 +468,7 @@ fn network_json(cfg: &ContainerConfig) -> Value {
         "DriverOpts": null,
     });
     let mut networks = Map::new();
-    networks.insert(cfg.network.clone(), endpoint);
+    networks.insert(cfg.network.as_str().to_string(), endpoint);
     json!({
         "Bridge": "",
         "SandboxID": "",
@@ -495,7 +494,7 @@ fn network_json(cfg: &ContainerConfig) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::container::config::MountSpec;
+    use crate::container::spec::{MountSpec, NetworkMode};
     use crate::store::Layout;
 
     fn host() -> Host {
@@ -516,7 +515,7 @@ mod tests {
             image_ref: "busybox".into(),
             created_at: "2026-01-01T00:00:00Z".into(),
             spec: "{}".into(),
-            status: status.into(),
+            status: Status::parse(status).unwrap(),
             pid: 42,
             started_at: "2026-01-01T00:00:01Z".into(),
             ..Default::default()
@@ -556,7 +555,7 @@ mod tests {
 
     #[test]
     fn docker_shape() {
-        let cfg = ContainerConfig {
+        let cfg = ContainerSpec {
             image: "busybox".into(),
             cmd: vec!["sleep".into(), "100".into()],
             env: vec!["B=2".into()],
@@ -570,8 +569,6 @@ mod tests {
                 anonymous: false,
                 nocopy: false,
             }],
-            log_driver: "json-file".into(),
-            network: "none".into(),
             pids_limit: Some(10),
             ..Default::default()
         };
@@ -619,9 +616,9 @@ mod tests {
 
     #[test]
     fn entrypoint_override_drops_the_image_cmd() {
-        let cfg = ContainerConfig {
+        let cfg = ContainerSpec {
             entrypoint: Some(vec!["echo".into()]),
-            network: "host".into(),
+            network: NetworkMode::Host,
             ..Default::default()
         };
         let r = row("exited");

@@ -165,14 +165,14 @@ pub fn run(
     io: ExecIo,
 ) -> Result<ExecEnd, ExecError> {
     let plan = plan(opts, io.stdin.is_terminal())?;
-    let mut row = lifecycle::find(store, &opts.container)?;
-    lifecycle::refresh(host, store, &mut row)?;
-    match Status::parse(&row.status) {
+    let mut c = lifecycle::find(store, &opts.container)?;
+    lifecycle::refresh(host, store, &mut c)?;
+    let row = c.row;
+    match row.status {
         Status::Paused => return Err(ExecError::Paused(row.id)),
         s if !s.can_kill() => return Err(ExecError::NotRunning(row.id)),
         _ => {}
     }
-    let cfg = lifecycle::config_of(&row)?;
     let bundle = host.bundle_dir(&row.id);
     let spec_path = bundle.join("config.json");
     let spec: ContainerSpec = serde_json::from_slice(
@@ -193,7 +193,7 @@ pub fn run(
         &serde_json::to_vec(&process).map_err(anyhow::Error::from)?,
     )
     .map_err(anyhow::Error::from)?;
-    let rt = host.runtime(&cfg)?;
+    let rt = host.runtime(&c.spec.runtime)?;
     let pid_file = work.0.join("exec.pid");
     let request = |console: Option<PathBuf>, stdio: StdioFds| ExecRequest {
         id: row.id.clone(),

@@ -9,8 +9,8 @@
 //! there. Lifecycle operations on one container serialise on its lock; no
 //! database transaction is held across a runtime or shim call.
 
-use super::config::{ContainerConfig, MountKind};
 use super::names;
+use super::spec::{ContainerSpec, LogDriver as LogKind, MountKind, NetworkMode, Seccomp};
 use super::state::{self, Status};
 use crate::image::manifest::ImageConfig;
 use crate::runtime::runc::{OciRuntime, Runc};
@@ -81,20 +81,32 @@ impl Host {
         FileLock::exclusive(&p).with_context(|| format!("locking container {id}"))
     }
 
-    pub fn runtime(&self, cfg: &ContainerConfig) -> Result<Runc> {
-        let name = if cfg.runtime.is_empty() {
+    /// The OCI runtime a container's spec names (empty: the default).
+    pub fn runtime(&self, name: &str) -> Result<Runc> {
+        let name = if name.is_empty() {
             &self.default_runtime
         } else {
-            &cfg.runtime
+            name
         };
         Ok(Runc::new(name, &self.layout.state_root)?)
     }
 }
 
-/// Parse the stored config of a record.
-pub fn config_of(row: &ContainerRow) -> Result<ContainerConfig> {
-    serde_json::from_str(&row.spec)
-        .with_context(|| format!("container {} has an unreadable config", row.id))
+/// A container as one operation sees it: its record and its spec, decoded
+/// once when it is looked up.
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub row: ContainerRow,
+    pub spec: ContainerSpec,
+}
+
+impl Container {
+    /// Decode a record's stored spec.
+    pub fn from_row(row: ContainerRow) -> Result<Container> {
+        let spec = ContainerSpec::from_json(&row.spec)
+            .with_context(|| format!("container {} has an unreadable config", row.id))?;
+        Ok(Container { row, spec })
+    }
 }
 
 /// What `create` needs besides the validated config.
@@ -102,12 +114,12 @@ pub struct CreateRequest {
     pub name: Option<String>,
     pub image_id: String,
     pub image_config: ImageConfig,
-    pub config: ContainerConfig,
+    pub config: ContainerSpec,
 }
 
 /// Create a container: reserve the name, prepare its snapshot and files,
 /// then mark it created. Returns the record.
-pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<ContainerRow> {
+pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Container> {
     let id = names::new_id();
     let lock = host.lock(&id)?;
     let explicit = req.name.is_some();
@@ -125,8 +137,8 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
         image_id: req.image_id.clone(),
         image_ref: req.config.image.clone(),
         created_at: now,
-        spec: serde_json::to_string(&req.config)?,
-        status: Status::Creating.as_str().into(),
+        spec: req.config.to_json()?,
+        status: Status::Creating,
         started_at: state::ZERO_TIME.into(),
         finished_at: state::ZERO_TIME.into(),
         ..Default::default()
@@ -151,17 +163,20 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
                     tx,
                     &id,
                     &StateUpdate {
-                        status: Status::Created.as_str().into(),
+                        status: Status::Created,
                         ..Default::default()
                     },
                 )
             })?;
-            row.status = Status::Created.as_str().into();
+            row.status = Status::Created;
             drop(lock);
-            Ok(row)
+            Ok(Container {
+                row,
+                spec: req.config,
+            })
         }
         Err(e) => {
-            let _ = destroy(host, store, &row, false);
+            let _ = destroy(host, store, &row, Some(&req.config), false);
             drop(lock);
             Err(e)
         }
@@ -197,13 +212,21 @@ fn prepare(host: &Host, store: &mut Store, row: &ContainerRow, req: &CreateReque
 
 /// Remove everything a container has; the record goes last. With `volumes`,
 /// anonymous volumes no other container uses go too.
-fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) -> Result<()> {
+/// `spec` is None for a record whose spec cannot be read (the runtime is
+/// then the default one).
+fn destroy(
+    host: &Host,
+    store: &mut Store,
+    row: &ContainerRow,
+    spec: Option<&ContainerSpec>,
+    volumes: bool,
+) -> Result<()> {
     store.write(|tx| {
         containers::update_state(
             tx,
             &row.id,
             &StateUpdate {
-                status: Status::Removing.as_str().into(),
+                status: Status::Removing,
                 exit_code: row.exit_code,
                 ..Default::default()
             },
@@ -222,11 +245,9 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
             && crate::runtime::remove_stopped_state(&host.runtime_root(), &row.id, &cgroups_path)
                 .unwrap_or(false);
         if !removed {
-            if let Ok(cfg) = config_of(row) {
-                if let Ok(rt) = host.runtime(&cfg) {
-                    // Deleting also removes the container's cgroup.
-                    let _ = rt.delete(&row.id, true);
-                }
+            if let Ok(rt) = host.runtime(spec.map_or("", |s| s.runtime.as_str())) {
+                // Deleting also removes the container's cgroup.
+                let _ = rt.delete(&row.id, true);
             }
         }
     } else {
@@ -261,12 +282,10 @@ fn destroy(host: &Host, store: &mut Store, row: &ContainerRow, volumes: bool) ->
 }
 
 /// Fold the shim's facts into a record (and the database).
-pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result<()> {
+pub fn refresh(host: &Host, store: &mut Store, c: &mut Container) -> Result<()> {
+    let Container { row, spec } = c;
     let update = state::observe(row, &host.state_dir(&row.id), || {
-        let Ok(cfg) = config_of(row) else {
-            return false;
-        };
-        let Ok(rt) = host.runtime(&cfg) else {
+        let Ok(rt) = host.runtime(&spec.runtime) else {
             return false;
         };
         match rt.state(&row.id) {
@@ -281,7 +300,7 @@ pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result
         // Only if nobody changed the record since we read it (a concurrent
         // `start` records a new run): otherwise re-read what they wrote.
         let applied = store.write(|tx| {
-            containers::update_state_if(tx, &row.id, &row.status, &row.started_at, &u)
+            containers::update_state_if(tx, &row.id, row.status, &row.started_at, &u)
         })?;
         if !applied {
             if let Some(fresh) = containers::get(store.conn(), &row.id)? {
@@ -299,7 +318,7 @@ pub fn refresh(host: &Host, store: &mut Store, row: &mut ContainerRow) -> Result
         row.error = u.error;
         // The container stopped: release its root filesystem mount, unless
         // someone holds its lock (they start, stop or remove it themselves).
-        if !Status::parse(&row.status).is_live() {
+        if !row.status.is_live() {
             if let Ok(Some(_lock)) = FileLock::try_exclusive(&host.lock_path(&row.id)) {
                 unmount_rootfs(host, row);
             }
@@ -324,31 +343,30 @@ pub fn unmount_rootfs(host: &Host, row: &ContainerRow) {
 pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
     let rebooted = check_boot(host)?;
     for row in containers::list(store.conn())? {
-        let status = Status::parse(&row.status);
+        let status = row.status;
         if status.is_transient() {
             let Some(lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {
                 continue;
             };
             // Re-read under the lock: its creator may have finished (and
             // released the lock) since the list was read.
-            let still = containers::get(store.conn(), &row.id)?
-                .filter(|r| Status::parse(&r.status).is_transient());
+            let still = containers::get(store.conn(), &row.id)?.filter(|r| r.status.is_transient());
             if let Some(row) = still {
-                let _ = destroy(host, store, &row, true);
+                let spec = ContainerSpec::from_json(&row.spec).ok();
+                let _ = destroy(host, store, &row, spec.as_ref(), true);
             }
             drop(lock);
         } else if rebooted && status.is_live() {
             let Some(_lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {
                 continue;
             };
-            let Some(row) = containers::get(store.conn(), &row.id)?
-                .filter(|r| Status::parse(&r.status).is_live())
+            let Some(row) = containers::get(store.conn(), &row.id)?.filter(|r| r.status.is_live())
             else {
                 continue;
             };
-            let cfg = config_of(&row).ok();
-            if cfg.as_ref().is_some_and(|c| c.auto_remove) {
-                let _ = destroy(host, store, &row, true);
+            let spec = ContainerSpec::from_json(&row.spec).ok();
+            if spec.as_ref().is_some_and(|s| s.auto_remove) {
+                let _ = destroy(host, store, &row, spec.as_ref(), true);
             } else {
                 // The shim's copy of the exit record in the bundle says how
                 // it ended, if it ended before the reboot.
@@ -357,7 +375,7 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
                     .flatten();
                 let u = match recorded {
                     Some(info) => StateUpdate {
-                        status: Status::Exited.as_str().into(),
+                        status: Status::Exited,
                         exit_code: i64::from(info.exit_code),
                         finished_at: Some(info.finished_at),
                         oom_killed: info.oom_killed,
@@ -404,12 +422,13 @@ pub struct StartOptions {
 pub fn start(
     host: &Host,
     store: &mut Store,
-    row: &mut ContainerRow,
+    c: &mut Container,
     image_config: &ImageConfig,
     opts: StartOptions,
 ) -> Result<launch::Started, StartFailure> {
-    refresh(host, store, row).map_err(StartFailure::other)?;
-    let status = Status::parse(&row.status);
+    refresh(host, store, c).map_err(StartFailure::other)?;
+    let Container { row, spec: cfg } = c;
+    let status = row.status;
     if !status.can_start() {
         return Err(StartFailure::other(anyhow!(
             "container {} is {}",
@@ -417,11 +436,10 @@ pub fn start(
             status.as_str()
         )));
     }
-    let cfg = config_of(row).map_err(StartFailure::other)?;
     // Runtime state left by a previous run (a fresh container has none,
     // which saves a runtime invocation on every `run`).
     if host.has_runtime_state(&row.id) {
-        let rt = host.runtime(&cfg).map_err(StartFailure::other)?;
+        let rt = host.runtime(&cfg.runtime).map_err(StartFailure::other)?;
         let _ = rt.delete(&row.id, true);
     }
     let state_dir = host.state_dir(&row.id);
@@ -435,31 +453,21 @@ pub fn start(
         host.bundle_dir(&row.id)
             .join(crate::shim::state::STATE_FILE),
     );
-    write_bundle(host, row, &cfg, image_config).map_err(StartFailure::other)?;
-    let log = match cfg.log_driver.as_str() {
-        "none" => LogDriver::None,
-        _ => {
-            let max_size = match cfg.log_opts.get("max-size") {
-                Some(s) => Some(
-                    crate::format::units::parse_size(s)
-                        .map_err(|e| StartFailure::other(anyhow!("invalid max-size: {e}")))?
-                        as u64,
-                ),
-                None => None,
-            };
-            let max_files = match cfg.log_opts.get("max-file") {
-                Some(s) => Some(
-                    s.parse::<u32>()
-                        .map_err(|_| StartFailure::other(anyhow!("invalid max-file: {s}")))?,
-                ),
-                None => None,
-            };
-            LogDriver::JsonFile(crate::shim::logfile::LogConfig {
-                path: host.log_path(&row.id),
-                max_size: max_size.unwrap_or(crate::shim::logfile::DEFAULT_MAX_SIZE),
-                max_files: max_files.unwrap_or(crate::shim::logfile::DEFAULT_MAX_FILES),
-            })
-        }
+    write_bundle(host, row, cfg, image_config).map_err(StartFailure::other)?;
+    let log = match cfg.log.driver {
+        LogKind::None => LogDriver::None,
+        LogKind::JsonFile => LogDriver::JsonFile(crate::shim::logfile::LogConfig {
+            path: host.log_path(&row.id),
+            max_size: cfg
+                .log
+                .max_size
+                .as_ref()
+                .map_or(crate::shim::logfile::DEFAULT_MAX_SIZE, |s| s.bytes),
+            max_files: cfg
+                .log
+                .max_file
+                .unwrap_or(crate::shim::logfile::DEFAULT_MAX_FILES),
+        }),
     };
     let runtime_bin = crate::runtime::runc::find_binary(if cfg.runtime.is_empty() {
         &host.default_runtime
@@ -490,7 +498,7 @@ pub fn start(
     match launch::start(&shim) {
         Ok(started) => {
             let u = StateUpdate {
-                status: Status::Running.as_str().into(),
+                status: Status::Running,
                 pid: i64::from(started.pid),
                 exit_code: 0,
                 started_at: Some(crate::shim::time::rfc3339_nano(std::time::SystemTime::now())),
@@ -512,9 +520,9 @@ pub fn start(
             let message = e.to_string();
             let u = StateUpdate {
                 status: if status == Status::Created {
-                    Status::Created.as_str().into()
+                    Status::Created
                 } else {
-                    Status::Exited.as_str().into()
+                    Status::Exited
                 },
                 pid: 0,
                 exit_code: i64::from(code),
@@ -547,7 +555,7 @@ impl StartFailure {
 fn write_bundle(
     host: &Host,
     row: &ContainerRow,
-    cfg: &ContainerConfig,
+    cfg: &ContainerSpec,
     image_config: &ImageConfig,
 ) -> Result<()> {
     let snaps = host.snapshots();
@@ -560,7 +568,7 @@ fn write_bundle(
         .hostname
         .clone()
         .unwrap_or_else(|| row.id[..12].to_string());
-    let (hosts, resolv) = if cfg.network == "host" {
+    let (hosts, resolv) = if cfg.network == NetworkMode::Host {
         (
             std::fs::read_to_string("/etc/hosts").unwrap_or_default(),
             std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
@@ -571,7 +579,7 @@ fn write_bundle(
             std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
         )
     };
-    let hosts = if cfg.network == "host" && !cfg.extra_hosts.is_empty() {
+    let hosts = if cfg.network == NetworkMode::Host && !cfg.extra_hosts.is_empty() {
         let mut h = hosts;
         for (name, ip) in &cfg.extra_hosts {
             h.push_str(&format!("{ip}\t{name}\n"));
@@ -638,10 +646,10 @@ fn write_bundle(
     o.privileged = cfg.privileged;
     o.cap_add = cfg.cap_add.clone();
     o.cap_drop = cfg.cap_drop.clone();
-    o.seccomp = match cfg.seccomp.as_deref() {
-        None => spec::SeccompMode::Default,
-        Some("unconfined") => spec::SeccompMode::Unconfined,
-        Some(json) => spec::SeccompMode::Profile(json.to_string()),
+    o.seccomp = match &cfg.seccomp {
+        Seccomp::Default => spec::SeccompMode::Default,
+        Seccomp::Unconfined => spec::SeccompMode::Unconfined,
+        Seccomp::Profile(json) => spec::SeccompMode::Profile(json.clone()),
     };
     o.no_new_privileges = cfg.no_new_privileges;
     o.mounts = mounts;
@@ -649,21 +657,28 @@ fn write_bundle(
     o.ulimits = cfg
         .ulimits
         .iter()
-        .map(|u| spec::Ulimit::parse(u))
-        .collect::<Result<_, _>>()?;
+        .map(|u| spec::Ulimit {
+            name: u.name.clone(),
+            soft: u.soft,
+            hard: u.hard,
+        })
+        .collect();
     o.sysctls = cfg.sysctls.clone();
     o.devices = cfg
         .devices
         .iter()
-        .map(|d| crate::runtime::devices::DeviceMapping::parse(d))
-        .collect::<Result<_, _>>()?;
+        .map(|d| crate::runtime::devices::DeviceMapping {
+            host_path: d.host_path.clone(),
+            container_path: d.container_path.clone(),
+            permissions: d.permissions.clone(),
+        })
+        .collect();
     o.memory = cfg.memory;
     o.nano_cpus = cfg.nano_cpus;
     o.pids_limit = cfg.pids_limit;
-    o.network = if cfg.network == "host" {
-        spec::NetNs::Host
-    } else {
-        spec::NetNs::Private
+    o.network = match cfg.network {
+        NetworkMode::Host => spec::NetNs::Host,
+        NetworkMode::None => spec::NetNs::Private,
     };
     o.init = cfg.init;
     o.etc_files = spec::EtcFiles {
@@ -690,7 +705,7 @@ pub fn image_defaults(image_config: &ImageConfig) -> spec::ImageDefaults {
 }
 
 /// The command line a container runs (entrypoint + cmd), for `ps` and `inspect`.
-pub fn command_line(cfg: &ContainerConfig, image_config: Option<&ImageConfig>) -> Vec<String> {
+pub fn command_line(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> Vec<String> {
     let defaults = image_config.map(image_defaults).unwrap_or_default();
     spec::resolve_args(&defaults, cfg.entrypoint.as_deref(), &cfg.cmd)
 }
@@ -707,14 +722,15 @@ fn hosts_file(extra: &[(String, String)]) -> String {
 }
 
 /// The signal `stop` sends: the container's, else the image's, else SIGTERM.
-pub fn stop_signal(cfg: &ContainerConfig, image_config: Option<&ImageConfig>) -> Result<i32> {
-    let s = cfg.stop_signal.clone().or_else(|| {
-        image_config
-            .and_then(|c| c.config.as_ref())
-            .and_then(|c| c.stop_signal.clone())
-    });
-    match s {
-        Some(s) => crate::sys::signal::parse_signal(&s).map_err(|e| anyhow!(e)),
+pub fn stop_signal(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> Result<i32> {
+    if let Some(s) = &cfg.stop_signal {
+        return Ok(s.number());
+    }
+    match image_config
+        .and_then(|c| c.config.as_ref())
+        .and_then(|c| c.stop_signal.as_deref())
+    {
+        Some(s) => crate::sys::signal::parse_signal(s).map_err(|e| anyhow!(e)),
         None => Ok(libc::SIGTERM),
     }
 }
@@ -746,9 +762,9 @@ pub fn wait_stopped(host: &Host, row: &ContainerRow, timeout: Option<Duration>) 
 }
 
 /// Send a signal to a running container's init process.
-pub fn kill(host: &Host, row: &ContainerRow, signal: i32) -> Result<()> {
-    let cfg = config_of(row)?;
-    let rt = host.runtime(&cfg)?;
+pub fn kill(host: &Host, c: &Container, signal: i32) -> Result<()> {
+    let row = &c.row;
+    let rt = host.runtime(&c.spec.runtime)?;
     match rt.kill(&row.id, signal, false) {
         Ok(()) => Ok(()),
         Err(e) => {
@@ -766,39 +782,39 @@ pub fn kill(host: &Host, row: &ContainerRow, signal: i32) -> Result<()> {
 pub fn stop(
     host: &Host,
     store: &mut Store,
-    row: &mut ContainerRow,
+    c: &mut Container,
     image_config: Option<&ImageConfig>,
     timeout: Option<i64>,
     signal: Option<i32>,
 ) -> Result<()> {
-    refresh(host, store, row)?;
-    if !Status::parse(&row.status).can_kill() {
+    refresh(host, store, c)?;
+    if !c.row.status.can_kill() {
         return Ok(());
     }
-    let cfg = config_of(row)?;
+    let cfg = &c.spec;
     let sig = match signal {
         Some(s) => s,
-        None => stop_signal(&cfg, image_config)?,
+        None => stop_signal(cfg, image_config)?,
     };
     let timeout = timeout.or(cfg.stop_timeout).unwrap_or(10);
-    if Status::parse(&row.status) == Status::Paused {
-        let rt = host.runtime(&cfg)?;
-        let _ = rt.resume(&row.id);
+    if c.row.status == Status::Paused {
+        let rt = host.runtime(&cfg.runtime)?;
+        let _ = rt.resume(&c.row.id);
     }
-    if kill(host, row, sig).is_ok() {
+    if kill(host, c, sig).is_ok() {
         let wait = (timeout >= 0).then(|| Duration::from_secs(timeout as u64));
-        if wait_stopped(host, row, wait) {
-            refresh(host, store, row)?;
-            unmount_rootfs(host, row);
+        if wait_stopped(host, &c.row, wait) {
+            refresh(host, store, c)?;
+            unmount_rootfs(host, &c.row);
             return Ok(());
         }
     }
-    kill(host, row, libc::SIGKILL)?;
-    if !wait_stopped(host, row, Some(Duration::from_secs(30))) {
-        bail!("container {} did not stop after SIGKILL", row.name);
+    kill(host, c, libc::SIGKILL)?;
+    if !wait_stopped(host, &c.row, Some(Duration::from_secs(30))) {
+        bail!("container {} did not stop after SIGKILL", c.row.name);
     }
-    refresh(host, store, row)?;
-    unmount_rootfs(host, row);
+    refresh(host, store, c)?;
+    unmount_rootfs(host, &c.row);
     Ok(())
 }
 
@@ -806,37 +822,41 @@ pub fn stop(
 pub fn remove(
     host: &Host,
     store: &mut Store,
-    row: &mut ContainerRow,
+    c: &mut Container,
     force: bool,
     volumes: bool,
 ) -> Result<()> {
-    refresh(host, store, row)?;
-    let status = Status::parse(&row.status);
+    refresh(host, store, c)?;
+    let status = c.row.status;
     if status.can_kill() {
         if !force {
             bail!(
                 "cannot remove container \"/{}\": container is {}: stop the container before removing or force remove",
-                row.name,
+                c.row.name,
                 status.as_str()
             );
         }
-        let cfg = config_of(row)?;
         if status == Status::Paused {
-            let _ = host.runtime(&cfg)?.resume(&row.id);
+            let _ = host.runtime(&c.spec.runtime)?.resume(&c.row.id);
         }
-        kill(host, row, libc::SIGKILL)?;
-        wait_stopped(host, row, Some(Duration::from_secs(30)));
-        refresh(host, store, row)?;
+        kill(host, c, libc::SIGKILL)?;
+        wait_stopped(host, &c.row, Some(Duration::from_secs(30)));
+        refresh(host, store, c)?;
     }
-    destroy(host, store, row, volumes)
+    destroy(host, store, &c.row, Some(&c.spec), volumes)
 }
 
 /// Find a container by full ID, exact name, or unique ID prefix (Docker's
-/// order). Transient records are invisible.
-pub fn find(store: &Store, input: &str) -> Result<ContainerRow> {
+/// order), with its spec. Transient records are invisible.
+pub fn find(store: &Store, input: &str) -> Result<Container> {
+    Container::from_row(find_row(store, input)?)
+}
+
+/// [`find`] without decoding the spec (`rename` needs only the record).
+pub fn find_row(store: &Store, input: &str) -> Result<ContainerRow> {
     let conn = store.conn();
     let name = input.strip_prefix('/').unwrap_or(input);
-    let visible = |r: Option<ContainerRow>| r.filter(|r| !Status::parse(&r.status).is_transient());
+    let visible = |r: Option<ContainerRow>| r.filter(|r| !r.status.is_transient());
     if input.len() == 64 {
         if let Some(r) = visible(containers::get(conn, input)?) {
             return Ok(r);

@@ -1,10 +1,11 @@
-//! Containers as berth keeps them: records and their persisted config,
-//! generated names, the state machine and its reconciliation with the shim's
-//! files, and the lifecycle operations (create, start, stop, kill, remove)
-//! that compose the snapshotter, the runtime spec, the shim and the store.
-//! It never prints; commands in `cmd/container` do.
+//! Containers as berth keeps them: plain create options validated once
+//! (`options`) into the typed, versioned spec the store keeps (`spec`),
+//! records and generated names, the state machine and its reconciliation with
+//! the shim's files, and the lifecycle operations (create, start, stop, kill,
+//! remove) on a [`lifecycle::Container`] (record and spec, loaded once per
+//! operation) that compose the snapshotter, the runtime spec, the shim and the
+//! store. It never prints; commands in `cmd/container` do.
 
-pub mod config;
 pub mod copy;
 pub mod describe;
 pub mod exec;
@@ -12,5 +13,6 @@ pub mod lifecycle;
 pub mod mounts;
 pub mod names;
 pub mod options;
+pub mod spec;
 pub mod state;
 pub mod stats;

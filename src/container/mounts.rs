@@ -36,7 +36,7 @@
 //! are in `readonly`); for volumes it is None, and an anonymous volume has an
 //! empty `source` until `volume::ensure` names it.
 
-use super::config::{MountKind, MountSpec};
+use super::spec::{MountKind, MountSpec};
 use crate::volume::{self, VolumeError};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,10 @@
 //! Container options as plain values (no clap types): what `create`, `run`
-//! and `exec` were asked for, parsed once with Docker's rules so every caller
-//! (a command, later compose) shares one parser and one set of messages.
-//! It reads the files an option names (`--env-file`) and the CLI's own
-//! environment (`-e KEY`), never the store or the runtime.
+//! and `exec` were asked for, validated once with Docker's rules and
+//! messages into a [`ContainerSpec`], so every caller (a command, later
+//! compose) shares one parser. It reads the files an option names
+//! (`--env-file`, `--label-file`, a seccomp profile), the CLI's own
+//! environment (`-e KEY`) and looks the OCI runtime binary up; it never
+//! touches the store or runs anything.
 //!
 //! Docker behaviour followed:
 //! - `-e KEY=VALUE` is kept as given; `-e KEY` takes the value of `KEY` in
@@ -17,6 +19,12 @@
 //!   later `start -a`) attaches; without `-a` stdout and stderr, and stdin
 //!   with `-i` (docker-cli `parse`).
 
+use super::mounts::{self, MountError};
+use super::spec::{
+    AttachStreams, ContainerSpec, DeviceMapping, LogConfig, LogDriver, MountSpec, NetworkMode,
+    Seccomp, Signal, SizeOpt, Ulimit,
+};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Why an option was refused.
@@ -31,6 +39,373 @@ pub enum OptionsError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("invalid label '{0}': empty name")]
+    Label(String),
+    #[error("Conflicting options: -a and -d")]
+    AttachDetach,
+    #[error(transparent)]
+    Mount(#[from] MountError),
+    #[error("opening seccomp profile ({path}) failed: {source}")]
+    SeccompOpen {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("decoding seccomp profile {path} failed: {source}")]
+    SeccompDecode {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("security option {0:?} is not supported: this host has no AppArmor or SELinux policy for berth")]
+    SecurityUnsupported(String),
+    #[error("Invalid --security-opt: {0:?}")]
+    SecurityOpt(String),
+    #[error("invalid {flag}: {source}")]
+    Size {
+        flag: &'static str,
+        source: crate::format::units::SizeError,
+    },
+    #[error("invalid --shm-size: must be greater than 0")]
+    ShmSize,
+    #[error(transparent)]
+    Runtime(#[from] crate::runtime::spec::SpecError),
+    #[error(transparent)]
+    Device(#[from] crate::runtime::devices::DeviceError),
+    #[error("invalid argument \"{0}\" for \"--sysctl\" flag: sysctl '{0}' is not allowed")]
+    Sysctl(String),
+    #[error("bad format for add-host: \"{0}\"")]
+    AddHost(String),
+    #[error("invalid IP address in add-host: \"{0}\"")]
+    AddHostIp(String),
+    #[error("logging driver {0:?} is not supported: use json-file or none")]
+    LogDriver(String),
+    #[error("invalid log opt format: {0}")]
+    LogOptFormat(String),
+    #[error("log opts are not supported by the none logging driver")]
+    LogOptNone,
+    #[error("invalid max-file: {0}")]
+    MaxFile(String),
+    #[error("invalid max-file: must be at least 1")]
+    MaxFileZero,
+    #[error("unknown log opt '{0}' for json-file log driver")]
+    LogOpt(String),
+    #[error("network {0} is not available yet: berth supports --network none and --network host")]
+    NetworkUnavailable(String),
+    #[error("network {0} not found")]
+    NetworkNotFound(String),
+    #[error("conflicting options: hostname and the network mode")]
+    HostnameHostNetwork,
+    #[error("{0}")]
+    Signal(String),
+    #[error("{0}")]
+    Platform(String),
+    #[error(transparent)]
+    RuntimeBinary(#[from] crate::runtime::runc::RuntimeError),
+}
+
+/// Everything `create`/`run` can be asked for besides the name and the
+/// image pull policy, as given (see [`CreateOptions::validate`]).
+#[derive(Debug, Clone, Default)]
+pub struct CreateOptions {
+    pub image: String,
+    pub command: Vec<String>,
+    /// `--entrypoint`: `Some("")` clears the image's.
+    pub entrypoint: Option<String>,
+    pub env: Vec<String>,
+    pub env_files: Vec<PathBuf>,
+    pub labels: Vec<String>,
+    pub label_files: Vec<PathBuf>,
+    pub workdir: Option<String>,
+    pub user: Option<String>,
+    pub hostname: Option<String>,
+    pub tty: bool,
+    pub interactive: bool,
+    /// `-a`: the streams to attach.
+    pub attach: Vec<Stream>,
+    /// `run -d`: nothing is attached.
+    pub detach: bool,
+    pub volumes: Vec<String>,
+    pub mounts: Vec<String>,
+    pub tmpfs: Vec<String>,
+    pub read_only: bool,
+    pub privileged: bool,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub security_opt: Vec<String>,
+    pub platform: Option<String>,
+    pub stop_signal: Option<String>,
+    pub stop_timeout: Option<i64>,
+    pub init: bool,
+    pub shm_size: Option<String>,
+    pub ulimits: Vec<String>,
+    pub sysctls: Vec<String>,
+    pub devices: Vec<String>,
+    pub add_hosts: Vec<String>,
+    pub memory: Option<String>,
+    pub cpus: Option<String>,
+    pub pids_limit: Option<i64>,
+    pub log_driver: String,
+    pub log_opts: Vec<String>,
+    pub network: String,
+    /// `--runtime`; None uses `default_runtime` of [`CreateOptions::validate`].
+    pub runtime: Option<String>,
+    /// `--rm`.
+    pub auto_remove: bool,
+}
+
+impl CreateOptions {
+    /// Check every option once and build the spec the store keeps (the
+    /// mounts as the user gave them; the image's volumes are added by
+    /// `mounts::resolve` once the image is known).
+    pub fn validate(&self, default_runtime: &str) -> Result<ContainerSpec, OptionsError> {
+        if self.detach && !self.attach.is_empty() {
+            return Err(OptionsError::AttachDetach);
+        }
+        let mut env = Vec::new();
+        for f in &self.env_files {
+            env.extend(read_env_file(f)?);
+        }
+        for e in &self.env {
+            env.push(env_from_flag(e)?);
+        }
+        let mut labels = BTreeMap::new();
+        for f in &self.label_files {
+            for line in read_option_lines(f)? {
+                let (k, v) = split_kv(&line);
+                labels.insert(k, v);
+            }
+        }
+        for l in &self.labels {
+            let (k, v) = split_kv(l);
+            if k.is_empty() {
+                return Err(OptionsError::Label(l.clone()));
+            }
+            labels.insert(k, v);
+        }
+        let entrypoint = self.entrypoint.as_ref().map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            }
+        });
+        let mut user_mounts: Vec<MountSpec> = Vec::new();
+        for v in &self.volumes {
+            user_mounts.push(mounts::parse_volume_flag(v)?);
+        }
+        for m in &self.mounts {
+            user_mounts.push(mounts::parse_mount_flag(m)?);
+        }
+        for t in &self.tmpfs {
+            user_mounts.push(mounts::parse_tmpfs_flag(t)?);
+        }
+        let (seccomp, no_new_privileges) = security_options(&self.security_opt)?;
+        let shm_size = match &self.shm_size {
+            Some(s) => {
+                let n = parse_size("--shm-size", s)?;
+                if n <= 0 {
+                    return Err(OptionsError::ShmSize);
+                }
+                Some(n as u64)
+            }
+            None => None,
+        };
+        let memory = self
+            .memory
+            .as_deref()
+            .map(|m| parse_size("memory", m))
+            .transpose()?;
+        let nano_cpus = self
+            .cpus
+            .as_deref()
+            .map(crate::runtime::spec::parse_cpus)
+            .transpose()?;
+        let mut sysctls = BTreeMap::new();
+        for s in &self.sysctls {
+            let (k, v) = s
+                .split_once('=')
+                .ok_or_else(|| OptionsError::Sysctl(s.clone()))?;
+            sysctls.insert(k.to_string(), v.to_string());
+        }
+        let ulimits = self
+            .ulimits
+            .iter()
+            .map(|u| {
+                crate::runtime::spec::Ulimit::parse(u).map(|u| Ulimit {
+                    name: u.name,
+                    soft: u.soft,
+                    hard: u.hard,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let devices = self
+            .devices
+            .iter()
+            .map(|d| {
+                crate::runtime::devices::DeviceMapping::parse(d).map(|d| DeviceMapping {
+                    host_path: d.host_path,
+                    container_path: d.container_path,
+                    permissions: d.permissions,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut extra_hosts = Vec::new();
+        for h in &self.add_hosts {
+            let (name, ip) = h
+                .split_once([':', '='])
+                .ok_or_else(|| OptionsError::AddHost(h.clone()))?;
+            let ip = ip.trim_start_matches('[').trim_end_matches(']');
+            if ip.parse::<std::net::IpAddr>().is_err() {
+                return Err(OptionsError::AddHostIp(ip.to_string()));
+            }
+            extra_hosts.push((name.to_string(), ip.to_string()));
+        }
+        let log = log_config(&self.log_driver, &self.log_opts)?;
+        let network = match self.network.as_str() {
+            "none" => NetworkMode::None,
+            "host" => NetworkMode::Host,
+            "default" | "bridge" => {
+                return Err(OptionsError::NetworkUnavailable(self.network.clone()))
+            }
+            other => return Err(OptionsError::NetworkNotFound(other.to_string())),
+        };
+        if network == NetworkMode::Host && self.hostname.is_some() {
+            return Err(OptionsError::HostnameHostNetwork);
+        }
+        let stop_signal = self
+            .stop_signal
+            .as_deref()
+            .map(Signal::parse)
+            .transpose()
+            .map_err(OptionsError::Signal)?;
+        if let Some(p) = &self.platform {
+            crate::image::manifest::parse_platform(p).map_err(OptionsError::Platform)?;
+        }
+        crate::runtime::runc::find_binary(self.runtime.as_deref().unwrap_or(default_runtime))?;
+        Ok(ContainerSpec {
+            image: self.image.clone(),
+            entrypoint,
+            cmd: self.command.clone(),
+            env,
+            working_dir: self.workdir.clone(),
+            user: self.user.clone(),
+            hostname: self.hostname.clone(),
+            labels,
+            tty: self.tty,
+            open_stdin: self.interactive,
+            mounts: user_mounts,
+            read_only: self.read_only,
+            privileged: self.privileged,
+            cap_add: self.cap_add.clone(),
+            cap_drop: self.cap_drop.clone(),
+            seccomp,
+            no_new_privileges,
+            shm_size,
+            ulimits,
+            sysctls,
+            devices,
+            extra_hosts,
+            memory,
+            nano_cpus,
+            pids_limit: self.pids_limit,
+            log,
+            network,
+            init: self.init,
+            stop_signal,
+            stop_timeout: self.stop_timeout,
+            auto_remove: self.auto_remove,
+            runtime: self.runtime.clone().unwrap_or_default(),
+            platform: self.platform.clone(),
+            attach: if self.detach {
+                AttachStreams::default()
+            } else {
+                attach_streams(&self.attach, self.interactive)
+            },
+        })
+    }
+}
+
+fn split_kv(s: &str) -> (String, String) {
+    match s.split_once('=') {
+        Some((k, v)) => (k.to_string(), v.to_string()),
+        None => (s.to_string(), String::new()),
+    }
+}
+
+fn parse_size(flag: &'static str, s: &str) -> Result<i64, OptionsError> {
+    crate::format::units::parse_size(s).map_err(|source| OptionsError::Size { flag, source })
+}
+
+/// `--security-opt`: the seccomp profile and no-new-privileges.
+fn security_options(opts: &[String]) -> Result<(Seccomp, bool), OptionsError> {
+    let mut seccomp = Seccomp::Default;
+    let mut no_new_privileges = false;
+    for opt in opts {
+        let (k, v) = match opt.split_once(['=', ':']) {
+            Some((k, v)) => (k, Some(v)),
+            None => (opt.as_str(), None),
+        };
+        match (k, v) {
+            ("seccomp", Some("unconfined")) => seccomp = Seccomp::Unconfined,
+            ("seccomp", Some(path)) => {
+                let json =
+                    std::fs::read_to_string(path).map_err(|source| OptionsError::SeccompOpen {
+                        path: path.to_string(),
+                        source,
+                    })?;
+                serde_json::from_str::<serde_json::Value>(&json).map_err(|source| {
+                    OptionsError::SeccompDecode {
+                        path: path.to_string(),
+                        source,
+                    }
+                })?;
+                seccomp = Seccomp::Profile(json);
+            }
+            ("no-new-privileges", None | Some("true")) => no_new_privileges = true,
+            ("no-new-privileges", Some("false")) => no_new_privileges = false,
+            ("apparmor" | "label", _) => {
+                return Err(OptionsError::SecurityUnsupported(opt.clone()))
+            }
+            _ => return Err(OptionsError::SecurityOpt(opt.clone())),
+        }
+    }
+    Ok((seccomp, no_new_privileges))
+}
+
+/// `--log-driver` and `--log-opt`.
+fn log_config(driver: &str, opts: &[String]) -> Result<LogConfig, OptionsError> {
+    let mut log = LogConfig {
+        driver: LogDriver::from_name(driver)
+            .ok_or_else(|| OptionsError::LogDriver(driver.to_string()))?,
+        ..Default::default()
+    };
+    for o in opts {
+        let (k, v) = o
+            .split_once('=')
+            .ok_or_else(|| OptionsError::LogOptFormat(o.clone()))?;
+        if log.driver == LogDriver::None {
+            return Err(OptionsError::LogOptNone);
+        }
+        match k {
+            "max-size" => {
+                let bytes = parse_size("max-size", v)?;
+                log.max_size = Some(SizeOpt {
+                    given: v.to_string(),
+                    bytes: bytes as u64,
+                });
+            }
+            "max-file" => {
+                let n: u32 = v
+                    .parse()
+                    .map_err(|_| OptionsError::MaxFile(v.to_string()))?;
+                if n == 0 {
+                    return Err(OptionsError::MaxFileZero);
+                }
+                log.max_file = Some(n);
+            }
+            _ => return Err(OptionsError::LogOpt(k.to_string())),
+        }
+    }
+    Ok(log)
 }
 
 /// One `-e` value with docker's semantics (see the module docs).
@@ -98,9 +473,9 @@ pub enum Stream {
 
 /// Docker's `Config.AttachStdin/Stdout/Stderr` from `-a` and `-i`: the
 /// streams given, plus stdin with `-i`; with no `-a`, stdout and stderr.
-pub fn attach_streams(given: &[Stream], interactive: bool) -> super::config::AttachStreams {
+pub fn attach_streams(given: &[Stream], interactive: bool) -> AttachStreams {
     let has = |s| given.is_empty() || given.contains(&s);
-    super::config::AttachStreams {
+    AttachStreams {
         stdin: interactive || (!given.is_empty() && given.contains(&Stream::Stdin)),
         stdout: has(Stream::Stdout),
         stderr: has(Stream::Stderr),
@@ -158,6 +533,72 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with(&format!("open {}: ", missing.display())));
+    }
+
+    #[test]
+    fn create_options_become_a_typed_spec() {
+        let o = CreateOptions {
+            image: "busybox".into(),
+            ulimits: vec!["nofile=10:20".into()],
+            devices: vec!["/dev/null:/dev/n:rw".into()],
+            stop_signal: Some("usr1".into()),
+            log_driver: "json-file".into(),
+            log_opts: vec!["max-size=1k".into(), "max-file=3".into()],
+            network: "host".into(),
+            security_opt: vec!["seccomp=unconfined".into(), "no-new-privileges".into()],
+            attach: vec![Stream::Stderr],
+            ..Default::default()
+        };
+        let s = o.validate("true").unwrap();
+        assert_eq!((s.ulimits[0].soft, s.ulimits[0].hard), (10, 20));
+        assert_eq!(s.devices[0].permissions, "rw");
+        assert_eq!(s.stop_signal.as_ref().unwrap().number(), libc::SIGUSR1);
+        assert_eq!(s.log.max_size.as_ref().unwrap().bytes, 1024);
+        assert_eq!(s.log.max_file, Some(3));
+        assert_eq!(s.network, NetworkMode::Host);
+        assert_eq!(s.seccomp, Seccomp::Unconfined);
+        assert!(s.no_new_privileges);
+        assert!(s.attach.stderr && !s.attach.stdout);
+        let detached = CreateOptions {
+            detach: true,
+            ..o.clone()
+        };
+        assert!(matches!(
+            detached.validate("true"),
+            Err(OptionsError::AttachDetach)
+        ));
+        let refuse = |o: CreateOptions| o.validate("true").unwrap_err().to_string();
+        let base = CreateOptions {
+            log_driver: "json-file".into(),
+            network: "none".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            refuse(CreateOptions {
+                network: "bridge".into(),
+                ..base.clone()
+            }),
+            "network bridge is not available yet: berth supports --network none and --network host"
+        );
+        assert_eq!(
+            refuse(CreateOptions {
+                log_opts: vec!["max-file=0".into()],
+                ..base.clone()
+            }),
+            "invalid max-file: must be at least 1"
+        );
+        assert_eq!(
+            refuse(CreateOptions {
+                stop_signal: Some("SIGNOPE".into()),
+                ..base.clone()
+            }),
+            "Invalid signal: SIGNOPE"
+        );
+        assert!(refuse(CreateOptions {
+            runtime: Some("berth-no-such-runtime".into()),
+            ..base
+        })
+        .contains("not found"));
     }
 
     #[test]

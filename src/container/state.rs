@@ -11,65 +11,7 @@ use crate::shim::launch::{self, ShimStatus};
 use crate::store::containers::{ContainerRow, StateUpdate};
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Being created by a CLI that holds the container lock; hidden from users.
-    Creating,
-    Created,
-    Running,
-    Paused,
-    Restarting,
-    Exited,
-    Dead,
-    /// Being removed; hidden from users.
-    Removing,
-}
-
-impl Status {
-    pub fn parse(s: &str) -> Status {
-        match s {
-            "creating" => Status::Creating,
-            "created" => Status::Created,
-            "running" => Status::Running,
-            "paused" => Status::Paused,
-            "restarting" => Status::Restarting,
-            "exited" => Status::Exited,
-            "removing" => Status::Removing,
-            _ => Status::Dead,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Creating => "creating",
-            Status::Created => "created",
-            Status::Running => "running",
-            Status::Paused => "paused",
-            Status::Restarting => "restarting",
-            Status::Exited => "exited",
-            Status::Dead => "dead",
-            Status::Removing => "removing",
-        }
-    }
-
-    /// A process exists for it (a shim is or should be watching it).
-    pub fn is_live(self) -> bool {
-        matches!(self, Status::Running | Status::Paused | Status::Restarting)
-    }
-
-    pub fn can_start(self) -> bool {
-        matches!(self, Status::Created | Status::Exited | Status::Dead)
-    }
-
-    pub fn can_kill(self) -> bool {
-        matches!(self, Status::Running | Status::Paused | Status::Restarting)
-    }
-
-    /// Hidden from `ps` and lookups: a transient state of another process.
-    pub fn is_transient(self) -> bool {
-        matches!(self, Status::Creating | Status::Removing)
-    }
-}
+pub use crate::store::containers::Status;
 
 /// Zero time in Docker's JSON.
 pub const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
@@ -88,14 +30,14 @@ pub fn observe(
     state_dir: &Path,
     runtime_says_alive: impl FnOnce() -> bool,
 ) -> Option<StateUpdate> {
-    let status = Status::parse(&row.status);
+    let status = row.status;
     if !status.is_live() {
         return None;
     }
     match launch::status(state_dir) {
         Ok(ShimStatus::Running { .. }) => None,
         Ok(ShimStatus::Exited(info)) => Some(StateUpdate {
-            status: Status::Exited.as_str().into(),
+            status: Status::Exited,
             pid: 0,
             exit_code: i64::from(info.exit_code),
             started_at: None,
@@ -112,7 +54,7 @@ pub fn observe(
             if runtime_says_alive() {
                 if row.error.is_empty() {
                     Some(StateUpdate {
-                        status: row.status.clone(),
+                        status: row.status,
                         pid: row.pid,
                         exit_code: row.exit_code,
                         started_at: None,
@@ -136,7 +78,7 @@ pub fn observe(
 /// host rebooted): exited with 255, as Docker reports after a daemon crash.
 pub fn lost(row: &ContainerRow) -> StateUpdate {
     StateUpdate {
-        status: Status::Exited.as_str().into(),
+        status: Status::Exited,
         pid: 0,
         exit_code: 255,
         started_at: None,
@@ -164,7 +106,7 @@ pub fn human_status(row: &ContainerRow, now: chrono::DateTime<chrono::Utc>) -> S
             .map(crate::format::units::human_duration)
             .unwrap_or_else(|| "Less than a second".into())
     };
-    match Status::parse(&row.status) {
+    match row.status {
         Status::Created | Status::Creating => "Created".into(),
         Status::Running => format!("Up {}", dur(&row.started_at)),
         Status::Paused => format!("Up {} (Paused)", dur(&row.started_at)),
@@ -195,7 +137,7 @@ mod tests {
             name: "n".into(),
             created_at: ZERO_TIME.into(),
             spec: "{}".into(),
-            status: status.into(),
+            status: Status::parse(status).unwrap(),
             pid: 10,
             started_at: "2026-01-01T00:00:00Z".into(),
             finished_at: "2026-01-01T00:01:00Z".into(),
@@ -209,7 +151,8 @@ mod tests {
         assert!(!Status::Running.can_start());
         assert!(Status::Paused.can_kill());
         assert!(!Status::Created.can_kill());
-        assert_eq!(Status::parse("weird"), Status::Dead);
+        assert_eq!(Status::parse("weird"), None);
+        assert_eq!(Status::parse("dead"), Some(Status::Dead));
     }
 
     #[test]
@@ -217,10 +160,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r = row("running");
         let u = observe(&r, dir.path(), || false).unwrap();
-        assert_eq!(u.status, "exited");
+        assert_eq!(u.status, Status::Exited);
         assert_eq!(u.exit_code, 255);
         let u = observe(&r, dir.path(), || true).unwrap();
-        assert_eq!(u.status, "running");
+        assert_eq!(u.status, Status::Running);
         assert!(observe(&row("exited"), dir.path(), || false).is_none());
     }
 

@@ -453,7 +453,7 @@ mod tests {
                         id: CTR.into(),
                         name: "c".into(),
                         image_id: other.clone(),
-                        status: "exited".into(),
+                        status: crate::store::containers::Status::Exited,
                         ..Default::default()
                     },
                 )

@@ -7,6 +7,85 @@
 use super::{Result, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+/// A container's state, a typed column (stored as Docker's `State.Status`
+/// word; the transient states are berth's own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Status {
+    /// Being created by a CLI that holds the container lock; hidden from users.
+    #[default]
+    Creating,
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Exited,
+    Dead,
+    /// Being removed; hidden from users.
+    Removing,
+}
+
+impl Status {
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "creating" => Status::Creating,
+            "created" => Status::Created,
+            "running" => Status::Running,
+            "paused" => Status::Paused,
+            "restarting" => Status::Restarting,
+            "exited" => Status::Exited,
+            "dead" => Status::Dead,
+            "removing" => Status::Removing,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Creating => "creating",
+            Status::Created => "created",
+            Status::Running => "running",
+            Status::Paused => "paused",
+            Status::Restarting => "restarting",
+            Status::Exited => "exited",
+            Status::Dead => "dead",
+            Status::Removing => "removing",
+        }
+    }
+
+    /// A process exists for it (a shim is or should be watching it).
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Running | Status::Paused | Status::Restarting)
+    }
+
+    pub fn can_start(self) -> bool {
+        matches!(self, Status::Created | Status::Exited | Status::Dead)
+    }
+
+    pub fn can_kill(self) -> bool {
+        matches!(self, Status::Running | Status::Paused | Status::Restarting)
+    }
+
+    /// Hidden from `ps` and lookups: a transient state of another process.
+    pub fn is_transient(self) -> bool {
+        matches!(self, Status::Creating | Status::Removing)
+    }
+}
+
+impl rusqlite::types::ToSql for Status {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Status {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = v.as_str()?;
+        Status::parse(s).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("unknown container status {s:?}").into())
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerRow {
     pub id: String,
@@ -15,7 +94,7 @@ pub struct ContainerRow {
     pub image_ref: String,
     pub created_at: String,
     pub spec: String,
-    pub status: String,
+    pub status: Status,
     pub pid: i64,
     pub exit_code: i64,
     pub started_at: String,
@@ -129,7 +208,7 @@ pub fn ids_by_prefix(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
 /// Live-state fields, written together.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StateUpdate {
-    pub status: String,
+    pub status: Status,
     pub pid: i64,
     pub exit_code: i64,
     pub started_at: Option<String>,
@@ -168,18 +247,18 @@ pub fn update_state(tx: &Transaction<'_>, id: &str, s: &StateUpdate) -> Result<(
 pub fn update_state_if(
     tx: &Transaction<'_>,
     id: &str,
-    status: &str,
+    status: Status,
     started_at: &str,
     s: &StateUpdate,
 ) -> Result<bool> {
-    let current: Option<(String, String)> = tx
+    let current: Option<(Status, String)> = tx
         .query_row(
             "SELECT status, started_at FROM containers WHERE id = ?1",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if current.as_ref().map(|(a, b)| (a.as_str(), b.as_str())) != Some((status, started_at)) {
+    if current.as_ref().map(|(a, b)| (*a, b.as_str())) != Some((status, started_at)) {
         return Ok(false);
     }
     update_state(tx, id, s)?;
@@ -221,7 +300,7 @@ mod tests {
             image_ref: "busybox".into(),
             created_at: "2026-01-01T00:00:00Z".into(),
             spec: "{}".into(),
-            status: "created".into(),
+            status: Status::Created,
             ..Default::default()
         }
     }

@@ -22,19 +22,19 @@ pub fn run(ctx: &Context, args: AttachArgs) -> Result<u8> {
         crate::shim::detach_keys::parse(k)?;
     }
     let (host, mut store) = ctx.container_store()?;
-    let mut row = lifecycle::find(&store, &args.container)?;
-    lifecycle::refresh(&host, &mut store, &mut row)?;
-    match Status::parse(&row.status) {
+    let mut c = lifecycle::find(&store, &args.container)?;
+    lifecycle::refresh(&host, &mut store, &mut c)?;
+    match c.row.status {
         Status::Paused => bail!("You cannot attach to a paused container, unpause it first"),
         s if !s.can_kill() => bail!("You cannot attach to a stopped container, start it first"),
         _ => {}
     }
-    let cfg = lifecycle::config_of(&row)?;
+    let cfg = &c.spec;
     if cfg.tty && !args.no_stdin && !std::io::stdin().is_terminal() {
         bail!("the input device is not a TTY");
     }
     let stdin = cfg.open_stdin && !args.no_stdin;
-    let sock = host.state_dir(&row.id).join(attach::SOCKET_NAME);
+    let sock = host.state_dir(&c.row.id).join(attach::SOCKET_NAME);
     let mut client = Client::connect(
         &sock,
         AttachOptions {
@@ -43,13 +43,13 @@ pub fn run(ctx: &Context, args: AttachArgs) -> Result<u8> {
             stderr: true,
         },
     )
-    .with_context(|| format!("attaching to container {}", row.name))?;
+    .with_context(|| format!("attaching to container {}", c.row.name))?;
     let end = pump(
         &mut client,
         &SessionOptions {
             stdin,
             detach_keys: args.detach_keys.clone(),
-            proxy_pid: args.sig_proxy.then_some(row.pid as i32),
+            proxy_pid: args.sig_proxy.then_some(c.row.pid as i32),
             close_stdin_on_eof: false,
         },
     )?;
@@ -60,9 +60,9 @@ pub fn run(ctx: &Context, args: AttachArgs) -> Result<u8> {
             Err(ExitStatus(1).into())
         }
         PumpEnd::Disconnected => {
-            let mut r = lifecycle::find(&store, &row.id)?;
-            lifecycle::refresh(&host, &mut store, &mut r)?;
-            Err(ExitStatus((r.exit_code & 0xff) as u8).into())
+            let mut c = lifecycle::find(&store, &c.row.id)?;
+            lifecycle::refresh(&host, &mut store, &mut c)?;
+            Err(ExitStatus((c.row.exit_code & 0xff) as u8).into())
         }
     }
 }

@@ -26,7 +26,6 @@ use crate::cli::container::CpArgs;
 use crate::cmd::context::Context;
 use crate::container::copy::{self, CopyError, Kind, Root, TarSink, Walker, WriteSink};
 use crate::container::lifecycle::{self, Host};
-use crate::container::state::Status;
 use crate::runtime::runc::{self, OciRuntime};
 use crate::snapshot::{ContainerSnapshot, Driver, Snapshotter};
 use crate::store::Store;
@@ -123,24 +122,24 @@ impl Drop for Access {
 }
 
 fn open_container(host: &Host, store: &mut Store, name: &str) -> Result<Access> {
-    let row = lifecycle::find(store, name)?;
-    let lock = host.lock(&row.id)?;
-    let mut row = lifecycle::find(store, &row.id)?;
-    lifecycle::refresh(host, store, &mut row)?;
-    let cfg = lifecycle::config_of(&row)?;
-    if Status::parse(&row.status).is_live() && row.pid > 0 {
+    let c = lifecycle::find(store, name)?;
+    let lock = host.lock(&c.row.id)?;
+    let mut c = lifecycle::find(store, &c.row.id)?;
+    lifecycle::refresh(host, store, &mut c)?;
+    let cfg = &c.spec;
+    if c.row.status.is_live() && c.row.pid > 0 {
         drop(lock);
-        let pid = row.pid as i32;
+        let pid = c.row.pid as i32;
         let proc_root = PathBuf::from(format!("/proc/{pid}/root"));
         let root = Root::open(&proc_root)
-            .with_context(|| format!("container {} is not running", row.id))?;
+            .with_context(|| format!("container {} is not running", c.row.id))?;
         let mountinfo = std::fs::read_to_string(format!("/proc/{pid}/mountinfo"))
-            .with_context(|| format!("container {} is not running", row.id))?;
+            .with_context(|| format!("container {} is not running", c.row.id))?;
         // Only now check the pid is still the container's init: had it been
         // recycled, the root we hold would be another process's.
-        let st = host.runtime(&cfg)?.state(&row.id)?;
+        let st = host.runtime(&cfg.runtime)?.state(&c.row.id)?;
         if st.pid != pid || !matches!(st.status, runc::Status::Running | runc::Status::Paused) {
-            bail!("container {} is not running any more", row.id);
+            bail!("container {} is not running any more", c.row.id);
         }
         return Ok(Access {
             root,
@@ -152,8 +151,8 @@ fn open_container(host: &Host, store: &mut Store, name: &str) -> Result<Access> 
     }
     let snaps = host.snapshots();
     let snap = snaps
-        .container(&row.id)
-        .with_context(|| format!("container {} has no root filesystem", row.id))?;
+        .container(&c.row.id)
+        .with_context(|| format!("container {} has no root filesystem", c.row.id))?;
     let mounted = if snap.driver == Driver::Overlay
         && !crate::sys::mount::is_mount_point(&snap.rootfs)
             .with_context(|| format!("reading mounts for {}", snap.rootfs.display()))?
@@ -231,8 +230,8 @@ fn copy_in(
     args: &CpArgs,
 ) -> Result<u64> {
     let access = open_container(host, store, name)?;
-    let row = lifecycle::find(store, name)?;
-    if !access.running && lifecycle::config_of(&row)?.read_only {
+    let c = lifecycle::find(store, name)?;
+    if !access.running && c.spec.read_only {
         bail!("container rootfs is marked read-only");
     }
     if src == "-" {

@@ -10,8 +10,8 @@
 
 use crate::cli::container::ContainersArgs1;
 use crate::cmd::context::Context;
-use crate::container::config::ContainerConfig;
 use crate::container::lifecycle;
+use crate::container::spec::ContainerSpec;
 use crate::snapshot::Change;
 use anyhow::{Context as _, Result};
 use std::collections::HashSet;
@@ -30,13 +30,13 @@ const RUNTIME_PATHS: &[&str] = &[
 
 pub fn run(ctx: &Context, args: ContainersArgs1) -> Result<u8> {
     let (host, store) = ctx.container_store()?;
-    let row = lifecycle::find(&store, &args.container)?;
-    let cfg = lifecycle::config_of(&row)?;
+    let c = lifecycle::find(&store, &args.container)?;
+    let cfg = &c.spec;
     let changes = host
         .snapshots()
-        .diff(&row.id)
-        .with_context(|| format!("reading the changes of container {}", row.id))?;
-    let changes = hide_runtime_paths(changes, &runtime_mount_points(&cfg));
+        .diff(&c.row.id)
+        .with_context(|| format!("reading the changes of container {}", c.row.id))?;
+    let changes = hide_runtime_paths(changes, &runtime_mount_points(cfg));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (change, path) in changes {
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: ContainersArgs1) -> Result<u8> {
 }
 
 /// Where the runtime mounts something into this container.
-fn runtime_mount_points(cfg: &ContainerConfig) -> Vec<PathBuf> {
+fn runtime_mount_points(cfg: &ContainerSpec) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = RUNTIME_PATHS.iter().map(PathBuf::from).collect();
     if cfg.init {
         v.push(crate::runtime::spec::INIT_PATH_IN_CONTAINER.into());

@@ -46,14 +46,14 @@ pub fn describe_one(
     name: &str,
     size: bool,
 ) -> Result<Value> {
-    let mut row = lifecycle::find(store, name)?;
-    lifecycle::refresh(host, store, &mut row)?;
-    let cfg = lifecycle::config_of(&row)?;
-    let image_config = crate::image::read_config(&ctx.content(), &row.image_id).ok();
-    let snapshot = host.snapshots().container(&row.id).ok();
+    let mut c = lifecycle::find(store, name)?;
+    lifecycle::refresh(host, store, &mut c)?;
+    let cfg = &c.spec;
+    let image_config = crate::image::read_config(&ctx.content(), &c.row.image_id).ok();
+    let snapshot = host.snapshots().container(&c.row.id).ok();
     let sizes = if size {
-        let rw = rw_size(host, &row.id);
-        let image = crate::store::images::get(store.conn(), &row.image_id)?
+        let rw = rw_size(host, &c.row.id);
+        let image = crate::store::images::get(store.conn(), &c.row.image_id)?
             .map(|r| r.size)
             .unwrap_or(0);
         Some(Sizes {
@@ -66,8 +66,8 @@ pub fn describe_one(
     Ok(describe::inspect_json(
         host,
         &Facts {
-            row: &row,
-            config: &cfg,
+            row: &c.row,
+            config: cfg,
             image_config: image_config.as_ref(),
             snapshot: snapshot.as_ref(),
             sizes,

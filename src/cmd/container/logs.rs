@@ -11,7 +11,6 @@
 use crate::cli::container::LogsArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
-use crate::container::state::Status;
 use crate::shim::launch;
 use crate::shim::logs::{self, LogsError, LogsOptions};
 use anyhow::{anyhow, bail, Result};
@@ -50,19 +49,19 @@ pub fn run(ctx: &Context, args: LogsArgs) -> Result<u8> {
     // A closed pipe becomes an EPIPE we end on quietly, not a signal death.
     crate::sys::process::ignore_sigpipe();
     let (host, mut store) = ctx.container_store()?;
-    let mut row = lifecycle::find(&store, &args.container)?;
-    lifecycle::refresh(&host, &mut store, &mut row)?;
-    let cfg = lifecycle::config_of(&row)?;
-    if cfg.log_driver == "none" {
+    let mut c = lifecycle::find(&store, &args.container)?;
+    lifecycle::refresh(&host, &mut store, &mut c)?;
+    let cfg = &c.spec;
+    if cfg.log.driver == crate::container::spec::LogDriver::None {
         bail!("configured logging driver does not support reading");
     }
-    let state_dir = host.state_dir(&row.id);
-    let live = Status::parse(&row.status).is_live();
+    let state_dir = host.state_dir(&c.row.id);
+    let live = c.row.status.is_live();
     let mut running = || live && launch::is_running(&state_dir);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let res = logs::read(
-        &host.log_path(&row.id),
+        &host.log_path(&c.row.id),
         &opts,
         &mut stdout.lock(),
         &mut stderr.lock(),

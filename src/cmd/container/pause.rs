@@ -47,19 +47,19 @@ fn step(status: Status, pause: bool) -> Step {
 }
 
 fn set_paused(host: &Host, store: &mut Store, name: &str, pause: bool) -> Result<()> {
-    let row = lifecycle::find(store, name)?;
-    let _lock = host.lock(&row.id)?;
-    let mut row = lifecycle::find(store, &row.id)?;
-    lifecycle::refresh(host, store, &mut row)?;
-    let id = &row.id;
-    match step(Status::parse(&row.status), pause) {
+    let c = lifecycle::find(store, name)?;
+    let _lock = host.lock(&c.row.id)?;
+    let mut c = lifecycle::find(store, &c.row.id)?;
+    lifecycle::refresh(host, store, &mut c)?;
+    let id = &c.row.id;
+    match step(c.row.status, pause) {
         Step::Act => {}
         Step::NotRunning => bail!("Container {id} is not running"),
         Step::AlreadyPaused => bail!("Container {id} is already paused"),
         Step::NotPaused => bail!("Container {id} is not paused"),
     }
-    let cfg = lifecycle::config_of(&row)?;
-    let rt = host.runtime(&cfg)?;
+    let cfg = &c.spec;
+    let rt = host.runtime(&cfg.runtime)?;
     let next = if pause {
         rt.pause(id)?;
         Status::Paused
@@ -68,13 +68,13 @@ fn set_paused(host: &Host, store: &mut Store, name: &str, pause: bool) -> Result
         Status::Running
     };
     let u = StateUpdate {
-        status: next.as_str().into(),
-        pid: row.pid,
-        exit_code: row.exit_code,
+        status: next,
+        pid: c.row.pid,
+        exit_code: c.row.exit_code,
         started_at: None,
         finished_at: None,
-        oom_killed: row.oom_killed,
-        error: row.error.clone(),
+        oom_killed: c.row.oom_killed,
+        error: c.row.error.clone(),
         restart_count: None,
         boot_id: None,
     };

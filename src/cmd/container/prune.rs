@@ -9,7 +9,6 @@
 use crate::cli::container::ContainerPruneArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
-use crate::container::state::Status;
 use crate::filter::{FilterSpec, LabelFilter, UnknownKey};
 use crate::store::containers::{self, ContainerRow};
 use anyhow::Result;
@@ -38,7 +37,7 @@ fn parse_filters(raw: &[String], now: SystemTime) -> Result<Filters> {
 }
 
 fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) -> bool {
-    if Status::parse(&row.status).is_live() || Status::parse(&row.status).is_transient() {
+    if row.status.is_live() || row.status.is_transient() {
         return false;
     }
     if let Some(until) = f.until {
@@ -60,27 +59,27 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let mut deleted = Vec::new();
     let mut reclaimed = 0u64;
-    for mut row in containers::list(store.conn())? {
-        lifecycle::refresh(&host, &mut store, &mut row)?;
-        let Ok(cfg) = lifecycle::config_of(&row) else {
+    for row in containers::list(store.conn())? {
+        let Ok(mut c) = lifecycle::Container::from_row(row) else {
             continue;
         };
-        if !selected(&row, &cfg.labels, &filters) {
+        lifecycle::refresh(&host, &mut store, &mut c)?;
+        if !selected(&c.row, &c.spec.labels, &filters) {
             continue;
         }
-        let _lock = host.lock(&row.id)?;
+        let _lock = host.lock(&c.row.id)?;
         // Re-check under the lock: another berth may have started or removed it.
-        let Ok(mut row) = lifecycle::find(&store, &row.id) else {
+        let Ok(mut c) = lifecycle::find(&store, &c.row.id) else {
             continue;
         };
-        lifecycle::refresh(&host, &mut store, &mut row)?;
-        if !selected(&row, &cfg.labels, &filters) {
+        lifecycle::refresh(&host, &mut store, &mut c)?;
+        if !selected(&c.row, &c.spec.labels, &filters) {
             continue;
         }
-        let size = super::inspect::rw_size(&host, &row.id);
-        match lifecycle::remove(&host, &mut store, &mut row, false, false) {
+        let size = super::inspect::rw_size(&host, &c.row.id);
+        match lifecycle::remove(&host, &mut store, &mut c, false, false) {
             Ok(()) => {
-                deleted.push(row.id.clone());
+                deleted.push(c.row.id.clone());
                 reclaimed += size;
             }
             Err(e) => eprintln!("berth: {e:#}"),
@@ -101,7 +100,7 @@ mod tests {
             name: "n".into(),
             created_at: created.into(),
             spec: "{}".into(),
-            status: status.into(),
+            status: crate::container::state::Status::parse(status).unwrap(),
             ..Default::default()
         }
     }

@@ -2,8 +2,8 @@
 
 use crate::cli::container::PsArgs;
 use crate::cmd::context::Context;
-use crate::container::config::MountKind;
 use crate::container::lifecycle;
+use crate::container::spec::MountKind;
 use crate::container::state::{human_status, Status};
 use crate::filter::{FilterSpec, LabelFilter, UnknownKey};
 use crate::format::{self, units, ListFormat};
@@ -108,22 +108,25 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
             Err(_) => ancestor_ids.push(format!("unknown:{a}")),
         }
     }
-    let mut rows: Vec<ContainerRow> = containers::list(store.conn())?
-        .into_iter()
-        .filter(|r| !Status::parse(&r.status).is_transient())
-        .collect();
-    for r in rows.iter_mut() {
-        lifecycle::refresh(&host, &mut store, r)?;
+    let mut rows = Vec::new();
+    for r in containers::list(store.conn())? {
+        if !r.status.is_transient() {
+            rows.push(lifecycle::Container::from_row(r)?);
+        }
+    }
+    for c in rows.iter_mut() {
+        lifecycle::refresh(&host, &mut store, c)?;
     }
     // Newest first.
-    rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    rows.sort_by(|a, b| b.row.created_at.cmp(&a.row.created_at));
     let last = if args.latest { 1 } else { args.last };
     let all = args.all || last > 0 || !filters.statuses.is_empty() || !filters.exited.is_empty();
     let now = chrono::Utc::now();
     let mut image_configs = HashMap::new();
     let mut out_rows = Vec::new();
-    for r in &rows {
-        let status = Status::parse(&r.status);
+    for c in &rows {
+        let (r, cfg) = (&c.row, &c.spec);
+        let status = r.status;
         if !all && !status.is_live() {
             continue;
         }
@@ -144,7 +147,6 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
         if !ancestor_ids.is_empty() && !ancestor_ids.contains(&r.image_id) {
             continue;
         }
-        let cfg = lifecycle::config_of(r)?;
         if !filters.labels.matches(&cfg.labels) {
             continue;
         }
@@ -155,7 +157,7 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
             &host,
             store.conn(),
             r,
-            &cfg,
+            cfg,
             image_config.as_ref(),
             &args,
             now,
@@ -185,7 +187,7 @@ fn row_json(
     host: &lifecycle::Host,
     conn: &rusqlite::Connection,
     r: &ContainerRow,
-    cfg: &crate::container::config::ContainerConfig,
+    cfg: &crate::container::spec::ContainerSpec,
     image_config: Option<&crate::image::manifest::ImageConfig>,
     args: &PsArgs,
     now: chrono::DateTime<chrono::Utc>,
@@ -250,11 +252,11 @@ fn row_json(
         "LocalVolumes": local_volumes.to_string(),
         "Mounts": mounts.join(","),
         "Names": r.name,
-        "Networks": cfg.network,
+        "Networks": cfg.network.as_str(),
         "Ports": "",
         "RunningFor": running_for,
         "Size": size,
-        "State": r.status,
+        "State": r.status.as_str(),
         "Status": human_status(r, now),
     })
 }

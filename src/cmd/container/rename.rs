@@ -14,7 +14,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<u8> {
     }
     names::validate(new_name).map_err(|e| anyhow!(e))?;
     let (_host, mut store) = ctx.container_store()?;
-    let row = lifecycle::find(&store, &args.container)?;
+    let row = lifecycle::find_row(&store, &args.container)?;
     if row.name == new_name {
         bail!("Renaming a container with the same name as its current name");
     }

@@ -10,18 +10,18 @@ pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
     let mut failed = false;
     for name in &args.containers {
         let res = (|| -> anyhow::Result<()> {
-            let row = lifecycle::find(&store, name)?;
-            let _lock = host.lock(&row.id)?;
+            let c = lifecycle::find(&store, name)?;
+            let _lock = host.lock(&c.row.id)?;
             // Re-read under the lock: a concurrent rm may have won (and
             // then the error names what the user typed, not the id).
-            let mut row = lifecycle::find(&store, &row.id).map_err(|e| {
+            let mut c = lifecycle::find(&store, &c.row.id).map_err(|e| {
                 if e.downcast_ref::<lifecycle::NoSuchContainer>().is_some() {
                     lifecycle::NoSuchContainer(name.clone()).into()
                 } else {
                     e
                 }
             })?;
-            lifecycle::remove(&host, &mut store, &mut row, args.force, args.volumes)
+            lifecycle::remove(&host, &mut store, &mut c, args.force, args.volumes)
         })();
         match res {
             Ok(()) => println!("{name}"),

@@ -19,42 +19,35 @@ fn fail125(e: anyhow::Error) -> anyhow::Error {
     .into()
 }
 
-pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
     use std::io::IsTerminal;
     if !args.detach && args.create.tty && args.create.interactive && !std::io::stdin().is_terminal()
     {
         anyhow::bail!("the input device is not a TTY");
     }
-    if args.detach && !args.create.attach.is_empty() {
-        return Err(fail125(anyhow::anyhow!("Conflicting options: -a and -d")));
-    }
-    // Detached, nothing is attached (docker clears Config.Attach*).
-    let attach_streams = if args.detach {
-        crate::container::config::AttachStreams::default()
-    } else {
-        super::create::attach_streams(&args.create)
-    };
-    let (row, image_config) =
-        create_container(ctx, &mut args.create, args.rm, attach_streams).map_err(fail125)?;
+    let mut opts = super::create::options(&args.create);
+    opts.auto_remove = args.rm;
+    opts.detach = args.detach;
+    let (mut c, image_config) = create_container(ctx, &args.create, &opts).map_err(fail125)?;
+    let attach_streams = c.spec.attach;
     let (host, mut store) = ctx.container_store().map_err(fail125)?;
     let attach = (!args.detach).then_some(AttachOptions {
         stdin: attach_streams.stdin && args.create.interactive,
         stdout: attach_streams.stdout,
         stderr: attach_streams.stderr,
     });
-    let lock = host.lock(&row.id).map_err(fail125)?;
-    let mut row = row;
+    let lock = host.lock(&c.row.id).map_err(fail125)?;
     let started = match lifecycle::start(
         &host,
         &mut store,
-        &mut row,
+        &mut c,
         &image_config,
         StartOptions { attach },
     ) {
         Ok(s) => s,
         Err(f) => {
             if args.rm {
-                let _ = lifecycle::remove(&host, &mut store, &mut row, true, true);
+                let _ = lifecycle::remove(&host, &mut store, &mut c, true, true);
             }
             return Err(WithExitCode {
                 code: f.code,
@@ -66,7 +59,7 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
     drop(lock);
     // Docker prints the id whenever neither stdout nor stderr is attached.
     if !attach_streams.stdout && !attach_streams.stderr {
-        println!("{}", row.id);
+        println!("{}", c.row.id);
     }
     if args.detach {
         return Ok(0);
@@ -90,31 +83,31 @@ pub fn run(ctx: &Context, mut args: RunArgs) -> Result<u8> {
         PumpEnd::Exited(code) => {
             if args.rm {
                 // The shim removes it too; whoever comes second finds nothing.
-                let lock = host.lock(&row.id)?;
-                if let Ok(mut r) = lifecycle::find(&store, &row.id) {
-                    let _ = lifecycle::remove(&host, &mut store, &mut r, true, true);
+                let lock = host.lock(&c.row.id)?;
+                if let Ok(mut c) = lifecycle::find(&store, &c.row.id) {
+                    let _ = lifecycle::remove(&host, &mut store, &mut c, true, true);
                 }
                 drop(lock);
             } else {
                 // Fold the shim's exit record in now (exit code, time, OOM),
                 // which also releases the root filesystem mount.
-                record_exit(&host, &mut store, &row.id);
+                record_exit(&host, &mut store, &c.row.id);
             }
             Err(ExitStatus((code & 0xff) as u8).into())
         }
         PumpEnd::Detached => Ok(0),
         PumpEnd::Disconnected => {
-            let mut r = lifecycle::find(&store, &row.id).map_err(fail125)?;
-            lifecycle::refresh(&host, &mut store, &mut r).map_err(fail125)?;
-            Err(ExitStatus((r.exit_code & 0xff) as u8).into())
+            let mut c = lifecycle::find(&store, &c.row.id).map_err(fail125)?;
+            lifecycle::refresh(&host, &mut store, &mut c).map_err(fail125)?;
+            Err(ExitStatus((c.row.exit_code & 0xff) as u8).into())
         }
     }
 }
 
 /// Fold a foreground container's exit into its record once its shim is done.
 pub(super) fn record_exit(host: &lifecycle::Host, store: &mut crate::store::Store, id: &str) {
-    if let Ok(mut r) = lifecycle::find(store, id) {
-        lifecycle::wait_stopped(host, &r, Some(std::time::Duration::from_secs(5)));
-        let _ = lifecycle::refresh(host, store, &mut r);
+    if let Ok(mut c) = lifecycle::find(store, id) {
+        lifecycle::wait_stopped(host, &c.row, Some(std::time::Duration::from_secs(5)));
+        let _ = lifecycle::refresh(host, store, &mut c);
     }
 }

@@ -5,7 +5,6 @@ use crate::cli::container::StartArgs;
 use crate::cmd::context::Context;
 use crate::cmd::{ExitStatus, WithExitCode};
 use crate::container::lifecycle::{self, StartOptions};
-use crate::container::state::Status;
 use crate::image::read_config;
 use crate::shim::attach::{AttachOptions, PumpEnd};
 use anyhow::{bail, Result};
@@ -19,25 +18,25 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
     let mut failed = false;
     for name in &args.containers {
         let res = (|| -> Result<Option<u8>> {
-            let mut row = lifecycle::find(&store, name)?;
-            let _lock = host.lock(&row.id)?;
-            lifecycle::refresh(&host, &mut store, &mut row)?;
-            if Status::parse(&row.status).can_kill() {
+            let mut c = lifecycle::find(&store, name)?;
+            let _lock = host.lock(&c.row.id)?;
+            lifecycle::refresh(&host, &mut store, &mut c)?;
+            if c.row.status.can_kill() {
                 if attach {
-                    bail!("container {} is already running; use attach", row.name);
+                    bail!("container {} is already running; use attach", c.row.name);
                 }
                 return Ok(None);
             }
-            let image_config = read_config(&ctx.content(), &row.image_id)?;
-            let cfg = lifecycle::config_of(&row)?;
+            let image_config = read_config(&ctx.content(), &c.row.image_id)?;
+            let open_stdin = c.spec.open_stdin;
             let opts = StartOptions {
                 attach: attach.then_some(AttachOptions {
-                    stdin: args.interactive && cfg.open_stdin,
+                    stdin: args.interactive && open_stdin,
                     stdout: true,
                     stderr: true,
                 }),
             };
-            let started = lifecycle::start(&host, &mut store, &mut row, &image_config, opts)
+            let started = lifecycle::start(&host, &mut store, &mut c, &image_config, opts)
                 .map_err(|f| WithExitCode {
                     code: f.code,
                     error: f.error,
@@ -49,7 +48,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
             let end = pump(
                 &mut client,
                 &SessionOptions {
-                    stdin: args.interactive && cfg.open_stdin,
+                    stdin: args.interactive && open_stdin,
                     detach_keys: args.detach_keys.clone(),
                     proxy_pid: Some(started.pid as i32),
                     close_stdin_on_eof: args.interactive,
@@ -57,7 +56,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
             )?;
             Ok(match end {
                 PumpEnd::Exited(code) => {
-                    super::run::record_exit(&host, &mut store, &row.id);
+                    super::run::record_exit(&host, &mut store, &c.row.id);
                     Some((code & 0xff) as u8)
                 }
                 _ => Some(0),

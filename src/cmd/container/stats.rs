@@ -11,7 +11,7 @@
 use crate::cli::container::StatsArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle::{self, Host};
-use crate::container::state::Status;
+use crate::container::spec::NetworkMode;
 use crate::container::stats::{self, Sample, Sources};
 use crate::format::{self, units, ListFormat};
 use crate::store::containers::{self, ContainerRow};
@@ -39,6 +39,8 @@ const HEADERS: &[(&str, &str)] = &[
 struct Target {
     label: String,
     row: ContainerRow,
+    /// `--network host`: the host's interfaces are not the container's.
+    host_network: bool,
 }
 
 pub fn run(ctx: &Context, args: StatsArgs) -> Result<u8> {
@@ -51,7 +53,7 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<u8> {
         let targets = targets(&host, &mut store, &args)?;
         if prev.is_empty() || targets.iter().any(|t| !prev.contains_key(&t.row.id)) {
             for t in &targets {
-                if let Some(s) = read(&host, &src, &t.row) {
+                if let Some(s) = read(&host, &src, t) {
                     prev.insert(t.row.id.clone(), s);
                 }
             }
@@ -60,7 +62,7 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<u8> {
         let mut rows = Vec::new();
         let mut next = HashMap::new();
         for t in &targets {
-            let cur = read(&host, &src, &t.row);
+            let cur = read(&host, &src, t);
             rows.push(row_json(
                 t,
                 prev.get(&t.row.id),
@@ -93,41 +95,43 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<u8> {
 fn targets(host: &Host, store: &mut Store, args: &StatsArgs) -> Result<Vec<Target>> {
     let mut out = Vec::new();
     if args.containers.is_empty() {
-        for mut row in containers::list(store.conn())? {
-            let status = Status::parse(&row.status);
-            if status.is_transient() {
+        for row in containers::list(store.conn())? {
+            if row.status.is_transient() {
                 continue;
             }
-            lifecycle::refresh(host, store, &mut row)?;
-            if args.all || Status::parse(&row.status).is_live() {
-                out.push(Target {
-                    label: row.id.clone(),
-                    row,
-                });
+            let mut c = lifecycle::Container::from_row(row)?;
+            lifecycle::refresh(host, store, &mut c)?;
+            if args.all || c.row.status.is_live() {
+                out.push(target(c.row.id.clone(), c));
             }
         }
     } else {
         for name in &args.containers {
-            let mut row = lifecycle::find(store, name)?;
-            lifecycle::refresh(host, store, &mut row)?;
-            out.push(Target {
-                label: name.clone(),
-                row,
-            });
+            let mut c = lifecycle::find(store, name)?;
+            lifecycle::refresh(host, store, &mut c)?;
+            out.push(target(name.clone(), c));
         }
     }
     Ok(out)
 }
 
+fn target(label: String, c: lifecycle::Container) -> Target {
+    Target {
+        label,
+        host_network: c.spec.network == NetworkMode::Host,
+        row: c.row,
+    }
+}
+
 /// A reading of a live container; None when it is not running or its
 /// cgroup is gone (it stopped in between).
-fn read(host: &Host, src: &Sources, row: &ContainerRow) -> Option<Sample> {
-    if !Status::parse(&row.status).is_live() || row.pid <= 0 {
+fn read(host: &Host, src: &Sources, t: &Target) -> Option<Sample> {
+    let row = &t.row;
+    if !row.status.is_live() || row.pid <= 0 {
         return None;
     }
     let path = stats::cgroups_path(&host.bundle_dir(&row.id)).ok()?;
-    let cfg = lifecycle::config_of(row).ok()?;
-    stats::sample(src, &path, row.pid as i32, cfg.network == "host").ok()
+    stats::sample(src, &path, row.pid as i32, t.host_network).ok()
 }
 
 fn row_json(t: &Target, prev: Option<&Sample>, cur: Option<&Sample>, no_trunc: bool) -> Value {
@@ -172,13 +176,14 @@ mod tests {
             id: "c".repeat(64),
             name: "web".into(),
             spec: "{}".into(),
-            status: "running".into(),
+            status: crate::container::state::Status::Running,
             pid: 1,
             ..Default::default()
         };
         let t = Target {
             label: "web".into(),
             row,
+            host_network: false,
         };
         let cur = Sample {
             cpu_ns: 100,

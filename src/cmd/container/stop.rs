@@ -21,13 +21,13 @@ pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
     let signal = parse_signal(&args.signal)?;
     let (host, mut store) = ctx.container_store()?;
     for_each_name(&args.containers, |name| {
-        let mut row = lifecycle::find(&store, name)?;
-        let _lock = host.lock(&row.id)?;
-        let image_config = read_config(&ctx.content(), &row.image_id).ok();
+        let mut c = lifecycle::find(&store, name)?;
+        let _lock = host.lock(&c.row.id)?;
+        let image_config = read_config(&ctx.content(), &c.row.image_id).ok();
         lifecycle::stop(
             &host,
             &mut store,
-            &mut row,
+            &mut c,
             image_config.as_ref(),
             args.time,
             signal,
@@ -39,13 +39,13 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
     let signal = parse_signal(&args.signal)?;
     let (host, mut store) = ctx.container_store()?;
     for_each_name(&args.containers, |name| {
-        let mut row = lifecycle::find(&store, name)?;
-        let _lock = host.lock(&row.id)?;
-        let image_config = read_config(&ctx.content(), &row.image_id)?;
+        let mut c = lifecycle::find(&store, name)?;
+        let _lock = host.lock(&c.row.id)?;
+        let image_config = read_config(&ctx.content(), &c.row.image_id)?;
         lifecycle::stop(
             &host,
             &mut store,
-            &mut row,
+            &mut c,
             Some(&image_config),
             args.time,
             signal,
@@ -53,7 +53,7 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
         lifecycle::start(
             &host,
             &mut store,
-            &mut row,
+            &mut c,
             &image_config,
             StartOptions { attach: None },
         )
@@ -66,26 +66,26 @@ pub fn run_kill(ctx: &Context, args: KillArgs) -> Result<u8> {
     let signal = crate::sys::signal::parse_signal(&args.signal).map_err(|e| anyhow!(e))?;
     let (host, mut store) = ctx.container_store()?;
     for_each_name(&args.containers, |name| {
-        let mut row = lifecycle::find(&store, name)?;
-        let _lock = host.lock(&row.id)?;
-        lifecycle::refresh(&host, &mut store, &mut row)?;
-        let status = Status::parse(&row.status);
+        let mut c = lifecycle::find(&store, name)?;
+        let _lock = host.lock(&c.row.id)?;
+        lifecycle::refresh(&host, &mut store, &mut c)?;
+        let status = c.row.status;
         if !status.can_kill() {
             bail!(
                 "cannot kill container: {name}: container {} is not running",
-                row.id
+                c.row.id
             );
         }
         if status == Status::Paused && signal != libc::SIGKILL {
             bail!(
                 "cannot kill container: {name}: Container {} is paused. Unpause the container before stopping or killing",
-                row.id
+                c.row.id
             );
         }
-        lifecycle::kill(&host, &row, signal)?;
+        lifecycle::kill(&host, &c, signal)?;
         if signal == libc::SIGKILL {
-            lifecycle::wait_stopped(&host, &row, Some(std::time::Duration::from_secs(10)));
-            lifecycle::refresh(&host, &mut store, &mut row)?;
+            lifecycle::wait_stopped(&host, &c.row, Some(std::time::Duration::from_secs(10)));
+            lifecycle::refresh(&host, &mut store, &mut c)?;
         }
         Ok(())
     })

@@ -8,7 +8,6 @@
 use crate::cli::container::TopArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
-use crate::container::state::Status;
 use crate::format::tabwriter::TabWriter;
 use crate::runtime::runc::OciRuntime;
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -23,13 +22,17 @@ pub fn run(ctx: &Context, args: TopArgs) -> Result<u8> {
         args.ps_args.clone()
     };
     let (host, mut store) = ctx.container_store()?;
-    let mut row = lifecycle::find(&store, &args.container)?;
-    lifecycle::refresh(&host, &mut store, &mut row)?;
-    if !Status::parse(&row.status).is_live() {
-        bail!("container {} is not running", row.id);
+    let mut c = lifecycle::find(&store, &args.container)?;
+    lifecycle::refresh(&host, &mut store, &mut c)?;
+    if !c.row.status.is_live() {
+        bail!("container {} is not running", c.row.id);
     }
-    let cfg = lifecycle::config_of(&row)?;
-    let pids: HashSet<i32> = host.runtime(&cfg)?.ps(&row.id)?.into_iter().collect();
+    let cfg = &c.spec;
+    let pids: HashSet<i32> = host
+        .runtime(&cfg.runtime)?
+        .ps(&c.row.id)?
+        .into_iter()
+        .collect();
     let out = Command::new("ps")
         .args(&ps_args)
         .output()

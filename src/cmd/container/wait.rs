@@ -4,20 +4,19 @@ use crate::cli::container::WaitArgs;
 use crate::cmd::context::Context;
 use crate::cmd::ExitStatus;
 use crate::container::lifecycle;
-use crate::container::state::Status;
 
 pub fn run(ctx: &Context, args: WaitArgs) -> anyhow::Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let mut failed = false;
     for name in &args.containers {
         let res = (|| -> anyhow::Result<i64> {
-            let mut row = lifecycle::find(&store, name)?;
+            let mut c = lifecycle::find(&store, name)?;
             loop {
-                lifecycle::refresh(&host, &mut store, &mut row)?;
-                if !Status::parse(&row.status).can_kill() {
-                    return Ok(row.exit_code);
+                lifecycle::refresh(&host, &mut store, &mut c)?;
+                if !c.row.status.can_kill() {
+                    return Ok(c.row.exit_code);
                 }
-                lifecycle::wait_stopped(&host, &row, None);
+                lifecycle::wait_stopped(&host, &c.row, None);
             }
         })();
         match res {

@@ -1,0 +1,564 @@
+//! The persisted description of a container: every `create`/`run` option
+//! after validation, as typed values, stored as versioned JSON in the
+//! container record so `start`, `restart`, `stop` and `inspect` use exactly
+//! what was validated at create time, without parsing it again.
+//!
+//! It owns the stored format and its compatibility: records written by a
+//! berth before the format was versioned (option strings such as
+//! `nofile=1024:2048`, `--network host`, `max-size=10m`) are converted when
+//! read, and a record from a newer berth is refused rather than misread.
+//! It never reads the store, the image or the runtime; `container::options`
+//! builds a spec, `container::lifecycle` uses it.
+//!
+//! Text that Docker shows back as given (`Config.StopSignal`, the log
+//! options in `HostConfig.LogConfig`) is kept as given next to its parsed
+//! value. New fields (port mappings, restart policy, healthcheck) are added
+//! with `#[serde(default)]` so the current version keeps reading.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The version [`ContainerSpec::to_json`] writes.
+pub const SPEC_VERSION: u32 = 1;
+
+/// Why a stored spec cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("decoding the container config: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error(
+        "the container config has version {0}, newer than this berth understands ({SPEC_VERSION})"
+    )]
+    TooNew(u32),
+    #[error("the container config holds an invalid {what}: {value}")]
+    Legacy { what: &'static str, value: String },
+}
+
+/// One filesystem mount of a container, resolved at create time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountSpec {
+    pub kind: MountKind,
+    /// Host path for binds, volume name for volumes, empty for tmpfs.
+    pub source: String,
+    /// Absolute path inside the container.
+    pub destination: String,
+    pub readonly: bool,
+    /// tmpfs options (`size=64m,mode=1777`) or bind propagation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+    /// For volumes: anonymous (`-v /data`, image `VOLUME`), removed by `rm -v`.
+    #[serde(default)]
+    pub anonymous: bool,
+    /// For volumes: do not seed from the image (`--mount volume-nocopy`).
+    #[serde(default)]
+    pub nocopy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MountKind {
+    Bind,
+    Volume,
+    Tmpfs,
+}
+
+impl MountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MountKind::Bind => "bind",
+            MountKind::Volume => "volume",
+            MountKind::Tmpfs => "tmpfs",
+        }
+    }
+}
+
+/// Docker's `Config.AttachStdin/Stdout/Stderr`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachStreams {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+/// `--network`: which network namespace the container gets. Stored as
+/// Docker's `HostConfig.NetworkMode` text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum NetworkMode {
+    /// A private namespace with only `lo` (berth's default).
+    #[default]
+    None,
+    /// The host's namespace.
+    Host,
+}
+
+impl NetworkMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkMode::None => "none",
+            NetworkMode::Host => "host",
+        }
+    }
+
+    /// The stored text back to a mode (what `--network` accepts is checked
+    /// by `container::options`, with Docker's messages).
+    pub fn from_name(s: &str) -> Option<NetworkMode> {
+        match s {
+            "none" => Some(NetworkMode::None),
+            "host" => Some(NetworkMode::Host),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<String> for NetworkMode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        NetworkMode::from_name(&s).ok_or_else(|| format!("unknown network mode {s:?}"))
+    }
+}
+
+impl From<NetworkMode> for String {
+    fn from(m: NetworkMode) -> String {
+        m.as_str().to_string()
+    }
+}
+
+/// A signal as the user named it (`SIGTERM`, `term`, `15`, `RTMIN+3`),
+/// with its number on this host. Stored as the name: numbers differ
+/// between architectures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Signal {
+    name: String,
+    number: i32,
+}
+
+impl Signal {
+    pub fn parse(s: &str) -> Result<Signal, String> {
+        let number = crate::sys::signal::parse_signal(s)?;
+        Ok(Signal {
+            name: s.to_string(),
+            number,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn number(&self) -> i32 {
+        self.number
+    }
+}
+
+impl TryFrom<String> for Signal {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Signal::parse(&s)
+    }
+}
+
+impl From<Signal> for String {
+    fn from(s: Signal) -> String {
+        s.name
+    }
+}
+
+/// `--security-opt seccomp=...`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Seccomp {
+    /// Docker's default profile.
+    #[default]
+    Default,
+    /// `seccomp=unconfined`.
+    Unconfined,
+    /// A Docker-format profile's JSON text, read at create time.
+    Profile(String),
+}
+
+/// One `--ulimit name=soft[:hard]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ulimit {
+    /// Docker's short name: `nofile`, `nproc`, `core`, ...
+    pub name: String,
+    /// -1 is unlimited.
+    pub soft: i64,
+    pub hard: i64,
+}
+
+/// One `--device host[:container][:perms]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceMapping {
+    pub host_path: PathBuf,
+    pub container_path: String,
+    /// Cgroup access: a combination of `r`, `w`, `m`.
+    pub permissions: String,
+}
+
+/// `--log-driver`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum LogDriver {
+    #[default]
+    JsonFile,
+    None,
+}
+
+impl LogDriver {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogDriver::JsonFile => "json-file",
+            LogDriver::None => "none",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<LogDriver> {
+        match s {
+            "json-file" => Some(LogDriver::JsonFile),
+            "none" => Some(LogDriver::None),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<String> for LogDriver {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        LogDriver::from_name(&s).ok_or_else(|| format!("unknown log driver {s:?}"))
+    }
+}
+
+impl From<LogDriver> for String {
+    fn from(d: LogDriver) -> String {
+        d.as_str().to_string()
+    }
+}
+
+/// A size option as given (`10m`) and in bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SizeOpt {
+    pub given: String,
+    pub bytes: u64,
+}
+
+/// `--log-driver` and `--log-opt`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogConfig {
+    pub driver: LogDriver,
+    /// `max-size`: rotate the json-file log past this size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<SizeOpt>,
+    /// `max-file`: how many files rotation keeps (at least 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_file: Option<u32>,
+}
+
+impl LogConfig {
+    /// The options as Docker shows them (`HostConfig.LogConfig.Config`).
+    pub fn opts(&self) -> BTreeMap<String, String> {
+        let mut m = BTreeMap::new();
+        if let Some(s) = &self.max_size {
+            m.insert("max-size".to_string(), s.given.clone());
+        }
+        if let Some(n) = self.max_file {
+            m.insert("max-file".to_string(), n.to_string());
+        }
+        m
+    }
+}
+
+/// A container as validated at create time (see the module docs). Stored
+/// with a `version` beside these fields (see [`ContainerSpec::to_json`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContainerSpec {
+    /// The image as the user named it (Docker's `Config.Image`).
+    pub image: String,
+    /// `--entrypoint`: None keeps the image's; `Some([])` clears it.
+    pub entrypoint: Option<Vec<String>>,
+    /// Arguments after the image name.
+    pub cmd: Vec<String>,
+    /// `-e` and `--env-file` entries in order (`KEY=VALUE`, or `KEY` to unset).
+    pub env: Vec<String>,
+    pub working_dir: Option<String>,
+    pub user: Option<String>,
+    pub hostname: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub tty: bool,
+    pub open_stdin: bool,
+    pub mounts: Vec<MountSpec>,
+    pub read_only: bool,
+    pub privileged: bool,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub seccomp: Seccomp,
+    pub no_new_privileges: bool,
+    pub shm_size: Option<u64>,
+    pub ulimits: Vec<Ulimit>,
+    pub sysctls: BTreeMap<String, String>,
+    pub devices: Vec<DeviceMapping>,
+    /// `--add-host` as (host, ip).
+    pub extra_hosts: Vec<(String, String)>,
+    pub memory: Option<i64>,
+    pub nano_cpus: Option<i64>,
+    pub pids_limit: Option<i64>,
+    pub log: LogConfig,
+    pub network: NetworkMode,
+    pub init: bool,
+    pub stop_signal: Option<Signal>,
+    pub stop_timeout: Option<i64>,
+    /// `--rm`.
+    pub auto_remove: bool,
+    /// OCI runtime binary (`runc`, `crun`, or a path); empty: the default.
+    pub runtime: String,
+    /// `--platform` asked at create, if any.
+    pub platform: Option<String>,
+    /// The streams a foreground `run` or a `create` meant to attach.
+    pub attach: AttachStreams,
+}
+
+/// The stored form: the spec's fields and the format's version.
+#[derive(Serialize)]
+struct Versioned<'a> {
+    version: u32,
+    #[serde(flatten)]
+    spec: &'a ContainerSpec,
+}
+
+impl ContainerSpec {
+    /// The stored form, at [`SPEC_VERSION`].
+    pub fn to_json(&self) -> Result<String, SpecError> {
+        Ok(serde_json::to_string(&Versioned {
+            version: SPEC_VERSION,
+            spec: self,
+        })?)
+    }
+
+    /// Read a stored spec, converting a record from before versioning.
+    pub fn from_json(json: &str) -> Result<ContainerSpec, SpecError> {
+        let value: serde_json::Value = serde_json::from_str(json)?;
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(SPEC_VERSION) => Err(SpecError::TooNew(v as u32)),
+            Some(_) => Ok(serde_json::from_value(value)?),
+            None => serde_json::from_value::<legacy::Config>(value)?.upgrade(),
+        }
+    }
+}
+
+/// The unversioned format (berth before the spec had a version): options
+/// kept as the strings the user gave.
+mod legacy {
+    use super::*;
+
+    #[derive(Deserialize)]
+    pub struct Config {
+        image: String,
+        entrypoint: Option<Vec<String>>,
+        cmd: Vec<String>,
+        env: Vec<String>,
+        working_dir: Option<String>,
+        user: Option<String>,
+        hostname: Option<String>,
+        labels: BTreeMap<String, String>,
+        tty: bool,
+        open_stdin: bool,
+        mounts: Vec<MountSpec>,
+        read_only: bool,
+        privileged: bool,
+        cap_add: Vec<String>,
+        cap_drop: Vec<String>,
+        seccomp: Option<String>,
+        no_new_privileges: bool,
+        shm_size: Option<u64>,
+        ulimits: Vec<String>,
+        sysctls: BTreeMap<String, String>,
+        devices: Vec<String>,
+        extra_hosts: Vec<(String, String)>,
+        memory: Option<i64>,
+        nano_cpus: Option<i64>,
+        pids_limit: Option<i64>,
+        log_driver: String,
+        log_opts: BTreeMap<String, String>,
+        network: String,
+        init: bool,
+        stop_signal: Option<String>,
+        stop_timeout: Option<i64>,
+        auto_remove: bool,
+        runtime: String,
+        platform: Option<String>,
+        #[serde(default)]
+        attach: AttachStreams,
+    }
+
+    fn bad(what: &'static str, value: &str) -> SpecError {
+        SpecError::Legacy {
+            what,
+            value: value.to_string(),
+        }
+    }
+
+    impl Config {
+        pub fn upgrade(self) -> Result<ContainerSpec, SpecError> {
+            let ulimits = self
+                .ulimits
+                .iter()
+                .map(|u| {
+                    crate::runtime::spec::Ulimit::parse(u)
+                        .map(|u| Ulimit {
+                            name: u.name,
+                            soft: u.soft,
+                            hard: u.hard,
+                        })
+                        .map_err(|_| bad("ulimit", u))
+                })
+                .collect::<Result<_, _>>()?;
+            let devices = self
+                .devices
+                .iter()
+                .map(|d| {
+                    crate::runtime::devices::DeviceMapping::parse(d)
+                        .map(|d| DeviceMapping {
+                            host_path: d.host_path,
+                            container_path: d.container_path,
+                            permissions: d.permissions,
+                        })
+                        .map_err(|_| bad("device", d))
+                })
+                .collect::<Result<_, _>>()?;
+            let mut log = LogConfig {
+                driver: LogDriver::from_name(&self.log_driver)
+                    .ok_or_else(|| bad("log driver", &self.log_driver))?,
+                ..Default::default()
+            };
+            if let Some(s) = self.log_opts.get("max-size") {
+                let bytes =
+                    crate::format::units::parse_size(s).map_err(|_| bad("log max-size", s))?;
+                log.max_size = Some(SizeOpt {
+                    given: s.clone(),
+                    bytes: bytes as u64,
+                });
+            }
+            if let Some(s) = self.log_opts.get("max-file") {
+                log.max_file = Some(s.parse().map_err(|_| bad("log max-file", s))?);
+            }
+            Ok(ContainerSpec {
+                image: self.image,
+                entrypoint: self.entrypoint,
+                cmd: self.cmd,
+                env: self.env,
+                working_dir: self.working_dir,
+                user: self.user,
+                hostname: self.hostname,
+                labels: self.labels,
+                tty: self.tty,
+                open_stdin: self.open_stdin,
+                mounts: self.mounts,
+                read_only: self.read_only,
+                privileged: self.privileged,
+                cap_add: self.cap_add,
+                cap_drop: self.cap_drop,
+                seccomp: match self.seccomp {
+                    None => Seccomp::Default,
+                    Some(s) if s == "unconfined" => Seccomp::Unconfined,
+                    Some(profile) => Seccomp::Profile(profile),
+                },
+                no_new_privileges: self.no_new_privileges,
+                shm_size: self.shm_size,
+                ulimits,
+                sysctls: self.sysctls,
+                devices,
+                extra_hosts: self.extra_hosts,
+                memory: self.memory,
+                nano_cpus: self.nano_cpus,
+                pids_limit: self.pids_limit,
+                log,
+                network: NetworkMode::from_name(&self.network)
+                    .ok_or_else(|| bad("network", &self.network))?,
+                init: self.init,
+                stop_signal: self
+                    .stop_signal
+                    .map(|s| Signal::parse(&s).map_err(|_| bad("stop signal", &s)))
+                    .transpose()?,
+                stop_timeout: self.stop_timeout,
+                auto_remove: self.auto_remove,
+                runtime: self.runtime,
+                platform: self.platform,
+                attach: self.attach,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record as the release before versioning wrote it.
+    const OLD_ROW: &str = r#"{"image":"busybox","entrypoint":null,"cmd":["sleep","60"],
+        "env":["A=1","UNSET"],"working_dir":null,"user":null,"hostname":"h",
+        "labels":{"k":"v"},"tty":false,"open_stdin":true,
+        "mounts":[{"kind":"tmpfs","source":"","destination":"/t","readonly":false,"options":"size=1m"}],
+        "read_only":false,"privileged":false,"cap_add":[],"cap_drop":["NET_RAW"],
+        "seccomp":"unconfined","no_new_privileges":true,"shm_size":null,
+        "ulimits":["nofile=1024:2048"],"sysctls":{},"devices":["/dev/null:/dev/xnull:r"],
+        "extra_hosts":[["db","10.0.0.5"]],"memory":null,"nano_cpus":null,"pids_limit":null,
+        "log_driver":"json-file","log_opts":{"max-size":"1k","max-file":"2"},
+        "network":"host","init":false,"stop_signal":"SIGUSR1","stop_timeout":3,
+        "auto_remove":false,"runtime":"","platform":null}"#;
+
+    #[test]
+    fn an_unversioned_record_is_converted() {
+        let s = ContainerSpec::from_json(OLD_ROW).unwrap();
+        assert_eq!(s.env, ["A=1", "UNSET"]);
+        assert_eq!(s.seccomp, Seccomp::Unconfined);
+        assert_eq!(
+            s.ulimits,
+            [Ulimit {
+                name: "nofile".into(),
+                soft: 1024,
+                hard: 2048
+            }]
+        );
+        assert_eq!(s.devices[0].container_path, "/dev/xnull");
+        assert_eq!(s.devices[0].permissions, "r");
+        assert_eq!(s.log.driver, LogDriver::JsonFile);
+        assert_eq!(s.log.max_size.as_ref().unwrap().bytes, 1024);
+        assert_eq!(s.log.max_file, Some(2));
+        assert_eq!(s.log.opts()["max-size"], "1k");
+        assert_eq!(s.network, NetworkMode::Host);
+        let sig = s.stop_signal.as_ref().unwrap();
+        assert_eq!((sig.name(), sig.number()), ("SIGUSR1", libc::SIGUSR1));
+        assert_eq!(s.attach, AttachStreams::default());
+        // Written back in the current format, it reads the same.
+        let json = s.to_json().unwrap();
+        assert_eq!(ContainerSpec::from_json(&json).unwrap(), s);
+        assert!(json.starts_with(r#"{"version":1,"#), "{json}");
+        assert!(json.contains(r#""stop_signal":"SIGUSR1""#), "{json}");
+    }
+
+    #[test]
+    fn bad_or_newer_records_are_refused() {
+        let bad = OLD_ROW.replace("nofile=1024:2048", "nofile=x");
+        assert!(matches!(
+            ContainerSpec::from_json(&bad),
+            Err(SpecError::Legacy { what: "ulimit", .. })
+        ));
+        let mut v: serde_json::Value = serde_json::from_str(
+            &ContainerSpec::from_json(OLD_ROW)
+                .unwrap()
+                .to_json()
+                .unwrap(),
+        )
+        .unwrap();
+        v["version"] = 99.into();
+        assert!(matches!(
+            ContainerSpec::from_json(&v.to_string()),
+            Err(SpecError::TooNew(99))
+        ));
+        v["version"] = 1.into();
+        v["network"] = "bridge0".into();
+        assert!(ContainerSpec::from_json(&v.to_string()).is_err());
+    }
+}
