@@ -39,10 +39,10 @@ fn cleanup(global: &crate::cli::GlobalArgs, id: &str) -> Result<u8> {
     }
     let ctx = crate::cmd::context::Context::new(global)?;
     let (host, mut store) = ctx.container_store()?;
-    let _lock = host.lock(id)?;
+    let lock = host.lock(id)?;
     match crate::container::lifecycle::find(&store, id) {
         Ok(mut row) => {
-            crate::container::lifecycle::remove(&host, &mut store, &mut row, true, true)?;
+            crate::container::lifecycle::remove(&host, &mut store, &lock, &mut row, true, true)?;
         }
         Err(e)
             if e.downcast_ref::<crate::container::lifecycle::NoSuchContainer>()

@@ -11,14 +11,14 @@
 
 use super::names;
 use super::spec::{ContainerSpec, LogDriver as LogKind, MountKind, NetworkMode, Seccomp};
-use super::state::{self, Status};
+use super::state::{self, StateError, Status, Transition};
 use crate::image::manifest::ImageConfig;
 use crate::runtime::runc::{OciRuntime, Runc};
 use crate::runtime::spec::{self, SpecOptions};
 use crate::shim::attach::AttachOptions;
 use crate::shim::launch::{self, LogDriver, ShimConfig, ShimStatus};
 use crate::snapshot::Snapshotter;
-use crate::store::containers::{self, ContainerRow, StateUpdate};
+use crate::store::containers::{self, ContainerRow};
 use crate::store::{Layout, Store};
 use crate::sys::fs::write_atomic;
 use crate::sys::lock::FileLock;
@@ -76,9 +76,13 @@ impl Host {
     }
 
     /// Take the container's lifecycle lock (blocking).
-    pub fn lock(&self, id: &str) -> Result<FileLock> {
+    pub fn lock(&self, id: &str) -> Result<ContainerLock> {
         let p = self.lock_path(id);
-        FileLock::exclusive(&p).with_context(|| format!("locking container {id}"))
+        let file = FileLock::exclusive(&p).with_context(|| format!("locking container {id}"))?;
+        Ok(ContainerLock {
+            id: id.to_string(),
+            _file: file,
+        })
     }
 
     /// The OCI runtime a container's spec names (empty: the default).
@@ -89,6 +93,28 @@ impl Host {
             name
         };
         Ok(Runc::new(name, &self.layout.state_root)?)
+    }
+}
+
+/// A container's lifecycle lock (an `flock`, released when dropped or when
+/// the process dies). Operations that need it borrow it; it names the
+/// container it locks, and they refuse another container's.
+pub struct ContainerLock {
+    id: String,
+    _file: FileLock,
+}
+
+impl ContainerLock {
+    /// Refuse to act on a container this lock does not hold.
+    fn holds(&self, c: &Container) -> Result<()> {
+        if self.id != c.row.id {
+            bail!(
+                "internal error: the lock of container {} used for {}",
+                self.id,
+                c.row.id
+            );
+        }
+        Ok(())
     }
 }
 
@@ -158,18 +184,9 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
     }
     match prepare(host, store, &row, &req) {
         Ok(()) => {
-            store.write(|tx| {
-                containers::update_state(
-                    tx,
-                    &id,
-                    &StateUpdate {
-                        status: Status::Created,
-                        ..Default::default()
-                    },
-                )
-            })?;
-            row.status = Status::Created;
+            let event = store.write(|tx| state::apply(tx, &id, Transition::Created))?;
             drop(lock);
+            let row = event.row;
             Ok(Container {
                 row,
                 spec: req.config,
@@ -221,17 +238,7 @@ fn destroy(
     spec: Option<&ContainerSpec>,
     volumes: bool,
 ) -> Result<()> {
-    store.write(|tx| {
-        containers::update_state(
-            tx,
-            &row.id,
-            &StateUpdate {
-                status: Status::Removing,
-                exit_code: row.exit_code,
-                ..Default::default()
-            },
-        )
-    })?;
+    store.write(|tx| state::apply(tx, &row.id, Transition::Removing))?;
     if host.has_runtime_state(&row.id) {
         // A container whose exit the shim recorded has no processes left:
         // its runtime state and cgroups are removed directly. Otherwise
@@ -296,26 +303,19 @@ pub fn refresh(host: &Host, store: &mut Store, c: &mut Container) -> Result<()> 
             Err(_) => false,
         }
     });
-    if let Some(u) = update {
+    if let Some(t) = update {
         // Only if nobody changed the record since we read it (a concurrent
         // `start` records a new run): otherwise re-read what they wrote.
-        let applied = store.write(|tx| {
-            containers::update_state_if(tx, &row.id, row.status, &row.started_at, &u)
-        })?;
-        if !applied {
-            if let Some(fresh) = containers::get(store.conn(), &row.id)? {
-                *row = fresh;
+        match store.write(|tx| state::apply(tx, &row.id, t)) {
+            Ok(event) => *row = event.row,
+            Err(StateError::Stale(_) | StateError::Illegal { .. }) => {
+                if let Some(fresh) = containers::get(store.conn(), &row.id)? {
+                    *row = fresh;
+                }
+                return Ok(());
             }
-            return Ok(());
+            Err(e) => return Err(e.into()),
         }
-        row.status = u.status;
-        row.pid = u.pid;
-        row.exit_code = u.exit_code;
-        if let Some(f) = u.finished_at {
-            row.finished_at = f;
-        }
-        row.oom_killed = u.oom_killed;
-        row.error = u.error;
         // The container stopped: release its root filesystem mount, unless
         // someone holds its lock (they start, stop or remove it themselves).
         if !row.status.is_live() {
@@ -373,17 +373,17 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
                 let recorded = crate::shim::state::ExitInfo::read(&host.bundle_dir(&row.id))
                     .ok()
                     .flatten();
-                let u = match recorded {
-                    Some(info) => StateUpdate {
-                        status: Status::Exited,
-                        exit_code: i64::from(info.exit_code),
-                        finished_at: Some(info.finished_at),
+                let t = match recorded {
+                    Some(info) => Transition::Exited {
+                        run: row.started_at.clone(),
+                        code: i64::from(info.exit_code),
                         oom_killed: info.oom_killed,
-                        ..Default::default()
+                        finished_at: info.finished_at,
+                        error: String::new(),
                     },
                     None => state::lost(&row),
                 };
-                store.write(|tx| containers::update_state(tx, &row.id, &u))?;
+                store.write(|tx| state::apply(tx, &row.id, t))?;
                 let _ = host
                     .snapshots()
                     .container(&row.id)
@@ -418,14 +418,16 @@ pub struct StartOptions {
     pub attach: Option<AttachOptions>,
 }
 
-/// Start a created or exited container. The caller holds its lock.
+/// Start a created or exited container under its lock.
 pub fn start(
     host: &Host,
     store: &mut Store,
+    lock: &ContainerLock,
     c: &mut Container,
     image_config: &ImageConfig,
     opts: StartOptions,
 ) -> Result<launch::Started, StartFailure> {
+    lock.holds(c).map_err(StartFailure::other)?;
     refresh(host, store, c).map_err(StartFailure::other)?;
     let Container { row, spec: cfg } = c;
     let status = row.status;
@@ -497,39 +499,27 @@ pub fn start(
     );
     match launch::start(&shim) {
         Ok(started) => {
-            let u = StateUpdate {
-                status: Status::Running,
+            let t = Transition::Started {
                 pid: i64::from(started.pid),
-                exit_code: 0,
-                started_at: Some(crate::shim::time::rfc3339_nano(std::time::SystemTime::now())),
-                finished_at: None,
-                oom_killed: false,
-                error: String::new(),
-                restart_count: None,
-                boot_id: Some(state::boot_id()),
+                started_at: crate::shim::time::rfc3339_nano(std::time::SystemTime::now()),
+                boot_id: state::boot_id(),
             };
-            store
-                .write(|tx| containers::update_state(tx, &row.id, &u))
+            let event = store
+                .write(|tx| state::apply(tx, &row.id, t))
                 .map_err(|e| StartFailure::other(e.into()))?;
-            row.status = u.status;
-            row.pid = u.pid;
+            *row = event.row;
             Ok(started)
         }
         Err(e) => {
             let code = e.exit_code();
             let message = e.to_string();
-            let u = StateUpdate {
-                status: if status == Status::Created {
-                    Status::Created
-                } else {
-                    Status::Exited
-                },
-                pid: 0,
-                exit_code: i64::from(code),
+            let t = Transition::StartFailed {
+                code: i64::from(code),
                 error: message.clone(),
-                ..Default::default()
             };
-            let _ = store.write(|tx| containers::update_state(tx, &row.id, &u));
+            if let Ok(event) = store.write(|tx| state::apply(tx, &row.id, t)) {
+                *row = event.row;
+            }
             Err(StartFailure {
                 code,
                 error: anyhow!(message),
@@ -777,16 +767,18 @@ pub fn kill(host: &Host, c: &Container, signal: i32) -> Result<()> {
     }
 }
 
-/// Stop: the stop signal, then SIGKILL after `timeout` seconds (negative:
-/// wait forever). The caller holds the lock.
+/// Stop, under the container's lock: the stop signal, then SIGKILL after
+/// `timeout` seconds (negative: wait forever).
 pub fn stop(
     host: &Host,
     store: &mut Store,
+    lock: &ContainerLock,
     c: &mut Container,
     image_config: Option<&ImageConfig>,
     timeout: Option<i64>,
     signal: Option<i32>,
 ) -> Result<()> {
+    lock.holds(c)?;
     refresh(host, store, c)?;
     if !c.row.status.can_kill() {
         return Ok(());
@@ -818,14 +810,16 @@ pub fn stop(
     Ok(())
 }
 
-/// Remove a container. The caller holds the lock.
+/// Remove a container under its lock.
 pub fn remove(
     host: &Host,
     store: &mut Store,
+    lock: &ContainerLock,
     c: &mut Container,
     force: bool,
     volumes: bool,
 ) -> Result<()> {
+    lock.holds(c)?;
     refresh(host, store, c)?;
     let status = c.row.status;
     if status.can_kill() {
@@ -844,6 +838,56 @@ pub fn remove(
         refresh(host, store, c)?;
     }
     destroy(host, store, &c.row, Some(&c.spec), volumes)
+}
+
+/// What pausing (or unpausing) a container in `status` must do.
+#[derive(Debug, PartialEq, Eq)]
+enum PauseStep {
+    Act,
+    NotRunning,
+    AlreadyPaused,
+    NotPaused,
+}
+
+fn pause_step(status: Status, pause: bool) -> PauseStep {
+    match (status, pause) {
+        (Status::Running, true) => PauseStep::Act,
+        (Status::Paused, true) => PauseStep::AlreadyPaused,
+        (Status::Paused, false) => PauseStep::Act,
+        (Status::Running, false) => PauseStep::NotPaused,
+        (_, _) => PauseStep::NotRunning,
+    }
+}
+
+/// Freeze (or thaw) every process of a container through the runtime
+/// (`runc pause|resume`, the cgroup freezer) and record `paused` ↔
+/// `running`, with docker's wording for a container in the wrong state.
+pub fn set_paused(
+    host: &Host,
+    store: &mut Store,
+    lock: &ContainerLock,
+    c: &mut Container,
+    pause: bool,
+) -> Result<()> {
+    lock.holds(c)?;
+    refresh(host, store, c)?;
+    let id = c.row.id.clone();
+    match pause_step(c.row.status, pause) {
+        PauseStep::Act => {}
+        PauseStep::NotRunning => bail!("Container {id} is not running"),
+        PauseStep::AlreadyPaused => bail!("Container {id} is already paused"),
+        PauseStep::NotPaused => bail!("Container {id} is not paused"),
+    }
+    let rt = host.runtime(&c.spec.runtime)?;
+    let t = if pause {
+        rt.pause(&id)?;
+        Transition::Paused
+    } else {
+        rt.resume(&id)?;
+        Transition::Unpaused
+    };
+    c.row = store.write(|tx| state::apply(tx, &id, t))?.row;
+    Ok(())
 }
 
 /// Find a container by full ID, exact name, or unique ID prefix (Docker's
@@ -891,6 +935,16 @@ pub struct NoSuchContainer(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docker_pause_rules() {
+        assert_eq!(pause_step(Status::Running, true), PauseStep::Act);
+        assert_eq!(pause_step(Status::Paused, false), PauseStep::Act);
+        assert_eq!(pause_step(Status::Paused, true), PauseStep::AlreadyPaused);
+        assert_eq!(pause_step(Status::Running, false), PauseStep::NotPaused);
+        assert_eq!(pause_step(Status::Exited, true), PauseStep::NotRunning);
+        assert_eq!(pause_step(Status::Created, false), PauseStep::NotRunning);
+    }
 
     #[test]
     fn hosts_file_has_localhost_and_extras() {

@@ -6,9 +6,18 @@
 //! container first folds those facts into the record, so a container that
 //! exited while no CLI was running, a killed shim, or a host reboot is
 //! reported truthfully (Docker's `State` fields).
+//!
+//! Every write of a container's state is a [`Transition`] applied by
+//! [`apply`], the one writer: it checks the transition is legal from the
+//! current status inside the caller's transaction, writes it, and returns the
+//! [`Event`] it makes (for the events journal, `wait --condition` and restart
+//! counts). An exit is a compare-and-set on the run it ends, so a late
+//! observer never overwrites a newer run.
 
 use crate::shim::launch::{self, ShimStatus};
-use crate::store::containers::{ContainerRow, StateUpdate};
+use crate::store::containers::{self, ContainerRow};
+use crate::store::StoreError;
+use rusqlite::Transaction;
 use std::path::Path;
 
 pub use crate::store::containers::Status;
@@ -23,50 +32,220 @@ pub fn boot_id() -> String {
         .unwrap_or_default()
 }
 
+/// A change of a container's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    /// Its files exist: `creating` → `created`.
+    Created,
+    /// Its shim runs it: `created`, `exited` or `dead` → `running`.
+    Started {
+        pid: i64,
+        started_at: String,
+        boot_id: String,
+    },
+    /// A start failed with Docker's code (125/126/127) and message: a
+    /// created container stays created, another becomes exited.
+    StartFailed { code: i64, error: String },
+    /// `running` → `paused`.
+    Paused,
+    /// `paused` → `running`.
+    Unpaused,
+    /// The run that started at `run` ended: live → `exited`.
+    Exited {
+        run: String,
+        code: i64,
+        oom_killed: bool,
+        finished_at: String,
+        error: String,
+    },
+    /// The shim of the run that started at `run` died while the container's
+    /// processes live on: the status stays, the error says so.
+    MonitorLost { run: String, error: String },
+    /// Removal begins (from any state: a killed remover's record is swept).
+    Removing,
+}
+
+impl Transition {
+    fn name(&self) -> &'static str {
+        match self {
+            Transition::Created => "created",
+            Transition::Started { .. } => "started",
+            Transition::StartFailed { .. } => "start-failed",
+            Transition::Paused => "paused",
+            Transition::Unpaused => "unpaused",
+            Transition::Exited { .. } => "exited",
+            Transition::MonitorLost { .. } => "monitor-lost",
+            Transition::Removing => "removing",
+        }
+    }
+}
+
+/// What an applied transition did, with the record as it now is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub action: Action,
+    pub row: ContainerRow,
+}
+
+/// The kind of an [`Event`] (Docker's event actions where one exists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Start,
+    StartFailed { code: i64 },
+    Pause,
+    Unpause,
+    Die { code: i64, oom_killed: bool },
+    MonitorLost,
+    Removing,
+}
+
+/// Why a transition was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("No such container: {0}")]
+    NotFound(String),
+    #[error("container {id} is {}: it cannot be {transition}", from.as_str())]
+    Illegal {
+        id: String,
+        from: Status,
+        transition: &'static str,
+    },
+    /// The run an exit belongs to is over: the container was started again.
+    #[error("container {0} was started again since")]
+    Stale(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for StateError {
+    fn from(e: rusqlite::Error) -> Self {
+        StateError::Store(StoreError::Sql(e))
+    }
+}
+
+/// Whether `t` may follow `from` (an exit also needs its run to be current).
+fn legal(from: Status, t: &Transition) -> bool {
+    match t {
+        Transition::Created => from == Status::Creating,
+        Transition::Started { .. } | Transition::StartFailed { .. } => from.can_start(),
+        Transition::Paused => from == Status::Running,
+        Transition::Unpaused => from == Status::Paused,
+        Transition::Exited { .. } | Transition::MonitorLost { .. } => from.is_live(),
+        Transition::Removing => true,
+    }
+}
+
+/// The one writer of container state (see the module docs).
+pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, StateError> {
+    let mut row = containers::get(tx, id)?.ok_or_else(|| StateError::NotFound(id.to_string()))?;
+    let from = row.status;
+    if let Transition::Exited { run, .. } | Transition::MonitorLost { run, .. } = &t {
+        if *run != row.started_at {
+            return Err(StateError::Stale(id.to_string()));
+        }
+    }
+    if !legal(from, &t) {
+        return Err(StateError::Illegal {
+            id: id.to_string(),
+            from,
+            transition: t.name(),
+        });
+    }
+    let action = match t {
+        Transition::Created => {
+            row.status = Status::Created;
+            Action::Create
+        }
+        Transition::Started {
+            pid,
+            started_at,
+            boot_id,
+        } => {
+            row.status = Status::Running;
+            row.pid = pid;
+            row.exit_code = 0;
+            row.started_at = started_at;
+            row.oom_killed = false;
+            row.error.clear();
+            row.boot_id = boot_id;
+            Action::Start
+        }
+        Transition::StartFailed { code, error } => {
+            if from != Status::Created {
+                row.status = Status::Exited;
+            }
+            row.pid = 0;
+            row.exit_code = code;
+            row.oom_killed = false;
+            row.error = error;
+            Action::StartFailed { code }
+        }
+        Transition::Paused => {
+            row.status = Status::Paused;
+            Action::Pause
+        }
+        Transition::Unpaused => {
+            row.status = Status::Running;
+            Action::Unpause
+        }
+        Transition::Exited {
+            code,
+            oom_killed,
+            finished_at,
+            error,
+            ..
+        } => {
+            row.status = Status::Exited;
+            row.pid = 0;
+            row.exit_code = code;
+            row.oom_killed = oom_killed;
+            row.finished_at = finished_at;
+            row.error = error;
+            Action::Die { code, oom_killed }
+        }
+        Transition::MonitorLost { error, .. } => {
+            row.error = error;
+            Action::MonitorLost
+        }
+        Transition::Removing => {
+            row.status = Status::Removing;
+            row.pid = 0;
+            Action::Removing
+        }
+    };
+    containers::update_state(tx, &row)?;
+    Ok(Event { action, row })
+}
+
 /// What the state dir says about a container the record calls live, as the
-/// update to write (None when the record is already right).
+/// transition to apply (None when the record is already right).
 pub fn observe(
     row: &ContainerRow,
     state_dir: &Path,
     runtime_says_alive: impl FnOnce() -> bool,
-) -> Option<StateUpdate> {
-    let status = row.status;
-    if !status.is_live() {
+) -> Option<Transition> {
+    if !row.status.is_live() {
         return None;
     }
     match launch::status(state_dir) {
         Ok(ShimStatus::Running { .. }) => None,
-        Ok(ShimStatus::Exited(info)) => Some(StateUpdate {
-            status: Status::Exited,
-            pid: 0,
-            exit_code: i64::from(info.exit_code),
-            started_at: None,
-            finished_at: Some(info.finished_at),
+        Ok(ShimStatus::Exited(info)) => Some(Transition::Exited {
+            run: row.started_at.clone(),
+            code: i64::from(info.exit_code),
             oom_killed: info.oom_killed,
+            finished_at: info.finished_at,
             error: String::new(),
-            restart_count: None,
-            boot_id: None,
         }),
         Ok(ShimStatus::Gone) | Err(_) => {
             // The shim was killed. If the container's processes survive,
             // it is still running, just unmonitored; otherwise its exit
             // status is lost.
             if runtime_says_alive() {
-                if row.error.is_empty() {
-                    Some(StateUpdate {
-                        status: row.status,
-                        pid: row.pid,
-                        exit_code: row.exit_code,
-                        started_at: None,
-                        finished_at: None,
-                        oom_killed: row.oom_killed,
-                        error: "container monitor (shim) exited unexpectedly".into(),
-                        restart_count: None,
-                        boot_id: None,
-                    })
-                } else {
-                    None
-                }
+                row.error.is_empty().then(|| Transition::MonitorLost {
+                    run: row.started_at.clone(),
+                    error: "container monitor (shim) exited unexpectedly".into(),
+                })
             } else {
                 Some(lost(row))
             }
@@ -74,23 +253,19 @@ pub fn observe(
     }
 }
 
-/// The update for a container whose end was not witnessed (shim killed,
-/// host rebooted): exited with 255, as Docker reports after a daemon crash.
-pub fn lost(row: &ContainerRow) -> StateUpdate {
-    StateUpdate {
-        status: Status::Exited,
-        pid: 0,
-        exit_code: 255,
-        started_at: None,
-        finished_at: Some(crate::shim::time::rfc3339_nano(std::time::SystemTime::now())),
+/// The exit of a container whose end was not witnessed (shim killed, host
+/// rebooted): 255, as Docker reports after a daemon crash.
+pub fn lost(row: &ContainerRow) -> Transition {
+    Transition::Exited {
+        run: row.started_at.clone(),
+        code: 255,
         oom_killed: false,
+        finished_at: crate::shim::time::rfc3339_nano(std::time::SystemTime::now()),
         error: if row.error.is_empty() {
             "container monitor exited; exit status unknown".into()
         } else {
             row.error.clone()
         },
-        restart_count: None,
-        boot_id: None,
     }
 }
 
@@ -159,12 +334,147 @@ mod tests {
     fn a_missing_shim_means_lost_unless_the_runtime_disagrees() {
         let dir = tempfile::tempdir().unwrap();
         let r = row("running");
-        let u = observe(&r, dir.path(), || false).unwrap();
-        assert_eq!(u.status, Status::Exited);
-        assert_eq!(u.exit_code, 255);
-        let u = observe(&r, dir.path(), || true).unwrap();
-        assert_eq!(u.status, Status::Running);
+        let t = observe(&r, dir.path(), || false).unwrap();
+        assert!(matches!(t, Transition::Exited { code: 255, ref run, .. } if *run == r.started_at));
+        let t = observe(&r, dir.path(), || true).unwrap();
+        assert!(matches!(t, Transition::MonitorLost { .. }));
         assert!(observe(&row("exited"), dir.path(), || false).is_none());
+    }
+
+    fn store_with(status: Status) -> (tempfile::TempDir, crate::store::Store) {
+        use crate::store::{Layout, Store};
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(Layout::new(dir.path().join("d"), dir.path().join("s"))).unwrap();
+        let mut r = row("created");
+        r.status = status;
+        s.write(|tx| containers::insert(tx, &r)).unwrap();
+        (dir, s)
+    }
+
+    fn started(at: &str) -> Transition {
+        Transition::Started {
+            pid: 7,
+            started_at: at.into(),
+            boot_id: "b".into(),
+        }
+    }
+
+    fn exited(run: &str, code: i64) -> Transition {
+        Transition::Exited {
+            run: run.into(),
+            code,
+            oom_killed: true,
+            finished_at: "2026-01-02T00:00:00Z".into(),
+            error: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_whole_life_goes_through_apply() {
+        let (_d, mut s) = store_with(Status::Creating);
+        let mut go = |t: Transition| s.write(|tx| apply(tx, "x", t));
+        assert_eq!(go(Transition::Created).unwrap().action, Action::Create);
+        let e = go(started("T1")).unwrap();
+        assert_eq!(e.action, Action::Start);
+        assert_eq!((e.row.status, e.row.pid), (Status::Running, 7));
+        assert_eq!(e.row.started_at, "T1");
+        assert_eq!(go(Transition::Paused).unwrap().row.status, Status::Paused);
+        assert_eq!(
+            go(Transition::Unpaused).unwrap().row.status,
+            Status::Running
+        );
+        // An exit of an older run is refused; the current run's applies.
+        assert!(matches!(go(exited("T0", 1)), Err(StateError::Stale(_))));
+        let e = go(exited("T1", 3)).unwrap();
+        assert_eq!(
+            e.action,
+            Action::Die {
+                code: 3,
+                oom_killed: true
+            }
+        );
+        assert_eq!(
+            (e.row.status, e.row.pid, e.row.exit_code),
+            (Status::Exited, 0, 3)
+        );
+        // A failed restart stays exited with docker's code and message.
+        let e = go(Transition::StartFailed {
+            code: 127,
+            error: "not found".into(),
+        })
+        .unwrap();
+        assert_eq!((e.row.status, e.row.exit_code), (Status::Exited, 127));
+        assert_eq!(e.row.error, "not found");
+        let e = go(started("T2")).unwrap();
+        assert!(e.row.error.is_empty() && !e.row.oom_killed);
+        let e = go(Transition::MonitorLost {
+            run: "T2".into(),
+            error: "shim died".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            (e.row.status, e.row.error.as_str()),
+            (Status::Running, "shim died")
+        );
+        assert_eq!(
+            go(Transition::Removing).unwrap().row.status,
+            Status::Removing
+        );
+    }
+
+    #[test]
+    fn illegal_transitions_change_nothing() {
+        for (from, t) in [
+            (Status::Created, Transition::Paused),
+            (Status::Running, Transition::Unpaused),
+            (Status::Running, Transition::Created),
+            (Status::Exited, Transition::Paused),
+            (Status::Running, started("T9")),
+            (Status::Paused, started("T9")),
+            (Status::Creating, started("T9")),
+            (Status::Removing, started("T9")),
+            (Status::Created, exited("2026-01-01T00:00:00Z", 0)),
+        ] {
+            let (_d, mut s) = store_with(from);
+            let before = containers::get(s.conn(), "x").unwrap();
+            let err = s.write(|tx| apply(tx, "x", t.clone())).unwrap_err();
+            assert!(
+                matches!(err, StateError::Illegal { .. }),
+                "{from:?} {t:?}: {err}"
+            );
+            assert_eq!(containers::get(s.conn(), "x").unwrap(), before);
+        }
+        let (_d, mut s) = store_with(Status::Created);
+        let err = s
+            .write(|tx| apply(tx, "nope", Transition::Paused))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "No such container: nope");
+        let err = s
+            .write(|tx| apply(tx, "x", Transition::Paused))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "container x is created: it cannot be paused"
+        );
+    }
+
+    #[test]
+    fn a_failed_first_start_stays_created() {
+        let (_d, mut s) = store_with(Status::Created);
+        let e = s
+            .write(|tx| {
+                apply(
+                    tx,
+                    "x",
+                    Transition::StartFailed {
+                        code: 126,
+                        error: "permission denied".into(),
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!((e.row.status, e.row.exit_code), (Status::Created, 126));
+        assert_eq!(e.action, Action::StartFailed { code: 126 });
     }
 
     #[test]

@@ -205,64 +205,28 @@ pub fn ids_by_prefix(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Live-state fields, written together.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StateUpdate {
-    pub status: Status,
-    pub pid: i64,
-    pub exit_code: i64,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub oom_killed: bool,
-    pub error: String,
-    pub restart_count: Option<i64>,
-    pub boot_id: Option<String>,
-}
-
-pub fn update_state(tx: &Transaction<'_>, id: &str, s: &StateUpdate) -> Result<()> {
+/// Write a record's live-state fields (status, pid, exit code, times, OOM
+/// flag, error, restart count, boot id). Only `container::state::apply`
+/// calls it: the one writer of container state.
+pub fn update_state(tx: &Transaction<'_>, c: &ContainerRow) -> Result<()> {
     tx.execute(
-        "UPDATE containers SET status = ?2, pid = ?3, exit_code = ?4,
-            started_at = COALESCE(?5, started_at), finished_at = COALESCE(?6, finished_at),
-            oom_killed = ?7, error = ?8, restart_count = COALESCE(?9, restart_count),
-            boot_id = COALESCE(?10, boot_id)
+        "UPDATE containers SET status = ?2, pid = ?3, exit_code = ?4, started_at = ?5,
+            finished_at = ?6, oom_killed = ?7, error = ?8, restart_count = ?9, boot_id = ?10
          WHERE id = ?1",
         params![
-            id,
-            s.status,
-            s.pid,
-            s.exit_code,
-            s.started_at,
-            s.finished_at,
-            s.oom_killed as i64,
-            s.error,
-            s.restart_count,
-            s.boot_id
+            c.id,
+            c.status,
+            c.pid,
+            c.exit_code,
+            c.started_at,
+            c.finished_at,
+            c.oom_killed as i64,
+            c.error,
+            c.restart_count,
+            c.boot_id
         ],
     )?;
     Ok(())
-}
-
-/// [`update_state`] only while the record still has `status` and
-/// `started_at` (compare-and-set); true when it applied.
-pub fn update_state_if(
-    tx: &Transaction<'_>,
-    id: &str,
-    status: Status,
-    started_at: &str,
-    s: &StateUpdate,
-) -> Result<bool> {
-    let current: Option<(Status, String)> = tx
-        .query_row(
-            "SELECT status, started_at FROM containers WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if current.as_ref().map(|(a, b)| (*a, b.as_str())) != Some((status, started_at)) {
-        return Ok(false);
-    }
-    update_state(tx, id, s)?;
-    Ok(true)
 }
 
 pub fn rename(

@@ -29,7 +29,6 @@ use crate::container::lifecycle::{self, Host};
 use crate::runtime::runc::{self, OciRuntime};
 use crate::snapshot::{ContainerSnapshot, Driver, Snapshotter};
 use crate::store::Store;
-use crate::sys::lock::FileLock;
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -110,7 +109,7 @@ struct Access {
     running: bool,
     /// Our mount of a stopped container's snapshot, undone on drop.
     mounted: Option<(Snapshotter, ContainerSnapshot)>,
-    _lock: Option<FileLock>,
+    _lock: Option<lifecycle::ContainerLock>,
 }
 
 impl Drop for Access {

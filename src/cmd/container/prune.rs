@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
         if !selected(&c.row, &c.spec.labels, &filters) {
             continue;
         }
-        let _lock = host.lock(&c.row.id)?;
+        let lock = host.lock(&c.row.id)?;
         // Re-check under the lock: another berth may have started or removed it.
         let Ok(mut c) = lifecycle::find(&store, &c.row.id) else {
             continue;
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
             continue;
         }
         let size = super::inspect::rw_size(&host, &c.row.id);
-        match lifecycle::remove(&host, &mut store, &mut c, false, false) {
+        match lifecycle::remove(&host, &mut store, &lock, &mut c, false, false) {
             Ok(()) => {
                 deleted.push(c.row.id.clone());
                 reclaimed += size;

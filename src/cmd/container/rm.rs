@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
     for name in &args.containers {
         let res = (|| -> anyhow::Result<()> {
             let c = lifecycle::find(&store, name)?;
-            let _lock = host.lock(&c.row.id)?;
+            let lock = host.lock(&c.row.id)?;
             // Re-read under the lock: a concurrent rm may have won (and
             // then the error names what the user typed, not the id).
             let mut c = lifecycle::find(&store, &c.row.id).map_err(|e| {
@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
                     e
                 }
             })?;
-            lifecycle::remove(&host, &mut store, &mut c, args.force, args.volumes)
+            lifecycle::remove(&host, &mut store, &lock, &mut c, args.force, args.volumes)
         })();
         match res {
             Ok(()) => println!("{name}"),

@@ -40,6 +40,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
     let started = match lifecycle::start(
         &host,
         &mut store,
+        &lock,
         &mut c,
         &image_config,
         StartOptions { attach },
@@ -47,7 +48,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
         Ok(s) => s,
         Err(f) => {
             if args.rm {
-                let _ = lifecycle::remove(&host, &mut store, &mut c, true, true);
+                let _ = lifecycle::remove(&host, &mut store, &lock, &mut c, true, true);
             }
             return Err(WithExitCode {
                 code: f.code,
@@ -85,7 +86,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
                 // The shim removes it too; whoever comes second finds nothing.
                 let lock = host.lock(&c.row.id)?;
                 if let Ok(mut c) = lifecycle::find(&store, &c.row.id) {
-                    let _ = lifecycle::remove(&host, &mut store, &mut c, true, true);
+                    let _ = lifecycle::remove(&host, &mut store, &lock, &mut c, true, true);
                 }
                 drop(lock);
             } else {

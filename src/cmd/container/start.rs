@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
     for name in &args.containers {
         let res = (|| -> Result<Option<u8>> {
             let mut c = lifecycle::find(&store, name)?;
-            let _lock = host.lock(&c.row.id)?;
+            let lock = host.lock(&c.row.id)?;
             lifecycle::refresh(&host, &mut store, &mut c)?;
             if c.row.status.can_kill() {
                 if attach {
@@ -36,12 +36,12 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
                     stderr: true,
                 }),
             };
-            let started = lifecycle::start(&host, &mut store, &mut c, &image_config, opts)
+            let started = lifecycle::start(&host, &mut store, &lock, &mut c, &image_config, opts)
                 .map_err(|f| WithExitCode {
-                    code: f.code,
-                    error: f.error,
-                })?;
-            drop(_lock);
+                code: f.code,
+                error: f.error,
+            })?;
+            drop(lock);
             let Some(mut client) = started.attach else {
                 return Ok(None);
             };

@@ -22,11 +22,12 @@ pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     for_each_name(&args.containers, |name| {
         let mut c = lifecycle::find(&store, name)?;
-        let _lock = host.lock(&c.row.id)?;
+        let lock = host.lock(&c.row.id)?;
         let image_config = read_config(&ctx.content(), &c.row.image_id).ok();
         lifecycle::stop(
             &host,
             &mut store,
+            &lock,
             &mut c,
             image_config.as_ref(),
             args.time,
@@ -40,11 +41,12 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     for_each_name(&args.containers, |name| {
         let mut c = lifecycle::find(&store, name)?;
-        let _lock = host.lock(&c.row.id)?;
+        let lock = host.lock(&c.row.id)?;
         let image_config = read_config(&ctx.content(), &c.row.image_id)?;
         lifecycle::stop(
             &host,
             &mut store,
+            &lock,
             &mut c,
             Some(&image_config),
             args.time,
@@ -53,6 +55,7 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
         lifecycle::start(
             &host,
             &mut store,
+            &lock,
             &mut c,
             &image_config,
             StartOptions { attach: None },
