@@ -62,6 +62,17 @@ impl Host {
         crate::runtime::runtime_root(&self.layout.state_root)
     }
 
+    /// Bytes the container wrote: its overlay upper dir (with the copy
+    /// driver nothing is measurable apart from the image, so 0).
+    pub fn rw_size(&self, id: &str) -> u64 {
+        match self.snapshots().container(id) {
+            Ok(s) if s.driver == crate::snapshot::Driver::Overlay => {
+                crate::sys::fs::tree_size(&s.upper)
+            }
+            _ => 0,
+        }
+    }
+
     /// Whether the OCI runtime keeps state for this container (runc and crun
     /// keep a directory named by the id under their `--root`).
     pub fn has_runtime_state(&self, id: &str) -> bool {
@@ -748,6 +759,16 @@ pub fn wait_stopped(host: &Host, row: &ContainerRow, timeout: Option<Duration>) 
         }
         std::thread::sleep(delay);
         delay = (delay * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// Fold a foreground container's exit into its record once its shim is
+/// done (foreground `run`, `start -a`): exit code, time, OOM, and the root
+/// filesystem released. Best effort: a later command's refresh does the same.
+pub fn record_exit(host: &Host, store: &mut Store, id: &str) {
+    if let Ok(mut c) = find(store, id) {
+        wait_stopped(host, &c.row, Some(Duration::from_secs(5)));
+        let _ = refresh(host, store, &mut c);
     }
 }
 

@@ -52,7 +52,7 @@ pub fn describe_one(
     let image_config = crate::image::read_config(&ctx.content(), &c.row.image_id).ok();
     let snapshot = host.snapshots().container(&c.row.id).ok();
     let sizes = if size {
-        let rw = rw_size(host, &c.row.id);
+        let rw = host.rw_size(&c.row.id);
         let image = crate::store::images::get(store.conn(), &c.row.image_id)?
             .map(|r| r.size)
             .unwrap_or(0);
@@ -73,15 +73,4 @@ pub fn describe_one(
             sizes,
         },
     ))
-}
-
-/// Bytes the container wrote: its overlay upper dir (or, with the copy
-/// driver, nothing measurable apart from the image, so 0).
-pub fn rw_size(host: &Host, id: &str) -> u64 {
-    match host.snapshots().container(id) {
-        Ok(s) if s.driver == crate::snapshot::Driver::Overlay => {
-            crate::sys::fs::tree_size(&s.upper)
-        }
-        _ => 0,
-    }
 }

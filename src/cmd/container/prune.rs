@@ -76,7 +76,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
         if !selected(&c.row, &c.spec.labels, &filters) {
             continue;
         }
-        let size = super::inspect::rw_size(&host, &c.row.id);
+        let size = host.rw_size(&c.row.id);
         match lifecycle::remove(&host, &mut store, &lock, &mut c, false, false) {
             Ok(()) => {
                 deleted.push(c.row.id.clone());

@@ -230,7 +230,7 @@ fn row_json(
         .filter(|m| m.kind == MountKind::Volume)
         .count();
     let size = if args.size {
-        let rw = super::inspect::rw_size(host, &r.id);
+        let rw = host.rw_size(&r.id);
         let image = crate::store::images::get(conn, &r.image_id).ok().flatten();
         let virt = rw + image.map_or(0, |i| i.size);
         format!(

@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
             } else {
                 // Fold the shim's exit record in now (exit code, time, OOM),
                 // which also releases the root filesystem mount.
-                record_exit(&host, &mut store, &c.row.id);
+                lifecycle::record_exit(&host, &mut store, &c.row.id);
             }
             Err(ExitStatus((code & 0xff) as u8).into())
         }
@@ -102,13 +102,5 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
             lifecycle::refresh(&host, &mut store, &mut c).map_err(fail125)?;
             Err(ExitStatus((c.row.exit_code & 0xff) as u8).into())
         }
-    }
-}
-
-/// Fold a foreground container's exit into its record once its shim is done.
-pub(super) fn record_exit(host: &lifecycle::Host, store: &mut crate::store::Store, id: &str) {
-    if let Ok(mut c) = lifecycle::find(store, id) {
-        lifecycle::wait_stopped(host, &c.row, Some(std::time::Duration::from_secs(5)));
-        let _ = lifecycle::refresh(host, store, &mut c);
     }
 }

@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
             )?;
             Ok(match end {
                 PumpEnd::Exited(code) => {
-                    super::run::record_exit(&host, &mut store, &c.row.id);
+                    lifecycle::record_exit(&host, &mut store, &c.row.id);
                     Some((code & 0xff) as u8)
                 }
                 _ => Some(0),
