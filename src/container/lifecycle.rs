@@ -968,6 +968,34 @@ mod tests {
     }
 
     #[test]
+    fn a_lock_serves_only_its_container() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = Host {
+            layout: Layout::new(dir.path().join("d"), dir.path().join("s")),
+            exe: "/bin/berth".into(),
+            global_args: Vec::new(),
+            default_runtime: "runc".into(),
+            snapshot_driver: crate::snapshot::Driver::Overlay,
+        };
+        let lock = host.lock("a").unwrap();
+        let mut c = Container {
+            row: ContainerRow {
+                id: "a".into(),
+                ..Default::default()
+            },
+            spec: ContainerSpec::default(),
+        };
+        assert!(lock.holds(&c).is_ok());
+        c.row.id = "b".into();
+        assert!(lock.holds(&c).is_err());
+        // Held: another taker would block; a try fails until it is dropped.
+        let path = host.lock_path("a");
+        assert!(FileLock::try_exclusive(&path).unwrap().is_none());
+        drop(lock);
+        assert!(FileLock::try_exclusive(&path).unwrap().is_some());
+    }
+
+    #[test]
     fn hosts_file_has_localhost_and_extras() {
         let h = hosts_file(&[("db".into(), "10.0.0.5".into())]);
         assert!(h.starts_with("127.0.0.1\tlocalhost\n"));
