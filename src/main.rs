@@ -37,7 +37,8 @@ fn main() -> ExitCode {
                 clap::error::ErrorKind::DisplayHelp
                 | clap::error::ErrorKind::DisplayVersion
                 | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
-                _ => 125,
+                // A usage error, as docker: 125.
+                _ => cmd::ExitCode::Berth.status(),
             };
             let _ = e.print();
             return ExitCode::from(code);
@@ -46,7 +47,7 @@ fn main() -> ExitCode {
     match cmd::dispatch(parsed) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            let code = cmd::exit_code_for(&err);
+            let code = cmd::exit_code_for(&err).status();
             // An ExitStatus has been reported already (or is a container's own code).
             if err.downcast_ref::<cmd::ExitStatus>().is_none() {
                 eprintln!("berth: {}", cmd::render_error(&err));

@@ -10,17 +10,20 @@ pub mod volume;
 use crate::cli::{Command, Parsed};
 use context::Context;
 
-/// An error that carries its own exit code and has already been reported (or
-/// needs no message), e.g. a container's exit status passed through.
-#[derive(Debug, thiserror::Error)]
-#[error("exit status {0}")]
-pub struct ExitStatus(pub u8);
+pub use crate::container::exit::ExitCode;
 
-/// Wrap an error to force a specific exit code (e.g. 125 for `run`).
+/// An exit code that has already been reported (or needs no message), e.g.
+/// a container's exit status passed through.
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {}", .0.status())]
+pub struct ExitStatus(pub ExitCode);
+
+/// An error that ends the command with a specific exit code (e.g. 125 for
+/// `run`).
 #[derive(Debug, thiserror::Error)]
 #[error("{error:#}")]
 pub struct WithExitCode {
-    pub code: u8,
+    pub code: ExitCode,
     pub error: anyhow::Error,
 }
 
@@ -79,14 +82,15 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
     }
 }
 
-pub fn exit_code_for(err: &anyhow::Error) -> u8 {
+/// How a failed command ends: the code its error carries, else 1.
+pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     if let Some(s) = err.downcast_ref::<ExitStatus>() {
         return s.0;
     }
     if let Some(w) = err.downcast_ref::<WithExitCode>() {
         return w.code;
     }
-    1
+    ExitCode::Failure
 }
 
 /// Docker's multi-object verbs (`stop a b`, `pause a b`): run `f` for each
@@ -107,7 +111,7 @@ pub fn for_each_name(
         }
     }
     if failed {
-        return Err(ExitStatus(1).into());
+        return Err(ExitStatus(ExitCode::Failure).into());
     }
     Ok(0)
 }

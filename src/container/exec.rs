@@ -27,6 +27,7 @@
 //!   output is discarded (with a tty a `cat` in its own process group drains
 //!   the pty, the part dockerd plays for docker).
 
+use super::exit::ExitCode;
 use crate::container::lifecycle::{self, Host};
 use crate::container::state::Status;
 use crate::runtime::caps::CapSet;
@@ -106,13 +107,13 @@ pub enum ExecError {
 impl ExecError {
     /// docker's exit code: 127 when the command is not found, 126 when it
     /// cannot be run, 1 otherwise.
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self) -> ExitCode {
         match self {
             ExecError::Runtime {
                 not_found: true, ..
-            } => 127,
-            ExecError::Runtime { .. } | ExecError::User(_) => 126,
-            _ => 1,
+            } => ExitCode::NotFound,
+            ExecError::Runtime { .. } | ExecError::User(_) => ExitCode::CannotInvoke,
+            _ => ExitCode::Failure,
         }
     }
 }
@@ -532,7 +533,7 @@ mod tests {
         );
         let e = plan(&opts(true, false, true, None), false).unwrap_err();
         assert_eq!(e.to_string(), "the input device is not a TTY");
-        assert_eq!(e.exit_code(), 1);
+        assert_eq!(e.exit_code(), ExitCode::Failure);
         assert!(
             plan(&opts(true, false, true, None), true)
                 .unwrap()
@@ -552,19 +553,19 @@ mod tests {
             class,
         };
         let e = exec_failure("id", f(ExitClass::CommandNotFound));
-        assert_eq!(e.exit_code(), 127);
+        assert_eq!(e.exit_code(), ExitCode::NotFound);
         assert_eq!(
             e.to_string(),
             "OCI runtime exec failed: exec failed: x: unknown"
         );
         assert_eq!(
             exec_failure("id", f(ExitClass::CommandNotInvokable)).exit_code(),
-            126
+            ExitCode::CannotInvoke
         );
         let e = exec_failure("id", RuntimeError::NotRunning("id".into()));
         assert_eq!(
             (e.exit_code(), e.to_string().as_str()),
-            (1, "Container id is not running")
+            (ExitCode::Failure, "Container id is not running")
         );
     }
 

@@ -9,6 +9,7 @@
 //! there. Lifecycle operations on one container serialise on its lock; no
 //! database transaction is held across a runtime or shim call.
 
+use super::exit::ExitCode;
 use super::names;
 use super::spec::{ContainerSpec, LogDriver as LogKind, MountKind, NetworkMode, Seccomp};
 use super::state::{self, StateError, Status, Transition};
@@ -522,10 +523,15 @@ pub fn start(
             Ok(started)
         }
         Err(e) => {
-            let code = e.exit_code();
+            // The shim reports the runtime's classification of the failure.
+            let code = match e.exit_code() {
+                126 => ExitCode::CannotInvoke,
+                127 => ExitCode::NotFound,
+                _ => ExitCode::Berth,
+            };
             let message = e.to_string();
             let t = Transition::StartFailed {
-                code: i64::from(code),
+                code: i64::from(code.status()),
                 error: message.clone(),
             };
             if let Ok(event) = store.write(|tx| state::apply(tx, &row.id, t)) {
@@ -542,13 +548,16 @@ pub fn start(
 /// A failed start with Docker's exit code (125, 126 or 127).
 #[derive(Debug)]
 pub struct StartFailure {
-    pub code: u8,
+    pub code: ExitCode,
     pub error: anyhow::Error,
 }
 
 impl StartFailure {
     fn other(error: anyhow::Error) -> StartFailure {
-        StartFailure { code: 125, error }
+        StartFailure {
+            code: ExitCode::Berth,
+            error,
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod copy;
 pub mod describe;
 pub mod exec;
+pub mod exit;
 pub mod lifecycle;
 pub mod mounts;
 pub mod names;

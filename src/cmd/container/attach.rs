@@ -10,7 +10,7 @@
 use super::session::{pump, SessionOptions};
 use crate::cli::container::AttachArgs;
 use crate::cmd::context::Context;
-use crate::cmd::ExitStatus;
+use crate::cmd::{ExitCode, ExitStatus};
 use crate::container::lifecycle;
 use crate::container::state::Status;
 use crate::shim::attach::{self, AttachOptions, Client, PumpEnd};
@@ -54,15 +54,15 @@ pub fn run(ctx: &Context, args: AttachArgs) -> Result<u8> {
         },
     )?;
     match end {
-        PumpEnd::Exited(code) => Err(ExitStatus((code & 0xff) as u8).into()),
+        PumpEnd::Exited(code) => Err(ExitStatus(ExitCode::Container(i64::from(code))).into()),
         PumpEnd::Detached => {
             eprintln!("read escape sequence");
-            Err(ExitStatus(1).into())
+            Err(ExitStatus(ExitCode::Failure).into())
         }
         PumpEnd::Disconnected => {
             let mut c = lifecycle::find(&store, &c.row.id)?;
             lifecycle::refresh(&host, &mut store, &mut c)?;
-            Err(ExitStatus((c.row.exit_code & 0xff) as u8).into())
+            Err(ExitStatus(ExitCode::Container(c.row.exit_code)).into())
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::cli::container::ExecArgs;
 use crate::cmd::context::Context;
-use crate::cmd::{ExitStatus, WithExitCode};
+use crate::cmd::{ExitCode, ExitStatus, WithExitCode};
 use crate::container::exec::{self, ExecEnd, ExecError, ExecIo};
 use crate::runtime::spec;
 use anyhow::Result;
@@ -57,10 +57,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<u8> {
     );
     match end {
         Ok(ExecEnd::Started) | Ok(ExecEnd::Exited(0)) => Ok(0),
-        Ok(ExecEnd::Exited(code)) => Err(ExitStatus((code & 0xff) as u8).into()),
+        Ok(ExecEnd::Exited(code)) => Err(ExitStatus(ExitCode::Container(i64::from(code))).into()),
         Ok(ExecEnd::Detached) => {
             eprintln!("read escape sequence");
-            Err(ExitStatus(1).into())
+            Err(ExitStatus(ExitCode::Failure).into())
         }
         Err(ExecError::Other(e)) => Err(e),
         Err(e) => Err(WithExitCode {

@@ -2,7 +2,7 @@
 
 use crate::cli::container::RmArgs;
 use crate::cmd::context::Context;
-use crate::cmd::ExitStatus;
+use crate::cmd::{ExitCode, ExitStatus};
 use crate::container::lifecycle;
 
 pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
         }
     }
     if failed {
-        return Err(ExitStatus(1).into());
+        return Err(ExitStatus(ExitCode::Failure).into());
     }
     Ok(0)
 }

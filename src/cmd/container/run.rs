@@ -6,14 +6,14 @@ use super::create::create_container;
 use super::session::{pump, SessionOptions};
 use crate::cli::container::RunArgs;
 use crate::cmd::context::Context;
-use crate::cmd::{ExitStatus, WithExitCode};
+use crate::cmd::{ExitCode, ExitStatus, WithExitCode};
 use crate::container::lifecycle::{self, StartOptions};
 use crate::shim::attach::{AttachOptions, PumpEnd};
 use anyhow::Result;
 
 fn fail125(e: anyhow::Error) -> anyhow::Error {
     WithExitCode {
-        code: 125,
+        code: ExitCode::Berth,
         error: e,
     }
     .into()
@@ -94,13 +94,13 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
                 // which also releases the root filesystem mount.
                 lifecycle::record_exit(&host, &mut store, &c.row.id);
             }
-            Err(ExitStatus((code & 0xff) as u8).into())
+            Err(ExitStatus(ExitCode::Container(i64::from(code))).into())
         }
         PumpEnd::Detached => Ok(0),
         PumpEnd::Disconnected => {
             let mut c = lifecycle::find(&store, &c.row.id).map_err(fail125)?;
             lifecycle::refresh(&host, &mut store, &mut c).map_err(fail125)?;
-            Err(ExitStatus((c.row.exit_code & 0xff) as u8).into())
+            Err(ExitStatus(ExitCode::Container(c.row.exit_code)).into())
         }
     }
 }

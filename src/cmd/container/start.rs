@@ -3,7 +3,7 @@
 use super::session::{pump, SessionOptions};
 use crate::cli::container::StartArgs;
 use crate::cmd::context::Context;
-use crate::cmd::{ExitStatus, WithExitCode};
+use crate::cmd::{ExitCode, ExitStatus, WithExitCode};
 use crate::container::lifecycle::{self, StartOptions};
 use crate::image::read_config;
 use crate::shim::attach::{AttachOptions, PumpEnd};
@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let mut failed = false;
     for name in &args.containers {
-        let res = (|| -> Result<Option<u8>> {
+        let res = (|| -> Result<Option<ExitCode>> {
             let mut c = lifecycle::find(&store, name)?;
             let lock = host.lock(&c.row.id)?;
             lifecycle::refresh(&host, &mut store, &mut c)?;
@@ -57,9 +57,10 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
             Ok(match end {
                 PumpEnd::Exited(code) => {
                     lifecycle::record_exit(&host, &mut store, &c.row.id);
-                    Some((code & 0xff) as u8)
+                    Some(ExitCode::Container(i64::from(code)))
                 }
-                _ => Some(0),
+                // Detached: the session ends, the container runs on.
+                _ => Some(ExitCode::Container(0)),
             })
         })();
         match res {
@@ -75,7 +76,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
         }
     }
     if failed {
-        return Err(ExitStatus(1).into());
+        return Err(ExitStatus(ExitCode::Failure).into());
     }
     Ok(0)
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::container::WaitArgs;
 use crate::cmd::context::Context;
-use crate::cmd::ExitStatus;
+use crate::cmd::{ExitCode, ExitStatus};
 use crate::container::lifecycle;
 
 pub fn run(ctx: &Context, args: WaitArgs) -> anyhow::Result<u8> {
@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: WaitArgs) -> anyhow::Result<u8> {
         }
     }
     if failed {
-        return Err(ExitStatus(1).into());
+        return Err(ExitStatus(ExitCode::Failure).into());
     }
     Ok(0)
 }

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: VolumeInspectArgs) -> Result<u8> {
             for n in many {
                 eprintln!("berth: No such volume: {n}");
             }
-            Err(crate::cmd::ExitStatus(1).into())
+            Err(crate::cmd::ExitStatus(crate::cmd::ExitCode::Failure).into())
         }
     }
 }

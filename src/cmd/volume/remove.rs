@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: VolumeRemoveArgs) -> Result<u8> {
     out.flush()?;
     if failed {
         // Each error was printed as it happened; exit 1 like docker.
-        return Err(crate::cmd::ExitStatus(1).into());
+        return Err(crate::cmd::ExitStatus(crate::cmd::ExitCode::Failure).into());
     }
     Ok(0)
 }
