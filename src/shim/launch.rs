@@ -170,8 +170,8 @@ fn connect_early(
 /// What the state dir says about a container's shim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShimStatus {
-    /// A shim holds the lock on `shim.pid`: the container is running (or
-    /// restarting, or just exiting).
+    /// A shim holds the lock on `shim.pid` and has published no final exit:
+    /// the container is running or restarting.
     Running { shim_pid: u32 },
     /// The shim recorded the container's final exit.
     Exited(ExitInfo),
@@ -182,28 +182,30 @@ pub enum ShimStatus {
 }
 
 /// Inspect `state_dir` (without creating anything).
+///
+/// A final exit the shim has published wins over its pid lock: the shim
+/// writes `state.json` as exited (output drained, log flushed) before it
+/// tells attach clients and lets go of the lock, so a foreground `run` that
+/// got the exit frame sees the container exited, not running, and does not
+/// signal a container that is already gone.
 pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
-    let pid_path = state_dir.join(PID_FILE);
-    if pid_path.exists() {
-        match FileLock::try_exclusive(&pid_path)? {
-            None => {
-                let pid = std::fs::read_to_string(&pid_path)?
-                    .trim()
-                    .parse()
-                    .unwrap_or(0);
-                return Ok(ShimStatus::Running { shim_pid: pid });
-            }
-            Some(_free) => {}
-        }
+    if let Some(ShimState {
+        status: RunStatus::Exited,
+        exit: Some(e),
+        ..
+    }) = ShimState::read(state_dir)?
+    {
+        return Ok(ShimStatus::Exited(e));
     }
-    Ok(match ShimState::read(state_dir)? {
-        Some(ShimState {
-            status: RunStatus::Exited,
-            exit: Some(e),
-            ..
-        }) => ShimStatus::Exited(e),
-        _ => ShimStatus::Gone,
-    })
+    let pid_path = state_dir.join(PID_FILE);
+    if pid_path.exists() && FileLock::try_exclusive(&pid_path)?.is_none() {
+        let pid = std::fs::read_to_string(&pid_path)?
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        return Ok(ShimStatus::Running { shim_pid: pid });
+    }
+    Ok(ShimStatus::Gone)
 }
 
 /// `true` while a shim runs for this state dir (for `logs --follow`).
@@ -260,8 +262,13 @@ mod tests {
         assert_eq!(status(d.path()).unwrap(), ShimStatus::Gone);
         st.status = RunStatus::Exited;
         st.publish(d.path()).unwrap();
-        assert_eq!(status(d.path()).unwrap(), ShimStatus::Exited(e));
+        assert_eq!(status(d.path()).unwrap(), ShimStatus::Exited(e.clone()));
+        // A shim that published its final exit and still holds its lock
+        // (telling attach clients) is past running.
         let _held = FileLock::exclusive(&d.path().join(PID_FILE)).unwrap();
+        assert_eq!(status(d.path()).unwrap(), ShimStatus::Exited(e));
+        st.status = RunStatus::Running;
+        st.publish(d.path()).unwrap();
         assert_eq!(
             status(d.path()).unwrap(),
             ShimStatus::Running { shim_pid: 1 }
