@@ -16,8 +16,8 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: CreateCmdArgs) -> Result<u8> {
     let mut opts = options(&args.create);
     opts.auto_remove = args.rm;
-    let (c, _) = create_container(ctx, &args.create, &opts)?;
-    println!("{}", c.row.id);
+    let created = create_container(ctx, &args.create, &opts)?;
+    println!("{}", created.container.row.id);
     Ok(0)
 }
 
@@ -74,14 +74,21 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
     }
 }
 
+/// A new container with what `run` goes on to use: the image's config and
+/// the open store (opened once per command: every close of the database
+/// checkpoints its WAL, which costs two fsyncs).
+pub struct Created {
+    pub container: Container,
+    pub image_config: ImageConfig,
+    pub host: lifecycle::Host,
+    pub store: crate::store::Store,
+}
+
 /// Validate, resolve the image and create; shared with `run`.
-pub fn create_container(
-    ctx: &Context,
-    args: &CreateArgs,
-    opts: &CreateOptions,
-) -> Result<(Container, ImageConfig)> {
+pub fn create_container(ctx: &Context, args: &CreateArgs, opts: &CreateOptions) -> Result<Created> {
     let mut config = opts.validate(&ctx.settings.runtime)?;
-    let (image_id, image_config) = resolve_image(ctx, args)?;
+    let (host, mut store) = ctx.container_store()?;
+    let (image_id, image_config) = resolve_image(ctx, &mut store, args)?;
     let image_volumes: Vec<String> = image_config
         .config
         .as_ref()
@@ -91,7 +98,6 @@ pub fn create_container(
     config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
     mounts::name_anonymous_volumes(&mut config.mounts);
     mounts::prepare_bind_sources(&config.mounts)?;
-    let (host, mut store) = ctx.container_store()?;
     let c = lifecycle::create(
         &host,
         &mut store,
@@ -105,7 +111,12 @@ pub fn create_container(
     if let Some(path) = &args.cidfile {
         write_cidfile(path, &c.row.id)?;
     }
-    Ok((c, image_config))
+    Ok(Created {
+        container: c,
+        image_config,
+        host,
+        store,
+    })
 }
 
 /// Docker refuses to overwrite an existing cidfile.
@@ -130,20 +141,22 @@ fn write_cidfile(path: &std::path::Path, id: &str) -> Result<()> {
 
 /// Find the image, pulling it as `--pull` says. Pull progress goes to
 /// stderr, as docker does for `run`.
-pub fn resolve_image(ctx: &Context, args: &CreateArgs) -> Result<(String, ImageConfig)> {
+pub fn resolve_image(
+    ctx: &Context,
+    store: &mut crate::store::Store,
+    args: &CreateArgs,
+) -> Result<(String, ImageConfig)> {
     let policy = args.pull.as_str();
     if !matches!(policy, "always" | "missing" | "never") {
         bail!(
             "invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\""
         );
     }
-    let store = ctx.store()?;
     let found = match lookup::find(store.conn(), &args.image) {
         Ok(rec) => Some(rec.id),
         Err(lookup::LookupError::NotFound(_)) => None,
         Err(e) => return Err(e.into()),
     };
-    drop(store);
     let id = match (found, policy) {
         (Some(id), "missing" | "never") => id,
         (None, "never") => bail!("No such image: {}", args.image),
@@ -162,9 +175,8 @@ pub fn resolve_image(ctx: &Context, args: &CreateArgs) -> Result<(String, ImageC
                 max_concurrent_downloads: ctx.settings.max_concurrent_downloads,
             };
             let progress = crate::image::progress::TextProgress::new(std::io::stderr());
-            let mut store = ctx.store()?;
             crate::image::pull::pull_and_record(
-                &mut store,
+                store,
                 ctx.registry()?,
                 &opts,
                 std::sync::Arc::new(progress),

@@ -28,9 +28,14 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
     let mut opts = super::create::options(&args.create);
     opts.auto_remove = args.rm;
     opts.detach = args.detach;
-    let (mut c, image_config) = create_container(ctx, &args.create, &opts).map_err(fail125)?;
+    let created = create_container(ctx, &args.create, &opts).map_err(fail125)?;
+    let (mut c, image_config, host, mut store) = (
+        created.container,
+        created.image_config,
+        created.host,
+        created.store,
+    );
     let attach_streams = c.spec.attach;
-    let (host, mut store) = ctx.container_store().map_err(fail125)?;
     let attach = (!args.detach).then_some(AttachOptions {
         stdin: attach_streams.stdin && args.create.interactive,
         stdout: attach_streams.stdout,
