@@ -21,7 +21,7 @@ use crate::shim::launch::{self, LogDriver, ShimConfig, ShimStatus};
 use crate::snapshot::Snapshotter;
 use crate::store::containers::{self, ContainerRow};
 use crate::store::{Layout, Store};
-use crate::sys::fs::write_atomic;
+use crate::sys::fs::{write_atomic, write_atomic_nosync};
 use crate::sys::lock::FileLock;
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::ffi::OsString;
@@ -598,9 +598,11 @@ fn write_bundle(
     } else {
         hosts
     };
-    write_atomic(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
-    write_atomic(&bundle.join("hosts"), hosts.as_bytes())?;
-    write_atomic(&bundle.join("resolv.conf"), resolv.as_bytes())?;
+    // The bundle is rebuilt from the record at every start: atomic for
+    // readers, no fsyncs (sys::fs::write_atomic_nosync).
+    write_atomic_nosync(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
+    write_atomic_nosync(&bundle.join("hosts"), hosts.as_bytes())?;
+    write_atomic_nosync(&bundle.join("resolv.conf"), resolv.as_bytes())?;
     // Volumes: seed new ones from the image, then bind their data dirs.
     let mut mounts = Vec::new();
     for m in &cfg.mounts {
@@ -698,7 +700,7 @@ fn write_bundle(
     };
     let spec = spec::build_spec(&o)?;
     let json = serde_json::to_vec_pretty(&spec)?;
-    write_atomic(&bundle.join("config.json"), &json)?;
+    write_atomic_nosync(&bundle.join("config.json"), &json)?;
     Ok(())
 }
 
