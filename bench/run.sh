@@ -94,17 +94,12 @@ time_bundle() {
     "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
     echo $(((t1 - t0) / 1000))
 }
-time_berth() {
+time_berth() { time_run "${B[@]}"; }
+time_base() { time_run "${BB[@]}"; }
+time_run() { # BERTH-COMMAND... : microseconds of one run --rm true
     local t0 t1
     t0=$(now)
-    "${B[@]}" run --rm --network none "$IMAGE" true </dev/null >/dev/null
-    t1=$(now)
-    echo $(((t1 - t0) / 1000))
-}
-time_base() {
-    local t0 t1
-    t0=$(now)
-    "${BB[@]}" run --rm --network none "$IMAGE" true </dev/null >/dev/null
+    "$@" run --rm --network none "$IMAGE" true </dev/null >/dev/null
     t1=$(now)
     echo $(((t1 - t0) / 1000))
 }
