@@ -205,8 +205,15 @@ fn follow(
                     Some(fm) => fm.ino() != m.ino() || fm.dev() != m.dev(),
                 };
                 if rotated {
-                    // Read the files rotated since ours, oldest first, then
-                    // switch to the new live file.
+                    // Finish ours first: the writer may have appended to it
+                    // between our last read and the rotation. Then read the
+                    // files rotated since ours, oldest first, and switch to
+                    // the new live file.
+                    if let Some(r) = cur.as_mut() {
+                        if !print_lines(r, &mut line, pr).map_err(err)? {
+                            return Ok(());
+                        }
+                    }
                     for f in newer_rotated(path, ours.as_ref()) {
                         if let Ok(file) = File::open(&f) {
                             let mut r = BufReader::new(file);
