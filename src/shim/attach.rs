@@ -224,7 +224,11 @@ impl Client {
             if let Some(f) = self.frames.next_frame()? {
                 return Ok(Some(f));
             }
-            let n = self.sock.read(&mut buf)?;
+            let n = match self.sock.read(&mut buf) {
+                // A signal to the caller (a SIGCHLD handler without SA_RESTART).
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => r?,
+            };
             if n == 0 {
                 return Ok(None);
             }

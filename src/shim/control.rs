@@ -84,7 +84,11 @@ pub fn request(state_dir: &Path, req: &Request) -> Result<ShimState, ControlErro
                 Reply::Error { message } => Err(ControlError::Refused(message)),
             };
         }
-        let n = sock.read(&mut buf).map_err(AttachError::Io)?;
+        let n = match sock.read(&mut buf) {
+            // A signal to the caller (a SIGCHLD handler without SA_RESTART).
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            r => r.map_err(AttachError::Io)?,
+        };
         if n == 0 {
             return Err(ControlError::NoReply);
         }
