@@ -195,6 +195,14 @@ impl Case {
 
 impl Drop for Case {
     fn drop(&mut self) {
+        // A restart policy set by the test would bring the container back
+        // (a panicking test leaked a shim that way): none from here on.
+        let _ = control::request(
+            &self.state,
+            &Request::SetRestartPolicy {
+                policy: RestartPolicy::No,
+            },
+        );
         self.runc(&["delete", "--force", &self.id]);
         // The shim exits by itself once the container is gone; wait briefly.
         let end = Instant::now() + Duration::from_secs(5);
