@@ -84,7 +84,7 @@ pub struct AttachStreams {
 /// `--network`: which network namespace the container gets. Stored as
 /// Docker's `HostConfig.NetworkMode` text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[serde(rename_all = "lowercase")]
 pub enum NetworkMode {
     /// A private namespace with only `lo` (berth's default).
     #[default]
@@ -109,19 +109,6 @@ impl NetworkMode {
             "host" => Some(NetworkMode::Host),
             _ => None,
         }
-    }
-}
-
-impl TryFrom<String> for NetworkMode {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        NetworkMode::from_name(&s).ok_or_else(|| format!("unknown network mode {s:?}"))
-    }
-}
-
-impl From<NetworkMode> for String {
-    fn from(m: NetworkMode) -> String {
-        m.as_str().to_string()
     }
 }
 
@@ -200,7 +187,7 @@ pub struct DeviceMapping {
 
 /// `--log-driver`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[serde(rename_all = "kebab-case")]
 pub enum LogDriver {
     #[default]
     JsonFile,
@@ -221,19 +208,6 @@ impl LogDriver {
             "none" => Some(LogDriver::None),
             _ => None,
         }
-    }
-}
-
-impl TryFrom<String> for LogDriver {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        LogDriver::from_name(&s).ok_or_else(|| format!("unknown log driver {s:?}"))
-    }
-}
-
-impl From<LogDriver> for String {
-    fn from(d: LogDriver) -> String {
-        d.as_str().to_string()
     }
 }
 
