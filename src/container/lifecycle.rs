@@ -698,7 +698,10 @@ fn write_bundle(
         hostname: Some(bundle.join("hostname")),
         resolv_conf: Some(bundle.join("resolv.conf")),
     };
-    let spec = spec::build_spec(&o)?;
+    let mut spec = spec::build_spec(&o)?;
+    if let Some(mounts) = spec.mounts_mut() {
+        crate::runtime::destination::confine_mounts(&snap.rootfs, mounts)?;
+    }
     let json = serde_json::to_vec_pretty(&spec)?;
     write_atomic_nosync(&bundle.join("config.json"), &json)?;
     Ok(())

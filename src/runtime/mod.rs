@@ -10,6 +10,7 @@
 //! `/etc/group`) are read through `openat2(RESOLVE_IN_ROOT)`.
 
 pub mod caps;
+pub mod destination;
 pub mod devices;
 pub mod runc;
 pub mod seccomp;

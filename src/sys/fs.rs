@@ -15,6 +15,7 @@ use std::os::unix::io::{AsFd, AsRawFd};
 use std::path::{Path, PathBuf};
 
 pub const RESOLVE_NO_MAGICLINKS: u64 = 0x02;
+pub const RESOLVE_NO_SYMLINKS: u64 = 0x04;
 pub const RESOLVE_IN_ROOT: u64 = 0x10;
 
 fn oflags(flags: i32) -> OFlags {

@@ -20,5 +20,6 @@ mod login;
 mod pull;
 mod push;
 mod reliability;
+mod security;
 mod tar_safety;
 mod volume;

@@ -631,3 +631,10 @@ pub fn malicious() -> &'static [Fixture] {
         v
     })
 }
+
+/// A one-off image: busybox with `top` as a second layer (not cached per
+/// process: the caller builds it once per case, e.g. aimed at its own host
+/// directory).
+pub fn on_busybox(name: &'static str, top: Layer) -> Fixture {
+    single(name, &[(base(), BASE_BY), (top, name)])
+}
