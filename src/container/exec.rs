@@ -11,10 +11,13 @@
 //! - in the foreground, the process is started with `runc exec --detach`
 //!   while this CLI is a child subreaper, so it becomes our child once runc
 //!   exits; we watch it with a pidfd and reap it ourselves (its code,
-//!   128+signal for a signal death). Without a tty it inherits our stdout,
-//!   our stdin with `-i` (else /dev/null), and a pipe for stderr that we copy,
-//!   so that the runtime's own error line (runc prints it on its stderr) is
-//!   not shown twice;
+//!   128+signal for a signal death). Without a tty it gets pipes for stdout
+//!   and stderr (and stdin with `-i`, else /dev/null) that we copy to and
+//!   from the caller's, as Docker and the shim's `run` do: never the
+//!   caller's own descriptors, which the process could reopen through
+//!   `/proc/self/fd` to read or truncate the file or terminal behind them.
+//!   The stderr pipe also keeps the runtime's own error line (runc prints it
+//!   on its stderr) from being shown twice;
 //! - with a tty, berth owns the pty like dockerd does: `--console-socket`
 //!   hands us the pty master and we pump the caller's terminal (window size
 //!   and SIGWINCH, the detach keys through the one
@@ -36,7 +39,9 @@ use crate::runtime::spec::{self, ContainerSpec, SpecError};
 use crate::runtime::user::UserError;
 use crate::shim::detach_keys::{self, DetachKeysError, DetachMatcher};
 use crate::store::Store;
-use crate::sys::process::{poll, pollfd, read_fd, wait_pid, PidFd, POLLERR, POLLHUP, POLLIN};
+use crate::sys::process::{
+    poll, pollfd, read_fd, wait_pid, PidFd, POLLERR, POLLHUP, POLLIN, POLLOUT,
+};
 use crate::sys::pty::{set_window_size, window_size, RawMode, WinchPipe};
 use anyhow::Context as _;
 use std::io::{IsTerminal, Write};
@@ -63,10 +68,10 @@ pub struct ExecOptions {
 pub struct ExecIo<'a> {
     /// Forwarded with `-i` (to the pty, or handed to the process).
     pub stdin: BorrowedFd<'a>,
-    /// Handed to the process as its stdout without a tty; its size is the
+    /// Only looked at (never handed to the process): its size is the
     /// pty's when stdin is not a terminal.
     pub stdout: BorrowedFd<'a>,
-    /// The pty's output with a tty.
+    /// The process's stdout (or the pty's output with a tty).
     pub out: &'a mut dyn Write,
     /// The process's stderr without a tty.
     pub err: &'a mut dyn Write,
@@ -123,7 +128,7 @@ impl ExecError {
 enum Mode {
     /// `-d`: start and return.
     Detached,
-    /// Foreground without a tty: the process gets our fds.
+    /// Foreground without a tty: the process gets pipes we copy.
     Pipes,
     /// Foreground with a tty: we own the pty master.
     Terminal,
@@ -218,30 +223,40 @@ pub fn run(
             Ok(ExecEnd::Started)
         }
         Mode::Pipes => {
-            // runc prints its own failures on its stderr, which a detached
-            // process inherits: give it a pipe, dropped unread if the exec
-            // fails (the error carries the message), else copied to ours.
+            // The process gets pipes, never the caller's descriptors (a
+            // process holding our stdout could reopen it through
+            // /proc/self/fd and read or truncate the file behind it), and we
+            // copy between them, as the shim does for `run`. runc prints its
+            // own failures on the stderr the process inherits: dropped
+            // unread if the exec fails (the error carries the message).
             crate::sys::process::set_child_subreaper().context("becoming a child subreaper")?;
-            let (err_r, err_w) = crate::sys::process::pipe().context("creating a pipe")?;
-            let dup = |fd: BorrowedFd<'_>| fd.try_clone_to_owned().context("duplicating stdio");
+            let pipe = || crate::sys::process::pipe().context("creating a pipe");
+            let (out_r, out_w) = pipe()?;
+            let (err_r, err_w) = pipe()?;
+            let (in_r, in_w) = if plan.interactive {
+                let (r, w) = pipe()?;
+                crate::sys::process::set_nonblocking(&w, true)
+                    .context("configuring the stdin pipe")?;
+                (Some(r), Some(w))
+            } else {
+                (None, None)
+            };
             let stdio = StdioFds {
-                stdin: if plan.interactive {
-                    Some(dup(io.stdin)?)
-                } else {
-                    None
-                },
-                stdout: Some(dup(io.stdout)?),
+                stdin: in_r,
+                stdout: Some(out_w),
                 stderr: Some(err_w),
             };
             exec(request(None, stdio))?;
             let child = Child::adopt(&pid_file)?;
             drop(work);
             let end = pump(
-                &err_r,
+                &[(&out_r, Stream::Out), (&err_r, Stream::Err)],
                 &child,
                 Pump {
-                    input: None,
-                    output: io.err,
+                    input: in_w.as_ref().map(|_| io.stdin.as_raw_fd()),
+                    sink: in_w.map(Sink::Owned),
+                    out: io.out,
+                    err: io.err,
                     detach_keys: &[],
                     resize_from: None,
                 },
@@ -273,11 +288,13 @@ pub fn run(
                 None
             };
             let end = pump(
-                &master,
+                &[(&master, Stream::Out)],
                 &child,
                 Pump {
                     input: plan.interactive.then_some(io.stdin.as_raw_fd()),
-                    output: io.out,
+                    sink: Some(Sink::Pty(master.as_raw_fd())),
+                    out: io.out,
+                    err: io.err,
                     detach_keys: &plan.detach_keys,
                     resize_from,
                 },
@@ -390,16 +407,46 @@ fn drain_in_background(master: OwnedFd) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Which of the caller's outputs a source is copied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Out,
+    Err,
+}
+
+/// Where the caller's input goes.
+enum Sink {
+    /// The pty master (also a source): never closed here.
+    Pty(RawFd),
+    /// The write end of the process's stdin pipe (non-blocking), closed at
+    /// the end of the input so that the process sees EOF.
+    Owned(OwnedFd),
+}
+
+impl Sink {
+    fn fd(&self) -> RawFd {
+        match self {
+            Sink::Pty(fd) => *fd,
+            Sink::Owned(fd) => fd.as_raw_fd(),
+        }
+    }
+}
+
 /// The caller's side of [`pump`].
 struct Pump<'a> {
-    /// User input (a terminal in raw mode), forwarded to the source.
+    /// User input (a terminal in raw mode, or any file with `-i`),
+    /// forwarded to `sink`.
     input: Option<RawFd>,
-    output: &'a mut dyn Write,
+    sink: Option<Sink>,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
     detach_keys: &'a [u8],
-    /// Copy this terminal's size to the source (a pty) now and on SIGWINCH.
+    /// Copy this terminal's size to the pty (the first source) now and on
+    /// SIGWINCH.
     resize_from: Option<RawFd>,
 }
 
+#[cfg(test)]
 fn write_all_fd(fd: RawFd, mut data: &[u8]) -> std::io::Result<()> {
     while !data.is_empty() {
         let n = crate::sys::process::write_fd(fd, data)?;
@@ -408,40 +455,72 @@ fn write_all_fd(fd: RawFd, mut data: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Copy `source` (a pty master, or the process's stderr pipe) to the output
-/// and the input to it, until the child exits or the user types the detach
-/// keys. Everything blocks in one `poll` (the child's pidfd included: a
-/// background process may hold the pty open after the child ended).
-fn pump(source: &OwnedFd, child: &Child, io: Pump) -> anyhow::Result<ExecEnd> {
-    let sfd = source.as_raw_fd();
-    let winch = match io.resize_from {
-        Some(fd) => {
+/// Write as much of `pending` to `fd` as it takes now (all of it when `fd`
+/// blocks); Err when the reader is gone.
+fn flush_pending(fd: RawFd, pending: &mut Vec<u8>) -> std::io::Result<()> {
+    while !pending.is_empty() {
+        match crate::sys::process::write_fd(fd, pending) {
+            Ok(n) => {
+                pending.drain(..n);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Copy the sources (a pty master, or the process's stdout and stderr
+/// pipes) to the caller's outputs and the input to the sink, until the child
+/// exits or the user types the detach keys. Everything waits in one `poll`
+/// (the child's pidfd included: a background process may hold the pty or
+/// pipes open after the child ended); input is read only once the sink took
+/// the previous chunk, so a process that does not read its stdin never
+/// blocks the copy of its output.
+fn pump(sources: &[(&OwnedFd, Stream)], child: &Child, mut io: Pump) -> anyhow::Result<ExecEnd> {
+    let winch = match (io.resize_from, sources.first()) {
+        (Some(fd), Some((pty, _))) => {
             if let Ok((r, c)) = window_size(fd) {
-                let _ = set_window_size(sfd, r, c);
+                let _ = set_window_size(pty.as_raw_fd(), r, c);
             }
             Some(WinchPipe::install().context("watching for window resizes")?)
         }
-        None => None,
+        _ => None,
     };
-    let mut source_open = true;
+    let mut open = vec![true; sources.len()];
     let mut input = io.input;
+    let mut pending: Vec<u8> = Vec::new();
     let mut matcher = DetachMatcher::new(io.detach_keys);
-    let mut output_ok = true;
+    let mut ok = [true, true];
     let mut buf = vec![0u8; 16 * 1024];
-    let mut copy_out = |output: &mut dyn Write, data: &[u8]| {
+    let mut copy_out = |io: &mut Pump, stream: Stream, data: &[u8]| {
         // A closed output (`| head`) stops the copy, not the session.
-        if output_ok {
-            output_ok = output.write_all(data).and_then(|_| output.flush()).is_ok();
+        let (w, ok): (&mut dyn Write, &mut bool) = match stream {
+            Stream::Out => (&mut *io.out, &mut ok[0]),
+            Stream::Err => (&mut *io.err, &mut ok[1]),
+        };
+        if *ok {
+            *ok = w.write_all(data).and_then(|_| w.flush()).is_ok();
         }
     };
     loop {
         let mut fds = vec![pollfd(child.pidfd.as_raw_fd(), POLLIN)];
-        let source_idx = source_open.then(|| {
-            fds.push(pollfd(sfd, POLLIN));
+        let source_idx: Vec<Option<usize>> = sources
+            .iter()
+            .zip(&open)
+            .map(|((fd, _), open)| {
+                open.then(|| {
+                    fds.push(pollfd(fd.as_raw_fd(), POLLIN));
+                    fds.len() - 1
+                })
+            })
+            .collect();
+        let input_idx = input.filter(|_| pending.is_empty()).map(|fd| {
+            fds.push(pollfd(fd, POLLIN));
             fds.len() - 1
         });
-        let input_idx = input.map(|fd| {
-            fds.push(pollfd(fd, POLLIN));
+        let sink_idx = io.sink.as_ref().filter(|_| !pending.is_empty()).map(|s| {
+            fds.push(pollfd(s.fd(), POLLOUT));
             fds.len() - 1
         });
         let winch_idx = winch.as_ref().map(|w| {
@@ -449,34 +528,54 @@ fn pump(source: &OwnedFd, child: &Child, io: Pump) -> anyhow::Result<ExecEnd> {
             fds.len() - 1
         });
         poll(&mut fds, -1).context("waiting for the exec session")?;
-        let ready = |i: Option<usize>| {
-            i.is_some_and(|i| fds[i].revents & (POLLIN | POLLHUP | POLLERR) != 0)
+        let ready = |i: Option<usize>, ev: i16| {
+            i.is_some_and(|i| fds[i].revents & (ev | POLLHUP | POLLERR) != 0)
         };
-        if ready(source_idx) {
-            // EIO: every slave fd is closed (the process and its children ended).
-            match read_fd(sfd, &mut buf).unwrap_or(0) {
-                0 => source_open = false,
-                n => copy_out(io.output, &buf[..n]),
+        for (i, (fd, stream)) in sources.iter().enumerate() {
+            if ready(source_idx[i], POLLIN) {
+                // EIO on a pty: every slave fd is closed (the process and
+                // its children ended).
+                match read_fd(fd.as_raw_fd(), &mut buf).unwrap_or(0) {
+                    0 => open[i] = false,
+                    n => copy_out(&mut io, *stream, &buf[..n]),
+                }
             }
         }
-        if let (true, Some(fd)) = (ready(input_idx), input) {
+        if let (true, Some(fd)) = (ready(input_idx, POLLIN), input) {
             let n = read_fd(fd, &mut buf).unwrap_or(0);
-            let mut out = Vec::with_capacity(n + io.detach_keys.len());
             if n == 0 {
                 input = None;
-                matcher.flush(&mut out);
+                matcher.flush(&mut pending);
             }
-            let detach = matcher.feed(&buf[..n], &mut out);
-            // The process may have just exited: a failed write is not ours to report.
-            let _ = write_all_fd(sfd, &out);
-            if detach {
+            if matcher.feed(&buf[..n], &mut pending) {
+                if let Some(sink) = &io.sink {
+                    let _ = flush_pending(sink.fd(), &mut pending);
+                }
                 return Ok(ExecEnd::Detached);
             }
         }
-        if let (true, Some(w), Some(fd)) = (ready(winch_idx), &winch, io.resize_from) {
+        if let Some(sink) = &io.sink {
+            // The process may have closed its stdin or exited: a failed
+            // write is not ours to report, it ends the input.
+            if (ready(sink_idx, POLLOUT) || sink_idx.is_none())
+                && flush_pending(sink.fd(), &mut pending).is_err()
+            {
+                pending.clear();
+                input = None;
+            }
+        }
+        if input.is_none() && pending.is_empty() && matches!(io.sink, Some(Sink::Owned(_))) {
+            io.sink = None;
+        }
+        if let (true, Some(w), Some(fd), Some((pty, _))) = (
+            ready(winch_idx, POLLIN),
+            &winch,
+            io.resize_from,
+            sources.first(),
+        ) {
             if w.drain() {
                 if let Ok((r, c)) = window_size(fd) {
-                    let _ = set_window_size(sfd, r, c);
+                    let _ = set_window_size(pty.as_raw_fd(), r, c);
                 }
             }
         }
@@ -486,10 +585,12 @@ fn pump(source: &OwnedFd, child: &Child, io: Pump) -> anyhow::Result<ExecEnd> {
     }
     let code = child.wait()?;
     // Output written just before the exit.
-    if source_open {
-        crate::sys::process::set_nonblocking(source, true).context("draining the output")?;
-        while let Ok(n @ 1..) = read_fd(sfd, &mut buf) {
-            copy_out(io.output, &buf[..n]);
+    for (i, (fd, stream)) in sources.iter().enumerate() {
+        if open[i] {
+            crate::sys::process::set_nonblocking(*fd, true).context("draining the output")?;
+            while let Ok(n @ 1..) = read_fd(fd.as_raw_fd(), &mut buf) {
+                copy_out(&mut io, *stream, &buf[..n]);
+            }
         }
     }
     Ok(ExecEnd::Exited(code))
@@ -592,13 +693,15 @@ mod tests {
         let (r, w) = crate::sys::process::pipe().unwrap();
         write_all_fd(w.as_raw_fd(), b"ls\n\x10\x11").unwrap();
         let child = spawn("sleep 30");
-        let mut out = Vec::new();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
         let end = pump(
-            &master,
+            &[(&master, Stream::Out)],
             &child,
             Pump {
                 input: Some(r.as_raw_fd()),
-                output: &mut out,
+                sink: Some(Sink::Pty(master.as_raw_fd())),
+                out: &mut out,
+                err: &mut err,
                 detach_keys: detach_keys::DEFAULT_DETACH_KEYS,
                 resize_from: None,
             },
@@ -620,20 +723,69 @@ mod tests {
         let (r, w) = crate::sys::process::pipe().unwrap();
         write_all_fd(w.as_raw_fd(), b"before exit\n").unwrap();
         let child = spawn("exit 3");
-        let mut out = Vec::new();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
         let end = pump(
-            &r,
+            &[(&r, Stream::Err)],
             &child,
             Pump {
                 input: None,
-                output: &mut out,
+                sink: None,
+                out: &mut out,
+                err: &mut err,
                 detach_keys: &[],
                 resize_from: None,
             },
         )
         .unwrap();
         assert_eq!(end, ExecEnd::Exited(3));
-        assert_eq!(out, b"before exit\n");
+        assert_eq!(err, b"before exit\n");
+        assert!(out.is_empty());
         drop(w);
+    }
+
+    #[test]
+    fn pipe_pump_copies_both_streams_and_closes_stdin_at_eof() {
+        // A stand-in process: echoes its stdin to stdout, writes to stderr,
+        // exits once its stdin ends. More input than a pipe holds, so the
+        // copy must interleave writing its stdin and reading its stdout.
+        let (in_r, in_w) = crate::sys::process::pipe().unwrap();
+        let (out_r, out_w) = crate::sys::process::pipe().unwrap();
+        let (err_r, err_w) = crate::sys::process::pipe().unwrap();
+        crate::sys::process::set_nonblocking(&in_w, true).unwrap();
+        let c = std::process::Command::new("sh")
+            .args(["-c", "cat; echo done >&2"])
+            .stdin(std::process::Stdio::from(in_r))
+            .stdout(std::process::Stdio::from(out_w))
+            .stderr(std::process::Stdio::from(err_w))
+            .spawn()
+            .unwrap();
+        let pid = c.id() as libc::pid_t;
+        std::mem::forget(c);
+        let child = Child {
+            pid,
+            pidfd: PidFd::open(pid).unwrap(),
+        };
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let mut input = tempfile::tempfile().unwrap();
+        input.write_all(&data).unwrap();
+        use std::io::Seek;
+        input.rewind().unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let end = pump(
+            &[(&out_r, Stream::Out), (&err_r, Stream::Err)],
+            &child,
+            Pump {
+                input: Some(input.as_raw_fd()),
+                sink: Some(Sink::Owned(in_w)),
+                out: &mut out,
+                err: &mut err,
+                detach_keys: &[],
+                resize_from: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(end, ExecEnd::Exited(0));
+        assert!(out == data, "stdout copied whole ({} bytes)", out.len());
+        assert_eq!(err, b"done\n");
     }
 }

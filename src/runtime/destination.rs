@@ -188,12 +188,7 @@ impl Namespace {
     /// the mount sequence, making its missing (or, with `Replace`, unsafe)
     /// components real. Returns the resolved absolute destination, free of
     /// symlinks up to where a fresh filesystem begins.
-    fn resolve(
-        &self,
-        dest: &str,
-        kind: Kind,
-        policy: Policy,
-    ) -> Result<PathBuf, DestinationError> {
+    fn resolve(&self, dest: &str, kind: Kind, policy: Policy) -> Result<PathBuf, DestinationError> {
         let unsafe_ = |reason: &str| DestinationError::Unsafe {
             dest: dest.to_string(),
             reason: reason.to_string(),

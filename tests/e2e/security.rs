@@ -93,3 +93,89 @@ fn image_symlinks_at_default_destinations_stay_inside() {
     assert_empty(host.path());
     lab.b().ok(&["volume", "rm", &vol]);
 }
+
+/// Run `args` with stdin from `input` and stdout appended to `file`;
+/// returns the exit code and stderr.
+fn run_into_file(lab: &Lab, args: &[&str], input: &Path, file: &Path) -> (i32, String) {
+    let out = std::fs::OpenOptions::new().append(true).open(file).unwrap();
+    let o = lab
+        .b()
+        .command(args)
+        .stdin(std::fs::File::open(input).unwrap())
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exec_and_run_give_the_process_pipes_not_the_callers_files() {
+    require!(@containers);
+    let lab = Lab::new();
+    let name = lab.name("fds");
+    lab.run_d(&["--name", &name], &["sleep", "600"]);
+    let dir = crate::support::temp_dir("callers-fds");
+    let file = dir.path().join("host-file");
+    let input = dir.path().join("input");
+    std::fs::write(&input, "in\n").unwrap();
+    // The process looks at what its stdio are, then tries to truncate the
+    // file behind its stdout through /proc (with the caller's descriptor it
+    // would reach the host file).
+    let script =
+        "ls -l /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2; : > /proc/$$/fd/1; cat; echo end";
+    for args in [
+        vec!["exec", name.as_str(), "sh", "-c", script],
+        vec!["exec", "-i", name.as_str(), "sh", "-c", script],
+    ] {
+        std::fs::write(&file, "secret\n").unwrap();
+        let (code, err) = run_into_file(&lab, &args, &input, &file);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let got = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            got.starts_with("secret\n"),
+            "{args:?} truncated the host file: {got:?}"
+        );
+        assert!(
+            !got.contains("host-file"),
+            "{args:?} saw the host file: {got:?}"
+        );
+        assert!(got.contains("pipe:"), "{args:?}: {got:?}");
+        let stdin_seen = args[1] == "-i";
+        assert_eq!(got.contains("in\nend\n"), stdin_seen, "{args:?}: {got:?}");
+        assert!(got.ends_with("end\n"), "{got:?}");
+    }
+    // The shim's paths (run -i; start -a) give pipes as well.
+    let image = lab.image().to_string();
+    std::fs::write(&file, "secret\n").unwrap();
+    let (code, err) = run_into_file(
+        &lab,
+        &["run", "--rm", "-i", &image, "sh", "-c", script],
+        &input,
+        &file,
+    );
+    assert_eq!(code, 0, "run -i: {err}");
+    let got = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        got.starts_with("secret\n") && got.contains("pipe:"),
+        "run -i: {got:?}"
+    );
+    assert!(
+        !got.contains("host-file") && got.ends_with("in\nend\n"),
+        "run -i: {got:?}"
+    );
+    let c = lab.name("fds-start");
+    lab.create(&["--name", &c, "-i"], &["sh", "-c", script]);
+    std::fs::write(&file, "secret\n").unwrap();
+    let (code, err) = run_into_file(&lab, &["start", "-a", "-i", &c], &input, &file);
+    assert_eq!(code, 0, "start -ai: {err}");
+    let got = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        got.starts_with("secret\n") && got.contains("pipe:"),
+        "start -ai: {got:?}"
+    );
+    assert!(!got.contains("host-file"), "start -ai: {got:?}");
+}
