@@ -329,13 +329,19 @@ struct WorkDir(PathBuf);
 
 impl WorkDir {
     fn create(state_root: &Path) -> anyhow::Result<WorkDir> {
+        use std::os::unix::fs::DirBuilderExt;
         let name = crate::container::names::new_id()[..16].to_string();
         let mut dir = state_root.join("exec").join(&name);
         // A unix socket path must fit in sun_path (108 bytes).
         if dir.join("console.sock").as_os_str().len() > 100 {
             dir = std::env::temp_dir().join(format!("berth-exec-{name}"));
         }
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        // Private: process.json holds the process's environment.
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
         Ok(WorkDir(dir))
     }
 }

@@ -129,6 +129,7 @@ impl Store {
             path: path.clone(),
             source,
         })?;
+        layout.restrict_db_files()?;
         conn.busy_timeout(Duration::from_secs(60))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

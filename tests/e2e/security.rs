@@ -179,3 +179,128 @@ fn exec_and_run_give_the_process_pipes_not_the_callers_files() {
     );
     assert!(!got.contains("host-file"), "start -ai: {got:?}");
 }
+
+/// Run `script` with `/bin/sh` as the unprivileged user nobody (65534).
+fn as_nobody(script: &str) -> std::process::Output {
+    std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            "/bin/sh",
+            "-c",
+            script,
+        ])
+        .output()
+        .expect("running setpriv (util-linux)")
+}
+
+#[test]
+fn other_users_are_kept_out_of_a_data_root_made_beforehand() {
+    require!(@containers);
+    use std::os::unix::fs::PermissionsExt;
+    let lab = Lab::new();
+    let b = lab.b();
+    // As if the roots had been made with `mkdir -p` (0755), and berth's own
+    // directories by an older berth (0755 too).
+    let open = |p: &Path| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    for p in [b.base(), &b.data_root, &b.state_root] {
+        open(p);
+    }
+    for n in ["containers", "content", "snapshots", "volumes"] {
+        open(&b.data_root.join(n));
+    }
+    for n in ["containers", "locks", "runtime"] {
+        open(&b.state_root.join(n));
+    }
+    let probe = b.base().join("probe");
+    std::fs::write(&probe, "visible\n").unwrap();
+    let o = as_nobody(&format!("cat {}", probe.display()));
+    assert!(
+        o.status.success(),
+        "the test's own dir must be reachable by nobody: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let name = lab.name("private");
+    let id = lab.run_d(
+        &["--name", &name],
+        &["sh", "-c", "echo secret-log; sleep 600"],
+    );
+    crate::support::wait_for(std::time::Duration::from_secs(10), || {
+        b.ok(&["logs", &name])
+            .stdout
+            .contains("secret-log")
+            .then_some(())
+    })
+    .expect("the container logged");
+    let log = b.data_root.join(format!("containers/{id}/{id}-json.log"));
+    let merged = b
+        .data_root
+        .join(format!("snapshots/containers/{id}/merged"));
+    assert!(
+        merged.join("bin").is_dir(),
+        "the container's rootfs is mounted"
+    );
+    let busybox = crate::support::walk_files(&b.data_root.join("snapshots/layers"))
+        .into_iter()
+        .find(|p| p.ends_with("fs/bin/busybox"))
+        .expect("a layer with busybox");
+    for (what, script) in [
+        ("read a log", format!("cat {}", log.display())),
+        ("run a layer's file", format!("{} true", busybox.display())),
+        ("list a rootfs", format!("ls {}", merged.display())),
+        (
+            "read the db",
+            format!("cat {}/berth.db", b.data_root.display()),
+        ),
+        (
+            "list the volumes",
+            format!("ls {}/volumes", b.data_root.display()),
+        ),
+        (
+            "list the blobs",
+            format!("ls {}/content", b.data_root.display()),
+        ),
+        (
+            "list the shims' state",
+            format!("ls {}/containers", b.state_root.display()),
+        ),
+    ] {
+        let o = as_nobody(&script);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !o.status.success() && err.contains("Permission denied"),
+            "nobody could {what} ({script}): {}{err}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+
+    // The container's own non-root users are not affected.
+    let out = lab.run_ok(
+        &["-u", "1000:1000"],
+        &[
+            "sh",
+            "-c",
+            "id -u; ls /bin >/dev/null && cat /etc/hostname >/dev/null && echo ok",
+        ],
+    );
+    assert_eq!(out, "1000\nok\n");
+    let vol = crate::support::unique("pv");
+    let out = lab.run_ok(
+        &[
+            "-u",
+            "1000",
+            "-v",
+            &format!("{vol}:/v"),
+            "--tmpfs",
+            "/w:uid=1000",
+        ],
+        &["sh", "-c", "ls /v && touch /w/x && echo ok"],
+    );
+    assert_eq!(out, "ok\n");
+    b.ok(&["volume", "rm", &vol]);
+}
