@@ -27,12 +27,37 @@ pub struct WithExitCode {
     pub error: anyhow::Error,
 }
 
+/// `version`'s runtime lines (as `docker version` names its runc): the
+/// configured OCI runtime, its version, and the known escapes of that
+/// version (`runtime::advisory`). Nothing when the settings or the binary
+/// cannot be read: `version` never fails for them.
+fn print_runtime_version(global: &crate::cli::GlobalArgs) {
+    let Ok(settings) = crate::config::Settings::load(global) else {
+        return;
+    };
+    let Ok(binary) = crate::runtime::runc::find_binary(&settings.runtime) else {
+        println!("runtime: {} (not found)", settings.runtime);
+        return;
+    };
+    use crate::runtime::advisory::{describe_escapes, RuntimeVersion};
+    match RuntimeVersion::probe(&binary) {
+        Some(rt) => {
+            println!("runtime: {} {} ({})", rt.name, rt.text, binary.display());
+            if let Some(line) = describe_escapes(&rt) {
+                println!("runtime: WARNING: {line}");
+            }
+        }
+        None => println!("runtime: {} (version unknown)", binary.display()),
+    }
+}
+
 pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
     let cli = parsed.cli;
     // Commands that must not touch the data root.
     match cli.command {
         Command::Version => {
             println!("berth version {}", env!("CARGO_PKG_VERSION"));
+            print_runtime_version(&cli.global);
             return Ok(0);
         }
         Command::Internal(c) => return internal::run(c, &cli.global),

@@ -9,6 +9,7 @@
 //! executes anything from an image on the host: image files (`/etc/passwd`,
 //! `/etc/group`) are read through `openat2(RESOLVE_IN_ROOT)`.
 
+pub mod advisory;
 pub mod caps;
 pub mod destination;
 pub mod devices;
