@@ -699,9 +699,7 @@ fn write_bundle(
         resolv_conf: Some(bundle.join("resolv.conf")),
     };
     let mut spec = spec::build_spec(&o)?;
-    if let Some(mounts) = spec.mounts_mut() {
-        crate::runtime::destination::confine_mounts(&snap.rootfs, mounts)?;
-    }
+    crate::runtime::destination::confine(&snap.rootfs, &mut spec)?;
     let json = serde_json::to_vec_pretty(&spec)?;
     write_atomic_nosync(&bundle.join("config.json"), &json)?;
     Ok(())

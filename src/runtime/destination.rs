@@ -1,5 +1,5 @@
-//! Mount destinations resolved inside the container, before the runtime sees
-//! them. Owns the walk that turns each `config.json` mount destination into a
+//! Mount destinations (and the working directory) resolved inside the
+//! container, before the runtime sees them. Owns the walk that turns each `config.json` mount destination into a
 //! path with no symlink in it, creating what is missing on the way, confined
 //! to the container's root filesystem (or to the mount that covers the path
 //! at that point of the mount sequence: a volume, a bind source). It never
@@ -67,16 +67,17 @@ const OWN_DESTINATIONS: [&str; 10] = [
 
 #[derive(Debug, thiserror::Error)]
 pub enum DestinationError {
-    #[error("opening the container's root filesystem {}: {source}", path.display())]
-    Root { path: PathBuf, source: io::Error },
+    // The io::Error is part of the message, not a `source`: printed once.
+    #[error("opening the container's root filesystem {}: {err}", path.display())]
+    Root { path: PathBuf, err: io::Error },
     #[error("mount destination {dest}: {reason}")]
     Unsafe { dest: String, reason: String },
-    #[error("mount destination {dest}: {op} {}: {source}", at.display())]
+    #[error("mount destination {dest}: {op} {}: {err}", at.display())]
     Io {
         dest: String,
         op: &'static str,
         at: PathBuf,
-        source: io::Error,
+        err: io::Error,
     },
 }
 
@@ -136,9 +137,9 @@ fn components(p: &Path) -> Vec<OsString> {
 impl Namespace {
     /// Start from the (mounted) root filesystem at `rootfs`.
     fn new(rootfs: &Path) -> Result<Namespace, DestinationError> {
-        let root = sysfs::open_root(rootfs).map_err(|source| DestinationError::Root {
+        let root = sysfs::open_root(rootfs).map_err(|err| DestinationError::Root {
             path: rootfs.to_path_buf(),
-            source,
+            err,
         })?;
         Ok(Namespace {
             rootfs: root,
@@ -220,11 +221,11 @@ impl Namespace {
             } else {
                 rel.iter().collect()
             };
-            let io_err = |op: &'static str, at: &Path, source: io::Error| DestinationError::Io {
+            let io_err = |op: &'static str, at: &Path, err: io::Error| DestinationError::Io {
                 dest: dest.to_string(),
                 op,
                 at: at.to_path_buf(),
-                source,
+                err,
             };
             let parent = sysfs::openat2(
                 base,
@@ -313,13 +314,39 @@ impl Namespace {
     }
 }
 
-/// Resolve the destination of every mount of a container's spec, in mount
-/// order, inside `rootfs` (mounted), and write the resolved destinations
-/// back: the runtime then mounts on paths without symlinks. Docker's own
-/// destinations are made real directories and files ([`Policy::Replace`]);
-/// the others follow the image's symlinks inside the root.
-pub fn confine_mounts(rootfs: &Path, mounts: &mut [Mount]) -> Result<(), DestinationError> {
+/// Prepare a container's spec for the runtime in its (mounted) root
+/// filesystem: every mount destination resolved and made real
+/// ([`confine_mounts_in`]), then the working directory created where it is
+/// missing, in-root and through the mounts, as Docker's
+/// `SetupWorkingDirectory` does (the runtime would otherwise fail on a
+/// working directory reached through an absolute symlink). The spec's `cwd`
+/// stays as given: the runtime changes to it inside the container.
+pub fn confine(rootfs: &Path, spec: &mut oci_spec::runtime::Spec) -> Result<(), DestinationError> {
     let mut ns = Namespace::new(rootfs)?;
+    if let Some(mounts) = spec.mounts_mut() {
+        confine_mounts_in(&mut ns, mounts)?;
+    }
+    if let Some(cwd) = spec.process().as_ref().map(|p| p.cwd().clone()) {
+        let cwd = cwd.to_string_lossy();
+        if cwd != "/" {
+            ns.resolve(&cwd, Kind::Dir, Policy::Follow)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`confine_mounts_in`] in a namespace of its own.
+#[cfg(test)]
+fn confine_mounts(rootfs: &Path, mounts: &mut [Mount]) -> Result<(), DestinationError> {
+    confine_mounts_in(&mut Namespace::new(rootfs)?, mounts)
+}
+
+/// Resolve the destination of every mount, in mount order, and write the
+/// resolved destinations back: the runtime then mounts on paths without
+/// symlinks. Docker's own destinations are made real directories and files
+/// ([`Policy::Replace`]); the others follow the image's symlinks inside the
+/// root.
+fn confine_mounts_in(ns: &mut Namespace, mounts: &mut [Mount]) -> Result<(), DestinationError> {
     for m in mounts.iter_mut() {
         let dest = m.destination().to_string_lossy().into_owned();
         let is_bind = m.typ().as_deref() == Some("bind")
@@ -538,6 +565,37 @@ mod tests {
         assert!(f.root.join("mnt").is_dir());
         assert!(!f.root.join("v/d").exists());
         assert!(!f.root.join("run/x").exists());
+        host_is_empty(&f);
+    }
+
+    #[test]
+    fn a_missing_working_directory_is_made_in_root() {
+        let f = fx();
+        symlink(&f.host, f.root.join("work")).unwrap();
+        let vol = tempfile::tempdir().unwrap();
+        let mut spec = oci_spec::runtime::Spec::default();
+        let mut process = oci_spec::runtime::Process::default();
+        process.set_cwd("/work/a/b".into());
+        spec.set_process(Some(process.clone()))
+            .set_mounts(Some(vec![bind(vol.path(), "/data")]));
+        confine(&f.root, &mut spec).unwrap();
+        let host = f.host.display().to_string();
+        assert!(f
+            .root
+            .join(host.trim_start_matches('/'))
+            .join("a/b")
+            .is_dir());
+        assert_eq!(
+            spec.process().as_ref().unwrap().cwd(),
+            Path::new("/work/a/b"),
+            "the runtime follows the symlink itself"
+        );
+        // Inside a volume, in the volume.
+        process.set_cwd("/data/sub".into());
+        spec.set_process(Some(process));
+        confine(&f.root, &mut spec).unwrap();
+        assert!(vol.path().join("sub").is_dir());
+        assert!(!f.root.join("data/sub").exists());
         host_is_empty(&f);
     }
 

@@ -91,6 +91,35 @@ fn image_symlinks_at_default_destinations_stay_inside() {
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(out.stdout, "file\n");
     assert_empty(host.path());
+
+    // So does a missing working directory (made in-root, as Docker does).
+    let out = lab.b().run(&[
+        "run",
+        "--rm",
+        "-w",
+        "/mnt/wd/sub",
+        &image,
+        "sh",
+        "-c",
+        "pwd",
+    ]);
+    assert_empty(host.path());
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.ends_with("/wd/sub\n"), "{out}");
+
+    // A device's path goes through the same symlink.
+    let out = lab.b().run(&[
+        "run",
+        "--rm",
+        "--device",
+        "/dev/null:/mnt/devnull",
+        &image,
+        "sh",
+        "-c",
+        &format!("test -c {h}/devnull"),
+    ]);
+    assert_empty(host.path());
+    assert_eq!(out.code, 0, "{out}");
     lab.b().ok(&["volume", "rm", &vol]);
 }
 
@@ -148,6 +177,16 @@ fn exec_and_run_give_the_process_pipes_not_the_callers_files() {
         assert_eq!(got.contains("in\nend\n"), stdin_seen, "{args:?}: {got:?}");
         assert!(got.ends_with("end\n"), "{got:?}");
     }
+    // With -t the process's stdio is its own pty's slave, not ours.
+    let out = lab.b().ok(&[
+        "exec",
+        "-t",
+        &name,
+        "sh",
+        "-c",
+        "ls -l /proc/$$/fd/0 /proc/$$/fd/1",
+    ]);
+    assert_eq!(out.stdout.matches("-> /dev/pts/0").count(), 2, "{out}");
     // The shim's paths (run -i; start -a) give pipes as well.
     let image = lab.image().to_string();
     std::fs::write(&file, "secret\n").unwrap();
