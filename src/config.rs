@@ -28,6 +28,15 @@ pub struct FileConfig {
     /// `overlayfs`, `native` (full copies, for filesystems where overlayfs
     /// cannot be mounted) or `auto` (the default).
     pub snapshotter: Option<String>,
+    /// CNI plugin directories, searched in order.
+    pub cni_path: Option<Vec<PathBuf>>,
+    /// Where berth writes its networks' conflists.
+    pub cni_netconfpath: Option<PathBuf>,
+    /// Bridge interface of the default `bridge` network (default `berth0`).
+    pub default_bridge: Option<String>,
+    /// Subnet of the default `bridge` network (default: the first free /24
+    /// of 10.222.0.0/16).
+    pub default_subnet: Option<String>,
 }
 
 /// Settings after merging file, environment and flags.
@@ -49,6 +58,15 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// Snapshotter for new containers: `overlayfs`, `native` or `auto`.
     pub snapshotter: String,
+    /// CNI plugin directories (`--cni-path`).
+    pub cni_path: Vec<PathBuf>,
+    /// Where berth writes its networks' conflists (`--cni-netconfpath`).
+    pub cni_netconfpath: PathBuf,
+    // Read by `Context::net_env` (issue 8, landing in steps).
+    #[allow(dead_code)]
+    pub default_bridge: String,
+    #[allow(dead_code)]
+    pub default_subnet: Option<ipnet::IpNet>,
 }
 
 impl Settings {
@@ -114,6 +132,31 @@ impl Settings {
                     anyhow::bail!("invalid snapshotter {s:?}: expected overlayfs, native or auto");
                 }
                 s
+            },
+            cni_path: match &args.cni_path {
+                Some(p) => std::env::split_paths(p).collect(),
+                None => file.cni_path.unwrap_or_else(|| {
+                    crate::network::DEFAULT_CNI_PATH
+                        .iter()
+                        .map(PathBuf::from)
+                        .collect()
+                }),
+            },
+            cni_netconfpath: args
+                .cni_netconfpath
+                .clone()
+                .or(file.cni_netconfpath)
+                .unwrap_or_else(|| crate::network::DEFAULT_CNI_NETCONFPATH.into()),
+            default_bridge: file
+                .default_bridge
+                .unwrap_or_else(|| crate::network::DEFAULT_BRIDGE.into()),
+            default_subnet: match file.default_subnet {
+                Some(s) => {
+                    Some(s.parse().with_context(|| {
+                        format!("invalid default_subnet {s:?} in the config file")
+                    })?)
+                }
+                None => None,
             },
         })
     }

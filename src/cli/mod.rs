@@ -58,6 +58,12 @@ pub struct GlobalArgs {
     /// OCI runtime binary for containers, given before the command (name on PATH or a path) [default: runc]
     #[arg(long, env = "BERTH_RUNTIME", value_name = "BIN")]
     pub runtime: Option<String>,
+    /// Directories of CNI plugin binaries, ':'-separated [default: /usr/lib/cni:/opt/cni/bin]
+    #[arg(long, global = true, env = "CNI_PATH", value_name = "DIRS")]
+    pub cni_path: Option<String>,
+    /// Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]
+    #[arg(long, global = true, env = "NETCONFPATH", value_name = "DIR")]
+    pub cni_netconfpath: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

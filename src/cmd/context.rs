@@ -44,6 +44,20 @@ impl Context {
         Ok(crate::image::registry::Registry::new(opts))
     }
 
+    /// Where networking finds its plugins and keeps its files.
+    // Issue 8 lands in steps; the allow goes with the attach hooks.
+    #[allow(dead_code)]
+    pub fn net_env(&self) -> crate::network::NetEnv {
+        let s = &self.settings;
+        crate::network::NetEnv {
+            plugin_dirs: s.cni_path.clone(),
+            conf_dir: s.cni_netconfpath.clone(),
+            default_bridge: s.default_bridge.clone(),
+            default_subnet: s.default_subnet,
+            state_root: s.state_root.clone(),
+        }
+    }
+
     /// What the container lifecycle needs from this invocation.
     pub fn host(&self) -> Result<crate::container::lifecycle::Host> {
         let exe = std::env::current_exe().context("finding the berth binary")?;
@@ -56,6 +70,10 @@ impl Context {
             "--runtime".into(),
             s.runtime.clone().into(),
         ];
+        args.push("--cni-path".into());
+        args.push(std::env::join_paths(&s.cni_path)?);
+        args.push("--cni-netconfpath".into());
+        args.push(s.cni_netconfpath.clone().into());
         if let Some(c) = &s.config_path {
             args.push("--config".into());
             args.push(c.clone().into());

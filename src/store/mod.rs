@@ -10,6 +10,9 @@
 pub mod containers;
 pub mod images;
 pub mod layout;
+// Used by `network` (issue 8, landing in steps); the allow goes with the attach hooks.
+#[allow(dead_code)]
+pub mod networks;
 pub mod volumes;
 
 use crate::sys::lock::FileLock;
@@ -105,6 +108,41 @@ const MIGRATIONS: &[&str] = &[
         volume TEXT NOT NULL REFERENCES volumes(name),
         PRIMARY KEY (container_id, volume)
      );",
+    // 3: networks (network::store), their live endpoints and published ports
+    "CREATE TABLE networks (
+        id TEXT PRIMARY KEY,            -- 64 hex
+        name TEXT NOT NULL UNIQUE,
+        driver TEXT NOT NULL,           -- bridge|macvlan|ipvlan
+        created_at TEXT NOT NULL,       -- RFC 3339 with nanoseconds
+        subnets TEXT NOT NULL,          -- JSON: [{subnet, gateway, ip_range}]
+        internal INTEGER NOT NULL DEFAULT 0,
+        ipv6 INTEGER NOT NULL DEFAULT 0,
+        labels TEXT NOT NULL DEFAULT '{}',   -- JSON object
+        options TEXT NOT NULL DEFAULT '{}',  -- JSON object
+        bridge TEXT NOT NULL UNIQUE     -- host interface (bridge, or macvlan/ipvlan parent)
+     );
+     CREATE TABLE network_endpoints (
+        container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+        network_id TEXT NOT NULL REFERENCES networks(id),
+        endpoint_id TEXT NOT NULL,      -- 64 hex, new at every attach
+        ifname TEXT NOT NULL,           -- eth0, eth1, ...
+        ip TEXT NOT NULL DEFAULT '',    -- address/prefix
+        gateway TEXT NOT NULL DEFAULT '',
+        ipv6 TEXT NOT NULL DEFAULT '',
+        ipv6_gateway TEXT NOT NULL DEFAULT '',
+        mac TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (container_id, network_id)
+     );
+     CREATE INDEX network_endpoints_network ON network_endpoints(network_id);
+     CREATE TABLE port_reservations (
+        host_ip TEXT NOT NULL,          -- '' for all addresses
+        host_port INTEGER NOT NULL,
+        proto TEXT NOT NULL,            -- tcp|udp|sctp
+        container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+        container_port INTEGER NOT NULL,
+        PRIMARY KEY (host_ip, host_port, proto)
+     );
+     CREATE INDEX port_reservations_container ON port_reservations(container_id);",
 ];
 
 /// An open metadata store.

@@ -1,0 +1,67 @@
+//! Container networking with the standard CNI plugins, without a daemon.
+//!
+//! - `store`: network definitions (rows in `store::networks`), the conflist
+//!   each one generates in berth's CNI config dir, the default `bridge`
+//!   network created on first use on a subnet free on this host.
+//! - `cni`: berth's own CNI 1.0 invoker (`CniInvoker` trait, `ExecInvoker`
+//!   that execs the plugins, a recording fake for tests).
+//! - `netns`: one named network namespace per container, bind-mounted under
+//!   the state root.
+//! - `ports`: `-p`/`-P` parsing and host port reservation.
+//! - `attach`: joining a container to its networks before the runtime starts
+//!   it and leaving them when it stops (whoever notices first).
+//!
+//! This module never prints and never talks to the runtime; it follows
+//! Docker's behaviour (names, IDs, the `bridge` network, error wording) and
+//! the CNI 1.0 specification for everything it asks of the plugins.
+
+pub mod store;
+
+use std::path::PathBuf;
+
+/// Where networking keeps its files and finds its plugins, resolved from the
+/// settings once per invocation.
+#[derive(Debug, Clone)]
+pub struct NetEnv {
+    /// Directories searched for CNI plugin binaries, in order.
+    pub plugin_dirs: Vec<PathBuf>,
+    /// Where berth writes one `<name>.conflist` per network.
+    pub conf_dir: PathBuf,
+    /// Bridge interface of the default `bridge` network.
+    pub default_bridge: String,
+    /// Subnet of the default network; `None` picks the first free one.
+    pub default_subnet: Option<ipnet::IpNet>,
+    /// The state root: IPAM leases, CNI result cache, netns mounts and the
+    /// network lock live below it (tmpfs: a reboot releases them all).
+    pub state_root: PathBuf,
+}
+
+impl NetEnv {
+    /// host-local's `dataDir`.
+    pub fn ipam_dir(&self) -> PathBuf {
+        self.state_root.join("network").join("ipam")
+    }
+    /// Cached ADD results, one file per container and network.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.state_root.join("network").join("results")
+    }
+    /// Bind mounts of container network namespaces.
+    pub fn netns_dir(&self) -> PathBuf {
+        self.state_root.join("netns")
+    }
+    /// Serialises changes to network definitions and default-network creation.
+    pub fn lock_path(&self) -> PathBuf {
+        self.state_root.join("locks").join("network.lock")
+    }
+    /// The conflist of the network called `name`.
+    pub fn conflist_path(&self, name: &str) -> PathBuf {
+        self.conf_dir.join(format!("berth-{name}.conflist"))
+    }
+}
+
+/// Default plugin search path (Debian's package, then the upstream tarball's).
+pub const DEFAULT_CNI_PATH: &[&str] = &["/usr/lib/cni", "/opt/cni/bin"];
+/// Default CNI config dir for berth's networks.
+pub const DEFAULT_CNI_NETCONFPATH: &str = "/etc/berth/cni/net.d";
+/// Bridge interface of the default network.
+pub const DEFAULT_BRIDGE: &str = "berth0";

@@ -1,0 +1,712 @@
+//! Network definitions: what a network is (driver, subnets, gateway, bridge
+//! interface, flags, labels, options), how it is recorded (`store::networks`
+//! rows) and the CNI conflist it generates in berth's CNI config dir.
+//!
+//! Public API: [`create`] (validates a [`CreateRequest`], picks a free
+//! subnet when none is given, reserves the name and the bridge, writes the
+//! conflist), [`find`] (by name, full ID or unique ID prefix, Docker's
+//! lookup order), [`list`], [`remove`] (refused while a container holds an
+//! endpoint on it; deletes the conflist and the bridge), [`ensure_default`]
+//! (the `bridge` network, created on first use) and [`conflist`].
+//!
+//! Changes are serialised by the network lock (`NetEnv::lock_path`) so two
+//! processes never pick the same subnet; the rows' UNIQUE constraints make a
+//! name or a bridge interface taken twice impossible even without it.
+//! Subnets are never picked over docker's, podman's or nerdctl's defaults
+//! (172.17/16, 10.88/16, 10.4/24) nor over a route the host already has.
+//! A network whose conflist went missing (a wiped CNI dir) gets it back at
+//! its next use. This module never runs plugins.
+
+use super::NetEnv;
+use crate::store::networks::{self as rows, NetworkRow, Taken};
+use crate::store::{Store, StoreError};
+use crate::sys::lock::FileLock;
+use ipnet::{IpNet, Ipv4Net};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+/// The default network's name, as in Docker.
+pub const DEFAULT_NETWORK: &str = "bridge";
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkError {
+    #[error("network {0} not found")]
+    NotFound(String),
+    #[error("network with name {0} already exists")]
+    NameTaken(String),
+    #[error("bridge interface {0} is already used by another network")]
+    BridgeTaken(String),
+    #[error("network driver {0:?} is not supported (bridge, macvlan, ipvlan)")]
+    Driver(String),
+    #[error("invalid subnet {0}: {1}")]
+    Subnet(String, String),
+    #[error("invalid pool request: Pool overlaps with other one on this address space")]
+    Overlap,
+    #[error("no free subnet left in {0} for a new network")]
+    NoFreeSubnet(String),
+    #[error("error while removing network: network {name} id {id} has active endpoints")]
+    InUse { name: String, id: String },
+    #[error("{name} is a pre-defined network and cannot be removed")]
+    Predefined { name: String },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl From<rusqlite::Error> for NetworkError {
+    fn from(e: rusqlite::Error) -> Self {
+        NetworkError::Store(StoreError::Sql(e))
+    }
+}
+
+pub type Result<T, E = NetworkError> = std::result::Result<T, E>;
+
+/// One IPAM pool of a network (Docker's `IPAM.Config[]` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub subnet: IpNet,
+    pub gateway: IpAddr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_range: Option<IpNet>,
+}
+
+/// A network as berth uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    pub id: String,
+    pub name: String,
+    pub driver: String,
+    pub created_at: String,
+    pub subnets: Vec<Subnet>,
+    pub internal: bool,
+    pub ipv6: bool,
+    pub labels: BTreeMap<String, String>,
+    pub options: BTreeMap<String, String>,
+    /// The bridge interface (or the macvlan/ipvlan parent).
+    pub bridge: String,
+}
+
+impl Network {
+    pub fn from_row(r: NetworkRow) -> Result<Network> {
+        let bad = |what: &str, e: serde_json::Error| {
+            NetworkError::Store(StoreError::Io {
+                path: PathBuf::from(format!("networks/{}/{what}", r.id)),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+            })
+        };
+        Ok(Network {
+            subnets: serde_json::from_str(&r.subnets).map_err(|e| bad("subnets", e))?,
+            labels: serde_json::from_str(&r.labels).map_err(|e| bad("labels", e))?,
+            options: serde_json::from_str(&r.options).map_err(|e| bad("options", e))?,
+            id: r.id,
+            name: r.name,
+            driver: r.driver,
+            created_at: r.created_at,
+            internal: r.internal,
+            ipv6: r.ipv6,
+            bridge: r.bridge,
+        })
+    }
+
+    fn to_row(&self) -> NetworkRow {
+        NetworkRow {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            driver: self.driver.clone(),
+            created_at: self.created_at.clone(),
+            subnets: serde_json::to_string(&self.subnets).expect("subnets serialise"),
+            internal: self.internal,
+            ipv6: self.ipv6,
+            labels: serde_json::to_string(&self.labels).expect("labels serialise"),
+            options: serde_json::to_string(&self.options).expect("options serialise"),
+            bridge: self.bridge.clone(),
+        }
+    }
+
+    /// The first IPv4 pool (the one `IPAddress`/`Gateway` report).
+    pub fn ipv4(&self) -> Option<&Subnet> {
+        self.subnets
+            .iter()
+            .find(|s| matches!(s.subnet, IpNet::V4(_)))
+    }
+}
+
+/// One `--subnet` (with the `--gateway` and `--ip-range` at the same index).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PoolRequest {
+    pub subnet: Option<IpNet>,
+    pub gateway: Option<IpAddr>,
+    pub ip_range: Option<IpNet>,
+}
+
+/// What `network create` asks for, validated by [`create`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateRequest {
+    pub name: String,
+    /// `bridge` when empty.
+    pub driver: String,
+    pub pools: Vec<PoolRequest>,
+    pub internal: bool,
+    pub ipv6: bool,
+    pub labels: BTreeMap<String, String>,
+    pub options: BTreeMap<String, String>,
+}
+
+/// Docker's option naming the bridge interface.
+pub const BRIDGE_NAME_OPTION: &str = "com.docker.network.bridge.name";
+/// The parent interface of macvlan/ipvlan networks.
+pub const PARENT_OPTION: &str = "parent";
+
+/// Networks that exist without being created (`--network none|host`).
+pub fn is_predefined(name: &str) -> bool {
+    matches!(name, "none" | "host")
+}
+
+/// Create a network: validate, pick a subnet when none is given, record it
+/// and write its conflist.
+pub fn create(env: &NetEnv, store: &mut Store, req: CreateRequest) -> Result<Network> {
+    let _lock = lock(env)?;
+    create_locked(env, store, req, false)
+}
+
+fn lock(env: &NetEnv) -> Result<FileLock> {
+    let p = env.lock_path();
+    if let Some(dir) = p.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| NetworkError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    FileLock::exclusive(&p).map_err(|source| NetworkError::Io { path: p, source })
+}
+
+/// `default` is true only for `ensure_default`: no one else may create the
+/// network called `bridge`.
+fn create_locked(
+    env: &NetEnv,
+    store: &mut Store,
+    req: CreateRequest,
+    default: bool,
+) -> Result<Network> {
+    if is_predefined(&req.name) || req.name == DEFAULT_NETWORK && !default {
+        return Err(NetworkError::NameTaken(req.name));
+    }
+    let driver = if req.driver.is_empty() {
+        "bridge".to_string()
+    } else {
+        req.driver.clone()
+    };
+    if !matches!(driver.as_str(), "bridge" | "macvlan" | "ipvlan") {
+        return Err(NetworkError::Driver(driver));
+    }
+    if rows::get_by_name(store.conn(), &req.name)?.is_some() {
+        return Err(NetworkError::NameTaken(req.name));
+    }
+    let existing: Vec<Network> = list(store)?;
+    let taken: Vec<IpNet> = existing
+        .iter()
+        .flat_map(|n| n.subnets.iter().map(|s| s.subnet))
+        .collect();
+    let mut subnets = Vec::new();
+    for pool in &req.pools {
+        subnets.push(validate_pool(pool, &taken)?);
+    }
+    if !subnets.iter().any(|s| matches!(s.subnet, IpNet::V4(_))) {
+        let avoid: Vec<IpNet> = taken
+            .iter()
+            .copied()
+            .chain(host_routes())
+            .chain(subnets.iter().map(|s| s.subnet))
+            .collect();
+        let subnet = IpNet::V4(free_subnet(&avoid)?);
+        subnets.insert(
+            0,
+            Subnet {
+                subnet,
+                gateway: first_host(&subnet),
+                ip_range: None,
+            },
+        );
+    }
+    let id = crate::container::names::new_id();
+    let bridge = match req
+        .options
+        .get(BRIDGE_NAME_OPTION)
+        .or(req.options.get(PARENT_OPTION))
+    {
+        Some(b) => b.clone(),
+        None if driver == "bridge" => format!("br-{}", &id[..12]),
+        None => {
+            return Err(NetworkError::Subnet(
+                req.name.clone(),
+                format!("the {driver} driver needs -o parent=<host interface>"),
+            ))
+        }
+    };
+    let net = Network {
+        id,
+        name: req.name,
+        driver,
+        created_at: crate::shim::time::rfc3339_nano(std::time::SystemTime::now()),
+        subnets,
+        internal: req.internal,
+        ipv6: req.ipv6,
+        labels: req.labels,
+        options: req.options,
+        bridge,
+    };
+    write_conflist(env, &net)?;
+    let inserted = store.write(|tx| rows::create(tx, &net.to_row()));
+    match inserted {
+        Ok(Ok(())) => Ok(net),
+        Ok(Err(taken)) => {
+            remove_file(&env.conflist_path(&net.name));
+            Err(match taken {
+                Taken::Name => NetworkError::NameTaken(net.name),
+                Taken::Bridge => NetworkError::BridgeTaken(net.bridge),
+            })
+        }
+        Err(e) => {
+            remove_file(&env.conflist_path(&net.name));
+            Err(e.into())
+        }
+    }
+}
+
+fn validate_pool(p: &PoolRequest, taken: &[IpNet]) -> Result<Subnet> {
+    let Some(subnet) = p.subnet else {
+        return Err(NetworkError::Subnet(
+            String::new(),
+            "a gateway or an ip range needs a subnet".into(),
+        ));
+    };
+    let s = subnet.to_string();
+    if subnet.trunc() != subnet {
+        return Err(NetworkError::Subnet(
+            s,
+            format!("host bits are set (did you mean {}?)", subnet.trunc()),
+        ));
+    }
+    if subnet.prefix_len() >= subnet.max_prefix_len() - 1 {
+        return Err(NetworkError::Subnet(
+            s,
+            "too small for any container".into(),
+        ));
+    }
+    if taken.iter().any(|t| overlaps(t, &subnet)) {
+        return Err(NetworkError::Overlap);
+    }
+    let gateway = match p.gateway {
+        Some(g) if !subnet.contains(&g) => {
+            return Err(NetworkError::Subnet(
+                s,
+                format!("gateway {g} is not in the subnet"),
+            ))
+        }
+        Some(g) => g,
+        None => first_host(&subnet),
+    };
+    if let Some(r) = p.ip_range {
+        if !subnet.contains(&r) {
+            return Err(NetworkError::Subnet(
+                s,
+                format!("ip range {r} is not in the subnet"),
+            ));
+        }
+    }
+    Ok(Subnet {
+        subnet,
+        gateway,
+        ip_range: p.ip_range,
+    })
+}
+
+fn first_host(n: &IpNet) -> IpAddr {
+    match n {
+        IpNet::V4(n) => IpAddr::V4(Ipv4Addr::from(u32::from(n.network()) + 1)),
+        IpNet::V6(n) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(n.network()) + 1)),
+    }
+}
+
+fn overlaps(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+/// Subnets other engines use by default; berth never picks them itself.
+fn foreign_defaults() -> [IpNet; 3] {
+    [
+        "172.17.0.0/16".parse().expect("literal"),
+        "10.88.0.0/16".parse().expect("literal"),
+        "10.4.0.0/24".parse().expect("literal"),
+    ]
+}
+
+/// Where berth picks subnets from: 10.222.0.0/16 in /24s, then 10.223/16.
+const POOLS: &[&str] = &["10.222.0.0/16", "10.223.0.0/16"];
+
+fn free_subnet(avoid: &[IpNet]) -> Result<Ipv4Net> {
+    let foreign = foreign_defaults();
+    for pool in POOLS {
+        let pool: Ipv4Net = pool.parse().expect("literal");
+        let candidates = pool.subnets(24).expect("/24 inside a /16");
+        for c in candidates {
+            let n = IpNet::V4(c);
+            if !avoid.iter().chain(foreign.iter()).any(|t| overlaps(t, &n)) {
+                return Ok(c);
+            }
+        }
+    }
+    Err(NetworkError::NoFreeSubnet(POOLS.join(", ")))
+}
+
+/// The IPv4 destinations of the host's routes, except the default route.
+fn host_routes() -> Vec<IpNet> {
+    let text = std::fs::read_to_string("/proc/net/route").unwrap_or_default();
+    parse_routes(&text)
+}
+
+fn parse_routes(text: &str) -> Vec<IpNet> {
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() < 8 {
+            continue;
+        }
+        let (Ok(dst), Ok(mask)) = (u32::from_str_radix(f[1], 16), u32::from_str_radix(f[7], 16))
+        else {
+            continue;
+        };
+        // /proc/net/route prints the words in host (little-endian) order.
+        let dst = Ipv4Addr::from(u32::from_be(dst.to_be().swap_bytes()));
+        let mask = u32::from_be(mask.to_be().swap_bytes());
+        if mask == 0 {
+            continue;
+        }
+        if let Ok(n) = Ipv4Net::new(dst, mask.leading_ones() as u8) {
+            out.push(IpNet::V4(n.trunc()));
+        }
+    }
+    out
+}
+
+/// Find a network by exact ID, exact name, then unique ID prefix (Docker's order).
+pub fn find(store: &Store, input: &str) -> Result<Network> {
+    if let Some(r) = rows::get(store.conn(), input)? {
+        return Network::from_row(r);
+    }
+    if let Some(r) = rows::get_by_name(store.conn(), input)? {
+        return Network::from_row(r);
+    }
+    let matches: Vec<NetworkRow> = rows::list(store.conn())?
+        .into_iter()
+        .filter(|r| !input.is_empty() && r.id.starts_with(input))
+        .collect();
+    match matches.len() {
+        1 => Network::from_row(matches.into_iter().next().expect("one")),
+        _ => Err(NetworkError::NotFound(input.to_string())),
+    }
+}
+
+/// All networks, by name.
+pub fn list(store: &Store) -> Result<Vec<Network>> {
+    rows::list(store.conn())?
+        .into_iter()
+        .map(Network::from_row)
+        .collect()
+}
+
+/// Remove a network with no endpoints: its record, its conflist, its bridge
+/// interface. The default network is removable only when unused, like any
+/// other (it comes back at the next use).
+pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
+    let _lock = lock(env)?;
+    if !rows::endpoints_of_network(store.conn(), &net.id)?.is_empty() {
+        return Err(NetworkError::InUse {
+            name: net.name.clone(),
+            id: net.id.clone(),
+        });
+    }
+    store.write(|tx| rows::remove(tx, &net.id).map(|_| ()))?;
+    remove_file(&env.conflist_path(&net.name));
+    if net.driver == "bridge" {
+        delete_link(&net.bridge);
+    }
+    Ok(())
+}
+
+fn remove_file(p: &std::path::Path) {
+    let _ = std::fs::remove_file(p);
+}
+
+/// Delete a host interface (the bridge plugin creates bridges but never
+/// deletes them). A missing interface is fine.
+fn delete_link(name: &str) {
+    if std::path::Path::new("/sys/class/net").join(name).exists() {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", name])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// The default `bridge` network, created on first use on the configured
+/// bridge interface and subnet (or the first free one).
+pub fn ensure_default(env: &NetEnv, store: &mut Store) -> Result<Network> {
+    if let Some(r) = rows::get_by_name(store.conn(), DEFAULT_NETWORK)? {
+        let net = Network::from_row(r)?;
+        ensure_conflist(env, &net)?;
+        return Ok(net);
+    }
+    let _lock = lock(env)?;
+    if let Some(r) = rows::get_by_name(store.conn(), DEFAULT_NETWORK)? {
+        return Network::from_row(r);
+    }
+    let mut options = BTreeMap::new();
+    options.insert(BRIDGE_NAME_OPTION.to_string(), env.default_bridge.clone());
+    create_locked(
+        env,
+        store,
+        CreateRequest {
+            name: DEFAULT_NETWORK.into(),
+            driver: "bridge".into(),
+            pools: env
+                .default_subnet
+                .map(|s| PoolRequest {
+                    subnet: Some(s),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
+            options,
+            ..Default::default()
+        },
+        true,
+    )
+}
+
+/// Write the conflist again when it went missing.
+pub fn ensure_conflist(env: &NetEnv, net: &Network) -> Result<()> {
+    if !env.conflist_path(&net.name).exists() {
+        write_conflist(env, net)?;
+    }
+    Ok(())
+}
+
+fn write_conflist(env: &NetEnv, net: &Network) -> Result<()> {
+    let io = |path: PathBuf| move |source| NetworkError::Io { path, source };
+    std::fs::create_dir_all(&env.conf_dir).map_err(io(env.conf_dir.clone()))?;
+    let path = env.conflist_path(&net.name);
+    let text = serde_json::to_string_pretty(&conflist(env, net)).expect("json");
+    crate::sys::fs::write_atomic(&path, text.as_bytes()).map_err(|e| NetworkError::Io {
+        path: path.clone(),
+        source: e.into(),
+    })
+}
+
+/// The CNI 1.0 conflist of a network. Bridge networks chain bridge
+/// (host-local IPAM) → portmap → firewall → tuning; macvlan and ipvlan ones
+/// chain their plugin → tuning. The loopback interface is brought up
+/// separately (it belongs to every namespace, not to a network).
+pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
+    let ranges: Vec<serde_json::Value> = net
+        .subnets
+        .iter()
+        .map(|s| {
+            let mut r = json!({"subnet": s.subnet.to_string(), "gateway": s.gateway.to_string()});
+            if let Some(range) = s.ip_range {
+                r["rangeStart"] = json!(first_host(&range).to_string());
+                r["rangeEnd"] = json!(last_host(&range).to_string());
+            }
+            json!([r])
+        })
+        .collect();
+    let mut routes = Vec::new();
+    if !net.internal {
+        if net.ipv4().is_some() {
+            routes.push(json!({"dst": "0.0.0.0/0"}));
+        }
+        if net.subnets.iter().any(|s| matches!(s.subnet, IpNet::V6(_))) {
+            routes.push(json!({"dst": "::/0"}));
+        }
+    }
+    let ipam = json!({
+        "type": "host-local",
+        "ranges": ranges,
+        "routes": routes,
+        "dataDir": env.ipam_dir().to_string_lossy(),
+    });
+    let mut plugins = Vec::new();
+    match net.driver.as_str() {
+        "bridge" => {
+            plugins.push(json!({
+                "type": "bridge",
+                "bridge": net.bridge,
+                "isGateway": true,
+                "ipMasq": !net.internal,
+                "hairpinMode": true,
+                "ipam": ipam,
+            }));
+            plugins.push(json!({"type": "portmap", "capabilities": {"portMappings": true}}));
+            plugins.push(json!({"type": "firewall", "backend": "iptables"}));
+        }
+        driver => {
+            plugins.push(json!({
+                "type": driver,
+                "master": net.bridge,
+                "ipam": ipam,
+            }));
+        }
+    }
+    plugins.push(json!({"type": "tuning", "capabilities": {"mac": true}}));
+    json!({
+        "cniVersion": "1.0.0",
+        "name": net.name,
+        "plugins": plugins,
+    })
+}
+
+fn last_host(n: &IpNet) -> IpAddr {
+    match n {
+        IpNet::V4(n) => IpAddr::V4(Ipv4Addr::from(u32::from(n.broadcast()) - 1)),
+        IpNet::V6(n) => IpAddr::V6(n.broadcast()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Layout;
+
+    fn setup() -> (tempfile::TempDir, NetEnv, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let env = NetEnv {
+            plugin_dirs: vec![],
+            conf_dir: dir.path().join("cni"),
+            default_bridge: "brtest0".into(),
+            default_subnet: None,
+            state_root: dir.path().join("s"),
+        };
+        let store = Store::open(Layout::new(dir.path().join("d"), dir.path().join("s"))).unwrap();
+        (dir, env, store)
+    }
+
+    fn req(name: &str, subnet: Option<&str>) -> CreateRequest {
+        CreateRequest {
+            name: name.into(),
+            pools: subnet
+                .map(|s| PoolRequest {
+                    subnet: Some(s.parse().unwrap()),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn routes_parse_in_host_byte_order() {
+        let text = "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n\
+                    eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\n\
+                    eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\n";
+        assert_eq!(
+            parse_routes(text),
+            vec!["192.0.2.0/24".parse::<IpNet>().unwrap()]
+        );
+    }
+
+    #[test]
+    fn free_subnets_skip_taken_and_foreign_ones() {
+        let taken: Vec<IpNet> = vec!["10.222.0.0/23".parse().unwrap()];
+        assert_eq!(free_subnet(&taken).unwrap().to_string(), "10.222.2.0/24");
+        let all: Vec<IpNet> = vec!["10.222.0.0/16".parse().unwrap()];
+        assert_eq!(free_subnet(&all).unwrap().to_string(), "10.223.0.0/24");
+    }
+
+    #[test]
+    fn create_find_remove() {
+        let (_d, env, mut store) = setup();
+        let n = create(&env, &mut store, req("front", Some("10.77.0.0/24"))).unwrap();
+        assert_eq!(n.subnets[0].gateway.to_string(), "10.77.0.1");
+        assert_eq!(n.bridge, format!("br-{}", &n.id[..12]));
+        assert!(env.conflist_path("front").is_file());
+        assert_eq!(find(&store, "front").unwrap().id, n.id);
+        assert_eq!(find(&store, &n.id[..6]).unwrap().name, "front");
+        assert!(matches!(
+            create(&env, &mut store, req("front", None)),
+            Err(NetworkError::NameTaken(_))
+        ));
+        assert!(matches!(
+            create(&env, &mut store, req("back", Some("10.77.0.128/25"))),
+            Err(NetworkError::Overlap)
+        ));
+        let b = create(&env, &mut store, req("back", None)).unwrap();
+        assert_ne!(b.subnets[0].subnet, n.subnets[0].subnet);
+        remove(&env, &mut store, &n).unwrap();
+        assert!(!env.conflist_path("front").exists());
+        assert!(matches!(
+            find(&store, "front"),
+            Err(NetworkError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn bridge_name_is_reserved_only_for_the_default() {
+        let (_d, env, mut store) = setup();
+        assert!(matches!(
+            create(&env, &mut store, req("bridge", None)),
+            Err(NetworkError::NameTaken(_))
+        ));
+        let d = ensure_default(&env, &mut store).unwrap();
+        assert_eq!(d.bridge, "brtest0");
+        assert!(d.labels.is_empty());
+        assert_eq!(ensure_default(&env, &mut store).unwrap().id, d.id);
+        assert!(find(&store, "bridge").unwrap().labels.is_empty());
+    }
+
+    #[test]
+    fn bad_pools_are_refused() {
+        let (_d, env, mut store) = setup();
+        assert!(create(&env, &mut store, req("x", Some("10.9.0.1/24"))).is_err());
+        let mut r = req("y", Some("10.9.0.0/24"));
+        r.pools[0].gateway = Some("10.8.0.1".parse().unwrap());
+        assert!(create(&env, &mut store, r).is_err());
+        let mut r = req("z", None);
+        r.driver = "overlay".into();
+        assert!(matches!(
+            create(&env, &mut store, r),
+            Err(NetworkError::Driver(_))
+        ));
+    }
+
+    #[test]
+    fn conflist_chains_bridge_portmap_firewall_tuning() {
+        let (_d, env, mut store) = setup();
+        let mut r = req("n", Some("10.77.0.0/24"));
+        r.pools[0].ip_range = Some("10.77.0.128/25".parse().unwrap());
+        let n = create(&env, &mut store, r).unwrap();
+        let c = conflist(&env, &n);
+        let types: Vec<&str> = c["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(types, ["bridge", "portmap", "firewall", "tuning"]);
+        let range = &c["plugins"][0]["ipam"]["ranges"][0][0];
+        assert_eq!(range["rangeStart"], "10.77.0.129");
+        assert_eq!(range["rangeEnd"], "10.77.0.254");
+        assert_eq!(
+            c["plugins"][0]["ipam"]["dataDir"],
+            env.ipam_dir().to_string_lossy().as_ref()
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! Network records, the endpoints containers hold on them while attached, and
+//! the host ports those endpoints publish. Rows only: what a network means
+//! (its conflist, its subnets) is `network::store`'s business.
+//!
+//! Names are reserved by the UNIQUE constraint on `networks.name` (and
+//! bridge interfaces by `networks.bridge`) in the inserting transaction.
+//! Host ports are reserved by the primary key of `port_reservations` plus the
+//! wildcard check `reserve_port` does inside the same `BEGIN IMMEDIATE`
+//! transaction, so of two concurrent `run -p 8080:80` exactly one wins.
+//! Endpoints and reservations exist only while a container is attached:
+//! Docker releases them when a container stops.
+
+use super::Result;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkRow {
+    pub id: String,
+    pub name: String,
+    pub driver: String,
+    pub created_at: String,
+    /// JSON array of `network::store::Subnet`.
+    pub subnets: String,
+    pub internal: bool,
+    pub ipv6: bool,
+    /// JSON object.
+    pub labels: String,
+    /// JSON object (`-o` driver options).
+    pub options: String,
+    /// The host interface: the bridge, or the macvlan/ipvlan parent.
+    pub bridge: String,
+}
+
+const NETWORK_COLUMNS: &str =
+    "id, name, driver, created_at, subnets, internal, ipv6, labels, options, bridge";
+
+fn network_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NetworkRow> {
+    Ok(NetworkRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        driver: r.get(2)?,
+        created_at: r.get(3)?,
+        subnets: r.get(4)?,
+        internal: r.get::<_, i64>(5)? != 0,
+        ipv6: r.get::<_, i64>(6)? != 0,
+        labels: r.get(7)?,
+        options: r.get(8)?,
+        bridge: r.get(9)?,
+    })
+}
+
+/// Which UNIQUE column a failed insert collided on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    Name,
+    Bridge,
+}
+
+/// Insert a network; `Err(Taken)` when its name or bridge is already used.
+pub fn create(tx: &Transaction<'_>, n: &NetworkRow) -> Result<std::result::Result<(), Taken>> {
+    let exists = |col: &str, v: &str| -> Result<bool> {
+        Ok(tx
+            .query_row(
+                &format!("SELECT 1 FROM networks WHERE {col} = ?1"),
+                [v],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    };
+    if exists("name", &n.name)? {
+        return Ok(Err(Taken::Name));
+    }
+    if exists("bridge", &n.bridge)? {
+        return Ok(Err(Taken::Bridge));
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO networks ({NETWORK_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ),
+        params![
+            n.id,
+            n.name,
+            n.driver,
+            n.created_at,
+            n.subnets,
+            n.internal as i64,
+            n.ipv6 as i64,
+            n.labels,
+            n.options,
+            n.bridge
+        ],
+    )?;
+    Ok(Ok(()))
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<NetworkRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {NETWORK_COLUMNS} FROM networks WHERE id = ?1"),
+            [id],
+            network_from_row,
+        )
+        .optional()?)
+}
+
+pub fn get_by_name(conn: &Connection, name: &str) -> Result<Option<NetworkRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {NETWORK_COLUMNS} FROM networks WHERE name = ?1"),
+            [name],
+            network_from_row,
+        )
+        .optional()?)
+}
+
+/// All networks, by name.
+pub fn list(conn: &Connection) -> Result<Vec<NetworkRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {NETWORK_COLUMNS} FROM networks ORDER BY name"
+    ))?;
+    let rows = stmt.query_map([], network_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn remove(tx: &Transaction<'_>, id: &str) -> Result<bool> {
+    Ok(tx.execute("DELETE FROM networks WHERE id = ?1", [id])? > 0)
+}
+
+/// A container's attachment to one network, recorded after CNI ADD succeeded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointRow {
+    pub container_id: String,
+    pub network_id: String,
+    pub endpoint_id: String,
+    pub ifname: String,
+    /// `address/prefix`, or empty.
+    pub ip: String,
+    pub gateway: String,
+    pub ipv6: String,
+    pub ipv6_gateway: String,
+    pub mac: String,
+}
+
+const ENDPOINT_COLUMNS: &str =
+    "container_id, network_id, endpoint_id, ifname, ip, gateway, ipv6, ipv6_gateway, mac";
+
+fn endpoint_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EndpointRow> {
+    Ok(EndpointRow {
+        container_id: r.get(0)?,
+        network_id: r.get(1)?,
+        endpoint_id: r.get(2)?,
+        ifname: r.get(3)?,
+        ip: r.get(4)?,
+        gateway: r.get(5)?,
+        ipv6: r.get(6)?,
+        ipv6_gateway: r.get(7)?,
+        mac: r.get(8)?,
+    })
+}
+
+/// Record (or replace) an endpoint.
+pub fn put_endpoint(tx: &Transaction<'_>, e: &EndpointRow) -> Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT OR REPLACE INTO network_endpoints ({ENDPOINT_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ),
+        params![
+            e.container_id,
+            e.network_id,
+            e.endpoint_id,
+            e.ifname,
+            e.ip,
+            e.gateway,
+            e.ipv6,
+            e.ipv6_gateway,
+            e.mac
+        ],
+    )?;
+    Ok(())
+}
+
+/// A container's endpoints, in interface order.
+pub fn endpoints_of_container(conn: &Connection, container_id: &str) -> Result<Vec<EndpointRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENDPOINT_COLUMNS} FROM network_endpoints WHERE container_id = ?1 ORDER BY ifname"
+    ))?;
+    let rows = stmt.query_map([container_id], endpoint_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The endpoints on a network (Docker's "active endpoints").
+pub fn endpoints_of_network(conn: &Connection, network_id: &str) -> Result<Vec<EndpointRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENDPOINT_COLUMNS} FROM network_endpoints WHERE network_id = ?1 ORDER BY container_id"
+    ))?;
+    let rows = stmt.query_map([network_id], endpoint_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn remove_endpoint(tx: &Transaction<'_>, container_id: &str, network_id: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM network_endpoints WHERE container_id = ?1 AND network_id = ?2",
+        params![container_id, network_id],
+    )?;
+    Ok(())
+}
+
+/// One published host port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortRow {
+    /// Empty for all addresses (0.0.0.0 / ::).
+    pub host_ip: String,
+    pub host_port: u16,
+    pub proto: String,
+    pub container_id: String,
+    pub container_port: u16,
+}
+
+fn port_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PortRow> {
+    Ok(PortRow {
+        host_ip: r.get(0)?,
+        host_port: r.get::<_, i64>(1)? as u16,
+        proto: r.get(2)?,
+        container_id: r.get(3)?,
+        container_port: r.get::<_, i64>(4)? as u16,
+    })
+}
+
+/// Reserve a host port unless another container holds it on the same
+/// address or on the wildcard (a wildcard reservation conflicts with every
+/// address). Returns the holder on conflict.
+pub fn reserve_port(tx: &Transaction<'_>, p: &PortRow) -> Result<Option<PortRow>> {
+    let holder = tx
+        .query_row(
+            "SELECT host_ip, host_port, proto, container_id, container_port FROM port_reservations
+             WHERE host_port = ?1 AND proto = ?2 AND (host_ip = ?3 OR host_ip = '' OR ?3 = '')
+             LIMIT 1",
+            params![p.host_port as i64, p.proto, p.host_ip],
+            port_from_row,
+        )
+        .optional()?;
+    if holder.is_some() {
+        return Ok(holder);
+    }
+    tx.execute(
+        "INSERT INTO port_reservations (host_ip, host_port, proto, container_id, container_port)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            p.host_ip,
+            p.host_port as i64,
+            p.proto,
+            p.container_id,
+            p.container_port as i64
+        ],
+    )?;
+    Ok(None)
+}
+
+/// The ports a container publishes.
+pub fn ports_of_container(conn: &Connection, container_id: &str) -> Result<Vec<PortRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT host_ip, host_port, proto, container_id, container_port FROM port_reservations
+         WHERE container_id = ?1 ORDER BY container_port, proto, host_ip",
+    )?;
+    let rows = stmt.query_map([container_id], port_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every reserved host port with its protocol (to pick free random ones).
+pub fn reserved_ports(conn: &Connection) -> Result<Vec<(u16, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT host_port, proto FROM port_reservations")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)? as u16, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn release_ports(tx: &Transaction<'_>, container_id: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM port_reservations WHERE container_id = ?1",
+        [container_id],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Layout, Store};
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path().join("d"), dir.path().join("s"));
+        let s = Store::open(layout).unwrap();
+        (dir, s)
+    }
+
+    fn net(id: &str, name: &str, bridge: &str) -> NetworkRow {
+        NetworkRow {
+            id: id.into(),
+            name: name.into(),
+            driver: "bridge".into(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            subnets: "[]".into(),
+            internal: false,
+            ipv6: false,
+            labels: "{}".into(),
+            options: "{}".into(),
+            bridge: bridge.into(),
+        }
+    }
+
+    fn container(s: &mut Store, id: &str) {
+        s.write(|tx| {
+            tx.execute(
+                "INSERT INTO containers (id, name, image_id, image_ref, created_at, spec, status)
+                 VALUES (?1, ?1, 'sha256:x', 'x', 'now', '{}', 'running')",
+                [id],
+            )
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn names_and_bridges_are_unique() {
+        let (_d, mut s) = store();
+        s.write(|tx| create(tx, &net("a", "one", "br-a")))
+            .unwrap()
+            .unwrap();
+        let r = s.write(|tx| create(tx, &net("b", "one", "br-b"))).unwrap();
+        assert_eq!(r, Err(Taken::Name));
+        let r = s.write(|tx| create(tx, &net("b", "two", "br-a"))).unwrap();
+        assert_eq!(r, Err(Taken::Bridge));
+        assert_eq!(list(s.conn()).unwrap().len(), 1);
+        assert_eq!(get_by_name(s.conn(), "one").unwrap().unwrap().id, "a");
+    }
+
+    #[test]
+    fn wildcard_reservations_conflict_with_every_address() {
+        let (_d, mut s) = store();
+        container(&mut s, "c1");
+        container(&mut s, "c2");
+        let p = |ip: &str, port: u16, proto: &str, c: &str| PortRow {
+            host_ip: ip.into(),
+            host_port: port,
+            proto: proto.into(),
+            container_id: c.into(),
+            container_port: 80,
+        };
+        assert_eq!(
+            s.write(|tx| reserve_port(tx, &p("127.0.0.1", 8080, "tcp", "c1")))
+                .unwrap(),
+            None
+        );
+        let held = s
+            .write(|tx| reserve_port(tx, &p("", 8080, "tcp", "c2")))
+            .unwrap();
+        assert_eq!(held.unwrap().container_id, "c1");
+        assert_eq!(
+            s.write(|tx| reserve_port(tx, &p("", 8080, "udp", "c2")))
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            s.write(|tx| reserve_port(tx, &p("10.0.0.1", 8080, "tcp", "c2")))
+                .unwrap(),
+            None
+        );
+        s.write(|tx| release_ports(tx, "c1")).unwrap();
+        assert_eq!(ports_of_container(s.conn(), "c1").unwrap(), vec![]);
+        assert_eq!(ports_of_container(s.conn(), "c2").unwrap().len(), 2);
+    }
+}
