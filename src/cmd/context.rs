@@ -58,7 +58,8 @@ impl Context {
         }
     }
 
-    /// What the container lifecycle needs from this invocation.
+    /// The engine value for this invocation: layout, shim arguments, and the
+    /// real OCI runtime provider and shim launcher.
     pub fn host(&self) -> Result<crate::container::lifecycle::Host> {
         let exe = std::env::current_exe().context("finding the berth binary")?;
         let s = &self.settings;
@@ -87,6 +88,11 @@ impl Context {
             global_args: args,
             default_runtime: s.runtime.clone(),
             snapshot_driver: crate::snapshot::choose_driver(&s.snapshotter, &s.data_root),
+            runtimes: std::sync::Arc::new(crate::runtime::runc::RuncProvider::new(
+                &s.runtime,
+                &s.state_root,
+            )),
+            shims: std::sync::Arc::new(crate::shim::launch::ProcessLauncher),
         })
     }
 

@@ -498,13 +498,11 @@ mod tests {
     use crate::store::Layout;
 
     fn host() -> Host {
-        Host {
-            layout: Layout::new("/data".into(), "/run/b".into()),
-            exe: "/bin/berth".into(),
-            global_args: Vec::new(),
-            default_runtime: "runc".into(),
-            snapshot_driver: crate::snapshot::Driver::Overlay,
-        }
+        Host::with_fakes(
+            Layout::new("/data".into(), "/run/b".into()),
+            crate::snapshot::Driver::Overlay,
+        )
+        .0
     }
 
     fn row(status: &str) -> ContainerRow {

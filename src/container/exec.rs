@@ -34,7 +34,7 @@ use super::exit::ExitCode;
 use crate::container::lifecycle::{self, Host};
 use crate::container::state::Status;
 use crate::runtime::caps::CapSet;
-use crate::runtime::runc::{ExecRequest, ExitClass, OciRuntime, RuntimeError, StdioFds};
+use crate::runtime::runc::{ExecRequest, ExitClass, RuntimeError, StdioFds};
 use crate::runtime::spec::{self, ContainerSpec, SpecError};
 use crate::runtime::user::UserError;
 use crate::shim::detach_keys::{self, DetachKeysError, DetachMatcher};

@@ -14,10 +14,10 @@ use super::names;
 use super::spec::{ContainerSpec, LogDriver as LogKind, MountKind, NetworkMode, Seccomp};
 use super::state::{self, StateError, Status, Transition};
 use crate::image::manifest::ImageConfig;
-use crate::runtime::runc::{OciRuntime, Runc};
+use crate::runtime::runc::{OciRuntime, RuntimeProvider};
 use crate::runtime::spec::{self, SpecOptions};
 use crate::shim::attach::AttachOptions;
-use crate::shim::launch::{self, LogDriver, ShimConfig, ShimStatus};
+use crate::shim::launch::{self, LogDriver, ShimConfig, ShimLauncher, ShimStatus};
 use crate::snapshot::Snapshotter;
 use crate::store::containers::{self, ContainerRow};
 use crate::store::{Layout, Store};
@@ -26,9 +26,12 @@ use crate::sys::lock::FileLock;
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Everything the lifecycle needs from the CLI's context.
+/// The engine value: everything the lifecycle needs from the CLI's context,
+/// with its effects behind traits (the OCI runtime through `runtimes`, the
+/// shim through `shims`), so unit tests run it on fakes without root.
 pub struct Host {
     pub layout: Layout,
     /// The berth binary the shim re-executes.
@@ -40,6 +43,10 @@ pub struct Host {
     /// How new containers get their root filesystem (existing ones keep the
     /// driver recorded in their snapshot).
     pub snapshot_driver: crate::snapshot::Driver,
+    /// The OCI runtime driver of each runtime name.
+    pub runtimes: Arc<dyn RuntimeProvider>,
+    /// Starts and watches shims.
+    pub shims: Arc<dyn ShimLauncher>,
 }
 
 impl Host {
@@ -74,12 +81,6 @@ impl Host {
         }
     }
 
-    /// Whether the OCI runtime keeps state for this container (runc and crun
-    /// keep a directory named by the id under their `--root`).
-    pub fn has_runtime_state(&self, id: &str) -> bool {
-        self.runtime_root().join(id).exists()
-    }
-
     fn lock_path(&self, id: &str) -> PathBuf {
         self.layout
             .locks_dir()
@@ -98,13 +99,36 @@ impl Host {
     }
 
     /// The OCI runtime a container's spec names (empty: the default).
-    pub fn runtime(&self, name: &str) -> Result<Runc> {
-        let name = if name.is_empty() {
-            &self.default_runtime
-        } else {
-            name
+    pub fn runtime(&self, name: &str) -> Result<Arc<dyn OciRuntime>> {
+        Ok(self.runtimes.get(name)?)
+    }
+}
+
+#[cfg(test)]
+impl Host {
+    /// A host on `layout` whose runtime and shims are the fakes (returned
+    /// too, for the test to script and inspect).
+    pub fn with_fakes(
+        layout: Layout,
+        snapshot_driver: crate::snapshot::Driver,
+    ) -> (
+        Host,
+        Arc<crate::runtime::runc::FakeRuntime>,
+        Arc<super::fakes::FakeLauncher>,
+    ) {
+        let provider = crate::runtime::runc::FakeProvider::default();
+        let runtime = provider.runtime.clone();
+        let shims = Arc::new(super::fakes::FakeLauncher::new(runtime.clone()));
+        let host = Host {
+            layout,
+            exe: "/nonexistent/berth".into(),
+            global_args: Vec::new(),
+            default_runtime: "runc".into(),
+            snapshot_driver,
+            runtimes: Arc::new(provider),
+            shims: shims.clone(),
         };
-        Ok(Runc::new(name, &self.layout.state_root)?)
+        (host, runtime, shims)
     }
 }
 
@@ -191,7 +215,10 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
                 name = names::generate(attempt);
                 row.name = name.clone();
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                let _ = std::fs::remove_file(host.lock_path(&id));
+                return Err(e.into());
+            }
         }
     }
     match prepare(host, store, &row, &req) {
@@ -205,7 +232,8 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
             })
         }
         Err(e) => {
-            let _ = destroy(host, store, &row, Some(&req.config), false);
+            // Anonymous volumes made for it go too.
+            let _ = destroy(host, store, &row, Some(&req.config), true);
             drop(lock);
             Err(e)
         }
@@ -251,7 +279,13 @@ fn destroy(
     volumes: bool,
 ) -> Result<()> {
     store.write(|tx| state::apply(tx, &row.id, Transition::Removing))?;
-    if host.has_runtime_state(&row.id) {
+    let rt = host.runtime(spec.map_or("", |s| s.runtime.as_str()));
+    let has_state = match &rt {
+        Ok(rt) => rt.has_state(&row.id),
+        // The runtime binary is gone; its state may still be there.
+        Err(_) => host.runtime_root().join(&row.id).exists(),
+    };
+    if has_state {
         // A container whose exit the shim recorded has no processes left:
         // its runtime state and cgroups are removed directly. Otherwise
         // (created, never started; or unknown) the runtime deletes it.
@@ -261,10 +295,17 @@ fn destroy(
         );
         let cgroups_path = spec::cgroups_path(&row.id);
         let removed = exited
-            && crate::runtime::remove_stopped_state(&host.runtime_root(), &row.id, &cgroups_path)
-                .unwrap_or(false);
+            && match &rt {
+                Ok(rt) => rt.remove_stopped(&row.id, &cgroups_path).unwrap_or(false),
+                Err(_) => crate::runtime::remove_stopped_state(
+                    &host.runtime_root(),
+                    &row.id,
+                    &cgroups_path,
+                )
+                .unwrap_or(false),
+            };
         if !removed {
-            if let Ok(rt) = host.runtime(spec.map_or("", |s| s.runtime.as_str())) {
+            if let Ok(rt) = &rt {
                 // Deleting also removes the container's cgroup.
                 let _ = rt.delete(&row.id, true);
             }
@@ -303,18 +344,23 @@ fn destroy(
 /// Fold the shim's facts into a record (and the database).
 pub fn refresh(host: &Host, store: &mut Store, c: &mut Container) -> Result<()> {
     let Container { row, spec } = c;
-    let update = state::observe(row, &host.state_dir(&row.id), || {
-        let Ok(rt) = host.runtime(&spec.runtime) else {
-            return false;
-        };
-        match rt.state(&row.id) {
-            Ok(s) => matches!(
-                s.status,
-                crate::runtime::runc::Status::Running | crate::runtime::runc::Status::Paused
-            ),
-            Err(_) => false,
-        }
-    });
+    let state_dir = host.state_dir(&row.id);
+    let update = state::observe(
+        row,
+        || host.shims.status(&state_dir),
+        || {
+            let Ok(rt) = host.runtime(&spec.runtime) else {
+                return false;
+            };
+            match rt.state(&row.id) {
+                Ok(s) => matches!(
+                    s.status,
+                    crate::runtime::runc::Status::Running | crate::runtime::runc::Status::Paused
+                ),
+                Err(_) => false,
+            }
+        },
+    );
     if let Some(t) = update {
         // Only if nobody changed the record since we read it (a concurrent
         // `start` records a new run): otherwise re-read what they wrote.
@@ -452,8 +498,8 @@ pub fn start(
     }
     // Runtime state left by a previous run (a fresh container has none,
     // which saves a runtime invocation on every `run`).
-    if host.has_runtime_state(&row.id) {
-        let rt = host.runtime(&cfg.runtime).map_err(StartFailure::other)?;
+    let rt = host.runtime(&cfg.runtime).map_err(StartFailure::other)?;
+    if rt.has_state(&row.id) {
         let _ = rt.delete(&row.id, true);
     }
     let state_dir = host.state_dir(&row.id);
@@ -483,12 +529,7 @@ pub fn start(
                 .unwrap_or(crate::shim::logfile::DEFAULT_MAX_FILES),
         }),
     };
-    let runtime_bin = crate::runtime::runc::find_binary(if cfg.runtime.is_empty() {
-        &host.default_runtime
-    } else {
-        &cfg.runtime
-    })
-    .map_err(|e| StartFailure::other(e.into()))?;
+    let runtime_bin = rt.binary().to_path_buf();
     let shim = ShimConfig {
         exe: host.exe.clone(),
         global_args: host.global_args.clone(),
@@ -509,7 +550,7 @@ pub fn start(
         row.id,
         shim.runtime.display()
     );
-    match launch::start(&shim) {
+    match host.shims.start(&shim) {
         Ok(started) => {
             let t = Transition::Started {
                 pid: i64::from(started.pid),
@@ -754,13 +795,13 @@ pub fn wait_stopped(host: &Host, row: &ContainerRow, timeout: Option<Duration>) 
     let deadline = timeout.map(|t| Instant::now() + t);
     let mut delay = Duration::from_millis(5);
     loop {
-        match launch::status(&state_dir) {
+        match host.shims.status(&state_dir) {
             Ok(ShimStatus::Running { .. }) => {}
             _ => {
                 // No shim: fall back to whether the init process exists.
                 if row.pid <= 0
                     || !crate::sys::signal::process_alive(row.pid as i32)
-                    || matches!(launch::status(&state_dir), Ok(ShimStatus::Exited(_)))
+                    || matches!(host.shims.status(&state_dir), Ok(ShimStatus::Exited(_)))
                 {
                     return true;
                 }
@@ -982,13 +1023,10 @@ mod tests {
     #[test]
     fn a_lock_serves_only_its_container() {
         let dir = tempfile::tempdir().unwrap();
-        let host = Host {
-            layout: Layout::new(dir.path().join("d"), dir.path().join("s")),
-            exe: "/bin/berth".into(),
-            global_args: Vec::new(),
-            default_runtime: "runc".into(),
-            snapshot_driver: crate::snapshot::Driver::Overlay,
-        };
+        let (host, _, _) = Host::with_fakes(
+            Layout::new(dir.path().join("d"), dir.path().join("s")),
+            crate::snapshot::Driver::Overlay,
+        );
         let lock = host.lock("a").unwrap();
         let mut c = Container {
             row: ContainerRow {
@@ -1005,6 +1043,297 @@ mod tests {
         assert!(FileLock::try_exclusive(&path).unwrap().is_none());
         drop(lock);
         assert!(FileLock::try_exclusive(&path).unwrap().is_some());
+    }
+
+    /// A store and a host on the fakes in a temporary data and state root,
+    /// with the full-copy snapshotter (no mount, no root needed).
+    struct Engine {
+        dir: tempfile::TempDir,
+        host: Host,
+        rt: Arc<crate::runtime::runc::FakeRuntime>,
+        shims: Arc<super::super::fakes::FakeLauncher>,
+        store: Store,
+    }
+
+    impl Engine {
+        fn new() -> Engine {
+            let dir = tempfile::tempdir().unwrap();
+            let layout = Layout::new(dir.path().join("d"), dir.path().join("s"));
+            let (host, rt, shims) = Host::with_fakes(layout.clone(), crate::snapshot::Driver::Copy);
+            let store = Store::open(layout).unwrap();
+            Engine {
+                dir,
+                host,
+                rt,
+                shims,
+                store,
+            }
+        }
+
+        fn request(name: Option<&str>, config: ContainerSpec) -> CreateRequest {
+            CreateRequest {
+                name: name.map(str::to_string),
+                image_id: format!("sha256:{}", "0".repeat(64)),
+                image_config: ImageConfig::default(),
+                config,
+            }
+        }
+
+        /// A spec that runs `true`.
+        fn spec() -> ContainerSpec {
+            ContainerSpec {
+                cmd: vec!["true".into()],
+                ..Default::default()
+            }
+        }
+
+        fn create(&mut self, name: &str) -> Container {
+            let req = Engine::request(Some(name), Engine::spec());
+            create(&self.host, &mut self.store, req).unwrap()
+        }
+
+        fn start(&mut self, c: &mut Container) -> Result<launch::Started, StartFailure> {
+            let lock = self.host.lock(&c.row.id).unwrap();
+            let opts = StartOptions { attach: None };
+            start(
+                &self.host,
+                &mut self.store,
+                &lock,
+                c,
+                &ImageConfig::default(),
+                opts,
+            )
+        }
+
+        fn remove(&mut self, c: &mut Container, force: bool) -> Result<()> {
+            let lock = self.host.lock(&c.row.id).unwrap();
+            remove(&self.host, &mut self.store, &lock, c, force, true)
+        }
+
+        /// The record as a fresh command sees it (after its refresh).
+        fn status(&mut self, id: &str) -> Status {
+            let mut c = find(&self.store, id).unwrap();
+            refresh(&self.host, &mut self.store, &mut c).unwrap();
+            c.row.status
+        }
+
+        /// Nothing of container `id` is left: no record, no bundle, state
+        /// dir, snapshot or lock file, no runtime state.
+        fn assert_gone(&self, id: &str) {
+            assert!(containers::get(self.store.conn(), id).unwrap().is_none());
+            for p in [
+                self.host.bundle_dir(id),
+                self.host.state_dir(id),
+                self.host.layout.snapshots_dir().join("containers").join(id),
+                self.host.lock_path(id),
+            ] {
+                assert!(!p.exists(), "{} is left", p.display());
+            }
+            assert!(!self.rt.knows(id), "runtime state is left");
+        }
+    }
+
+    #[test]
+    fn create_start_exit_remove() {
+        let mut e = Engine::new();
+        let mut c = e.create("web");
+        assert_eq!(c.row.status, Status::Created);
+        assert!(e.host.bundle_dir(&c.row.id).is_dir());
+        let started = e.start(&mut c).unwrap();
+        assert_eq!(c.row.status, Status::Running);
+        assert_eq!(i64::from(started.pid), c.row.pid);
+        assert!(e.host.bundle_dir(&c.row.id).join("config.json").is_file());
+        assert_eq!(e.status("web"), Status::Running);
+        e.rt.exit(&c.row.id, 3);
+        let mut c = find(&e.store, "web").unwrap();
+        refresh(&e.host, &mut e.store, &mut c).unwrap();
+        assert_eq!(
+            (c.row.status, c.row.exit_code, c.row.pid),
+            (Status::Exited, 3, 0)
+        );
+        // Started again: the old runtime state goes first.
+        e.start(&mut c).unwrap();
+        assert_eq!(c.row.status, Status::Running);
+        let calls = e.rt.calls();
+        assert!(
+            calls.contains(&format!("delete {} force", c.row.id)),
+            "{calls:?}"
+        );
+        e.rt.exit(&c.row.id, 0);
+        let id = c.row.id.clone();
+        e.remove(&mut c, false).unwrap();
+        e.assert_gone(&id);
+    }
+
+    #[test]
+    fn a_start_failing_with_127_leaves_the_container_created() {
+        let mut e = Engine::new();
+        let mut c = e.create("app");
+        let msg = "exec: \"nope\": executable file not found in $PATH";
+        e.rt.fail_next("create", msg);
+        let err = e.start(&mut c).err().expect("the start failed");
+        assert_eq!(err.code, ExitCode::NotFound);
+        assert_eq!(err.code.status(), 127);
+        assert_eq!(err.error.to_string(), msg);
+        assert_eq!(c.row.status, Status::Created);
+        assert_eq!(c.row.exit_code, 127);
+        assert_eq!(c.row.error, msg);
+        assert_eq!(e.status("app"), Status::Created);
+        // A shim that dies before its ready line is berth's failure (125).
+        e.shims.die_before_ready();
+        let err = e.start(&mut c).err().expect("the start failed");
+        assert_eq!(err.code, ExitCode::Berth);
+        assert_eq!(c.row.status, Status::Created);
+        // It can still start, and be removed.
+        e.start(&mut c).unwrap();
+        assert_eq!(c.row.status, Status::Running);
+    }
+
+    #[test]
+    fn a_create_failing_half_way_leaves_nothing() {
+        let mut e = Engine::new();
+        // The snapshot fails: a layer the store does not have.
+        let mut req = Engine::request(Some("half"), ContainerSpec::default());
+        req.image_config.rootfs.diff_ids =
+            vec![format!("sha256:{}", "1".repeat(64)).parse().unwrap()];
+        assert!(create(&e.host, &mut e.store, req).is_err());
+        // A volume fails after an anonymous one was made for it.
+        let volume = |source: &str, anonymous: bool| super::super::spec::MountSpec {
+            kind: MountKind::Volume,
+            source: source.into(),
+            destination: format!("/{}", source.len()),
+            readonly: false,
+            options: None,
+            anonymous,
+            nocopy: false,
+        };
+        let mut spec = ContainerSpec::default();
+        spec.mounts = vec![volume(&"a".repeat(64), true), volume("bad/name", false)];
+        let req = Engine::request(Some("half"), spec);
+        assert!(create(&e.host, &mut e.store, req).is_err());
+        assert!(containers::list(e.store.conn()).unwrap().is_empty());
+        assert!(crate::store::volumes::list(e.store.conn())
+            .unwrap()
+            .is_empty());
+        let left = |p: PathBuf| std::fs::read_dir(p).map_or(0, |d| d.count());
+        assert_eq!(left(e.host.layout.containers_dir()), 0);
+        assert_eq!(left(e.host.layout.snapshots_dir().join("containers")), 0);
+        assert_eq!(left(e.host.layout.locks_dir().join("containers")), 0);
+        assert_eq!(left(e.host.layout.data_root.join("volumes")), 0);
+        // The name is free again.
+        e.create("half");
+    }
+
+    #[test]
+    fn a_taken_name_is_docker_s_conflict_and_leaves_nothing() {
+        let mut e = Engine::new();
+        let first = e.create("db");
+        let req = Engine::request(Some("db"), ContainerSpec::default());
+        let err = create(&e.host, &mut e.store, req).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Conflict. The container name \"/db\" is already in use by container \"{}\". \
+                 You have to remove (or rename) that container to be able to reuse that name.",
+                first.row.id
+            )
+        );
+        assert_eq!(containers::list(e.store.conn()).unwrap().len(), 1);
+        let locks = std::fs::read_dir(e.host.layout.locks_dir().join("containers")).unwrap();
+        assert_eq!(locks.count(), 1, "the refused container left its lock file");
+    }
+
+    #[test]
+    fn stop_escalates_to_kill_after_the_timeout() {
+        let mut e = Engine::new();
+        let mut c = e.create("stubborn");
+        e.start(&mut c).unwrap();
+        e.rt.ignore_signal(&c.row.id, libc::SIGTERM);
+        let lock = e.host.lock(&c.row.id).unwrap();
+        let t = Instant::now();
+        stop(&e.host, &mut e.store, &lock, &mut c, None, Some(1), None).unwrap();
+        assert!(t.elapsed() >= Duration::from_secs(1), "{:?}", t.elapsed());
+        let id = &c.row.id;
+        let kills: Vec<String> =
+            e.rt.calls()
+                .into_iter()
+                .filter(|l| l.starts_with("kill"))
+                .collect();
+        assert_eq!(kills, [format!("kill {id} 15"), format!("kill {id} 9")]);
+        assert_eq!((c.row.status, c.row.exit_code), (Status::Exited, 137));
+        // A container that obeys stops on the signal alone.
+        let mut c = e.create("meek");
+        e.start(&mut c).unwrap();
+        stop(
+            &e.host,
+            &mut e.store,
+            &e.host.lock(&c.row.id).unwrap(),
+            &mut c,
+            None,
+            Some(10),
+            None,
+        )
+        .unwrap();
+        assert_eq!((c.row.status, c.row.exit_code), (Status::Exited, 143));
+    }
+
+    #[test]
+    fn rm_of_a_running_container_needs_force() {
+        let mut e = Engine::new();
+        let mut c = e.create("busy");
+        e.start(&mut c).unwrap();
+        let err = e.remove(&mut c, false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot remove container \"/busy\": container is running: stop the container before removing or force remove"
+        );
+        assert_eq!(e.status("busy"), Status::Running);
+        let id = c.row.id.clone();
+        e.remove(&mut c, true).unwrap();
+        assert!(e.rt.calls().contains(&format!("kill {id} 9")));
+        e.assert_gone(&id);
+    }
+
+    #[test]
+    fn illegal_transitions_are_refused() {
+        let mut e = Engine::new();
+        let mut c = e.create("xx");
+        let id = c.row.id.clone();
+        let pause = |e: &mut Engine, c: &mut Container, p: bool| {
+            let lock = e.host.lock(&c.row.id).unwrap();
+            set_paused(&e.host, &mut e.store, &lock, c, p).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            pause(&mut e, &mut c, true),
+            Err(format!("Container {id} is not running"))
+        );
+        e.start(&mut c).unwrap();
+        // Starting a running container is refused.
+        let err = e.start(&mut c).err().expect("the start failed");
+        assert_eq!(err.error.to_string(), "container xx is running");
+        assert_eq!(
+            pause(&mut e, &mut c, false),
+            Err(format!("Container {id} is not paused"))
+        );
+        pause(&mut e, &mut c, true).unwrap();
+        assert_eq!(c.row.status, Status::Paused);
+        assert_eq!(
+            pause(&mut e, &mut c, true),
+            Err(format!("Container {id} is already paused"))
+        );
+        pause(&mut e, &mut c, false).unwrap();
+        assert_eq!(c.row.status, Status::Running);
+        // A lock of another container is refused.
+        let other = e.create("yy");
+        let lock = e.host.lock(&other.row.id).unwrap();
+        assert!(remove(&e.host, &mut e.store, &lock, &mut c, true, false).is_err());
+        drop(lock);
+        // The database refuses what the state table forbids.
+        let r = e
+            .store
+            .write(|tx| state::apply(tx, &other.row.id, Transition::Paused));
+        assert!(matches!(r, Err(StateError::Illegal { .. })), "{r:?}");
+        let _ = &e.dir;
     }
 
     #[test]

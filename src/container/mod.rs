@@ -10,6 +10,8 @@ pub mod copy;
 pub mod describe;
 pub mod exec;
 pub mod exit;
+#[cfg(test)]
+pub mod fakes;
 pub mod lifecycle;
 pub mod mounts;
 pub mod names;

@@ -14,11 +14,10 @@
 //! counts). An exit is a compare-and-set on the run it ends, so a late
 //! observer never overwrites a newer run.
 
-use crate::shim::launch::{self, ShimStatus};
+use crate::shim::launch::ShimStatus;
 use crate::store::containers::{self, ContainerRow};
 use crate::store::StoreError;
 use rusqlite::Transaction;
-use std::path::Path;
 
 pub use crate::store::containers::Status;
 
@@ -218,17 +217,18 @@ pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, Sta
     Ok(Event { action, row })
 }
 
-/// What the state dir says about a container the record calls live, as the
-/// transition to apply (None when the record is already right).
+/// What the container's shim says (`shim_status`, asked only for a record
+/// that calls the container live) as the transition to apply (None when the
+/// record is already right).
 pub fn observe(
     row: &ContainerRow,
-    state_dir: &Path,
+    shim_status: impl FnOnce() -> std::io::Result<ShimStatus>,
     runtime_says_alive: impl FnOnce() -> bool,
 ) -> Option<Transition> {
     if !row.status.is_live() {
         return None;
     }
-    match launch::status(state_dir) {
+    match shim_status() {
         Ok(ShimStatus::Running { .. }) => None,
         Ok(ShimStatus::Exited(info)) => Some(Transition::Exited {
             run: row.started_at.clone(),
@@ -332,13 +332,13 @@ mod tests {
 
     #[test]
     fn a_missing_shim_means_lost_unless_the_runtime_disagrees() {
-        let dir = tempfile::tempdir().unwrap();
         let r = row("running");
-        let t = observe(&r, dir.path(), || false).unwrap();
+        let gone = || Ok(ShimStatus::Gone);
+        let t = observe(&r, gone, || false).unwrap();
         assert!(matches!(t, Transition::Exited { code: 255, ref run, .. } if *run == r.started_at));
-        let t = observe(&r, dir.path(), || true).unwrap();
+        let t = observe(&r, gone, || true).unwrap();
         assert!(matches!(t, Transition::MonitorLost { .. }));
-        assert!(observe(&row("exited"), dir.path(), || false).is_none());
+        assert!(observe(&row("exited"), || panic!("not asked"), || false).is_none());
     }
 
     fn store_with(status: Status) -> (tempfile::TempDir, crate::store::Store) {

@@ -30,6 +30,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -169,7 +170,18 @@ pub enum ExecOutcome {
 }
 
 /// The operations berth needs from an OCI runtime.
-pub trait OciRuntime {
+pub trait OciRuntime: Send + Sync {
+    /// The program a shim runs for this runtime (the shim has its own
+    /// driver; the CLI hands it the binary it resolved).
+    fn binary(&self) -> &Path;
+    /// Whether the runtime keeps state for `id` (created, running, or
+    /// stopped and not yet deleted).
+    fn has_state(&self, id: &str) -> bool;
+    /// Remove what the runtime keeps for a container whose processes are
+    /// all gone, without a runtime call where that is safe (see
+    /// [`super::remove_stopped_state`]). `Ok(false)`: nothing was removed
+    /// (a cgroup is still busy); the caller deletes through the runtime.
+    fn remove_stopped(&self, id: &str, cgroups_path: &str) -> Result<bool, RuntimeError>;
     /// Create the container (its init waits for `start`).
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError>;
     fn start(&self, id: &str) -> Result<(), RuntimeError>;
@@ -192,6 +204,45 @@ pub trait OciRuntime {
     /// Host pids of the container's processes.
     fn ps(&self, id: &str) -> Result<Vec<i32>, RuntimeError>;
     fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError>;
+}
+
+/// Hands out the driver of the OCI runtime a container names (an empty name
+/// is the default runtime). The CLI builds one per invocation
+/// (`cmd::context`); unit tests hand out a [`FakeRuntime`] instead.
+pub trait RuntimeProvider: Send + Sync {
+    fn get(&self, name: &str) -> Result<Arc<dyn OciRuntime>, RuntimeError>;
+}
+
+/// The real provider: a [`Runc`] per runtime name, resolved on first use and
+/// kept for the invocation, all sharing berth's runtime `--root`.
+#[derive(Debug)]
+pub struct RuncProvider {
+    default: String,
+    state_root: PathBuf,
+    drivers: Mutex<BTreeMap<String, Arc<Runc>>>,
+}
+
+impl RuncProvider {
+    pub fn new(default: &str, state_root: &Path) -> RuncProvider {
+        RuncProvider {
+            default: default.to_string(),
+            state_root: state_root.to_path_buf(),
+            drivers: Mutex::new(BTreeMap::new()),
+        }
+    }
+}
+
+impl RuntimeProvider for RuncProvider {
+    fn get(&self, name: &str) -> Result<Arc<dyn OciRuntime>, RuntimeError> {
+        let name = if name.is_empty() { &self.default } else { name };
+        let mut drivers = self.drivers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = drivers.get(name) {
+            return Ok(d.clone());
+        }
+        let d = Arc::new(Runc::new(name, &self.state_root)?);
+        drivers.insert(name.to_string(), d.clone());
+        Ok(d)
+    }
 }
 
 /// Find an OCI runtime binary: a path is taken as is, a bare name is looked
@@ -493,6 +544,24 @@ fn os(s: &str) -> OsString {
 }
 
 impl OciRuntime for Runc {
+    fn binary(&self) -> &Path {
+        &self.binary
+    }
+
+    /// runc and crun keep a directory named by the id under their `--root`.
+    fn has_state(&self, id: &str) -> bool {
+        self.root.join(id).exists()
+    }
+
+    fn remove_stopped(&self, id: &str, cgroups_path: &str) -> Result<bool, RuntimeError> {
+        super::remove_stopped_state(&self.root, id, cgroups_path).map_err(|source| {
+            RuntimeError::Io {
+                path: self.root.join(id),
+                source,
+            }
+        })
+    }
+
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
         let (args, _dir) = self.create_args(&req, false);
         let inv = self.invoke("create", &req.id, &args, Some(req.stdio))?;
@@ -585,10 +654,11 @@ impl OciRuntime for Runc {
 
 /// A recording fake for unit tests of callers: keeps a small state machine
 /// per container (create → created, start → running, run → running, kill
-/// SIGKILL/SIGTERM → stopped, pause/resume, delete), records every call as
-/// a line such as `"kill c1 9 all"`, fails calls of a verb with scripted
+/// SIGKILL/SIGTERM → stopped with 128+signal unless the test made the
+/// container ignore that signal, pause/resume, delete), records every call
+/// as a line such as `"kill c1 9 all"`, fails calls of a verb with scripted
 /// runtime messages (classified like real ones), and lets a test set a
-/// container's state (say, its process died).
+/// container's state (say, its process died) or make it exit with a code.
 #[cfg(test)]
 #[derive(Debug, Default)]
 pub struct FakeRuntime {
@@ -602,6 +672,10 @@ struct FakeInner {
     states: BTreeMap<String, State>,
     /// Per verb, the messages the next calls fail with, in order.
     failures: BTreeMap<String, std::collections::VecDeque<String>>,
+    /// How each stopped container's process ended.
+    exit_codes: BTreeMap<String, i32>,
+    /// Signals a container's process ignores.
+    ignored: BTreeMap<String, Vec<i32>>,
     next_pid: i32,
 }
 
@@ -644,6 +718,34 @@ impl FakeRuntime {
         s.pid = pid;
     }
 
+    /// The container's process exits on its own with `code`.
+    pub fn exit(&self, id: &str, code: i32) {
+        let mut g = self.inner.lock().unwrap();
+        if let Some(s) = g.states.get_mut(id) {
+            s.status = Status::Stopped;
+            s.pid = 0;
+            g.exit_codes.insert(id.to_string(), code);
+        }
+    }
+
+    /// How a stopped container's process ended (None while it runs).
+    pub fn exit_code(&self, id: &str) -> Option<i32> {
+        let g = self.inner.lock().unwrap();
+        let stopped = g.states.get(id)?.status == Status::Stopped;
+        stopped.then(|| g.exit_codes.get(id).copied().unwrap_or(0))
+    }
+
+    /// The container's process ignores `signal` (a `stop` must escalate).
+    pub fn ignore_signal(&self, id: &str, signal: i32) {
+        let mut g = self.inner.lock().unwrap();
+        g.ignored.entry(id.to_string()).or_default().push(signal);
+    }
+
+    /// Whether the fake keeps state for `id`.
+    pub fn knows(&self, id: &str) -> bool {
+        self.inner.lock().unwrap().states.contains_key(id)
+    }
+
     fn record(
         &self,
         verb: &'static str,
@@ -662,8 +764,40 @@ impl FakeRuntime {
     }
 }
 
+/// A provider handing out one [`FakeRuntime`] for every runtime name.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub struct FakeProvider {
+    pub runtime: Arc<FakeRuntime>,
+}
+
+#[cfg(test)]
+impl RuntimeProvider for FakeProvider {
+    fn get(&self, _name: &str) -> Result<Arc<dyn OciRuntime>, RuntimeError> {
+        Ok(self.runtime.clone())
+    }
+}
+
 #[cfg(test)]
 impl OciRuntime for FakeRuntime {
+    fn binary(&self) -> &Path {
+        Path::new("/nonexistent/fake-runtime")
+    }
+
+    fn has_state(&self, id: &str) -> bool {
+        self.knows(id)
+    }
+
+    fn remove_stopped(&self, id: &str, _cgroups_path: &str) -> Result<bool, RuntimeError> {
+        let mut g = self.record("remove_stopped", id, format!("remove_stopped {id}"))?;
+        if g.states[id].status != Status::Stopped {
+            return Ok(false);
+        }
+        g.states.remove(id);
+        g.exit_codes.remove(id);
+        Ok(true)
+    }
+
     fn create(&self, req: CreateRequest) -> Result<(), RuntimeError> {
         let mut g = self.record(
             "create",
@@ -715,13 +849,16 @@ impl OciRuntime for FakeRuntime {
     fn kill(&self, id: &str, signal: i32, all: bool) -> Result<(), RuntimeError> {
         let line = format!("kill {id} {signal}{}", if all { " all" } else { "" });
         let mut g = self.record("kill", id, line)?;
-        let s = g.states.get_mut(id).expect("checked by record");
-        if s.status == Status::Stopped {
+        if g.states[id].status == Status::Stopped {
             return Err(RuntimeError::NotRunning(id.to_string()));
         }
-        if signal == libc::SIGKILL || signal == libc::SIGTERM {
+        let ignored =
+            signal != libc::SIGKILL && g.ignored.get(id).is_some_and(|sigs| sigs.contains(&signal));
+        if !ignored && (signal == libc::SIGKILL || signal == libc::SIGTERM) {
+            let s = g.states.get_mut(id).expect("checked by record");
             s.status = Status::Stopped;
             s.pid = 0;
+            g.exit_codes.insert(id.to_string(), 128 + signal);
         }
         Ok(())
     }
@@ -741,6 +878,7 @@ impl OciRuntime for FakeRuntime {
             ));
         }
         g.states.remove(id);
+        g.exit_codes.remove(id);
         Ok(())
     }
 

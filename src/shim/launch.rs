@@ -4,6 +4,11 @@
 //! tell whether a shim is still running and how the container ended (from
 //! the shim's `state.json`).
 //!
+//! The lifecycle reaches shims only through the [`ShimLauncher`] trait:
+//! [`ProcessLauncher`] is the real one (the functions below); the engine's
+//! unit tests use `container::fakes::FakeLauncher`, which "runs" the
+//! container on the fake runtime without a process.
+//!
 //! The ready channel is the shim's stdout: the CLI spawns the shim with
 //! stdout piped, the shim writes exactly one line of JSON there once the
 //! container has started (or failed to), and the CLI reads up to the
@@ -85,6 +90,29 @@ pub struct Started {
     /// Connected attach session when `wait_attach` was asked for; the
     /// container starts as soon as this connection said hello.
     pub attach: Option<Client>,
+}
+
+/// How the lifecycle starts and watches shims.
+pub trait ShimLauncher: Send + Sync {
+    /// Start a shim for the prepared bundle of `cfg` and wait for its ready
+    /// line (the container started, or the runtime's classified failure).
+    fn start(&self, cfg: &ShimConfig) -> Result<Started, StartError>;
+    /// What the shim of `state_dir` publishes about its container.
+    fn status(&self, state_dir: &Path) -> io::Result<ShimStatus>;
+}
+
+/// The real launcher: `berth internal shim` processes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessLauncher;
+
+impl ShimLauncher for ProcessLauncher {
+    fn start(&self, cfg: &ShimConfig) -> Result<Started, StartError> {
+        start(cfg)
+    }
+
+    fn status(&self, state_dir: &Path) -> io::Result<ShimStatus> {
+        status(state_dir)
+    }
 }
 
 /// Write the shim's configuration, spawn the shim and wait for its ready

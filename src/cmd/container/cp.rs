@@ -26,7 +26,7 @@ use crate::cli::container::CpArgs;
 use crate::cmd::context::Context;
 use crate::container::copy::{self, CopyError, Kind, Root, TarSink, Walker, WriteSink};
 use crate::container::lifecycle::{self, Host};
-use crate::runtime::runc::{self, OciRuntime};
+use crate::runtime::runc;
 use crate::snapshot::{ContainerSnapshot, Driver, Snapshotter};
 use crate::store::Store;
 use anyhow::{anyhow, bail, Context as _, Result};

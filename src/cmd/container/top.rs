@@ -9,7 +9,6 @@ use crate::cli::container::TopArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
 use crate::format::tabwriter::TabWriter;
-use crate::runtime::runc::OciRuntime;
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::collections::HashSet;
 use std::io::Write;
