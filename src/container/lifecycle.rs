@@ -1207,8 +1207,10 @@ mod tests {
             anonymous,
             nocopy: false,
         };
-        let mut spec = ContainerSpec::default();
-        spec.mounts = vec![volume(&"a".repeat(64), true), volume("bad/name", false)];
+        let spec = ContainerSpec {
+            mounts: vec![volume(&"a".repeat(64), true), volume("bad/name", false)],
+            ..Engine::spec()
+        };
         let req = Engine::request(Some("half"), spec);
         assert!(create(&e.host, &mut e.store, req).is_err());
         assert!(containers::list(e.store.conn()).unwrap().is_empty());
