@@ -54,10 +54,13 @@ fn image_symlinks_at_default_destinations_stay_inside() {
         .symlink("sys", &format!("{h}/sys"));
     let image2 = add_image(&lab, &fixtures::on_busybox("hostile-proc", t.layer()));
 
-    for img in [&image, &image2] {
+    // A read-only root filesystem is prepared the same way (berth writes in
+    // the container's layer from the host side).
+    for (img, flag) in [(&image, "-i"), (&image2, "-i"), (&image, "--read-only")] {
         let out = lab.b().run(&[
             "run",
             "--rm",
+            flag,
             img,
             "sh",
             "-c",
