@@ -128,7 +128,8 @@ const ADVISORIES: &[Advisory] = &[
 ];
 
 /// What a runtime binary says it is (`runc --version`, first line
-/// `runc version 1.1.5+ds1`; crun and youki print the same shape).
+/// `runc version 1.1.5+ds1`; crun prints the same shape, youki
+/// `youki version: 0.7.0`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeVersion {
     pub name: String,
@@ -140,8 +141,10 @@ pub struct RuntimeVersion {
 impl RuntimeVersion {
     /// From the output of `<runtime> --version`.
     pub fn parse(output: &str) -> Option<RuntimeVersion> {
-        let line = output.lines().find(|l| l.contains(" version "))?;
-        let (name, text) = line.split_once(" version ")?;
+        // `runc version 1.1.5`, `crun version 1.8.1`, `youki version: 0.7.0`.
+        let line = output.lines().find(|l| l.contains(" version"))?;
+        let (name, text) = line.split_once(" version")?;
+        let text = text.strip_prefix(':').unwrap_or(text);
         let text = text.split_whitespace().next()?.to_string();
         Some(RuntimeVersion {
             name: name.trim().to_string(),
@@ -215,7 +218,8 @@ mod tests {
         assert_eq!(r.version, Version::parse("1.1.5"));
         let c = rt("crun version 1.8.1\ncommit: f8a0\nrundir: /run/crun\n+SYSTEMD +SELINUX\n");
         assert_eq!((c.name.as_str(), c.text.as_str()), ("crun", "1.8.1"));
-        assert_eq!(rt("youki version 0.5.7\n").name, "youki");
+        let y = rt("youki version: 0.7.0\ncommit: 0.7.0-VERGEN\nspec: 1.1.0\n");
+        assert_eq!((y.name.as_str(), y.text.as_str()), ("youki", "0.7.0"));
         assert!(RuntimeVersion::parse("garbage").is_none());
         assert!(Version::parse("1.4.0-rc.1") < Version::parse("1.4.0"));
         assert!(Version::parse("1.2.0-rc.2") < Version::parse("1.2.0-rc.3"));
