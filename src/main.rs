@@ -16,6 +16,7 @@ mod filter;
 mod format;
 mod gotime;
 mod image;
+mod inspect;
 // Issue 8 lands in steps: the store first (for the `network` verbs), then the
 // attach hooks; this goes when both use it.
 #[allow(dead_code)]

@@ -72,26 +72,26 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
     );
     use crate::cli::container::ContainerCommand as C;
     match cli.command {
-        Command::Run(a) => container::run_group(&ctx, C::Run(a)),
-        Command::Create(a) => container::run_group(&ctx, C::Create(a)),
-        Command::Start(a) => container::run_group(&ctx, C::Start(a)),
-        Command::Stop(a) => container::run_group(&ctx, C::Stop(a)),
-        Command::Restart(a) => container::run_group(&ctx, C::Restart(a)),
-        Command::Kill(a) => container::run_group(&ctx, C::Kill(a)),
-        Command::Rm(a) => container::run_group(&ctx, C::Rm(a)),
-        Command::Ps(a) => container::run_group(&ctx, C::Ls(a)),
-        Command::Logs(a) => container::run_group(&ctx, C::Logs(a)),
-        Command::Exec(a) => container::run_group(&ctx, C::Exec(a)),
-        Command::Attach(a) => container::run_group(&ctx, C::Attach(a)),
-        Command::Wait(a) => container::run_group(&ctx, C::Wait(a)),
-        Command::Top(a) => container::run_group(&ctx, C::Top(a)),
-        Command::Pause(a) => container::run_group(&ctx, C::Pause(a)),
-        Command::Unpause(a) => container::run_group(&ctx, C::Unpause(a)),
-        Command::Rename(a) => container::run_group(&ctx, C::Rename(a)),
-        Command::Cp(a) => container::run_group(&ctx, C::Cp(a)),
-        Command::Diff(a) => container::run_group(&ctx, C::Diff(a)),
-        Command::Stats(a) => container::run_group(&ctx, C::Stats(a)),
-        Command::Container(c) => container::run_group(&ctx, c),
+        Command::Run(a) => container::run_group(&ctx, C::Run(a), &mut std::io::stdout()),
+        Command::Create(a) => container::run_group(&ctx, C::Create(a), &mut std::io::stdout()),
+        Command::Start(a) => container::run_group(&ctx, C::Start(a), &mut std::io::stdout()),
+        Command::Stop(a) => container::run_group(&ctx, C::Stop(a), &mut std::io::stdout()),
+        Command::Restart(a) => container::run_group(&ctx, C::Restart(a), &mut std::io::stdout()),
+        Command::Kill(a) => container::run_group(&ctx, C::Kill(a), &mut std::io::stdout()),
+        Command::Rm(a) => container::run_group(&ctx, C::Rm(a), &mut std::io::stdout()),
+        Command::Ps(a) => container::run_group(&ctx, C::Ls(a), &mut std::io::stdout()),
+        Command::Logs(a) => container::run_group(&ctx, C::Logs(a), &mut std::io::stdout()),
+        Command::Exec(a) => container::run_group(&ctx, C::Exec(a), &mut std::io::stdout()),
+        Command::Attach(a) => container::run_group(&ctx, C::Attach(a), &mut std::io::stdout()),
+        Command::Wait(a) => container::run_group(&ctx, C::Wait(a), &mut std::io::stdout()),
+        Command::Top(a) => container::run_group(&ctx, C::Top(a), &mut std::io::stdout()),
+        Command::Pause(a) => container::run_group(&ctx, C::Pause(a), &mut std::io::stdout()),
+        Command::Unpause(a) => container::run_group(&ctx, C::Unpause(a), &mut std::io::stdout()),
+        Command::Rename(a) => container::run_group(&ctx, C::Rename(a), &mut std::io::stdout()),
+        Command::Cp(a) => container::run_group(&ctx, C::Cp(a), &mut std::io::stdout()),
+        Command::Diff(a) => container::run_group(&ctx, C::Diff(a), &mut std::io::stdout()),
+        Command::Stats(a) => container::run_group(&ctx, C::Stats(a), &mut std::io::stdout()),
+        Command::Container(c) => container::run_group(&ctx, c, &mut std::io::stdout()),
         Command::Pull(a) => image::pull::run(&ctx, a),
         Command::Push(a) => image::push::run(&ctx, a),
         Command::Tag(a) => image::tag::run(&ctx, a),
@@ -122,13 +122,14 @@ pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
 /// name, print the name on success and the error otherwise, and exit 1 when
 /// any failed.
 pub fn for_each_name(
+    out: &mut dyn std::io::Write,
     names: &[String],
     mut f: impl FnMut(&str) -> anyhow::Result<()>,
 ) -> anyhow::Result<u8> {
     let mut failed = false;
     for n in names {
         match f(n) {
-            Ok(()) => println!("{n}"),
+            Ok(()) => writeln!(out, "{n}")?,
             Err(e) => {
                 eprintln!("berth: {e:#}");
                 failed = true;
@@ -172,9 +173,16 @@ pub fn confirm(warning: &str) -> anyhow::Result<bool> {
 /// The end of every prune: `Deleted <What>:` and its lines (when any), then
 /// `Total reclaimed space: <size>`.
 pub fn print_prune_report(heading: &str, lines: &[String], bytes: u64) -> anyhow::Result<()> {
-    use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    write_prune_report(&mut std::io::stdout().lock(), heading, lines, bytes)
+}
+
+/// [`print_prune_report`] to a writer.
+pub fn write_prune_report(
+    out: &mut dyn std::io::Write,
+    heading: &str,
+    lines: &[String],
+    bytes: u64,
+) -> anyhow::Result<()> {
     if !lines.is_empty() {
         writeln!(out, "{heading}")?;
         for l in lines {

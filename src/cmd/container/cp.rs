@@ -67,7 +67,8 @@ fn container_path(p: &str) -> String {
     }
 }
 
-pub fn run(ctx: &Context, args: CpArgs) -> Result<u8> {
+/// A copy out to `-` writes its tar stream to `out`.
+pub fn run(ctx: &Context, args: CpArgs, out: &mut dyn std::io::Write) -> Result<u8> {
     let (src, dst) = (Endpoint::parse(&args.source), Endpoint::parse(&args.dest));
     let (host, mut store) = ctx.container_store()?;
     let (bytes, shown) = match (src, dst) {
@@ -78,7 +79,14 @@ pub fn run(ctx: &Context, args: CpArgs) -> Result<u8> {
             bail!("must specify at least one container source")
         }
         (Endpoint::Container { name, path }, Endpoint::Local(to)) => {
-            let n = copy_out(&host, &mut store, &name, &container_path(&path), &to, &args)?;
+            let n = copy_out(
+                &host,
+                &mut store,
+                &name,
+                (&container_path(&path), &to),
+                &args,
+                out,
+            )?;
             (n, to)
         }
         (Endpoint::Local(from), Endpoint::Container { name, path }) => {
@@ -185,9 +193,9 @@ fn copy_out(
     host: &Host,
     store: &mut Store,
     name: &str,
-    src: &str,
-    dst: &str,
+    (src, dst): (&str, &str),
     args: &CpArgs,
+    out: &mut dyn std::io::Write,
 ) -> Result<u64> {
     let access = open_container(host, store, name)?;
     let mut walker = Walker::new(&access.root, access.skip_devs.clone());
@@ -202,8 +210,7 @@ fn copy_out(
             .file_name()
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
-        let stdout = std::io::stdout();
-        let mut sink = TarSink::new(stdout.lock());
+        let mut sink = TarSink::new(out);
         walker.walk(src, args.follow_link, &base, &mut sink)?;
         return Ok(walker.bytes);
     }

@@ -13,11 +13,11 @@ use crate::image::{lookup, read_config};
 use anyhow::{anyhow, bail, Result};
 use std::io::Write;
 
-pub fn run(ctx: &Context, args: CreateCmdArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: CreateCmdArgs, out: &mut dyn Write) -> Result<u8> {
     let mut opts = options(&args.create);
     opts.auto_remove = args.rm;
     let created = create_container(ctx, &args.create, &opts)?;
-    println!("{}", created.container.row.id);
+    writeln!(out, "{}", created.container.row.id)?;
     Ok(0)
 }
 

@@ -28,7 +28,7 @@ const RUNTIME_PATHS: &[&str] = &[
     "/etc/resolv.conf",
 ];
 
-pub fn run(ctx: &Context, args: ContainersArgs1) -> Result<u8> {
+pub fn run(ctx: &Context, args: ContainersArgs1, out: &mut dyn Write) -> Result<u8> {
     let (host, store) = ctx.container_store()?;
     let c = lifecycle::find(&store, &args.container)?;
     let cfg = &c.spec;
@@ -37,8 +37,6 @@ pub fn run(ctx: &Context, args: ContainersArgs1) -> Result<u8> {
         .diff(&c.row.id)
         .with_context(|| format!("reading the changes of container {}", c.row.id))?;
     let changes = hide_runtime_paths(changes, &runtime_mount_points(cfg));
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     for (change, path) in changes {
         if let Err(e) = writeln!(out, "{change} {}", path.display()) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -14,6 +14,7 @@ use crate::container::lifecycle;
 use crate::shim::launch;
 use crate::shim::logs::{self, LogsError, LogsOptions};
 use anyhow::{anyhow, bail, Result};
+use std::io::Write;
 use std::time::SystemTime;
 
 /// Turn the flags into reader options (`now` anchors relative times).
@@ -44,7 +45,8 @@ fn parse_tail(s: &str) -> Option<usize> {
         .map(|n| n as usize)
 }
 
-pub fn run(ctx: &Context, args: LogsArgs) -> Result<u8> {
+/// Stdout entries go to `out`, stderr entries to the process's stderr.
+pub fn run(ctx: &Context, args: LogsArgs, out: &mut dyn Write) -> Result<u8> {
     let opts = options(&args, SystemTime::now())?;
     // A closed pipe becomes an EPIPE we end on quietly, not a signal death.
     crate::sys::process::ignore_sigpipe();
@@ -58,12 +60,11 @@ pub fn run(ctx: &Context, args: LogsArgs) -> Result<u8> {
     let state_dir = host.state_dir(&c.row.id);
     let live = c.row.status.is_live();
     let mut running = || live && launch::is_running(&state_dir);
-    let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let res = logs::read(
         &host.log_path(&c.row.id),
         &opts,
-        &mut stdout.lock(),
+        out,
         &mut stderr.lock(),
         &mut running,
     );

@@ -8,17 +8,23 @@ use crate::container::lifecycle::{self, Host};
 use crate::store::Store;
 use anyhow::Result;
 
-pub fn run_pause(ctx: &Context, args: ContainersArgs) -> Result<u8> {
-    each(ctx, &args.containers, true)
+pub fn run_pause(ctx: &Context, args: ContainersArgs, out: &mut dyn std::io::Write) -> Result<u8> {
+    each(ctx, &args.containers, true, out)
 }
 
-pub fn run_unpause(ctx: &Context, args: ContainersArgs) -> Result<u8> {
-    each(ctx, &args.containers, false)
+pub fn run_unpause(
+    ctx: &Context,
+    args: ContainersArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<u8> {
+    each(ctx, &args.containers, false, out)
 }
 
-fn each(ctx: &Context, names: &[String], pause: bool) -> Result<u8> {
+fn each(ctx: &Context, names: &[String], pause: bool, out: &mut dyn std::io::Write) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
-    crate::cmd::for_each_name(names, |name| set_paused(&host, &mut store, name, pause))
+    crate::cmd::for_each_name(out, names, |name| {
+        set_paused(&host, &mut store, name, pause)
+    })
 }
 
 fn set_paused(host: &Host, store: &mut Store, name: &str, pause: bool) -> Result<()> {

@@ -51,7 +51,7 @@ fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) 
     f.labels.matches(labels)
 }
 
-pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: ContainerPruneArgs, out: &mut dyn std::io::Write) -> Result<u8> {
     let filters = parse_filters(&args.filter, SystemTime::now())?;
     if !args.force && !crate::cmd::confirm("WARNING! This will remove all stopped containers.")? {
         return Ok(0);
@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs) -> Result<u8> {
             Err(e) => eprintln!("berth: {e:#}"),
         }
     }
-    crate::cmd::print_prune_report("Deleted Containers:", &deleted, reclaimed)?;
+    crate::cmd::write_prune_report(out, "Deleted Containers:", &deleted, reclaimed)?;
     Ok(0)
 }
 

@@ -85,7 +85,7 @@ fn name_matches(pattern: &str, name: &str) -> bool {
     crate::cmd::pattern_matches(p, name)
 }
 
-pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: PsArgs, out: &mut dyn Write) -> Result<u8> {
     let filters = parse_filters(&args.filter)?;
     let format = if args.quiet {
         ListFormat::Template("{{.ID}}".into())
@@ -166,9 +166,7 @@ pub fn run(ctx: &Context, args: PsArgs) -> Result<u8> {
             break;
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    format::render_list(&mut out, &format, HEADERS, &out_rows)?;
+    format::render_list(out, &format, HEADERS, &out_rows)?;
     out.flush()?;
     Ok(0)
 }

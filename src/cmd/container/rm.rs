@@ -4,8 +4,9 @@ use crate::cli::container::RmArgs;
 use crate::cmd::context::Context;
 use crate::cmd::{ExitCode, ExitStatus};
 use crate::container::lifecycle;
+use std::io::Write;
 
-pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let mut failed = false;
     for name in &args.containers {
@@ -24,7 +25,7 @@ pub fn run(ctx: &Context, args: RmArgs) -> anyhow::Result<u8> {
             lifecycle::remove(&host, &mut store, &lock, &mut c, args.force, args.volumes)
         })();
         match res {
-            Ok(()) => println!("{name}"),
+            Ok(()) => writeln!(out, "{name}")?,
             Err(e) => {
                 // `rm -f` of something already gone is not an error for docker.
                 if args.force && e.downcast_ref::<lifecycle::NoSuchContainer>().is_some() {

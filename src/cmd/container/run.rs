@@ -10,6 +10,7 @@ use crate::cmd::{ExitCode, ExitStatus, WithExitCode};
 use crate::container::lifecycle::{self, StartOptions};
 use crate::shim::attach::{AttachOptions, PumpEnd};
 use anyhow::Result;
+use std::io::Write;
 
 fn fail125(e: anyhow::Error) -> anyhow::Error {
     WithExitCode {
@@ -19,7 +20,7 @@ fn fail125(e: anyhow::Error) -> anyhow::Error {
     .into()
 }
 
-pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
     use std::io::IsTerminal;
     if !args.detach && args.create.tty && args.create.interactive && !std::io::stdin().is_terminal()
     {
@@ -65,7 +66,8 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<u8> {
     drop(lock);
     // Docker prints the id whenever neither stdout nor stderr is attached.
     if !attach_streams.stdout && !attach_streams.stderr {
-        println!("{}", c.row.id);
+        writeln!(out, "{}", c.row.id)?;
+        out.flush()?;
     }
     if args.detach {
         return Ok(0);

@@ -8,8 +8,9 @@ use crate::container::lifecycle::{self, StartOptions};
 use crate::image::read_config;
 use crate::shim::attach::{AttachOptions, PumpEnd};
 use anyhow::{bail, Result};
+use std::io::Write;
 
-pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: StartArgs, out: &mut dyn Write) -> Result<u8> {
     let attach = args.attach || args.interactive;
     if attach && args.containers.len() > 1 {
         bail!("you cannot start and attach multiple containers at once");
@@ -65,7 +66,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<u8> {
         })();
         match res {
             Ok(Some(code)) => return Err(ExitStatus(code).into()),
-            Ok(None) => println!("{name}"),
+            Ok(None) => writeln!(out, "{name}")?,
             Err(e) => {
                 if attach {
                     return Err(e);

@@ -19,7 +19,7 @@ use crate::store::Store;
 use anyhow::Result;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Duration;
 
 const DEFAULT_TABLE: &str = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}";
@@ -43,12 +43,13 @@ struct Target {
     host_network: bool,
 }
 
-pub fn run(ctx: &Context, args: StatsArgs) -> Result<u8> {
+/// `tty`: the output is a terminal (a stream then clears the screen
+/// before each table).
+pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write, tty: bool) -> Result<u8> {
     let format = ListFormat::parse(args.format.as_deref(), DEFAULT_TABLE)?;
     let (host, mut store) = ctx.container_store()?;
     let src = Sources::default();
     let mut prev: HashMap<String, Sample> = HashMap::new();
-    let tty = std::io::stdout().is_terminal();
     loop {
         let targets = targets(&host, &mut store, &args)?;
         if prev.is_empty() || targets.iter().any(|t| !prev.contains_key(&t.row.id)) {
@@ -79,8 +80,6 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<u8> {
             text.extend_from_slice(b"\x1b[2J\x1b[H");
         }
         format::render_list(&mut text, &format, HEADERS, &rows)?;
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
         match out.write_all(&text).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
             r => r?,

@@ -17,10 +17,10 @@ fn parse_signal(s: &Option<String>) -> Result<Option<i32>> {
     }
 }
 
-pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
+pub fn run_stop(ctx: &Context, args: StopArgs, out: &mut dyn std::io::Write) -> Result<u8> {
     let signal = parse_signal(&args.signal)?;
     let (host, mut store) = ctx.container_store()?;
-    for_each_name(&args.containers, |name| {
+    for_each_name(out, &args.containers, |name| {
         let mut c = lifecycle::find(&store, name)?;
         let lock = host.lock(&c.row.id)?;
         let image_config = read_config(&ctx.content(), &c.row.image_id).ok();
@@ -36,10 +36,10 @@ pub fn run_stop(ctx: &Context, args: StopArgs) -> Result<u8> {
     })
 }
 
-pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
+pub fn run_restart(ctx: &Context, args: StopArgs, out: &mut dyn std::io::Write) -> Result<u8> {
     let signal = parse_signal(&args.signal)?;
     let (host, mut store) = ctx.container_store()?;
-    for_each_name(&args.containers, |name| {
+    for_each_name(out, &args.containers, |name| {
         let mut c = lifecycle::find(&store, name)?;
         let lock = host.lock(&c.row.id)?;
         let image_config = read_config(&ctx.content(), &c.row.image_id)?;
@@ -65,10 +65,10 @@ pub fn run_restart(ctx: &Context, args: StopArgs) -> Result<u8> {
     })
 }
 
-pub fn run_kill(ctx: &Context, args: KillArgs) -> Result<u8> {
+pub fn run_kill(ctx: &Context, args: KillArgs, out: &mut dyn std::io::Write) -> Result<u8> {
     let signal = crate::sys::signal::parse_signal(&args.signal).map_err(|e| anyhow!(e))?;
     let (host, mut store) = ctx.container_store()?;
-    for_each_name(&args.containers, |name| {
+    for_each_name(out, &args.containers, |name| {
         let mut c = lifecycle::find(&store, name)?;
         let _lock = host.lock(&c.row.id)?;
         lifecycle::refresh(&host, &mut store, &mut c)?;

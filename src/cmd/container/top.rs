@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::process::Command;
 
-pub fn run(ctx: &Context, args: TopArgs) -> Result<u8> {
+pub fn run(ctx: &Context, args: TopArgs, out: &mut dyn Write) -> Result<u8> {
     let ps_args = if args.ps_args.is_empty() {
         vec!["-ef".to_string()]
     } else {
@@ -32,16 +32,15 @@ pub fn run(ctx: &Context, args: TopArgs) -> Result<u8> {
         .ps(&c.row.id)?
         .into_iter()
         .collect();
-    let out = Command::new("ps")
+    let ps = Command::new("ps")
         .args(&ps_args)
         .output()
         .context("running ps (install procps)")?;
-    if !out.status.success() {
-        bail!("ps: {}", String::from_utf8_lossy(&out.stderr).trim_end());
+    if !ps.status.success() {
+        bail!("ps: {}", String::from_utf8_lossy(&ps.stderr).trim_end());
     }
-    let (titles, rows) = parse_ps(&String::from_utf8_lossy(&out.stdout), &pids)?;
-    let stdout = std::io::stdout();
-    let mut w = TabWriter::with_params(stdout.lock(), 20, 1, 3, b' ');
+    let (titles, rows) = parse_ps(&String::from_utf8_lossy(&ps.stdout), &pids)?;
+    let mut w = TabWriter::with_params(out, 20, 1, 3, b' ');
     let mut emit = || -> std::io::Result<()> {
         writeln!(w, "{}", titles.join("\t"))?;
         for r in &rows {

@@ -4,8 +4,9 @@ use crate::cli::container::WaitArgs;
 use crate::cmd::context::Context;
 use crate::cmd::{ExitCode, ExitStatus};
 use crate::container::lifecycle;
+use std::io::Write;
 
-pub fn run(ctx: &Context, args: WaitArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Context, args: WaitArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let mut failed = false;
     for name in &args.containers {
@@ -20,7 +21,7 @@ pub fn run(ctx: &Context, args: WaitArgs) -> anyhow::Result<u8> {
             }
         })();
         match res {
-            Ok(code) => println!("{code}"),
+            Ok(code) => writeln!(out, "{code}")?,
             Err(e) => {
                 eprintln!("berth: {e:#}");
                 failed = true;
