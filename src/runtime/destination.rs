@@ -316,7 +316,8 @@ impl Namespace {
 
 /// Prepare a container's spec for the runtime in its (mounted) root
 /// filesystem: every mount destination resolved and made real
-/// ([`confine_mounts_in`]), then the working directory created where it is
+/// ([`confine_mounts_in`]), the directories of device nodes resolved, then
+/// the working directory created where it is
 /// missing, in-root and through the mounts, as Docker's
 /// `SetupWorkingDirectory` does (the runtime would otherwise fail on a
 /// working directory reached through an absolute symlink). The spec's `cwd`
@@ -325,6 +326,22 @@ pub fn confine(rootfs: &Path, spec: &mut oci_spec::runtime::Spec) -> Result<(), 
     let mut ns = Namespace::new(rootfs)?;
     if let Some(mounts) = spec.mounts_mut() {
         confine_mounts_in(&mut ns, mounts)?;
+    }
+    // Device nodes: their directory resolved the same way (the node itself
+    // is the runtime's to make), so the runtime gets a path without symlinks.
+    let devices = spec
+        .linux_mut()
+        .as_mut()
+        .and_then(|l| l.devices_mut().as_mut());
+    for d in devices.into_iter().flatten() {
+        let path = d.path().clone();
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            continue;
+        };
+        if parent != Path::new("/") {
+            let dir = ns.resolve(&parent.to_string_lossy(), Kind::Dir, Policy::Follow)?;
+            d.set_path(dir.join(name));
+        }
     }
     if let Some(cwd) = spec.process().as_ref().map(|p| p.cwd().clone()) {
         let cwd = cwd.to_string_lossy();
@@ -590,6 +607,32 @@ mod tests {
             Path::new("/work/a/b"),
             "the runtime follows the symlink itself"
         );
+        // A device's directory resolves the same way; /dev is the runtime's.
+        let dev = |p: &str| {
+            let mut d = oci_spec::runtime::LinuxDevice::default();
+            d.set_path(p.into());
+            d
+        };
+        let mut linux = oci_spec::runtime::Linux::default();
+        linux.set_devices(Some(vec![dev("/work/d/null"), dev("/dev/fuse")]));
+        spec.set_linux(Some(linux));
+        spec.set_mounts(Some(vec![
+            bind(vol.path(), "/data"),
+            fresh("/dev", "tmpfs"),
+        ]));
+        confine(&f.root, &mut spec).unwrap();
+        let paths: Vec<_> = spec
+            .linux()
+            .as_ref()
+            .unwrap()
+            .devices()
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|d| d.path().display().to_string())
+            .collect();
+        assert_eq!(paths, [format!("{host}/d/null"), "/dev/fuse".into()]);
+        assert!(f.root.join(host.trim_start_matches('/')).join("d").is_dir());
         // Inside a volume, in the volume.
         process.set_cwd("/data/sub".into());
         spec.set_process(Some(process));
