@@ -346,3 +346,36 @@ fn other_users_are_kept_out_of_a_data_root_made_beforehand() {
     assert_eq!(out, "ok\n");
     b.ok(&["volume", "rm", &vol]);
 }
+
+#[test]
+fn a_volume_symlink_swapped_in_by_another_container_stays_inside() {
+    // The CVE-2024-45310 shape, in its swapped state: one container turns a
+    // directory of a shared volume into a symlink to a host path; the next
+    // container mounts below it. berth resolves the destination in the
+    // container (the symlink leads to the container's own root). The race
+    // itself (a swap between berth's check and the runtime's mount) is the
+    // runtime's to close: `berth version` names runtimes that do not.
+    require!(@containers);
+    let lab = Lab::new();
+    let host = crate::support::temp_dir("swapped");
+    let h = host.path().display().to_string();
+    let vol = unique("sv");
+    lab.run_ok(
+        &["-v", &format!("{vol}:/v")],
+        &["busybox", "ln", "-s", &h, "/v/d"],
+    );
+    let src = crate::support::temp_dir("swapped-src");
+    std::fs::write(src.path().join("f"), "from src\n").unwrap();
+    let out = lab.run_ok(
+        &[
+            "-v",
+            &format!("{vol}:/v"),
+            "-v",
+            &format!("{}:/v/d/mnt", src.path().display()),
+        ],
+        &["cat", &format!("{h}/mnt/f")],
+    );
+    assert_eq!(out, "from src\n");
+    assert_empty(host.path());
+    lab.b().ok(&["volume", "rm", &vol]);
+}
