@@ -7,7 +7,8 @@
 //!
 //! Errors use Docker's words: the docker CLI rejects an item without `=`
 //! while parsing the flag (`invalid argument "x" for "-f, --filter" flag:
-//! bad format of filter (expected name=value)`), and the daemon rejects an
+//! bad format of filter (expected name=value)`, exit 125 like every flag
+//! error, see [`FilterError::is_flag_error`]), and the daemon rejects an
 //! unknown key (`invalid filter 'x'`; container prune keeps the older
 //! capitalised `Invalid filter 'x'`). Like docker-cli's `FilterOpt`, keys
 //! are trimmed and lowercased, values trimmed, and an empty item ignored.
@@ -48,6 +49,14 @@ pub enum FilterError {
     Value { key: String, value: String },
     #[error("failed to parse value as time or duration: \"{0}\"")]
     Time(String),
+}
+
+impl FilterError {
+    /// docker-cli reports this while parsing the command line (exit 125);
+    /// the other errors come from the daemon (exit 1).
+    pub fn is_flag_error(&self) -> bool {
+        matches!(self, FilterError::Format { .. })
+    }
 }
 
 /// Parsed `--filter` items, in the order given.

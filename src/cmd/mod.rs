@@ -115,6 +115,14 @@ pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     if let Some(w) = err.downcast_ref::<WithExitCode>() {
         return w.code;
     }
+    // docker-cli rejects a malformed `--filter` while parsing its flags,
+    // and every flag error exits 125.
+    if err
+        .downcast_ref::<crate::filter::FilterError>()
+        .is_some_and(crate::filter::FilterError::is_flag_error)
+    {
+        return ExitCode::Berth;
+    }
     ExitCode::Failure
 }
 

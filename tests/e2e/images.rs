@@ -138,6 +138,11 @@ fn images_bad_filter_fails() {
     let b = crate::support::Berth::new();
     let out = b.code(&["images", "--filter", "nonsense=1"], 1);
     assert!(out.stderr.contains("nonsense"), "{out}");
+    // Without `=` it is a flag error for docker-cli, which exits 125.
+    let out = b.code(&["images", "--filter", "dangling"], 125);
+    let msg = "invalid argument \"dangling\" for \"-f, --filter\" flag: bad format of filter (expected name=value)";
+    assert!(out.stderr.contains(msg), "{out}");
+    b.code(&["ps", "--filter", "status"], 125);
 }
 
 #[test]

@@ -58,15 +58,18 @@ pub struct ImageFilters {
 impl ImageFilters {
     fn parse(conn: &rusqlite::Connection, raw: &[String]) -> Result<ImageFilters> {
         let f = Filters::parse(raw, &FILTERS)?;
-        // `before`/`since` name an image; the last one given counts.
-        let created_of = |key| -> Result<Option<i64>> {
-            match f.values(key).last() {
-                None => Ok(None),
-                Some(name) => {
-                    let rec = lookup::find(conn, name)?;
-                    Ok(Some(created_unix(rec.created.as_deref()).unwrap_or(0)))
+        // `before`/`since` name images, each of which must exist; several
+        // values all hold, as in moby: the oldest `before`, the newest
+        // `since` (an image without a creation time bounds nothing).
+        let created_of = |key, pick: fn(i64, i64) -> i64| -> Result<Option<i64>> {
+            let mut bound = None;
+            for name in f.values(key) {
+                let rec = lookup::find(conn, name)?;
+                if let Some(t) = created_unix(rec.created.as_deref()) {
+                    bound = Some(bound.map_or(t, |b| pick(b, t)));
                 }
             }
+            Ok(bound)
         };
         let until = f
             .until(std::time::SystemTime::now())?
@@ -75,8 +78,8 @@ impl ImageFilters {
             dangling: f.bools("dangling")?.last().copied(),
             references: f.values("reference").map(str::to_string).collect(),
             labels: f.labels(),
-            before: created_of("before")?,
-            since: created_of("since")?,
+            before: created_of("before", i64::min)?,
+            since: created_of("since", i64::max)?,
             until,
         })
     }
@@ -255,6 +258,33 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_before_and_since_values_all_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = crate::store::Layout::new(dir.path().join("d"), dir.path().join("s"));
+        let mut store = crate::store::Store::open(layout).unwrap();
+        let id = |c: char| format!("sha256:{}", c.to_string().repeat(64));
+        for (c, year) in [('a', 2020), ('b', 2021), ('c', 2022)] {
+            let img = images::NewImage {
+                id: id(c),
+                manifest_digest: id(c),
+                manifest_media_type: "application/vnd.oci.image.manifest.v1+json".into(),
+                size: 1,
+                created: Some(format!("{year}-01-01T00:00:00Z")),
+                blobs: Vec::new(),
+            };
+            store.write(|tx| images::insert(tx, &img)).unwrap();
+        }
+        let year = |y: i32| created_unix(Some(&format!("{y}-01-01T00:00:00Z")));
+        let parse = |items: &[String]| ImageFilters::parse(store.conn(), items);
+        let f = parse(&[format!("before={}", id('c')), format!("before={}", id('b'))]).unwrap();
+        assert_eq!(f.before, year(2021), "the oldest before");
+        let f = parse(&[format!("since={}", id('b')), format!("since={}", id('a'))]).unwrap();
+        assert_eq!(f.since, year(2021), "the newest since");
+        // Every value must name an image.
+        assert!(parse(&[format!("before={}", id('a')), "before=nope".into()]).is_err());
+    }
 
     #[test]
     fn globs() {
