@@ -34,7 +34,7 @@ ensure_packages() {
 # Packages berth needs at run time, and to build images offline for demos.
 # tini provides /usr/bin/tini-static for `run --init`.
 RUNTIME_PACKAGES=(runc containernetworking-plugins iptables busybox-static docker-registry skopeo
-    ca-certificates curl tar gzip procps tini)
+    iproute2 ca-certificates curl tar gzip procps tini)
 # Extra packages for building and for the test suite (htpasswd for registry
 # auth; python3 drives pseudo-terminals in the e2e tests).
 BUILD_PACKAGES=(build-essential pkg-config)

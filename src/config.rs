@@ -62,10 +62,7 @@ pub struct Settings {
     pub cni_path: Vec<PathBuf>,
     /// Where berth writes its networks' conflists (`--cni-netconfpath`).
     pub cni_netconfpath: PathBuf,
-    // Read by `Context::net_env` (issue 8, landing in steps).
-    #[allow(dead_code)]
     pub default_bridge: String,
-    #[allow(dead_code)]
     pub default_subnet: Option<ipnet::IpNet>,
 }
 

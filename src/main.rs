@@ -17,9 +17,6 @@ mod format;
 mod gotime;
 mod image;
 mod inspect;
-// Issue 8 lands in steps: the store first (for the `network` verbs), then the
-// attach hooks; this goes when both use it.
-#[allow(dead_code)]
 mod network;
 mod runtime;
 mod shim;

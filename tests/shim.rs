@@ -146,6 +146,7 @@ impl Case {
                 max_files: 3,
             }),
             rm: false,
+            network: false,
             wait_attach: None,
             restart: RestartPolicy::No,
         }

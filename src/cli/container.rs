@@ -116,9 +116,18 @@ pub struct CreateArgs {
     /// Log driver options (max-size, max-file)
     #[arg(long)]
     pub log_opt: Vec<String>,
-    /// Connect a container to a network (none, host)
-    #[arg(long = "network", alias = "net", default_value = "none")]
-    pub network: String,
+    /// Connect a container to a network (bridge, none, host, container:<name|id>, or a network's name); repeatable [default: none]
+    #[arg(long = "network", alias = "net", value_name = "NETWORK")]
+    pub network: Vec<String>,
+    /// Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto], ranges allowed)
+    #[arg(short = 'p', long = "publish", value_name = "PORTS")]
+    pub publish: Vec<String>,
+    /// Publish all exposed ports to random host ports
+    #[arg(short = 'P', long = "publish-all")]
+    pub publish_all: bool,
+    /// Expose a port or a range of ports
+    #[arg(long, value_name = "PORTS")]
+    pub expose: Vec<String>,
     /// OCI runtime binary to use for this container (e.g. crun)
     #[arg(long)]
     pub runtime: Option<String>,

@@ -45,8 +45,6 @@ impl Context {
     }
 
     /// Where networking finds its plugins and keeps its files.
-    // Issue 8 lands in steps; the allow goes with the attach hooks.
-    #[allow(dead_code)]
     pub fn net_env(&self) -> crate::network::NetEnv {
         let s = &self.settings;
         crate::network::NetEnv {
@@ -93,6 +91,8 @@ impl Context {
                 &s.state_root,
             )),
             shims: std::sync::Arc::new(crate::shim::launch::ProcessLauncher),
+            cni: std::sync::Arc::new(crate::network::cni::ExecInvoker::new(&self.net_env())),
+            net: self.net_env(),
         })
     }
 

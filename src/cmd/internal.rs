@@ -30,9 +30,11 @@ fn shim_control(args: &ShimControlArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// `--rm`: remove the container its shim watched, once it exited. Another
-/// process (the foreground `run`) may be doing the same; the container lock
-/// makes the second one find nothing to do.
+/// After a container exited for good (run by its shim): `--rm` removes it;
+/// otherwise its networks are released (Docker frees a stopped container's
+/// address and ports at once). Another process (the foreground `run`, a
+/// `stop`) may be doing the same; the container lock makes the second one
+/// find nothing to do.
 fn cleanup(global: &crate::cli::GlobalArgs, id: &str) -> Result<u8> {
     if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         anyhow::bail!("internal cleanup: invalid container id {id:?}");
@@ -41,8 +43,14 @@ fn cleanup(global: &crate::cli::GlobalArgs, id: &str) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let lock = host.lock(id)?;
     match crate::container::lifecycle::find(&store, id) {
-        Ok(mut row) => {
-            crate::container::lifecycle::remove(&host, &mut store, &lock, &mut row, true, true)?;
+        Ok(mut c) if c.spec.auto_remove => {
+            crate::container::lifecycle::remove(&host, &mut store, &lock, &mut c, true, true)?;
+        }
+        Ok(mut c) => {
+            crate::container::lifecycle::refresh(&host, &mut store, &mut c)?;
+            if !c.row.status.is_live() {
+                crate::container::lifecycle::release(&host, &mut store, &c.row);
+            }
         }
         Err(e)
             if e.downcast_ref::<crate::container::lifecycle::NoSuchContainer>()

@@ -225,7 +225,7 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
         "LogConfig".into(),
         json!({"Type": cfg.log.driver.as_str(), "Config": cfg.log.opts()}),
     );
-    m.insert("NetworkMode".into(), json!(cfg.network.as_str()));
+    m.insert("NetworkMode".into(), json!(cfg.network.name()));
     m.insert("PortBindings".into(), json!({}));
     m.insert(
         "RestartPolicy".into(),
@@ -468,7 +468,7 @@ fn network_json(cfg: &ContainerSpec) -> Value {
         "DriverOpts": null,
     });
     let mut networks = Map::new();
-    networks.insert(cfg.network.as_str().to_string(), endpoint);
+    networks.insert(cfg.network.name(), endpoint);
     json!({
         "Bridge": "",
         "SandboxID": "",

@@ -47,6 +47,10 @@ pub struct Host {
     pub runtimes: Arc<dyn RuntimeProvider>,
     /// Starts and watches shims.
     pub shims: Arc<dyn ShimLauncher>,
+    /// Where networking finds its plugins and keeps its files.
+    pub net: crate::network::NetEnv,
+    /// Runs the CNI plugins.
+    pub cni: std::sync::Arc<dyn crate::network::cni::CniInvoker>,
 }
 
 impl Host {
@@ -119,6 +123,7 @@ impl Host {
         let provider = crate::runtime::runc::FakeProvider::default();
         let runtime = provider.runtime.clone();
         let shims = Arc::new(super::fakes::FakeLauncher::new(runtime.clone()));
+        let net = crate::network::NetEnv::for_tests(layout.state_root.clone());
         let host = Host {
             layout,
             exe: "/nonexistent/berth".into(),
@@ -127,6 +132,8 @@ impl Host {
             snapshot_driver,
             runtimes: Arc::new(provider),
             shims: shims.clone(),
+            net,
+            cni: Arc::new(crate::network::cni::FakeInvoker::default()),
         };
         (host, runtime, shims)
     }
@@ -315,6 +322,7 @@ fn destroy(
         // started): a cgroup may still outlive it where cgroupfs did.
         crate::runtime::remove_cgroups(&spec::cgroups_path(&row.id));
     }
+    release_network(host, store, &row.id);
     host.snapshots()
         .remove_container(&row.id)
         .context("removing the container's root filesystem")?;
@@ -378,11 +386,33 @@ pub fn refresh(host: &Host, store: &mut Store, c: &mut Container) -> Result<()> 
         // someone holds its lock (they start, stop or remove it themselves).
         if !row.status.is_live() {
             if let Ok(Some(_lock)) = FileLock::try_exclusive(&host.lock_path(&row.id)) {
-                unmount_rootfs(host, row);
+                release(host, store, row);
             }
         }
     }
     Ok(())
+}
+
+/// What a stopped container gives back, whoever notices the stop first:
+/// its network attachments (addresses, rules, host ports, namespace) and its
+/// root filesystem mount. Best effort and idempotent; the caller holds the
+/// container's lock.
+pub fn release(host: &Host, store: &mut Store, row: &ContainerRow) {
+    release_network(host, store, &row.id);
+    unmount_rootfs(host, row);
+}
+
+/// Leave the container's CNI networks (see `network::attach::detach`).
+pub fn release_network(host: &Host, store: &mut Store, id: &str) {
+    if crate::network::attach::is_attached(&host.net, id)
+        || !crate::store::networks::ports_of_container(store.conn(), id)
+            .unwrap_or_default()
+            .is_empty()
+    {
+        if let Err(e) = crate::network::attach::detach(&host.net, &*host.cni, store, id) {
+            eprintln!("WARNING: releasing the network of container {id}: {e:#}");
+        }
+    }
 }
 
 /// Unmount a stopped container's root filesystem, as docker does when a
@@ -442,6 +472,9 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
                     None => state::lost(&row),
                 };
                 store.write(|tx| state::apply(tx, &row.id, t))?;
+                // The state root is new: only the records of its endpoints
+                // and host ports are left to release.
+                release_network(host, store, &row.id);
                 let _ = host
                     .snapshots()
                     .container(&row.id)
@@ -513,7 +546,11 @@ pub fn start(
         host.bundle_dir(&row.id)
             .join(crate::shim::state::STATE_FILE),
     );
-    write_bundle(host, row, cfg, image_config).map_err(StartFailure::other)?;
+    let netns = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
+    if let Err(e) = write_bundle(host, row, cfg, image_config, netns) {
+        release_network(host, store, &row.id);
+        return Err(StartFailure::other(e));
+    }
     let log = match cfg.log.driver {
         LogKind::None => LogDriver::None,
         LogKind::JsonFile => LogDriver::JsonFile(crate::shim::logfile::LogConfig {
@@ -542,6 +579,7 @@ pub fn start(
         stdin: cfg.open_stdin,
         log,
         rm: cfg.auto_remove,
+        network: cfg.network.uses_cni(),
         wait_attach: opts.attach,
         restart: crate::shim::config::RestartPolicy::No,
     };
@@ -564,6 +602,7 @@ pub fn start(
             Ok(started)
         }
         Err(e) => {
+            release_network(host, store, &row.id);
             // The shim reports the runtime's classification of the failure.
             let code = match e.exit_code() {
                 126 => ExitCode::CannotInvoke,
@@ -602,12 +641,59 @@ impl StartFailure {
     }
 }
 
+/// The network namespace a starting container gets: its own, joined to its
+/// CNI networks (a new attachment at every start, as Docker takes a new
+/// address); another running container's; the host's; or a private one with
+/// only `lo` (`none`).
+fn join_network(
+    host: &Host,
+    store: &mut Store,
+    row: &ContainerRow,
+    cfg: &ContainerSpec,
+) -> Result<spec::NetNs> {
+    match &cfg.network {
+        NetworkMode::None => Ok(spec::NetNs::Private),
+        NetworkMode::Host => Ok(spec::NetNs::Host),
+        NetworkMode::Container(target) => {
+            let mut other = find(store, target)?;
+            refresh(host, store, &mut other)?;
+            if !other.row.status.is_live() || other.row.pid <= 0 {
+                bail!(
+                    "cannot join network of a non running container: {}",
+                    other.row.id
+                );
+            }
+            let pinned = crate::network::netns::path(&host.net.netns_dir(), &other.row.id);
+            Ok(spec::NetNs::Join(
+                if crate::network::netns::is_pinned(&pinned) {
+                    pinned
+                } else {
+                    PathBuf::from(format!("/proc/{}/ns/net", other.row.pid))
+                },
+            ))
+        }
+        NetworkMode::Network(first) => {
+            let req = crate::network::attach::AttachRequest {
+                container_id: row.id.clone(),
+                networks: std::iter::once(first.clone())
+                    .chain(cfg.extra_networks.iter().cloned())
+                    .collect(),
+                ports: cfg.ports.clone(),
+                mac: None,
+            };
+            let netns = crate::network::attach::attach(&host.net, &*host.cni, store, &req)?;
+            Ok(spec::NetNs::Join(netns))
+        }
+    }
+}
+
 /// Mount the rootfs, write hostname/hosts/resolv.conf and the runtime spec.
 fn write_bundle(
     host: &Host,
     row: &ContainerRow,
     cfg: &ContainerSpec,
     image_config: &ImageConfig,
+    netns: spec::NetNs,
 ) -> Result<()> {
     let snaps = host.snapshots();
     let snap = snaps.container(&row.id)?;
@@ -729,10 +815,7 @@ fn write_bundle(
     o.memory = cfg.memory;
     o.nano_cpus = cfg.nano_cpus;
     o.pids_limit = cfg.pids_limit;
-    o.network = match cfg.network {
-        NetworkMode::Host => spec::NetNs::Host,
-        NetworkMode::None => spec::NetNs::Private,
-    };
+    o.network = netns;
     o.init = cfg.init;
     o.etc_files = spec::EtcFiles {
         hosts: Some(bundle.join("hosts")),
@@ -871,7 +954,7 @@ pub fn stop(
         let wait = (timeout >= 0).then(|| Duration::from_secs(timeout as u64));
         if wait_stopped(host, &c.row, wait) {
             refresh(host, store, c)?;
-            unmount_rootfs(host, &c.row);
+            release(host, store, &c.row);
             return Ok(());
         }
     }
@@ -880,7 +963,7 @@ pub fn stop(
         bail!("container {} did not stop after SIGKILL", c.row.name);
     }
     refresh(host, store, c)?;
-    unmount_rootfs(host, &c.row);
+    release(host, store, &c.row);
     Ok(())
 }
 

@@ -88,10 +88,14 @@ pub enum OptionsError {
     MaxFileZero,
     #[error("unknown log opt '{0}' for json-file log driver")]
     LogOpt(String),
-    #[error("network {0} is not available yet: berth supports --network none and --network host")]
-    NetworkUnavailable(String),
-    #[error("network {0} not found")]
-    NetworkNotFound(String),
+    #[error(
+        "conflicting options: cannot attach both user-defined and non-user-defined network-modes"
+    )]
+    NetworkModes,
+    #[error("conflicting options: port publishing and the container type network mode")]
+    PortsContainerNetwork,
+    #[error("{0}")]
+    Port(#[from] crate::network::ports::PortError),
     #[error("conflicting options: hostname and the network mode")]
     HostnameHostNetwork,
     #[error("{0}")]
@@ -145,7 +149,14 @@ pub struct CreateOptions {
     pub pids_limit: Option<i64>,
     pub log_driver: String,
     pub log_opts: Vec<String>,
-    pub network: String,
+    /// `--network` in order; empty: the default network.
+    pub networks: Vec<String>,
+    /// `-p`.
+    pub publish: Vec<String>,
+    /// `-P`.
+    pub publish_all: bool,
+    /// `--expose`.
+    pub expose: Vec<String>,
     /// `--runtime`; None uses `default_runtime` of [`CreateOptions::validate`].
     pub runtime: Option<String>,
     /// `--rm`.
@@ -260,14 +271,20 @@ impl CreateOptions {
             extra_hosts.push((name.to_string(), ip.to_string()));
         }
         let log = log_config(&self.log_driver, &self.log_opts)?;
-        let network = match self.network.as_str() {
-            "none" => NetworkMode::None,
-            "host" => NetworkMode::Host,
-            "default" | "bridge" => {
-                return Err(OptionsError::NetworkUnavailable(self.network.clone()))
+        let (network, extra_networks) = network_modes(&self.networks)?;
+        let mut ports = Vec::new();
+        for p in &self.publish {
+            ports.extend(crate::network::ports::parse_publish(p)?);
+        }
+        let mut exposed = Vec::new();
+        for e in &self.expose {
+            for (port, proto) in crate::network::ports::parse_expose(e)? {
+                exposed.push(format!("{port}/{proto}"));
             }
-            other => return Err(OptionsError::NetworkNotFound(other.to_string())),
-        };
+        }
+        if matches!(network, NetworkMode::Container(_)) && (!ports.is_empty() || self.publish_all) {
+            return Err(OptionsError::PortsContainerNetwork);
+        }
         if network == NetworkMode::Host && self.hostname.is_some() {
             return Err(OptionsError::HostnameHostNetwork);
         }
@@ -308,7 +325,17 @@ impl CreateOptions {
             nano_cpus,
             pids_limit: self.pids_limit,
             log,
+            // Published ports apply only to CNI networks (with host networking
+            // the command warns, as Docker does, and publishes nothing).
+            ports: if network.uses_cni() {
+                ports
+            } else {
+                Vec::new()
+            },
+            publish_all: self.publish_all && network.uses_cni(),
+            exposed,
             network,
+            extra_networks,
             init: self.init,
             stop_signal,
             stop_timeout: self.stop_timeout,
@@ -322,6 +349,37 @@ impl CreateOptions {
             },
         })
     }
+}
+
+/// The network mode `create`/`run` use when no `--network` is given.
+pub const DEFAULT_NETWORK_MODE: &str = "none";
+
+/// `--network` values: `none`, `host` and `container:<x>` alone; otherwise
+/// one or more CNI networks (`default` is Docker's alias of `bridge`).
+fn network_modes(given: &[String]) -> Result<(NetworkMode, Vec<String>), OptionsError> {
+    let mut names: Vec<String> = given
+        .iter()
+        .map(|n| {
+            if n == "default" {
+                "bridge".to_string()
+            } else {
+                n.clone()
+            }
+        })
+        .collect();
+    if names.is_empty() {
+        names.push(DEFAULT_NETWORK_MODE.to_string());
+    }
+    names.dedup();
+    let modes = names
+        .iter()
+        .map(|n| NetworkMode::from_name(n).ok_or(OptionsError::NetworkModes))
+        .collect::<Result<Vec<_>, _>>()?;
+    if modes.len() > 1 && modes.iter().any(|m| !m.uses_cni()) {
+        return Err(OptionsError::NetworkModes);
+    }
+    let first = modes.into_iter().next().expect("at least one");
+    Ok((first, names.into_iter().skip(1).collect()))
 }
 
 fn split_kv(s: &str) -> (String, String) {
@@ -544,7 +602,8 @@ mod tests {
             stop_signal: Some("usr1".into()),
             log_driver: "json-file".into(),
             log_opts: vec!["max-size=1k".into(), "max-file=3".into()],
-            network: "host".into(),
+            networks: vec!["host".into()],
+            publish: vec!["8080:80".into()],
             security_opt: vec!["seccomp=unconfined".into(), "no-new-privileges".into()],
             attach: vec![Stream::Stderr],
             ..Default::default()
@@ -556,6 +615,7 @@ mod tests {
         assert_eq!(s.log.max_size.as_ref().unwrap().bytes, 1024);
         assert_eq!(s.log.max_file, Some(3));
         assert_eq!(s.network, NetworkMode::Host);
+        assert!(s.ports.is_empty(), "host networking publishes nothing");
         assert_eq!(s.seccomp, Seccomp::Unconfined);
         assert!(s.no_new_privileges);
         assert!(s.attach.stderr && !s.attach.stdout);
@@ -570,16 +630,44 @@ mod tests {
         let refuse = |o: CreateOptions| o.validate("true").unwrap_err().to_string();
         let base = CreateOptions {
             log_driver: "json-file".into(),
-            network: "none".into(),
+            networks: vec!["none".into()],
             ..Default::default()
         };
         assert_eq!(
             refuse(CreateOptions {
-                network: "bridge".into(),
+                networks: vec!["none".into(), "front".into()],
                 ..base.clone()
             }),
-            "network bridge is not available yet: berth supports --network none and --network host"
+            "conflicting options: cannot attach both user-defined and non-user-defined network-modes"
         );
+        assert_eq!(
+            refuse(CreateOptions {
+                networks: vec!["container:web".into()],
+                publish: vec!["80".into()],
+                ..base.clone()
+            }),
+            "conflicting options: port publishing and the container type network mode"
+        );
+        assert_eq!(
+            refuse(CreateOptions {
+                networks: vec!["bridge".into()],
+                publish: vec!["80/icmp".into()],
+                ..base.clone()
+            }),
+            "invalid proto: icmp"
+        );
+        let s = CreateOptions {
+            networks: vec!["default".into(), "front".into()],
+            publish: vec!["127.0.0.1:8080:80".into()],
+            expose: vec!["53/udp".into()],
+            ..base.clone()
+        }
+        .validate("true")
+        .unwrap();
+        assert_eq!(s.network, NetworkMode::Network("bridge".into()));
+        assert_eq!(s.extra_networks, ["front"]);
+        assert_eq!(s.ports[0].host_port_start, 8080);
+        assert_eq!(s.exposed, ["53/udp"]);
         assert_eq!(
             refuse(CreateOptions {
                 log_opts: vec!["max-file=0".into()],

@@ -82,22 +82,31 @@ pub struct AttachStreams {
 }
 
 /// `--network`: which network namespace the container gets. Stored as
-/// Docker's `HostConfig.NetworkMode` text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Docker's `HostConfig.NetworkMode` text (`none`, `host`, `bridge`,
+/// `container:<id>`, or a network's name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum NetworkMode {
-    /// A private namespace with only `lo` (berth's default).
+    /// A private namespace with only `lo`.
     #[default]
     None,
     /// The host's namespace.
     Host,
+    /// Another container's namespace (`container:<name|id>`, stored with
+    /// the ID resolved at create).
+    Container(String),
+    /// CNI networks: the first one named here (`bridge` for the default
+    /// network), more in `ContainerSpec::extra_networks`.
+    Network(String),
 }
 
 impl NetworkMode {
-    pub fn as_str(self) -> &'static str {
+    pub fn name(&self) -> String {
         match self {
-            NetworkMode::None => "none",
-            NetworkMode::Host => "host",
+            NetworkMode::None => "none".into(),
+            NetworkMode::Host => "host".into(),
+            NetworkMode::Container(id) => format!("container:{id}"),
+            NetworkMode::Network(n) => n.clone(),
         }
     }
 
@@ -105,10 +114,34 @@ impl NetworkMode {
     /// by `container::options`, with Docker's messages).
     pub fn from_name(s: &str) -> Option<NetworkMode> {
         match s {
+            "" => None,
             "none" => Some(NetworkMode::None),
             "host" => Some(NetworkMode::Host),
-            _ => None,
+            s => match s.strip_prefix("container:") {
+                Some("") => None,
+                Some(c) => Some(NetworkMode::Container(c.to_string())),
+                None => Some(NetworkMode::Network(s.to_string())),
+            },
         }
+    }
+
+    /// Whether the container joins CNI networks (gets its own netns pinned
+    /// by berth).
+    pub fn uses_cni(&self) -> bool {
+        matches!(self, NetworkMode::Network(_))
+    }
+}
+
+impl TryFrom<String> for NetworkMode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        NetworkMode::from_name(&s).ok_or_else(|| format!("invalid network mode {s:?}"))
+    }
+}
+
+impl From<NetworkMode> for String {
+    fn from(m: NetworkMode) -> String {
+        m.name()
     }
 }
 
@@ -280,6 +313,18 @@ pub struct ContainerSpec {
     pub pids_limit: Option<i64>,
     pub log: LogConfig,
     pub network: NetworkMode,
+    /// Networks after the first `--network` (joined as eth1, eth2, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_networks: Vec<String>,
+    /// `-p` (and `-P`'s exposed ports, resolved at create).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<crate::network::ports::PortBinding>,
+    /// `-P`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub publish_all: bool,
+    /// `--expose` and the image's `EXPOSE`, as `80/tcp`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposed: Vec<String>,
     pub init: bool,
     pub stop_signal: Option<Signal>,
     pub stop_timeout: Option<i64>,
@@ -448,8 +493,16 @@ mod legacy {
                 nano_cpus: self.nano_cpus,
                 pids_limit: self.pids_limit,
                 log,
-                network: NetworkMode::from_name(&self.network)
-                    .ok_or_else(|| bad("network", &self.network))?,
+                // Unversioned records predate CNI networks.
+                network: match self.network.as_str() {
+                    "none" => NetworkMode::None,
+                    "host" => NetworkMode::Host,
+                    _ => return Err(bad("network", &self.network)),
+                },
+                extra_networks: Vec::new(),
+                ports: Vec::new(),
+                publish_all: false,
+                exposed: Vec::new(),
                 init: self.init,
                 stop_signal: self
                     .stop_signal
@@ -532,7 +585,7 @@ mod tests {
             Err(SpecError::TooNew(99))
         ));
         v["version"] = 1.into();
-        v["network"] = "bridge0".into();
+        v["network"] = "container:".into();
         assert!(ContainerSpec::from_json(&v.to_string()).is_err());
     }
 }

@@ -15,6 +15,10 @@
 //! Docker's behaviour (names, IDs, the `bridge` network, error wording) and
 //! the CNI 1.0 specification for everything it asks of the plugins.
 
+pub mod attach;
+pub mod cni;
+pub mod netns;
+pub mod ports;
 pub mod store;
 
 use std::path::PathBuf;
@@ -53,6 +57,19 @@ impl NetEnv {
     pub fn lock_path(&self) -> PathBuf {
         self.state_root.join("locks").join("network.lock")
     }
+    /// An environment entirely under `state_root` (CNI config dir
+    /// included), with a bridge name no host uses.
+    #[cfg(test)]
+    pub fn for_tests(state_root: PathBuf) -> NetEnv {
+        NetEnv {
+            plugin_dirs: Vec::new(),
+            conf_dir: state_root.join("cni"),
+            default_bridge: "brtest0".into(),
+            default_subnet: None,
+            state_root,
+        }
+    }
+
     /// The conflist of the network called `name`.
     pub fn conflist_path(&self, name: &str) -> PathBuf {
         self.conf_dir.join(format!("berth-{name}.conflist"))

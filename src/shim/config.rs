@@ -180,6 +180,10 @@ pub struct ShimConfig {
     /// `--rm`: exec `berth internal cleanup <id>` when the container exits
     /// for good.
     pub rm: bool,
+    /// The container holds CNI networks: exec `berth internal cleanup <id>`
+    /// when it exits for good, to release them even if no CLI runs.
+    #[serde(default)]
+    pub network: bool,
     /// Attach with these streams before the container starts (foreground
     /// `run`/`start -a`), so no output is lost. The shim then waits for
     /// its first client before the first run.
@@ -292,6 +296,7 @@ mod tests {
                 max_files: 2,
             }),
             rm: true,
+            network: false,
             wait_attach: Some(AttachOptions {
                 stdin: false,
                 stdout: true,

@@ -113,7 +113,9 @@ pub fn run(cfg: ShimConfig) -> Result<u8, ShimError> {
     }
     if let Ok(true) = result {
         // The state dir is gone when the attached CLI removed the container.
-        if cfg.rm && cfg.state_dir.exists() {
+        // Cleanup also releases the container's networks (the shim links no
+        // network code: `berth internal cleanup` does it).
+        if (cfg.rm || cfg.network) && cfg.state_dir.exists() {
             exec_cleanup(&cfg);
         }
     }
@@ -1098,8 +1100,8 @@ fn read_oom_kill(path: &Path) -> Option<u64> {
         .and_then(|n| n.trim().parse().ok())
 }
 
-/// `rm`: become `berth [globals] internal cleanup <id>` (the lock on
-/// shim.pid is released by the exec since it is close-on-exec).
+/// `rm` or networks: become `berth [globals] internal cleanup <id>` (the
+/// lock on shim.pid is released by the exec since it is close-on-exec).
 fn exec_cleanup(cfg: &ShimConfig) {
     let err = Command::new("/proc/self/exe")
         .arg0("berth")

@@ -10,8 +10,6 @@
 pub mod containers;
 pub mod images;
 pub mod layout;
-// Used by `network` (issue 8, landing in steps); the allow goes with the attach hooks.
-#[allow(dead_code)]
 pub mod networks;
 pub mod volumes;
 

@@ -123,6 +123,8 @@ pub fn list(conn: &Connection) -> Result<Vec<NetworkRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+// Called by `network rm` (the `network` verbs, issue 8, land next).
+#[allow(dead_code)]
 pub fn remove(tx: &Transaction<'_>, id: &str) -> Result<bool> {
     Ok(tx.execute("DELETE FROM networks WHERE id = ?1", [id])? > 0)
 }
@@ -191,6 +193,8 @@ pub fn endpoints_of_container(conn: &Connection, container_id: &str) -> Result<V
 }
 
 /// The endpoints on a network (Docker's "active endpoints").
+// Called by `network rm` (the `network` verbs, issue 8, land next).
+#[allow(dead_code)]
 pub fn endpoints_of_network(conn: &Connection, network_id: &str) -> Result<Vec<EndpointRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ENDPOINT_COLUMNS} FROM network_endpoints WHERE network_id = ?1 ORDER BY container_id"
@@ -265,13 +269,6 @@ pub fn ports_of_container(conn: &Connection, container_id: &str) -> Result<Vec<P
          WHERE container_id = ?1 ORDER BY container_port, proto, host_ip",
     )?;
     let rows = stmt.query_map([container_id], port_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Every reserved host port with its protocol (to pick free random ones).
-pub fn reserved_ports(conn: &Connection) -> Result<Vec<(u16, String)>> {
-    let mut stmt = conn.prepare_cached("SELECT host_port, proto FROM port_reservations")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)? as u16, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -10,6 +10,7 @@
 pub mod fs;
 pub mod lock;
 pub mod mount;
+pub mod netns;
 pub mod process;
 pub mod pty;
 pub mod signal;

@@ -17,6 +17,7 @@ mod faults;
 mod harness;
 mod images;
 mod login;
+mod network;
 mod pull;
 mod push;
 mod reliability;

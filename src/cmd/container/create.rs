@@ -21,6 +21,54 @@ pub fn run(ctx: &Context, args: CreateCmdArgs, out: &mut dyn Write) -> Result<u8
     Ok(0)
 }
 
+/// Network settings that need the store or the image: `container:<name>`
+/// becomes the ID, user networks must exist, `-P` takes the image's
+/// `EXPOSE` and `--expose` onto random host ports; `-p` with host
+/// networking warns as Docker does.
+fn resolve_network(
+    store: &crate::store::Store,
+    opts: &CreateOptions,
+    image_config: &ImageConfig,
+    config: &mut crate::container::spec::ContainerSpec,
+) -> Result<()> {
+    use crate::container::spec::NetworkMode;
+    use crate::network::ports;
+    if config.network == NetworkMode::Host && (!opts.publish.is_empty() || opts.publish_all) {
+        eprintln!("WARNING: Published ports are discarded when using host network mode");
+    }
+    if let NetworkMode::Container(target) = &config.network {
+        let row = lifecycle::find_row(store, target)?;
+        config.network = NetworkMode::Container(row.id);
+    }
+    if let NetworkMode::Network(first) = &config.network {
+        for n in std::iter::once(first).chain(config.extra_networks.iter()) {
+            if n != crate::network::store::DEFAULT_NETWORK {
+                crate::network::store::find(store, n)?;
+            }
+        }
+    }
+    let image_ports = image_config
+        .config
+        .as_ref()
+        .and_then(|c| c.exposed_ports.as_ref())
+        .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    for p in image_ports {
+        if !config.exposed.contains(&p) {
+            config.exposed.push(p);
+        }
+    }
+    if config.publish_all {
+        let mut exposed = Vec::new();
+        for e in &config.exposed {
+            exposed.extend(ports::parse_expose(e)?);
+        }
+        let all = ports::publish_all(&exposed, &config.ports);
+        config.ports.extend(all);
+    }
+    Ok(())
+}
+
 /// The plain options the flags ask for (`run` adds `--rm` and `-d`).
 pub fn options(a: &CreateArgs) -> CreateOptions {
     CreateOptions {
@@ -68,7 +116,10 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         pids_limit: a.pids_limit,
         log_driver: a.log_driver.clone(),
         log_opts: a.log_opt.clone(),
-        network: a.network.clone(),
+        networks: a.network.clone(),
+        publish: a.publish.clone(),
+        publish_all: a.publish_all,
+        expose: a.expose.clone(),
         runtime: a.runtime.clone(),
         auto_remove: false,
     }
@@ -97,6 +148,7 @@ pub fn create_container(ctx: &Context, args: &CreateArgs, opts: &CreateOptions) 
         .unwrap_or_default();
     config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
     mounts::name_anonymous_volumes(&mut config.mounts);
+    resolve_network(&store, opts, &image_config, &mut config)?;
     mounts::prepare_bind_sources(&config.mounts)?;
     let c = lifecycle::create(
         &host,

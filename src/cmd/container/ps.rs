@@ -250,7 +250,7 @@ fn row_json(
         "LocalVolumes": local_volumes.to_string(),
         "Mounts": mounts.join(","),
         "Names": r.name,
-        "Networks": cfg.network.as_str(),
+        "Networks": cfg.network.name(),
         "Ports": "",
         "RunningFor": running_for,
         "Size": size,

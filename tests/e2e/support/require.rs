@@ -18,6 +18,9 @@ pub enum Need {
     Htpasswd,
     /// `/bin/busybox` from busybox-static (the fixtures' only binary).
     Busybox,
+    /// The CNI plugins (containernetworking-plugins), `iptables` and `ip`,
+    /// and root to use them.
+    Cni,
 }
 
 impl Need {
@@ -29,6 +32,12 @@ impl Need {
             Need::Registry => Path::new(super::registry::REGISTRY_BIN).is_file(),
             Need::Htpasswd => find_binary("htpasswd").is_some(),
             Need::Busybox => Path::new(super::fixtures::BUSYBOX).is_file(),
+            Need::Cni => {
+                is_root()
+                    && Path::new("/usr/lib/cni/bridge").is_file()
+                    && find_binary("iptables").is_some()
+                    && find_binary("ip").is_some()
+            }
         }
     }
 
@@ -40,6 +49,9 @@ impl Need {
             Need::Registry => "apt-get install docker-registry",
             Need::Htpasswd => "apt-get install apache2-utils",
             Need::Busybox => "apt-get install busybox-static",
+            Need::Cni => {
+                "run as root; apt-get install containernetworking-plugins iptables iproute2"
+            }
         }
     }
 }

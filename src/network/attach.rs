@@ -1,0 +1,293 @@
+//! Joining a container to its CNI networks and leaving them.
+//!
+//! [`attach`] runs before the runtime starts the container (every start, so
+//! a start after a stop takes a new address, as Docker's does): reserve the
+//! published host ports, pin a new network namespace, bring up `lo`, then
+//! ADD each network in order as `eth0`, `eth1`, ... (port mappings go with
+//! the first one), recording an endpoint row per network. Any failure tears
+//! down what was done, so a failed start leaves no namespace, address, rule
+//! or reservation behind.
+//!
+//! [`detach`] is the teardown, run by whoever notices the stop first (`stop`,
+//! `kill`, `rm`, a refresh that folds an exit, or the shim through `berth
+//! internal cleanup`): DEL every network with a cached ADD result (in
+//! reverse order inside each conflist), drop the endpoint rows and port
+//! reservations, unpin the namespace. It is idempotent; the caller holds the
+//! container's lock, which is what serialises two teardowns.
+
+use super::cni::{Attachment, CniInvoker, PortMapping, RuntimeConf};
+use super::ports::{self, PortBinding};
+use super::store::{self as netstore, Network, DEFAULT_NETWORK};
+use super::{netns, NetEnv};
+use crate::store::networks::{self as rows, EndpointRow};
+use crate::store::Store;
+use anyhow::{Context as _, Result};
+use std::path::PathBuf;
+
+/// What one container asks of its networks.
+#[derive(Debug, Clone, Default)]
+pub struct AttachRequest {
+    pub container_id: String,
+    /// Network names or IDs in `--network` order (`bridge` for the default).
+    pub networks: Vec<String>,
+    /// Published ports (`-p`, and `-P` resolved against the exposed ports).
+    pub ports: Vec<PortBinding>,
+    /// `--mac-address` for the first network.
+    pub mac: Option<String>,
+}
+
+fn resolve(env: &NetEnv, store: &mut Store, name: &str) -> Result<Network> {
+    let net = if name == DEFAULT_NETWORK {
+        netstore::ensure_default(env, store)?
+    } else {
+        netstore::find(store, name)?
+    };
+    netstore::ensure_conflist(env, &net)?;
+    Ok(net)
+}
+
+/// Attach a container to its networks (see the module docs) and return the
+/// namespace for the runtime spec; what each network gave is in the
+/// container's endpoint rows. The caller holds the container's lock.
+pub fn attach(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &mut Store,
+    req: &AttachRequest,
+) -> Result<PathBuf> {
+    // A previous run may have left state if nobody noticed its end.
+    detach(env, cni, store, &req.container_id)?;
+    match attach_inner(env, cni, store, req) {
+        Ok(a) => Ok(a),
+        Err(e) => {
+            if let Err(undo) = detach(env, cni, store, &req.container_id) {
+                crate::debug::debug!("undoing a failed attach: {undo:#}");
+            }
+            Err(e)
+        }
+    }
+}
+
+fn attach_inner(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &mut Store,
+    req: &AttachRequest,
+) -> Result<PathBuf> {
+    let networks = req
+        .networks
+        .iter()
+        .map(|n| resolve(env, store, n))
+        .collect::<Result<Vec<_>>>()?;
+    let reserved = ports::reserve(store, &req.container_id, &req.ports)?;
+    let path = netns::create(&env.netns_dir(), &req.container_id)?;
+    let base = RuntimeConf {
+        container_id: req.container_id.clone(),
+        netns: path.clone(),
+        ifname: String::new(),
+        ..Default::default()
+    };
+    cni.loopback(&base)
+        .context("bringing up lo in the container's network namespace")?;
+    for (i, net) in networks.into_iter().enumerate() {
+        let rt = RuntimeConf {
+            ifname: format!("eth{i}"),
+            port_mappings: if i == 0 {
+                reserved
+                    .iter()
+                    .map(|p| PortMapping {
+                        host_port: p.host_port,
+                        container_port: p.container_port,
+                        protocol: p.proto.clone(),
+                        host_ip: p.host_ip.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            mac: if i == 0 { req.mac.clone() } else { None },
+            ..base.clone()
+        };
+        let result = cni
+            .add(&netstore::conflist(env, &net), &rt)
+            .with_context(|| format!("attaching to network {}", net.name))?;
+        let a = Attachment::from_result(&result, &rt.ifname);
+        let row = EndpointRow {
+            container_id: req.container_id.clone(),
+            network_id: net.id.clone(),
+            endpoint_id: crate::container::names::new_id(),
+            ifname: rt.ifname.clone(),
+            ip: a.ipv4.clone().unwrap_or_default(),
+            gateway: a.ipv4_gateway.clone().unwrap_or_default(),
+            ipv6: a.ipv6.clone().unwrap_or_default(),
+            ipv6_gateway: a.ipv6_gateway.clone().unwrap_or_default(),
+            mac: a.mac.clone().unwrap_or_default(),
+        };
+        store.write(|tx| rows::put_endpoint(tx, &row))?;
+    }
+    Ok(path)
+}
+
+/// Tear down everything a container holds on its networks (see the module
+/// docs). Every step runs even when an earlier one failed; the first error
+/// is returned.
+pub fn detach(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &mut Store,
+    container_id: &str,
+) -> Result<()> {
+    let mut first: Option<anyhow::Error> = None;
+    let mut keep = |r: Result<()>| {
+        if let Err(e) = r {
+            first.get_or_insert(e);
+        }
+    };
+    let path = netns::path(&env.netns_dir(), container_id);
+    let base = RuntimeConf {
+        container_id: container_id.to_string(),
+        netns: path.clone(),
+        ..Default::default()
+    };
+    // Every cached ADD of this container (an endpoint row may be missing if
+    // a CLI died between the ADD and its record).
+    let prefix = format!("{container_id}-");
+    let mut cached: Vec<String> = std::fs::read_dir(env.cache_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.strip_prefix(&prefix)?
+                .strip_suffix(".json")
+                .map(str::to_string)
+        })
+        .collect();
+    cached.sort();
+    for net in cached.iter().rev() {
+        keep(
+            cni.del(net, None, &base)
+                .with_context(|| format!("detaching from network {net}")),
+        );
+    }
+    keep(
+        rows::endpoints_of_container(store.conn(), container_id)
+            .map_err(anyhow::Error::from)
+            .and_then(|eps| {
+                store.write(|tx| {
+                    for e in &eps {
+                        rows::remove_endpoint(tx, container_id, &e.network_id)?;
+                    }
+                    Ok::<_, crate::store::StoreError>(())
+                })?;
+                Ok(())
+            }),
+    );
+    keep(ports::release(store, container_id).map_err(Into::into));
+    keep(netns::remove(&env.netns_dir(), container_id).map_err(Into::into));
+    first.map_or(Ok(()), Err)
+}
+
+/// Whether a container still holds network state (a namespace or a cached
+/// ADD): a cheap check before taking locks for a teardown.
+pub fn is_attached(env: &NetEnv, container_id: &str) -> bool {
+    netns::path(&env.netns_dir(), container_id).exists()
+        || std::fs::read_dir(env.cache_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{container_id}-"))
+            })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::cni::FakeInvoker;
+    use crate::store::Layout;
+
+    fn setup() -> (tempfile::TempDir, NetEnv, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let env = NetEnv::for_tests(dir.path().join("s"));
+        let mut store =
+            Store::open(Layout::new(dir.path().join("d"), dir.path().join("s"))).unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO containers (id, name, image_id, image_ref, created_at, spec, status)
+                     VALUES ('c1', 'c1', 'sha256:x', 'x', 'now', '{}', 'created')",
+                    [],
+                )
+            })
+            .unwrap();
+        (dir, env, store)
+    }
+
+    #[test]
+    fn a_failed_add_leaves_nothing_reserved() {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("skipping: needs root (netns)");
+            return;
+        }
+        let (_d, env, mut store) = setup();
+        let cni = FakeInvoker {
+            fail_add: Some("no".into()),
+            ..Default::default()
+        };
+        let req = AttachRequest {
+            container_id: "c1".into(),
+            networks: vec!["bridge".into()],
+            ports: ports::parse_publish("127.0.0.1::80").unwrap(),
+            mac: None,
+        };
+        let e = attach(&env, &cni, &mut store, &req).unwrap_err();
+        assert!(
+            format!("{e:#}").contains("plugin type=\"bridge\" failed (add): no"),
+            "{e:#}"
+        );
+        assert!(rows::ports_of_container(store.conn(), "c1")
+            .unwrap()
+            .is_empty());
+        assert!(!netns::path(&env.netns_dir(), "c1").exists());
+        assert!(!is_attached(&env, "c1"));
+    }
+
+    #[test]
+    fn attach_records_endpoints_and_detach_clears_them() {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("skipping: needs root (netns)");
+            return;
+        }
+        let (_d, env, mut store) = setup();
+        let cni = FakeInvoker::default();
+        let req = AttachRequest {
+            container_id: "c1".into(),
+            networks: vec!["bridge".into()],
+            ports: ports::parse_publish("127.0.0.1::80").unwrap(),
+            mac: None,
+        };
+        let netns = attach(&env, &cni, &mut store, &req).unwrap();
+        let eps = rows::endpoints_of_container(store.conn(), "c1").unwrap();
+        assert_eq!(eps.len(), 1);
+        assert_eq!(eps[0].ip, "10.99.0.3/24");
+        assert_eq!(eps[0].ifname, "eth0");
+        assert_eq!(
+            rows::ports_of_container(store.conn(), "c1").unwrap().len(),
+            1
+        );
+        detach(&env, &cni, &mut store, "c1").unwrap();
+        assert!(rows::endpoints_of_container(store.conn(), "c1")
+            .unwrap()
+            .is_empty());
+        assert!(rows::ports_of_container(store.conn(), "c1")
+            .unwrap()
+            .is_empty());
+        assert!(!netns.exists());
+        let calls = cni.calls.lock().unwrap().clone();
+        assert_eq!(calls[0], "lo c1");
+        assert_eq!(calls[1], "add bridge c1 eth0");
+    }
+}

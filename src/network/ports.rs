@@ -1,0 +1,447 @@
+//! Published ports: `-p` in all of Docker's forms (`ctr`, `host:ctr`,
+//! `ip:host:ctr`, `ip::ctr`, ranges, `/tcp|/udp|/sctp`, `[ipv6]:host:ctr`),
+//! `-P` over the image's `EXPOSE` and `--expose`, and the reservation of
+//! host ports when a container attaches.
+//!
+//! A reservation is a row in `port_reservations`, taken in one
+//! `BEGIN IMMEDIATE` transaction with a wildcard-aware conflict check, so of
+//! several `run -p 8080:80` racing exactly one wins and the others get
+//! Docker's "Bind for 0.0.0.0:8080 failed: port is already allocated". Before
+//! reserving, the port is bound once on the host to find host processes
+//! holding it (Docker's "address already in use"). Random ports come from the
+//! kernel's ephemeral range, skipping reserved ones. The DNAT itself is the
+//! portmap plugin's; this module never touches iptables.
+
+use crate::store::networks::{self as rows, PortRow};
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PortError {
+    #[error("invalid port specification: \"{0}\"")]
+    Invalid(String),
+    #[error("invalid containerPort: {0}")]
+    ContainerPort(String),
+    #[error("invalid hostPort: {0}")]
+    HostPort(String),
+    #[error("invalid IP address: {0}")]
+    HostIp(String),
+    #[error("invalid proto: {0}")]
+    Proto(String),
+    #[error("invalid ranges specified for container and host Ports: {0}")]
+    Ranges(String),
+    #[error("Bind for {addr} failed: port is already allocated")]
+    Allocated { addr: String },
+    #[error("failed to bind port {addr}/{proto}: listen {proto}: bind: address already in use")]
+    InUse { addr: String, proto: String },
+    #[error("no free host port left in {0}-{1}")]
+    Exhausted(u16, u16),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl From<rusqlite::Error> for PortError {
+    fn from(e: rusqlite::Error) -> Self {
+        PortError::Store(crate::store::StoreError::Sql(e))
+    }
+}
+
+/// One requested mapping of a container port (Docker's
+/// `HostConfig.PortBindings` entry). `host_port_start == 0` asks for a
+/// random port; a host range with one container port takes any free port of
+/// the range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortBinding {
+    /// Empty for all addresses.
+    #[serde(default)]
+    pub host_ip: String,
+    pub host_port_start: u16,
+    pub host_port_end: u16,
+    pub container_port: u16,
+    pub proto: String,
+}
+
+fn parse_port(s: &str, err: fn(String) -> PortError) -> Result<(u16, u16), PortError> {
+    let one = |p: &str| -> Result<u16, PortError> {
+        match p.parse::<u16>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(err(s.to_string())),
+        }
+    };
+    match s.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (one(a)?, one(b)?);
+            if b < a {
+                return Err(err(s.to_string()));
+            }
+            Ok((a, b))
+        }
+        None => one(s).map(|p| (p, p)),
+    }
+}
+
+fn parse_proto(p: &str) -> Result<String, PortError> {
+    match p.to_ascii_lowercase().as_str() {
+        "tcp" | "udp" | "sctp" => Ok(p.to_ascii_lowercase()),
+        _ => Err(PortError::Proto(p.to_string())),
+    }
+}
+
+/// Parse one `-p` value into its mappings (a range gives one per port).
+pub fn parse_publish(spec: &str) -> Result<Vec<PortBinding>, PortError> {
+    let (rest, proto) = match spec.rsplit_once('/') {
+        Some((r, p)) => (r, parse_proto(p)?),
+        None => (spec, "tcp".to_string()),
+    };
+    // [ip]:host:ctr with brackets for IPv6; otherwise split on the last two colons.
+    let (ip, host, ctr) = if let Some(after) = rest.strip_prefix('[') {
+        let (ip, tail) = after
+            .split_once(']')
+            .ok_or_else(|| PortError::Invalid(spec.to_string()))?;
+        let tail = tail
+            .strip_prefix(':')
+            .ok_or_else(|| PortError::Invalid(spec.to_string()))?;
+        let (host, ctr) = tail
+            .split_once(':')
+            .ok_or_else(|| PortError::Invalid(spec.to_string()))?;
+        (ip, host, ctr)
+    } else {
+        let parts: Vec<&str> = rest.split(':').collect();
+        match parts.as_slice() {
+            [ctr] => ("", "", *ctr),
+            [host, ctr] => ("", *host, *ctr),
+            [ip, host, ctr] => (*ip, *host, *ctr),
+            _ => return Err(PortError::Invalid(spec.to_string())),
+        }
+    };
+    let host_ip = if ip.is_empty() {
+        String::new()
+    } else {
+        let a: IpAddr = ip.parse().map_err(|_| PortError::HostIp(ip.to_string()))?;
+        if a.is_unspecified() {
+            String::new()
+        } else {
+            a.to_string()
+        }
+    };
+    if ctr.is_empty() {
+        return Err(PortError::Invalid(spec.to_string()));
+    }
+    let (c0, c1) = parse_port(ctr, PortError::ContainerPort)?;
+    let (h0, h1) = if host.is_empty() {
+        (0, 0)
+    } else {
+        parse_port(host, PortError::HostPort)?
+    };
+    let clen = c1 - c0;
+    let hlen = h1 - h0;
+    if h0 != 0 && clen != hlen && clen != 0 {
+        return Err(PortError::Ranges(spec.to_string()));
+    }
+    Ok((0..=clen)
+        .map(|i| {
+            let (hs, he) = match (h0, clen == hlen) {
+                (0, _) => (0, 0),
+                (_, true) => (h0 + i, h0 + i),
+                // A host range for a single container port: any free one.
+                (_, false) => (h0, h1),
+            };
+            PortBinding {
+                host_ip: host_ip.clone(),
+                host_port_start: hs,
+                host_port_end: he,
+                container_port: c0 + i,
+                proto: proto.clone(),
+            }
+        })
+        .collect())
+}
+
+/// Parse `--expose` (`80`, `80/udp`, `8000-8010`) or an image's `EXPOSE`
+/// key (`80/tcp`) into (port, proto) pairs.
+pub fn parse_expose(spec: &str) -> Result<Vec<(u16, String)>, PortError> {
+    let (p, proto) = match spec.rsplit_once('/') {
+        Some((p, proto)) => (p, parse_proto(proto)?),
+        None => (spec, "tcp".to_string()),
+    };
+    let (a, b) = parse_port(p, PortError::ContainerPort)?;
+    Ok((a..=b).map(|n| (n, proto.clone())).collect())
+}
+
+/// `-P`: every exposed port on a random host port, unless `-p` maps it.
+pub fn publish_all(exposed: &[(u16, String)], explicit: &[PortBinding]) -> Vec<PortBinding> {
+    let mut out: Vec<PortBinding> = Vec::new();
+    for (port, proto) in exposed {
+        let taken = explicit
+            .iter()
+            .chain(out.iter())
+            .any(|b| b.container_port == *port && b.proto == *proto);
+        if !taken {
+            out.push(PortBinding {
+                host_ip: String::new(),
+                host_port_start: 0,
+                host_port_end: 0,
+                container_port: *port,
+                proto: proto.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn display_addr(ip: &str, port: u16) -> String {
+    match ip {
+        "" => format!("0.0.0.0:{port}"),
+        ip if ip.contains(':') => format!("[{ip}]:{port}"),
+        ip => format!("{ip}:{port}"),
+    }
+}
+
+/// Whether a host process holds the port (binding it once answers that;
+/// SCTP is not checked).
+fn host_port_free(ip: &str, port: u16, proto: &str) -> bool {
+    let addr: IpAddr = if ip.is_empty() {
+        IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+    } else {
+        match ip.parse() {
+            Ok(a) => a,
+            Err(_) => return true,
+        }
+    };
+    match proto {
+        "tcp" => std::net::TcpListener::bind((addr, port)).is_ok(),
+        "udp" => std::net::UdpSocket::bind((addr, port)).is_ok(),
+        _ => true,
+    }
+}
+
+/// The kernel's ephemeral port range (Docker picks random ports there too).
+fn ephemeral_range() -> (u16, u16) {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| {
+            let mut it = s.split_whitespace().map(|n| n.parse::<u16>());
+            Some((it.next()?.ok()?, it.next()?.ok()?))
+        })
+        .unwrap_or((32768, 60999))
+}
+
+/// Reserve host ports for a container's bindings: fixed ones as asked
+/// (failing with Docker's wording), random ones from the range (or the
+/// ephemeral range). On failure the ones reserved here are released.
+pub fn reserve(
+    store: &mut Store,
+    container_id: &str,
+    bindings: &[PortBinding],
+) -> Result<Vec<PortRow>, PortError> {
+    let mut done = Vec::new();
+    let r = reserve_each(store, container_id, bindings, &mut done);
+    if r.is_err() {
+        let _ = store.write(|tx| rows::release_ports(tx, container_id));
+    }
+    r.map(|()| done)
+}
+
+fn reserve_each(
+    store: &mut Store,
+    container_id: &str,
+    bindings: &[PortBinding],
+    done: &mut Vec<PortRow>,
+) -> Result<(), PortError> {
+    for b in bindings {
+        let (lo, hi, random) = match b.host_port_start {
+            0 => {
+                let (lo, hi) = ephemeral_range();
+                (lo, hi, true)
+            }
+            s => (s, b.host_port_end.max(s), b.host_port_end > s),
+        };
+        let span = u32::from(hi - lo) + 1;
+        let offset = if random {
+            rand::random::<u32>() % span
+        } else {
+            0
+        };
+        let mut last_err = None;
+        let mut reserved = false;
+        for i in 0..span {
+            let port = lo + ((offset + i) % span) as u16;
+            let row = PortRow {
+                host_ip: b.host_ip.clone(),
+                host_port: port,
+                proto: b.proto.clone(),
+                container_id: container_id.to_string(),
+                container_port: b.container_port,
+            };
+            if !host_port_free(&b.host_ip, port, &b.proto) {
+                last_err = Some(PortError::InUse {
+                    addr: display_addr(&b.host_ip, port),
+                    proto: b.proto.clone(),
+                });
+                continue;
+            }
+            if store.write(|tx| rows::reserve_port(tx, &row))?.is_some() {
+                last_err = Some(PortError::Allocated {
+                    addr: display_addr(&b.host_ip, port),
+                });
+                continue;
+            }
+            done.push(row);
+            reserved = true;
+            break;
+        }
+        if !reserved {
+            return Err(match (random && b.host_port_start == 0, last_err) {
+                (true, _) | (_, None) => PortError::Exhausted(lo, hi),
+                (false, Some(e)) => e,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Release everything a container reserved.
+pub fn release(store: &mut Store, container_id: &str) -> Result<(), PortError> {
+    store.write(|tx| rows::release_ports(tx, container_id))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(ip: &str, hs: u16, he: u16, c: u16, proto: &str) -> PortBinding {
+        PortBinding {
+            host_ip: ip.into(),
+            host_port_start: hs,
+            host_port_end: he,
+            container_port: c,
+            proto: proto.into(),
+        }
+    }
+
+    #[test]
+    fn docker_publish_forms() {
+        assert_eq!(parse_publish("80").unwrap(), [b("", 0, 0, 80, "tcp")]);
+        assert_eq!(
+            parse_publish("8080:80").unwrap(),
+            [b("", 8080, 8080, 80, "tcp")]
+        );
+        assert_eq!(
+            parse_publish("127.0.0.1:8080:80/udp").unwrap(),
+            [b("127.0.0.1", 8080, 8080, 80, "udp")]
+        );
+        assert_eq!(
+            parse_publish("127.0.0.1::80").unwrap(),
+            [b("127.0.0.1", 0, 0, 80, "tcp")]
+        );
+        assert_eq!(
+            parse_publish("0.0.0.0:8080:80").unwrap(),
+            [b("", 8080, 8080, 80, "tcp")]
+        );
+        assert_eq!(
+            parse_publish("[::1]:8080:80").unwrap(),
+            [b("::1", 8080, 8080, 80, "tcp")]
+        );
+        assert_eq!(
+            parse_publish("5000/sctp").unwrap(),
+            [b("", 0, 0, 5000, "sctp")]
+        );
+        assert_eq!(
+            parse_publish("8000-8001:80-81").unwrap(),
+            [b("", 8000, 8000, 80, "tcp"), b("", 8001, 8001, 81, "tcp")]
+        );
+        assert_eq!(
+            parse_publish("8000-8010:80").unwrap(),
+            [b("", 8000, 8010, 80, "tcp")]
+        );
+        assert_eq!(
+            parse_publish("80-81").unwrap(),
+            [b("", 0, 0, 80, "tcp"), b("", 0, 0, 81, "tcp")]
+        );
+    }
+
+    #[test]
+    fn bad_publish_values() {
+        for bad in [
+            "",
+            "x",
+            "0",
+            "70000",
+            "1:2:3:4",
+            "8000-8002:80-81",
+            "80/icmp",
+            "foo:80:80",
+            "8080:",
+            "[::1]8080:80",
+        ] {
+            assert!(parse_publish(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_publish("80/icmp").unwrap_err().to_string(),
+            "invalid proto: icmp"
+        );
+    }
+
+    #[test]
+    fn expose_and_publish_all() {
+        assert_eq!(
+            parse_expose("8000-8001/udp").unwrap(),
+            [(8000, "udp".to_string()), (8001, "udp".to_string())]
+        );
+        let exposed = vec![(80, "tcp".to_string()), (53, "udp".to_string())];
+        let explicit = parse_publish("8080:80").unwrap();
+        assert_eq!(publish_all(&exposed, &explicit), [b("", 0, 0, 53, "udp")]);
+    }
+
+    #[test]
+    fn reservations_conflict_and_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(crate::store::Layout::new(
+            dir.path().join("d"),
+            dir.path().join("s"),
+        ))
+        .unwrap();
+        for id in ["c1", "c2"] {
+            store
+                .write(|tx| {
+                    tx.execute(
+                        "INSERT INTO containers (id, name, image_id, image_ref, created_at, spec, status)
+                         VALUES (?1, ?1, 'sha256:x', 'x', 'now', '{}', 'running')",
+                        [id],
+                    )
+                })
+                .unwrap();
+        }
+        // A free port found by the kernel.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let got = reserve(&mut store, "c1", &[b("127.0.0.1", port, port, 80, "tcp")]).unwrap();
+        assert_eq!(got[0].host_port, port);
+        let e = reserve(
+            &mut store,
+            "c2",
+            &[b("", 0, 0, 53, "udp"), b("", port, port, 80, "tcp")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("Bind for 0.0.0.0:{port} failed: port is already allocated")
+        );
+        // The random one reserved before the failure was released.
+        assert!(rows::ports_of_container(store.conn(), "c2")
+            .unwrap()
+            .is_empty());
+        // A host process holding a port.
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let hp = held.local_addr().unwrap().port();
+        let e = reserve(&mut store, "c2", &[b("127.0.0.1", hp, hp, 80, "tcp")]).unwrap_err();
+        assert!(e.to_string().contains("address already in use"), "{e}");
+        release(&mut store, "c1").unwrap();
+        reserve(&mut store, "c2", &[b("127.0.0.1", port, port, 80, "tcp")]).unwrap();
+    }
+}

@@ -1,0 +1,280 @@
+//! CNI networking through the binary with the real plugins: a published
+//! port answered from the host on 127.0.0.1 and on a non-loopback address,
+//! the address and ports released when the container stops (by `stop`, or
+//! on its own with no CLI call), host-port conflicts with Docker's wording,
+//! and a leak check (iptables rules, links, netns mounts, IPAM leases)
+//! after each case.
+//!
+//! Each case uses its own default-bridge interface and subnet (written to
+//! its `berth.toml`), its own CNI config dir under its data root, and
+//! removes its bridge at the end.
+
+use crate::containers::Lab;
+use crate::require;
+use crate::support::require::Need;
+use crate::support::wait_for;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// A lab whose default network is its own bridge and subnet.
+struct NetLab {
+    lab: Lab,
+    bridge: String,
+    subnet: String,
+}
+
+impl NetLab {
+    fn new() -> NetLab {
+        static SEQ: AtomicU32 = AtomicU32::new(0);
+        let n = SEQ.fetch_add(1, Ordering::SeqCst);
+        let pid = std::process::id() % 1000;
+        let lab = Lab::new();
+        let bridge = format!("bt{pid}x{n}");
+        // 10.201-10.208: one /24 per case, keyed by the test process too.
+        let subnet = format!("10.{}.{}.0/24", 201 + (pid % 8), n % 250);
+        let cfg = lab.b().config.clone();
+        let mut text = std::fs::read_to_string(&cfg).unwrap();
+        text.push_str(&format!(
+            "default_bridge = \"{bridge}\"\ndefault_subnet = \"{subnet}\"\ncni_netconfpath = \"{}\"\n",
+            lab.b().data_root.join("cni").display()
+        ));
+        std::fs::write(&cfg, text).unwrap();
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &bridge])
+            .stderr(std::process::Stdio::null())
+            .status();
+        NetLab {
+            lab,
+            bridge,
+            subnet,
+        }
+    }
+
+    fn ipam_dir(&self) -> PathBuf {
+        self.lab.b().state_root.join("network/ipam")
+    }
+
+    fn netns_dir(&self) -> PathBuf {
+        self.lab.b().state_root.join("netns")
+    }
+
+    /// IPAM leases held (host-local writes one file per address).
+    fn leases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in crate::support::walk_files(&self.ipam_dir()) {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            if n.parse::<std::net::IpAddr>().is_ok() {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// What the network left on the host: iptables lines naming the
+    /// subnet's prefix or a container of this lab, links on this bridge,
+    /// pinned namespaces, leases.
+    fn leftovers(&self) -> Vec<String> {
+        let prefix = self.subnet.rsplit_once('.').unwrap().0.to_string();
+        let ids = self.lab.known_ids();
+        let mut out = Vec::new();
+        for table in ["nat", "filter"] {
+            let dump = std::process::Command::new("iptables-save")
+                .args(["-t", table])
+                .output()
+                .unwrap();
+            for l in String::from_utf8_lossy(&dump.stdout).lines() {
+                if l.starts_with('-')
+                    && (l.contains(&format!("{prefix}."))
+                        || ids.iter().any(|id| l.contains(id.as_str())))
+                {
+                    out.push(format!("iptables {table}: {l}"));
+                }
+            }
+        }
+        let links = std::process::Command::new("ip")
+            .args(["-br", "link", "show", "master", &self.bridge])
+            .output()
+            .unwrap();
+        for l in String::from_utf8_lossy(&links.stdout).lines() {
+            out.push(format!("link on {}: {l}", self.bridge));
+        }
+        let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+        let netns = self.netns_dir();
+        for l in mountinfo.lines() {
+            if l.contains(netns.to_str().unwrap()) {
+                out.push(format!("netns mount: {l}"));
+            }
+        }
+        for lease in self.leases() {
+            out.push(format!("lease: {lease}"));
+        }
+        out
+    }
+
+    #[track_caller]
+    fn assert_no_leftovers(&self) {
+        let left = self.leftovers();
+        assert!(left.is_empty(), "left behind:\n{}", left.join("\n"));
+    }
+}
+
+impl Drop for NetLab {
+    fn drop(&mut self) {
+        for id in self.lab.all_ids() {
+            let _ = self.lab.b().run(&["rm", "-f", &id]);
+        }
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &self.bridge])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// A first non-loopback IPv4 address of the host.
+fn host_address() -> Option<String> {
+    let out = std::process::Command::new("ip")
+        .args(["-4", "-o", "addr", "show", "scope", "global"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.contains(" bt") && !l.contains(" br-") && !l.contains(" berth"))
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let i = f.iter().position(|w| *w == "inet")?;
+            Some(f.get(i + 1)?.split('/').next()?.to_string())
+        })
+}
+
+/// GET / over plain TCP; the body, or None when nothing answers.
+fn http_get(addr: &str) -> Option<String> {
+    let mut s =
+        std::net::TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(2)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
+    s.write_all(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    let body = buf.split_once("\r\n\r\n")?.1.to_string();
+    Some(body)
+}
+
+const HTTPD: &[&str] = &[
+    "sh",
+    "-c",
+    "mkdir -p /www && echo hello-from-berth > /www/index.html && exec httpd -f -p 80 -h /www",
+];
+
+#[test]
+fn network_published_port_answers_on_loopback_and_host_address() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let nl = NetLab::new();
+    let before = nl.leftovers();
+    assert!(before.is_empty(), "{before:?}");
+    let port = crate::support::free_port();
+    let name = nl.lab.name("web");
+    let p = format!("{port}:80");
+    nl.lab
+        .run_d(&["--name", &name, "--network", "bridge", "-p", &p], HTTPD);
+    let local = format!("127.0.0.1:{port}");
+    let body = wait_for(Duration::from_secs(10), || http_get(&local));
+    assert_eq!(body.as_deref(), Some("hello-from-berth\n"), "via {local}");
+    if let Some(addr) = host_address() {
+        let remote = format!("{addr}:{port}");
+        assert_eq!(
+            http_get(&remote).as_deref(),
+            Some("hello-from-berth\n"),
+            "via {remote}"
+        );
+    }
+    assert_eq!(nl.leases().len(), 1);
+    // A second container cannot take the same host port.
+    let other = nl
+        .lab
+        .run(&["-d", "--network", "bridge", "-p", &p], &["sleep", "30"]);
+    assert_eq!(other.code, 125, "{other}");
+    assert!(
+        other.stderr.contains(&format!(
+            "Bind for 0.0.0.0:{port} failed: port is already allocated"
+        )),
+        "{other}"
+    );
+    // Stopping releases the address, the rules and the port.
+    nl.lab.b().ok(&["stop", "-t", "1", &name]);
+    assert!(http_get(&local).is_none(), "still answering after stop");
+    for id in nl.lab.all_ids() {
+        let _ = nl.lab.b().run(&["rm", "-f", &id]);
+    }
+    nl.assert_no_leftovers();
+}
+
+#[test]
+fn network_exit_on_its_own_releases_everything_without_a_cli() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let nl = NetLab::new();
+    let name = nl.lab.name("brief");
+    nl.lab.run_d(
+        &[
+            "--name",
+            &name,
+            "--network",
+            "bridge",
+            "-p",
+            "127.0.0.1::80",
+        ],
+        &["sleep", "1"],
+    );
+    assert_eq!(nl.leases().len(), 1);
+    // No berth command runs until everything is gone: the shim's cleanup
+    // released the address, the rules, the namespace.
+    let gone = wait_for(Duration::from_secs(15), || {
+        nl.leftovers().is_empty().then_some(())
+    });
+    assert!(
+        gone.is_some(),
+        "left behind:\n{}",
+        nl.leftovers().join("\n")
+    );
+    // A new start takes an address again (and a new random port).
+    nl.lab.b().ok(&["start", &name]);
+    assert_eq!(nl.leases().len(), 1);
+    nl.lab.b().ok(&["rm", "-f", &name]);
+    nl.assert_no_leftovers();
+}
+
+#[test]
+fn network_host_process_holding_the_port_fails_the_run_cleanly() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let nl = NetLab::new();
+    let held = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+    let port = held.local_addr().unwrap().port();
+    let out = nl.lab.run(
+        &["-d", "--network", "bridge", "-p", &format!("{port}:80")],
+        &["sleep", "30"],
+    );
+    assert_eq!(out.code, 125, "{out}");
+    assert!(out.stderr.contains("address already in use"), "{out}");
+    for id in nl.lab.all_ids() {
+        let _ = nl.lab.b().run(&["rm", "-f", &id]);
+    }
+    nl.assert_no_leftovers();
+}
