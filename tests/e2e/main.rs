@@ -5,7 +5,9 @@
 //!
 //! Cases that need root, runc, skopeo or the registry binary skip with a
 //! message when those are missing, and fail instead when `CI=true`.
-//! Run one group with `cargo test --test e2e pull::`.
+//! Run one group with `cargo test --test e2e pull::`; with
+//! `BERTH_E2E_RUNTIME=crun` (a name or a path) the containers run with that
+//! OCI runtime instead of runc.
 
 mod support;
 

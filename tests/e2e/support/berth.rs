@@ -74,10 +74,18 @@ impl Berth {
         b
     }
 
-    /// Rewrite the config file so these hosts are reached over plain HTTP.
+    /// Rewrite the config file so these hosts are reached over plain HTTP
+    /// (and, with `BERTH_E2E_RUNTIME` set, containers run with that OCI
+    /// runtime instead of runc).
     pub fn set_insecure(&self, hosts: &[&str]) {
         let list: Vec<String> = hosts.iter().map(|h| format!("{h:?}")).collect();
-        let text = format!("insecure_registry = [{}]\n", list.join(", "));
+        let mut text = format!("insecure_registry = [{}]\n", list.join(", "));
+        if let Some(rt) = std::env::var("BERTH_E2E_RUNTIME")
+            .ok()
+            .filter(|r| !r.is_empty())
+        {
+            text.push_str(&format!("runtime = {rt:?}\n"));
+        }
         std::fs::write(&self.config, text).expect("writing berth.toml");
     }
 
