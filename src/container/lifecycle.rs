@@ -1421,6 +1421,92 @@ mod tests {
         let _ = &e.dir;
     }
 
+    /// A record as a CLI killed half-way through `create` leaves it.
+    fn transient_row(id: char, name: &str) -> ContainerRow {
+        ContainerRow {
+            id: id.to_string().repeat(64),
+            name: name.into(),
+            image_id: format!("sha256:{}", "0".repeat(64)),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            spec: Engine::spec().to_json().unwrap(),
+            status: Status::Creating,
+            started_at: state::ZERO_TIME.into(),
+            finished_at: state::ZERO_TIME.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sweep_finishes_what_a_killed_cli_left() {
+        let mut e = Engine::new();
+        sweep(&e.host, &mut e.store).unwrap();
+        e.create("whole");
+        let half = transient_row('f', "half");
+        e.store.write(|tx| containers::insert(tx, &half)).unwrap();
+        std::fs::create_dir_all(e.host.bundle_dir(&half.id)).unwrap();
+        // Its creator still runs (holds the lock): left alone.
+        let busy = transient_row('e', "busy");
+        e.store.write(|tx| containers::insert(tx, &busy)).unwrap();
+        let lock = e.host.lock(&busy.id).unwrap();
+        sweep(&e.host, &mut e.store).unwrap();
+        e.assert_gone(&half.id);
+        assert!(containers::get(e.store.conn(), &busy.id).unwrap().is_some());
+        // Transient records are invisible to lookups meanwhile.
+        assert!(find(&e.store, "busy").is_err());
+        drop(lock);
+        sweep(&e.host, &mut e.store).unwrap();
+        e.assert_gone(&busy.id);
+        assert_eq!(e.status("whole"), Status::Created);
+    }
+
+    #[test]
+    fn a_reboot_marks_running_containers_exited_255() {
+        let mut e = Engine::new();
+        sweep(&e.host, &mut e.store).unwrap();
+        let mut c = e.create("up");
+        e.start(&mut c).unwrap();
+        sweep(&e.host, &mut e.store).unwrap();
+        assert_eq!(e.status("up"), Status::Running, "same boot");
+        let marker = e.host.layout.state_root.join("boot_id");
+        std::fs::write(&marker, "another-boot\n").unwrap();
+        sweep(&e.host, &mut e.store).unwrap();
+        let c = find(&e.store, "up").unwrap();
+        assert_eq!((c.row.status, c.row.exit_code), (Status::Exited, 255));
+        assert_eq!(
+            std::fs::read_to_string(&marker).unwrap().trim(),
+            state::boot_id()
+        );
+    }
+
+    #[test]
+    fn rm_racing_start_waits_for_the_lock() {
+        let mut e = Engine::new();
+        let mut c = e.create("race");
+        let id = c.row.id.clone();
+        let lock = e.host.lock(&id).unwrap();
+        let Engine {
+            host, store, rt, ..
+        } = &mut e;
+        let host = &*host;
+        std::thread::scope(|s| {
+            let remover = s.spawn(|| {
+                let mut store = Store::open(host.layout.clone()).unwrap();
+                // Blocks until the start below let go of the lock.
+                let lock = host.lock(&id).unwrap();
+                let mut c = find(&store, &id).unwrap();
+                assert_eq!(c.row.status, Status::Running, "rm saw a half-made start");
+                remove(host, &mut store, &lock, &mut c, true, true)
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            let opts = StartOptions { attach: None };
+            start(host, store, &lock, &mut c, &ImageConfig::default(), opts).unwrap();
+            drop(lock);
+            remover.join().unwrap().unwrap();
+        });
+        assert!(rt.calls().contains(&format!("kill {id} 9")));
+        e.assert_gone(&id);
+    }
+
     #[test]
     fn hosts_file_has_localhost_and_extras() {
         let h = hosts_file(&[("db".into(), "10.0.0.5".into())]);
