@@ -106,6 +106,7 @@ pub fn container(
     } else {
         None
     };
+    let network = describe::NetworkFacts::load(store, &c.row.id)?;
     Ok(Some(describe::inspect_json(
         host,
         &Facts {
@@ -114,6 +115,7 @@ pub fn container(
             image_config: image_config.as_ref(),
             snapshot: snapshot.as_ref(),
             sizes,
+            network: &network,
         },
     )))
 }

@@ -415,6 +415,15 @@ pub struct ContainerPruneArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PortArgs {
+    /// Container
+    pub container: String,
+    /// A container port, with its protocol (80, 80/tcp, 53/udp)
+    #[arg(value_name = "PRIVATE_PORT[/PROTO]")]
+    pub port: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct WaitArgs {
     /// Containers
     #[arg(required = true)]
@@ -467,6 +476,8 @@ pub enum ContainerCommand {
     Stats(StatsArgs),
     /// Remove all stopped containers
     Prune(ContainerPruneArgs),
+    /// List port mappings or a specific mapping for the container
+    Port(PortArgs),
 }
 
 #[derive(Debug, Args)]

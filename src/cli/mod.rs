@@ -106,6 +106,8 @@ pub enum Command {
     Diff(container::ContainersArgs1),
     /// Display a live stream of container(s) resource usage statistics
     Stats(container::StatsArgs),
+    /// List port mappings or a specific mapping for the container
+    Port(container::PortArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),

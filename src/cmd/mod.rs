@@ -91,6 +91,7 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Cp(a) => container::run_group(&ctx, C::Cp(a), &mut std::io::stdout()),
         Command::Diff(a) => container::run_group(&ctx, C::Diff(a), &mut std::io::stdout()),
         Command::Stats(a) => container::run_group(&ctx, C::Stats(a), &mut std::io::stdout()),
+        Command::Port(a) => container::run_group(&ctx, C::Port(a), &mut std::io::stdout()),
         Command::Container(c) => container::run_group(&ctx, c, &mut std::io::stdout()),
         Command::Pull(a) => image::pull::run(&ctx, a),
         Command::Push(a) => image::push::run(&ctx, a),

@@ -39,6 +39,37 @@ pub struct Facts<'a> {
     /// None when the snapshot metadata is missing.
     pub snapshot: Option<&'a ContainerSnapshot>,
     pub sizes: Option<Sizes>,
+    /// What the container holds on its networks right now (empty when it
+    /// is not attached).
+    pub network: &'a NetworkFacts,
+}
+
+/// A container's live network state, read from the store by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkFacts {
+    /// Each endpoint with its network (None if the network is gone).
+    pub endpoints: Vec<(
+        crate::store::networks::EndpointRow,
+        Option<crate::network::store::Network>,
+    )>,
+    pub ports: Vec<crate::store::networks::PortRow>,
+}
+
+impl NetworkFacts {
+    /// Read a container's endpoints and published ports.
+    pub fn load(store: &crate::store::Store, id: &str) -> anyhow::Result<NetworkFacts> {
+        let mut endpoints = Vec::new();
+        for e in crate::store::networks::endpoints_of_container(store.conn(), id)? {
+            let net = crate::store::networks::get(store.conn(), &e.network_id)?
+                .map(crate::network::store::Network::from_row)
+                .transpose()?;
+            endpoints.push((e, net));
+        }
+        Ok(NetworkFacts {
+            endpoints,
+            ports: crate::store::networks::ports_of_container(store.conn(), id)?,
+        })
+    }
 }
 
 fn key(e: &str) -> &str {
@@ -139,7 +170,10 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
     }
     m.insert("Mounts".into(), mounts_json(host, cfg));
     m.insert("Config".into(), config_json(row, cfg, image));
-    m.insert("NetworkSettings".into(), network_json(cfg));
+    m.insert(
+        "NetworkSettings".into(),
+        network_json(host, row, cfg, f.network),
+    );
     Value::Object(m)
 }
 
@@ -226,7 +260,10 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
         json!({"Type": cfg.log.driver.as_str(), "Config": cfg.log.opts()}),
     );
     m.insert("NetworkMode".into(), json!(cfg.network.name()));
-    m.insert("PortBindings".into(), json!({}));
+    m.insert(
+        "PortBindings".into(),
+        crate::network::ports::port_bindings(&cfg.ports),
+    );
     m.insert(
         "RestartPolicy".into(),
         json!({"Name": "no", "MaximumRetryCount": 0}),
@@ -406,8 +443,18 @@ fn config_json(
     m.insert("AttachStdin".into(), json!(cfg.attach.stdin));
     m.insert("AttachStdout".into(), json!(cfg.attach.stdout));
     m.insert("AttachStderr".into(), json!(cfg.attach.stderr));
-    if let Some(p) = image.and_then(|i| i.exposed_ports.clone()) {
-        m.insert("ExposedPorts".into(), json!(p));
+    let exposed: Map<String, Value> = cfg
+        .exposed
+        .iter()
+        .map(|p| (p.clone(), json!({})))
+        .chain(
+            image
+                .and_then(|i| i.exposed_ports.clone())
+                .unwrap_or_default(),
+        )
+        .collect();
+    if !exposed.is_empty() {
+        m.insert("ExposedPorts".into(), Value::Object(exposed));
     }
     m.insert("Tty".into(), json!(cfg.tty));
     m.insert("OpenStdin".into(), json!(cfg.open_stdin));
@@ -451,42 +498,89 @@ fn config_json(
     Value::Object(m)
 }
 
-fn network_json(cfg: &ContainerSpec) -> Value {
-    let endpoint = json!({
-        "IPAMConfig": null,
-        "Links": null,
-        "Aliases": null,
-        "NetworkID": "",
-        "EndpointID": "",
-        "Gateway": "",
-        "IPAddress": "",
-        "IPPrefixLen": 0,
-        "IPv6Gateway": "",
-        "GlobalIPv6Address": "",
-        "GlobalIPv6PrefixLen": 0,
-        "MacAddress": "",
-        "DriverOpts": null,
-    });
+/// `NetworkSettings` as Docker shows it: `Ports` (exposed and published),
+/// one `Networks.<name>` entry per network asked for (addresses filled while
+/// the container is attached), and the top-level address fields of the
+/// default `bridge` network.
+fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &NetworkFacts) -> Value {
+    let split = |cidr: &str| -> (String, u8) {
+        match cidr.split_once('/') {
+            Some((ip, len)) => (ip.to_string(), len.parse().unwrap_or(0)),
+            None => (cidr.to_string(), 0),
+        }
+    };
+    let endpoint = |name: &str| -> Value {
+        let found = f
+            .endpoints
+            .iter()
+            .find(|(_, n)| n.as_ref().is_some_and(|n| n.name == name || n.id == name));
+        let network_id = found
+            .and_then(|(_, n)| n.as_ref().map(|n| n.id.clone()))
+            .unwrap_or_default();
+        let (e, _) = match found {
+            Some(x) => x.clone(),
+            None => (Default::default(), None),
+        };
+        let (ip, len) = split(&e.ip);
+        let (ip6, len6) = split(&e.ipv6);
+        json!({
+            "IPAMConfig": null,
+            "Links": null,
+            "Aliases": null,
+            "MacAddress": e.mac,
+            "NetworkID": network_id,
+            "EndpointID": e.endpoint_id,
+            "Gateway": e.gateway,
+            "IPAddress": ip,
+            "IPPrefixLen": len,
+            "IPv6Gateway": e.ipv6_gateway,
+            "GlobalIPv6Address": ip6,
+            "GlobalIPv6PrefixLen": len6,
+            "DriverOpts": null,
+            "DNSNames": null,
+        })
+    };
+    let names: Vec<String> = match &cfg.network {
+        crate::container::spec::NetworkMode::Network(first) => std::iter::once(first.clone())
+            .chain(cfg.extra_networks.iter().cloned())
+            .collect(),
+        crate::container::spec::NetworkMode::None | crate::container::spec::NetworkMode::Host => {
+            vec![cfg.network.name()]
+        }
+        crate::container::spec::NetworkMode::Container(_) => Vec::new(),
+    };
     let mut networks = Map::new();
-    networks.insert(cfg.network.name(), endpoint);
+    for n in &names {
+        networks.insert(n.clone(), endpoint(n));
+    }
+    let attached = !f.endpoints.is_empty();
+    let default = networks
+        .get(crate::network::store::DEFAULT_NETWORK)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let top = |k: &str, zero: Value| default.get(k).cloned().unwrap_or(zero);
     json!({
         "Bridge": "",
-        "SandboxID": "",
+        "SandboxID": if attached { row.id.clone() } else { String::new() },
+        "SandboxKey": if attached {
+            crate::network::netns::path(&host.net.netns_dir(), &row.id).display().to_string()
+        } else {
+            String::new()
+        },
+        "Ports": crate::network::ports::inspect_ports(&cfg.exposed, &f.ports),
         "HairpinMode": false,
         "LinkLocalIPv6Address": "",
         "LinkLocalIPv6PrefixLen": 0,
-        "Ports": {},
-        "SandboxKey": "",
         "SecondaryIPAddresses": null,
         "SecondaryIPv6Addresses": null,
-        "EndpointID": "",
-        "Gateway": "",
-        "GlobalIPv6Address": "",
-        "GlobalIPv6PrefixLen": 0,
-        "IPAddress": "",
-        "IPPrefixLen": 0,
-        "IPv6Gateway": "",
-        "MacAddress": "",
+        "EndpointID": top("EndpointID", json!("")),
+        "Gateway": top("Gateway", json!("")),
+        "GlobalIPv6Address": top("GlobalIPv6Address", json!("")),
+        "GlobalIPv6PrefixLen": top("GlobalIPv6PrefixLen", json!(0)),
+        "IPAddress": top("IPAddress", json!("")),
+        "IPPrefixLen": top("IPPrefixLen", json!(0)),
+        "IPv6Gateway": top("IPv6Gateway", json!("")),
+        "MacAddress": top("MacAddress", json!("")),
         "Networks": Value::Object(networks),
     })
 }
@@ -580,6 +674,7 @@ mod tests {
                 image_config: Some(&ic),
                 snapshot: None,
                 sizes: Some(Sizes { rw: 1, root_fs: 2 }),
+                network: &NetworkFacts::default(),
             },
         );
         assert_eq!(v["Name"], "/web");
@@ -629,6 +724,7 @@ mod tests {
                 image_config: Some(&ic),
                 snapshot: None,
                 sizes: None,
+                network: &NetworkFacts::default(),
             },
         );
         assert_eq!(v["Config"]["Entrypoint"], json!(["echo"]));

@@ -307,6 +307,85 @@ pub fn release(store: &mut Store, container_id: &str) -> Result<(), PortError> {
     Ok(())
 }
 
+/// Docker's `HostIp` of a reservation (`0.0.0.0` for all addresses).
+pub fn host_ip_text(ip: &str) -> &str {
+    if ip.is_empty() {
+        "0.0.0.0"
+    } else {
+        ip
+    }
+}
+
+/// `ps`'s PORTS: `0.0.0.0:8080->80/tcp` per published port, then the
+/// exposed ports nothing publishes (`53/udp`), comma-separated.
+pub fn ps_column(exposed: &[String], published: &[PortRow]) -> String {
+    let mut parts: Vec<String> = published
+        .iter()
+        .map(|p| {
+            format!(
+                "{}->{}/{}",
+                display_addr(&p.host_ip, p.host_port),
+                p.container_port,
+                p.proto
+            )
+        })
+        .collect();
+    for e in exposed {
+        let shown = published
+            .iter()
+            .any(|p| format!("{}/{}", p.container_port, p.proto) == *e);
+        if !shown {
+            parts.push(e.clone());
+        }
+    }
+    parts.join(", ")
+}
+
+/// `NetworkSettings.Ports`: every exposed or published port as `80/tcp`,
+/// with its host bindings (`null` when not published).
+pub fn inspect_ports(exposed: &[String], published: &[PortRow]) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for e in exposed {
+        m.insert(e.clone(), serde_json::Value::Null);
+    }
+    for p in published {
+        let key = format!("{}/{}", p.container_port, p.proto);
+        let binding = serde_json::json!({
+            "HostIp": host_ip_text(&p.host_ip),
+            "HostPort": p.host_port.to_string(),
+        });
+        match m.get_mut(&key) {
+            Some(serde_json::Value::Array(v)) => v.push(binding),
+            _ => {
+                m.insert(key, serde_json::Value::Array(vec![binding]));
+            }
+        }
+    }
+    serde_json::Value::Object(m)
+}
+
+/// `HostConfig.PortBindings`: what `-p`/`-P` asked for (host port "" when
+/// random).
+pub fn port_bindings(bindings: &[PortBinding]) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for b in bindings {
+        let host_port = match (b.host_port_start, b.host_port_end) {
+            (0, _) => String::new(),
+            (s, e) if e > s => format!("{s}-{e}"),
+            (s, _) => s.to_string(),
+        };
+        let entry = serde_json::json!({"HostIp": b.host_ip, "HostPort": host_port});
+        match m
+            .entry(format!("{}/{}", b.container_port, b.proto))
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+        {
+            serde_json::Value::Array(v) => v.push(entry),
+            _ => unreachable!("inserted as an array"),
+        }
+    }
+    serde_json::Value::Object(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,6 +460,38 @@ mod tests {
         assert_eq!(
             parse_publish("80/icmp").unwrap_err().to_string(),
             "invalid proto: icmp"
+        );
+    }
+
+    fn row(ip: &str, hp: u16, cp: u16, proto: &str) -> PortRow {
+        PortRow {
+            host_ip: ip.into(),
+            host_port: hp,
+            proto: proto.into(),
+            container_id: "c".into(),
+            container_port: cp,
+        }
+    }
+
+    #[test]
+    fn docker_shows_ports_in_ps_and_inspect() {
+        let exposed = vec!["80/tcp".to_string(), "53/udp".to_string()];
+        let published = vec![row("", 8080, 80, "tcp"), row("127.0.0.1", 8081, 80, "tcp")];
+        assert_eq!(
+            ps_column(&exposed, &published),
+            "0.0.0.0:8080->80/tcp, 127.0.0.1:8081->80/tcp, 53/udp"
+        );
+        assert_eq!(
+            inspect_ports(&exposed, &published),
+            serde_json::json!({
+                "80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"},
+                           {"HostIp": "127.0.0.1", "HostPort": "8081"}],
+                "53/udp": null
+            })
+        );
+        assert_eq!(
+            port_bindings(&parse_publish("127.0.0.1::80").unwrap()),
+            serde_json::json!({"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]})
         );
     }
 

@@ -195,6 +195,64 @@ fn network_published_port_answers_on_loopback_and_host_address() {
         );
     }
     assert_eq!(nl.leases().len(), 1);
+    // port, ps and inspect show the mapping and the address.
+    let out = nl.lab.b().ok(&["port", &name]);
+    assert_eq!(out.stdout, format!("80/tcp -> 0.0.0.0:{port}\n"));
+    let out = nl.lab.b().ok(&["port", &name, "80"]);
+    assert_eq!(out.stdout, format!("0.0.0.0:{port}\n"));
+    let out = nl.lab.b().code(&["port", &name, "81/udp"], 1);
+    assert!(
+        out.stderr.contains("No public port '81/udp' published for"),
+        "{out}"
+    );
+    let out = nl.lab.b().ok(&[
+        "ps",
+        "--format",
+        "{{.Ports}} {{.Networks}}",
+        "-f",
+        &format!("name={name}"),
+    ]);
+    assert_eq!(out.stdout.trim(), format!("0.0.0.0:{port}->80/tcp bridge"));
+    let out = nl.lab.b().ok(&["inspect", &name]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let ns = &v[0]["NetworkSettings"];
+    assert_eq!(
+        ns["Ports"]["80/tcp"][0]["HostPort"],
+        port.to_string(),
+        "{ns}"
+    );
+    let ip = ns["IPAddress"].as_str().unwrap();
+    let prefix = nl.subnet.rsplit_once('.').unwrap().0;
+    assert!(ip.starts_with(&format!("{prefix}.")), "{ns}");
+    assert_eq!(ns["Gateway"], format!("{prefix}.1"));
+    assert_eq!(ns["Networks"]["bridge"]["IPAddress"], ip);
+    assert_eq!(ns["Networks"]["bridge"]["IPPrefixLen"], 24);
+    assert_eq!(ns["MacAddress"].as_str().unwrap().len(), 17, "{ns}");
+    assert_eq!(
+        ns["Networks"]["bridge"]["NetworkID"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
+    assert_eq!(
+        ns["Networks"]["bridge"]["EndpointID"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
+    assert_eq!(
+        v[0]["HostConfig"]["PortBindings"]["80/tcp"][0]["HostPort"],
+        port.to_string()
+    );
+    // The container reaches itself through its published port (hairpin) and
+    // another container joins its namespace with container:NAME.
+    let got = nl.lab.run_ok(
+        &["--network", &format!("container:{name}")],
+        &["wget", "-q", "-O", "-", "http://127.0.0.1:80/"],
+    );
+    assert_eq!(got, "hello-from-berth\n");
     // A second container cannot take the same host port.
     let other = nl
         .lab
@@ -273,6 +331,113 @@ fn network_host_process_holding_the_port_fails_the_run_cleanly() {
     );
     assert_eq!(out.code, 125, "{out}");
     assert!(out.stderr.contains("address already in use"), "{out}");
+    for id in nl.lab.all_ids() {
+        let _ = nl.lab.b().run(&["rm", "-f", &id]);
+    }
+    nl.assert_no_leftovers();
+}
+
+#[test]
+fn network_udp_and_publish_all_take_random_ports() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let nl = NetLab::new();
+    let name = nl.lab.name("udp");
+    // The fixture's busybox has no UDP server applet, so the UDP mapping is
+    // checked where it takes effect: portmap's DNAT rule for the port.
+    nl.lab.run_d(
+        &[
+            "--name",
+            &name,
+            "--network",
+            "bridge",
+            "-p",
+            "127.0.0.1::5353/udp",
+            "--expose",
+            "7000",
+            "-P",
+        ],
+        &["sleep", "30"],
+    );
+    let out = nl.lab.b().ok(&["port", &name, "5353/udp"]);
+    let addr = out.stdout.trim().to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{out}");
+    let host_port = addr.rsplit_once(':').unwrap().1.to_string();
+    let out = nl.lab.b().ok(&["port", &name, "7000"]);
+    assert!(
+        out.stdout.starts_with("0.0.0.0:"),
+        "-P publishes --expose: {out}"
+    );
+    let nat = std::process::Command::new("iptables-save")
+        .args(["-t", "nat"])
+        .output()
+        .unwrap();
+    let nat = String::from_utf8_lossy(&nat.stdout);
+    assert!(
+        nat.lines()
+            .any(|l| l.contains("-p udp") && l.contains(&format!("--dport {host_port}"))),
+        "no UDP DNAT for {host_port}:\n{nat}"
+    );
+    nl.lab.b().ok(&["rm", "-f", &name]);
+    nl.assert_no_leftovers();
+}
+
+#[test]
+fn network_concurrent_runs_of_one_port_exactly_one_wins() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let nl = NetLab::new();
+    let port = crate::support::free_port();
+    let p = format!("{port}:80");
+    // The default network exists before the race (its creation is not
+    // what this case checks).
+    nl.lab.run_ok(&["--network", "bridge"], &["true"]);
+    let image = nl.lab.image().to_string();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            nl.lab
+                .b()
+                .command(&[
+                    "run",
+                    "-d",
+                    "--network",
+                    "bridge",
+                    "-p",
+                    &p,
+                    &image,
+                    "sleep",
+                    "30",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let won = outs.iter().filter(|o| o.status.success()).count();
+    let lost: Vec<String> = outs
+        .iter()
+        .filter(|o| !o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .collect();
+    assert_eq!(won, 1, "{lost:?}");
+    for e in &lost {
+        assert!(e.contains("port is already allocated"), "{e}");
+    }
     for id in nl.lab.all_ids() {
         let _ = nl.lab.b().run(&["rm", "-f", &id]);
     }

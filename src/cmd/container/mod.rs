@@ -8,6 +8,7 @@ pub mod exec;
 pub mod inspect;
 pub mod logs;
 pub mod pause;
+pub mod port;
 pub mod prune;
 pub mod ps;
 pub mod rename;
@@ -54,5 +55,6 @@ pub fn run_group(ctx: &Context, cmd: ContainerCommand, out: &mut dyn Write) -> R
             stats::run(ctx, a, out, std::io::stdout().is_terminal())
         }
         ContainerCommand::Prune(a) => prune::run(ctx, a, out),
+        ContainerCommand::Port(a) => port::run(ctx, a, out),
     }
 }

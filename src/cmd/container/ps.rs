@@ -250,8 +250,17 @@ fn row_json(
         "LocalVolumes": local_volumes.to_string(),
         "Mounts": mounts.join(","),
         "Names": r.name,
-        "Networks": cfg.network.name(),
-        "Ports": "",
+        "Networks": match &cfg.network {
+            crate::container::spec::NetworkMode::Network(first) => std::iter::once(first.clone())
+                .chain(cfg.extra_networks.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(","),
+            other => other.name(),
+        },
+        "Ports": crate::network::ports::ps_column(
+            &cfg.exposed,
+            &crate::store::networks::ports_of_container(conn, &r.id).unwrap_or_default(),
+        ),
         "RunningFor": running_for,
         "Size": size,
         "State": r.status.as_str(),
