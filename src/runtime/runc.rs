@@ -280,6 +280,11 @@ pub struct Runc {
     /// (the shim blocks its signals into a signalfd; the container's init
     /// must not inherit that).
     reset_signals: bool,
+    /// Create `log_dir` when missing (the CLI's `runtime-logs`). The shim's
+    /// log dir is its container's state dir, which only the CLI creates: a
+    /// missing one means the container was removed, and recreating it would
+    /// leave it behind.
+    make_log_dir: bool,
 }
 
 static CALL_SEQ: AtomicU64 = AtomicU64::new(0);
@@ -321,18 +326,21 @@ impl Runc {
             root: super::runtime_root(state_root),
             log_dir: state_root.join("runtime-logs"),
             reset_signals: false,
+            make_log_dir: true,
         })
     }
 
     /// The shim's driver: `binary` as the CLI resolved it, the runtime's
-    /// `--root`, per-call logs in `log_dir` (the container's state dir), and
-    /// a clean signal mask in the runtime (and so in the container).
+    /// `--root`, per-call logs in `log_dir` (the container's state dir,
+    /// which must exist), and a clean signal mask in the runtime (and so in
+    /// the container).
     pub fn for_shim(binary: PathBuf, root: PathBuf, log_dir: PathBuf) -> Runc {
         Runc {
             binary,
             root,
             log_dir,
             reset_signals: true,
+            make_log_dir: false,
         }
     }
 
@@ -359,10 +367,12 @@ impl Runc {
         args: &[OsString],
         stdio: Option<StdioFds>,
     ) -> Result<Invocation, RuntimeError> {
-        std::fs::create_dir_all(&self.log_dir).map_err(|source| RuntimeError::Io {
-            path: self.log_dir.clone(),
-            source,
-        })?;
+        if self.make_log_dir {
+            std::fs::create_dir_all(&self.log_dir).map_err(|source| RuntimeError::Io {
+                path: self.log_dir.clone(),
+                source,
+            })?;
+        }
         let log = self.log_dir.join(format!(
             "{}-{}-{}-{}.json",
             sanitize(id),

@@ -76,7 +76,9 @@ pub fn run(cfg: ShimConfig) -> Result<u8, ShimError> {
         let what = what.to_string();
         move |source| ShimError::Io { what, path, source }
     };
-    std::fs::create_dir_all(&cfg.state_dir).map_err(io_err("creating", &cfg.state_dir))?;
+    // The CLI made the state dir (`launch::start`). A shim that starts late,
+    // after its CLI was killed and the container removed, finds it gone and
+    // fails here instead of recreating it.
     let shim_log = cfg.state_dir.join(SHIM_LOG);
     let log_file = OpenOptions::new()
         .create(true)
