@@ -55,18 +55,18 @@ demo_image_pull() {
 
 # ----------------------------------------------------------------- demo: run
 # Run containers from $DEMO_IMAGE: a one-shot command, then busybox httpd as a
-# detached web server answered by curl. Until CNI bridge networking lands the
-# server shares the host's network (`--network host`) on a free loopback port;
-# the final form is `berth run -d -p 8080:80`.
+# detached web server on the default bridge network, published with
+# `-p PORT:80` (8080 when free) and answered by curl on 127.0.0.1.
 demo_run() {
     local port name=berth-demo-web body
     log "demo: berth run --rm $DEMO_IMAGE echo ..."
     berth run --rm "$DEMO_IMAGE" echo "hello from a berth container"
     port=$(free_port 8080)
     berth rm -f "$name" >/dev/null 2>&1 || true
-    log "demo: berth run -d --name $name --network host $DEMO_IMAGE httpd -f -p 127.0.0.1:$port -h /var/www"
-    berth run -d --name "$name" --network host "$DEMO_IMAGE" httpd -f -p "127.0.0.1:$port" -h /var/www
+    log "demo: berth run -d --name $name -p $port:80 $DEMO_IMAGE httpd -f -p 80 -h /var/www"
+    berth run -d --name "$name" -p "$port:80" "$DEMO_IMAGE" httpd -f -p 80 -h /var/www
     berth ps
+    berth port "$name"
     body=""
     for _ in $(seq 1 50); do
         body=$(curl -fsS "http://127.0.0.1:$port/" 2>/dev/null) && break

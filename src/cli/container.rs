@@ -116,7 +116,7 @@ pub struct CreateArgs {
     /// Log driver options (max-size, max-file)
     #[arg(long)]
     pub log_opt: Vec<String>,
-    /// Connect a container to a network (bridge, none, host, container:<name|id>, or a network's name); repeatable [default: none]
+    /// Connect a container to a network (bridge, none, host, container:<name|id>, or a network's name); repeatable [default: bridge]
     #[arg(long = "network", alias = "net", value_name = "NETWORK")]
     pub network: Vec<String>,
     /// Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto], ranges allowed)

@@ -352,7 +352,7 @@ impl CreateOptions {
 }
 
 /// The network mode `create`/`run` use when no `--network` is given.
-pub const DEFAULT_NETWORK_MODE: &str = "none";
+pub const DEFAULT_NETWORK_MODE: &str = "bridge";
 
 /// `--network` values: `none`, `host` and `container:<x>` alone; otherwise
 /// one or more CNI networks (`default` is Docker's alias of `bridge`).

@@ -7,11 +7,13 @@
 //! result as `prevResult`, and a `runtimeConfig` holding only the
 //! capabilities the plugin declares (`portMappings`, `ips`, `mac`).
 //!
-//! ADD runs the plugins in order and caches the final result together with
-//! the conflist and runtime config (`<cache-dir>/<container>-<network>.json`),
-//! so DEL gets the `prevResult` the spec asks for even after the network
-//! definition changed. (CHECK is not issued: no berth verb needs it, as
-//! Docker has no equivalent; the cache holds what it would need.) DEL runs the plugins in reverse order, keeps
+//! ADD first caches its intent (the conflist and runtime config, in
+//! `<cache-dir>/<container>-<network>.json`), runs the plugins in order,
+//! then caches the final result beside them: DEL gets the `prevResult` the
+//! spec asks for even after the network definition changed, and a CLI
+//! killed part-way through an ADD still leaves what DEL needs. (CHECK is
+//! not issued: no berth verb needs it, as Docker has none.) DEL runs the
+//! plugins in reverse order, keeps
 //! going past a failing one (a teardown must remove all it can) and removes
 //! the cache; a DEL of something never added is a no-op. An ADD that fails
 //! part-way is rolled back with a DEL. A plugin's JSON error object
@@ -237,6 +239,30 @@ impl ExecInvoker {
             })
     }
 
+    fn write_cache(
+        &self,
+        network: &str,
+        conflist: &Value,
+        result: &Value,
+        rt: &RuntimeConf,
+    ) -> Result<()> {
+        let cached = Cached {
+            conflist: conflist.clone(),
+            result: result.clone(),
+            runtime: rt.clone(),
+        };
+        let path = self.cache_path(network, &rt.container_id);
+        std::fs::create_dir_all(&self.cache_dir).map_err(|source| CniError::Io {
+            path: self.cache_dir.clone(),
+            source,
+        })?;
+        crate::sys::fs::write_atomic_nosync(&path, &serde_json::to_vec(&cached).expect("json"))
+            .map_err(|e| CniError::Io {
+                path,
+                source: e.into(),
+            })
+    }
+
     fn del_with(&self, conflist: &Value, prev: Option<&Value>, rt: &RuntimeConf) -> Result<()> {
         let plugins = plugins(conflist)?;
         let mut first_err = None;
@@ -253,6 +279,9 @@ impl ExecInvoker {
 impl CniInvoker for ExecInvoker {
     fn add(&self, conflist: &Value, rt: &RuntimeConf) -> Result<Value> {
         let network = conflist["name"].as_str().unwrap_or_default().to_string();
+        // The intent is cached before the first plugin runs (with a null
+        // result), so a CLI killed part-way leaves what DEL needs.
+        self.write_cache(&network, conflist, &Value::Null, rt)?;
         let mut prev: Option<Value> = None;
         for p in plugins(conflist)? {
             let cfg = plugin_config(conflist, p, prev.as_ref(), rt);
@@ -262,25 +291,13 @@ impl CniInvoker for ExecInvoker {
                 Err(e) => {
                     // Undo what the earlier plugins did (the spec's rule for a
                     // failed ADD: the runtime issues a DEL).
-                    let _ = self.del_with(conflist, prev.as_ref(), rt);
+                    let _ = self.del(&network, Some(conflist), rt);
                     return Err(e);
                 }
             }
         }
         let result = prev.unwrap_or_else(|| json!({"cniVersion": conflist["cniVersion"]}));
-        let cached = Cached {
-            conflist: conflist.clone(),
-            result: result.clone(),
-            runtime: rt.clone(),
-        };
-        let path = self.cache_path(&network, &rt.container_id);
-        let io = |path: PathBuf| move |source| CniError::Io { path, source };
-        std::fs::create_dir_all(&self.cache_dir).map_err(io(self.cache_dir.clone()))?;
-        crate::sys::fs::write_atomic_nosync(&path, &serde_json::to_vec(&cached).expect("json"))
-            .map_err(|e| CniError::Io {
-                path: path.clone(),
-                source: e.into(),
-            })?;
+        self.write_cache(&network, conflist, &result, rt)?;
         Ok(result)
     }
 
@@ -294,7 +311,8 @@ impl CniInvoker for ExecInvoker {
                 // The cached runtime config (its port mappings) is what ADD used.
                 let mut rt2 = c.runtime.clone();
                 rt2.netns = rt.netns.clone();
-                self.del_with(&c.conflist, Some(&c.result), &rt2)
+                let prev = (!c.result.is_null()).then_some(&c.result);
+                self.del_with(&c.conflist, prev, &rt2)
             }
             (None, Some(conf)) => self.del_with(conf, None, rt),
             (None, None) => Ok(()),

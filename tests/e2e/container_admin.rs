@@ -65,9 +65,9 @@ fn inspect_shape_and_generic_lookup() {
     assert_eq!(v["Config"]["Image"], lab.image());
     assert_eq!(v["HostConfig"]["RestartPolicy"]["Name"], "no");
     assert_eq!(v["HostConfig"]["PidsLimit"], 50);
-    assert_eq!(v["HostConfig"]["NetworkMode"], "none");
+    assert_eq!(v["HostConfig"]["NetworkMode"], "bridge");
     assert!(v["GraphDriver"]["Data"]["UpperDir"].is_string(), "{v}");
-    assert!(v["NetworkSettings"]["Networks"]["none"].is_object());
+    assert!(v["NetworkSettings"]["Networks"]["bridge"].is_object());
     assert!(Path::new(v["HostsPath"].as_str().unwrap()).is_file());
     assert!(Path::new(v["LogPath"].as_str().unwrap()).is_file());
     // Templates, -s, the container group.

@@ -5,9 +5,9 @@
 //! and a leak check (iptables rules, links, netns mounts, IPAM leases)
 //! after each case.
 //!
-//! Each case uses its own default-bridge interface and subnet (written to
-//! its `berth.toml`), its own CNI config dir under its data root, and
-//! removes its bridge at the end.
+//! Each case uses its own default-bridge interface and subnet (every test
+//! `Berth` writes them to its `berth.toml`), its own CNI config dir under
+//! its data root, and removes its bridge at the end.
 
 use crate::containers::Lab;
 use crate::require;
@@ -15,7 +15,6 @@ use crate::support::require::Need;
 use crate::support::wait_for;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// A lab whose default network is its own bridge and subnet.
@@ -27,24 +26,10 @@ struct NetLab {
 
 impl NetLab {
     fn new() -> NetLab {
-        static SEQ: AtomicU32 = AtomicU32::new(0);
-        let n = SEQ.fetch_add(1, Ordering::SeqCst);
-        let pid = std::process::id() % 1000;
         let lab = Lab::new();
-        let bridge = format!("bt{pid}x{n}");
-        // 10.201-10.208: one /24 per case, keyed by the test process too.
-        let subnet = format!("10.{}.{}.0/24", 201 + (pid % 8), n % 250);
-        let cfg = lab.b().config.clone();
-        let mut text = std::fs::read_to_string(&cfg).unwrap();
-        text.push_str(&format!(
-            "default_bridge = \"{bridge}\"\ndefault_subnet = \"{subnet}\"\ncni_netconfpath = \"{}\"\n",
-            lab.b().data_root.join("cni").display()
-        ));
-        std::fs::write(&cfg, text).unwrap();
-        let _ = std::process::Command::new("ip")
-            .args(["link", "delete", &bridge])
-            .stderr(std::process::Stdio::null())
-            .status();
+        let bridge = lab.b().bridge.clone();
+        let subnet = lab.b().subnet.clone();
+        lab.b().delete_bridge();
         NetLab {
             lab,
             bridge,
@@ -125,10 +110,7 @@ impl Drop for NetLab {
         for id in self.lab.all_ids() {
             let _ = self.lab.b().run(&["rm", "-f", &id]);
         }
-        let _ = std::process::Command::new("ip")
-            .args(["link", "delete", &self.bridge])
-            .stderr(std::process::Stdio::null())
-            .status();
+        self.lab.b().delete_bridge();
     }
 }
 

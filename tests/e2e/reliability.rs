@@ -239,7 +239,9 @@ fn simulated_reboot_marks_running_containers_exited_255() {
     require!(@containers);
     let mut lab = Lab::new();
     let (a, b, c) = (lab.name("up"), lab.name("made"), lab.name("done"));
-    let ida = lab.run_d(&["--name", &a], &["sleep", "100"]);
+    // No network for the running one: a simulated reboot cannot clear
+    // what a real one does (its pinned netns, veth and iptables rules).
+    let ida = lab.run_d(&["--name", &a, "--network", "none"], &["sleep", "100"]);
     lab.create(&["--name", &b], &["true"]);
     let out = lab.run(&["--name", &c], &["sh", "-c", "exit 2"]);
     assert_eq!(out.code, 2, "{out}");

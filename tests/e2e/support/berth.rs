@@ -40,12 +40,22 @@ impl fmt::Display for Out {
 }
 
 pub struct Berth {
+    /// The default network's bridge interface and subnet, this env's own
+    /// (written to berth.toml; the bridge is deleted on drop).
+    pub bridge: String,
+    pub subnet: String,
     dir: tempfile::TempDir,
     pub data_root: PathBuf,
     pub state_root: PathBuf,
     pub config: PathBuf,
     pub hosts_dir: PathBuf,
     pub docker_config: PathBuf,
+}
+
+impl Drop for Berth {
+    fn drop(&mut self) {
+        self.delete_bridge();
+    }
 }
 
 impl Default for Berth {
@@ -60,7 +70,14 @@ impl Berth {
     pub fn new() -> Berth {
         let dir = super::temp_dir("berth-e2e-");
         let base = dir.path().to_path_buf();
+        static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let pid = std::process::id();
         let b = Berth {
+            // At most 15 bytes (IFNAMSIZ - 1).
+            bridge: format!("bt{}x{n}", pid % 10_000_000),
+            // 10.100-10.199, keyed by the test process; one /24 per env.
+            subnet: format!("10.{}.{}.0/24", 100 + pid % 100, n % 256),
             data_root: base.join("data"),
             state_root: base.join("state"),
             config: base.join("berth.toml"),
@@ -74,12 +91,18 @@ impl Berth {
         b
     }
 
-    /// Rewrite the config file so these hosts are reached over plain HTTP
-    /// (and, with `BERTH_E2E_RUNTIME` set, containers run with that OCI
+    /// Rewrite the config file so these hosts are reached over plain HTTP,
+    /// the default network uses this env's bridge and subnet (and, with `BERTH_E2E_RUNTIME` set, containers run with that OCI
     /// runtime instead of runc).
     pub fn set_insecure(&self, hosts: &[&str]) {
         let list: Vec<String> = hosts.iter().map(|h| format!("{h:?}")).collect();
-        let mut text = format!("insecure_registry = [{}]\n", list.join(", "));
+        let mut text = format!(
+            "insecure_registry = [{}]\ndefault_bridge = {:?}\ndefault_subnet = {:?}\ncni_netconfpath = {:?}\n",
+            list.join(", "),
+            self.bridge,
+            self.subnet,
+            self.data_root.join("cni").display().to_string(),
+        );
         if let Some(rt) = std::env::var("BERTH_E2E_RUNTIME")
             .ok()
             .filter(|r| !r.is_empty())
@@ -87,6 +110,16 @@ impl Berth {
             text.push_str(&format!("runtime = {rt:?}\n"));
         }
         std::fs::write(&self.config, text).expect("writing berth.toml");
+    }
+
+    /// Delete this env's bridge (the CNI bridge plugin never does).
+    pub fn delete_bridge(&self) {
+        if Path::new("/sys/class/net").join(&self.bridge).exists() {
+            let _ = Command::new("ip")
+                .args(["link", "delete", &self.bridge])
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 
     /// The temp dir holding everything of this environment.
