@@ -9,7 +9,7 @@
 //!
 //! ADD first caches its intent (the conflist and runtime config, in
 //! `<cache-dir>/<container>-<network>.json`), runs the plugins in order,
-//! then caches the final result beside them: DEL gets the `prevResult` the
+//! caching the result so far after each: DEL gets the `prevResult` the
 //! spec asks for even after the network definition changed, and a CLI
 //! killed part-way through an ADD still leaves what DEL needs. (CHECK is
 //! not issued: no berth verb needs it, as Docker has none.) DEL runs the
@@ -280,13 +280,21 @@ impl CniInvoker for ExecInvoker {
     fn add(&self, conflist: &Value, rt: &RuntimeConf) -> Result<Value> {
         let network = conflist["name"].as_str().unwrap_or_default().to_string();
         // The intent is cached before the first plugin runs (with a null
-        // result), so a CLI killed part-way leaves what DEL needs.
+        // result) and the result so far after each one, so a CLI killed
+        // part-way leaves what DEL needs (the firewall plugin, for one,
+        // removes its rules only for the addresses its prevResult names).
         self.write_cache(&network, conflist, &Value::Null, rt)?;
         let mut prev: Option<Value> = None;
-        for p in plugins(conflist)? {
+        let list = plugins(conflist)?;
+        for (i, p) in list.iter().enumerate() {
             let cfg = plugin_config(conflist, p, prev.as_ref(), rt);
             match self.exec("ADD", &cfg, rt) {
-                Ok(Some(r)) => prev = Some(r),
+                Ok(Some(r)) => {
+                    if i + 1 < list.len() {
+                        self.write_cache(&network, conflist, &r, rt)?;
+                    }
+                    prev = Some(r);
+                }
                 Ok(None) => {}
                 Err(e) => {
                     // Undo what the earlier plugins did (the spec's rule for a
