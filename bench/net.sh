@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Networking benchmark (issue 8): whole-command timings of
+#   `berth run --rm IMAGE true` on the default bridge network vs
+#   `--network none` (rounds interleaved; the difference is what network
+#   setup and teardown cost), with the time of each CNI plugin's ADD (from
+#   `run -d --debug`) and DEL (from `stop --debug`);
+# then HTTP through a published port: ApacheBench (`ab`, apache2-utils;
+# `wrk` when installed) against busybox httpd in a berth container behind
+# `-p PORT:80` vs the same busybox httpd on the host, same machine, same run.
+#
+# Environment: BERTH (binary; default target/release/berth), ROUNDS (20),
+# REQUESTS (20000), CONCURRENCY (10), KEEP=1 keeps the work dir. Uses its
+# own data/state roots, CNI config dir, bridge (bbench0) and subnet
+# (10.250.0.0/24), all removed at the end.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$REPO/scripts/lib.sh"
+
+ROUNDS=${ROUNDS:-20}
+REQUESTS=${REQUESTS:-20000}
+CONCURRENCY=${CONCURRENCY:-10}
+BERTH=${BERTH:-$REPO/target/release/berth}
+[ -x "$BERTH" ] || die "no berth binary at $BERTH: cargo build --release, or set BERTH"
+[ "$(id -u)" -eq 0 ] || die "run as root"
+command -v ab >/dev/null || die "ab missing (apt-get install apache2-utils)"
+
+WORK=$(mktemp -d /tmp/berth-netbench.XXXXXX)
+STATE=$(mktemp -d /run/bnbXXXXXX)
+BRIDGE=bbench0
+cat >"$WORK/berth.toml" <<EOF
+default_bridge = "$BRIDGE"
+default_subnet = "10.250.0.0/24"
+cni_netconfpath = "$WORK/cni"
+EOF
+B=("$BERTH" --data-root "$WORK/data" --state-root "$STATE" --config "$WORK/berth.toml")
+HOST_HTTPD_PID=""
+cleanup() {
+    "${B[@]}" rm -f $("${B[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+    [ -n "$HOST_HTTPD_PID" ] && kill "$HOST_HTTPD_PID" 2>/dev/null || true
+    stop_registry
+    ip link delete "$BRIDGE" 2>/dev/null || true
+    rm -rf "$STATE"
+    if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+log "building and pushing a busybox image"
+busybox_layer "$WORK/bb.tar"
+oci_image "$WORK/layout" bb "$WORK/bb.tar"
+port=$(free_port 5200)
+start_registry "$WORK/registry" "$port"
+IMAGE="127.0.0.1:$port/bench/busybox:latest"
+skopeo_push "$WORK/layout" bb "$IMAGE"
+"${B[@]}" pull -q "$IMAGE" >/dev/null
+stop_registry
+
+# Warm up: creates the default network and its bridge.
+"${B[@]}" run --rm "$IMAGE" true
+"${B[@]}" run --rm --network none "$IMAGE" true
+
+log "run --rm true: bridge vs none, $ROUNDS rounds interleaved"
+: >"$WORK/bridge.ms"
+: >"$WORK/none.ms"
+for _ in $(seq "$ROUNDS"); do
+    t=$(now); "${B[@]}" run --rm "$IMAGE" true; echo $((($(now) - t) / 1000000)) >>"$WORK/bridge.ms"
+    t=$(now); "${B[@]}" run --rm --network none "$IMAGE" true; echo $((($(now) - t) / 1000000)) >>"$WORK/none.ms"
+done
+mb=$(median <"$WORK/bridge.ms")
+mn=$(median <"$WORK/none.ms")
+printf '%-28s %8s ms\n' "run --rm (bridge)" "$mb" "run --rm (--network none)" "$mn"
+printf '%-28s %8s ms\n' "network setup + teardown" "$(awk -v a="$mb" -v b="$mn" 'BEGIN{print a-b}')"
+
+log "per plugin (median of 5): ADD from run -d --debug, DEL from stop --debug"
+: >"$WORK/plugins"
+for _ in 1 2 3 4 5; do
+    id=$("${B[@]}" --debug run -d "$IMAGE" sleep 60 2>>"$WORK/plugins")
+    "${B[@]}" --debug stop -t 0 "$id" >/dev/null 2>>"$WORK/plugins"
+    "${B[@]}" rm -f "$id" >/dev/null
+done
+# Lines look like: DEBU[0000.1234] cni ADD bridge (abcdef012345): 12.345ms
+grep -o 'cni [A-Z]* [a-z-]* ([0-9a-f]*): [0-9.]*[mµn]*s' "$WORK/plugins" |
+    awk '{
+        v = $5; u = v; sub(/[0-9.]+/, "", u); sub(/[a-zµ]+$/, "", v);
+        ms = (u == "ms") ? v : (u == "µs" ? v / 1000 : (u == "s" ? v * 1000 : v / 1e6));
+        print $2 " " $3 " " ms
+    }' | sort -k1,2 | awk '
+        { k = $1 " " $2; n[k]++; s[k] = s[k] " " $3 }
+        END { for (k in n) print k, s[k] }' |
+    while read -r cmd plugin rest; do
+        m=$(echo "$rest" | tr ' ' '\n' | grep . | median)
+        printf '  %-4s %-10s %8.1f ms\n' "$cmd" "$plugin" "$m"
+    done | sort
+
+log "HTTP: ab -n $REQUESTS -c $CONCURRENCY, busybox httpd on the host vs in berth behind -p"
+mkdir -p "$WORK/www"
+echo "hello from berth" >"$WORK/www/index.html"
+hport=$(free_port 8300)
+/bin/busybox httpd -f -p "127.0.0.1:$hport" -h "$WORK/www" &
+HOST_HTTPD_PID=$!
+cport=$(free_port $((hport + 1)))
+"${B[@]}" run -d --name web -p "127.0.0.1:$cport:80" "$IMAGE" \
+    sh -c 'mkdir -p /www && echo "hello from berth" > /www/index.html && exec httpd -f -p 80 -h /www' >/dev/null
+for p in "$hport" "$cport"; do
+    for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$p/" >/dev/null 2>&1 && break; sleep 0.1; done
+done
+rps() { ab -q -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests per second/ {print $4}'; }
+h1=$(rps "$hport"); c1=$(rps "$cport"); h2=$(rps "$hport"); c2=$(rps "$cport")
+host=$(echo "$h1 $h2" | tr ' ' '\n' | median)
+ctr=$(echo "$c1 $c2" | tr ' ' '\n' | median)
+printf '%-28s %10s req/s\n' "host httpd" "$host" "berth httpd (-p)" "$ctr"
+awk -v h="$host" -v c="$ctr" 'BEGIN { printf "%-28s %9.1f %%\n", "loss through -p", (h - c) * 100 / h }'
