@@ -109,7 +109,7 @@ fn attach_inner(
             ..base.clone()
         };
         let result = cni
-            .add(&netstore::conflist(env, &net), &rt)
+            .add(&chain_for(netstore::conflist(env, &net), &rt), &rt)
             .with_context(|| format!("attaching to network {}", net.name))?;
         let a = Attachment::from_result(&result, &rt.ifname);
         let row = EndpointRow {
@@ -126,6 +126,39 @@ fn attach_inner(
         store.write(|tx| rows::put_endpoint(tx, &row))?;
     }
     Ok(path)
+}
+
+/// The conflist this attachment runs: a plugin configured for nothing but
+/// runtime capabilities this attachment does not use (tuning, when no MAC
+/// is asked for) is left out, which saves its exec on ADD and on DEL (the
+/// cached conflist is what DEL runs).
+fn chain_for(mut conflist: serde_json::Value, rt: &RuntimeConf) -> serde_json::Value {
+    if let Some(plugins) = conflist["plugins"].as_array_mut() {
+        plugins.retain(|p| {
+            let Some(obj) = p.as_object() else {
+                return true;
+            };
+            let only_caps = obj.keys().all(|k| k == "type" || k == "capabilities");
+            if !only_caps {
+                return true;
+            }
+            let caps = obj
+                .get("capabilities")
+                .and_then(|c| c.as_object())
+                .cloned()
+                .unwrap_or_default();
+            caps.iter().any(|(name, on)| {
+                on == &serde_json::Value::Bool(true)
+                    && match name.as_str() {
+                        "portMappings" => !rt.port_mappings.is_empty(),
+                        "ips" => !rt.ips.is_empty(),
+                        "mac" => rt.mac.is_some(),
+                        _ => true,
+                    }
+            })
+        });
+    }
+    conflist
 }
 
 /// Tear down everything a container holds on its networks (see the module
@@ -224,6 +257,40 @@ mod tests {
             })
             .unwrap();
         (dir, env, store)
+    }
+
+    #[test]
+    fn unused_capability_plugins_leave_the_chain() {
+        let conflist = serde_json::json!({"plugins": [
+            {"type": "bridge", "bridge": "b0"},
+            {"type": "portmap", "capabilities": {"portMappings": true}},
+            {"type": "firewall", "backend": "iptables"},
+            {"type": "tuning", "capabilities": {"mac": true}},
+        ]});
+        let types = |v: serde_json::Value| -> Vec<String> {
+            v["plugins"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["type"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let mut rt = RuntimeConf::default();
+        assert_eq!(
+            types(chain_for(conflist.clone(), &rt)),
+            ["bridge", "firewall"]
+        );
+        rt.mac = Some("02:00:00:00:00:01".into());
+        rt.port_mappings.push(PortMapping {
+            host_port: 1,
+            container_port: 1,
+            protocol: "tcp".into(),
+            host_ip: String::new(),
+        });
+        assert_eq!(
+            types(chain_for(conflist, &rt)),
+            ["bridge", "portmap", "firewall", "tuning"]
+        );
     }
 
     #[test]
