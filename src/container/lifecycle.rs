@@ -547,7 +547,16 @@ pub fn start(
             .join(crate::shim::state::STATE_FILE),
     );
     let netns = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
-    if let Err(e) = write_bundle(host, row, cfg, image_config, netns) {
+    // Its own addresses go into its /etc/hosts (Docker appends them).
+    let own_ips: Vec<String> =
+        crate::store::networks::endpoints_of_container(store.conn(), &row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|e| [e.ip, e.ipv6])
+            .filter_map(|cidr| cidr.split('/').next().map(str::to_string))
+            .filter(|ip| !ip.is_empty())
+            .collect();
+    if let Err(e) = write_bundle(host, row, cfg, image_config, netns, &own_ips) {
         release_network(host, store, &row.id);
         return Err(StartFailure::other(e));
     }
@@ -694,6 +703,7 @@ fn write_bundle(
     cfg: &ContainerSpec,
     image_config: &ImageConfig,
     netns: spec::NetNs,
+    own_ips: &[String],
 ) -> Result<()> {
     let snaps = host.snapshots();
     let snap = snaps.container(&row.id)?;
@@ -712,7 +722,7 @@ fn write_bundle(
         )
     } else {
         (
-            hosts_file(&cfg.extra_hosts),
+            hosts_file(&cfg.extra_hosts, own_ips, &hostname),
             std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
         )
     };
@@ -848,12 +858,17 @@ pub fn command_line(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> 
 }
 
 /// Docker's `/etc/hosts` for a container without a bridge network.
-fn hosts_file(extra: &[(String, String)]) -> String {
+/// With a network address: `--add-host` entries, then the container's own
+/// addresses with its hostname, as Docker appends them.
+fn hosts_file(extra: &[(String, String)], own_ips: &[String], hostname: &str) -> String {
     let mut s = String::from(
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
     );
     for (name, ip) in extra {
         s.push_str(&format!("{ip}\t{name}\n"));
+    }
+    for ip in own_ips {
+        s.push_str(&format!("{ip}\t{hostname}\n"));
     }
     s
 }
@@ -1509,8 +1524,14 @@ mod tests {
 
     #[test]
     fn hosts_file_has_localhost_and_extras() {
-        let h = hosts_file(&[("db".into(), "10.0.0.5".into())]);
+        let h = hosts_file(&[("db".into(), "10.0.0.5".into())], &[], "h");
         assert!(h.starts_with("127.0.0.1\tlocalhost\n"));
         assert!(h.ends_with("10.0.0.5\tdb\n"));
+        let h = hosts_file(
+            &[("db".into(), "10.0.0.5".into())],
+            &["10.1.0.2".into()],
+            "c1",
+        );
+        assert!(h.ends_with("10.0.0.5\tdb\n10.1.0.2\tc1\n"), "{h}");
     }
 }

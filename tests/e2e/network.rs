@@ -228,6 +228,10 @@ fn network_published_port_answers_on_loopback_and_host_address() {
         v[0]["HostConfig"]["PortBindings"]["80/tcp"][0]["HostPort"],
         port.to_string()
     );
+    // Its /etc/hosts names its own address, as Docker's does.
+    let out = nl.lab.b().ok(&["exec", &name, "cat", "/etc/hosts"]);
+    let short = &v[0]["Id"].as_str().unwrap()[..12];
+    assert!(out.stdout.ends_with(&format!("{ip}\t{short}\n")), "{out}");
     // The container reaches itself through its published port (hairpin) and
     // another container joins its namespace with container:NAME.
     let got = nl.lab.run_ok(
