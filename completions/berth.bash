@@ -493,7 +493,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --domainname --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,6 +628,22 @@ _berth() {
                     return 0
                     ;;
                 --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1319,7 +1335,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --domainname --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1462,6 +1478,22 @@ _berth() {
                     return 0
                     ;;
                 --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1863,7 +1895,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --domainname --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1998,6 +2030,22 @@ _berth() {
                     return 0
                     ;;
                 --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3625,7 +3673,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --init --shm-size --ulimit --sysctl --device --add-host --domainname --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3768,6 +3816,22 @@ _berth() {
                     return 0
                     ;;
                 --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

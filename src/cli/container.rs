@@ -98,9 +98,21 @@ pub struct CreateArgs {
     /// Add a host device to the container
     #[arg(long)]
     pub device: Vec<String>,
-    /// Add a custom host-to-IP mapping (host:ip)
+    /// Add a custom host-to-IP mapping (host:ip, or host:host-gateway)
     #[arg(long)]
     pub add_host: Vec<String>,
+    /// Container NIS domain name
+    #[arg(long)]
+    pub domainname: Option<String>,
+    /// Set custom DNS servers
+    #[arg(long)]
+    pub dns: Vec<String>,
+    /// Set custom DNS search domains
+    #[arg(long)]
+    pub dns_search: Vec<String>,
+    /// Set DNS options
+    #[arg(long, alias = "dns-opt")]
+    pub dns_option: Vec<String>,
     /// Memory limit
     #[arg(short, long)]
     pub memory: Option<String>,

@@ -275,9 +275,9 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     m.insert("CapAdd".into(), list_or_null(&cfg.cap_add));
     m.insert("CapDrop".into(), list_or_null(&cfg.cap_drop));
     m.insert("CgroupnsMode".into(), json!("host"));
-    m.insert("Dns".into(), json!([]));
-    m.insert("DnsOptions".into(), json!([]));
-    m.insert("DnsSearch".into(), json!([]));
+    m.insert("Dns".into(), json!(cfg.dns));
+    m.insert("DnsOptions".into(), json!(cfg.dns_options));
+    m.insert("DnsSearch".into(), json!(cfg.dns_search));
     m.insert("ExtraHosts".into(), list_or_null(&extra_hosts));
     m.insert("GroupAdd".into(), Value::Null);
     m.insert("IpcMode".into(), json!("private"));
@@ -431,7 +431,10 @@ fn config_json(
             .clone()
             .unwrap_or_else(|| row.id[..12.min(row.id.len())].to_string())),
     );
-    m.insert("Domainname".into(), json!(""));
+    m.insert(
+        "Domainname".into(),
+        json!(cfg.domainname.as_deref().unwrap_or("")),
+    );
     m.insert(
         "User".into(),
         json!(cfg

@@ -547,16 +547,9 @@ pub fn start(
             .join(crate::shim::state::STATE_FILE),
     );
     let netns = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
-    // Its own addresses go into its /etc/hosts (Docker appends them).
-    let own_ips: Vec<String> =
-        crate::store::networks::endpoints_of_container(store.conn(), &row.id)
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(|e| [e.ip, e.ipv6])
-            .filter_map(|cidr| cidr.split('/').next().map(str::to_string))
-            .filter(|ip| !ip.is_empty())
-            .collect();
-    if let Err(e) = write_bundle(host, row, cfg, image_config, netns, &own_ips) {
+    let written = EtcAddrs::of(store, &row.id)
+        .and_then(|addrs| write_bundle(host, row, cfg, image_config, netns, &addrs));
+    if let Err(e) = written {
         release_network(host, store, &row.id);
         return Err(StartFailure::other(e));
     }
@@ -703,7 +696,7 @@ fn write_bundle(
     cfg: &ContainerSpec,
     image_config: &ImageConfig,
     netns: spec::NetNs,
-    own_ips: &[String],
+    addrs: &EtcAddrs,
 ) -> Result<()> {
     let snaps = host.snapshots();
     let snap = snaps.container(&row.id)?;
@@ -715,26 +708,7 @@ fn write_bundle(
         .hostname
         .clone()
         .unwrap_or_else(|| row.id[..12].to_string());
-    let (hosts, resolv) = if cfg.network == NetworkMode::Host {
-        (
-            std::fs::read_to_string("/etc/hosts").unwrap_or_default(),
-            std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
-        )
-    } else {
-        (
-            hosts_file(&cfg.extra_hosts, own_ips, &hostname),
-            std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
-        )
-    };
-    let hosts = if cfg.network == NetworkMode::Host && !cfg.extra_hosts.is_empty() {
-        let mut h = hosts;
-        for (name, ip) in &cfg.extra_hosts {
-            h.push_str(&format!("{ip}\t{name}\n"));
-        }
-        h
-    } else {
-        hosts
-    };
+    let (hosts, resolv) = etc_files(cfg, &hostname, addrs)?;
     // The bundle is rebuilt from the record at every start: atomic for
     // readers, no fsyncs (sys::fs::write_atomic_nosync).
     write_atomic_nosync(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
@@ -857,20 +831,76 @@ pub fn command_line(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> 
     spec::resolve_args(&defaults, cfg.entrypoint.as_deref(), &cfg.cmd)
 }
 
-/// Docker's `/etc/hosts` for a container without a bridge network.
-/// With a network address: `--add-host` entries, then the container's own
-/// addresses with its hostname, as Docker appends them.
-fn hosts_file(extra: &[(String, String)], own_ips: &[String], hostname: &str) -> String {
-    let mut s = String::from(
-        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
-    );
-    for (name, ip) in extra {
-        s.push_str(&format!("{ip}\t{name}\n"));
+/// What a container's /etc/hosts needs from its networks: its own addresses
+/// and the host's address on its (or the default) bridge.
+#[derive(Debug, Default)]
+struct EtcAddrs {
+    own: Vec<std::net::IpAddr>,
+    gateway: Option<std::net::IpAddr>,
+    ipv6: bool,
+}
+
+impl EtcAddrs {
+    /// From the endpoint rows `join_network` left; the default network's
+    /// gateway stands in for `host-gateway` when the container has none.
+    fn of(store: &Store, id: &str) -> Result<EtcAddrs> {
+        let bare = |s: &str| s.split('/').next().and_then(|a| a.parse().ok());
+        let eps = crate::store::networks::endpoints_of_container(store.conn(), id)?;
+        let mut a = EtcAddrs::default();
+        for e in &eps {
+            a.own.extend(bare(&e.ip));
+            if let Some(v6) = bare(&e.ipv6) {
+                a.own.push(v6);
+                a.ipv6 = true;
+            }
+            a.gateway = a.gateway.or_else(|| bare(&e.gateway));
+        }
+        if a.gateway.is_none() {
+            a.gateway = crate::network::store::find(store, crate::network::store::DEFAULT_NETWORK)
+                .ok()
+                .and_then(|n| n.ipv4().map(|s| s.gateway));
+        }
+        Ok(a)
     }
-    for ip in own_ips {
-        s.push_str(&format!("{ip}\t{hostname}\n"));
+}
+
+/// The container's /etc/hosts and /etc/resolv.conf (network::hosts and
+/// network::resolv).
+fn etc_files(cfg: &ContainerSpec, hostname: &str, addrs: &EtcAddrs) -> Result<(String, String)> {
+    use crate::network::{hosts, resolv};
+    let extra = hosts::resolve_extra(&cfg.extra_hosts, addrs.gateway)?;
+    let host_resolv = resolv::host_source()?;
+    let overrides = resolv::Overrides {
+        servers: cfg.dns.clone(),
+        search: cfg.dns_search.clone(),
+        options: cfg.dns_options.clone(),
+    };
+    if cfg.network == NetworkMode::Host {
+        let path = "/etc/hosts";
+        let host_hosts = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e).with_context(|| format!("reading {path}")),
+        };
+        return Ok((
+            hosts::generate_host_network(&host_hosts, &extra),
+            resolv::generate(&host_resolv, &overrides, resolv::Scope::Host),
+        ));
     }
-    s
+    let entries = hosts::Entries {
+        extra,
+        own: addrs.own.clone(),
+        hostname: hostname.to_string(),
+        domainname: cfg.domainname.clone(),
+    };
+    Ok((
+        hosts::generate(&entries),
+        resolv::generate(
+            &host_resolv,
+            &overrides,
+            resolv::Scope::Namespace { ipv6: addrs.ipv6 },
+        ),
+    ))
 }
 
 /// The signal `stop` sends: the container's, else the image's, else SIGTERM.
@@ -1523,15 +1553,22 @@ mod tests {
     }
 
     #[test]
-    fn hosts_file_has_localhost_and_extras() {
-        let h = hosts_file(&[("db".into(), "10.0.0.5".into())], &[], "h");
+    fn etc_hosts_has_localhost_extras_and_own_address() {
+        let cfg = ContainerSpec {
+            extra_hosts: vec![
+                ("db".into(), "10.0.0.5".into()),
+                ("gw".into(), "host-gateway".into()),
+            ],
+            network: NetworkMode::None,
+            ..Default::default()
+        };
+        let addrs = EtcAddrs {
+            own: vec!["10.88.0.2".parse().unwrap()],
+            gateway: Some("10.88.0.1".parse().unwrap()),
+            ipv6: false,
+        };
+        let (h, _) = etc_files(&cfg, "abc", &addrs).unwrap();
         assert!(h.starts_with("127.0.0.1\tlocalhost\n"));
-        assert!(h.ends_with("10.0.0.5\tdb\n"));
-        let h = hosts_file(
-            &[("db".into(), "10.0.0.5".into())],
-            &["10.1.0.2".into()],
-            "c1",
-        );
-        assert!(h.ends_with("10.0.0.5\tdb\n10.1.0.2\tc1\n"), "{h}");
+        assert!(h.ends_with("10.0.0.5\tdb\n10.88.0.1\tgw\n10.88.0.2\tabc\n"));
     }
 }

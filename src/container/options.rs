@@ -98,6 +98,14 @@ pub enum OptionsError {
     Port(#[from] crate::network::ports::PortError),
     #[error("conflicting options: hostname and the network mode")]
     HostnameHostNetwork,
+    #[error(
+        "invalid argument \"{0}\" for \"--dns\" flag: IP address is not correctly formatted: {0}"
+    )]
+    Dns(String),
+    #[error("invalid argument \"{0}\" for \"--dns-search\" flag: {0} is not a valid domain")]
+    DnsSearch(String),
+    #[error("conflicting options: dns and the network mode")]
+    DnsContainerNetwork,
     #[error("{0}")]
     Signal(String),
     #[error("{0}")]
@@ -144,6 +152,12 @@ pub struct CreateOptions {
     pub sysctls: Vec<String>,
     pub devices: Vec<String>,
     pub add_hosts: Vec<String>,
+    /// `--domainname`.
+    pub domainname: Option<String>,
+    /// `--dns`, `--dns-search`, `--dns-option`.
+    pub dns: Vec<String>,
+    pub dns_search: Vec<String>,
+    pub dns_options: Vec<String>,
     pub memory: Option<String>,
     pub cpus: Option<String>,
     pub pids_limit: Option<i64>,
@@ -265,7 +279,8 @@ impl CreateOptions {
                 .split_once([':', '='])
                 .ok_or_else(|| OptionsError::AddHost(h.clone()))?;
             let ip = ip.trim_start_matches('[').trim_end_matches(']');
-            if ip.parse::<std::net::IpAddr>().is_err() {
+            if ip != crate::network::hosts::HOST_GATEWAY && ip.parse::<std::net::IpAddr>().is_err()
+            {
                 return Err(OptionsError::AddHostIp(ip.to_string()));
             }
             extra_hosts.push((name.to_string(), ip.to_string()));
@@ -287,6 +302,21 @@ impl CreateOptions {
         }
         if network == NetworkMode::Host && self.hostname.is_some() {
             return Err(OptionsError::HostnameHostNetwork);
+        }
+        let dns = self
+            .dns
+            .iter()
+            .map(|s| s.parse().map_err(|_| OptionsError::Dns(s.clone())))
+            .collect::<Result<Vec<std::net::IpAddr>, _>>()?;
+        let dns_search = self
+            .dns_search
+            .iter()
+            .map(|s| dns_search_domain(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        if matches!(network, NetworkMode::Container(_))
+            && !(dns.is_empty() && dns_search.is_empty() && self.dns_options.is_empty())
+        {
+            return Err(OptionsError::DnsContainerNetwork);
         }
         let stop_signal = self
             .stop_signal
@@ -321,6 +351,10 @@ impl CreateOptions {
             sysctls,
             devices,
             extra_hosts,
+            domainname: self.domainname.clone().filter(|d| !d.is_empty()),
+            dns,
+            dns_search,
+            dns_options: self.dns_options.clone(),
             memory,
             nano_cpus,
             pids_limit: self.pids_limit,
@@ -349,6 +383,27 @@ impl CreateOptions {
             },
         })
     }
+}
+
+/// A `--dns-search` value as docker-cli checks it: `.` (no search list)
+/// stays; a trailing dot is dropped; labels of letters, digits and inner
+/// hyphens, at most 255 characters in all.
+fn dns_search_domain(s: &str) -> Result<String, OptionsError> {
+    if s == "." {
+        return Ok(s.to_string());
+    }
+    let d = s.strip_suffix('.').unwrap_or(s);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if d.is_empty() || d.len() > 255 || !d.split('.').all(label_ok) {
+        return Err(OptionsError::DnsSearch(s.to_string()));
+    }
+    Ok(d.to_string())
 }
 
 /// The network mode `create`/`run` use when no `--network` is given.
@@ -543,6 +598,18 @@ pub fn attach_streams(given: &[Stream], interactive: bool) -> AttachStreams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dns_search_domains_as_docker_cli_checks_them() {
+        assert_eq!(dns_search_domain(".").unwrap(), ".");
+        assert_eq!(dns_search_domain("a-b.example.").unwrap(), "a-b.example");
+        for bad in ["", "bad_domain", "-a.example", "a..b", &"x".repeat(64)] {
+            assert!(
+                matches!(dns_search_domain(bad), Err(OptionsError::DnsSearch(_))),
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn env_flags_follow_docker() {

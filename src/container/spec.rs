@@ -325,6 +325,18 @@ pub struct ContainerSpec {
     /// `--expose` and the image's `EXPOSE`, as `80/tcp`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposed: Vec<String>,
+    /// `--domainname`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domainname: Option<String>,
+    /// `--dns`: replaces the host's name servers in resolv.conf.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns: Vec<std::net::IpAddr>,
+    /// `--dns-search` (`.`: no search list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns_search: Vec<String>,
+    /// `--dns-option`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns_options: Vec<String>,
     pub init: bool,
     pub stop_signal: Option<Signal>,
     pub stop_timeout: Option<i64>,
@@ -503,6 +515,10 @@ mod legacy {
                 ports: Vec::new(),
                 publish_all: false,
                 exposed: Vec::new(),
+                domainname: None,
+                dns: Vec::new(),
+                dns_search: Vec::new(),
+                dns_options: Vec::new(),
                 init: self.init,
                 stop_signal: self
                     .stop_signal

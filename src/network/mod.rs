@@ -8,6 +8,8 @@
 //! - `netns`: one named network namespace per container, bind-mounted under
 //!   the state root.
 //! - `ports`: `-p`/`-P` parsing and host port reservation.
+//! - `hosts`, `resolv`: a container's `/etc/hosts` and `/etc/resolv.conf`
+//!   as Docker writes them.
 //! - `attach`: joining a container to its networks before the runtime starts
 //!   it and leaving them when it stops (whoever notices first).
 //!
@@ -17,8 +19,10 @@
 
 pub mod attach;
 pub mod cni;
+pub mod hosts;
 pub mod netns;
 pub mod ports;
+pub mod resolv;
 pub mod store;
 
 use std::path::PathBuf;

@@ -20,6 +20,7 @@ mod harness;
 mod images;
 mod login;
 mod network;
+mod network_dns;
 mod pull;
 mod push;
 mod reliability;
