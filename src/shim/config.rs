@@ -209,14 +209,16 @@ pub enum ConfigError {
 }
 
 impl ShimConfig {
-    /// Write `<state_dir>/shim.json` atomically (the state dir must exist).
+    /// Write `<state_dir>/shim.json` atomically (the state dir must exist),
+    /// without fsyncs: the CLI writes it anew at every start, in the state
+    /// root, which lives for one boot.
     pub fn write(&self) -> Result<(), ConfigError> {
         let path = self.state_dir.join(CONFIG_FILE);
         let body = serde_json::to_vec(self).map_err(|source| ConfigError::Decode {
             path: path.clone(),
             source,
         })?;
-        crate::sys::fs::write_atomic(&path, &body).map_err(|e| ConfigError::Io {
+        crate::sys::fs::write_atomic_nosync(&path, &body).map_err(|e| ConfigError::Io {
             what: "writing",
             path,
             source: e.into(),

@@ -889,7 +889,7 @@ impl Shim<'_> {
         // container needs none (after a reboot it is removed, not reported),
         // which saves its exit two fsyncs on the data root.
         if !self.cfg.rm {
-            if let Err(e) = self.state.publish(&self.cfg.bundle) {
+            if let Err(e) = self.state.publish_durable(&self.cfg.bundle) {
                 eprintln!(
                     "shim {}: writing the exit record to the bundle: {e}",
                     self.cfg.id

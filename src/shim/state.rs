@@ -1,14 +1,17 @@
 //! `<state-dir>/state.json`: what the shim publishes about its container,
-//! as ONE file rewritten atomically (temp file, fsync, rename over the old
-//! one, fsync of the directory) at every change, so a reader sees the whole
-//! previous state or the whole new one, never a torn or missing file once
-//! the first state is out. Only the shim writes it.
+//! as ONE file rewritten atomically (temp file, rename over the old one) at
+//! every change, so a reader sees the whole previous state or the whole new
+//! one, never a torn or missing file once the first state is out. Only the
+//! shim writes it. No fsyncs: the state root lives for one boot (a tmpfs;
+//! on any other filesystem berth treats it as fresh after a reboot, see
+//! `lifecycle::sweep`), so nothing in it has to survive a power loss.
 //!
 //! The exit record follows Docker's `State.ExitCode`, `State.FinishedAt`,
 //! `State.OOMKilled` and `State.Error`. When the container has exited for
 //! good, the shim also writes the same file into the bundle (in the data
-//! root): the state root is a tmpfs, and the exit must survive a reboot
-//! that comes before any berth command has read it.
+//! root), durably (fsynced file and directory): the state root is a tmpfs,
+//! and the exit must survive a reboot that comes before any berth command
+//! has read it.
 
 use super::config::RestartPolicy;
 use serde::{Deserialize, Serialize};
@@ -72,11 +75,28 @@ pub struct ShimState {
 }
 
 impl ShimState {
-    /// Replace `dir/state.json` atomically.
+    /// Replace `dir/state.json` (in the state root) atomically for
+    /// readers, without fsyncs (see the module doc).
     pub fn publish(&self, dir: &Path) -> io::Result<()> {
+        Ok(crate::sys::fs::write_atomic_nosync(
+            &dir.join(STATE_FILE),
+            &self.body()?,
+        )?)
+    }
+
+    /// Replace `dir/state.json` atomically and durably: the bundle's copy
+    /// of a final exit, which must survive a reboot.
+    pub fn publish_durable(&self, dir: &Path) -> io::Result<()> {
+        Ok(crate::sys::fs::write_atomic(
+            &dir.join(STATE_FILE),
+            &self.body()?,
+        )?)
+    }
+
+    fn body(&self) -> io::Result<Vec<u8>> {
         let mut body = serde_json::to_vec(self).map_err(io::Error::other)?;
         body.push(b'\n');
-        Ok(crate::sys::fs::write_atomic(&dir.join(STATE_FILE), &body)?)
+        Ok(body)
     }
 
     /// Read `dir/state.json`; `Ok(None)` before the shim published any.
