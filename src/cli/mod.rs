@@ -5,6 +5,7 @@
 pub mod container;
 pub mod image;
 pub mod internal;
+pub mod network;
 pub mod volume;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -132,6 +133,9 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
+    /// Manage networks
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
     /// Manage volumes
     #[command(subcommand)]
     Volume(volume::VolumeCommand),

@@ -5,6 +5,7 @@ pub mod container;
 pub mod context;
 pub mod image;
 pub mod internal;
+pub mod network;
 pub mod volume;
 
 use crate::cli::{Command, Parsed};
@@ -103,6 +104,7 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Login(a) => image::login::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::Logout(a) => image::login::run_logout(&ctx, a, &mut std::io::stdout().lock()),
         Command::Image(c) => image::run_group(&ctx, c),
+        Command::Network(c) => network::run_group(&ctx, c),
         Command::Volume(c) => volume::run_group(&ctx, c),
         Command::Version | Command::Internal(_) => unreachable!("handled above"),
     }

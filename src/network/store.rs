@@ -47,8 +47,6 @@ pub enum NetworkError {
     Overlap,
     #[error("no free subnet left in {0} for a new network")]
     NoFreeSubnet(String),
-    // Returned by `remove` (the `network` verbs, issue 8, land next).
-    #[allow(dead_code)]
     #[error("error while removing network: network {name} id {id} has active endpoints")]
     InUse { name: String, id: String },
     #[error("{0}")]
@@ -171,8 +169,6 @@ pub fn is_predefined(name: &str) -> bool {
 
 /// Create a network: validate, pick a subnet when none is given, record it
 /// and write its conflist.
-// Called by `network create` (the `network` verbs, issue 8, land next).
-#[allow(dead_code)]
 pub fn create(env: &NetEnv, store: &mut Store, req: CreateRequest) -> Result<Network> {
     let _lock = lock(env)?;
     create_locked(env, store, req, false)
@@ -427,8 +423,6 @@ pub fn list(store: &Store) -> Result<Vec<Network>> {
 /// Remove a network with no endpoints: its record, its conflist, its bridge
 /// interface. The default network is removable only when unused, like any
 /// other (it comes back at the next use).
-// Called by `network rm` (the `network` verbs, issue 8, land next).
-#[allow(dead_code)]
 pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
     let _lock = lock(env)?;
     if !rows::endpoints_of_network(store.conn(), &net.id)?.is_empty() {
@@ -451,7 +445,6 @@ fn remove_file(p: &std::path::Path) {
 
 /// Delete a host interface (the bridge plugin creates bridges but never
 /// deletes them). A missing interface is fine.
-#[allow(dead_code)] // with `remove`
 fn delete_link(name: &str) {
     if std::path::Path::new("/sys/class/net").join(name).exists() {
         let _ = std::process::Command::new("ip")

@@ -20,6 +20,7 @@ mod harness;
 mod images;
 mod login;
 mod network;
+mod network_cmd;
 mod network_dns;
 mod pull;
 mod push;

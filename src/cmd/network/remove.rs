@@ -1,0 +1,35 @@
+//! `berth network rm`: prints each name as given and carries on past
+//! failures, reporting each and exiting 1, like docker; `-f` only stops a
+//! missing network from failing. A network with endpoints is refused with
+//! moby's message (`network::store::remove`).
+
+use crate::cli::network::NetworkRemoveArgs;
+use crate::cmd::context::Context;
+use crate::network::store::{self as netstore, NetworkError};
+use anyhow::Result;
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: NetworkRemoveArgs) -> Result<u8> {
+    let env = ctx.net_env();
+    let mut store = ctx.store()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    for name in &args.networks {
+        let res = netstore::find(&store, name).and_then(|n| netstore::remove(&env, &mut store, &n));
+        match res {
+            Ok(()) => writeln!(out, "{name}")?,
+            Err(NetworkError::NotFound(_)) if args.force => {}
+            Err(e) => {
+                out.flush()?;
+                eprintln!("berth: {e}");
+                failed = true;
+            }
+        }
+    }
+    out.flush()?;
+    if failed {
+        return Err(crate::cmd::ExitStatus(crate::cmd::ExitCode::Failure).into());
+    }
+    Ok(0)
+}
