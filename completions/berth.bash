@@ -241,11 +241,17 @@ _berth() {
             berth__subcmd__network,create)
                 cmd="berth__subcmd__network__subcmd__create"
                 ;;
+            berth__subcmd__network,inspect)
+                cmd="berth__subcmd__network__subcmd__inspect"
+                ;;
             berth__subcmd__network,list)
                 cmd="berth__subcmd__network__subcmd__ls"
                 ;;
             berth__subcmd__network,ls)
                 cmd="berth__subcmd__network__subcmd__ls"
+                ;;
+            berth__subcmd__network,prune)
+                cmd="berth__subcmd__network__subcmd__prune"
                 ;;
             berth__subcmd__network,remove)
                 cmd="berth__subcmd__network__subcmd__rm"
@@ -3273,7 +3279,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network)
-            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help create ls list rm remove"
+            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help create ls list inspect rm remove prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3388,14 +3394,118 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        berth__subcmd__network__subcmd__ls)
-            opts="-q -h --quiet --no-trunc --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+        berth__subcmd__network__subcmd__inspect)
+            opts="-f -h --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__ls)
+            opts="-q -f -h --quiet --no-trunc --format --filter --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__prune)
+            opts="-f -h --force --filter --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1054,20 +1054,22 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -f -a "create" -d 'Create a network'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -f -a "ls" -d 'List networks'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -f -a "list" -d 'List networks'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -f -a "rm" -d 'Remove one or more networks'
-complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list rm remove" -f -a "remove" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "create" -d 'Create a network'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "ls" -d 'List networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "list" -d 'List networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "inspect" -d 'Display detailed information on one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "rm" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "remove" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "prune" -d 'Remove all unused networks'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s d -l driver -d 'Driver to manage the network (bridge, macvlan, ipvlan)' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l subnet -d 'Subnet in CIDR format that represents a network segment' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'IPv4 or IPv6 gateway for the master subnet' -r
@@ -1086,6 +1088,7 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Provide filter values (e.g. \'driver=bridge\', \'name=x\', \'label=k=v\', \'dangling=true\')' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1098,6 +1101,7 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -s f -l filter -d 'Provide filter values (e.g. \'driver=bridge\', \'name=x\', \'label=k=v\', \'dangling=true\')' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1109,6 +1113,16 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l no-trunc -d 'Do not truncate the output'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\' or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from rm" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from rm" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from rm" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1129,6 +1143,17 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from remove" -s f -l force -d 'Do not error if the network does not exist'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from remove" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l filter -d 'Provide filter values (e.g. \'label=<key>=<value>\', \'label!=<key>\')' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F

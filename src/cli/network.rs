@@ -9,9 +9,13 @@ pub enum NetworkCommand {
     /// List networks
     #[command(visible_alias = "list")]
     Ls(NetworkListArgs),
+    /// Display detailed information on one or more networks
+    Inspect(NetworkInspectArgs),
     /// Remove one or more networks
     #[command(visible_alias = "remove")]
     Rm(NetworkRemoveArgs),
+    /// Remove all unused networks
+    Prune(NetworkPruneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +59,9 @@ pub struct NetworkListArgs {
     /// Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template
     #[arg(long)]
     pub format: Option<String>,
+    /// Provide filter values (e.g. 'driver=bridge', 'name=x', 'label=k=v', 'dangling=true')
+    #[arg(short, long)]
+    pub filter: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -65,4 +72,24 @@ pub struct NetworkRemoveArgs {
     /// Do not error if the network does not exist
     #[arg(short, long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkInspectArgs {
+    /// Networks to inspect
+    #[arg(required = true, value_name = "NETWORK")]
+    pub networks: Vec<String>,
+    /// Format output using a custom template: 'json' or a Go template
+    #[arg(short, long)]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkPruneArgs {
+    /// Do not prompt for confirmation
+    #[arg(short, long)]
+    pub force: bool,
+    /// Provide filter values (e.g. 'label=<key>=<value>', 'label!=<key>')
+    #[arg(long)]
+    pub filter: Vec<String>,
 }

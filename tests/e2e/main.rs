@@ -21,6 +21,7 @@ mod images;
 mod login;
 mod network;
 mod network_cmd;
+mod network_cmd_verbs;
 mod network_dns;
 mod pull;
 mod push;

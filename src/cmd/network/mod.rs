@@ -1,9 +1,11 @@
-//! Network verbs: `network create | ls | rm`, over `network::store` (which
+//! Network verbs: `network create | ls | inspect | rm | prune`, over `network::store` (which
 //! validates, picks subnets, writes conflists and deletes bridges). Output
 //! and error wording follow docker-cli; nothing here talks to CNI plugins.
 
 pub mod create;
+pub mod inspect;
 pub mod list;
+pub mod prune;
 pub mod remove;
 
 use crate::cli::network::NetworkCommand;
@@ -14,6 +16,8 @@ pub fn run_group(ctx: &Context, cmd: NetworkCommand) -> Result<u8> {
     match cmd {
         NetworkCommand::Create(a) => create::run(ctx, a),
         NetworkCommand::Ls(a) => list::run(ctx, a),
+        NetworkCommand::Inspect(a) => inspect::run(ctx, a),
         NetworkCommand::Rm(a) => remove::run(ctx, a),
+        NetworkCommand::Prune(a) => prune::run(ctx, a),
     }
 }
