@@ -5,7 +5,10 @@
 //! fsynced, renamed into place and the directory fsynced (integrity rules 1 and
 //! 2). An ingest is guarded by an `flock`, so two pulls of the same blob never
 //! write one file at once: the second waits and then finds the blob committed.
-//! An ingest left by a killed process is resumed from where it stopped.
+//! An ingest left by a killed process is resumed from where it stopped; one
+//! whose bytes failed verification (wrong size or digest) or whose write ran
+//! out of space is deleted before its lock is released, so the next pull starts
+//! clean instead of resuming bad or truncated data (containerd does the same).
 
 use super::digest::{Digest, Hasher};
 use crate::sys::lock::FileLock;
@@ -154,6 +157,7 @@ impl ContentStore {
             file,
             hasher,
             offset,
+            discard: false,
             _lock: lock,
         };
         if offset > expected_size {
@@ -213,9 +217,9 @@ impl ContentStore {
     }
 }
 
-/// An in-progress blob write. Implements `Write`; `commit` verifies and
-/// publishes it. Dropping it without committing keeps the partial data for a
-/// later resume.
+/// An in-progress blob write; `commit` verifies and publishes it. Dropping it
+/// without committing keeps the partial data for a later resume, unless the
+/// data failed verification or a write ran out of space: then it is deleted.
 pub struct Ingest {
     expected: Digest,
     expected_size: u64,
@@ -224,7 +228,18 @@ pub struct Ingest {
     file: File,
     hasher: Hasher,
     offset: u64,
+    /// Set when the partial data must not be resumed.
+    discard: bool,
+    // Declared last so the lock is released after `drop` removed the data.
     _lock: FileLock,
+}
+
+impl Drop for Ingest {
+    fn drop(&mut self) {
+        if self.discard {
+            let _ = std::fs::remove_file(&self.data_path);
+        }
+    }
 }
 
 impl Ingest {
@@ -247,6 +262,7 @@ impl Ingest {
 
     pub fn write_all(&mut self, data: &[u8]) -> Result<()> {
         if self.offset + data.len() as u64 > self.expected_size {
+            self.discard = true;
             return Err(ContentError::Mismatch {
                 expected: self.expected.clone(),
                 expected_size: self.expected_size,
@@ -254,17 +270,24 @@ impl Ingest {
                 actual_size: self.offset + data.len() as u64,
             });
         }
-        self.file.write_all(data).map_err(io_err(&self.data_path))?;
+        if let Err(e) = self.file.write_all(data) {
+            // A partial write leaves the file out of step with the hash, and
+            // a full disk should get its space back: start over next time.
+            self.discard = true;
+            return Err(io_err(&self.data_path)(e));
+        }
         self.hasher.update(data);
         self.offset += data.len() as u64;
         Ok(())
     }
 
     /// Check size and digest of what was written so far against the
-    /// expectation, without committing.
-    pub fn verify(&self) -> Result<()> {
+    /// expectation, without committing. On a mismatch the data is discarded
+    /// when the ingest is dropped.
+    pub fn verify(&mut self) -> Result<()> {
         let actual = self.hasher.clone().finish();
         if actual != self.expected || self.offset != self.expected_size {
+            self.discard = true;
             return Err(ContentError::Mismatch {
                 expected: self.expected.clone(),
                 expected_size: self.expected_size,
@@ -281,17 +304,8 @@ impl Ingest {
 
     /// Verify size and digest, fsync, and rename into the blob store. On a
     /// mismatch the partial data is discarded so a retry starts clean.
-    pub fn commit(self) -> Result<()> {
-        let actual = self.hasher.clone().finish();
-        if actual != self.expected || self.offset != self.expected_size {
-            let _ = std::fs::remove_file(&self.data_path);
-            return Err(ContentError::Mismatch {
-                expected: self.expected,
-                expected_size: self.expected_size,
-                actual,
-                actual_size: self.offset,
-            });
-        }
+    pub fn commit(mut self) -> Result<()> {
+        self.verify()?;
         self.file
             .set_permissions(std::fs::Permissions::from_mode(0o444))
             .map_err(io_err(&self.data_path))?;
@@ -352,5 +366,41 @@ mod tests {
         let d = Digest::of_bytes(b"ab");
         let mut ing = cs.ingest(&d, 2).unwrap().unwrap();
         assert!(ing.write_all(b"abc").is_err());
+    }
+
+    #[test]
+    fn failed_verification_discards_the_ingest() {
+        let dir = tempfile::tempdir().unwrap();
+        let cs = ContentStore::new(dir.path().to_path_buf());
+        let good = b"good bytes";
+        let d = Digest::of_bytes(good);
+        // Right size, wrong bytes: verify fails and the data must not survive.
+        {
+            let mut ing = cs.ingest(&d, good.len() as u64).unwrap().unwrap();
+            ing.write_all(b"evil bytes").unwrap();
+            assert!(ing.verify().is_err());
+        }
+        let ing = cs.ingest(&d, good.len() as u64).unwrap().unwrap();
+        assert_eq!(ing.offset(), 0, "a bad download was kept for resume");
+        drop(ing);
+        // Too many bytes: the same.
+        {
+            let mut ing = cs.ingest(&d, good.len() as u64).unwrap().unwrap();
+            ing.write_all(b"good").unwrap();
+            assert!(ing.write_all(b" bytes, and more").is_err());
+        }
+        let mut ing = cs.ingest(&d, good.len() as u64).unwrap().unwrap();
+        assert_eq!(ing.offset(), 0);
+        // The registry now serves the right bytes: the pull succeeds.
+        ing.write_all(good).unwrap();
+        ing.commit().unwrap();
+        assert_eq!(cs.read(&d, 100).unwrap(), good);
+        // An interrupted (not bad) download is still resumed.
+        let d2 = Digest::of_bytes(b"resumable");
+        {
+            let mut ing = cs.ingest(&d2, 9).unwrap().unwrap();
+            ing.write_all(b"resu").unwrap();
+        }
+        assert_eq!(cs.ingest(&d2, 9).unwrap().unwrap().offset(), 4);
     }
 }

@@ -674,7 +674,7 @@ impl Read for TeeReader {
                 }
                 Some(Err(e)) => return Err(e),
                 None => {
-                    if let Some(ing) = self.ingest.as_ref() {
+                    if let Some(ing) = self.ingest.as_mut() {
                         ing.verify().map_err(content_io)?;
                     }
                     self.finished = true;
