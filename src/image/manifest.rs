@@ -38,6 +38,56 @@ pub fn is_manifest(media_type: &str) -> bool {
     media_type == OCI_MANIFEST || media_type == DOCKER_MANIFEST
 }
 
+/// Why a manifest or index body is refused before anything reads it as one
+/// or the other: a document that has both `manifests` and `config`/`layers`,
+/// or whose own `mediaType` disagrees with the type it was served or
+/// described as, could be read as an image by one client and as a different
+/// image (or an index) by another (CVE-2021-41190; containerd, distribution
+/// and the OCI image spec reject such documents since). `served` is the
+/// Content-Type the registry sent, or the media type of the descriptor that
+/// pointed at the document; a body that is not JSON is left to the parser.
+pub fn check_document(body: &[u8], served: &str) -> Result<(), String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Shape {
+        #[serde(default)]
+        media_type: Option<String>,
+        #[serde(default)]
+        config: Option<serde_json::Value>,
+        #[serde(default)]
+        layers: Option<serde_json::Value>,
+        #[serde(default)]
+        manifests: Option<serde_json::Value>,
+    }
+    let Ok(doc) = serde_json::from_slice::<Shape>(body) else {
+        return Ok(());
+    };
+    let manifest_fields = doc.config.is_some() || doc.layers.is_some();
+    let index_fields = doc.manifests.is_some();
+    if manifest_fields && index_fields {
+        return Err("it has both \"manifests\" and \"config\"/\"layers\", so it is both an index and a manifest".into());
+    }
+    let known = |m: &str| is_manifest(m) || is_index(m);
+    if let Some(own) = doc.media_type.as_deref().filter(|m| !m.is_empty()) {
+        if known(served) && own != served {
+            return Err(format!(
+                "it was served as {served} but its mediaType is {own}"
+            ));
+        }
+    }
+    if is_manifest(served) && index_fields {
+        return Err(format!(
+            "it was served as {served} but has \"manifests\", like an index"
+        ));
+    }
+    if is_index(served) && manifest_fields {
+        return Err(format!(
+            "it was served as {served} but has \"config\"/\"layers\", like a manifest"
+        ));
+    }
+    Ok(())
+}
+
 pub use crate::snapshot::Compression;
 
 pub fn layer_compression(media_type: &str) -> Option<Compression> {
@@ -303,5 +353,52 @@ mod tests {
         let m: Manifest = serde_json::from_str(text).unwrap();
         assert_eq!(m.config.size, 0);
         assert_eq!(m.media_type.as_deref(), Some(OCI_MANIFEST));
+    }
+
+    #[test]
+    fn ambiguous_documents_are_refused() {
+        let cfg = r#""config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","size":0}"#;
+        let manifest =
+            format!(r#"{{"schemaVersion":2,"mediaType":"{OCI_MANIFEST}",{cfg},"layers":[]}}"#);
+        let index = format!(r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[]}}"#);
+        let both = format!(r#"{{"schemaVersion":2,{cfg},"layers":[],"manifests":[]}}"#);
+        let bare_manifest = format!(r#"{{"schemaVersion":2,{cfg},"layers":[]}}"#);
+        // Well-formed documents pass, with or without their own mediaType.
+        check_document(manifest.as_bytes(), OCI_MANIFEST).unwrap();
+        check_document(index.as_bytes(), OCI_INDEX).unwrap();
+        check_document(bare_manifest.as_bytes(), DOCKER_MANIFEST).unwrap();
+        check_document(br#"{"schemaVersion":2,"manifests":[]}"#, DOCKER_LIST).unwrap();
+        // A vague or unknown served type is not compared with the body.
+        check_document(manifest.as_bytes(), "application/json").unwrap();
+        // Both shapes at once: refused whatever it was served as.
+        for served in [
+            OCI_MANIFEST,
+            OCI_INDEX,
+            DOCKER_MANIFEST,
+            "application/json",
+            "",
+        ] {
+            let e = check_document(both.as_bytes(), served).unwrap_err();
+            assert!(e.contains("both"), "{e}");
+        }
+        // mediaType disagreeing with the Content-Type (or descriptor).
+        let e = check_document(manifest.as_bytes(), OCI_INDEX).unwrap_err();
+        assert_eq!(
+            e,
+            format!("it was served as {OCI_INDEX} but its mediaType is {OCI_MANIFEST}")
+        );
+        assert!(check_document(index.as_bytes(), OCI_MANIFEST).is_err());
+        assert!(check_document(manifest.as_bytes(), DOCKER_MANIFEST).is_err());
+        // No mediaType, but the other kind's fields.
+        assert!(check_document(bare_manifest.as_bytes(), OCI_INDEX)
+            .unwrap_err()
+            .contains("like a manifest"));
+        assert!(
+            check_document(br#"{"schemaVersion":2,"manifests":[]}"#, OCI_MANIFEST)
+                .unwrap_err()
+                .contains("like an index")
+        );
+        // Not JSON: left to the parser's own error.
+        check_document(b"not json", OCI_MANIFEST).unwrap();
     }
 }

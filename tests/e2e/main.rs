@@ -17,6 +17,7 @@ mod container_io;
 mod containers;
 mod faults;
 mod harness;
+mod hostile_registry;
 mod images;
 mod login;
 mod network;

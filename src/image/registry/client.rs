@@ -11,7 +11,7 @@ use super::transport::{header_str, read_limited, status_error, transport_error};
 use super::{Registry, RegistryError};
 use crate::image::digest::Digest;
 use crate::image::manifest::{
-    Descriptor, MANIFEST_ACCEPT, MAX_MANIFEST_SIZE, OCI_INDEX, OCI_MANIFEST,
+    check_document, Descriptor, MANIFEST_ACCEPT, MAX_MANIFEST_SIZE, OCI_INDEX, OCI_MANIFEST,
 };
 use crate::image::reference::{Reference, DEFAULT_TAG};
 use bytes::Bytes;
@@ -189,7 +189,18 @@ impl Registry {
                         actual: body.len().to_string(),
                     })
                 }
-                Ok((_, body)) => return Ok(body),
+                Ok((_, body)) => {
+                    // The index's descriptor must agree with what it points at.
+                    if !desc.media_type.is_empty() {
+                        check_document(&body, &desc.media_type).map_err(|reason| {
+                            RegistryError::InvalidManifest {
+                                reference: pinned.familiar(),
+                                reason,
+                            }
+                        })?;
+                    }
+                    return Ok(body);
+                }
                 Err(e) => last = Some(e),
             }
         }
@@ -254,8 +265,13 @@ impl Registry {
                 });
             }
         }
+        let media_type = manifest_media_type(content_type.as_deref(), &body);
+        check_document(&body, &media_type).map_err(|reason| RegistryError::InvalidManifest {
+            reference: r.familiar(),
+            reason,
+        })?;
         let desc = Descriptor {
-            media_type: manifest_media_type(content_type.as_deref(), &body),
+            media_type,
             digest: actual,
             size: body.len() as u64,
             platform: None,

@@ -80,6 +80,9 @@ pub enum RegistryError {
         expected: String,
         actual: String,
     },
+    /// An ambiguous manifest or index (see `manifest::check_document`).
+    #[error("invalid manifest for {reference}: {reason}")]
+    InvalidManifest { reference: String, reason: String },
     #[error("{url}: registry sent an invalid {header} header {value:?}")]
     BadHeader {
         url: String,

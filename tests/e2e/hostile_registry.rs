@@ -1,0 +1,94 @@
+//! Registries that lie: ambiguous manifests (CVE-2021-41190), a blob served
+//! wrong once and right the next time, and a pull that fills the disk. After
+//! each failure nothing of the image is recorded and nothing is left that
+//! would poison the next pull.
+
+use crate::support::fixtures::{self, MT_OCI_INDEX, MT_OCI_MANIFEST};
+use crate::support::http::{Canned, FakeServer};
+use crate::support::{sha256, Berth};
+
+const CONFIG_DESC: &str = r#"{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","size":0}"#;
+
+/// A fake registry that serves `docs` (path suffix after `/manifests/`,
+/// Content-Type, body) and nothing else.
+fn manifest_server(docs: Vec<(String, &'static str, String)>) -> FakeServer {
+    FakeServer::start(move |_, path| {
+        if path == "/v2/" {
+            let mut c = Canned::json(200, "{}");
+            c.headers.push((
+                "Docker-Distribution-API-Version".into(),
+                "registry/2.0".into(),
+            ));
+            return c;
+        }
+        for (object, ct, body) in &docs {
+            if path.ends_with(&format!("/manifests/{object}")) {
+                let mut c = Canned::json(200, body);
+                c.headers = vec![("Content-Type".into(), ct.to_string())];
+                return c;
+            }
+        }
+        Canned::json(404, r#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#)
+    })
+}
+
+#[track_caller]
+fn assert_refused(srv: &FakeServer, expect: &str) {
+    let b = Berth::new();
+    b.set_insecure(&[&srv.host()]);
+    let image = format!("{}/amb:v1", srv.host());
+    let out = b.code(&["pull", &image], 1);
+    assert!(
+        out.stderr.contains("invalid manifest for") && out.stderr.contains(expect),
+        "{out}"
+    );
+    assert!(b.image_ids().is_empty(), "ambiguous image recorded");
+    let blobs_asked = srv
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|r| r.contains("/blobs/"));
+    assert!(!blobs_asked, "berth fetched blobs of an ambiguous manifest");
+}
+
+#[test]
+fn pull_refuses_a_document_that_is_both_manifest_and_index() {
+    let body =
+        format!(r#"{{"schemaVersion":2,"config":{CONFIG_DESC},"layers":[],"manifests":[]}}"#);
+    let srv = manifest_server(vec![("v1".into(), MT_OCI_MANIFEST, body)]);
+    assert_refused(&srv, "both");
+}
+
+#[test]
+fn pull_refuses_a_media_type_that_disagrees_with_content_type() {
+    let body = format!(
+        r#"{{"schemaVersion":2,"mediaType":"{MT_OCI_MANIFEST}","config":{CONFIG_DESC},"layers":[]}}"#
+    );
+    let srv = manifest_server(vec![("v1".into(), MT_OCI_INDEX, body)]);
+    assert_refused(
+        &srv,
+        &format!("served as {MT_OCI_INDEX} but its mediaType is {MT_OCI_MANIFEST}"),
+    );
+}
+
+#[test]
+fn pull_refuses_an_index_child_that_is_not_the_manifest_it_was_described_as() {
+    // The child says it is an index, served under a vague Content-Type, while
+    // the index describes it as a manifest.
+    let child = format!(r#"{{"schemaVersion":2,"mediaType":"{MT_OCI_INDEX}","manifests":[]}}"#);
+    let digest = sha256(child.as_bytes());
+    let index = format!(
+        r#"{{"schemaVersion":2,"mediaType":"{MT_OCI_INDEX}","manifests":[{{"mediaType":"{MT_OCI_MANIFEST}","digest":"{digest}","size":{},"platform":{{"architecture":"{}","os":"linux"}}}}]}}"#,
+        child.len(),
+        fixtures::host_arch()
+    );
+    let srv = manifest_server(vec![
+        ("v1".into(), MT_OCI_INDEX, index),
+        (digest, "application/json", child),
+    ]);
+    assert_refused(
+        &srv,
+        &format!("served as {MT_OCI_MANIFEST} but its mediaType is {MT_OCI_INDEX}"),
+    );
+}
