@@ -243,6 +243,13 @@ impl Drop for Ingest {
 }
 
 impl Ingest {
+    /// Delete the partial data when this ingest is dropped: what arrived
+    /// was read and found bad (it did not decompress or unpack), so it must
+    /// not be resumed.
+    pub fn discard(&mut self) {
+        self.discard = true;
+    }
+
     /// Bytes already present (the offset to resume a download from).
     pub fn offset(&self) -> u64 {
         self.offset

@@ -540,10 +540,23 @@ impl LayerJob {
                 ingest: Some(ing),
                 current: bytes::Bytes::new(),
                 finished: false,
+                broken: false,
             };
-            let size = snaps
-                .unpack_layer(&chain, &diff, compression, &mut reader)?
-                .size;
+            let size = match snaps.unpack_layer(&chain, &diff, compression, &mut reader) {
+                Ok(info) => info.size,
+                Err(e) => {
+                    // Unless the download itself broke (then what arrived is
+                    // good and resumable), the bytes were refused as data
+                    // (corrupt gzip, bad tar, wrong diff id) or could not be
+                    // stored: the next pull must fetch them afresh.
+                    if !reader.broken {
+                        if let Some(ing) = reader.ingest.as_mut() {
+                            ing.discard();
+                        }
+                    }
+                    return Err(e.into());
+                }
+            };
             let ing = reader.finish()?;
             ing.commit()?;
             Ok(size)
@@ -638,6 +651,8 @@ struct TeeReader {
     ingest: Option<Ingest>,
     current: bytes::Bytes,
     finished: bool,
+    /// The download failed (as opposed to the bytes being refused).
+    broken: bool,
 }
 
 impl TeeReader {
@@ -672,7 +687,10 @@ impl Read for TeeReader {
                     }
                     self.current = b;
                 }
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => {
+                    self.broken = true;
+                    return Err(e);
+                }
                 None => {
                     if let Some(ing) = self.ingest.as_mut() {
                         ing.verify().map_err(content_io)?;

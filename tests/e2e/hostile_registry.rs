@@ -3,9 +3,11 @@
 //! each failure nothing of the image is recorded and nothing is left that
 //! would poison the next pull.
 
+use crate::require;
 use crate::support::fixtures::{self, MT_OCI_INDEX, MT_OCI_MANIFEST};
 use crate::support::http::{Canned, FakeServer};
-use crate::support::{sha256, Berth};
+use crate::support::require::Need;
+use crate::support::{serve, sha256, Berth};
 
 const CONFIG_DESC: &str = r#"{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","size":0}"#;
 
@@ -91,4 +93,58 @@ fn pull_refuses_an_index_child_that_is_not_the_manifest_it_was_described_as() {
         &srv,
         &format!("served as {MT_OCI_MANIFEST} but its mediaType is {MT_OCI_INDEX}"),
     );
+}
+
+/// `.data` files under `content/ingest/` (partial downloads).
+fn ingest_files(b: &Berth) -> Vec<std::path::PathBuf> {
+    let dir = b.data_root.join("content/ingest");
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "data"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The registry serves the layer with one byte changed, then (repaired) the
+/// right bytes: the first pull fails and keeps nothing of the bad download,
+/// the second succeeds.
+fn bad_bytes_once_then_right(flip_at: impl FnOnce(usize) -> usize) {
+    let fx = fixtures::busybox();
+    let s = serve(fx);
+    let layer = &fx.image().layer_digests[0];
+    let path = s.reg.blob_path(layer);
+    let good = std::fs::read(&path).unwrap();
+    let mut bad = good.clone();
+    let at = flip_at(bad.len());
+    bad[at] ^= 0xff;
+    std::fs::write(&path, &bad).unwrap();
+    let out = s.berth.code(&["pull", &s.image], 1);
+    assert!(s.berth.image_ids().is_empty(), "image recorded:\n{out}");
+    assert!(!s.berth.committed_blobs().contains(layer), "{out}");
+    assert_eq!(
+        ingest_files(&s.berth),
+        Vec::<std::path::PathBuf>::new(),
+        "the bad download was kept for resuming:\n{out}"
+    );
+    std::fs::write(&path, &good).unwrap();
+    s.berth.ok(&["pull", &s.image]);
+    crate::pull::assert_pulled(&s.berth, &s.image, fx.image());
+}
+
+#[test]
+fn pull_after_a_corrupt_layer_mid_stream_starts_afresh() {
+    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+    bad_bytes_once_then_right(|len| len / 2);
+}
+
+#[test]
+fn pull_after_a_layer_with_a_bad_trailer_starts_afresh() {
+    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+    // The gzip trailer (CRC and size): the tar reads fine, only the end of
+    // the stream and the digest can tell.
+    bad_bytes_once_then_right(|len| len - 1);
 }
