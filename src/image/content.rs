@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 pub enum ContentError {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    /// ENOSPC, in Docker's words, naming the file that did not fit.
+    #[error("{path}: no space left on device")]
+    NoSpace { path: PathBuf },
     #[error("blob {expected} failed verification: got {actual_size} bytes with digest {actual}, expected {expected_size} bytes")]
     Mismatch {
         expected: Digest,
@@ -37,9 +40,16 @@ pub enum ContentError {
 type Result<T, E = ContentError> = std::result::Result<T, E>;
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ContentError + '_ {
-    move |source| ContentError::Io {
-        path: path.to_path_buf(),
-        source,
+    move |source| {
+        if source.raw_os_error() == Some(libc::ENOSPC) {
+            return ContentError::NoSpace {
+                path: path.to_path_buf(),
+            };
+        }
+        ContentError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

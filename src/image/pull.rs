@@ -541,9 +541,15 @@ impl LayerJob {
                 current: bytes::Bytes::new(),
                 finished: false,
                 broken: false,
+                write_error: None,
             };
             let size = match snaps.unpack_layer(&chain, &diff, compression, &mut reader) {
                 Ok(info) => info.size,
+                // Writing the download failed (a full disk): say so plainly,
+                // not as a broken layer stream. The ingest is already discarded.
+                Err(_) if reader.write_error.is_some() => {
+                    return Err(reader.write_error.take().expect("checked").into())
+                }
                 Err(e) => {
                     // Unless the download itself broke (then what arrived is
                     // good and resumable), the bytes were refused as data
@@ -632,7 +638,7 @@ async fn backoff(attempt: u32) {
     tokio::time::sleep(std::time::Duration::from_millis(250 * u64::from(attempt))).await;
 }
 
-fn content_io(e: ContentError) -> io::Error {
+fn content_io(e: &ContentError) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, e.to_string())
 }
 
@@ -653,6 +659,8 @@ struct TeeReader {
     finished: bool,
     /// The download failed (as opposed to the bytes being refused).
     broken: bool,
+    /// Why the ingest refused a chunk (too many bytes, a full disk).
+    write_error: Option<ContentError>,
 }
 
 impl TeeReader {
@@ -683,7 +691,11 @@ impl Read for TeeReader {
             match self.rx.blocking_recv() {
                 Some(Ok(b)) => {
                     if let Some(ing) = self.ingest.as_mut() {
-                        ing.write_all(&b).map_err(content_io)?;
+                        if let Err(e) = ing.write_all(&b) {
+                            let err = content_io(&e);
+                            self.write_error = Some(e);
+                            return Err(err);
+                        }
                     }
                     self.current = b;
                 }
@@ -693,7 +705,7 @@ impl Read for TeeReader {
                 }
                 None => {
                     if let Some(ing) = self.ingest.as_mut() {
-                        ing.verify().map_err(content_io)?;
+                        ing.verify().map_err(|e| content_io(&e))?;
                     }
                     self.finished = true;
                 }

@@ -43,6 +43,9 @@ const READ_BUF: usize = 1 << 20;
 pub enum SnapshotError {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    /// ENOSPC, in Docker's words, naming the file that did not fit.
+    #[error("{path}: no space left on device")]
+    NoSpace { path: PathBuf },
     #[error(transparent)]
     Write(#[from] sysfs::WriteAtomicError),
     #[error("layer {chain_id}: uncompressed content has digest {actual}, but the image config expects diff id {expected}")]
@@ -87,9 +90,33 @@ pub enum SnapshotError {
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SnapshotError + '_ {
-    move |source| SnapshotError::Io {
-        path: path.to_path_buf(),
-        source,
+    move |source| {
+        if source.raw_os_error() == Some(libc::ENOSPC) {
+            return SnapshotError::NoSpace {
+                path: path.to_path_buf(),
+            };
+        }
+        SnapshotError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// An extraction or copy error into `root`: a full disk is reported with the
+/// absolute path that did not fit, the rest as `wrap` makes it.
+fn tree_err(
+    root: &Path,
+    source: UnpackError,
+    wrap: impl FnOnce(UnpackError) -> SnapshotError,
+) -> SnapshotError {
+    match source {
+        UnpackError::Io { path, source } if source.raw_os_error() == Some(libc::ENOSPC) => {
+            SnapshotError::NoSpace {
+                path: root.join(path),
+            }
+        }
+        other => wrap(other),
     }
 }
 
@@ -321,9 +348,11 @@ impl Snapshotter {
             hasher: Hasher::new(),
         };
         let tar_in = BufReader::with_capacity(READ_BUF, hashing);
-        let unpack_err = |source| SnapshotError::Unpack {
-            chain_id: chain_id.clone(),
-            source,
+        let unpack_err = |source| {
+            tree_err(&fs_dir, source, |source| SnapshotError::Unpack {
+                chain_id: chain_id.clone(),
+                source,
+            })
         };
         let (stats, mut rest) = unpack::unpack_tar(tar_in, &fs_dir).map_err(unpack_err)?;
         io::copy(&mut rest, &mut io::sink()).map_err(|e| unpack_err(UnpackError::Read(e)))?;
@@ -501,7 +530,11 @@ impl Snapshotter {
         let snap = self.snapshot_of(id, meta)?;
         let r = self.populate(&snap, &dir);
         if let Err(e) = r {
-            let _ = self.remove_tree(&dir);
+            // Removing through tmp/ needs a new directory, which a full disk
+            // may refuse: then delete in place rather than keep the copy.
+            if self.remove_tree(&dir).is_err() {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
             return Err(e);
         }
         Ok(snap)
@@ -517,10 +550,10 @@ impl Snapshotter {
         }
         if snap.driver == Driver::Copy {
             copy::apply_layers(&snap.lowers, &snap.rootfs).map_err(|source| {
-                SnapshotError::Copy {
+                tree_err(&snap.rootfs, source, |source| SnapshotError::Copy {
                     target: snap.rootfs.clone(),
                     source,
-                }
+                })
             })?;
             let f = File::open(&snap.rootfs).map_err(io_err(&snap.rootfs))?;
             sysfs::syncfs(&f).map_err(io_err(&snap.rootfs))?;

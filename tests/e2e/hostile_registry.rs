@@ -148,3 +148,82 @@ fn pull_after_a_layer_with_a_bad_trailer_starts_afresh() {
     // the stream and the digest can tell.
     bad_bytes_once_then_right(|len| len - 1);
 }
+
+/// A tmpfs of `size` mounted on `dir` for the life of the guard.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &std::path::Path, size: &str) -> Tmpfs {
+        std::fs::create_dir_all(dir).unwrap();
+        let st = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(dir)
+            .status()
+            .expect("running mount");
+        assert!(st.success(), "mounting a tmpfs on {}", dir.display());
+        Tmpfs(dir.to_path_buf())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn pull_onto_a_full_disk_names_the_path_and_keeps_nothing() {
+    require!(Need::Root, Need::Busybox, Need::Skopeo, Need::Registry);
+    // 12 MiB that do not compress, on a data root of 8 MiB.
+    let mut t = fixtures::RawTar::new();
+    t.file("big", 0o644, &fixtures::noise(42, 12 << 20));
+    let fx = fixtures::on_busybox("fulldisk", t.layer());
+    let s = serve(&fx);
+    let _fs = Tmpfs::mount(&s.berth.data_root, "8m");
+    let out = s.berth.code(&["pull", &s.image], 1);
+    let data_root = s.berth.data_root.display().to_string();
+    assert!(
+        out.stderr.contains("no space left on device") && out.stderr.contains(&data_root),
+        "the error must say the disk is full and where:\n{out}"
+    );
+    assert!(s.berth.image_ids().is_empty(), "image recorded:\n{out}");
+    assert_eq!(
+        ingest_files(&s.berth),
+        Vec::<std::path::PathBuf>::new(),
+        "the partial download was kept:\n{out}"
+    );
+    let tmp = s.berth.snapshots_dir().join("tmp");
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "extraction leftovers {left:?}:\n{out}");
+    let big_layer = &fx.image().layer_digests[1];
+    assert!(!s.berth.committed_blobs().contains(big_layer), "{out}");
+    // The space came back: the base layer and the metadata fit again.
+    let df = std::process::Command::new("df")
+        .args(["--output=used", "-B1"])
+        .arg(&s.berth.data_root)
+        .output()
+        .unwrap();
+    let used: u64 = String::from_utf8_lossy(&df.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap();
+    assert!(
+        used < 6 << 20,
+        "{used} bytes still used after the failed pull"
+    );
+}
