@@ -676,6 +676,44 @@ mod tests {
     }
 
     #[test]
+    fn same_layer_whiteouts_hide_only_lower_layers_with_both_drivers() {
+        for driver in [Driver::Overlay, Driver::Copy] {
+            let t = tempfile::tempdir().unwrap();
+            let s = Snapshotter::with_driver(t.path().join("snapshots"), driver);
+            let mut chain = Vec::new();
+            add_layer(
+                &s,
+                &mut chain,
+                &[file("x11", b"lower"), dir("d/"), file("d/lower", b"l")],
+            );
+            add_layer(
+                &s,
+                &mut chain,
+                &[
+                    file("x11", b"upper"),
+                    whiteout(".wh.x11"),
+                    dir("d/"),
+                    file("d/upper", b"u"),
+                    whiteout(".wh.d"),
+                ],
+            );
+            let snap = s.prepare_container("c", &chain).unwrap();
+            s.mount(&snap).unwrap();
+            let r = std::panic::catch_unwind(|| {
+                let root = &snap.rootfs;
+                assert_eq!(std::fs::read(root.join("x11")).unwrap(), b"upper");
+                assert!(root.join("d/upper").is_file());
+                assert!(!root.join("d/lower").exists(), "lower d shows through");
+            });
+            s.unmount(&snap).unwrap();
+            s.remove_container("c").unwrap();
+            if let Err(e) = r {
+                panic!("{driver:?}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
     fn unpacks_every_compression_and_records_size() {
         let t = tempfile::tempdir().unwrap();
         let s = Snapshotter::new(t.path().join("snapshots"));

@@ -18,7 +18,10 @@
 //! - whiteouts are converted to overlayfs form rather than applied, because
 //!   each layer is unpacked on its own: `.wh.name` becomes a 0/0 character
 //!   device `name`, `.wh..wh..opq` sets `trusted.overlay.opaque=y` on its
-//!   directory; other `.wh..wh.` names (aufs metadata) are ignored;
+//!   directory; other `.wh..wh.` names (aufs metadata) are ignored. Both
+//!   apply to lower layers only, whatever the order of entries: an entry of
+//!   the same layer at a whited-out path stays (an opaque directory if it is
+//!   one), and an opaque directory keeps this layer's entries;
 //! - block and character devices are skipped: the runtime provides `/dev`,
 //!   and creating host device nodes from an image is a needless risk (a
 //!   0/0 char device from a tar would also read as a whiteout);
@@ -34,7 +37,7 @@
 //! Known limit of unpacking layers separately: a path that goes through a
 //! symlink owned by a *lower* layer is resolved only within this layer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -524,18 +527,31 @@ impl RootWriter {
         Ok(())
     }
 
-    /// Put an overlayfs whiteout (a 0/0 character device) at `path`,
-    /// replacing whatever this root has there.
-    pub fn whiteout(&mut self, path: &Path) -> Result<(), UnpackError> {
+    /// Put an overlayfs whiteout (a 0/0 character device) at `path`, which
+    /// hides `path` of the layers below. The root being a fresh layer dir,
+    /// anything already at `path` came from this same layer, and a whiteout
+    /// applies to lower layers only (OCI image spec): that entry stays, and a
+    /// directory of this layer becomes opaque, since the lower one it would
+    /// have merged with is deleted. Returns whether a whiteout was made.
+    pub fn whiteout(&mut self, path: &Path) -> Result<bool, UnpackError> {
         let (parent, name) = split(path);
         if name.is_empty() {
             return Err(invalid(path, "whiteout of the root directory"));
         }
         let (pfd, _) = self.dir_fd(parent)?;
         let n = Path::new(name);
-        self.create_replacing(&pfd, name, path, |d| {
-            sysfs::mknodat(d, n, libc::S_IFCHR, 0, 0)
-        })
+        match sysfs::lstatat(&*pfd, n) {
+            Ok(st) if st.st_mode & libc::S_IFMT == libc::S_IFDIR => {
+                self.opaque(path)?;
+                Ok(false)
+            }
+            Ok(_) => Ok(false),
+            Err(e) if errno(&e) == libc::ENOENT => {
+                sysfs::mknodat(&*pfd, n, libc::S_IFCHR, 0, 0).map_err(io_err(path))?;
+                Ok(true)
+            }
+            Err(e) => Err(io_err(path)(e)),
+        }
     }
 
     /// Mark directory `path` opaque for overlayfs (creating it if missing).
@@ -659,6 +675,9 @@ pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), U
     let mut w = RootWriter::open(root)?;
     let mut stats = UnpackStats::default();
     let mut ar = tar::Archive::new(reader);
+    // Whiteouts this layer made: an entry of the same layer at (or below)
+    // one of them replaces it, as an opaque directory where it is one.
+    let mut whited: HashSet<PathBuf> = HashSet::new();
     for entry in ar.entries().map_err(UnpackError::Read)? {
         let mut e = entry.map_err(UnpackError::Read)?;
         let raw = PathBuf::from(OsStr::from_bytes(&e.path_bytes()).to_os_string());
@@ -694,10 +713,25 @@ pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), U
                 if target.is_empty() || target == b"." || target == b".." {
                     return Err(invalid(&raw, "whiteout names no file"));
                 }
-                w.whiteout(&parent.join(OsStr::from_bytes(target)))?;
+                let target = parent.join(OsStr::from_bytes(target));
+                if w.whiteout(&target)? {
+                    whited.insert(target);
+                }
             }
             stats.entries += 1;
             continue;
+        }
+        let mut replaces_whiteout = false;
+        if !whited.is_empty() {
+            replaces_whiteout = whited.remove(&path);
+            // `d/x` below a whiteout `d` of this layer: `d` becomes an
+            // opaque directory holding this layer's entries.
+            for a in path.ancestors().skip(1) {
+                if whited.remove(a) {
+                    w.remove(a)?;
+                    w.opaque(a)?;
+                }
+            }
         }
 
         let uid = check_id(&raw, "uid", header.uid().map_err(UnpackError::Read)?)?;
@@ -722,7 +756,12 @@ pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), U
         };
         use tar::EntryType as T;
         match kind {
-            T::Directory => w.dir(&meta)?,
+            T::Directory => {
+                w.dir(&meta)?;
+                if replaces_whiteout {
+                    w.opaque(&meta.path)?;
+                }
+            }
             T::Regular | T::Continuous | T::GNUSparse => {
                 stats.size += w.file(&meta, &mut e)?;
             }
@@ -1365,6 +1404,47 @@ pub(crate) mod tests {
         assert!(std::fs::symlink_metadata(s.root.join("s"))
             .unwrap()
             .is_file());
+    }
+
+    #[test]
+    fn same_layer_whiteouts_apply_to_lower_layers_only() {
+        let s = scene();
+        let entries = vec![
+            // The file first, then its whiteout, and the other way round.
+            file("x11", b"kept"),
+            file(".wh.x11", b""),
+            file(".wh.y11", b""),
+            file("y11", b"kept too"),
+            // A directory of this layer whited out after or before its
+            // entries: it stays, opaque (the lower one is deleted).
+            dir("d/"),
+            file("d/a", b"a"),
+            file(".wh.d", b""),
+            file(".wh.e", b""),
+            dir("e/"),
+            file("e/b", b"b"),
+            file(".wh.f", b""),
+            file("f/c", b"c"),
+            // Opaque markers keep the same layer's entries in either order.
+            dir("o/"),
+            file("o/1", b"1"),
+            file("o/.wh..wh..opq", b""),
+            file("o/2", b"2"),
+            // A plain whiteout still hides the lower layers' file.
+            file(".wh.gone", b""),
+        ];
+        unpack(&s, &entries).unwrap();
+        let r = &s.root;
+        assert_eq!(std::fs::read(r.join("x11")).unwrap(), b"kept");
+        assert_eq!(std::fs::read(r.join("y11")).unwrap(), b"kept too");
+        let opaque =
+            |p: &str| xattr::lget(&r.join(p), OPAQUE_XATTR).unwrap().as_deref() == Some(&b"y"[..]);
+        for (d, f) in [("d", "a"), ("e", "b"), ("f", "c"), ("o", "1"), ("o", "2")] {
+            assert!(r.join(d).join(f).is_file(), "{d}/{f} was removed");
+            assert!(opaque(d), "{d} is not opaque");
+        }
+        let gone = std::fs::symlink_metadata(r.join("gone")).unwrap();
+        assert!(gone.file_type().is_char_device() && gone.rdev() == 0);
     }
 
     #[test]
