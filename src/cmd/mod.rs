@@ -210,7 +210,40 @@ pub fn write_prune_report(
     Ok(())
 }
 
-/// The message printed after `berth: `: the error chain on one line.
+/// The message printed after `berth: `: the error chain on one line. A
+/// cause whose text its parent already ends with (an error that both shows
+/// and returns its source) is printed once, not once per level.
 pub fn render_error(err: &anyhow::Error) -> String {
-    format!("{err:#}")
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn render_error_prints_each_cause_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("layer entry \"big\": {source}")]
+        struct Shows {
+            source: std::io::Error,
+        }
+        let io = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let e = anyhow::Error::new(Shows { source: io }).context("unpacking layer");
+        assert_eq!(
+            super::render_error(&e),
+            "unpacking layer: layer entry \"big\": No space left on device (os error 28)"
+        );
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(super::render_error(&e), "outer: inner");
+    }
 }

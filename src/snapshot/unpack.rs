@@ -46,6 +46,7 @@ use std::os::unix::io::AsRawFd;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
+use super::tar_bounds::BoundedTar;
 use crate::sys::fs as sysfs;
 use crate::sys::xattr;
 
@@ -57,16 +58,39 @@ const WHITEOUT_PREFIX: &str = ".wh.";
 const OPAQUE_MARKER: &str = ".wh..wh..opq";
 const COPY_BUF: usize = 1 << 20;
 
+/// Longest name accepted from an archive (`PATH_MAX`, its NUL included).
+pub const MAX_NAME: usize = 4096;
+/// How much of a name from an archive an error message quotes.
+const QUOTE_MAX: usize = 256;
+
 #[derive(Debug, thiserror::Error)]
 pub enum UnpackError {
     #[error("reading layer stream: {0}")]
     Read(#[source] io::Error),
     #[error("opening unpack root {path}: {source}")]
     Root { path: PathBuf, source: io::Error },
-    #[error("layer entry {path:?}: {source}")]
+    #[error("layer entry {}: {source}", quote(.path.as_os_str().as_bytes()))]
     Io { path: PathBuf, source: io::Error },
-    #[error("layer entry {path:?}: {reason}")]
+    #[error("layer entry {}: {reason}", quote(.path.as_os_str().as_bytes()))]
     Invalid { path: PathBuf, reason: String },
+}
+
+/// A name from an archive as an error message shows it: quoted, and cut to
+/// its first bytes when long, so a hostile name cannot blow up a message.
+pub fn quote(name: &[u8]) -> String {
+    if name.len() <= QUOTE_MAX {
+        return format!("{:?}", String::from_utf8_lossy(name));
+    }
+    let mut cut = QUOTE_MAX;
+    // Cut on a character boundary when the name is UTF-8 there.
+    while cut > 0 && name[cut] & 0xc0 == 0x80 {
+        cut -= 1;
+    }
+    format!(
+        "{:?}... ({} bytes)",
+        String::from_utf8_lossy(&name[..cut]),
+        name.len()
+    )
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> UnpackError + '_ {
@@ -334,7 +358,10 @@ impl RootWriter {
                 Err(e) => {
                     return Err(UnpackError::Io {
                         path: meta.path.clone(),
-                        source: io::Error::new(e.kind(), format!("setting xattr {k}: {e}")),
+                        source: io::Error::new(
+                            e.kind(),
+                            format!("setting xattr {}: {e}", quote(k.as_bytes())),
+                        ),
                     })
                 }
             }
@@ -482,12 +509,23 @@ impl RootWriter {
             0,
             sysfs::RESOLVE_IN_ROOT | sysfs::RESOLVE_NO_MAGICLINKS,
         )
-        .map_err(|e| invalid(path, format!("hard link target {target:?}: {e}")))?;
+        .map_err(|e| {
+            invalid(
+                path,
+                format!(
+                    "hard link target {}: {e}",
+                    quote(target.as_os_str().as_bytes())
+                ),
+            )
+        })?;
         let sst = sysfs::fstat(&src).map_err(io_err(path))?;
         if sst.st_mode & libc::S_IFMT == libc::S_IFDIR {
             return Err(invalid(
                 path,
-                format!("hard link target {target:?} is a directory"),
+                format!(
+                    "hard link target {} is a directory",
+                    quote(target.as_os_str().as_bytes())
+                ),
             ));
         }
         let (pfd, _) = self.dir_fd(parent)?;
@@ -674,12 +712,30 @@ fn check_id(path: &Path, what: &str, id: u64) -> Result<u32, UnpackError> {
 pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), UnpackError> {
     let mut w = RootWriter::open(root)?;
     let mut stats = UnpackStats::default();
-    let mut ar = tar::Archive::new(reader);
+    let mut ar = tar::Archive::new(BoundedTar::new(reader));
     // Whiteouts this layer made: an entry of the same layer at (or below)
     // one of them replaces it, as an opaque directory where it is one.
     let mut whited: HashSet<PathBuf> = HashSet::new();
     for entry in ar.entries().map_err(UnpackError::Read)? {
         let mut e = entry.map_err(UnpackError::Read)?;
+        // A PAX path or linkpath can be as long as the PAX header allows.
+        let name_len = e.path_bytes().len();
+        let link_len = e.link_name_bytes().map_or(0, |l| l.len());
+        if name_len.max(link_len) >= MAX_NAME {
+            let p = e.path_bytes();
+            let what = if name_len >= MAX_NAME {
+                "name"
+            } else {
+                "link target"
+            };
+            return Err(invalid(
+                Path::new(OsStr::from_bytes(&p[..p.len().min(QUOTE_MAX + 1)])),
+                format!(
+                    "{what} of {} bytes is longer than PATH_MAX ({MAX_NAME})",
+                    name_len.max(link_len)
+                ),
+            ));
+        }
         let raw = PathBuf::from(OsStr::from_bytes(&e.path_bytes()).to_os_string());
         let path = clean_path(&raw);
         let header = e.header().clone();
@@ -795,7 +851,7 @@ pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), U
         stats.entries += 1;
     }
     w.finish()?;
-    Ok((stats, ar.into_inner()))
+    Ok((stats, ar.into_inner().into_inner()))
 }
 
 #[cfg(test)]
@@ -1445,6 +1501,73 @@ pub(crate) mod tests {
         }
         let gone = std::fs::symlink_metadata(r.join("gone")).unwrap();
         assert!(gone.file_type().is_char_device() && gone.rdev() == 0);
+    }
+
+    /// A header of `kind` claiming `size` bytes, then that many bytes made
+    /// on demand: a hostile layer that costs no memory to produce.
+    fn hostile_stream(kind: EntryType, size: u64) -> impl Read {
+        let mut h = Header::new_gnu();
+        h.set_entry_type(kind);
+        h.set_path("././@LongLink").unwrap();
+        h.set_size(size);
+        h.set_cksum();
+        std::io::Cursor::new(h.as_bytes().to_vec()).chain(std::io::repeat(b'a').take(size))
+    }
+
+    fn peak_rss_kib() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn huge_names_and_extension_headers_fail_short() {
+        let s = scene();
+        // A PAX path of 100 KiB: within the PAX limit, over PATH_MAX.
+        let long = "n".repeat(100 << 10);
+        let e = unpack(&s, &[with_pax(file("x", b""), "path", long.as_bytes())]).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("longer than PATH_MAX (4096)"), "{msg}");
+        assert!(msg.len() < 400, "{} bytes: {msg:.400}", msg.len());
+        // A long link target too.
+        let e = unpack(
+            &s,
+            &[with_pax(symlink("l", "t"), "linkpath", long.as_bytes())],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("link target of 102400 bytes"), "{e}");
+        // Records over the limits fail before their body is read.
+        for kind in [
+            EntryType::GNULongName,
+            EntryType::XHeader,
+            EntryType::XGlobalHeader,
+        ] {
+            let e = unpack_tar(hostile_stream(kind, 256 << 20), &s.root)
+                .map(|_| ())
+                .unwrap_err();
+            assert!(e.to_string().contains("-byte limit"), "{kind:?}: {e}");
+            assert!(e.to_string().len() < 200, "{e}");
+        }
+        assert!(quote(&[b'q'; 10_000]).ends_with("... (10000 bytes)"));
+    }
+
+    /// Peak RSS of unpacking 256 MiB extension records; run alone:
+    /// `cargo test --bin berth -- --ignored --exact snapshot::unpack::tests::peak_rss_of_hostile_headers --nocapture`
+    #[test]
+    #[ignore]
+    fn peak_rss_of_hostile_headers() {
+        let s = scene();
+        let before = peak_rss_kib();
+        for kind in [EntryType::XHeader, EntryType::GNULongName] {
+            let r = unpack_tar(hostile_stream(kind, 256 << 20), &s.root).map(|_| ());
+            let msg = r.err().map(|e| e.to_string()).unwrap_or_default();
+            println!(
+                "{kind:?}: VmHWM {before} -> {} KiB, error of {} bytes: {:.120}",
+                peak_rss_kib(),
+                msg.len(),
+                msg
+            );
+        }
     }
 
     #[test]
