@@ -7,18 +7,25 @@
 //! The files are read *inside the rootfs* through `openat2(RESOLVE_IN_ROOT)`,
 //! so a symlink in the image (`/etc/passwd -> /etc/shadow` of the host, or
 //! `../../..`) resolves inside the image and never reads host files. They are
-//! opened non-blocking and must be regular files, so a FIFO planted in an image
-//! cannot hang berth.
+//! first opened `O_PATH` and must be regular files, so a FIFO or a device node
+//! (which a container with `CAP_MKNOD` can create in its own layer) is never
+//! opened for reading: it could hang berth or have an effect on open. They are
+//! read line by line, keeping only what matches, and refused past
+//! [`MAX_FILE`], so their size bounds neither memory nor time.
 
-use std::io::Read;
+use std::io::{BufRead, Read};
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use crate::sys::fs::open_in_root_fd;
 
-/// Largest passwd/group file berth reads.
-const MAX_FILE: u64 = 16 << 20;
+/// Largest passwd/group file berth reads. Images carry a few KiB; hosts that
+/// flatten a directory service into these files reach a few MiB (a line is
+/// 50-100 bytes, so 100k users is under 10 MiB). Past 16 MiB the file is not
+/// a user database but an attack or a mistake, and is refused.
+pub const MAX_FILE: u64 = 16 << 20;
 /// Docker/libcontainer limit for ids.
 const MAX_ID: u64 = 2_147_483_647;
 
@@ -36,6 +43,10 @@ pub enum UserError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{path} in the container root is not a regular file ({kind}); refusing to read it")]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error("{path} in the container root is larger than {MAX_FILE} bytes; refusing to read it")]
+    TooLarge { path: PathBuf },
 }
 
 /// The ids the container process runs with, and the user's home directory.
@@ -73,13 +84,20 @@ pub fn resolve_user(rootfs: &Path, user_spec: &str) -> Result<ExecUser, UserErro
     let group_arg = group_arg.filter(|g| !g.is_empty());
     let user_num = parse_id(user_arg, user_spec)?;
 
-    let passwd = read_root_file(rootfs, "/etc/passwd")?
-        .map(|t| parse_passwd(&t))
-        .unwrap_or_default();
-    let matched = passwd.into_iter().find(|e| match user_num {
-        Some(uid) => e.uid == uid,
-        None => e.name == user_arg,
-    });
+    let mut matched = None;
+    for_each_line(rootfs, "/etc/passwd", |line| {
+        let Some(e) = parse_passwd_line(line) else {
+            return true;
+        };
+        let hit = match user_num {
+            Some(uid) => e.uid == uid,
+            None => e.name == user_arg,
+        };
+        if hit {
+            matched = Some(e);
+        }
+        !hit
+    })?;
 
     let mut user = match (&matched, user_num) {
         (Some(e), _) => ExecUser {
@@ -100,29 +118,41 @@ pub fn resolve_user(rootfs: &Path, user_spec: &str) -> Result<ExecUser, UserErro
     if group_arg.is_none() && matched.is_none() {
         return Ok(user);
     }
-    let groups = read_root_file(rootfs, "/etc/group")?
-        .map(|t| parse_group(&t))
-        .unwrap_or_default();
     match group_arg {
         Some(g) => {
             let gnum = parse_id(g, user_spec)?;
-            let found = groups.iter().find(|e| match gnum {
-                Some(n) => e.gid == n,
-                None => e.name == g,
-            });
+            let mut found = None;
+            for_each_line(rootfs, "/etc/group", |line| {
+                let Some(e) = parse_group_line(line) else {
+                    return true;
+                };
+                let hit = match gnum {
+                    Some(n) => e.gid == n,
+                    None => e.name == g,
+                };
+                if hit {
+                    found = Some(e.gid);
+                }
+                !hit
+            })?;
             user.gid = match (found, gnum) {
-                (Some(e), _) => e.gid,
+                (Some(gid), _) => gid,
                 (None, Some(n)) => n,
                 (None, None) => return Err(UserError::NoGroup(g.to_string())),
             };
         }
         None => {
             let name = matched.map(|e| e.name).unwrap_or_default();
-            for g in groups.iter().filter(|g| g.members.contains(&name)) {
-                if !user.additional_gids.contains(&g.gid) {
-                    user.additional_gids.push(g.gid);
+            let mut gids = Vec::new();
+            for_each_line(rootfs, "/etc/group", |line| {
+                if let Some(g) = parse_group_line(line) {
+                    if g.members.contains(&name) && !gids.contains(&g.gid) {
+                        gids.push(g.gid);
+                    }
                 }
-            }
+                true
+            })?;
+            user.additional_gids = gids;
         }
     }
     Ok(user)
@@ -139,9 +169,15 @@ fn parse_id(s: &str, spec: &str) -> Result<Option<u32>, UserError> {
     }
 }
 
-/// Read a small regular file at `path` resolved inside `rootfs`; `None` when
-/// it does not exist.
-pub fn read_root_file(rootfs: &Path, path: &str) -> Result<Option<String>, UserError> {
+/// Call `f` with each line of the regular file at `path` resolved inside
+/// `rootfs`, until it returns false. A missing file has no lines. The file is
+/// refused (before it is opened for reading) unless it is a regular file of
+/// at most [`MAX_FILE`] bytes; only one line is held at a time.
+fn for_each_line(
+    rootfs: &Path,
+    path: &str,
+    mut f: impl FnMut(&str) -> bool,
+) -> Result<(), UserError> {
     let io_err = |source| UserError::Io {
         path: PathBuf::from(path),
         source,
@@ -150,65 +186,89 @@ pub fn read_root_file(rootfs: &Path, path: &str) -> Result<Option<String>, UserE
         path: rootfs.to_path_buf(),
         source,
     })?;
-    let mut f = match open_in_root_fd(&root, Path::new(path), libc::O_RDONLY | libc::O_NONBLOCK) {
+    let pinned = match open_in_root_fd(&root, Path::new(path), libc::O_PATH) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(io_err(e)),
     };
-    let meta = f.metadata().map_err(io_err)?;
-    if !meta.is_file() {
-        return Err(io_err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "not a regular file",
-        )));
+    let st = crate::sys::fs::fstat(&pinned).map_err(io_err)?;
+    let kind = match st.st_mode & libc::S_IFMT {
+        libc::S_IFREG => None,
+        libc::S_IFIFO => Some("a FIFO"),
+        libc::S_IFCHR => Some("a character device"),
+        libc::S_IFBLK => Some("a block device"),
+        libc::S_IFSOCK => Some("a socket"),
+        libc::S_IFDIR => Some("a directory"),
+        _ => Some("not a file"),
+    };
+    if let Some(kind) = kind {
+        return Err(UserError::NotRegular {
+            path: PathBuf::from(path),
+            kind,
+        });
     }
-    let mut buf = Vec::new();
-    (&mut f)
-        .take(MAX_FILE)
-        .read_to_end(&mut buf)
-        .map_err(io_err)?;
-    Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+    if st.st_size as u64 > MAX_FILE {
+        return Err(UserError::TooLarge {
+            path: PathBuf::from(path),
+        });
+    }
+    // The O_PATH descriptor pins the checked inode; reopen it for reading.
+    let file =
+        std::fs::File::open(format!("/proc/self/fd/{}", pinned.as_raw_fd())).map_err(io_err)?;
+    // One byte over the limit tells a file that grew since the check.
+    let mut r = std::io::BufReader::new(file.take(MAX_FILE + 1));
+    let mut line = Vec::new();
+    let mut total = 0u64;
+    loop {
+        line.clear();
+        let n = r.read_until(b'\n', &mut line).map_err(io_err)?;
+        if n == 0 {
+            return Ok(());
+        }
+        total += n as u64;
+        if total > MAX_FILE {
+            return Err(UserError::TooLarge {
+                path: PathBuf::from(path),
+            });
+        }
+        if !f(&String::from_utf8_lossy(&line)) {
+            return Ok(());
+        }
+    }
 }
 
-fn fields(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split(':').collect())
+/// The `:`-separated fields of a line, or `None` for a blank or comment line.
+fn fields(line: &str) -> Option<Vec<&str>> {
+    let l = line.trim();
+    (!l.is_empty() && !l.starts_with('#')).then(|| l.split(':').collect())
 }
 
-fn parse_passwd(text: &str) -> Vec<PasswdEntry> {
-    fields(text)
-        .filter_map(|f| {
-            Some(PasswdEntry {
-                name: f.first()?.to_string(),
-                uid: f.get(2)?.parse().ok()?,
-                gid: f.get(3)?.parse().ok()?,
-                home: f.get(5).copied().unwrap_or("").to_string(),
+fn parse_passwd_line(line: &str) -> Option<PasswdEntry> {
+    let f = fields(line)?;
+    Some(PasswdEntry {
+        name: f.first()?.to_string(),
+        uid: f.get(2)?.parse().ok()?,
+        gid: f.get(3)?.parse().ok()?,
+        home: f.get(5).copied().unwrap_or("").to_string(),
+    })
+}
+
+fn parse_group_line(line: &str) -> Option<GroupEntry> {
+    let f = fields(line)?;
+    Some(GroupEntry {
+        name: f.first()?.to_string(),
+        gid: f.get(2)?.parse().ok()?,
+        members: f
+            .get(3)
+            .map(|m| {
+                m.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
             })
-        })
-        .collect()
-}
-
-fn parse_group(text: &str) -> Vec<GroupEntry> {
-    fields(text)
-        .filter_map(|f| {
-            Some(GroupEntry {
-                name: f.first()?.to_string(),
-                gid: f.get(2)?.parse().ok()?,
-                members: f
-                    .get(3)
-                    .map(|m| {
-                        m.split(',')
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(String::from)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
+            .unwrap_or_default(),
+    })
 }
 
 #[cfg(test)]
@@ -313,6 +373,41 @@ mod tests {
     }
 
     #[test]
+    fn oversized_files_and_device_nodes_are_refused() {
+        let d = rootfs();
+        let group = d.path().join("etc/group");
+        // 64 MiB (sparse: costs no disk), refused before a byte is read.
+        std::fs::File::options()
+            .append(true)
+            .open(&group)
+            .unwrap()
+            .set_len(64 << 20)
+            .unwrap();
+        let e = resolve_user(d.path(), "0:wheel").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/etc/group in the container root is larger than 16777216 bytes; refusing to read it"
+        );
+        std::fs::remove_file(&group).unwrap();
+        if crate::sys::fs::effective_ids().0 == 0 {
+            // A device node (as a container with CAP_MKNOD can make): never
+            // opened, so no driver sees an open from berth.
+            let st = std::process::Command::new("mknod")
+                .arg(&group)
+                .args(["c", "1", "3"])
+                .status()
+                .unwrap();
+            assert!(st.success());
+            let e = resolve_user(d.path(), "0:wheel").unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("is not a regular file (a character device)"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
     fn fifo_is_rejected_not_waited_on() {
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir(d.path().join("etc")).unwrap();
@@ -323,7 +418,38 @@ mod tests {
         assert!(st.success());
         assert!(matches!(
             resolve_user(d.path(), "root"),
-            Err(UserError::Io { .. })
+            Err(UserError::NotRegular { kind: "a FIFO", .. })
         ));
+    }
+
+    /// Peak RSS of `-u 0:last` against a 64 MiB /etc/group; run alone:
+    /// `cargo test --bin berth -- --ignored --exact runtime::user::tests::peak_rss_of_a_64mib_group_file --nocapture`
+    #[test]
+    #[ignore]
+    fn peak_rss_of_a_64mib_group_file() {
+        use std::io::Write;
+        let d = rootfs();
+        let mut w =
+            std::io::BufWriter::new(std::fs::File::create(d.path().join("etc/group")).unwrap());
+        let mut n = 0u64;
+        let mut written = 0u64;
+        while written < 64 << 20 {
+            let line = format!("g{n}:x:{}:alice,bob\n", 100_000 + n);
+            w.write_all(line.as_bytes()).unwrap();
+            written += line.len() as u64;
+            n += 1;
+        }
+        w.write_all(b"last:x:4242:\n").unwrap();
+        drop(w);
+        let hwm = || {
+            let s = std::fs::read_to_string("/proc/self/status").unwrap();
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .unwrap()
+                .to_string()
+        };
+        let before = hwm();
+        let r = resolve_user(d.path(), "0:last");
+        println!("{before} -> {} : {r:?}", hwm());
     }
 }
