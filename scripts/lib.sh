@@ -36,9 +36,10 @@ ensure_packages() {
 RUNTIME_PACKAGES=(runc containernetworking-plugins iptables busybox-static docker-registry skopeo
     iproute2 ca-certificates curl tar gzip procps tini)
 # Extra packages for building and for the test suite (htpasswd for registry
-# auth; python3 drives pseudo-terminals in the e2e tests).
+# auth; python3 drives pseudo-terminals in the e2e tests; podman checks
+# that archives from `save` and `load` interoperate).
 BUILD_PACKAGES=(build-essential pkg-config)
-TEST_PACKAGES=(apache2-utils python3)
+TEST_PACKAGES=(apache2-utils python3 podman)
 
 version_ge() { # version_ge A B : A >= B
     [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]

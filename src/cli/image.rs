@@ -144,6 +144,29 @@ pub struct LogoutArgs {
     pub server: Option<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct SaveArgs {
+    /// Images to save (name[:tag], name for all its tags, or ID)
+    #[arg(required = true)]
+    pub images: Vec<String>,
+    /// Write to a file, instead of STDOUT
+    #[arg(short, long)]
+    pub output: Option<std::path::PathBuf>,
+    /// Save only the given platform (os/arch[/variant]); an image of another platform is an error
+    #[arg(long)]
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Read from tar archive file, instead of STDIN
+    #[arg(short, long)]
+    pub input: Option<std::path::PathBuf>,
+    /// Suppress the load output
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
     /// List images
@@ -164,4 +187,8 @@ pub enum ImageCommand {
     History(HistoryArgs),
     /// Remove unused images
     Prune(PruneArgs),
+    /// Save one or more images to a tar archive (streamed to STDOUT by default)
+    Save(SaveArgs),
+    /// Load an image from a tar archive or STDIN
+    Load(LoadArgs),
 }

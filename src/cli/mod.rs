@@ -126,6 +126,10 @@ pub enum Command {
     History(image::HistoryArgs),
     /// Return low-level information on objects
     Inspect(image::InspectArgs),
+    /// Save one or more images to a tar archive (streamed to STDOUT by default)
+    Save(image::SaveArgs),
+    /// Load an image from a tar archive or STDIN
+    Load(image::LoadArgs),
     /// Log in to a registry
     Login(image::LoginArgs),
     /// Log out from a registry

@@ -101,6 +101,8 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Rmi(a) => image::remove::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::History(a) => image::history::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::Inspect(a) => image::inspect::run_generic(&ctx, a, &mut std::io::stdout().lock()),
+        Command::Save(a) => image::save::run(&ctx, a),
+        Command::Load(a) => image::load::run(&ctx, a),
         Command::Login(a) => image::login::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::Logout(a) => image::login::run_logout(&ctx, a, &mut std::io::stdout().lock()),
         Command::Image(c) => image::run_group(&ctx, c),

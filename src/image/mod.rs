@@ -4,6 +4,7 @@
 
 /// Digests are a leaf module of their own (snapshots use them too).
 pub(crate) use crate::digest;
+pub mod archive;
 pub mod content;
 pub mod describe;
 pub mod gc;

@@ -11,6 +11,7 @@
 
 mod support;
 
+mod archive;
 mod basic;
 mod container_admin;
 mod container_io;

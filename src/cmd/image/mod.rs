@@ -3,10 +3,12 @@
 pub mod history;
 pub mod inspect;
 pub mod list;
+pub mod load;
 pub mod login;
 pub mod pull;
 pub mod push;
 pub mod remove;
+pub mod save;
 pub mod tag;
 
 use crate::cli::image::ImageCommand;
@@ -26,5 +28,7 @@ pub fn run_group(ctx: &Context, cmd: ImageCommand) -> Result<u8> {
         ImageCommand::Inspect(a) => inspect::run(ctx, a, &mut io::stdout().lock()),
         ImageCommand::History(a) => history::run(ctx, a, &mut io::stdout().lock()),
         ImageCommand::Prune(a) => remove::run_prune(ctx, a),
+        ImageCommand::Save(a) => save::run(ctx, a),
+        ImageCommand::Load(a) => load::run(ctx, a),
     }
 }

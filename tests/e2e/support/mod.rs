@@ -4,6 +4,7 @@
 pub mod berth;
 pub mod fixtures;
 pub mod http;
+pub mod podman;
 pub mod proxy;
 pub mod registry;
 pub mod require;

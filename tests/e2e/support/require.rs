@@ -12,6 +12,8 @@ pub enum Need {
     Runc,
     /// The `skopeo` binary (pushing fixtures, checking pushes).
     Skopeo,
+    /// The `podman` binary (archive interop).
+    Podman,
     /// Debian's `docker-registry` binary.
     Registry,
     /// `htpasswd` from apache2-utils (bcrypt entries for registry auth).
@@ -29,6 +31,7 @@ impl Need {
             Need::Root => is_root(),
             Need::Runc => find_binary("runc").is_some(),
             Need::Skopeo => find_binary("skopeo").is_some(),
+            Need::Podman => find_binary("podman").is_some(),
             Need::Registry => Path::new(super::registry::REGISTRY_BIN).is_file(),
             Need::Htpasswd => find_binary("htpasswd").is_some(),
             Need::Busybox => Path::new(super::fixtures::BUSYBOX).is_file(),
@@ -46,6 +49,7 @@ impl Need {
             Need::Root => "run as root",
             Need::Runc => "apt-get install runc",
             Need::Skopeo => "apt-get install skopeo",
+            Need::Podman => "apt-get install podman",
             Need::Registry => "apt-get install docker-registry",
             Need::Htpasswd => "apt-get install apache2-utils",
             Need::Busybox => "apt-get install busybox-static",
