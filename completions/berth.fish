@@ -63,6 +63,8 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "images" -d 'List images
 complete -c berth -n "__fish_berth_needs_command" -f -a "rmi" -d 'Remove one or more images'
 complete -c berth -n "__fish_berth_needs_command" -f -a "history" -d 'Show the history of an image'
 complete -c berth -n "__fish_berth_needs_command" -f -a "inspect" -d 'Return low-level information on objects'
+complete -c berth -n "__fish_berth_needs_command" -f -a "save" -d 'Save one or more images to a tar archive (streamed to STDOUT by default)'
+complete -c berth -n "__fish_berth_needs_command" -f -a "load" -d 'Load an image from a tar archive or STDIN'
 complete -c berth -n "__fish_berth_needs_command" -f -a "login" -d 'Log in to a registry'
 complete -c berth -n "__fish_berth_needs_command" -f -a "logout" -d 'Log out from a registry'
 complete -c berth -n "__fish_berth_needs_command" -f -a "image" -d 'Manage images'
@@ -896,6 +898,28 @@ complete -c berth -n "__fish_berth_using_subcommand inspect" -l cni-path -d 'Dir
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand save" -s o -l output -d 'Write to a file, instead of STDOUT' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l platform -d 'Save only the given platform (os/arch[/variant]); an image of another platform is an error' -r
+complete -c berth -n "__fish_berth_using_subcommand save" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand save" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand save" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand save" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand load" -s i -l input -d 'Read from tar archive file, instead of STDIN' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand load" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand load" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -s q -l quiet -d 'Suppress the load output'
+complete -c berth -n "__fish_berth_using_subcommand load" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand load" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand login" -s u -l username -d 'Username' -r
 complete -c berth -n "__fish_berth_using_subcommand login" -s p -l password -d 'Password' -r
 complete -c berth -n "__fish_berth_using_subcommand login" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
@@ -917,25 +941,27 @@ complete -c berth -n "__fish_berth_using_subcommand logout" -l cni-path -d 'Dire
 complete -c berth -n "__fish_berth_using_subcommand logout" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand logout" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand logout" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "ls" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "list" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "pull" -d 'Download an image from a registry'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "push" -d 'Upload an image to a registry'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "tag" -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "rm" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "remove" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "inspect" -d 'Display detailed information on one or more images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "history" -d 'Show the history of an image'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune" -f -a "prune" -d 'Remove unused images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "ls" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "list" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "push" -d 'Upload an image to a registry'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "tag" -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "rm" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "remove" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "inspect" -d 'Display detailed information on one or more images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "prune" -d 'Remove unused images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "save" -d 'Save one or more images to a tar archive (streamed to STDOUT by default)'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push tag rm remove inspect history prune save load" -f -a "load" -d 'Load an image from a tar archive or STDIN'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (dangling, reference, label, before, since)' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a Go template, \'table\', \'table TEMPLATE\' or \'json\'' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
@@ -1054,6 +1080,28 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to a file, instead of STDOUT' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l platform -d 'Save only the given platform (os/arch[/variant]); an image of another platform is an error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s i -l input -d 'Read from tar archive file, instead of STDIN' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Suppress the load output'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F

@@ -333,6 +333,17 @@ fn save_refuses_a_terminal_and_load_an_empty_stdin() {
         out.contains("requested load from stdin, but stdin is empty"),
         "{out}"
     );
+    // On a terminal, load draws a bar per layer; -q leaves only the result.
+    let path = save(&s.berth, "a.tar", &[&s.image]);
+    let b = Berth::new();
+    let (code, out) = on_tty(&b, &["load", "-i", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Loading layer"), "{out}");
+    assert!(out.contains(&format!("Loaded image: {}", s.image)), "{out}");
+    let b = Berth::new();
+    let (code, out) = on_tty(&b, &["load", "-q", "-i", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.trim(), format!("Loaded image: {}", s.image));
 }
 
 #[test]
