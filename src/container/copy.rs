@@ -30,12 +30,14 @@
 //! running container (`/proc`, `/sys`, cgroups, devpts, mqueue) are not
 //! descended into.
 
-use crate::snapshot::unpack::{clean_path, EntryMeta, RootWriter, UnpackError};
+use crate::snapshot::tar_bounds::BoundedTar;
+use crate::snapshot::unpack::{clean_path, quote, EntryMeta, RootWriter, UnpackError, MAX_NAME};
 use crate::sys::fs as sysfs;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, Read, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
@@ -51,9 +53,9 @@ pub enum CopyError {
     DirOntoFile(String),
     #[error("destination directory {0} must exist")]
     DestDirMissing(String),
-    #[error("cannot overwrite directory {0:?} with non-directory")]
+    #[error("cannot overwrite directory {} with non-directory", quote(.0.as_os_str().as_bytes()))]
     DirWithNonDir(PathBuf),
-    #[error("cannot overwrite non-directory {0:?} with directory")]
+    #[error("cannot overwrite non-directory {} with directory", quote(.0.as_os_str().as_bytes()))]
     NonDirWithDir(PathBuf),
     #[error(transparent)]
     Write(#[from] UnpackError),
@@ -562,9 +564,23 @@ impl Sink for WriteSink<'_> {
 
 /// Feed a tar stream (`cp - CTR:/dir`) into `sink`.
 pub fn from_tar(input: impl Read, sink: &mut dyn Sink) -> Result<(), CopyError> {
-    let mut archive = tar::Archive::new(input);
+    // The stream may come from anywhere: the same bounds as a layer's.
+    let mut archive = tar::Archive::new(BoundedTar::new(input));
     for entry in archive.entries().map_err(CopyError::Tar)? {
         let mut entry = entry.map_err(CopyError::Tar)?;
+        let longest = entry
+            .path_bytes()
+            .len()
+            .max(entry.link_name_bytes().map_or(0, |l| l.len()));
+        if longest >= MAX_NAME {
+            return Err(CopyError::Tar(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "entry {}: a name of {longest} bytes is longer than PATH_MAX ({MAX_NAME})",
+                    quote(&entry.path_bytes())
+                ),
+            )));
+        }
         let h = entry.header().clone();
         let raw = entry.path().map_err(CopyError::Tar)?.into_owned();
         let path = clean_path(&raw);
@@ -804,6 +820,29 @@ mod tests {
         from_tar(&data[..], &mut sink).unwrap();
         assert!(inner.join("escape").is_file());
         assert!(!dst.path().join("escape").exists());
+        // A 256 MiB long-name record fails before it is buffered; a PAX
+        // path over PATH_MAX fails with a short message.
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::GNULongName);
+        h.set_path("././@LongLink").unwrap();
+        h.set_size(256 << 20);
+        h.set_cksum();
+        let huge = std::io::Cursor::new(h.as_bytes().to_vec())
+            .chain(std::io::repeat(b'a').take(256 << 20));
+        let e = from_tar(huge, &mut sink).unwrap_err().to_string();
+        assert!(e.contains("over the 4096-byte limit"), "{e}");
+        let mut b = tar::Builder::new(Vec::new());
+        b.append_pax_extensions([("path", "p".repeat(8192).as_bytes())])
+            .unwrap();
+        let mut h = tar::Header::new_gnu();
+        h.set_size(0);
+        h.set_path("short").unwrap();
+        h.set_cksum();
+        b.append(&h, &b""[..]).unwrap();
+        let e = from_tar(&b.into_inner().unwrap()[..], &mut sink)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("longer than PATH_MAX") && e.len() < 400, "{e}");
     }
 
     #[test]

@@ -22,7 +22,7 @@
 mod copy;
 mod diff;
 mod overlay;
-mod tar_bounds;
+pub mod tar_bounds;
 pub mod unpack;
 
 pub use diff::Change;
