@@ -39,7 +39,7 @@ RUNTIME_PACKAGES=(runc containernetworking-plugins iptables busybox-static docke
 # auth; python3 drives pseudo-terminals in the e2e tests; podman checks
 # that archives from `save` and `load` interoperate).
 BUILD_PACKAGES=(build-essential pkg-config)
-TEST_PACKAGES=(apache2-utils python3 podman)
+TEST_PACKAGES=(apache2-utils python3 podman time)
 
 version_ge() { # version_ge A B : A >= B
     [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]

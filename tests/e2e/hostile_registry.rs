@@ -1,7 +1,9 @@
-//! Registries that lie: ambiguous manifests (CVE-2021-41190), a blob served
-//! wrong once and right the next time, and a pull that fills the disk. After
-//! each failure nothing of the image is recorded and nothing is left that
-//! would poison the next pull.
+//! Registries that lie and images that overreach: ambiguous manifests
+//! (CVE-2021-41190), a blob served wrong once and right the next time, a pull
+//! that fills the disk, and a 64 MiB `/etc/group`. After each failure nothing
+//! of the image is recorded and nothing is left that would poison the next
+//! pull; the user database is refused clearly in bounded memory (peak RSS
+//! measured with GNU time, package `time`).
 
 use crate::require;
 use crate::support::fixtures::{self, MT_OCI_INDEX, MT_OCI_MANIFEST};
@@ -226,4 +228,68 @@ fn pull_onto_a_full_disk_names_the_path_and_keeps_nothing() {
         used < 6 << 20,
         "{used} bytes still used after the failed pull"
     );
+}
+
+/// Run `berth` under GNU time, returning its output and its peak RSS in KiB.
+fn run_measured(b: &Berth, args: &[&str]) -> (std::process::Output, u64) {
+    const TIME: &str = "/usr/bin/time";
+    assert!(
+        std::path::Path::new(TIME).is_file(),
+        "{TIME} is missing (apt-get install time)"
+    );
+    let inner = b.command(args);
+    let report = b.base().join("maxrss");
+    let mut c = std::process::Command::new(TIME);
+    c.args(["-f", "%M", "-o"])
+        .arg(&report)
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    if let Some(d) = inner.get_current_dir() {
+        c.current_dir(d);
+    }
+    let out = c.stdin(std::process::Stdio::null()).output().unwrap();
+    let text = std::fs::read_to_string(&report).unwrap();
+    let kib = text.lines().last().and_then(|l| l.trim().parse().ok());
+    (out, kib.unwrap_or_else(|| panic!("{TIME} wrote {text:?}")))
+}
+
+#[test]
+fn run_as_a_group_from_a_64mib_group_file_fails_clearly_in_bounded_memory() {
+    require!(@containers);
+    let lab = crate::containers::Lab::new();
+    // busybox with a 64 MiB /etc/group (it compresses to almost nothing).
+    let mut group = String::from("root:x:0:\n");
+    let mut n = 0u32;
+    while group.len() < 64 << 20 {
+        group.push_str(&format!("g{n}:x:{}:root,nobody\n", 100_000 + n));
+        n += 1;
+    }
+    group.push_str("last:x:4242:\n");
+    let mut t = fixtures::RawTar::new();
+    t.dir("etc/", 0o755)
+        .file("etc/group", 0o644, group.as_bytes());
+    drop(group);
+    let fx = fixtures::on_busybox("biggroup", t.layer());
+    let repo = crate::support::unique("biggroup");
+    crate::support::skopeo::push_with(&fx, &lab.s.reg, &repo, "v1", Default::default());
+    let image = lab.s.reg.image(&repo, "v1");
+    lab.b().ok(&["pull", "-q", &image]);
+    let (out, maxrss_kib) = run_measured(lab.b(), &["run", "--rm", "-u", "0:last", &image, "id"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("berth run peak RSS: {maxrss_kib} KiB");
+    // The same exit code as any other user lookup failure.
+    let missing = lab.run(&["--rm", "-u", "0:nosuchgroup"], &["id"]);
+    assert!(missing.stderr.contains("unable to find group"), "{missing}");
+    assert_eq!(out.status.code(), Some(missing.code), "{stderr}");
+    assert!(
+        stderr.contains("/etc/group in the container root is larger than 16777216 bytes"),
+        "{stderr}"
+    );
+    assert!(maxrss_kib < 64 << 10, "berth peaked at {maxrss_kib} KiB");
 }
