@@ -11,6 +11,8 @@
 //! and an entry larger than the free space is refused before it is written.
 
 use super::{invalid, io_err, ArchiveError};
+use crate::snapshot::tar_bounds::BoundedTar;
+use crate::snapshot::unpack::{quote, MAX_NAME};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -183,7 +185,9 @@ impl Spool {
                 "it is not a tar archive (plain, gzip or zstd compressed)",
             ));
         }
-        let mut archive = tar::Archive::new(decoded);
+        // Long-name and PAX records are bounded before the tar crate
+        // buffers them, as for layers.
+        let mut archive = tar::Archive::new(BoundedTar::new(decoded));
         let entries = archive.entries().map_err(ArchiveError::Read)?;
         for (n, entry) in entries.enumerate() {
             if n >= MAX_ENTRIES {
@@ -193,12 +197,22 @@ impl Spool {
             spool.add(n, entry)?;
         }
         // Read to the end so a compressed stream's trailer is checked too.
-        let mut rest = archive.into_inner();
+        let mut rest = archive.into_inner().into_inner();
         io::copy(&mut rest, &mut io::sink()).map_err(truncated)?;
         Ok(spool)
     }
 
     fn add<R: Read>(&mut self, n: usize, mut entry: tar::Entry<'_, R>) -> Result<(), ArchiveError> {
+        let longest = entry
+            .path_bytes()
+            .len()
+            .max(entry.link_name_bytes().map_or(0, |l| l.len()));
+        if longest >= MAX_NAME {
+            return Err(invalid(format!(
+                "entry {}: a name of {longest} bytes is longer than PATH_MAX ({MAX_NAME})",
+                quote(&entry.path_bytes())
+            )));
+        }
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let path = clean_path(&raw)?;
         let kind = entry.header().entry_type();
@@ -393,6 +407,29 @@ mod tests {
         assert!(dir.exists());
         drop(s);
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn huge_name_records_fail_before_they_are_buffered() {
+        let d = tempfile::tempdir().unwrap();
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::GNULongName);
+        h.set_path("././@LongLink").unwrap();
+        h.set_size(256 << 20);
+        h.set_cksum();
+        let huge = io::Cursor::new(h.as_bytes().to_vec()).chain(io::repeat(b'a').take(256 << 20));
+        let e = Spool::read(huge, d.path(), &|_| {})
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("over the 4096-byte limit"), "{e}");
+        let data = tar_of(|b| {
+            b.append_pax_extensions([("path", "p".repeat(8192).as_bytes())])
+                .unwrap();
+            file(b, "short", b"x");
+        });
+        let e = spool(&data[..], d.path()).err().unwrap().to_string();
+        assert!(e.contains("longer than PATH_MAX") && e.len() < 400, "{e}");
     }
 
     #[test]
