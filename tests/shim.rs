@@ -179,7 +179,7 @@ impl Case {
 
     fn shim_pid(&self) -> i32 {
         match launch::status(&self.state).unwrap() {
-            ShimStatus::Running { shim_pid } => shim_pid as i32,
+            ShimStatus::Running { shim_pid, .. } => shim_pid as i32,
             other => panic!("shim not running: {other:?}"),
         }
     }

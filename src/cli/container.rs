@@ -83,6 +83,9 @@ pub struct CreateArgs {
     /// Timeout (in seconds) to stop a container
     #[arg(long)]
     pub stop_timeout: Option<i64>,
+    /// Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:max-retries])
+    #[arg(long, default_value = "no")]
+    pub restart: String,
     /// Run an init inside the container that forwards signals and reaps processes
     #[arg(long)]
     pub init: bool,
@@ -437,9 +440,86 @@ pub struct PortArgs {
 
 #[derive(Debug, Args)]
 pub struct WaitArgs {
+    /// Condition to wait for: not-running (default), next-exit, removed, running, healthy, exited
+    #[arg(long, value_name = "CONDITION")]
+    pub condition: Option<String>,
     /// Containers
     #[arg(required = true)]
     pub containers: Vec<String>,
+}
+
+/// `update`: the restart policy now; the resource flags are declared so
+/// they are refused with a clear message until live limits exist.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Restart policy to apply when a container exits
+    #[arg(long)]
+    pub restart: Option<String>,
+    /// Block IO (relative weight), between 10 and 1000, or 0 to disable (not supported yet)
+    #[arg(long)]
+    pub blkio_weight: Option<String>,
+    /// Limit CPU CFS (Completely Fair Scheduler) period (not supported yet)
+    #[arg(long)]
+    pub cpu_period: Option<String>,
+    /// Limit CPU CFS (Completely Fair Scheduler) quota (not supported yet)
+    #[arg(long)]
+    pub cpu_quota: Option<String>,
+    /// Limit the CPU real-time period in microseconds (not supported yet)
+    #[arg(long)]
+    pub cpu_rt_period: Option<String>,
+    /// Limit the CPU real-time runtime in microseconds (not supported yet)
+    #[arg(long)]
+    pub cpu_rt_runtime: Option<String>,
+    /// CPU shares (relative weight) (not supported yet)
+    #[arg(short = 'c', long)]
+    pub cpu_shares: Option<String>,
+    /// Number of CPUs (not supported yet)
+    #[arg(long)]
+    pub cpus: Option<String>,
+    /// CPUs in which to allow execution (0-3, 0,1) (not supported yet)
+    #[arg(long)]
+    pub cpuset_cpus: Option<String>,
+    /// MEMs in which to allow execution (0-3, 0,1) (not supported yet)
+    #[arg(long)]
+    pub cpuset_mems: Option<String>,
+    /// Memory limit (not supported yet)
+    #[arg(short = 'm', long)]
+    pub memory: Option<String>,
+    /// Memory soft limit (not supported yet)
+    #[arg(long)]
+    pub memory_reservation: Option<String>,
+    /// Swap limit equal to memory plus swap: -1 to enable unlimited swap (not supported yet)
+    #[arg(long)]
+    pub memory_swap: Option<String>,
+    /// Tune container pids limit (set -1 for unlimited) (not supported yet)
+    #[arg(long)]
+    pub pids_limit: Option<String>,
+    /// Containers
+    #[arg(required = true)]
+    pub containers: Vec<String>,
+}
+
+impl UpdateArgs {
+    /// The first flag given that `update` does not implement yet.
+    pub fn unsupported(&self) -> Option<&'static str> {
+        [
+            ("--blkio-weight", &self.blkio_weight),
+            ("--cpu-period", &self.cpu_period),
+            ("--cpu-quota", &self.cpu_quota),
+            ("--cpu-rt-period", &self.cpu_rt_period),
+            ("--cpu-rt-runtime", &self.cpu_rt_runtime),
+            ("--cpu-shares", &self.cpu_shares),
+            ("--cpus", &self.cpus),
+            ("--cpuset-cpus", &self.cpuset_cpus),
+            ("--cpuset-mems", &self.cpuset_mems),
+            ("--memory", &self.memory),
+            ("--memory-reservation", &self.memory_reservation),
+            ("--memory-swap", &self.memory_swap),
+            ("--pids-limit", &self.pids_limit),
+        ]
+        .into_iter()
+        .find_map(|(flag, v)| v.is_some().then_some(flag))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -490,6 +570,8 @@ pub enum ContainerCommand {
     Prune(ContainerPruneArgs),
     /// List port mappings or a specific mapping for the container
     Port(PortArgs),
+    /// Update configuration of one or more containers
+    Update(UpdateArgs),
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod container;
 pub mod image;
 pub mod internal;
 pub mod network;
+pub mod system;
 pub mod volume;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -109,6 +110,8 @@ pub enum Command {
     Stats(container::StatsArgs),
     /// List port mappings or a specific mapping for the container
     Port(container::PortArgs),
+    /// Update configuration of one or more containers
+    Update(container::UpdateArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -143,6 +146,9 @@ pub enum Command {
     /// Manage volumes
     #[command(subcommand)]
     Volume(volume::VolumeCommand),
+    /// Manage berth on this host
+    #[command(subcommand)]
+    System(system::SystemCommand),
     /// Show the berth version information
     Version,
     /// Commands berth runs for itself

@@ -6,6 +6,7 @@ pub mod context;
 pub mod image;
 pub mod internal;
 pub mod network;
+pub mod system;
 pub mod volume;
 
 use crate::cli::{Command, Parsed};
@@ -93,6 +94,8 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Diff(a) => container::run_group(&ctx, C::Diff(a), &mut std::io::stdout()),
         Command::Stats(a) => container::run_group(&ctx, C::Stats(a), &mut std::io::stdout()),
         Command::Port(a) => container::run_group(&ctx, C::Port(a), &mut std::io::stdout()),
+        Command::System(c) => system::run(&ctx, c, &mut std::io::stdout()),
+        Command::Update(a) => container::run_group(&ctx, C::Update(a), &mut std::io::stdout()),
         Command::Container(c) => container::run_group(&ctx, c, &mut std::io::stdout()),
         Command::Pull(a) => image::pull::run(&ctx, a),
         Command::Push(a) => image::push::run(&ctx, a),

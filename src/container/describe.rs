@@ -180,7 +180,8 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
 fn state_json(row: &ContainerRow, status: Status) -> Value {
     json!({
         "Status": status.as_str(),
-        "Running": matches!(status, Status::Running | Status::Paused),
+        // Docker counts a restart back-off as running.
+        "Running": matches!(status, Status::Running | Status::Paused | Status::Restarting),
         "Paused": status == Status::Paused,
         "Restarting": status == Status::Restarting,
         "OOMKilled": row.oom_killed,
@@ -191,6 +192,18 @@ fn state_json(row: &ContainerRow, status: Status) -> Value {
         "StartedAt": time_or_zero(&row.started_at),
         "FinishedAt": time_or_zero(&row.finished_at),
     })
+}
+
+/// Docker's `HostConfig.RestartPolicy`.
+pub fn restart_policy_json(p: crate::shim::config::RestartPolicy) -> Value {
+    use crate::shim::config::RestartPolicy as P;
+    let (name, max) = match p {
+        P::No => ("no", 0),
+        P::Always => ("always", 0),
+        P::UnlessStopped => ("unless-stopped", 0),
+        P::OnFailure { max_retries } => ("on-failure", max_retries),
+    };
+    json!({"Name": name, "MaximumRetryCount": max})
 }
 
 fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
@@ -266,7 +279,7 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     );
     m.insert(
         "RestartPolicy".into(),
-        json!({"Name": "no", "MaximumRetryCount": 0}),
+        restart_policy_json(cfg.restart_policy),
     );
     m.insert("AutoRemove".into(), json!(cfg.auto_remove));
     m.insert("VolumeDriver".into(), json!(""));

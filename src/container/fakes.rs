@@ -23,6 +23,8 @@ pub struct FakeLauncher {
     shims: Mutex<BTreeMap<PathBuf, String>>,
     /// The next start's shim dies before its ready line.
     die_before_ready: AtomicBool,
+    /// Control requests sent, with their state dir.
+    pub requests: Mutex<Vec<(PathBuf, crate::shim::control::Request)>>,
 }
 
 impl FakeLauncher {
@@ -64,6 +66,19 @@ impl ShimLauncher for FakeLauncher {
         Ok(Started { pid, attach: None })
     }
 
+    /// Records the request; there is no shim to answer it.
+    fn control(
+        &self,
+        state_dir: &Path,
+        req: &crate::shim::control::Request,
+    ) -> Result<crate::shim::state::ShimState, crate::shim::control::ControlError> {
+        self.requests
+            .lock()
+            .unwrap()
+            .push((state_dir.to_path_buf(), req.clone()));
+        Err(crate::shim::control::ControlError::NoReply)
+    }
+
     fn status(&self, state_dir: &Path) -> io::Result<ShimStatus> {
         let Some(id) = self.shims.lock().unwrap().get(state_dir).cloned() else {
             return Ok(ShimStatus::Gone);
@@ -72,7 +87,10 @@ impl ShimLauncher for FakeLauncher {
             return Ok(ShimStatus::Gone);
         }
         Ok(match self.runtime.exit_code(&id) {
-            None => ShimStatus::Running { shim_pid: 1 },
+            None => ShimStatus::Running {
+                shim_pid: 1,
+                state: None,
+            },
             Some(code) => ShimStatus::Exited(ExitInfo {
                 exit_code: code,
                 finished_at: crate::shim::time::rfc3339_nano(std::time::SystemTime::now()),

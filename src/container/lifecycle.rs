@@ -149,7 +149,7 @@ pub struct ContainerLock {
 
 impl ContainerLock {
     /// Refuse to act on a container this lock does not hold.
-    fn holds(&self, c: &Container) -> Result<()> {
+    pub(crate) fn holds(&self, c: &Container) -> Result<()> {
         if self.id != c.row.id {
             bail!(
                 "internal error: the lock of container {} used for {}",
@@ -583,7 +583,7 @@ pub fn start(
         rm: cfg.auto_remove,
         network: cfg.network.uses_cni(),
         wait_attach: opts.attach,
-        restart: crate::shim::config::RestartPolicy::No,
+        restart: cfg.restart_policy,
     };
     crate::debug::debug!(
         "starting the shim for {} with runtime {}",
@@ -953,9 +953,33 @@ pub fn record_exit(host: &Host, store: &mut Store, id: &str) {
     }
 }
 
-/// Send a signal to a running container's init process.
+/// Tell the container's shim that the user stops it, before the signal
+/// goes out: its restart policy no longer brings it back (Docker's
+/// `ExitOnNext` and `HasBeenManuallyStopped`; a restart back-off in progress
+/// ends and the container stays exited). Best effort: a shim that is gone
+/// restarts nothing anyway.
+pub fn mark_stopped(host: &Host, c: &Container) {
+    let req = crate::shim::control::Request::MarkStopped;
+    if let Err(e) = host.shims.control(&host.state_dir(&c.row.id), &req) {
+        crate::debug::debug!("marking {} stopped by the user: {e}", c.row.id);
+    }
+}
+
+/// Whether `kill -s signal` stops the container for good (no restart
+/// policy brings it back), as moby decides: SIGKILL always does; with a
+/// stop signal of its own (`--stop-signal`, the image's `STOPSIGNAL`) only
+/// that signal does; without one, any signal does.
+pub fn kill_stops(signal: i32, stop_signal: i32) -> bool {
+    signal == libc::SIGKILL || stop_signal == libc::SIGTERM || signal == stop_signal
+}
+
+/// Send a signal to a running container's init process. A container
+/// waiting out a restart back-off has no process: nothing is sent.
 pub fn kill(host: &Host, c: &Container, signal: i32) -> Result<()> {
     let row = &c.row;
+    if row.status == Status::Restarting {
+        return Ok(());
+    }
     let rt = host.runtime(&c.spec.runtime)?;
     match rt.kill(&row.id, signal, false) {
         Ok(()) => Ok(()),
@@ -991,6 +1015,7 @@ pub fn stop(
         None => stop_signal(cfg, image_config)?,
     };
     let timeout = timeout.or(cfg.stop_timeout).unwrap_or(10);
+    mark_stopped(host, c);
     if c.row.status == Status::Paused {
         let rt = host.runtime(&cfg.runtime)?;
         let _ = rt.resume(&c.row.id);
@@ -1032,6 +1057,7 @@ pub fn remove(
                 status.as_str()
             );
         }
+        mark_stopped(host, c);
         if status == Status::Paused {
             let _ = host.runtime(&c.spec.runtime)?.resume(&c.row.id);
         }
@@ -1137,6 +1163,19 @@ pub struct NoSuchContainer(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn which_kills_stop_a_container_for_good() {
+        use libc::{SIGHUP, SIGKILL, SIGTERM, SIGUSR1};
+        // No stop signal of its own: any signal the user sends.
+        assert!(kill_stops(SIGKILL, SIGTERM));
+        assert!(kill_stops(SIGHUP, SIGTERM));
+        // With one: that signal and SIGKILL only.
+        assert!(kill_stops(SIGKILL, SIGUSR1));
+        assert!(kill_stops(SIGUSR1, SIGUSR1));
+        assert!(!kill_stops(SIGHUP, SIGUSR1));
+        assert!(!kill_stops(SIGTERM, SIGUSR1));
+    }
 
     #[test]
     fn docker_pause_rules() {
@@ -1405,6 +1444,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!((c.row.status, c.row.exit_code), (Status::Exited, 143));
+        // Each stop told the shim first that the user stops it, so no
+        // restart policy brings the container back.
+        let marks = e
+            .shims
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(dir, r)| {
+                *r == crate::shim::control::Request::MarkStopped
+                    && *dir == e.host.state_dir(&c.row.id)
+            })
+            .count();
+        assert_eq!(marks, 1);
     }
 
     #[test]
@@ -1421,6 +1474,9 @@ mod tests {
         let id = c.row.id.clone();
         e.remove(&mut c, true).unwrap();
         assert!(e.rt.calls().contains(&format!("kill {id} 9")));
+        assert!(e.shims.requests.lock().unwrap().iter().any(|(d, r)| {
+            *r == crate::shim::control::Request::MarkStopped && *d == e.host.state_dir(&id)
+        }));
         e.assert_gone(&id);
     }
 

@@ -16,6 +16,8 @@ pub mod lifecycle;
 pub mod mounts;
 pub mod names;
 pub mod options;
+pub mod restart;
 pub mod spec;
 pub mod state;
 pub mod stats;
+pub mod wait;

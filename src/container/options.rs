@@ -24,6 +24,7 @@ use super::spec::{
     AttachStreams, ContainerSpec, DeviceMapping, LogConfig, LogDriver, MountSpec, NetworkMode,
     Seccomp, Signal, SizeOpt, Ulimit,
 };
+use crate::shim::config::RestartPolicy;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -110,6 +111,12 @@ pub enum OptionsError {
     Signal(String),
     #[error("{0}")]
     Platform(String),
+    /// Docker's own wording (the CLI's format errors, the daemon's
+    /// policy errors).
+    #[error("{0}")]
+    Restart(String),
+    #[error("conflicting options: cannot specify both --restart and --rm")]
+    RestartAutoRemove,
     #[error(transparent)]
     RuntimeBinary(#[from] crate::runtime::runc::RuntimeError),
 }
@@ -173,6 +180,8 @@ pub struct CreateOptions {
     pub expose: Vec<String>,
     /// `--runtime`; None uses `default_runtime` of [`CreateOptions::validate`].
     pub runtime: Option<String>,
+    /// `--restart` as given (empty: `no`).
+    pub restart: String,
     /// `--rm`.
     pub auto_remove: bool,
 }
@@ -184,6 +193,10 @@ impl CreateOptions {
     pub fn validate(&self, default_runtime: &str) -> Result<ContainerSpec, OptionsError> {
         if self.detach && !self.attach.is_empty() {
             return Err(OptionsError::AttachDetach);
+        }
+        let restart_policy: RestartPolicy = self.restart.parse().map_err(OptionsError::Restart)?;
+        if self.auto_remove && restart_policy != RestartPolicy::No {
+            return Err(OptionsError::RestartAutoRemove);
         }
         let mut env = Vec::new();
         for f in &self.env_files {
@@ -374,6 +387,7 @@ impl CreateOptions {
             stop_signal,
             stop_timeout: self.stop_timeout,
             auto_remove: self.auto_remove,
+            restart_policy,
             runtime: self.runtime.clone().unwrap_or_default(),
             platform: self.platform.clone(),
             attach: if self.detach {

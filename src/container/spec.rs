@@ -342,6 +342,9 @@ pub struct ContainerSpec {
     pub stop_timeout: Option<i64>,
     /// `--rm`.
     pub auto_remove: bool,
+    /// `--restart` (`update --restart` changes it).
+    #[serde(default)]
+    pub restart_policy: crate::shim::config::RestartPolicy,
     /// OCI runtime binary (`runc`, `crun`, or a path); empty: the default.
     pub runtime: String,
     /// `--platform` asked at create, if any.
@@ -526,6 +529,7 @@ mod legacy {
                     .transpose()?,
                 stop_timeout: self.stop_timeout,
                 auto_remove: self.auto_remove,
+                restart_policy: Default::default(),
                 runtime: self.runtime,
                 platform: self.platform,
                 attach: self.attach,

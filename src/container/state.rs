@@ -15,6 +15,7 @@
 //! observer never overwrites a newer run.
 
 use crate::shim::launch::ShimStatus;
+use crate::shim::state::{RunStatus, ShimState};
 use crate::store::containers::{self, ContainerRow};
 use crate::store::StoreError;
 use rusqlite::Transaction;
@@ -57,6 +58,11 @@ pub enum Transition {
         finished_at: String,
         error: String,
     },
+    /// The shim runs the container again under its restart policy (the
+    /// record knew the run that started at `run`): between runs the
+    /// container is `restarting` with the last run's exit; a new run is
+    /// `running` with its own pid and start time.
+    Supervised { run: String, now: Supervision },
     /// The shim of the run that started at `run` died while the container's
     /// processes live on: the status stays, the error says so.
     MonitorLost { run: String, error: String },
@@ -73,10 +79,30 @@ impl Transition {
             Transition::Paused => "paused",
             Transition::Unpaused => "unpaused",
             Transition::Exited { .. } => "exited",
+            Transition::Supervised { .. } => "supervised",
             Transition::MonitorLost { .. } => "monitor-lost",
             Transition::Removing => "removing",
         }
     }
+}
+
+/// Where a shim that restarts its container is (see
+/// [`Transition::Supervised`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Supervision {
+    /// Waiting out the back-off after a run that ended so.
+    Restarting {
+        restart_count: i64,
+        code: i64,
+        oom_killed: bool,
+        finished_at: String,
+    },
+    /// Run number `restart_count + 1` is alive.
+    Running {
+        restart_count: i64,
+        pid: i64,
+        started_at: String,
+    },
 }
 
 /// What an applied transition did, with the record as it now is.
@@ -91,10 +117,17 @@ pub struct Event {
 pub enum Action {
     Create,
     Start,
-    StartFailed { code: i64 },
+    StartFailed {
+        code: i64,
+    },
     Pause,
     Unpause,
-    Die { code: i64, oom_killed: bool },
+    Die {
+        code: i64,
+        oom_killed: bool,
+    },
+    /// The restart policy started the container again.
+    Restart,
     MonitorLost,
     Removing,
 }
@@ -130,7 +163,9 @@ fn legal(from: Status, t: &Transition) -> bool {
         Transition::Started { .. } | Transition::StartFailed { .. } => from.can_start(),
         Transition::Paused => from == Status::Running,
         Transition::Unpaused => from == Status::Paused,
-        Transition::Exited { .. } | Transition::MonitorLost { .. } => from.is_live(),
+        Transition::Exited { .. }
+        | Transition::MonitorLost { .. }
+        | Transition::Supervised { .. } => from.is_live(),
         Transition::Removing => true,
     }
 }
@@ -139,7 +174,10 @@ fn legal(from: Status, t: &Transition) -> bool {
 pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, StateError> {
     let mut row = containers::get(tx, id)?.ok_or_else(|| StateError::NotFound(id.to_string()))?;
     let from = row.status;
-    if let Transition::Exited { run, .. } | Transition::MonitorLost { run, .. } = &t {
+    if let Transition::Exited { run, .. }
+    | Transition::MonitorLost { run, .. }
+    | Transition::Supervised { run, .. } = &t
+    {
         if *run != row.started_at {
             return Err(StateError::Stale(id.to_string()));
         }
@@ -168,6 +206,8 @@ pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, Sta
             row.oom_killed = false;
             row.error.clear();
             row.boot_id = boot_id;
+            // A start by the user begins a new count (the shim's).
+            row.restart_count = 0;
             Action::Start
         }
         Transition::StartFailed { code, error } => {
@@ -203,6 +243,35 @@ pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, Sta
             row.error = error;
             Action::Die { code, oom_killed }
         }
+        Transition::Supervised { now, .. } => match now {
+            Supervision::Restarting {
+                restart_count,
+                code,
+                oom_killed,
+                finished_at,
+            } => {
+                row.status = Status::Restarting;
+                row.pid = 0;
+                row.restart_count = restart_count;
+                row.exit_code = code;
+                row.oom_killed = oom_killed;
+                row.finished_at = finished_at;
+                Action::Die { code, oom_killed }
+            }
+            Supervision::Running {
+                restart_count,
+                pid,
+                started_at,
+            } => {
+                row.status = Status::Running;
+                row.pid = pid;
+                row.restart_count = restart_count;
+                row.started_at = started_at;
+                row.oom_killed = false;
+                row.error.clear();
+                Action::Restart
+            }
+        },
         Transition::MonitorLost { error, .. } => {
             row.error = error;
             Action::MonitorLost
@@ -229,7 +298,7 @@ pub fn observe(
         return None;
     }
     match shim_status() {
-        Ok(ShimStatus::Running { .. }) => None,
+        Ok(ShimStatus::Running { state, .. }) => state.and_then(|s| supervised(row, &s)),
         Ok(ShimStatus::Exited(info)) => Some(Transition::Exited {
             run: row.started_at.clone(),
             code: i64::from(info.exit_code),
@@ -251,6 +320,41 @@ pub fn observe(
             }
         }
     }
+}
+
+/// What a live shim's published state changes in the record: a restart
+/// policy at work (None when the record already says it, or for a paused
+/// container, or before the shim's first run).
+fn supervised(row: &ContainerRow, s: &ShimState) -> Option<Transition> {
+    let count = i64::from(s.restart_count);
+    let now = match (s.status, &s.exit) {
+        (RunStatus::Restarting, Some(e)) => {
+            if row.status == Status::Restarting && row.restart_count == count {
+                return None;
+            }
+            Supervision::Restarting {
+                restart_count: count,
+                code: i64::from(e.exit_code),
+                oom_killed: e.oom_killed,
+                finished_at: e.finished_at.clone(),
+            }
+        }
+        (RunStatus::Running, _) => {
+            if row.status != Status::Restarting && row.restart_count == count {
+                return None;
+            }
+            Supervision::Running {
+                restart_count: count,
+                pid: i64::from(s.pid),
+                started_at: s.started_at.clone(),
+            }
+        }
+        _ => return None,
+    };
+    Some(Transition::Supervised {
+        run: row.started_at.clone(),
+        now,
+    })
 }
 
 /// The exit of a container whose end was not witnessed (shim killed, host
@@ -475,6 +579,89 @@ mod tests {
             .unwrap();
         assert_eq!((e.row.status, e.row.exit_code), (Status::Created, 126));
         assert_eq!(e.action, Action::StartFailed { code: 126 });
+    }
+
+    fn shim_state(status: RunStatus, generation: u64) -> ShimState {
+        ShimState {
+            generation,
+            status,
+            pid: 99,
+            restart_count: generation as u32 - 1,
+            started_at: "2026-01-01T00:02:00Z".into(),
+            exit: Some(crate::shim::state::ExitInfo {
+                exit_code: 3,
+                finished_at: "2026-01-01T00:01:30Z".into(),
+                oom_killed: false,
+                pid: 98,
+                error: String::new(),
+            }),
+            restart_policy: crate::shim::config::RestartPolicy::Always,
+            stopped_by_user: false,
+            error: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_restarting_shim_is_folded_into_the_record() {
+        let (_d, mut s) = store_with(Status::Creating);
+        let mut go = |t: Transition| s.write(|tx| apply(tx, "x", t));
+        go(Transition::Created).unwrap();
+        let mut r = go(started("T1")).unwrap().row;
+        let running = |st: ShimState| {
+            move || {
+                Ok(ShimStatus::Running {
+                    shim_pid: 1,
+                    state: Some(Box::new(st)),
+                })
+            }
+        };
+        // The first run as the CLI recorded it: nothing to change.
+        let mut first = shim_state(RunStatus::Running, 1);
+        first.exit = None;
+        assert_eq!(observe(&r, running(first), || true), None);
+        // It exited and waits out the back-off: restarting, last exit kept.
+        let t = observe(&r, running(shim_state(RunStatus::Restarting, 1)), || true).unwrap();
+        let e = go(t).unwrap();
+        assert_eq!(
+            e.action,
+            Action::Die {
+                code: 3,
+                oom_killed: false
+            }
+        );
+        assert_eq!(
+            (e.row.status, e.row.exit_code, e.row.pid),
+            (Status::Restarting, 3, 0)
+        );
+        assert_eq!(e.row.finished_at, "2026-01-01T00:01:30Z");
+        assert_eq!(
+            human_status(&e.row, chrono::Utc::now())
+                .split(' ')
+                .take(2)
+                .collect::<Vec<_>>(),
+            ["Restarting", "(3)"]
+        );
+        r = e.row;
+        assert_eq!(
+            observe(&r, running(shim_state(RunStatus::Restarting, 1)), || true),
+            None
+        );
+        // The second run: running again, its own pid and start, one restart.
+        let t = observe(&r, running(shim_state(RunStatus::Running, 2)), || true).unwrap();
+        let e = go(t).unwrap();
+        assert_eq!(e.action, Action::Restart);
+        assert_eq!(
+            (e.row.status, e.row.pid, e.row.restart_count),
+            (Status::Running, 99, 1)
+        );
+        assert_eq!(e.row.started_at, "2026-01-01T00:02:00Z");
+        // An observation made against the previous run is stale.
+        let stale = observe(&r, running(shim_state(RunStatus::Running, 2)), || true).unwrap();
+        assert!(matches!(go(stale), Err(StateError::Stale(_))));
+        // A new start by the user begins a new count.
+        let e = go(exited("2026-01-01T00:02:00Z", 1)).unwrap();
+        assert_eq!(e.row.restart_count, 1);
+        assert_eq!(go(started("T3")).unwrap().row.restart_count, 0);
     }
 
     #[test]

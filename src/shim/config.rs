@@ -5,8 +5,9 @@
 //!
 //! The restart policy follows Docker's `HostConfig.RestartPolicy`
 //! (`no`, `always`, `on-failure[:max]`, `unless-stopped`); the supervisor's
-//! decision from it is [`RestartPolicy::decide`]. The CLI writes `no` until
-//! the `--restart` flag exists.
+//! decision from it is [`RestartPolicy::decide`]. The CLI writes the
+//! container's `--restart` (its spec's `restart_policy`); `update --restart`
+//! changes a live shim's copy over the control channel.
 
 use super::attach::AttachOptions;
 use super::logfile::LogConfig;

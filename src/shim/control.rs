@@ -33,6 +33,10 @@ pub enum Request {
     State,
     /// Use this restart policy from the next exit on (`update --restart`).
     SetRestartPolicy { policy: RestartPolicy },
+    /// The user stops the container (`stop`, `kill` with a fatal signal,
+    /// `rm -f`), sent before the signal: no policy restarts it after this
+    /// run, and a pending restart is cancelled (the shim finishes).
+    MarkStopped,
 }
 
 /// The shim's answer: the state after the request, or why it was refused.
@@ -126,6 +130,10 @@ mod tests {
             r#"{"op":"set-restart-policy","policy":{"name":"on-failure","max_retries":2}}"#
         );
         assert_eq!(decode_request(s.as_bytes()).unwrap(), r);
+        assert_eq!(
+            serde_json::to_string(&Request::MarkStopped).unwrap(),
+            r#"{"op":"mark-stopped"}"#
+        );
         let e = Reply::Error {
             message: "no".into(),
         };
@@ -162,6 +170,7 @@ mod tests {
                 started_at: "t".into(),
                 exit: None,
                 restart_policy: RestartPolicy::Always,
+                stopped_by_user: false,
                 error: String::new(),
             };
             let mut out = Vec::new();

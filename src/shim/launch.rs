@@ -99,6 +99,12 @@ pub trait ShimLauncher: Send + Sync {
     fn start(&self, cfg: &ShimConfig) -> Result<Started, StartError>;
     /// What the shim of `state_dir` publishes about its container.
     fn status(&self, state_dir: &Path) -> io::Result<ShimStatus>;
+    /// Send one request over the shim's control channel.
+    fn control(
+        &self,
+        state_dir: &Path,
+        req: &super::control::Request,
+    ) -> Result<ShimState, super::control::ControlError>;
 }
 
 /// The real launcher: `berth internal shim` processes.
@@ -112,6 +118,14 @@ impl ShimLauncher for ProcessLauncher {
 
     fn status(&self, state_dir: &Path) -> io::Result<ShimStatus> {
         status(state_dir)
+    }
+
+    fn control(
+        &self,
+        state_dir: &Path,
+        req: &super::control::Request,
+    ) -> Result<ShimState, super::control::ControlError> {
+        super::control::request(state_dir, req)
     }
 }
 
@@ -199,8 +213,12 @@ fn connect_early(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShimStatus {
     /// A shim holds the lock on `shim.pid` and has published no final exit:
-    /// the container is running or restarting.
-    Running { shim_pid: u32 },
+    /// the container is running or restarting; `state` is what it
+    /// published (None before its first run).
+    Running {
+        shim_pid: u32,
+        state: Option<Box<ShimState>>,
+    },
     /// The shim recorded the container's final exit.
     Exited(ExitInfo),
     /// No live shim and no final exit: never started, or the shim was
@@ -217,11 +235,12 @@ pub enum ShimStatus {
 /// got the exit frame sees the container exited, not running, and does not
 /// signal a container that is already gone.
 pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
+    let state = ShimState::read(state_dir)?;
     if let Some(ShimState {
         status: RunStatus::Exited,
         exit: Some(e),
         ..
-    }) = ShimState::read(state_dir)?
+    }) = state
     {
         return Ok(ShimStatus::Exited(e));
     }
@@ -231,7 +250,10 @@ pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
             .trim()
             .parse()
             .unwrap_or(0);
-        return Ok(ShimStatus::Running { shim_pid: pid });
+        return Ok(ShimStatus::Running {
+            shim_pid: pid,
+            state: state.map(Box::new),
+        });
     }
     Ok(ShimStatus::Gone)
 }
@@ -282,6 +304,7 @@ mod tests {
             started_at: "t".into(),
             exit: Some(e.clone()),
             restart_policy: RestartPolicy::Always,
+            stopped_by_user: false,
             error: String::new(),
         };
         st.publish(d.path()).unwrap();
@@ -299,7 +322,10 @@ mod tests {
         st.publish(d.path()).unwrap();
         assert_eq!(
             status(d.path()).unwrap(),
-            ShimStatus::Running { shim_pid: 1 }
+            ShimStatus::Running {
+                shim_pid: 1,
+                state: Some(Box::new(st))
+            }
         );
     }
 }

@@ -244,6 +244,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
             started_at: String::new(),
             exit: None,
             restart_policy: cfg.restart,
+            stopped_by_user: false,
             error: String::new(),
         },
         stop_requested: false,
@@ -423,6 +424,9 @@ impl Shim<'_> {
             }
             self.state.restart_count += 1;
             attempt = self.start_run();
+            // What starting the run touched is given back at the next idle
+            // moment (a crash loop must not grow the shim).
+            self.trimmed = false;
         }
     }
 
@@ -677,6 +681,13 @@ impl Shim<'_> {
                 self.state.restart_policy = policy;
                 self.publish();
             }
+            Request::MarkStopped => {
+                self.stop_requested = true;
+                if !self.state.stopped_by_user {
+                    self.state.stopped_by_user = true;
+                    self.publish();
+                }
+            }
         }
         Reply::Ok {
             state: self.state.clone(),
@@ -794,7 +805,7 @@ impl Shim<'_> {
                 timeout = if timeout < 0 { left } else { timeout.min(left) };
             }
             if poll(&mut pfds, timeout)? == 0 {
-                if !self.trimmed && until.is_none() {
+                if !self.trimmed && until.is_none_or(|t| Instant::now() < t) {
                     sp::trim_resident_memory();
                     self.trimmed = true;
                 }

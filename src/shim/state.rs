@@ -68,6 +68,13 @@ pub struct ShimState {
     pub exit: Option<ExitInfo>,
     /// The policy in force (the CLI can change it while the shim runs).
     pub restart_policy: RestartPolicy,
+    /// The user stopped or killed the container (`stop`, `kill`, `rm -f`
+    /// through the control channel), as Docker's `HasBeenManuallyStopped`:
+    /// no policy restarts it, and after a reboot `unless-stopped` leaves it
+    /// stopped. A stop signal sent to the shim itself (a host shutdown)
+    /// does not count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_by_user: bool,
     /// The shim's own failure, when it had to stop watching the container
     /// (the container may still run); else empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -141,6 +148,7 @@ mod tests {
                 error: String::new(),
             }),
             restart_policy: RestartPolicy::Always,
+            stopped_by_user: false,
             error: String::new(),
         }
     }

@@ -247,6 +247,14 @@ pub fn rename(
     Ok(())
 }
 
+/// Replace a container's stored spec (`update`).
+pub fn set_spec(tx: &Transaction<'_>, id: &str, spec: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE containers SET spec = ?2 WHERE id = ?1",
+        params![id, spec],
+    )? > 0)
+}
+
 pub fn remove(tx: &Transaction<'_>, id: &str) -> Result<bool> {
     Ok(tx.execute("DELETE FROM containers WHERE id = ?1", [id])? > 0)
 }

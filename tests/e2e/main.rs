@@ -28,6 +28,7 @@ mod network_dns;
 mod pull;
 mod push;
 mod reliability;
+mod restart;
 mod security;
 mod tar_safety;
 mod volume;

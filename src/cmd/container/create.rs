@@ -125,6 +125,7 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         publish_all: a.publish_all,
         expose: a.expose.clone(),
         runtime: a.runtime.clone(),
+        restart: a.restart.clone(),
         auto_remove: false,
     }
 }

@@ -19,6 +19,7 @@ pub mod start;
 pub mod stats;
 pub mod stop;
 pub mod top;
+pub mod update;
 pub mod wait;
 
 use crate::cli::container::ContainerCommand;
@@ -56,5 +57,6 @@ pub fn run_group(ctx: &Context, cmd: ContainerCommand, out: &mut dyn Write) -> R
         }
         ContainerCommand::Prune(a) => prune::run(ctx, a, out),
         ContainerCommand::Port(a) => port::run(ctx, a, out),
+        ContainerCommand::Update(a) => update::run(ctx, a, out),
     }
 }

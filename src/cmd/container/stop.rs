@@ -85,8 +85,13 @@ pub fn run_kill(ctx: &Context, args: KillArgs, out: &mut dyn std::io::Write) -> 
                 c.row.id
             );
         }
+        let image_config = read_config(&ctx.content(), &c.row.image_id).ok();
+        let stop_signal = lifecycle::stop_signal(&c.spec, image_config.as_ref())?;
+        if lifecycle::kill_stops(signal, stop_signal) {
+            lifecycle::mark_stopped(&host, &c);
+        }
         lifecycle::kill(&host, &c, signal)?;
-        if signal == libc::SIGKILL {
+        if signal == libc::SIGKILL || c.row.status == Status::Restarting {
             lifecycle::wait_stopped(&host, &c.row, Some(std::time::Duration::from_secs(10)));
             lifecycle::refresh(&host, &mut store, &mut c)?;
         }

@@ -1,0 +1,26 @@
+//! `berth system`: host-level commands.
+
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum SystemCommand {
+    /// Start the containers whose restart policy asks for it after a host
+    /// restart (always, and unless-stopped ones not stopped by the user);
+    /// run once at boot, a second run in the same boot does nothing
+    Restore,
+    /// Install the boot service that runs `berth system restore`: a systemd
+    /// unit on a host booted with systemd, else a SysV init script
+    InstallRestore(InstallRestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InstallRestoreArgs {
+    /// Init system to install for: systemd or sysv [default: detected]
+    #[arg(long, value_name = "INIT")]
+    pub init: Option<String>,
+    /// Install under this root directory instead of / (for images and tests;
+    /// the init system is not told)
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+}
