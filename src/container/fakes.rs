@@ -97,6 +97,7 @@ impl ShimLauncher for FakeLauncher {
                 oom_killed: false,
                 pid: 0,
                 error: String::new(),
+                restart_count: 0,
             }),
         })
     }

@@ -463,6 +463,7 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
                     .flatten();
                 let t = match recorded {
                     Some(info) => Transition::Exited {
+                        restarts: Some(i64::from(info.restart_count)),
                         run: row.started_at.clone(),
                         code: i64::from(info.exit_code),
                         oom_killed: info.oom_killed,

@@ -50,8 +50,10 @@ pub enum Transition {
     Paused,
     /// `paused` → `running`.
     Unpaused,
-    /// The run that started at `run` ended: live → `exited`.
+    /// The run that started at `run` ended: live → `exited`; `restarts`
+    /// is the shim's final restart count, when it is known.
     Exited {
+        restarts: Option<i64>,
         run: String,
         code: i64,
         oom_killed: bool,
@@ -233,8 +235,12 @@ pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, Sta
             oom_killed,
             finished_at,
             error,
+            restarts,
             ..
         } => {
+            if let Some(n) = restarts {
+                row.restart_count = n;
+            }
             row.status = Status::Exited;
             row.pid = 0;
             row.exit_code = code;
@@ -300,6 +306,7 @@ pub fn observe(
     match shim_status() {
         Ok(ShimStatus::Running { state, .. }) => state.and_then(|s| supervised(row, &s)),
         Ok(ShimStatus::Exited(info)) => Some(Transition::Exited {
+            restarts: Some(i64::from(info.restart_count)),
             run: row.started_at.clone(),
             code: i64::from(info.exit_code),
             oom_killed: info.oom_killed,
@@ -361,6 +368,7 @@ fn supervised(row: &ContainerRow, s: &ShimState) -> Option<Transition> {
 /// rebooted): 255, as Docker reports after a daemon crash.
 pub fn lost(row: &ContainerRow) -> Transition {
     Transition::Exited {
+        restarts: None,
         run: row.started_at.clone(),
         code: 255,
         oom_killed: false,
@@ -465,6 +473,7 @@ mod tests {
 
     fn exited(run: &str, code: i64) -> Transition {
         Transition::Exited {
+            restarts: None,
             run: run.into(),
             code,
             oom_killed: true,
@@ -594,6 +603,7 @@ mod tests {
                 oom_killed: false,
                 pid: 98,
                 error: String::new(),
+                restart_count: 0,
             }),
             restart_policy: crate::shim::config::RestartPolicy::Always,
             stopped_by_user: false,

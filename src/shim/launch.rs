@@ -295,6 +295,7 @@ mod tests {
             oom_killed: false,
             pid: 1,
             error: String::new(),
+            restart_count: 0,
         };
         let mut st = ShimState {
             generation: 1,

@@ -445,6 +445,7 @@ impl Shim<'_> {
             oom_killed: false,
             pid: 0,
             error: f.message,
+            restart_count: self.state.restart_count,
         }
     }
 
@@ -567,6 +568,7 @@ impl Shim<'_> {
                 oom_killed,
                 pid: run.pid as u32,
                 error: String::new(),
+                restart_count: self.state.restart_count,
             },
             run.started.elapsed(),
         ))

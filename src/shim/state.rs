@@ -50,6 +50,14 @@ pub struct ExitInfo {
     /// Why the run failed to start (docker's `State.Error`), else empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error: String,
+    /// Restarts done before this run (so the final exit carries the
+    /// container's `RestartCount` even when no CLI saw the last restart).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub restart_count: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The whole published state.
@@ -146,6 +154,7 @@ mod tests {
                 oom_killed: true,
                 pid: 41,
                 error: String::new(),
+                restart_count: 0,
             }),
             restart_policy: RestartPolicy::Always,
             stopped_by_user: false,
