@@ -909,9 +909,11 @@ impl Shim<'_> {
                 );
             }
         }
+        // No new client once the exit is out: whoever reads it finds the
+        // socket gone (clients already connected get the exit frame).
+        let _ = std::fs::remove_file(self.cfg.state_dir.join(attach::SOCKET_NAME));
         self.publish();
         let code = self.state.exit.as_ref().map_or(255, |e| e.exit_code);
-        let _ = std::fs::remove_file(self.cfg.state_dir.join(attach::SOCKET_NAME));
         let deadline = Instant::now() + EXIT_FRAME_DEADLINE;
         for c in &mut self.clients {
             if c.said_hello {
