@@ -167,6 +167,24 @@ pub struct LoadArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Tarball to import: a file, an http(s) URL, or - for stdin
+    #[arg(value_name = "file|URL|-")]
+    pub source: String,
+    /// Name of the new image, REPOSITORY[:TAG]
+    pub reference: Option<String>,
+    /// Apply Dockerfile instruction to the created image
+    #[arg(short, long, value_name = "list")]
+    pub change: Vec<String>,
+    /// Set commit message for imported image
+    #[arg(short, long)]
+    pub message: Option<String>,
+    /// Set platform if server is multi-platform capable (os/arch[/variant])
+    #[arg(long)]
+    pub platform: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
     /// List images
@@ -191,4 +209,6 @@ pub enum ImageCommand {
     Save(SaveArgs),
     /// Load an image from a tar archive or STDIN
     Load(LoadArgs),
+    /// Import the contents from a tarball to create a filesystem image
+    Import(ImportArgs),
 }

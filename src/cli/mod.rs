@@ -112,6 +112,10 @@ pub enum Command {
     Port(container::PortArgs),
     /// Update configuration of one or more containers
     Update(container::UpdateArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(container::ExportArgs),
+    /// Create a new image from a container's changes
+    Commit(container::CommitArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -127,6 +131,8 @@ pub enum Command {
     Rmi(image::RemoveArgs),
     /// Show the history of an image
     History(image::HistoryArgs),
+    /// Import the contents from a tarball to create a filesystem image
+    Import(image::ImportArgs),
     /// Return low-level information on objects
     Inspect(image::InspectArgs),
     /// Save one or more images to a tar archive (streamed to STDOUT by default)

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-#[cfg(test)]
 pub const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 
 pub const OCI_LAYER: &str = "application/vnd.oci.image.layer.v1.tar";

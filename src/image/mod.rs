@@ -5,9 +5,12 @@
 /// Digests are a leaf module of their own (snapshots use them too).
 pub(crate) use crate::digest;
 pub mod archive;
+pub mod change;
+pub mod commit;
 pub mod content;
 pub mod describe;
 pub mod gc;
+pub mod import;
 pub mod lookup;
 pub mod manifest;
 pub mod progress;

@@ -21,6 +21,7 @@
 
 mod copy;
 mod diff;
+pub mod export;
 mod overlay;
 pub mod tar_bounds;
 pub mod unpack;

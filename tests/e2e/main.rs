@@ -20,6 +20,7 @@ mod faults;
 mod harness;
 mod hostile_registry;
 mod images;
+mod import_commit;
 mod login;
 mod network;
 mod network_cmd;

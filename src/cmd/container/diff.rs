@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: ContainersArgs1, out: &mut dyn Write) -> Result<
 }
 
 /// Where the runtime mounts something into this container.
-fn runtime_mount_points(cfg: &ContainerSpec) -> Vec<PathBuf> {
+pub(crate) fn runtime_mount_points(cfg: &ContainerSpec) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = RUNTIME_PATHS.iter().map(PathBuf::from).collect();
     if cfg.init {
         v.push(crate::runtime::spec::INIT_PATH_IN_CONTAINER.into());

@@ -1,10 +1,12 @@
 //! Container verbs.
 
 pub mod attach;
+pub mod commit;
 pub mod cp;
 pub mod create;
 pub mod diff;
 pub mod exec;
+pub mod export;
 pub mod inspect;
 pub mod logs;
 pub mod pause;
@@ -58,5 +60,7 @@ pub fn run_group(ctx: &Context, cmd: ContainerCommand, out: &mut dyn Write) -> R
         ContainerCommand::Prune(a) => prune::run(ctx, a, out),
         ContainerCommand::Port(a) => port::run(ctx, a, out),
         ContainerCommand::Update(a) => update::run(ctx, a, out),
+        ContainerCommand::Export(a) => export::run(ctx, a, out),
+        ContainerCommand::Commit(a) => commit::run(ctx, a, out),
     }
 }

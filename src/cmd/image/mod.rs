@@ -1,6 +1,7 @@
 //! Image verbs.
 
 pub mod history;
+pub mod import;
 pub mod inspect;
 pub mod list;
 pub mod load;
@@ -30,5 +31,6 @@ pub fn run_group(ctx: &Context, cmd: ImageCommand) -> Result<u8> {
         ImageCommand::Prune(a) => remove::run_prune(ctx, a),
         ImageCommand::Save(a) => save::run(ctx, a),
         ImageCommand::Load(a) => load::run(ctx, a),
+        ImageCommand::Import(a) => import::run(ctx, a, &mut io::stdout().lock()),
     }
 }
