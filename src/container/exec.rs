@@ -99,6 +99,9 @@ pub enum ExecError {
     Paused(String),
     #[error("Container {0} is not running")]
     NotRunning(String),
+    /// Waiting out a restart back-off (Docker's conflict error).
+    #[error("Container {0} is restarting, wait until the container is running")]
+    Restarting(String),
     /// The runtime could not start the command.
     #[error("OCI runtime exec failed: {message}: unknown")]
     Runtime { message: String, not_found: bool },
@@ -176,6 +179,7 @@ pub fn run(
     let row = c.row;
     match row.status {
         Status::Paused => return Err(ExecError::Paused(row.id)),
+        Status::Restarting => return Err(ExecError::Restarting(row.id)),
         s if !s.can_kill() => return Err(ExecError::NotRunning(row.id)),
         _ => {}
     }

@@ -947,8 +947,16 @@ pub fn wait_stopped(host: &Host, row: &ContainerRow, timeout: Option<Duration>) 
 /// Fold a foreground container's exit into its record once its shim is
 /// done (foreground `run`, `start -a`): exit code, time, OOM, and the root
 /// filesystem released. Best effort: a later command's refresh does the same.
+///
+/// A run its restart policy follows with another (the shim published
+/// `restarting` before it sent the exit) is folded in at once: there is no
+/// shim end to wait for.
 pub fn record_exit(host: &Host, store: &mut Store, id: &str) {
     if let Ok(mut c) = find(store, id) {
+        let _ = refresh(host, store, &mut c);
+        if c.row.status == Status::Restarting || c.row.restart_count > 0 {
+            return;
+        }
         wait_stopped(host, &c.row, Some(Duration::from_secs(5)));
         let _ = refresh(host, store, &mut c);
     }
@@ -1076,10 +1084,12 @@ enum PauseStep {
     NotRunning,
     AlreadyPaused,
     NotPaused,
+    Restarting,
 }
 
 fn pause_step(status: Status, pause: bool) -> PauseStep {
     match (status, pause) {
+        (Status::Restarting, _) => PauseStep::Restarting,
         (Status::Running, true) => PauseStep::Act,
         (Status::Paused, true) => PauseStep::AlreadyPaused,
         (Status::Paused, false) => PauseStep::Act,
@@ -1104,6 +1114,9 @@ pub fn set_paused(
     match pause_step(c.row.status, pause) {
         PauseStep::Act => {}
         PauseStep::NotRunning => bail!("Container {id} is not running"),
+        PauseStep::Restarting => {
+            bail!("Container {id} is restarting, wait until the container is running")
+        }
         PauseStep::AlreadyPaused => bail!("Container {id} is already paused"),
         PauseStep::NotPaused => bail!("Container {id} is not paused"),
     }
@@ -1186,6 +1199,7 @@ mod tests {
         assert_eq!(pause_step(Status::Running, false), PauseStep::NotPaused);
         assert_eq!(pause_step(Status::Exited, true), PauseStep::NotRunning);
         assert_eq!(pause_step(Status::Created, false), PauseStep::NotRunning);
+        assert_eq!(pause_step(Status::Restarting, true), PauseStep::Restarting);
     }
 
     #[test]

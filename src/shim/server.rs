@@ -413,6 +413,10 @@ impl Shim<'_> {
             delay = Some(d);
             self.state.status = RunStatus::Restarting;
             self.publish();
+            // A foreground `run`/`start -a` ends with this run, as docker's
+            // waits for the next exit: attached clients get its code.
+            let code = self.state.exit.as_ref().map_or(255, |e| e.exit_code);
+            self.send_exit(code, true);
             // The previous run's runtime state must go before the id can
             // be used again.
             if let Err(e) = self.rt.delete(&self.cfg.id, true) {
@@ -914,8 +918,23 @@ impl Shim<'_> {
         let _ = std::fs::remove_file(self.cfg.state_dir.join(attach::SOCKET_NAME));
         self.publish();
         let code = self.state.exit.as_ref().map_or(255, |e| e.exit_code);
+        self.send_exit(code, false);
+        if !self.cfg.rm {
+            self.clients.clear();
+        }
+    }
+
+    /// Send the exit frame to the attached clients (all clients with
+    /// `between_runs` false: the shim is finishing) and flush what they
+    /// have queued, up to [`EXIT_FRAME_DEADLINE`]; their write side is shut.
+    /// Between runs the attached clients are then dropped, and the others
+    /// (control requests) keep being served.
+    fn send_exit(&mut self, code: i32, between_runs: bool) {
         let deadline = Instant::now() + EXIT_FRAME_DEADLINE;
         for c in &mut self.clients {
+            if between_runs && !c.said_hello {
+                continue;
+            }
             if c.said_hello {
                 c.queue(attach::EXIT, &code.to_be_bytes());
             }
@@ -928,8 +947,8 @@ impl Shim<'_> {
             let _ = (&c.sock).write_all(&c.out);
             let _ = c.sock.shutdown(std::net::Shutdown::Write);
         }
-        if !self.cfg.rm {
-            self.clients.clear();
+        if between_runs {
+            self.clients.retain(|c| !c.said_hello);
         }
     }
 

@@ -161,6 +161,26 @@ fn on_failure_counts_its_retries_and_leaves_a_clean_exit_alone() {
         ),
         "on-failure:2"
     );
+    // A foreground run ends with its first run, as docker's waits for the
+    // next exit; the policy goes on restarting it.
+    let g = lab.name("fg");
+    let t = Instant::now();
+    let out = lab.run(
+        &[
+            "--name",
+            &g,
+            "--restart",
+            "on-failure:3",
+            "--network",
+            "none",
+        ],
+        &["sh", "-c", "echo once; exit 3"],
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (3, "once\n"), "{out}");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert_eq!(lab.b().ok(&["wait", &g]).stdout, "3\n");
+    assert_eq!(restarts(&lab, &g), 3);
+    assert_eq!(log_times(&lab, &g).len(), 4);
     let z = lab.name("zero");
     lab.run_d(
         &["--name", &z, "--restart", "on-failure", "--network", "none"],
@@ -446,6 +466,26 @@ fn a_crash_loop_keeps_the_cli_answering_and_the_shim_cheap() {
     assert!(
         anon <= early_anon + 128,
         "the shim's anonymous memory grew from {early_anon} kB to {anon} kB over the crash loop"
+    );
+    // Deep in its back-off: Docker's answers for a restarting container.
+    assert_eq!(lab.state_of(&c).unwrap().0, "restarting");
+    let out = lab.b().code(&["exec", &c, "true"], 1);
+    assert!(
+        out.stderr
+            .contains("is restarting, wait until the container is running"),
+        "{out}"
+    );
+    let out = lab.b().code(&["pause", &c], 1);
+    assert!(
+        out.stderr
+            .contains("is restarting, wait until the container is running"),
+        "{out}"
+    );
+    let out = lab.b().code(&["attach", &c], 1);
+    assert!(
+        out.stderr
+            .contains("You cannot attach to a restarting container"),
+        "{out}"
     );
     lab.b().ok(&["rm", "-f", &c]);
     lab.assert_clean();

@@ -26,6 +26,9 @@ pub fn run(ctx: &Context, args: AttachArgs) -> Result<u8> {
     lifecycle::refresh(&host, &mut store, &mut c)?;
     match c.row.status {
         Status::Paused => bail!("You cannot attach to a paused container, unpause it first"),
+        Status::Restarting => {
+            bail!("You cannot attach to a restarting container, wait until it is running")
+        }
         s if !s.can_kill() => bail!("You cannot attach to a stopped container, start it first"),
         _ => {}
     }
