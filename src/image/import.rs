@@ -164,32 +164,30 @@ pub(crate) fn store_layer(
     let blob = tar.inner.finish().context("compressing the layer")?;
     let digest = blob.hasher.finish();
     let size = blob.size;
-    let mut file = blob
+    let file = blob
         .inner
         .into_inner()
         .map_err(|e| e.into_error())
         .context("writing the layer")?;
-    if let Some(mut ing) = content.ingest(&digest, size)? {
-        use std::io::Seek;
-        ing.reset()?;
-        file.seek(io::SeekFrom::Start(0))?;
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            ing.write_all(&buf[..n])?;
-        }
-        ing.commit()?;
-    }
-    drop(spool);
     let chain = match parent_chain {
         None => diff_id.clone(),
         Some(p) => chain_ids(&[p.clone(), diff_id.clone()])[1].clone(),
     };
-    let blob = io::BufReader::with_capacity(1 << 20, content.open(&digest)?);
-    let info = snapshots.unpack_layer(&chain, &diff_id, Compression::Gzip, blob)?;
+    // The blob is copied into the content store while the snapshot is
+    // unpacked from the same spool file: the two run side by side.
+    let (committed, unpacked) = std::thread::scope(|s| {
+        let commit = s.spawn(|| commit_spool(content, &digest, size, file));
+        let unpacked = File::open(&spool.data)
+            .map_err(anyhow::Error::from)
+            .and_then(|f| {
+                let blob = io::BufReader::with_capacity(1 << 20, f);
+                Ok(snapshots.unpack_layer(&chain, &diff_id, Compression::Gzip, blob)?)
+            });
+        (commit.join(), unpacked)
+    });
+    drop(spool);
+    committed.map_err(|_| anyhow::anyhow!("committing the layer blob panicked"))??;
+    let info = unpacked?;
     Ok((
         NewLayer {
             descriptor: Descriptor {
@@ -204,6 +202,25 @@ pub(crate) fn store_layer(
         },
         info.size,
     ))
+}
+
+/// Copy a finished spool file into the content store under `digest`.
+fn commit_spool(content: &ContentStore, digest: &Digest, size: u64, mut file: File) -> Result<()> {
+    use std::io::Seek;
+    if let Some(mut ing) = content.ingest(digest, size)? {
+        ing.reset()?;
+        file.seek(io::SeekFrom::Start(0))?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            ing.write_all(&buf[..n])?;
+        }
+        ing.commit()?;
+    }
+    Ok(())
 }
 
 /// Write `config` and an OCI manifest over `layers` to the content store

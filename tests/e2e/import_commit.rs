@@ -130,7 +130,22 @@ fn export_import_round_trip() {
 #[test]
 fn commit_keeps_exactly_the_containers_changes() {
     require!(@containers);
+    commit_case(&Lab::new());
+}
+
+/// The copy-based snapshotter has no upper dir: its changes come from the
+/// comparison with the image's layers.
+#[test]
+fn commit_with_the_native_snapshotter() {
+    require!(@containers);
     let lab = Lab::new();
+    let mut cfg = std::fs::read_to_string(&lab.b().config).unwrap();
+    cfg.push_str("snapshotter = \"native\"\n");
+    std::fs::write(&lab.b().config, cfg).unwrap();
+    commit_case(&lab);
+}
+
+fn commit_case(lab: &Lab) {
     let n = lab.name("c1");
     let script = "echo new > /new && echo changed >> /etc/passwd && rm /bin/ls && rm -rf /tmp \
                   && mkdir -p /data/sub && echo a > /data/a && echo b > /data/sub/b";
@@ -156,7 +171,7 @@ fn commit_keeps_exactly_the_containers_changes() {
         "committed:1",
     ]);
     let id = image_id(&out.stdout);
-    let img = inspect(&lab, "committed:1");
+    let img = inspect(lab, "committed:1");
     assert_eq!(img["Id"], id.as_str());
     assert_eq!(img["Config"]["Cmd"], serde_json::json!(["cat", "/new"]));
     let env: Vec<&str> = img["Config"]["Env"]
@@ -179,7 +194,7 @@ fn commit_keeps_exactly_the_containers_changes() {
     assert_eq!(img["RootFS"]["Layers"].as_array().unwrap().len(), 2);
 
     // berth's own mount points are not part of the layer.
-    let layer = layers_with(&lab, "new");
+    let layer = layers_with(lab, "new");
     assert_eq!(layer.len(), 1, "{layer:?}");
     for p in [
         "etc/hosts",
