@@ -409,9 +409,21 @@ pub fn release_network(host: &Host, store: &mut Store, id: &str) {
             .unwrap_or_default()
             .is_empty()
     {
+        let peers = crate::network::peers::user_networks_of(store, id).unwrap_or_default();
         if let Err(e) = crate::network::attach::detach(&host.net, &*host.cni, store, id) {
             eprintln!("WARNING: releasing the network of container {id}: {e:#}");
         }
+        refresh_peers(host, store, &peers);
+    }
+}
+
+/// Rewrite the peer lines in the hosts files of every container on these
+/// user networks (see `network::peers`). Best effort: a peer's stale line
+/// must not fail the start or stop that changed the membership.
+fn refresh_peers(host: &Host, store: &Store, networks: &[String]) {
+    let hosts_of = |id: &str| host.bundle_dir(id).join("hosts");
+    if let Err(e) = crate::network::peers::refresh(store, networks, &hosts_of) {
+        crate::debug::debug!("updating peers in /etc/hosts: {e:#}");
     }
 }
 
@@ -554,6 +566,11 @@ pub fn start(
         release_network(host, store, &row.id);
         return Err(StartFailure::other(e));
     }
+    refresh_peers(
+        host,
+        store,
+        &crate::network::peers::user_networks_of(store, &row.id).unwrap_or_default(),
+    );
     let log = match cfg.log.driver {
         LogKind::None => LogDriver::None,
         LogKind::JsonFile => LogDriver::JsonFile(crate::shim::logfile::LogConfig {

@@ -10,6 +10,8 @@
 //! - `ports`: `-p`/`-P` parsing and host port reservation.
 //! - `hosts`, `resolv`: a container's `/etc/hosts` and `/etc/resolv.conf`
 //!   as Docker writes them.
+//! - `peers`: the other containers on a container's user networks, in
+//!   its `/etc/hosts` (rewritten in place when one joins or leaves).
 //! - `attach`: joining a container to its networks before the runtime starts
 //!   it and leaving them when it stops (whoever notices first).
 //!
@@ -21,6 +23,7 @@ pub mod attach;
 pub mod cni;
 pub mod hosts;
 pub mod netns;
+pub mod peers;
 pub mod ports;
 pub mod resolv;
 pub mod store;

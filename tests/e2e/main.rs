@@ -26,6 +26,7 @@ mod network;
 mod network_cmd;
 mod network_cmd_verbs;
 mod network_dns;
+mod network_names;
 mod pull;
 mod push;
 mod reliability;
