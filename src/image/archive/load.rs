@@ -93,12 +93,13 @@ pub fn load(
 ) -> Result<Vec<Loaded>, ArchiveError> {
     let layout = store.layout().clone();
     spool::clean_stale(&layout.data_root);
-    let spool = Spool::read(input, &layout.data_root, &|done| {
+    // Held from here: blobs go into the content store while spooling.
+    let gc_lock = layout.gc_lock_shared()?;
+    let content = ContentStore::new(layout.content_dir());
+    let spool = Spool::read(input, &layout.data_root, Some(content.clone()), &|done| {
         progress(LoadEvent::Reading { done })
     })?;
     let plans = plan(&spool)?;
-    let gc_lock = layout.gc_lock_shared()?;
-    let content = ContentStore::new(layout.content_dir());
     let snapshots = Snapshotter::new(layout.snapshots_dir());
     snapshots.clean_temp()?;
     let mut requests = Vec::new();

@@ -5,9 +5,10 @@
 //! archives, plain or gzip/zstd compressed.
 //!
 //! Saving streams blobs from the content store byte for byte, so every
-//! digest survives. Loading spools the archive into a private temp dir
-//! under the data root (a Docker archive may name its manifest last), then
-//! verifies and records each image through the same path pull uses
+//! digest survives. Loading reads the archive once: OCI blobs go straight
+//! into the content store (verified against their names), other files into
+//! a private temp dir under the data root (a Docker archive may name its
+//! manifest last); then it records each image through the same path pull uses
 //! (content ingest, snapshot unpack checked against the DiffIDs,
 //! `image::record`). Nothing here prints; load reports progress through a
 //! callback.

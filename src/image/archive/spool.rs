@@ -1,6 +1,7 @@
 //! Spooling an archive to disk before reading it: a Docker archive may name
-//! its `manifest.json` last, so `load` first copies every regular file into
-//! a private temp dir under the data root (`tmp/load-<random>`), locked while
+//! its `manifest.json` last, so `load` first copies every regular file (but
+//! OCI blobs, which go to the content store) into a private temp dir under
+//! the data root (`tmp/load-<random>`), locked while
 //! in use and removed when the `Spool` is dropped, on every exit path; one a
 //! killed load left behind is removed by the next load.
 //!
@@ -11,11 +12,13 @@
 //! and an entry larger than the free space is refused before it is written.
 
 use super::{invalid, io_err, ArchiveError};
+use crate::image::content::{ContentError, ContentStore};
+use crate::image::digest::Digest;
 use crate::snapshot::tar_bounds::BoundedTar;
 use crate::snapshot::unpack::{quote, MAX_NAME};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +39,8 @@ pub struct Spool {
     dir: PathBuf,
     _lock: File,
     entries: BTreeMap<String, Entry>,
+    /// Where `blobs/sha256/<hex>` entries go straight to (verified).
+    content: Option<ContentStore>,
 }
 
 impl Drop for Spool {
@@ -141,9 +146,16 @@ impl<R: Read> Read for Counting<'_, R> {
 impl Spool {
     /// Read a whole (possibly compressed) archive from `input` into a new
     /// spool under `data_root`. `report` gets the input bytes read so far.
+    ///
+    /// With `content`, an entry named `blobs/sha256/<hex>` is not spooled
+    /// but written straight into the content store, verified against its
+    /// name (a mismatch fails the load), sparing a copy of the largest
+    /// files; the caller must hold the GC lock from before this call until
+    /// the images are recorded.
     pub fn read(
         input: impl Read,
         data_root: &Path,
+        content: Option<ContentStore>,
         report: &dyn Fn(u64),
     ) -> Result<Spool, ArchiveError> {
         let root = spool_root(data_root);
@@ -167,6 +179,7 @@ impl Spool {
             dir,
             _lock: lock,
             entries: BTreeMap::new(),
+            content,
         };
         let counting = Counting {
             inner: input,
@@ -235,8 +248,20 @@ impl Spool {
                         )));
                     }
                 }
+                if let (Some(content), Some(d)) = (self.content.clone(), blob_digest(&path)) {
+                    let size = ingest_blob(&content, &d, size, &mut entry, &path)?;
+                    self.entries.insert(
+                        path,
+                        Entry::File {
+                            path: content.blob_path(&d),
+                            size,
+                        },
+                    );
+                    return Ok(());
+                }
                 let file = self.dir.join(format!("{n}"));
-                let mut out = File::create(&file).map_err(io_err(&file))?;
+                let out = File::create(&file).map_err(io_err(&file))?;
+                let mut out = io::BufWriter::with_capacity(1 << 20, out);
                 let copied = io::copy(&mut (&mut entry).take(size), &mut out).map_err(|e| {
                     if e.kind() == io::ErrorKind::StorageFull {
                         io_err(&file)(e)
@@ -244,10 +269,9 @@ impl Spool {
                         truncated(e)
                     }
                 })?;
+                out.flush().map_err(io_err(&file))?;
                 if copied != size {
-                    return Err(invalid(format!(
-                        "the archive is truncated: entry {path:?} has {copied} of its {size} bytes"
-                    )));
+                    return Err(short(&path, copied, size));
                 }
                 Entry::File { path: file, size }
             }
@@ -328,6 +352,81 @@ impl Spool {
     }
 }
 
+fn short(path: &str, copied: u64, size: u64) -> ArchiveError {
+    invalid(format!(
+        "the archive is truncated: entry {path:?} has {copied} of its {size} bytes"
+    ))
+}
+
+/// The digest an OCI layout path names, for `blobs/sha256/<64 hex>`.
+fn blob_digest(path: &str) -> Option<Digest> {
+    let hex = path.strip_prefix("blobs/sha256/")?;
+    if hex.len() != 64
+        || !hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return None;
+    }
+    format!("sha256:{hex}").parse().ok()
+}
+
+/// Copy an entry into the content store as blob `d`, verified; a blob
+/// already there is kept and the entry skipped. Returns the blob's size.
+fn ingest_blob(
+    content: &ContentStore,
+    d: &Digest,
+    size: u64,
+    entry: &mut impl Read,
+    path: &str,
+) -> Result<u64, ArchiveError> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut copied = 0u64;
+    let mut ing = content.ingest(d, size)?;
+    if let Some(ing) = ing.as_mut() {
+        ing.reset()?;
+    }
+    // A load is not resumed: whatever goes wrong, the partial blob goes.
+    let fail = |ing: &mut Option<crate::image::content::Ingest>, e: ArchiveError| {
+        if let Some(ing) = ing.as_mut() {
+            ing.discard();
+        }
+        Err(e)
+    };
+    loop {
+        let want = buf.len().min((size - copied) as usize);
+        if want == 0 {
+            break;
+        }
+        let n = match entry.read(&mut buf[..want]) {
+            Ok(n) => n,
+            Err(e) => return fail(&mut ing, truncated(e)),
+        };
+        if n == 0 {
+            break;
+        }
+        if let Some(i) = ing.as_mut() {
+            if let Err(e) = i.write_all(&buf[..n]) {
+                return fail(&mut ing, e.into());
+            }
+        }
+        copied += n as u64;
+    }
+    if copied != size {
+        return fail(&mut ing, short(path, copied, size));
+    }
+    match ing {
+        None => Ok(content.size(d).unwrap_or(size)),
+        Some(ing) => match ing.commit() {
+            Ok(()) => Ok(size),
+            Err(ContentError::Mismatch { actual, .. }) => Err(invalid(format!(
+                "blob {d} failed verification: its content has digest {actual}"
+            ))),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
 fn truncated(e: io::Error) -> ArchiveError {
     if e.kind() == io::ErrorKind::UnexpectedEof {
         invalid(format!("the archive is truncated: {e}"))
@@ -368,7 +467,7 @@ mod tests {
     }
 
     fn spool(data: &[u8], root: &Path) -> Result<Spool, ArchiveError> {
-        Spool::read(data, root, &|_| {})
+        Spool::read(data, root, None, &|_| {})
     }
 
     #[test]
@@ -418,7 +517,7 @@ mod tests {
         h.set_size(256 << 20);
         h.set_cksum();
         let huge = io::Cursor::new(h.as_bytes().to_vec()).chain(io::repeat(b'a').take(256 << 20));
-        let e = Spool::read(huge, d.path(), &|_| {})
+        let e = Spool::read(huge, d.path(), None, &|_| {})
             .err()
             .unwrap()
             .to_string();
