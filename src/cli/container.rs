@@ -134,6 +134,9 @@ pub struct CreateArgs {
     /// Connect a container to a network (bridge, none, host, container:<name|id>, or a network's name); repeatable [default: bridge]
     #[arg(long = "network", alias = "net", value_name = "NETWORK")]
     pub network: Vec<String>,
+    /// Add network-scoped alias for the container (on its first network)
+    #[arg(long = "network-alias", alias = "net-alias", value_name = "ALIAS")]
+    pub network_alias: Vec<String>,
     /// Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto], ranges allowed)
     #[arg(short = 'p', long = "publish", value_name = "PORTS")]
     pub publish: Vec<String>,

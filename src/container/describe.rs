@@ -539,10 +539,24 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
         };
         let (ip, len) = split(&e.ip);
         let (ip6, len6) = split(&e.ipv6);
+        let aliases = cfg.network_aliases.get(name).filter(|a| !a.is_empty());
+        // Docker's DNSNames, on user networks while attached: name,
+        // aliases, short ID, hostname, each once.
+        let dns_names = (name != crate::network::store::DEFAULT_NETWORK
+            && !e.endpoint_id.is_empty())
+        .then(|| {
+            let mut all = vec![row.name.trim_start_matches('/').to_string()];
+            all.extend(aliases.into_iter().flatten().cloned());
+            all.push(row.id.chars().take(12).collect());
+            all.extend(cfg.hostname.clone());
+            let mut seen = std::collections::BTreeSet::new();
+            all.retain(|n| seen.insert(n.clone()));
+            all
+        });
         json!({
             "IPAMConfig": null,
             "Links": null,
-            "Aliases": null,
+            "Aliases": aliases,
             "MacAddress": e.mac,
             "NetworkID": network_id,
             "EndpointID": e.endpoint_id,
@@ -553,7 +567,7 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
             "GlobalIPv6Address": ip6,
             "GlobalIPv6PrefixLen": len6,
             "DriverOpts": null,
-            "DNSNames": null,
+            "DNSNames": dns_names,
         })
     };
     let names: Vec<String> = match &cfg.network {

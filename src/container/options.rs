@@ -93,6 +93,8 @@ pub enum OptionsError {
         "conflicting options: cannot attach both user-defined and non-user-defined network-modes"
     )]
     NetworkModes,
+    #[error("network-scoped alias is supported only for containers in user defined networks")]
+    AliasNotUserNetwork,
     #[error("conflicting options: port publishing and the container type network mode")]
     PortsContainerNetwork,
     #[error("{0}")]
@@ -172,6 +174,8 @@ pub struct CreateOptions {
     pub log_opts: Vec<String>,
     /// `--network` in order; empty: the default network.
     pub networks: Vec<String>,
+    /// `--network-alias`: aliases on the first network.
+    pub network_aliases: Vec<String>,
     /// `-p`.
     pub publish: Vec<String>,
     /// `-P`.
@@ -326,6 +330,13 @@ impl CreateOptions {
             .iter()
             .map(|s| dns_search_domain(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let network_aliases = match &network {
+            _ if self.network_aliases.is_empty() => BTreeMap::new(),
+            NetworkMode::Network(first) if first != crate::network::store::DEFAULT_NETWORK => {
+                BTreeMap::from([(first.clone(), self.network_aliases.clone())])
+            }
+            _ => return Err(OptionsError::AliasNotUserNetwork),
+        };
         if matches!(network, NetworkMode::Container(_))
             && !(dns.is_empty() && dns_search.is_empty() && self.dns_options.is_empty())
         {
@@ -383,6 +394,7 @@ impl CreateOptions {
             exposed,
             network,
             extra_networks,
+            network_aliases,
             init: self.init,
             stop_signal,
             stop_timeout: self.stop_timeout,

@@ -316,6 +316,10 @@ pub struct ContainerSpec {
     /// Networks after the first `--network` (joined as eth1, eth2, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra_networks: Vec<String>,
+    /// Aliases per network (as named in `--network`): `--network-alias`
+    /// for the first one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub network_aliases: BTreeMap<String, Vec<String>>,
     /// `-p` (and `-P`'s exposed ports, resolved at create).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<crate::network::ports::PortBinding>,
@@ -515,6 +519,7 @@ mod legacy {
                     _ => return Err(bad("network", &self.network)),
                 },
                 extra_networks: Vec::new(),
+                network_aliases: BTreeMap::new(),
                 ports: Vec::new(),
                 publish_all: false,
                 exposed: Vec::new(),

@@ -2,8 +2,8 @@
 //!
 //! On a user network (any but the default `bridge`, as Docker) every
 //! container's hosts file lists the other containers attached to the same
-//! networks: one line per peer address, `IP<TAB>name hostname` (the name
-//! first, the hostname when it differs). The lines follow a marker line
+//! networks: one line per peer address, `IP<TAB>name aliases... hostname`
+//! (each name once; the aliases are the peer's on that network). The lines follow a marker line
 //! after the container's own part, which `lifecycle::write_bundle` writes
 //! at each start; everything from the marker on is rebuilt whenever a peer
 //! joins (a start) or leaves (`network::attach::detach`, whoever runs it).
@@ -32,6 +32,23 @@ pub const MARKER: &str = "# berth: containers on the same networks";
 pub struct PeerNames {
     pub name: String,
     pub hostname: String,
+    /// `--network-alias` (later `network connect --alias`) by network ID.
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+impl PeerNames {
+    /// The names this container answers to on `network_id`, Docker's
+    /// `DNSNames` order without its short ID: name, aliases, hostname.
+    pub fn on(&self, network_id: &str) -> Vec<String> {
+        let mut out = vec![self.name.clone()];
+        for n in self.aliases.get(network_id).into_iter().flatten() {
+            out.push(n.clone());
+        }
+        out.push(self.hostname.clone());
+        let mut seen = BTreeSet::new();
+        out.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+        out
+    }
 }
 
 /// The user networks (IDs) a container is attached to.
@@ -65,11 +82,7 @@ pub fn section(
         let Some(n) = names.get(&e.container_id) else {
             continue;
         };
-        let label = if n.hostname.is_empty() || n.hostname == n.name {
-            n.name.clone()
-        } else {
-            format!("{} {}", n.name, n.hostname)
-        };
+        let label = n.on(&e.network_id).join(" ");
         for ip in [bare(&e.ip), bare(&e.ipv6)] {
             if !ip.is_empty() {
                 lines.insert(format!("{ip}\t{label}"));
@@ -161,12 +174,26 @@ pub fn refresh(
             continue;
         }
         if let Some(row) = crate::store::containers::get(store.conn(), &e.container_id)? {
-            let hostname = crate::container::spec::ContainerSpec::from_json(&row.spec)
-                .ok()
-                .and_then(|s| s.hostname)
+            let spec = crate::container::spec::ContainerSpec::from_json(&row.spec).ok();
+            let hostname = spec
+                .as_ref()
+                .and_then(|s| s.hostname.clone())
                 .unwrap_or_else(|| row.id.chars().take(12).collect());
+            let mut aliases = BTreeMap::new();
+            for (net, list) in spec.map(|s| s.network_aliases).unwrap_or_default() {
+                if let Ok(n) = super::store::find(store, &net) {
+                    aliases.insert(n.id, list);
+                }
+            }
             let name = row.name.trim_start_matches('/').to_string();
-            names.insert(e.container_id.clone(), PeerNames { name, hostname });
+            names.insert(
+                e.container_id.clone(),
+                PeerNames {
+                    name,
+                    hostname,
+                    aliases,
+                },
+            );
         }
     }
     let mut first = None;
@@ -204,6 +231,14 @@ mod tests {
                 PeerNames {
                     name: n.into(),
                     hostname: h.into(),
+                    aliases: if id == "b" {
+                        BTreeMap::from([
+                            ("n1".into(), vec!["pg".into(), "db".into()]),
+                            ("n2".into(), vec!["other".into()]),
+                        ])
+                    } else {
+                        BTreeMap::new()
+                    },
                 },
             )
         })
@@ -218,7 +253,7 @@ mod tests {
             ep("c", "n2", "10.2.0.2/24"),
         ];
         let s = section("a", &eps, &names());
-        assert_eq!(s, format!("{MARKER}\n10.1.0.3\tdb\n"));
+        assert_eq!(s, format!("{MARKER}\n10.1.0.3\tdb pg\n"));
         let s = section("b", &eps, &names());
         assert_eq!(s, format!("{MARKER}\n10.1.0.2\tweb a1b2\n"));
         assert_eq!(section("c", &eps, &names()), "");

@@ -2,8 +2,10 @@
 //! binary: each container's `/etc/hosts` lists its running peers (name and
 //! hostname), rewritten in place while the containers run (a peer that
 //! starts later appears in the first one's file, one that stops goes), and
-//! a busybox `wget` reaches a peer's httpd by name and by hostname. The
-//! default `bridge` network gets no peer lines, as Docker's.
+//! a busybox `wget` reaches a peer's httpd by name, hostname and
+//! `--network-alias` (shown in inspect's `Aliases` and `DNSNames`). The
+//! default `bridge` network gets no peer lines and refuses aliases, as
+//! Docker's.
 
 use crate::containers::Lab;
 use crate::require;
@@ -68,7 +70,18 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
 
     let web = lab.name("web");
     lab.run_d(
-        &["--name", &web, "--hostname", "webhost", "--network", &net],
+        &[
+            "--name",
+            &web,
+            "--hostname",
+            "webhost",
+            "--network",
+            &net,
+            "--network-alias",
+            "www",
+            "--net-alias",
+            "front",
+        ],
         &[
             "sh",
             "-c",
@@ -80,6 +93,21 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
         .stdout;
     let web_ip = ip_of(&lab, &web, &net);
     assert!(web_ip.starts_with(&format!("{prefix}.")), "{web_ip}");
+    let out = b.ok(&[
+        "inspect",
+        "-f",
+        &format!("{{{{json (index .NetworkSettings.Networks \"{net}\").Aliases}}}} {{{{json (index .NetworkSettings.Networks \"{net}\").DNSNames}}}}"),
+        &web,
+    ]);
+    let web_id = b.ok(&["inspect", "-f", "{{.Id}}", &web]).stdout;
+    assert_eq!(
+        out.stdout.trim(),
+        format!(
+            "[\"www\",\"front\"] [\"{web}\",\"www\",\"front\",\"{}\",\"webhost\"]",
+            &web_id[..12]
+        ),
+        "{out}"
+    );
     let alone = hosts_of(&lab, &web);
     assert!(!alone.contains("# berth:"), "no peers yet:\n{alone}");
 
@@ -90,7 +118,7 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
     assert!(
         cli_hosts
             .lines()
-            .any(|l| l == format!("{web_ip}\t{web} webhost")),
+            .any(|l| l == format!("{web_ip}\t{web} www front webhost")),
         "{cli_hosts}"
     );
     // The first container's file, bind-mounted while it runs, got the
@@ -108,7 +136,7 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
         inode
     );
 
-    for host in [web.as_str(), "webhost"] {
+    for host in [web.as_str(), "webhost", "www", "front"] {
         let mut got = String::new();
         for _ in 0..50 {
             let out = b.run(&[
@@ -176,6 +204,23 @@ fn network_names_default_bridge_lists_no_peers() {
         assert!(
             !hosts.contains(&one) && !hosts.contains(&two) && !hosts.contains("# berth:"),
             "{hosts}"
+        );
+    }
+    // Docker refuses aliases off user networks.
+    for net in [
+        &[][..],
+        &["--network", "bridge"][..],
+        &["--network", "host"][..],
+    ] {
+        let mut flags = net.to_vec();
+        flags.extend(["--network-alias", "x"]);
+        let out = lab.run(&flags, &["true"]);
+        assert_eq!(out.code, 125, "{out}");
+        assert!(
+            out.stderr.contains(
+                "network-scoped alias is supported only for containers in user defined networks"
+            ),
+            "{out}"
         );
     }
     b.ok(&["rm", "-f", &one, &two]);

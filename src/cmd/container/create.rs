@@ -121,6 +121,7 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         log_driver: a.log_driver.clone(),
         log_opts: a.log_opt.clone(),
         networks: a.network.clone(),
+        network_aliases: a.network_alias.clone(),
         publish: a.publish.clone(),
         publish_all: a.publish_all,
         expose: a.expose.clone(),
