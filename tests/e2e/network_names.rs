@@ -1,7 +1,8 @@
 //! Name resolution between containers on a user network through the
 //! binary: each container's `/etc/hosts` lists its running peers (name and
 //! hostname), rewritten in place while the containers run (a peer that
-//! starts later appears in the first one's file, one that stops goes), and
+//! starts later appears in the first one's file, one that stops, is
+//! removed or exits on its own goes), and
 //! a busybox `wget` reaches a peer's httpd by name, hostname and
 //! `--network-alias` (shown in inspect's `Aliases` and `DNSNames`). The
 //! default `bridge` network gets no peer lines and refuses aliases, as
@@ -176,6 +177,17 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
     b.ok(&["rm", "-f", &cli]);
     let web_hosts = hosts_of(&lab, &web);
     assert!(!web_hosts.contains(&cli), "{web_hosts}");
+
+    // A peer that exits on its own goes too: the shim's `internal
+    // cleanup` releases its network, with no CLI call about it.
+    let brief = lab.name("brief");
+    lab.run_d(&["--name", &brief, "--network", &net], &["sleep", "1"]);
+    let web_hosts = hosts_of(&lab, &web);
+    assert!(web_hosts.contains(&brief), "{web_hosts}");
+    let gone = crate::support::wait_for(std::time::Duration::from_secs(10), || {
+        (!hosts_of(&lab, &web).contains(&brief)).then_some(())
+    });
+    assert!(gone.is_some(), "{}", hosts_of(&lab, &web));
 
     b.ok(&["rm", "-f", &web]);
     b.ok(&["network", "rm", &net]);
