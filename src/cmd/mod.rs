@@ -150,7 +150,7 @@ pub fn for_each_name(
         match f(n) {
             Ok(()) => writeln!(out, "{n}")?,
             Err(e) => {
-                eprintln!("berth: {e:#}");
+                eprintln!("berth: {}", render_error(&e));
                 failed = true;
             }
         }
@@ -218,20 +218,34 @@ pub fn write_prune_report(
     Ok(())
 }
 
-/// The message printed after `berth: `: the error chain on one line. A
-/// cause whose text its parent already ends with (an error that both shows
-/// and returns its source) is printed once, not once per level.
+/// The message printed after `berth: `: the error chain on one line,
+/// joined with ": " as anyhow's `{:#}` does, less what only repeats: a cause
+/// whose text the message before it already holds or ends with (thiserror variants that
+/// print their source and also return it), and SQLite's "Error code N: ..."
+/// under a rusqlite error, which already printed that message.
 pub fn render_error(err: &anyhow::Error) -> String {
+    render_chain(err.as_ref())
+}
+
+/// [`render_error`] for any error value.
+pub fn render_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut out = String::new();
-    for cause in err.chain() {
+    let mut last = String::new();
+    let mut next = Some(err);
+    while let Some(cause) = next {
+        next = cause.source();
+        if cause.is::<rusqlite::ffi::Error>() && !out.is_empty() {
+            continue;
+        }
         let text = cause.to_string();
-        if out.ends_with(&text) {
+        if !out.is_empty() && (out.ends_with(&text) || last.contains(&text)) {
             continue;
         }
         if !out.is_empty() {
             out.push_str(": ");
         }
         out.push_str(&text);
+        last = text;
     }
     out
 }

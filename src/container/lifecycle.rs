@@ -372,8 +372,15 @@ pub fn refresh(host: &Host, store: &mut Store, c: &mut Container) -> Result<()> 
     if let Some(t) = update {
         // Only if nobody changed the record since we read it (a concurrent
         // `start` records a new run): otherwise re-read what they wrote.
-        match store.write(|tx| state::apply(tx, &row.id, t)) {
+        match store.write(|tx| state::apply(tx, &row.id, t.clone())) {
             Ok(event) => *row = event.row,
+            // A full data root: show what the shim says all the same; the
+            // next command with room records it.
+            Err(StateError::Store(e)) if e.is_no_space() => {
+                crate::debug::debug!("not recording the state of {}: {e}", row.id);
+                let _ = state::advance(row, t);
+                return Ok(());
+            }
             Err(StateError::Stale(_) | StateError::Illegal { .. }) => {
                 if let Some(fresh) = containers::get(store.conn(), &row.id)? {
                     *row = fresh;

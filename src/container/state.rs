@@ -175,6 +175,15 @@ fn legal(from: Status, t: &Transition) -> bool {
 /// The one writer of container state (see the module docs).
 pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, StateError> {
     let mut row = containers::get(tx, id)?.ok_or_else(|| StateError::NotFound(id.to_string()))?;
+    let action = advance(&mut row, t)?;
+    containers::update_state(tx, &row)?;
+    Ok(Event { action, row })
+}
+
+/// [`apply`] to a record in memory only: check `t` against `row` and change
+/// it. `apply` is this plus the read and the write of the record.
+pub fn advance(row: &mut ContainerRow, t: Transition) -> Result<Action, StateError> {
+    let id = &row.id;
     let from = row.status;
     if let Transition::Exited { run, .. }
     | Transition::MonitorLost { run, .. }
@@ -288,8 +297,7 @@ pub fn apply(tx: &Transaction<'_>, id: &str, t: Transition) -> Result<Event, Sta
             Action::Removing
         }
     };
-    containers::update_state(tx, &row)?;
-    Ok(Event { action, row })
+    Ok(action)
 }
 
 /// What the container's shim says (`shim_status`, asked only for a record

@@ -11,6 +11,7 @@ pub mod containers;
 pub mod images;
 pub mod layout;
 pub mod networks;
+pub mod space;
 pub mod volumes;
 
 use crate::sys::lock::FileLock;
@@ -34,12 +35,27 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A file of the database could not grow: the data root's filesystem
+    /// is full (see `space`).
+    #[error("write {}: no space left on device (free space on that filesystem: `berth rm`, `rmi`, `image prune` and `volume rm` work on a full disk)", path.display())]
+    NoSpace { path: PathBuf },
     #[error("metadata database {path} has schema version {found}, newer than this berth understands ({known}); upgrade berth")]
     TooNew {
         path: PathBuf,
         found: i64,
         known: i64,
     },
+}
+
+impl StoreError {
+    /// The data root's filesystem is full (a database file could not grow).
+    pub fn is_no_space(&self) -> bool {
+        match self {
+            StoreError::NoSpace { .. } => true,
+            StoreError::Sql(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -147,13 +163,33 @@ const MIGRATIONS: &[&str] = &[
 pub struct Store {
     conn: Connection,
     layout: Layout,
+    /// This command frees space: its writes may use the reserve (`space`).
+    frees_space: bool,
 }
 
 impl Store {
     /// Open (creating if needed) the database under the data root and bring
-    /// its schema up to date.
+    /// its schema up to date. On a full data root it falls back to an
+    /// in-process index (module `space`).
     pub fn open(layout: Layout) -> Result<Store> {
         layout.ensure_dirs()?;
+        let store = match Store::open_mode(&layout, false) {
+            Err(StoreError::NoSpace { path }) => {
+                crate::debug::debug!(
+                    "{}: no space to map; opening with an in-process index",
+                    path.display()
+                );
+                Store::open_mode(&layout, true)?
+            }
+            r => r?,
+        };
+        space::ensure_reserve(&store.layout);
+        Ok(store)
+    }
+
+    /// Open the connection; `exclusive` keeps the WAL index in this
+    /// process's memory instead of `berth.db-shm`, holding the lock.
+    fn open_mode(layout: &Layout, exclusive: bool) -> Result<Store> {
         let path = layout.db_path();
         let conn = Connection::open_with_flags(
             &path,
@@ -165,28 +201,50 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        layout.restrict_db_files()?;
+        let no_space = |conn: &Connection, e: rusqlite::Error| {
+            if space::is_no_space(&e, crate::sys::sqlite::system_errno(conn)) {
+                StoreError::NoSpace {
+                    path: space::full_file(layout, &e),
+                }
+            } else {
+                StoreError::Sql(e)
+            }
+        };
         conn.busy_timeout(Duration::from_secs(60))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        if exclusive {
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| no_space(&conn, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, layout };
+        let mut store = Store {
+            conn,
+            layout: layout.clone(),
+            frees_space: false,
+        };
         // Switching a new database to WAL and migrating it are serialised
         // by a file lock: SQLite answers a concurrent journal-mode change
         // with SQLITE_BUSY without waiting (seen with two first pulls into
         // one fresh data root). Once set up, opens take no lock.
         let mode: String = store
             .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| no_space(&store.conn, e))?;
         let version: i64 = store
             .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| no_space(&store.conn, e))?;
+        layout.restrict_db_files()?;
         if !mode.eq_ignore_ascii_case("wal") || version != MIGRATIONS.len() as i64 {
             let lock_path = store.layout.data_root.join("berth.db.init-lock");
             let _init = FileLock::exclusive(&lock_path).map_err(|source| StoreError::Io {
                 path: lock_path.clone(),
                 source,
             })?;
-            store.conn.pragma_update(None, "journal_mode", "WAL")?;
+            store
+                .conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| no_space(&store.conn, e))?;
             store.migrate(&path)?;
         }
         Ok(store)
@@ -220,6 +278,14 @@ impl Store {
         Ok(())
     }
 
+    /// Mark this command as one that frees space (`rm`, `rmi`, the prunes,
+    /// `volume rm`, `network rm`): on a nearly full data root its writes
+    /// release the reserve first. Other writers never touch the reserve,
+    /// so a `run` that fails on a full disk cannot spend the room `rm` needs.
+    pub fn frees_space(&mut self) {
+        self.frees_space = true;
+    }
+
     pub fn layout(&self) -> &Layout {
         &self.layout
     }
@@ -237,13 +303,41 @@ impl Store {
     where
         E: From<rusqlite::Error>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if self.frees_space {
+            space::make_room(&self.layout);
+        }
+        let (layout, conn) = (&self.layout, &self.conn);
+        // `new_unchecked` borrows the connection shared, so its error can be
+        // read after a failure; `&mut self` still rules out nesting.
+        let tx = match rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+            Ok(tx) => tx,
+            Err(e) => return Err(no_space_message(layout, conn, e).into()),
+        };
         let out = f(&tx)?;
-        tx.commit()?;
+        // The WAL grows at commit: say which file is full, not SQLite's
+        // "database or disk is full".
+        if let Err(e) = tx.commit() {
+            return Err(no_space_message(layout, conn, e).into());
+        }
         Ok(out)
     }
+}
+
+/// `e`, reworded as "write PATH: no space left on device" when it is one.
+fn no_space_message(layout: &Layout, conn: &Connection, e: rusqlite::Error) -> rusqlite::Error {
+    if !space::is_no_space(&e, crate::sys::sqlite::system_errno(conn)) {
+        return e;
+    }
+    let msg = StoreError::NoSpace {
+        path: space::full_file(layout, &e),
+    }
+    .to_string();
+    // SQLITE_FULL whatever SQLite said (an I/O error for the -shm), so
+    // callers can tell it by `StoreError::is_no_space`.
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+        Some(msg),
+    )
 }
 
 /// Nanoseconds since the Unix epoch, for `added_at` columns.

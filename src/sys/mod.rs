@@ -15,5 +15,6 @@ pub mod process;
 pub mod pty;
 pub mod signal;
 pub mod signalfd;
+pub mod sqlite;
 pub mod unix_socket;
 pub mod xattr;

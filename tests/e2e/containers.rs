@@ -32,7 +32,14 @@ pub struct Lab {
 impl Lab {
     /// Start a registry, push busybox, pull it into a fresh berth.
     pub fn new() -> Lab {
+        Lab::new_with(|_| {})
+    }
+
+    /// [`Lab::new`] with the berth adjusted first (its data root moved to a
+    /// small filesystem, say).
+    pub fn new_with(adjust: impl FnOnce(&mut Berth)) -> Lab {
         let mut s = serve(fixtures::busybox());
+        adjust(&mut s.berth);
         let state = tempfile::Builder::new()
             .prefix("b")
             .tempdir_in("/run")

@@ -17,6 +17,7 @@ mod container_admin;
 mod container_io;
 mod containers;
 mod faults;
+mod full_disk;
 mod harness;
 mod hostile_registry;
 mod images;

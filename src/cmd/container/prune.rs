@@ -57,6 +57,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs, out: &mut dyn std::io::Write
         return Ok(0);
     }
     let (host, mut store) = ctx.container_store()?;
+    store.frees_space();
     let mut deleted = Vec::new();
     let mut reclaimed = 0u64;
     for row in containers::list(store.conn())? {
@@ -82,7 +83,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs, out: &mut dyn std::io::Write
                 deleted.push(c.row.id.clone());
                 reclaimed += size;
             }
-            Err(e) => eprintln!("berth: {e:#}"),
+            Err(e) => eprintln!("berth: {}", crate::cmd::render_error(&e)),
         }
     }
     crate::cmd::write_prune_report(out, "Deleted Containers:", &deleted, reclaimed)?;

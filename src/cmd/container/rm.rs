@@ -8,6 +8,7 @@ use std::io::Write;
 
 pub fn run(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let (host, mut store) = ctx.container_store()?;
+    store.frees_space();
     let mut failed = false;
     for name in &args.containers {
         let res = (|| -> anyhow::Result<()> {
@@ -31,7 +32,7 @@ pub fn run(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> anyhow::Result<u
                 if args.force && e.downcast_ref::<lifecycle::NoSuchContainer>().is_some() {
                     continue;
                 }
-                eprintln!("berth: {e:#}");
+                eprintln!("berth: {}", crate::cmd::render_error(&e));
                 failed = true;
             }
         }

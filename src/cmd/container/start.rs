@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, args: StartArgs, out: &mut dyn Write) -> Result<u8> {
                 if attach {
                     return Err(e);
                 }
-                eprintln!("berth: {e:#}");
+                eprintln!("berth: {}", crate::cmd::render_error(&e));
                 failed = true;
             }
         }

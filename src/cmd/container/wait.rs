@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: WaitArgs, out: &mut dyn Write) -> anyhow::Result
                 out.flush()?;
             }
             Err(e) => {
-                eprintln!("berth: {e:#}");
+                eprintln!("berth: {}", crate::cmd::render_error(&e));
                 failed = true;
             }
         }

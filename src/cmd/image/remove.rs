@@ -15,6 +15,7 @@ use std::io::Write;
 
 pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
     let mut store = ctx.store()?;
+    store.frees_space();
     let gc_lock = ctx.layout.gc_lock_exclusive()?;
     let mut failed = false;
     for name in &args.images {
@@ -29,7 +30,7 @@ pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
             }
             Err(e) => {
                 out.flush()?;
-                eprintln!("berth: {e:#}");
+                eprintln!("berth: {}", crate::cmd::render_chain(&e));
                 failed = true;
             }
         }
@@ -74,6 +75,7 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
         }
     }
     let mut store = ctx.store()?;
+    store.frees_space();
     let gc_lock = ctx.layout.gc_lock_exclusive()?;
     let content = ctx.content();
     let mut lines = Vec::new();

@@ -26,6 +26,7 @@ pub fn run(ctx: &Context, args: NetworkPruneArgs) -> Result<u8> {
         return Ok(0);
     }
     let mut store = ctx.store()?;
+    store.frees_space();
     let env = ctx.net_env();
     let mut deleted = Vec::new();
     for net in nets::list(&store)? {

@@ -12,6 +12,7 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: NetworkRemoveArgs) -> Result<u8> {
     let env = ctx.net_env();
     let mut store = ctx.store()?;
+    store.frees_space();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = false;

@@ -15,6 +15,7 @@ use std::io::Write;
 
 pub fn run(ctx: &Context, args: VolumeRemoveArgs) -> Result<u8> {
     let mut store = ctx.store()?;
+    store.frees_space();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = false;
@@ -64,6 +65,7 @@ pub fn run_prune(ctx: &Context, args: VolumePruneArgs) -> Result<u8> {
         }
     }
     let mut store = ctx.store()?;
+    store.frees_space();
     let report = volume::prune(&mut store, &filter)?;
     crate::cmd::print_prune_report("Deleted Volumes:", &report.names, report.bytes)?;
     Ok(0)

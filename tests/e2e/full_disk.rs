@@ -1,0 +1,169 @@
+//! A full data root (issue 7, "A full data root locks the user out"): the
+//! data root on a small tmpfs, filled by a container writing into its own
+//! root filesystem and topped off with a filler file. Reading commands
+//! work, a write says "no space left on device" and names the path, `rm`,
+//! `rmi`, the prunes and `volume rm` still work, and once `rm` has freed
+//! the container's space, `run` works again.
+
+use crate::containers::Lab;
+use crate::require;
+use crate::support::Out;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A tmpfs of `size` mounted on a temp dir; unmounted on drop.
+pub struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    pub fn mount(size: &str) -> Tmpfs {
+        let dir = crate::support::temp_dir("berth-full-");
+        let st = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(dir.path())
+            .status()
+            .expect("running mount");
+        assert!(st.success(), "mounting a tmpfs on {}", dir.path().display());
+        Tmpfs { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Bytes still free on it.
+    pub fn free(&self) -> u64 {
+        let s = statfs_blocks(self.path());
+        s.0 * s.1
+    }
+
+    /// Write a filler file until the filesystem is full; its path.
+    pub fn fill(&self) -> PathBuf {
+        let p = self.path().join("filler");
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&p)
+            .unwrap();
+        for chunk in [1 << 20, 4096, 1] {
+            let buf = vec![7u8; chunk];
+            while f.write_all(&buf).is_ok() {}
+        }
+        let _ = f.flush();
+        assert_eq!(self.free(), 0, "the filler left room");
+        p
+    }
+}
+
+/// (available blocks, block size) of the filesystem at `p`, from `stat -f`.
+fn statfs_blocks(p: &Path) -> (u64, u64) {
+    let out = std::process::Command::new("stat")
+        .args(["-f", "-c", "%a %S"])
+        .arg(p)
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    let mut w = s.split_whitespace().map(|x| x.parse::<u64>().unwrap());
+    (w.next().unwrap(), w.next().unwrap())
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[track_caller]
+fn assert_no_space(out: &Out, code: i32, path: &Path) {
+    assert_eq!(out.code, code, "{out}");
+    let e = &out.stderr;
+    assert!(e.contains("no space left on device"), "{out}");
+    assert!(
+        e.contains(&path.display().to_string()),
+        "path not named:\n{out}"
+    );
+    assert!(!e.contains("xShmMap"), "{out}");
+}
+
+#[test]
+fn full_data_root_reads_work_and_rm_rmi_prune_free_space() {
+    require!(@containers);
+    let fs = Tmpfs::mount("48m");
+    let lab = Lab::new_with(|b| b.data_root = fs.path().join("data"));
+    let b = lab.b();
+    let data = b.data_root.clone();
+    let (hog, idle, done) = (lab.name("hog"), lab.name("idle"), lab.name("done"));
+    let vol = lab.name("fullvol");
+    let tag = format!("{}-second", lab.image());
+    b.ok(&["tag", lab.image(), &tag]);
+    b.ok(&["volume", "create", &vol]);
+    lab.run_d(&["--name", &idle], &["sleep", "1000"]);
+    let out = lab.run(&["--name", &done], &["echo", "logged"]);
+    assert_eq!(out.code, 0, "{out}");
+    // A container fills the disk from inside, as happens in real life.
+    let out = lab.run(
+        &["--name", &hog],
+        &[
+            "sh",
+            "-c",
+            "dd if=/dev/zero of=/big bs=65536 2>/dev/null; echo filled",
+        ],
+    );
+    assert!(out.stdout.contains("filled"), "{out}");
+    let filler = fs.fill();
+
+    // Reading commands work.
+    let ps = b.ok(&["ps", "-a", "--format", "{{.Names}}"]);
+    for n in [&hog, &idle, &done] {
+        assert!(ps.stdout.contains(n.as_str()), "{n} not listed:\n{ps}");
+    }
+    assert!(b.ok(&["ps"]).stdout.contains(&idle));
+    assert!(b.ok(&["images"]).stdout.contains("-second"));
+    b.ok(&["inspect", &idle]);
+    b.ok(&["image", "inspect", lab.image()]);
+    assert!(b.ok(&["logs", &done]).stdout.contains("logged"));
+    assert!(b.ok(&["volume", "ls"]).stdout.contains(&vol));
+    b.ok(&["network", "ls"]);
+
+    // A write that needs space fails, saying so and naming where.
+    let out = lab.run(&["--rm"], &["true"]);
+    assert_no_space(&out, 125, &data);
+    let out = b.run(&["volume", "create", &lab.name("nospace")]);
+    assert_no_space(&out, 1, &data);
+
+    // Removing works on the full disk.
+    b.ok(&["rm", &done]);
+    b.ok(&["rmi", &tag]);
+    b.ok(&["volume", "rm", &vol]);
+    b.ok(&["rm", "-f", &idle]);
+    b.ok(&["image", "prune", "-f"]);
+    let before = fs.free();
+    let pruned = b.ok(&["container", "prune", "-f"]);
+    assert!(pruned.stdout.contains("Total reclaimed space"), "{pruned}");
+    assert!(
+        fs.free() > before + (8 << 20),
+        "prune of the container freed nothing: {} -> {}",
+        before,
+        fs.free()
+    );
+    let left = b.ok(&["ps", "-a", "--format", "{{.Names}}"]);
+    assert!(left.stdout.trim().is_empty(), "{left}");
+    // ... and with its space back, run works again (the filler stays).
+    assert!(filler.exists());
+    assert_eq!(lab.run_ok(&[], &["echo", "again"]).trim(), "again");
+    assert!(
+        data.join("berth.db.reserve").exists(),
+        "the reserve is made again once there is room"
+    );
+    lab.assert_clean();
+}
