@@ -126,6 +126,16 @@ pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     if let Some(w) = err.downcast_ref::<WithExitCode>() {
         return w.code;
     }
+    // A missing or damaged metadata database: berth cannot work at all, as
+    // a daemon that does not start (125, whatever the verb).
+    if err.chain().any(|c| {
+        c.downcast_ref::<crate::store::StoreError>()
+            .is_some_and(crate::store::StoreError::is_unusable)
+            || c.downcast_ref::<rusqlite::Error>()
+                .is_some_and(crate::store::check::is_corruption)
+    }) {
+        return ExitCode::Berth;
+    }
     // docker-cli rejects a malformed `--filter` while parsing its flags,
     // and every flag error exits 125.
     if err

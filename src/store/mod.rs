@@ -7,6 +7,7 @@
 //! the record, so two berth processes racing for a name cannot both win.
 //! A record is written only after the files it points to are durable.
 
+pub mod check;
 pub mod containers;
 pub mod images;
 pub mod layout;
@@ -39,6 +40,16 @@ pub enum StoreError {
     /// is full (see `space`).
     #[error("write {}: no space left on device (free space on that filesystem: `berth rm`, `rmi`, `image prune` and `volume rm` work on a full disk)", path.display())]
     NoSpace { path: PathBuf },
+    /// `berth.db` is gone (or empty) from a data root berth used (`check`).
+    #[error("metadata database {} {how}, but this data root was in use ({found}). berth will not start over with an empty database: that would hide what this data root holds, running containers included. {RECOVER}", path.display())]
+    Missing {
+        path: PathBuf,
+        how: &'static str,
+        found: String,
+    },
+    /// `berth.db` is not a whole SQLite database (`check`).
+    #[error("metadata database {} is damaged: {what}. berth will not replace it. {RECOVER}", path.display())]
+    Corrupt { path: PathBuf, what: String },
     #[error("metadata database {path} has schema version {found}, newer than this berth understands ({known}); upgrade berth")]
     TooNew {
         path: PathBuf,
@@ -47,7 +58,22 @@ pub enum StoreError {
     },
 }
 
+/// What the user can do about a missing or damaged database.
+const RECOVER: &str = "Restore berth.db from a backup; or, to start afresh, stop what still runs from this data root and move the data root aside";
+
 impl StoreError {
+    /// The database is missing or damaged: nothing berth can do until the
+    /// user restores or moves it (exit 125).
+    pub fn is_unusable(&self) -> bool {
+        match self {
+            StoreError::Missing { .. } | StoreError::Corrupt { .. } => true,
+            StoreError::Open { source, .. } | StoreError::Sql(source) => {
+                check::is_corruption(source)
+            }
+            _ => false,
+        }
+    }
+
     /// The data root's filesystem is full (a database file could not grow).
     pub fn is_no_space(&self) -> bool {
         match self {
@@ -173,6 +199,7 @@ impl Store {
     /// in-process index (module `space`).
     pub fn open(layout: Layout) -> Result<Store> {
         layout.ensure_dirs()?;
+        check::before_open(&layout)?;
         let store = match Store::open_mode(&layout, false) {
             Err(StoreError::NoSpace { path }) => {
                 crate::debug::debug!(
@@ -205,6 +232,11 @@ impl Store {
             if space::is_no_space(&e, crate::sys::sqlite::system_errno(conn)) {
                 StoreError::NoSpace {
                     path: space::full_file(layout, &e),
+                }
+            } else if check::is_corruption(&e) {
+                StoreError::Corrupt {
+                    path: path.clone(),
+                    what: e.to_string(),
                 }
             } else {
                 StoreError::Sql(e)

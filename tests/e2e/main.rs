@@ -23,6 +23,7 @@ mod hostile_registry;
 mod images;
 mod import_commit;
 mod login;
+mod lost_db;
 mod network;
 mod network_cmd;
 mod network_cmd_verbs;

@@ -1,0 +1,236 @@
+//! Is `berth.db` the database of this data root? Checked at every open,
+//! before SQLite sees the file, because SQLite itself would start over: it
+//! creates a missing file and treats an empty one as a new database, and a
+//! fresh database would hide every container berth made before, running ones
+//! included (their processes, mounts and shims could no longer be reached,
+//! and a second container could take a running one's name).
+//!
+//! - Missing or empty: a fresh start only when the data root shows no sign
+//!   of use (no container, blob, layer or volume directory, no WAL left, no
+//!   shim in the state root). Otherwise [`StoreError::Missing`] names the
+//!   file and what was found.
+//! - Present: the 100-byte header must be SQLite's, and when no WAL is
+//!   pending (`berth.db-wal` absent or empty, as after every clean close)
+//!   the file must be as long as its header says; a shorter one was
+//!   truncated ([`StoreError::Corrupt`]). With a WAL pending the length is
+//!   not checked: a checkpoint cut short by a crash leaves the header ahead
+//!   of the file until SQLite replays the WAL.
+//!
+//! Costs one `stat` of the database and the WAL and one 100-byte read per
+//! open (a `PRAGMA quick_check` reads the whole file). Damage past the
+//! header is found when SQLite reads it; those errors exit 125 with the same
+//! advice (`cmd::exit_code_for`, [`is_corruption`]).
+//!
+//! berth never rebuilds or replaces the file itself: the errors say what
+//! the user can do (restore a backup, or move the data root aside).
+
+use super::{Layout, StoreError};
+use std::io::Read as _;
+use std::path::Path;
+
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Check the database file before opening it (module doc).
+pub fn before_open(layout: &Layout) -> Result<(), StoreError> {
+    let path = layout.db_path();
+    let len = match std::fs::metadata(&path) {
+        Ok(md) => md.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fresh_or_missing(layout, "is missing");
+        }
+        Err(source) => return Err(StoreError::Io { path, source }),
+    };
+    if len == 0 {
+        return fresh_or_missing(layout, "is empty");
+    }
+    let mut head = [0u8; 100];
+    let got = std::fs::File::open(&path)
+        .and_then(|f| read_up_to(f, &mut head))
+        .map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    let corrupt = |what: String| StoreError::Corrupt {
+        path: path.clone(),
+        what,
+    };
+    if got < head.len() || &head[..16] != MAGIC {
+        return Err(corrupt(
+            "it is not an SQLite database (its header is wrong)".into(),
+        ));
+    }
+    if wal_pending(layout) {
+        return Ok(());
+    }
+    if let Some(want) = header_size(&head) {
+        if len < want {
+            return Err(corrupt(format!(
+                "it is truncated ({len} bytes, its header says {want})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn read_up_to(mut f: std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// The database size the header records, when it is valid (SQLite's file
+/// format, 1.3.2: page size at 16, page count at 28, valid when the change
+/// counter at 24 equals the version-valid-for number at 92).
+fn header_size(h: &[u8; 100]) -> Option<u64> {
+    let be32 = |o: usize| u32::from_be_bytes([h[o], h[o + 1], h[o + 2], h[o + 3]]);
+    let page = match u16::from_be_bytes([h[16], h[17]]) {
+        1 => 65536u64,
+        p if p >= 512 && p.is_power_of_two() => u64::from(p),
+        _ => return None,
+    };
+    let pages = u64::from(be32(28));
+    (pages > 0 && be32(24) == be32(92)).then_some(page * pages)
+}
+
+fn wal_pending(layout: &Layout) -> bool {
+    let mut wal = layout.db_path().into_os_string();
+    wal.push("-wal");
+    std::fs::metadata(&wal)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false)
+}
+
+/// No database: a new data root starts one; a used one is an error.
+fn fresh_or_missing(layout: &Layout, how: &'static str) -> Result<(), StoreError> {
+    let found = signs_of_use(layout);
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Missing {
+        path: layout.db_path(),
+        how,
+        found: found.join(", "),
+    })
+}
+
+/// What in the roots shows berth used them, as "3 container directories".
+pub fn signs_of_use(layout: &Layout) -> Vec<String> {
+    let count = |dir: &Path| {
+        std::fs::read_dir(dir)
+            .map(|d| d.flatten().count())
+            .unwrap_or(0)
+    };
+    let mut found = Vec::new();
+    let mut note = |n: usize, one: &str, many: &str| {
+        if n > 0 {
+            found.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    };
+    note(
+        count(&layout.containers_dir()),
+        "container directory",
+        "container directories",
+    );
+    note(
+        count(&layout.state_root.join("containers")),
+        "container with a shim in the state root",
+        "containers with a shim in the state root",
+    );
+    note(
+        count(&layout.content_dir().join("blobs/sha256")),
+        "image blob",
+        "image blobs",
+    );
+    note(
+        count(&layout.snapshots_dir().join("layers")),
+        "image layer",
+        "image layers",
+    );
+    note(count(&layout.volumes_dir()), "volume", "volumes");
+    let mut wal = layout.db_path().into_os_string();
+    wal.push("-wal");
+    note(
+        usize::from(Path::new(&wal).exists()),
+        "write-ahead log (berth.db-wal)",
+        "",
+    );
+    found
+}
+
+/// Whether SQLite reported the database file as damaged.
+pub fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn layout(d: &tempfile::TempDir) -> Layout {
+        Layout::new(d.path().join("data"), d.path().join("state"))
+    }
+
+    #[test]
+    fn a_new_or_unused_root_starts_a_database() {
+        let d = tempfile::tempdir().unwrap();
+        let l = layout(&d);
+        Store::open(l.clone()).unwrap();
+        // Deleted before anything was made: still nothing to lose.
+        std::fs::remove_file(l.db_path()).unwrap();
+        Store::open(l.clone()).unwrap();
+        std::fs::write(l.db_path(), "").unwrap();
+        Store::open(l).unwrap();
+    }
+
+    #[test]
+    fn a_missing_or_empty_database_of_a_used_root_is_an_error() {
+        let d = tempfile::tempdir().unwrap();
+        let l = layout(&d);
+        Store::open(l.clone()).unwrap();
+        std::fs::create_dir(l.containers_dir().join("c1")).unwrap();
+        std::fs::create_dir(l.volumes_dir().join("v1")).unwrap();
+        std::fs::create_dir(l.volumes_dir().join("v2")).unwrap();
+        std::fs::remove_file(l.db_path()).unwrap();
+        let e = Store::open(l.clone()).err().unwrap().to_string();
+        assert!(e.contains("is missing"), "{e}");
+        assert!(e.contains("1 container directory, 2 volumes"), "{e}");
+        assert!(e.contains(&l.db_path().display().to_string()), "{e}");
+        assert!(!l.db_path().exists(), "a database was created");
+        std::fs::write(l.db_path(), "").unwrap();
+        let e = Store::open(l.clone()).err().unwrap().to_string();
+        assert!(e.contains("is empty"), "{e}");
+    }
+
+    #[test]
+    fn garbage_and_truncation_are_found_at_open() {
+        let d = tempfile::tempdir().unwrap();
+        let l = layout(&d);
+        drop(Store::open(l.clone()).unwrap());
+        let good = std::fs::read(l.db_path()).unwrap();
+        assert!(good.len() > 8192);
+
+        std::fs::write(l.db_path(), vec![0x5a; good.len()]).unwrap();
+        let e = Store::open(l.clone()).err().unwrap();
+        assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+        assert!(e.to_string().contains("not an SQLite database"), "{e}");
+
+        std::fs::write(l.db_path(), &good[..good.len() / 2]).unwrap();
+        let e = Store::open(l.clone()).err().unwrap().to_string();
+        assert!(e.contains("truncated"), "{e}");
+        std::fs::write(l.db_path(), &good[..50]).unwrap();
+        let e = Store::open(l.clone()).err().unwrap().to_string();
+        assert!(e.contains("not an SQLite database"), "{e}");
+
+        std::fs::write(l.db_path(), &good).unwrap();
+        Store::open(l).unwrap();
+    }
+}
