@@ -23,7 +23,7 @@ pub struct ExitStatus(pub ExitCode);
 /// An error that ends the command with a specific exit code (e.g. 125 for
 /// `run`).
 #[derive(Debug, thiserror::Error)]
-#[error("{error:#}")]
+#[error("{}", render_error(.error))]
 pub struct WithExitCode {
     pub code: ExitCode,
     pub error: anyhow::Error,
@@ -230,15 +230,18 @@ pub fn write_prune_report(
 
 /// The message printed after `berth: `: the error chain on one line,
 /// joined with ": " as anyhow's `{:#}` does, less what only repeats: a cause
-/// whose text the message before it already holds or ends with (thiserror variants that
-/// print their source and also return it), and SQLite's "Error code N: ..."
-/// under a rusqlite error, which already printed that message.
+/// whose text the message before it already holds or ends with (thiserror
+/// variants that print their source and also return it), and SQLite's
+/// "Error code N: ..." under a rusqlite error, which already printed that
+/// message; a full disk is said in Docker's words.
 pub fn render_error(err: &anyhow::Error) -> String {
     render_chain(err.as_ref())
 }
 
 /// [`render_error`] for any error value.
 pub fn render_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    // Causes are compared as they print; the ENOSPC wording is changed once
+    // the chain is joined.
     let mut out = String::new();
     let mut last = String::new();
     let mut next = Some(err);
@@ -257,11 +260,38 @@ pub fn render_chain(err: &(dyn std::error::Error + 'static)) -> String {
         out.push_str(&text);
         last = text;
     }
-    out
+    go_wording(&out)
+}
+
+/// Docker's (Go's) words for a full or over-quota disk, wherever Rust's
+/// "No space left on device (os error 28)" shows in `text` (an error that
+/// names its path prints its io::Error inside its own message).
+fn go_wording(text: &str) -> String {
+    let mut text = text.to_string();
+    for (errno, go) in [
+        (libc::ENOSPC, "no space left on device"),
+        (libc::EDQUOT, "disk quota exceeded"),
+    ] {
+        let rust = std::io::Error::from_raw_os_error(errno).to_string();
+        if text.contains(&rust) {
+            text = text.replace(&rust, go);
+        }
+    }
+    text
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_full_disk_is_said_in_dockers_words_after_the_path() {
+        let io = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let e = anyhow::Error::new(io).context("mkdir /d/volumes/v/_data");
+        assert_eq!(
+            super::render_error(&e),
+            "mkdir /d/volumes/v/_data: no space left on device"
+        );
+    }
+
     #[test]
     fn render_error_prints_each_cause_once() {
         #[derive(Debug, thiserror::Error)]
@@ -273,7 +303,7 @@ mod tests {
         let e = anyhow::Error::new(Shows { source: io }).context("unpacking layer");
         assert_eq!(
             super::render_error(&e),
-            "unpacking layer: layer entry \"big\": No space left on device (os error 28)"
+            "unpacking layer: layer entry \"big\": no space left on device"
         );
         let e = anyhow::anyhow!("inner").context("outer");
         assert_eq!(super::render_error(&e), "outer: inner");

@@ -88,6 +88,11 @@ impl JsonLogWriter {
         })
     }
 
+    /// The log file written to.
+    pub fn path(&self) -> &Path {
+        &self.cfg.path
+    }
+
     /// Log a chunk read from `stream` at time `now`: complete lines are
     /// written, the rest is held until its newline arrives (or 16 KiB).
     pub fn write(&mut self, stream: Stream, mut data: &[u8], now: SystemTime) -> io::Result<()> {

@@ -710,7 +710,11 @@ impl Shim<'_> {
                 if let Some(log) = &mut self.log {
                     if let Err(e) = log.write(stream, data, SystemTime::now()) {
                         if !self.log_failed {
-                            eprintln!("writing the container log: {e}");
+                            eprintln!(
+                                "writing the container log {}: {}",
+                                log.path().display(),
+                                crate::cmd::render_chain(&e)
+                            );
                             self.log_failed = true;
                         }
                     }

@@ -3,7 +3,9 @@
 //! root filesystem and topped off with a filler file. Reading commands
 //! work, a write says "no space left on device" and names the path, `rm`,
 //! `rmi`, the prunes and `volume rm` still work, and once `rm` has freed
-//! the container's space, `run` works again.
+//! the container's space, `run` works again. The other files berth writes
+//! (a volume's directory, a container's, a CNI network config) name their
+//! path too when their filesystem is full.
 
 use crate::containers::Lab;
 use crate::require;
@@ -11,31 +13,43 @@ use crate::support::Out;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// A tmpfs of `size` mounted on a temp dir; unmounted on drop.
+/// A tmpfs of `size` mounted on a temp dir (or a given one); unmounted on drop.
 pub struct Tmpfs {
-    dir: tempfile::TempDir,
+    path: PathBuf,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Tmpfs {
     pub fn mount(size: &str) -> Tmpfs {
         let dir = crate::support::temp_dir("berth-full-");
+        let mut t = Tmpfs::mount_on(dir.path(), &format!("size={size}"));
+        t._dir = Some(dir);
+        t
+    }
+
+    /// Mount with these options (`size=1m,nr_inodes=64`: a tmpfs counts
+    /// file data against `size` but directories only against `nr_inodes`).
+    pub fn mount_on(path: &Path, options: &str) -> Tmpfs {
         let st = std::process::Command::new("mount")
             .args([
                 "-t",
                 "tmpfs",
                 "-o",
-                &format!("size={size},mode=0700"),
+                &format!("{options},mode=0700"),
                 "tmpfs",
             ])
-            .arg(dir.path())
+            .arg(path)
             .status()
             .expect("running mount");
-        assert!(st.success(), "mounting a tmpfs on {}", dir.path().display());
-        Tmpfs { dir }
+        assert!(st.success(), "mounting a tmpfs on {}", path.display());
+        Tmpfs {
+            path: path.to_path_buf(),
+            _dir: None,
+        }
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.path
     }
 
     /// Bytes still free on it.
@@ -60,6 +74,18 @@ impl Tmpfs {
         assert_eq!(self.free(), 0, "the filler left room");
         p
     }
+
+    /// [`Tmpfs::fill`], then use up its inodes too (mounted with a small
+    /// `nr_inodes`), so that making a directory fails as well.
+    pub fn fill_all(&self) {
+        self.fill();
+        for i in 0..100_000 {
+            if std::fs::create_dir(self.path().join(format!("inode{i}"))).is_err() {
+                return;
+            }
+        }
+        panic!("{} has inodes without end", self.path().display());
+    }
 }
 
 /// (available blocks, block size) of the filesystem at `p`, from `stat -f`.
@@ -78,7 +104,7 @@ impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount")
             .arg("-l")
-            .arg(self.dir.path())
+            .arg(&self.path)
             .status();
     }
 }
@@ -165,5 +191,49 @@ fn full_data_root_reads_work_and_rm_rmi_prune_free_space() {
         data.join("berth.db.reserve").exists(),
         "the reserve is made again once there is room"
     );
+    lab.assert_clean();
+}
+
+#[test]
+fn other_files_on_a_full_filesystem_name_their_path() {
+    require!(@containers);
+    let lab = Lab::new();
+    let b = lab.b();
+    let config = std::fs::read_to_string(&b.config).unwrap();
+
+    let vols = Tmpfs::mount_on(&b.data_root.join("volumes"), "size=1m,nr_inodes=64");
+    vols.fill_all();
+    let vol = lab.name("fullvol");
+    let out = b.run(&["volume", "create", &vol]);
+    assert_no_space(&out, 1, &b.data_root.join("volumes").join(&vol));
+    assert!(!b.ok(&["volume", "ls", "-q"]).stdout.contains(&vol));
+    drop(vols);
+
+    let ctrs = Tmpfs::mount_on(&b.data_root.join("containers"), "size=1m,nr_inodes=64");
+    ctrs.fill_all();
+    let out = lab.run(&["--rm"], &["true"]);
+    assert_no_space(&out, 125, &b.data_root.join("containers"));
+    let left = b.ok(&["ps", "-aq"]);
+    assert!(
+        left.stdout.trim().is_empty(),
+        "a failed run left a container:\n{left}"
+    );
+    drop(ctrs);
+
+    let cni = Tmpfs::mount("1m");
+    cni.fill();
+    let text: Vec<String> = config
+        .lines()
+        .map(|l| match l.starts_with("cni_netconfpath") {
+            true => format!("cni_netconfpath = {:?}", cni.path().display().to_string()),
+            false => l.to_string(),
+        })
+        .collect();
+    std::fs::write(&b.config, text.join("\n") + "\n").unwrap();
+    let net = lab.name("fullnet");
+    let out = b.run(&["network", "create", &net]);
+    assert_no_space(&out, 1, cni.path());
+    assert!(!b.ok(&["network", "ls"]).stdout.contains(&net));
+    std::fs::write(&b.config, config).unwrap();
     lab.assert_clean();
 }
