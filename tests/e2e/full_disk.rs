@@ -164,12 +164,14 @@ fn full_data_root_reads_work_and_rm_rmi_prune_free_space() {
     // A write that needs space fails, saying so and naming where. (Each
     // berth deletes its WAL on exit and a failed run its files: top the
     // disk off again before each.)
-    fs.fill();
-    let out = lab.run(&["--rm"], &["true"]);
-    assert_no_space(&out, 125, &data);
+    // The run goes last: what a failed `run --rm` cleans up may be freed
+    // after it returns.
     fs.fill();
     let out = b.run(&["volume", "create", &lab.name("nospace")]);
     assert_no_space(&out, 1, &data);
+    fs.fill();
+    let out = lab.run(&["--rm"], &["true"]);
+    assert_no_space(&out, 125, &data);
 
     // Removing works on the full disk.
     b.ok(&["rm", &done]);
