@@ -47,6 +47,8 @@ pub enum NetworkError {
     Overlap,
     #[error("no free subnet left in {0} for a new network")]
     NoFreeSubnet(String),
+    #[error("{0} is a pre-defined network and cannot be removed")]
+    PreDefined(String),
     #[error("error while removing network: network {name} id {id} has active endpoints")]
     InUse { name: String, id: String },
     #[error("{0}")]
@@ -424,6 +426,9 @@ pub fn list(store: &Store) -> Result<Vec<Network>> {
 /// interface. The default network is removable only when unused, like any
 /// other (it comes back at the next use).
 pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
+    if net.name == DEFAULT_NETWORK {
+        return Err(NetworkError::PreDefined(net.name.clone()));
+    }
     let _lock = lock(env)?;
     if !rows::endpoints_of_network(store.conn(), &net.id)?.is_empty() {
         return Err(NetworkError::InUse {
@@ -662,6 +667,13 @@ mod tests {
         assert!(d.labels.is_empty());
         assert_eq!(ensure_default(&env, &mut store).unwrap().id, d.id);
         assert!(find(&store, "bridge").unwrap().labels.is_empty());
+        // Created or not, the default network is Docker's pre-defined one.
+        assert!(matches!(
+            remove(&env, &mut store, &d),
+            Err(NetworkError::PreDefined(n)) if n == "bridge"
+        ));
+        assert_eq!(find(&store, "bridge").unwrap().id, d.id);
+        assert!(env.conflist_path("bridge").is_file());
     }
 
     #[test]

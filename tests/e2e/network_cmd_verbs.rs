@@ -126,3 +126,26 @@ fn network_cmd_ls_filters_inspect_and_prune() {
     );
     assert!(leftovers(&bridge, &subnet).is_empty());
 }
+
+#[test]
+fn network_cmd_rm_refuses_the_pre_defined_networks() {
+    // Docker's bridge, host and none cannot be removed, -f or not, and
+    // whether or not berth ever created its default bridge.
+    let lab = Lab::new();
+    let b = lab.b();
+    for args in [
+        &["network", "rm", "bridge", "host", "none"][..],
+        &["network", "rm", "-f", "bridge", "host", "none"][..],
+    ] {
+        let out = b.code(args, 1);
+        assert_eq!(out.stdout, "", "{out}");
+        for n in ["bridge", "host", "none"] {
+            assert!(
+                out.stderr.contains(&format!(
+                    "{n} is a pre-defined network and cannot be removed"
+                )),
+                "{out}"
+            );
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! `berth network rm`: prints each name as given and carries on past
 //! failures, reporting each and exiting 1, like docker; `-f` only stops a
 //! missing network from failing. A network with endpoints is refused with
-//! moby's message (`network::store::remove`).
+//! moby's message (`network::store::remove`); `bridge`, `host` and `none`
+//! are pre-defined and refused with moby's message, `-f` or not, whether
+//! or not `bridge` was ever created.
 
 use crate::cli::network::NetworkRemoveArgs;
 use crate::cmd::context::Context;
@@ -17,7 +19,11 @@ pub fn run(ctx: &Context, args: NetworkRemoveArgs) -> Result<u8> {
     let mut out = stdout.lock();
     let mut failed = false;
     for name in &args.networks {
-        let res = netstore::find(&store, name).and_then(|n| netstore::remove(&env, &mut store, &n));
+        let res = if netstore::is_predefined(name) || name == netstore::DEFAULT_NETWORK {
+            Err(NetworkError::PreDefined(name.clone()))
+        } else {
+            netstore::find(&store, name).and_then(|n| netstore::remove(&env, &mut store, &n))
+        };
         match res {
             Ok(()) => writeln!(out, "{name}")?,
             Err(NetworkError::NotFound(_)) if args.force => {}
