@@ -49,6 +49,9 @@ pub enum FilterError {
     Value { key: String, value: String },
     #[error("failed to parse value as time or duration: \"{0}\"")]
     Time(String),
+    /// Both `KEY=true` and `KEY=false` asked.
+    #[error("conflicting {0} filters: both true and false asked")]
+    Conflict(String),
 }
 
 impl FilterError {
@@ -111,6 +114,16 @@ impl Filters {
                 }),
             })
             .collect()
+    }
+
+    /// A boolean key that may be given several times but must agree with
+    /// itself (`dangling=true` twice is fine, `true` and `false` is not).
+    pub fn one_bool(&self, key: &str) -> Result<Option<bool>, FilterError> {
+        let values = self.bools(key)?;
+        if values.contains(&true) && values.contains(&false) {
+            return Err(FilterError::Conflict(key.to_string()));
+        }
+        Ok(values.first().copied())
     }
 
     /// The `label=` and `label!=` conditions.

@@ -14,6 +14,35 @@ use context::Context;
 
 pub use crate::container::exit::ExitCode;
 
+/// Ends an `inspect` of objects looked up by name, as docker does: what was
+/// found prints first (`[]` without a format when nothing was), then one
+/// missing name is the command's error and several are reported one per
+/// line with exit 1.
+pub fn finish_inspect(
+    format: Option<&str>,
+    items: &[serde_json::Value],
+    missing: &[String],
+    not_found: impl Fn(&str) -> String,
+) -> anyhow::Result<u8> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !items.is_empty() || format.is_none() {
+        crate::format::render_inspect(&mut out, format, items)?;
+    }
+    out.flush()?;
+    match missing {
+        [] => Ok(0),
+        [only] => anyhow::bail!("{}", not_found(only)),
+        many => {
+            for n in many {
+                eprintln!("berth: {}", not_found(n));
+            }
+            Err(ExitStatus(ExitCode::Failure).into())
+        }
+    }
+}
+
 /// An exit code that has already been reported (or needs no message), e.g.
 /// a container's exit status passed through.
 #[derive(Debug, thiserror::Error)]

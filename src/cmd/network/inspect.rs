@@ -5,12 +5,10 @@
 
 use crate::cli::network::NetworkInspectArgs;
 use crate::cmd::context::Context;
-use crate::format;
 use crate::network::store::{self as nets, Network, NetworkError};
 use crate::store::Store;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde_json::{json, Map, Value};
-use std::io::Write;
 
 /// Docker's `network inspect` object for one network.
 pub fn inspect_json(store: &Store, net: &Network) -> Result<Value> {
@@ -74,20 +72,7 @@ pub fn run(ctx: &Context, args: NetworkInspectArgs) -> Result<u8> {
             Err(e) => return Err(e.into()),
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !items.is_empty() || args.format.is_none() {
-        format::render_inspect(&mut out, args.format.as_deref(), &items)?;
-    }
-    out.flush()?;
-    match missing.as_slice() {
-        [] => Ok(0),
-        [only] => bail!("network {only} not found"),
-        many => {
-            for n in many {
-                eprintln!("berth: network {n} not found");
-            }
-            Err(crate::cmd::ExitStatus(crate::cmd::ExitCode::Failure).into())
-        }
-    }
+    crate::cmd::finish_inspect(args.format.as_deref(), &items, &missing, |n| {
+        format!("network {n} not found")
+    })
 }

@@ -48,10 +48,7 @@ struct ListFilters {
 impl ListFilters {
     fn parse(raw: &[String]) -> Result<ListFilters> {
         let f = Filters::parse(raw, &FILTERS)?;
-        let dangling = f.bools("dangling")?;
-        if dangling.contains(&true) && dangling.contains(&false) {
-            bail!("conflicting dangling filters: both true and false asked");
-        }
+        let dangling = f.one_bool("dangling")?;
         let types: Vec<String> = f.values("type").map(str::to_string).collect();
         if let Some(t) = types
             .iter()
@@ -61,7 +58,7 @@ impl ListFilters {
         }
         let v = |k| f.values(k).map(str::to_string).collect();
         Ok(ListFilters {
-            dangling: dangling.first().copied(),
+            dangling,
             drivers: v("driver"),
             ids: v("id"),
             names: v("name"),

@@ -4,10 +4,8 @@
 
 use crate::cli::volume::VolumeInspectArgs;
 use crate::cmd::context::Context;
-use crate::format;
 use crate::volume::{self, VolumeError};
-use anyhow::{bail, Result};
-use std::io::Write;
+use anyhow::Result;
 
 pub fn run(ctx: &Context, args: VolumeInspectArgs) -> Result<u8> {
     let store = ctx.store()?;
@@ -20,21 +18,7 @@ pub fn run(ctx: &Context, args: VolumeInspectArgs) -> Result<u8> {
             Err(e) => return Err(e.into()),
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !items.is_empty() || args.format.is_none() {
-        format::render_inspect(&mut out, args.format.as_deref(), &items)?;
-    }
-    out.flush()?;
-    match missing.as_slice() {
-        [] => Ok(0),
-        [only] => bail!("No such volume: {only}"),
-        many => {
-            // One line per missing volume, then exit 1 like docker.
-            for n in many {
-                eprintln!("berth: No such volume: {n}");
-            }
-            Err(crate::cmd::ExitStatus(crate::cmd::ExitCode::Failure).into())
-        }
-    }
+    crate::cmd::finish_inspect(args.format.as_deref(), &items, &missing, |n| {
+        format!("No such volume: {n}")
+    })
 }

@@ -14,7 +14,7 @@ use crate::filter::{FilterSpec, Filters, LabelFilter, UnknownKey};
 use crate::format::{self, ListFormat};
 use crate::store::volumes::VolumeRow;
 use crate::volume;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -51,12 +51,9 @@ struct ListFilters {
 impl ListFilters {
     fn parse(raw: &[String]) -> Result<ListFilters> {
         let f = Filters::parse(raw, &FILTERS)?;
-        let dangling = f.bools("dangling")?;
-        if dangling.contains(&true) && dangling.contains(&false) {
-            bail!("conflicting dangling filters: both true and false asked");
-        }
+        let dangling = f.one_bool("dangling")?;
         Ok(ListFilters {
-            dangling: dangling.first().copied(),
+            dangling,
             names: f.values("name").map(str::to_string).collect(),
             drivers: f.values("driver").map(str::to_string).collect(),
             labels: f.labels(),
