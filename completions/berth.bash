@@ -34,6 +34,9 @@ _berth() {
             berth,diff)
                 cmd="berth__subcmd__diff"
                 ;;
+            berth,doctor)
+                cmd="berth__subcmd__doctor"
+                ;;
             berth,exec)
                 cmd="berth__subcmd__exec"
                 ;;
@@ -51,6 +54,9 @@ _berth() {
                 ;;
             berth,import)
                 cmd="berth__subcmd__import"
+                ;;
+            berth,info)
+                cmd="berth__subcmd__info"
                 ;;
             berth,inspect)
                 cmd="berth__subcmd__inspect"
@@ -298,6 +304,12 @@ _berth() {
             berth__subcmd__network,rm)
                 cmd="berth__subcmd__network__subcmd__rm"
                 ;;
+            berth__subcmd__system,check)
+                cmd="berth__subcmd__system__subcmd__check"
+                ;;
+            berth__subcmd__system,info)
+                cmd="berth__subcmd__system__subcmd__info"
+                ;;
             berth__subcmd__system,install-restore)
                 cmd="berth__subcmd__system__subcmd__install__subcmd__restore"
                 ;;
@@ -332,7 +344,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-h -V --data-root --state-root --config --debug --insecure-registry --hosts-dir --runtime --cni-path --cni-netconfpath --help --version run create start stop restart kill rm ps logs exec attach wait top pause unpause rename cp diff stats port update export commit container pull push tag images rmi history import inspect save load login logout image network volume system version internal"
+            opts="-v -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --runtime --cni-path --cni-netconfpath --version --help run create start stop restart kill rm ps logs exec attach wait top pause unpause rename cp diff stats port update export commit container pull push tag images rmi history import inspect save load login logout image network volume system version info doctor internal"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2571,6 +2583,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__doctor)
+            opts="-h --fix --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__exec)
             opts="-d -i -t -e -w -u -h --detach --interactive --tty --env --env-file --workdir --user --privileged --detach-keys --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3411,6 +3469,56 @@ _berth() {
                     return 0
                     ;;
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__info)
+            opts="-f -h --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5164,12 +5272,108 @@ _berth() {
             return 0
             ;;
         berth__subcmd__system)
-            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help restore install-restore"
+            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help restore install-restore info check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__system__subcmd__check)
+            opts="-h --fix --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__system__subcmd__info)
+            opts="-f -h --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5530,12 +5734,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__version)
-            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            opts="-f -h --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_berth_global_optspecs
-    string join \n data-root= state-root= config= debug insecure-registry= hosts-dir= runtime= cni-path= cni-netconfpath= h/help V/version
+    string join \n data-root= state-root= config= debug insecure-registry= hosts-dir= runtime= cni-path= cni-netconfpath= v/version h/help
 end
 
 function __fish_berth_needs_command
@@ -33,8 +33,8 @@ complete -c berth -n "__fish_berth_needs_command" -l runtime -d 'OCI runtime bin
 complete -c berth -n "__fish_berth_needs_command" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
 complete -c berth -n "__fish_berth_needs_command" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_needs_command" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_needs_command" -s v -l version -d 'Print version information and quit'
 complete -c berth -n "__fish_berth_needs_command" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_needs_command" -s V -l version -d 'Print version'
 complete -c berth -n "__fish_berth_needs_command" -f -a "run" -d 'Create and run a new container from an image'
 complete -c berth -n "__fish_berth_needs_command" -f -a "create" -d 'Create a new container'
 complete -c berth -n "__fish_berth_needs_command" -f -a "start" -d 'Start one or more stopped containers'
@@ -76,6 +76,8 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "network" -d 'Manage net
 complete -c berth -n "__fish_berth_needs_command" -f -a "volume" -d 'Manage volumes'
 complete -c berth -n "__fish_berth_needs_command" -f -a "system" -d 'Manage berth on this host'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version information'
+complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_needs_command" -f -a "doctor" -d 'Check the host for what containers need, and say how to fix it'
 complete -c berth -n "__fish_berth_needs_command" -f -a "internal" -d 'Commands berth runs for itself'
 complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -d 'Override the key sequence for detaching a container' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
@@ -1434,17 +1436,19 @@ complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -f -a "restore" -d 'Start the containers whose restart policy asks for it after a host restart (always, and unless-stopped ones not stopped by the user); run once at boot, a second run in the same boot does nothing'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore" -f -a "install-restore" -d 'Install the boot service that runs `berth system restore`: a systemd unit on a host booted with systemd, else a SysV init script'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "restore" -d 'Start the containers whose restart policy asks for it after a host restart (always, and unless-stopped ones not stopped by the user); run once at boot, a second run in the same boot does nothing'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "install-restore" -d 'Install the boot service that runs `berth system restore`: a systemd unit on a host booted with systemd, else a SysV init script'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "check" -d 'Check the host for what containers need, and say how to fix it (same as `berth doctor`)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1465,6 +1469,28 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from install-restore" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from install-restore" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from install-restore" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -s f -l format -d 'Format output using a custom template: \'json\' prints in JSON format, \'TEMPLATE\' prints output using the given Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l format -d 'Output format: \'json\' for a JSON array of checks' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases, shim state)'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output using a custom template: \'json\' prints in JSON format, \'TEMPLATE\' prints output using the given Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1473,7 +1499,28 @@ complete -c berth -n "__fish_berth_using_subcommand version" -l hosts-dir -d 'Di
 complete -c berth -n "__fish_berth_using_subcommand version" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand version" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand info" -s f -l format -d 'Format output using a custom template: \'json\' prints in JSON format, \'TEMPLATE\' prints output using the given Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand info" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand info" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand info" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand info" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l format -d 'Output format: \'json\' for a JSON array of checks' -r
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases, shim state)'
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F

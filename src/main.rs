@@ -15,6 +15,7 @@ mod digest;
 mod filter;
 mod format;
 mod gotime;
+mod host;
 mod image;
 mod inspect;
 mod network;
@@ -42,7 +43,12 @@ fn main() -> ExitCode {
                 // A usage error, as docker: 125.
                 _ => cmd::ExitCode::Berth.status(),
             };
-            let _ = e.print();
+            if e.kind() == clap::error::ErrorKind::DisplayVersion {
+                // Docker's shape: `Docker version 27.5.1, build 9f9e405`.
+                println!("berth {}", cmd::system::VERSION_LINE);
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(code);
         }
     };

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 #[command(
     name = "berth",
     version,
+    disable_version_flag = true,
     disable_help_subcommand = true,
     max_term_width = 100
 )]
@@ -26,6 +27,9 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+    /// Print version information and quit
+    #[arg(short = 'v', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
 }
 
 /// Options every command accepts. Each can also be set in the config file
@@ -156,7 +160,19 @@ pub enum Command {
     #[command(subcommand)]
     System(system::SystemCommand),
     /// Show the berth version information
-    Version,
+    ///
+    /// berth has no server: it is one program, run once per command, with
+    /// no daemon. The Client section describes this binary. The Server
+    /// section describes what runs containers for it: this binary (and its
+    /// shim) and the OCI runtime, each a component with its version; its
+    /// Version (`{{.Server.Version}}`) is the Docker Engine release whose
+    /// command-line behaviour berth follows, so scripts and tools that read
+    /// it or gate features on it keep working.
+    Version(system::VersionArgs),
+    /// Display system-wide information
+    Info(system::InfoArgs),
+    /// Check the host for what containers need, and say how to fix it
+    Doctor(system::DoctorArgs),
     /// Commands berth runs for itself
     #[command(subcommand, hide = true)]
     Internal(internal::InternalCommand),

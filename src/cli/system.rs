@@ -12,6 +12,38 @@ pub enum SystemCommand {
     /// Install the boot service that runs `berth system restore`: a systemd
     /// unit on a host booted with systemd, else a SysV init script
     InstallRestore(InstallRestoreArgs),
+    /// Display system-wide information
+    Info(InfoArgs),
+    /// Check the host for what containers need, and say how to fix it
+    /// (same as `berth doctor`)
+    Check(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Format output using a custom template: 'json' prints in JSON format,
+    /// 'TEMPLATE' prints output using the given Go template
+    #[arg(short, long, value_name = "string")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Format output using a custom template: 'json' prints in JSON format,
+    /// 'TEMPLATE' prints output using the given Go template
+    #[arg(short, long, value_name = "string")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Remove the state removed containers left behind (mounts, network
+    /// namespaces, CNI attachments, IPAM leases, shim state)
+    #[arg(long)]
+    pub fix: bool,
+    /// Output format: 'json' for a JSON array of checks
+    #[arg(long, value_name = "string")]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Args)]

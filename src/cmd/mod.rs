@@ -58,38 +58,12 @@ pub struct WithExitCode {
     pub error: anyhow::Error,
 }
 
-/// `version`'s runtime lines (as `docker version` names its runc): the
-/// configured OCI runtime, its version, and the known escapes of that
-/// version (`runtime::advisory`). Nothing when the settings or the binary
-/// cannot be read: `version` never fails for them.
-fn print_runtime_version(global: &crate::cli::GlobalArgs) {
-    let Ok(settings) = crate::config::Settings::load(global) else {
-        return;
-    };
-    let Ok(binary) = crate::runtime::runc::find_binary(&settings.runtime) else {
-        println!("runtime: {} (not found)", settings.runtime);
-        return;
-    };
-    use crate::runtime::advisory::{describe_escapes, RuntimeVersion};
-    match RuntimeVersion::probe(&binary) {
-        Some(rt) => {
-            println!("runtime: {} {} ({})", rt.name, rt.text, binary.display());
-            if let Some(line) = describe_escapes(&rt) {
-                println!("runtime: WARNING: {line}");
-            }
-        }
-        None => println!("runtime: {} (version unknown)", binary.display()),
-    }
-}
-
 pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
     let cli = parsed.cli;
     // Commands that must not touch the data root.
     match cli.command {
-        Command::Version => {
-            println!("berth version {}", env!("CARGO_PKG_VERSION"));
-            print_runtime_version(&cli.global);
-            return Ok(0);
+        Command::Version(a) => {
+            return system::version::run(&cli.global, a, &mut std::io::stdout().lock())
         }
         Command::Internal(c) => return internal::run(c, &cli.global),
         _ => {}
@@ -124,6 +98,8 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Stats(a) => container::run_group(&ctx, C::Stats(a), &mut std::io::stdout()),
         Command::Port(a) => container::run_group(&ctx, C::Port(a), &mut std::io::stdout()),
         Command::System(c) => system::run(&ctx, c, &mut std::io::stdout()),
+        Command::Info(a) => system::info::run(&ctx, a, &mut std::io::stdout().lock()),
+        Command::Doctor(a) => system::doctor::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::Update(a) => container::run_group(&ctx, C::Update(a), &mut std::io::stdout()),
         Command::Export(a) => container::run_group(&ctx, C::Export(a), &mut std::io::stdout()),
         Command::Commit(a) => container::run_group(&ctx, C::Commit(a), &mut std::io::stdout()),
@@ -143,7 +119,7 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Image(c) => image::run_group(&ctx, c),
         Command::Network(c) => network::run_group(&ctx, c),
         Command::Volume(c) => volume::run_group(&ctx, c),
-        Command::Version | Command::Internal(_) => unreachable!("handled above"),
+        Command::Version(_) | Command::Internal(_) => unreachable!("handled above"),
     }
 }
 
@@ -289,7 +265,39 @@ pub fn render_chain(err: &(dyn std::error::Error + 'static)) -> String {
         out.push_str(&text);
         last = text;
     }
+    if is_host_problem(err) {
+        out.push_str("; ");
+        out.push_str(crate::host::DOCTOR_HINT);
+    }
     go_wording(&out)
+}
+
+/// Whether an error comes from the host rather than the request (a runtime
+/// or CNI plugin missing, overlayfs refusing the data root): `doctor` says
+/// more about those.
+fn is_host_problem(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if matches!(
+            e.downcast_ref::<crate::runtime::runc::RuntimeError>(),
+            Some(crate::runtime::runc::RuntimeError::BinaryNotFound(_))
+        ) || matches!(
+            e.downcast_ref::<crate::container::options::OptionsError>(),
+            Some(crate::container::options::OptionsError::RuntimeBinary(
+                crate::runtime::runc::RuntimeError::BinaryNotFound(_)
+            ))
+        ) || matches!(
+            e.downcast_ref::<crate::network::cni::CniError>(),
+            Some(crate::network::cni::CniError::NotFound(..))
+        ) || matches!(
+            e.downcast_ref::<crate::snapshot::SnapshotError>(),
+            Some(crate::snapshot::SnapshotError::Mount { .. })
+        ) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// Docker's (Go's) words for a full or over-quota disk, wherever Rust's

@@ -34,5 +34,6 @@ mod push;
 mod reliability;
 mod restart;
 mod security;
+mod system;
 mod tar_safety;
 mod volume;

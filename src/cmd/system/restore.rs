@@ -1,7 +1,7 @@
 //! `berth system restore` and `berth system install-restore`: the boot
 //! half of restart policies (see `container::restart`).
 
-use crate::cli::system::{InstallRestoreArgs, SystemCommand};
+use crate::cli::system::InstallRestoreArgs;
 use crate::cmd::context::Context;
 use crate::cmd::{ExitCode, ExitStatus};
 use crate::container::lifecycle::{self, StartOptions};
@@ -12,20 +12,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The shipped units (`contrib/init`), with the binary path they name.
-const SYSTEMD_UNIT: &str = include_str!("../../contrib/init/berth-restore.service");
-const SYSV_SCRIPT: &str = include_str!("../../contrib/init/berth-restore.sh");
+const SYSTEMD_UNIT: &str = include_str!("../../../contrib/init/berth-restore.service");
+const SYSV_SCRIPT: &str = include_str!("../../../contrib/init/berth-restore.sh");
 const SHIPPED_BINARY: &str = "/usr/local/bin/berth";
 const SERVICE: &str = "berth-restore";
 
-pub fn run(ctx: &Context, cmd: SystemCommand, out: &mut dyn Write) -> Result<u8> {
-    match cmd {
-        SystemCommand::Restore => restore(ctx, out),
-        SystemCommand::InstallRestore(a) => install(ctx, a, out),
-    }
-}
-
 /// Start what the restore plan picks, printing each name started.
-fn restore(ctx: &Context, out: &mut dyn Write) -> Result<u8> {
+pub fn restore(ctx: &Context, out: &mut dyn Write) -> Result<u8> {
     let (host, mut store) = ctx.container_store()?;
     let (picked, done) = match restart::plan(&host, &store)? {
         Restore::AlreadyDone => return Ok(0),
@@ -137,7 +130,7 @@ fn symlink(target: &str, link: &Path) -> Result<()> {
         .with_context(|| format!("linking {} to {target}", link.display()))
 }
 
-fn install(ctx: &Context, a: InstallRestoreArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn install(ctx: &Context, a: InstallRestoreArgs, out: &mut dyn Write) -> Result<u8> {
     let init = match a.init.as_deref() {
         None => detect_init(),
         Some("systemd") => Init::Systemd,

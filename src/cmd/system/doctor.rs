@@ -1,0 +1,133 @@
+//! `berth doctor` / `berth system check [--fix] [--format json]`: every
+//! host check (`host::checks`) with its status, what it found and the
+//! exact fix, and the state of removed containers (`host::leftovers`),
+//! which `--fix` removes (CNI DEL through the cached results first, so
+//! leases and the plugins' iptables rules go too). Exit 0 when nothing is
+//! an error, 1 otherwise.
+
+use crate::cli::system::DoctorArgs;
+use crate::cmd::context::Context;
+use crate::cmd::{ExitCode, ExitStatus};
+use crate::host::leftovers::{self, Leftover, Roots};
+use crate::host::{checks, Check, Status};
+use anyhow::{bail, Result};
+use std::collections::HashSet;
+use std::io::Write;
+
+fn roots(ctx: &Context) -> Roots {
+    let env = ctx.net_env();
+    Roots {
+        data_root: ctx.settings.data_root.clone(),
+        state_root: ctx.settings.state_root.clone(),
+        netns_dir: env.netns_dir(),
+        cache_dir: env.cache_dir(),
+        ipam_dir: env.ipam_dir(),
+    }
+}
+
+fn find_leftovers(ctx: &Context) -> Result<Vec<Leftover>> {
+    leftovers::find(&roots(ctx), || {
+        // After the scan: a container created meanwhile is in this list.
+        let (_, store) = ctx.container_store()?;
+        Ok(crate::store::containers::list(store.conn())?
+            .into_iter()
+            .map(|r| r.id)
+            .collect::<HashSet<String>>())
+    })
+}
+
+/// Remove `left`, printing what was removed and what was not.
+fn fix(ctx: &Context, left: &[Leftover], out: &mut dyn Write) -> Result<()> {
+    let (host, mut store) = ctx.container_store()?;
+    let env = ctx.net_env();
+    let failed = leftovers::clean(left, |id| {
+        let _lock = host.lock(id)?;
+        crate::network::attach::detach(&env, host.cni.as_ref(), &mut store, id)
+    });
+    for l in left {
+        if let Some((_, why)) = failed.iter().find(|(f, _)| f == l) {
+            writeln!(
+                out,
+                "not removed: {} {}: {why}",
+                l.kind.as_str(),
+                l.path.display()
+            )?;
+        } else {
+            writeln!(out, "removed: {} {}", l.kind.as_str(), l.path.display())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_human(out: &mut dyn Write, checks: &[Check]) -> std::io::Result<()> {
+    let id_width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for c in checks {
+        writeln!(
+            out,
+            "{:<5}  {:<id_width$}  {}",
+            c.status.as_str(),
+            c.id,
+            c.found
+        )?;
+        if let Some(f) = &c.fix {
+            writeln!(out, "{:<5}  {:<id_width$}  fix: {f}", "", "")?;
+        }
+    }
+    let count = |s| checks.iter().filter(|c| c.status == s).count();
+    writeln!(
+        out,
+        "\n{} error(s), {} warning(s)",
+        count(Status::Error),
+        count(Status::Warn)
+    )
+}
+
+pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<u8> {
+    let json = match args.format.as_deref() {
+        None | Some("") => false,
+        Some("json") => true,
+        Some(other) => bail!("unsupported format {other:?}: doctor prints a table or json"),
+    };
+    let mut list = checks::host_checks(&ctx.settings);
+    let mut left = match find_leftovers(ctx) {
+        Ok(l) => l,
+        Err(e) => {
+            list.push(Check::error(
+                "leftovers",
+                format!(
+                    "cannot read berth's store: {}",
+                    crate::cmd::render_error(&e)
+                ),
+                "fix the data root first (see the checks above)",
+            ));
+            return finish(&list, json, out);
+        }
+    };
+    if args.fix && !left.is_empty() {
+        let mut log = Vec::new();
+        fix(ctx, &left, &mut log)?;
+        // The fix's lines go to stderr with --format json (stdout stays JSON).
+        if json {
+            std::io::stderr().write_all(&log)?;
+        } else {
+            out.write_all(&log)?;
+            writeln!(out)?;
+        }
+        left = find_leftovers(ctx)?;
+    }
+    list.push(checks::leftovers(&left));
+    finish(&list, json, out)
+}
+
+fn finish(list: &[Check], json: bool, out: &mut dyn Write) -> Result<u8> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+    } else {
+        write_human(out, list)?;
+    }
+    out.flush()?;
+    if list.iter().any(|c| c.status == Status::Error) {
+        return Err(ExitStatus(ExitCode::Failure).into());
+    }
+    Ok(0)
+}
