@@ -307,11 +307,17 @@ _berth() {
             berth__subcmd__system,check)
                 cmd="berth__subcmd__system__subcmd__check"
                 ;;
+            berth__subcmd__system,df)
+                cmd="berth__subcmd__system__subcmd__df"
+                ;;
             berth__subcmd__system,info)
                 cmd="berth__subcmd__system__subcmd__info"
                 ;;
             berth__subcmd__system,install-restore)
                 cmd="berth__subcmd__system__subcmd__install__subcmd__restore"
+                ;;
+            berth__subcmd__system,prune)
+                cmd="berth__subcmd__system__subcmd__prune"
                 ;;
             berth__subcmd__system,restore)
                 cmd="berth__subcmd__system__subcmd__restore"
@@ -5272,7 +5278,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__system)
-            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help restore install-restore info check"
+            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help restore install-restore info df prune check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5315,6 +5321,52 @@ _berth() {
             ;;
         berth__subcmd__system__subcmd__check)
             opts="-h --fix --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__system__subcmd__df)
+            opts="-v -h --verbose --format --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5421,6 +5473,52 @@ _berth() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__system__subcmd__prune)
+            opts="-a -f -h --all --filter --force --volumes --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

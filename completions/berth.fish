@@ -1436,19 +1436,21 @@ complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "restore" -d 'Start the containers whose restart policy asks for it after a host restart (always, and unless-stopped ones not stopped by the user); run once at boot, a second run in the same boot does nothing'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "install-restore" -d 'Install the boot service that runs `berth system restore`: a systemd unit on a host booted with systemd, else a SysV init script'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "info" -d 'Display system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info check" -f -a "check" -d 'Check the host for what containers need, and say how to fix it (same as `berth doctor`)'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "restore" -d 'Start the containers whose restart policy asks for it after a host restart (always, and unless-stopped ones not stopped by the user); run once at boot, a second run in the same boot does nothing'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "install-restore" -d 'Install the boot service that runs `berth system restore`: a systemd unit on a host booted with systemd, else a SysV init script'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "df" -d 'Show docker disk usage'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "prune" -d 'Remove unused data'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "check" -d 'Check the host for what containers need, and say how to fix it (same as `berth doctor`)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1479,6 +1481,30 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or \'TEMPLATE\'' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -s v -l verbose -d 'Show detailed information on space usage'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from df" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l filter -d 'Provide filter values (e.g. \'label=<key>=<value>\')' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove all unused images not just dangling ones'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l volumes -d 'Prune anonymous volumes'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l format -d 'Output format: \'json\' for a JSON array of checks' -r
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F

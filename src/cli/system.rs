@@ -14,6 +14,10 @@ pub enum SystemCommand {
     InstallRestore(InstallRestoreArgs),
     /// Display system-wide information
     Info(InfoArgs),
+    /// Show docker disk usage
+    Df(DfArgs),
+    /// Remove unused data
+    Prune(SystemPruneArgs),
     /// Check the host for what containers need, and say how to fix it
     /// (same as `berth doctor`)
     Check(DoctorArgs),
@@ -33,6 +37,33 @@ pub struct VersionArgs {
     /// 'TEMPLATE' prints output using the given Go template
     #[arg(short, long, value_name = "string")]
     pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DfArgs {
+    /// Show detailed information on space usage
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Format output using a custom template: 'table', 'table TEMPLATE',
+    /// 'json' or 'TEMPLATE'
+    #[arg(long, value_name = "string")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SystemPruneArgs {
+    /// Remove all unused images not just dangling ones
+    #[arg(short, long)]
+    pub all: bool,
+    /// Provide filter values (e.g. 'label=<key>=<value>')
+    #[arg(long, value_name = "filter")]
+    pub filter: Vec<String>,
+    /// Do not prompt for confirmation
+    #[arg(short, long)]
+    pub force: bool,
+    /// Prune anonymous volumes
+    #[arg(long)]
+    pub volumes: bool,
 }
 
 #[derive(Debug, Args)]

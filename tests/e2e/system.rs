@@ -295,3 +295,235 @@ fn doctor_finds_leaked_state_and_fix_cleans_it() {
         "{after}"
     );
 }
+
+/// Parse `system df --format '{{json .}}'` into (type, row).
+fn df_rows(b: &Berth) -> Vec<(String, Value)> {
+    let out = b.ok(&["system", "df", "--format", "{{json .}}"]);
+    out.stdout
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            (v["Type"].as_str().unwrap().to_string(), v)
+        })
+        .collect()
+}
+
+#[test]
+fn system_df_counts_images_containers_and_volumes() {
+    require!(@containers);
+    let lab = Lab::new();
+    let b = lab.b();
+    let stopped = lab.name("df-stopped");
+    let running = lab.name("df-running");
+    let vol = lab.name("df-vol");
+    lab.run(
+        &["--name", &stopped],
+        &["sh", "-c", "head -c 100000 /dev/zero > /f"],
+    );
+    lab.run_d(&["--name", &running], &["sleep", "60"]);
+    lab.run_ok(
+        &["-v", &format!("{vol}:/v")],
+        &["sh", "-c", "head -c 5000 /dev/zero > /v/f"],
+    );
+    let rows = df_rows(b);
+    let types: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        types,
+        ["Images", "Containers", "Local Volumes", "Build Cache"]
+    );
+    let row = |t: &str| rows.iter().find(|r| r.0 == t).unwrap().1.clone();
+    let images = row("Images");
+    assert_eq!(
+        (images["TotalCount"].as_str(), images["Active"].as_str()),
+        (Some("1"), Some("1")),
+        "{images}"
+    );
+    assert_ne!(images["Size"], "0B", "{images}");
+    assert_eq!(
+        images["Reclaimable"], "0B (0%)",
+        "the only image is in use: {images}"
+    );
+    let ctrs = row("Containers");
+    assert_eq!(
+        (ctrs["TotalCount"].as_str(), ctrs["Active"].as_str()),
+        (Some("2"), Some("1")),
+        "{ctrs}"
+    );
+    // The stopped container's 100 kB file is all there is to reclaim.
+    assert!(
+        ctrs["Reclaimable"].as_str().unwrap().ends_with("(100%)"),
+        "{ctrs}"
+    );
+    assert!(ctrs["Size"].as_str().unwrap().ends_with("kB"), "{ctrs}");
+    let vols = row("Local Volumes");
+    assert_eq!(
+        (vols["TotalCount"].as_str(), vols["Active"].as_str()),
+        (Some("1"), Some("0")),
+        "{vols}"
+    );
+    assert!(
+        vols["Reclaimable"].as_str().unwrap().ends_with("(100%)"),
+        "{vols}"
+    );
+    assert_eq!(row("Build Cache")["Size"], "0B");
+
+    let table = b.ok(&["system", "df"]);
+    assert!(table.stdout.starts_with("TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\nImages          1         1    "), "{table}");
+    let verbose = b.ok(&["system", "df", "-v"]);
+    for want in [
+        "Images space usage:",
+        "Containers space usage:",
+        "Local Volumes space usage:",
+        "Build cache usage: 0B",
+        &stopped,
+        &running,
+        &vol,
+    ] {
+        assert!(verbose.stdout.contains(want), "{want} missing:\n{verbose}");
+    }
+    b.ok(&["volume", "rm", &vol]);
+    lab.remove_all_and_check();
+}
+
+#[test]
+fn system_prune_removes_what_docker_does_and_nothing_in_use() {
+    require!(@containers);
+    let lab = Lab::new();
+    let b = lab.b();
+    // Two user networks on this env's own /24s (10.250-255.x, third octet
+    // taken from the env's subnet so parallel envs differ).
+    let third: u32 = b.subnet.split('.').nth(2).unwrap().parse().unwrap();
+    let second = 250 + std::process::id() % 6;
+    let (used_net, idle_net) = (lab.name("sp-used"), lab.name("sp-idle"));
+    let (used_br, idle_br) = (
+        format!("spu{}x{third}", std::process::id() % 100000),
+        format!("spi{}x{third}", std::process::id() % 100000),
+    );
+    for (name, br, third) in [
+        (&used_net, &used_br, third),
+        (&idle_net, &idle_br, (third + 128) % 256),
+    ] {
+        b.ok(&[
+            "network",
+            "create",
+            "--subnet",
+            &format!("10.{second}.{third}.0/24"),
+            "-o",
+            &format!("com.docker.network.bridge.name={br}"),
+            name,
+        ]);
+    }
+    let running = lab.name("sp-running");
+    let stopped = lab.name("sp-stopped");
+    let anon_owner = lab.name("sp-anon");
+    let named = lab.name("sp-named");
+    let run_id = lab.run_d(
+        &["--name", &running, "--network", &used_net, "-v", "/busy"],
+        &["sleep", "60"],
+    );
+    let stopped_id = lab.create(&["--name", &stopped], &["true"]);
+    // An anonymous volume no container uses any more, and a named one.
+    lab.run(&["--name", &anon_owner, "-v", "/data"], &["true"]);
+    let anon = b
+        .ok(&[
+            "inspect",
+            "--format",
+            "{{range .Mounts}}{{.Name}}{{end}}",
+            &anon_owner,
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    b.ok(&["rm", &anon_owner]);
+    b.ok(&["volume", "create", &named]);
+    // An image no container uses.
+    let unused_image = format!("{}-unused", lab.name("sp-img"));
+    b.ok(&["commit", &stopped, &unused_image]);
+
+    // Declining the prompt removes nothing.
+    let no = b.run_stdin(&["system", "prune", "-a", "--volumes"], Some("n\n"));
+    assert_eq!(no.code, 0, "{no}");
+    assert!(no.stderr.starts_with("WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n  - all anonymous volumes not used by at least one container\n  - all images without at least one container associated to them\n  - unused build cache\n"), "{no}");
+    assert!(no.stdout.is_empty(), "{no}");
+    assert!(b
+        .ok(&["ps", "-aq", "--no-trunc"])
+        .stdout
+        .contains(&stopped_id));
+
+    let out = b.ok(&["system", "prune", "-a", "--volumes", "-f"]);
+    let text = &out.stdout;
+    let section = |h: &str| -> Vec<String> {
+        text.split("\n\n")
+            .find_map(|s| s.strip_prefix(&format!("{h}\n")))
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        section("Deleted Containers:"),
+        std::slice::from_ref(&stopped_id),
+        "{out}"
+    );
+    assert_eq!(
+        section("Deleted Networks:"),
+        std::slice::from_ref(&idle_net),
+        "{out}"
+    );
+    assert_eq!(
+        section("Deleted Volumes:"),
+        std::slice::from_ref(&anon),
+        "{out}"
+    );
+    let imgs = section("Deleted Images:");
+    assert!(
+        imgs.iter()
+            .any(|l| l.starts_with("untagged: ") && l.contains(&unused_image)),
+        "{out}"
+    );
+    assert!(
+        imgs.iter().any(|l| l.starts_with("deleted: sha256:")),
+        "{out}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("Total reclaimed space: "),
+        "{out}"
+    );
+    let order: Vec<usize> = [
+        "Deleted Containers:",
+        "Deleted Networks:",
+        "Deleted Volumes:",
+        "Deleted Images:",
+    ]
+    .iter()
+    .map(|h| text.find(h).unwrap())
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "Docker's order: {out}"
+    );
+
+    // What the running container uses stays.
+    let state = b.ok(&["inspect", "--format", "{{.State.Status}}", &run_id]);
+    assert_eq!(state.stdout.trim(), "running");
+    b.ok(&["network", "inspect", &used_net]);
+    b.ok(&["volume", "inspect", &named]);
+    b.ok(&["image", "inspect", lab.image()]);
+    assert_ne!(b.run(&["network", "inspect", &idle_net]).code, 0);
+    // A second prune finds nothing.
+    let again = b.ok(&["system", "prune", "-f"]);
+    assert_eq!(again.stdout, "Total reclaimed space: 0B\n", "{again}");
+    b.ok(&["rm", "-f", "-v", &run_id]);
+    b.ok(&["network", "rm", &used_net]);
+    b.ok(&["volume", "rm", &named]);
+    let until = b.run(&["system", "prune", "-f", "--volumes", "--filter", "until=1h"]);
+    assert_ne!(until.code, 0, "{until}");
+    assert!(
+        until
+            .stderr
+            .contains("The \"until\" filter is not supported with \"--volumes\""),
+        "{until}"
+    );
+    lab.remove_all_and_check();
+}

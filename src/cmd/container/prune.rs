@@ -52,10 +52,19 @@ fn selected(row: &ContainerRow, labels: &BTreeMap<String, String>, f: &Filters) 
 }
 
 pub fn run(ctx: &Context, args: ContainerPruneArgs, out: &mut dyn std::io::Write) -> Result<u8> {
-    let filters = parse_filters(&args.filter, SystemTime::now())?;
+    parse_filters(&args.filter, SystemTime::now())?;
     if !args.force && !crate::cmd::confirm("WARNING! This will remove all stopped containers.")? {
         return Ok(0);
     }
+    let (deleted, reclaimed) = prune(ctx, &args.filter)?;
+    crate::cmd::write_prune_report(out, "Deleted Containers:", &deleted, reclaimed)?;
+    Ok(0)
+}
+
+/// Remove the containers the filters select (no prompt): their full ids
+/// and the size of their writable layers. Also `system prune`'s first step.
+pub fn prune(ctx: &Context, raw_filters: &[String]) -> Result<(Vec<String>, u64)> {
+    let filters = parse_filters(raw_filters, SystemTime::now())?;
     let (host, mut store) = ctx.container_store()?;
     store.frees_space();
     let mut deleted = Vec::new();
@@ -86,8 +95,7 @@ pub fn run(ctx: &Context, args: ContainerPruneArgs, out: &mut dyn std::io::Write
             Err(e) => eprintln!("berth: {}", crate::cmd::render_error(&e)),
         }
     }
-    crate::cmd::write_prune_report(out, "Deleted Containers:", &deleted, reclaimed)?;
-    Ok(0)
+    Ok((deleted, reclaimed))
 }
 
 #[cfg(test)]

@@ -56,14 +56,7 @@ const PRUNE_FILTERS: FilterSpec = FilterSpec {
 };
 
 pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
-    let filters = Filters::parse(&args.filter, &PRUNE_FILTERS)?;
-    let opts = PruneOptions {
-        all: args.all,
-        until: filters
-            .until(std::time::SystemTime::now())?
-            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).timestamp()),
-        labels: filters.labels(),
-    };
+    prune_options(args.all, &args.filter)?;
     if !args.force {
         let what = if args.all {
             "WARNING! This will remove all images without at least one container associated to them."
@@ -74,6 +67,27 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
             return Ok(0);
         }
     }
+    let (lines, bytes) = prune(ctx, args.all, &args.filter)?;
+    crate::cmd::print_prune_report("Deleted Images:", &lines, bytes)?;
+    Ok(0)
+}
+
+fn prune_options(all: bool, raw_filters: &[String]) -> Result<PruneOptions> {
+    let filters = Filters::parse(raw_filters, &PRUNE_FILTERS)?;
+    Ok(PruneOptions {
+        all,
+        until: filters
+            .until(std::time::SystemTime::now())?
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).timestamp()),
+        labels: filters.labels(),
+    })
+}
+
+/// Remove the dangling (or, with `all`, unused) images the filters select,
+/// then collect garbage (no prompt): the `untagged:`/`deleted:` lines and
+/// the bytes freed. Also a step of `system prune`.
+pub fn prune(ctx: &Context, all: bool, raw_filters: &[String]) -> Result<(Vec<String>, u64)> {
+    let opts = prune_options(all, raw_filters)?;
     let mut store = ctx.store()?;
     store.frees_space();
     let gc_lock = ctx.layout.gc_lock_exclusive()?;
@@ -96,6 +110,5 @@ pub fn run_prune(ctx: &Context, args: PruneArgs) -> Result<u8> {
         &content,
         &Snapshotter::new(ctx.layout.snapshots_dir()),
     )?;
-    crate::cmd::print_prune_report("Deleted Images:", &lines, report.bytes)?;
-    Ok(0)
+    Ok((lines, report.bytes))
 }

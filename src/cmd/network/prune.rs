@@ -1,6 +1,6 @@
 //! `berth network prune`: removes every network no running container
 //! uses, except the predefined `bridge`, after Docker's prompt unless `-f`;
-//! `--filter label=`/`label!=`; prints Docker's `Deleted Networks:` list
+//! `--filter until=`/`label=`/`label!=`; prints Docker's `Deleted Networks:` list
 //! (nothing when none was removed).
 
 use crate::cli::network::NetworkPruneArgs;
@@ -12,12 +12,12 @@ use std::io::Write;
 
 const PRUNE_FILTERS: FilterSpec = FilterSpec {
     flag: "--filter",
-    keys: &["label", "label!"],
+    keys: &["until", "label", "label!"],
     unknown: UnknownKey::Lower,
 };
 
 pub fn run(ctx: &Context, args: NetworkPruneArgs) -> Result<u8> {
-    let labels = Filters::parse(&args.filter, &PRUNE_FILTERS)?.labels();
+    Filters::parse(&args.filter, &PRUNE_FILTERS)?;
     if !args.force
         && !crate::cmd::confirm(
             "WARNING! This will remove all custom networks not used by at least one container.",
@@ -25,23 +25,7 @@ pub fn run(ctx: &Context, args: NetworkPruneArgs) -> Result<u8> {
     {
         return Ok(0);
     }
-    let mut store = ctx.store()?;
-    store.frees_space();
-    let env = ctx.net_env();
-    let mut deleted = Vec::new();
-    for net in nets::list(&store)? {
-        if net.name == DEFAULT_NETWORK
-            || nets::is_predefined(&net.name)
-            || !labels.matches(&net.labels)
-        {
-            continue;
-        }
-        match nets::remove(&env, &mut store, &net) {
-            Ok(()) => deleted.push(net.name),
-            Err(NetworkError::InUse { .. }) => {}
-            Err(e) => return Err(e).with_context(|| format!("removing network {}", net.name)),
-        }
-    }
+    let deleted = prune(ctx, &args.filter)?;
     if !deleted.is_empty() {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
@@ -53,4 +37,39 @@ pub fn run(ctx: &Context, args: NetworkPruneArgs) -> Result<u8> {
         out.flush()?;
     }
     Ok(0)
+}
+
+/// Remove the unused networks the filters select (no prompt); their
+/// names. `until=` compares the network's creation time. Also a step of
+/// `system prune`.
+pub fn prune(ctx: &Context, raw_filters: &[String]) -> Result<Vec<String>> {
+    let filters = Filters::parse(raw_filters, &PRUNE_FILTERS)?;
+    let labels = filters.labels();
+    let until = filters.until(std::time::SystemTime::now())?;
+    let mut store = ctx.store()?;
+    store.frees_space();
+    let env = ctx.net_env();
+    let mut deleted = Vec::new();
+    for net in nets::list(&store)? {
+        if net.name == DEFAULT_NETWORK
+            || nets::is_predefined(&net.name)
+            || !labels.matches(&net.labels)
+        {
+            continue;
+        }
+        if let Some(until) = until {
+            let created = chrono::DateTime::parse_from_rfc3339(&net.created_at)
+                .map(std::time::SystemTime::from)
+                .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+            if created >= until {
+                continue;
+            }
+        }
+        match nets::remove(&env, &mut store, &net) {
+            Ok(()) => deleted.push(net.name),
+            Err(NetworkError::InUse { .. }) => {}
+            Err(e) => return Err(e).with_context(|| format!("removing network {}", net.name)),
+        }
+    }
+    Ok(deleted)
 }

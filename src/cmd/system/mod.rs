@@ -1,8 +1,10 @@
 //! `berth system ...`, `info`, `version` and `doctor`: what is on this
 //! host, what berth stores, and what is wrong with the host.
 
+pub mod df;
 pub mod doctor;
 pub mod info;
+pub mod prune;
 pub mod restore;
 pub mod version;
 
@@ -27,6 +29,8 @@ pub fn run(ctx: &Context, cmd: SystemCommand, out: &mut dyn Write) -> Result<u8>
         SystemCommand::Restore => restore::restore(ctx, out),
         SystemCommand::InstallRestore(a) => restore::install(ctx, a, out),
         SystemCommand::Info(a) => info::run(ctx, a, out),
+        SystemCommand::Df(a) => df::run(ctx, a, out),
+        SystemCommand::Prune(a) => prune::run(ctx, a, out),
         SystemCommand::Check(a) => doctor::run(ctx, a, out),
     }
 }

@@ -44,7 +44,7 @@ const PRUNE_FILTERS: FilterSpec = FilterSpec {
 };
 
 /// `-a` and the `--filter`s of `volume prune` (`label`, `label!`, `all`).
-fn prune_filter(all: bool, raw: &[String]) -> Result<PruneFilter> {
+pub fn prune_filter(all: bool, raw: &[String]) -> Result<PruneFilter> {
     let f = Filters::parse(raw, &PRUNE_FILTERS)?;
     Ok(PruneFilter {
         all: all || f.bools("all")?.contains(&true),
