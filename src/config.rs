@@ -37,6 +37,9 @@ pub struct FileConfig {
     /// Subnet of the default `bridge` network (default: the first free /24
     /// of 10.222.0.0/16).
     pub default_subnet: Option<String>,
+    /// The host's resolver file containers' resolv.conf and the network
+    /// name servers' upstreams come from (default `/etc/resolv.conf`).
+    pub resolv_conf: Option<PathBuf>,
 }
 
 /// Settings after merging file, environment and flags.
@@ -64,6 +67,7 @@ pub struct Settings {
     pub cni_netconfpath: PathBuf,
     pub default_bridge: String,
     pub default_subnet: Option<ipnet::IpNet>,
+    pub resolv_conf: PathBuf,
 }
 
 impl Settings {
@@ -155,6 +159,9 @@ impl Settings {
                 }
                 None => None,
             },
+            resolv_conf: file
+                .resolv_conf
+                .unwrap_or_else(|| crate::network::resolv::HOST_RESOLV_CONF.into()),
         })
     }
 }

@@ -16,6 +16,17 @@ pub enum InternalCommand {
     /// Ask a running shim for its state, or change its restart policy;
     /// prints the state it replies with as JSON
     ShimControl(ShimControlArgs),
+    /// Serve names on one user network as its name server (started by
+    /// berth itself when the first container joins the network)
+    Dns(DnsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DnsArgs {
+    /// The server's state directory (<state-root>/dns/<network-id>) holding
+    /// the records.json written by berth
+    #[arg(value_name = "STATE_DIR")]
+    pub state_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

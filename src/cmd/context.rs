@@ -53,6 +53,7 @@ impl Context {
             default_bridge: s.default_bridge.clone(),
             default_subnet: s.default_subnet,
             state_root: s.state_root.clone(),
+            resolv_conf: s.resolv_conf.clone(),
         }
     }
 

@@ -11,7 +11,20 @@ pub fn run(cmd: InternalCommand, global: &crate::cli::GlobalArgs) -> Result<u8> 
         InternalCommand::Shim(a) => Ok(crate::shim::main(&a.state_dir)?),
         InternalCommand::Cleanup(a) => cleanup(global, &a.id),
         InternalCommand::ShimControl(a) => shim_control(&a),
+        InternalCommand::Dns(a) => dns(&a.state_dir),
     }
+}
+
+/// Run a network's name server (see `network::dns::server`). The state
+/// directory must be one berth made: it holds the records file.
+fn dns(dir: &Path) -> Result<u8> {
+    if !dir.is_absolute() || !dir.join(crate::network::dns::RECORDS).is_file() {
+        anyhow::bail!(
+            "internal dns: {} is not a name server state directory",
+            dir.display()
+        );
+    }
+    Ok(crate::network::dns::server::main(dir))
 }
 
 /// Send one control request to a running shim and print the state it

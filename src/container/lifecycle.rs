@@ -427,10 +427,18 @@ pub fn release_network(host: &Host, store: &mut Store, id: &str) {
 /// Rewrite the peer lines in the hosts files of every container on these
 /// user networks (see `network::peers`). Best effort: a peer's stale line
 /// must not fail the start or stop that changed the membership.
-fn refresh_peers(host: &Host, store: &Store, networks: &[String]) {
+pub fn refresh_peers(host: &Host, store: &Store, networks: &[String]) {
     let hosts_of = |id: &str| host.bundle_dir(id).join("hosts");
     if let Err(e) = crate::network::peers::refresh(store, networks, &hosts_of) {
         crate::debug::debug!("updating peers in /etc/hosts: {e:#}");
+    }
+    // The networks' name servers follow the same membership change.
+    let launcher = crate::network::dns::Launcher {
+        exe: host.exe.clone(),
+        global_args: host.global_args.clone(),
+    };
+    if let Err(e) = crate::network::dns::refresh(&host.net, store, &launcher, networks) {
+        eprintln!("WARNING: {e:#}");
     }
 }
 
@@ -501,6 +509,10 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
                     .map(|s| host.snapshots().unmount(&s));
             }
         }
+    }
+    // Name servers of networks a killed CLI left without members.
+    if let Err(e) = crate::network::dns::reconcile(&host.net, store) {
+        crate::debug::debug!("stopping unused name servers: {e:#}");
     }
     Ok(())
 }
@@ -733,7 +745,7 @@ fn write_bundle(
         .hostname
         .clone()
         .unwrap_or_else(|| row.id[..12].to_string());
-    let (hosts, resolv) = etc_files(cfg, &hostname, addrs)?;
+    let (hosts, resolv) = etc_files(cfg, &hostname, addrs, &host.net.resolv_conf)?;
     // The bundle is rebuilt from the record at every start: atomic for
     // readers, no fsyncs (sys::fs::write_atomic_nosync).
     write_atomic_nosync(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
@@ -863,6 +875,9 @@ struct EtcAddrs {
     own: Vec<std::net::IpAddr>,
     gateway: Option<std::net::IpAddr>,
     ipv6: bool,
+    /// The name server of its first user network that has one
+    /// (`network::dns`), which its resolv.conf names.
+    dns_server: Option<std::net::IpAddr>,
 }
 
 impl EtcAddrs {
@@ -879,6 +894,11 @@ impl EtcAddrs {
                 a.ipv6 = true;
             }
             a.gateway = a.gateway.or_else(|| bare(&e.gateway));
+            if a.dns_server.is_none() {
+                a.dns_server = crate::store::networks::get(store.conn(), &e.network_id)?
+                    .and_then(|r| crate::network::store::Network::from_row(r).ok())
+                    .and_then(|n| crate::network::dns::server_address(&n));
+            }
         }
         if a.gateway.is_none() {
             a.gateway = crate::network::store::find(store, crate::network::store::DEFAULT_NETWORK)
@@ -891,10 +911,15 @@ impl EtcAddrs {
 
 /// The container's /etc/hosts and /etc/resolv.conf (network::hosts and
 /// network::resolv).
-fn etc_files(cfg: &ContainerSpec, hostname: &str, addrs: &EtcAddrs) -> Result<(String, String)> {
+fn etc_files(
+    cfg: &ContainerSpec,
+    hostname: &str,
+    addrs: &EtcAddrs,
+    host_resolv_conf: &std::path::Path,
+) -> Result<(String, String)> {
     use crate::network::{hosts, resolv};
     let extra = hosts::resolve_extra(&cfg.extra_hosts, addrs.gateway)?;
-    let host_resolv = resolv::host_source()?;
+    let host_resolv = resolv::host_source_from(host_resolv_conf)?;
     let overrides = resolv::Overrides {
         servers: cfg.dns.clone(),
         search: cfg.dns_search.clone(),
@@ -918,14 +943,15 @@ fn etc_files(cfg: &ContainerSpec, hostname: &str, addrs: &EtcAddrs) -> Result<(S
         hostname: hostname.to_string(),
         domainname: cfg.domainname.clone(),
     };
-    Ok((
-        hosts::generate(&entries),
-        resolv::generate(
+    let resolv = match addrs.dns_server {
+        Some(server) => resolv::generate_embedded(&host_resolv, &overrides, server),
+        None => resolv::generate(
             &host_resolv,
             &overrides,
             resolv::Scope::Namespace { ipv6: addrs.ipv6 },
         ),
-    ))
+    };
+    Ok((hosts::generate(&entries), resolv))
 }
 
 /// The signal `stop` sends: the container's, else the image's, else SIGTERM.
@@ -1660,9 +1686,9 @@ mod tests {
         let addrs = EtcAddrs {
             own: vec!["10.88.0.2".parse().unwrap()],
             gateway: Some("10.88.0.1".parse().unwrap()),
-            ipv6: false,
+            ..Default::default()
         };
-        let (h, _) = etc_files(&cfg, "abc", &addrs).unwrap();
+        let (h, _) = etc_files(&cfg, "abc", &addrs, std::path::Path::new("/nonexistent")).unwrap();
         assert!(h.starts_with("127.0.0.1\tlocalhost\n"));
         assert!(h.ends_with("10.0.0.5\tdb\n10.88.0.1\tgw\n10.88.0.2\tabc\n"));
     }

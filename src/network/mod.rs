@@ -12,6 +12,8 @@
 //!   as Docker writes them.
 //! - `peers`: the other containers on a container's user networks, in
 //!   its `/etc/hosts` (rewritten in place when one joins or leaves).
+//! - `dns`: the per-network name server (Docker's embedded DNS on user
+//!   networks), its process lifecycle and its wire format.
 //! - `attach`: joining a container to its networks before the runtime starts
 //!   it and leaving them when it stops (whoever notices first).
 //!
@@ -21,6 +23,7 @@
 
 pub mod attach;
 pub mod cni;
+pub mod dns;
 pub mod hosts;
 pub mod netns;
 pub mod peers;
@@ -45,6 +48,10 @@ pub struct NetEnv {
     /// The state root: IPAM leases, CNI result cache, netns mounts and the
     /// network lock live below it (tmpfs: a reboot releases them all).
     pub state_root: PathBuf,
+    /// The host's resolver file (`resolv_conf` in berth.toml, default
+    /// `/etc/resolv.conf`): containers' resolv.conf and the name servers'
+    /// upstreams come from it.
+    pub resolv_conf: PathBuf,
 }
 
 impl NetEnv {
@@ -73,6 +80,7 @@ impl NetEnv {
             conf_dir: state_root.join("cni"),
             default_bridge: "brtest0".into(),
             default_subnet: None,
+            resolv_conf: state_root.join("resolv.conf"),
             state_root,
         }
     }

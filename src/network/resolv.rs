@@ -11,6 +11,14 @@
 //! list) and `--dns-option` replace the host's name servers, search list and
 //! options. With `--network host` the host's servers are kept as they are.
 //!
+//! On a user network with a name server (`network::dns`) the only
+//! `nameserver` is that server (the network's gateway), whatever `--dns`
+//! says: the server forwards to the `--dns` servers for that container, as
+//! Docker's embedded server does (Docker writes 127.0.0.11 there).
+//! `--dns-search` and `--dns-option` apply as above. The server itself
+//! forwards to [`upstreams`]: the host's servers, loopback ones included
+//! (it runs in the host's namespace), Google's when there are none.
+//!
 //! This module only builds text and reads the host's files; it never writes
 //! into a bundle and knows nothing of networks or containers.
 
@@ -56,10 +64,12 @@ pub enum Scope {
     Namespace { ipv6: bool },
 }
 
-/// The host's resolv.conf text, with systemd-resolved's stub replaced by its
-/// upstreams. A missing host file reads as empty (the defaults then apply).
-pub fn host_source() -> Result<String, ResolvError> {
-    let main = read_optional(Path::new(HOST_RESOLV_CONF))?;
+/// The host's resolv.conf text (the file at `path`: `resolv_conf` in
+/// berth.toml, [`HOST_RESOLV_CONF`] by default), with systemd-resolved's
+/// stub replaced by its upstreams. A missing host file reads as empty (the
+/// defaults then apply).
+pub fn host_source_from(path: &Path) -> Result<String, ResolvError> {
+    let main = read_optional(path)?;
     let servers = nameservers(&main);
     if !servers.is_empty() && servers.iter().all(|s| s == RESOLVED_STUB) {
         let upstreams = read_optional(Path::new(RESOLVED_UPSTREAMS))?;
@@ -112,6 +122,30 @@ fn usable(server: &str, scope: Scope) -> bool {
         Ok(IpAddr::V4(_)) => true,
         Err(_) => false,
     }
+}
+
+/// Where a network name server forwards to: every server of the host's
+/// text (it runs in the host's namespace, so loopback ones are reachable),
+/// Docker's public defaults when there is none.
+pub fn upstreams(host: &str) -> Vec<IpAddr> {
+    let mut out: Vec<IpAddr> = nameservers(host)
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    if out.is_empty() {
+        out.extend(DEFAULT_V4.iter().filter_map(|s| s.parse::<IpAddr>().ok()));
+    }
+    out
+}
+
+/// The resolv.conf of a container whose queries go to a network's name
+/// server at `server` (see the module docs).
+pub fn generate_embedded(host: &str, overrides: &Overrides, server: IpAddr) -> String {
+    let overrides = Overrides {
+        servers: vec![server],
+        ..overrides.clone()
+    };
+    generate(host, &overrides, Scope::Host)
 }
 
 /// The container's resolv.conf from the host's text (see the module docs).
@@ -236,6 +270,39 @@ mod tests {
         assert_eq!(
             generate(host, &o, NS),
             "search a.example\noptions ndots:3\nsortlist 10.0.0.0/8\nnameserver 127.0.0.1\n"
+        );
+    }
+
+    #[test]
+    fn a_network_name_server_replaces_every_server() {
+        let host = "nameserver 10.0.0.2\nsearch a.example\n";
+        let o = Overrides {
+            servers: vec!["1.1.1.1".parse().unwrap()],
+            options: vec!["ndots:0".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            generate_embedded(host, &o, "10.9.0.1".parse().unwrap()),
+            "search a.example\nnameserver 10.9.0.1\noptions ndots:0\n"
+        );
+    }
+
+    #[test]
+    fn upstreams_keep_loopback_and_fall_back_to_defaults() {
+        let u = upstreams("nameserver 127.0.0.53\nnameserver bogus\nnameserver ::1\n");
+        assert_eq!(
+            u,
+            [
+                "127.0.0.53".parse::<IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        assert_eq!(
+            upstreams(""),
+            [
+                "8.8.8.8".parse::<IpAddr>().unwrap(),
+                "8.8.4.4".parse().unwrap()
+            ]
         );
     }
 

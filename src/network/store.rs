@@ -437,6 +437,11 @@ pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
         });
     }
     store.write(|tx| rows::remove(tx, &net.id).map(|_| ()))?;
+    // No member is left, so its name server has stopped already; a server
+    // a killed CLI left behind goes now.
+    if let Err(e) = super::dns::stop(env, &net.id) {
+        crate::debug::debug!("stopping the name server of {}: {e:#}", net.name);
+    }
     remove_file(&env.conflist_path(&net.name));
     if net.driver == "bridge" {
         delete_link(&net.bridge);

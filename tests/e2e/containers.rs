@@ -204,12 +204,16 @@ impl Lab {
         );
     }
 
-    /// Pids of this lab's shims (their command line names our data root).
+    /// Pids of this lab's shims and network name servers (their command
+    /// line names our data root).
     pub fn shim_pids(&self) -> Vec<i32> {
         let root = self.b().data_root.to_string_lossy().into_owned();
         processes()
             .into_iter()
-            .filter(|(_, cmd)| cmd.contains(&root) && cmd.contains("internal\0shim"))
+            .filter(|(_, cmd)| {
+                cmd.contains(&root)
+                    && (cmd.contains("internal\0shim") || cmd.contains("internal\0dns"))
+            })
             .map(|(p, _)| p)
             .collect()
     }

@@ -28,6 +28,7 @@ mod network;
 mod network_cmd;
 mod network_cmd_verbs;
 mod network_dns;
+mod network_dns_server;
 mod network_names;
 mod pull;
 mod push;

@@ -1,0 +1,254 @@
+//! What a network's name server answers: the records file the CLI writes
+//! from the endpoint rows and the server reads (on start and on SIGHUP),
+//! and the lookup over it.
+//!
+//! Names follow Docker's embedded DNS on a user network: a running member
+//! answers to its container name, its `--network-alias` aliases on this
+//! network, its hostname and its short ID (`DNSNames`), each also with the
+//! network's name as a domain (`web.mynet`), case-insensitive. PTR for a
+//! member's address gives `<name>.<network>`. A known name asked for a type
+//! it has no address of (AAAA of an IPv4-only container) is an empty
+//! NOERROR answer, as Docker's; any other question is forwarded.
+
+use super::super::store::Network;
+use super::super::NetEnv;
+use super::wire::{self, Rdata};
+use crate::store::networks as rows;
+use crate::store::Store;
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Records {
+    pub network_id: String,
+    /// The network's name: the domain its members' names are also under.
+    pub network: String,
+    /// The bridge interface (for the INPUT rule).
+    pub bridge: String,
+    /// The gateway address the server listens on.
+    pub listen: IpAddr,
+    /// `--internal`: nothing is forwarded.
+    pub internal: bool,
+    /// The host's resolvers (see `resolv::upstreams`).
+    pub upstreams: Vec<IpAddr>,
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// Lowercased names, the container name first.
+    pub names: Vec<String>,
+    pub addrs: Vec<IpAddr>,
+    /// The container's `--dns` servers, used for its own forwarded queries.
+    pub dns: Vec<IpAddr>,
+}
+
+/// How the server handles one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Answered here (possibly with no records).
+    Local(Vec<Rdata>),
+    /// Sent on to these servers, in order.
+    Forward(Vec<IpAddr>),
+    /// Neither known nor forwardable (an internal network).
+    Fail,
+}
+
+impl Records {
+    /// The member a name stands for (see the module docs).
+    fn member_named(&self, name: &str) -> Option<&Member> {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        let domain = format!(".{}", self.network.to_ascii_lowercase());
+        let bare = name.strip_suffix(&domain).unwrap_or(&name);
+        self.members
+            .iter()
+            .find(|m| m.names.iter().any(|n| n == bare || *n == name))
+    }
+
+    /// The answer to a question of type `qtype` for `name`, asked by a
+    /// client at `from`.
+    pub fn answer(&self, name: &str, qtype: u16, from: IpAddr) -> Answer {
+        match qtype {
+            wire::TYPE_A | wire::TYPE_AAAA => {
+                if let Some(m) = self.member_named(name) {
+                    let want_v4 = qtype == wire::TYPE_A;
+                    return Answer::Local(
+                        m.addrs
+                            .iter()
+                            .filter(|a| a.is_ipv4() == want_v4)
+                            .map(|a| Rdata::Addr(*a))
+                            .collect(),
+                    );
+                }
+            }
+            wire::TYPE_PTR => {
+                if let Some(ip) = wire::ptr_address(name) {
+                    if let Some(m) = self.members.iter().find(|m| m.addrs.contains(&ip)) {
+                        if let Some(first) = m.names.first() {
+                            return Answer::Local(vec![Rdata::Name(format!(
+                                "{first}.{}",
+                                self.network
+                            ))]);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.internal {
+            return Answer::Fail;
+        }
+        Answer::Forward(self.upstreams_for(from))
+    }
+
+    /// The servers a client's forwarded queries go to: its own `--dns`
+    /// when it has some, else the host's.
+    pub fn upstreams_for(&self, from: IpAddr) -> Vec<IpAddr> {
+        self.members
+            .iter()
+            .find(|m| m.addrs.contains(&from) && !m.dns.is_empty())
+            .map_or_else(|| self.upstreams.clone(), |m| m.dns.clone())
+    }
+}
+
+/// The records of `net` from its endpoint rows and its members' specs.
+pub fn build(env: &NetEnv, store: &Store, net: &Network) -> Result<Records> {
+    let bare = |s: &str| s.split('/').next().and_then(|a| a.parse::<IpAddr>().ok());
+    let mut members = Vec::new();
+    for e in rows::endpoints_of_network(store.conn(), &net.id)? {
+        let Some(row) = crate::store::containers::get(store.conn(), &e.container_id)? else {
+            continue;
+        };
+        let spec = crate::container::spec::ContainerSpec::from_json(&row.spec).ok();
+        let short: String = row.id.chars().take(12).collect();
+        let mut names = vec![row.name.trim_start_matches('/').to_string()];
+        if let Some(s) = &spec {
+            for (key, list) in &s.network_aliases {
+                if key == &net.name || key == &net.id || net.id.starts_with(key.as_str()) {
+                    names.extend(list.iter().cloned());
+                }
+            }
+        }
+        names.push(
+            spec.as_ref()
+                .and_then(|s| s.hostname.clone())
+                .unwrap_or_else(|| short.clone()),
+        );
+        names.push(short);
+        let mut seen = std::collections::BTreeSet::new();
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|n| n.to_ascii_lowercase())
+            .filter(|n| !n.is_empty() && seen.insert(n.clone()))
+            .collect();
+        let addrs: Vec<IpAddr> = [bare(&e.ip), bare(&e.ipv6)].into_iter().flatten().collect();
+        members.push(Member {
+            names,
+            addrs,
+            dns: spec.map(|s| s.dns).unwrap_or_default(),
+        });
+    }
+    let host = super::super::resolv::host_source_from(&env.resolv_conf)?;
+    Ok(Records {
+        network_id: net.id.clone(),
+        network: net.name.clone(),
+        bridge: net.bridge.clone(),
+        listen: net
+            .ipv4()
+            .map(|s| s.gateway)
+            .unwrap_or(IpAddr::from([0, 0, 0, 0])),
+        internal: net.internal,
+        upstreams: super::super::resolv::upstreams(&host),
+        members,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records() -> Records {
+        Records {
+            network_id: "n1".into(),
+            network: "MyNet".into(),
+            bridge: "br".into(),
+            listen: "10.1.0.1".parse().unwrap(),
+            internal: false,
+            upstreams: vec!["192.0.2.53".parse().unwrap()],
+            members: vec![
+                Member {
+                    names: vec!["web".into(), "www".into(), "webhost".into()],
+                    addrs: vec!["10.1.0.2".parse().unwrap(), "fd00::2".parse().unwrap()],
+                    dns: vec![],
+                },
+                Member {
+                    names: vec!["db".into(), "0123456789ab".into()],
+                    addrs: vec!["10.1.0.3".parse().unwrap()],
+                    dns: vec!["198.51.100.1".parse().unwrap()],
+                },
+            ],
+        }
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn names_aliases_and_the_network_domain_resolve() {
+        let r = records();
+        let from = ip("10.1.0.3");
+        for name in ["web", "WWW", "webhost.", "web.mynet", "Web.MyNet."] {
+            assert_eq!(
+                r.answer(name, wire::TYPE_A, from),
+                Answer::Local(vec![Rdata::Addr(ip("10.1.0.2"))]),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            r.answer("web", wire::TYPE_AAAA, from),
+            Answer::Local(vec![Rdata::Addr(ip("fd00::2"))])
+        );
+        // Known name, no IPv6 address: an empty answer, not a forward.
+        assert_eq!(
+            r.answer("0123456789AB", wire::TYPE_AAAA, from),
+            Answer::Local(vec![])
+        );
+    }
+
+    #[test]
+    fn reverse_lookups_name_the_container_on_the_network() {
+        let r = records();
+        assert_eq!(
+            r.answer("3.0.1.10.in-addr.arpa", wire::TYPE_PTR, ip("10.1.0.2")),
+            Answer::Local(vec![Rdata::Name("db.MyNet".into())])
+        );
+        assert_eq!(
+            r.answer("9.0.1.10.in-addr.arpa", wire::TYPE_PTR, ip("10.1.0.2")),
+            Answer::Forward(vec![ip("192.0.2.53")])
+        );
+    }
+
+    #[test]
+    fn other_names_go_to_the_clients_servers() {
+        let mut r = records();
+        assert_eq!(
+            r.answer("example.com", wire::TYPE_A, ip("10.1.0.2")),
+            Answer::Forward(vec![ip("192.0.2.53")])
+        );
+        assert_eq!(
+            r.answer("example.com", wire::TYPE_A, ip("10.1.0.3")),
+            Answer::Forward(vec![ip("198.51.100.1")])
+        );
+        assert_eq!(
+            r.answer("web", 16, ip("10.1.0.3")),
+            Answer::Forward(vec![ip("198.51.100.1")])
+        );
+        r.internal = true;
+        assert_eq!(
+            r.answer("example.com", wire::TYPE_A, ip("10.1.0.2")),
+            Answer::Fail
+        );
+    }
+}
