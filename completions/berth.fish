@@ -1513,7 +1513,7 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases, shim state)'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases and iptables rules, shim and runtime state, cgroups, bundles, snapshots)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output using a custom template: \'json\' prints in JSON format, \'TEMPLATE\' prints output using the given Go template' -r
@@ -1544,7 +1544,7 @@ complete -c berth -n "__fish_berth_using_subcommand doctor" -l insecure-registry
 complete -c berth -n "__fish_berth_using_subcommand doctor" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand doctor" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
 complete -c berth -n "__fish_berth_using_subcommand doctor" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand doctor" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases, shim state)'
+complete -c berth -n "__fish_berth_using_subcommand doctor" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases and iptables rules, shim and runtime state, cgroups, bundles, snapshots)'
 complete -c berth -n "__fish_berth_using_subcommand doctor" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand internal; and not __fish_seen_subcommand_from gen-docs shim cleanup shim-control dns" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F

@@ -69,7 +69,8 @@ pub struct SystemPruneArgs {
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Remove the state removed containers left behind (mounts, network
-    /// namespaces, CNI attachments, IPAM leases, shim state)
+    /// namespaces, CNI attachments, IPAM leases and iptables rules, shim
+    /// and runtime state, cgroups, bundles, snapshots)
     #[arg(long)]
     pub fix: bool,
     /// Output format: 'json' for a JSON array of checks

@@ -357,7 +357,7 @@ pub fn leftovers(left: &[Leftover]) -> Check {
     let mut ids: Vec<&str> = left.iter().map(|l| l.container_id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    let paths: Vec<String> = left.iter().map(|l| l.path.display().to_string()).collect();
+    let paths: Vec<String> = left.iter().map(Leftover::describe).collect();
     Check::warn(
         "leftovers",
         format!(

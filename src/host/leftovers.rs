@@ -8,6 +8,7 @@
 //! The filesystem is scanned *before* the container ids are read, so a
 //! container created meanwhile is in the id list and never counted.
 
+use super::iptables::TaggedRule;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,9 @@ pub enum Kind {
     ShimState,
     Bundle,
     Snapshot,
+    RuntimeState,
+    Cgroup,
+    Iptables,
 }
 
 impl Kind {
@@ -33,6 +37,9 @@ impl Kind {
             Kind::ShimState => "shim state",
             Kind::Bundle => "bundle",
             Kind::Snapshot => "snapshot",
+            Kind::RuntimeState => "runtime state",
+            Kind::Cgroup => "cgroup",
+            Kind::Iptables => "iptables rule",
         }
     }
 }
@@ -42,7 +49,29 @@ pub struct Leftover {
     pub kind: Kind,
     /// The container the thing belonged to.
     pub container_id: String,
+    /// The file or mount point (empty for an iptables rule).
     pub path: PathBuf,
+    /// The rule, for [`Kind::Iptables`].
+    pub rule: Option<TaggedRule>,
+}
+
+impl Leftover {
+    fn at(kind: Kind, container_id: String, path: PathBuf) -> Leftover {
+        Leftover {
+            kind,
+            container_id,
+            path,
+            rule: None,
+        }
+    }
+
+    /// The path, or the rule with its table.
+    pub fn describe(&self) -> String {
+        match &self.rule {
+            Some(r) => format!("-t {} {}", r.table, r.spec),
+            None => self.path.display().to_string(),
+        }
+    }
 }
 
 /// Where berth keeps per-container state.
@@ -53,6 +82,8 @@ pub struct Roots {
     pub netns_dir: PathBuf,
     pub cache_dir: PathBuf,
     pub ipam_dir: PathBuf,
+    /// `/sys/fs/cgroup` (a directory of the test's own in unit tests).
+    pub cgroup_root: PathBuf,
 }
 
 fn is_container_id(s: &str) -> bool {
@@ -118,15 +149,12 @@ fn scan(r: &Roots) -> Vec<Leftover> {
     for mp in mounts_under(&[&data, &state]) {
         let base = if mp.starts_with(&data) { &data } else { &state };
         if let Some(id) = id_below(&mp, base) {
-            found.push(Leftover {
-                kind: if mp.starts_with(canon(&r.netns_dir)) {
-                    Kind::Netns
-                } else {
-                    Kind::Mount
-                },
-                container_id: id,
-                path: mp,
-            });
+            let kind = if mp.starts_with(canon(&r.netns_dir)) {
+                Kind::Netns
+            } else {
+                Kind::Mount
+            };
+            found.push(Leftover::at(kind, id, mp));
         }
     }
     let each = |found: &mut Vec<Leftover>,
@@ -137,11 +165,7 @@ fn scan(r: &Roots) -> Vec<Leftover> {
             if let Some(id) = id_of(&name) {
                 let path = dir.join(&name);
                 if !found.iter().any(|f| f.path == path) {
-                    found.push(Leftover {
-                        kind,
-                        container_id: id,
-                        path,
-                    });
+                    found.push(Leftover::at(kind, id, path));
                 }
             }
         }
@@ -168,11 +192,7 @@ fn scan(r: &Roots) -> Vec<Leftover> {
                 .map(str::trim)
                 .filter(|l| is_container_id(l))
             {
-                found.push(Leftover {
-                    kind: Kind::Lease,
-                    container_id: id.to_string(),
-                    path,
-                });
+                found.push(Leftover::at(Kind::Lease, id.to_string(), path));
             }
         }
     }
@@ -190,6 +210,22 @@ fn scan(r: &Roots) -> Vec<Leftover> {
     );
     each(
         &mut found,
+        &r.state_root.join("runtime"),
+        Kind::RuntimeState,
+        &plain,
+    );
+    // The cgroups the runtime made (`runtime::spec::cgroups_path`: `/berth/<id>`),
+    // in the unified hierarchy or in each v1 controller's.
+    let cg = Path::new(&r.cgroup_root);
+    let mut cg_dirs = vec![cg.join("berth")];
+    cg_dirs.extend(dir_names(cg).iter().map(|c| cg.join(c).join("berth")));
+    for d in cg_dirs {
+        if d.is_dir() {
+            each(&mut found, &d, Kind::Cgroup, &plain);
+        }
+    }
+    each(
+        &mut found,
         &r.data_root.join("snapshots").join("containers"),
         Kind::Snapshot,
         &plain,
@@ -197,18 +233,35 @@ fn scan(r: &Roots) -> Vec<Leftover> {
     found
 }
 
-/// What belongs to no container in `existing` (read after the scan).
+/// What belongs to no container in `existing` (read after the scan):
+/// files and mounts under the roots, and `rules` (this berth's tagged
+/// iptables rules, read by the caller before `existing`).
 pub fn find(
     r: &Roots,
+    rules: Vec<TaggedRule>,
     existing: impl FnOnce() -> anyhow::Result<HashSet<String>>,
 ) -> anyhow::Result<Vec<Leftover>> {
-    let scanned = scan(r);
+    let mut scanned = scan(r);
+    scanned.extend(rules.into_iter().map(|rule| Leftover {
+        kind: Kind::Iptables,
+        container_id: rule.container_id.clone(),
+        path: PathBuf::new(),
+        rule: Some(rule),
+    }));
     let ids = existing()?;
     let mut left: Vec<Leftover> = scanned
         .into_iter()
         .filter(|l| !ids.contains(&l.container_id))
         .collect();
-    left.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+    // cgroups are shared by every berth on the host (`/berth/<id>`): one
+    // is this berth's only when this berth holds other state of its id.
+    let owned: HashSet<String> = left
+        .iter()
+        .filter(|l| l.kind != Kind::Cgroup)
+        .map(|l| l.container_id.clone())
+        .collect();
+    left.retain(|l| l.kind != Kind::Cgroup || owned.contains(&l.container_id));
+    left.sort_by_key(|l| (l.kind, l.describe()));
     Ok(left)
 }
 
@@ -253,7 +306,18 @@ pub fn clean(
             Kind::CniResult if detach_failed.contains(&l.container_id) => continue,
             Kind::Netns => crate::sys::netns::unpin(&l.path).and_then(|()| remove_file(&l.path)),
             Kind::CniResult | Kind::Lease => remove_file(&l.path),
-            Kind::ShimState | Kind::Bundle | Kind::Snapshot => remove_dir(&l.path),
+            Kind::Iptables => match &l.rule {
+                Some(rule) => super::iptables::remove(rule).map_err(std::io::Error::other),
+                None => Ok(()),
+            },
+            Kind::ShimState | Kind::Bundle | Kind::Snapshot | Kind::RuntimeState => {
+                remove_dir(&l.path)
+            }
+            // A cgroup goes with rmdir once no process is left in it.
+            Kind::Cgroup => match std::fs::remove_dir(&l.path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
         };
         if let Err(e) = res {
             failed.push((l.clone(), e.to_string()));
@@ -290,6 +354,7 @@ mod tests {
             netns_dir: state.join("netns"),
             cache_dir: state.join("network/results"),
             ipam_dir: state.join("network/ipam"),
+            cgroup_root: base.join("cgroup"),
             state_root: state,
         }
     }
@@ -305,11 +370,14 @@ mod tests {
             std::fs::create_dir_all(&r.cache_dir).unwrap();
             std::fs::write(r.cache_dir.join(format!("{id}-bridge.json")), "{}").unwrap();
         }
+        std::fs::create_dir_all(r.cgroup_root.join("memory/berth").join(B)).unwrap();
+        let other = "c".repeat(64);
+        std::fs::create_dir_all(r.cgroup_root.join("memory/berth").join(&other)).unwrap();
         std::fs::create_dir_all(r.ipam_dir.join("bridge")).unwrap();
         std::fs::write(r.ipam_dir.join("bridge/10.1.0.2"), format!("{B}\neth0")).unwrap();
         std::fs::write(r.ipam_dir.join("bridge/last_reserved_ip.0"), "10.1.0.2").unwrap();
         std::fs::write(r.ipam_dir.join("bridge/10.1.0.3"), format!("{A}\neth0")).unwrap();
-        let left = find(&r, || Ok(HashSet::from([A.to_string()]))).unwrap();
+        let left = find(&r, Vec::new(), || Ok(HashSet::from([A.to_string()]))).unwrap();
         let kinds: Vec<Kind> = left.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,
@@ -318,7 +386,8 @@ mod tests {
                 Kind::Lease,
                 Kind::ShimState,
                 Kind::Bundle,
-                Kind::Snapshot
+                Kind::Snapshot,
+                Kind::Cgroup
             ]
         );
         assert!(left.iter().all(|l| l.container_id == B));
@@ -329,10 +398,12 @@ mod tests {
         });
         assert!(failed.is_empty(), "{failed:?}");
         assert_eq!(detached, [B]);
-        assert!(find(&r, || Ok(HashSet::from([A.to_string()])))
+        assert!(find(&r, Vec::new(), || Ok(HashSet::from([A.to_string()])))
             .unwrap()
             .is_empty());
         assert!(r.state_root.join("containers").join(A).is_dir());
         assert!(r.ipam_dir.join("bridge/10.1.0.3").is_file());
+        // Another berth's cgroup (no other state of its id here) stays.
+        assert!(r.cgroup_root.join("memory/berth").join(&other).is_dir());
     }
 }

@@ -14,6 +14,7 @@
 
 pub mod checks;
 pub mod facts;
+pub mod iptables;
 pub mod leftovers;
 
 use serde::Serialize;

@@ -188,6 +188,26 @@ fn doctor_reports_a_cni_dir_without_plugins() {
 }
 
 #[test]
+fn a_run_without_cni_plugins_points_at_the_doctor() {
+    require!(@containers);
+    let lab = Lab::new();
+    let empty = temp_dir("no-plugins-run");
+    let dir = empty.path().display().to_string();
+    let out = lab
+        .b()
+        .run(&["--cni-path", &dir, "run", "--rm", lab.image(), "true"]);
+    assert_ne!(out.code, 0, "{out}");
+    assert!(out.stderr.contains("not found in"), "{out}");
+    assert!(
+        out.stderr
+            .trim_end()
+            .ends_with("run `berth doctor` for details"),
+        "{out}"
+    );
+    lab.remove_all_and_check();
+}
+
+#[test]
 fn doctor_reports_a_data_root_overlayfs_cannot_use() {
     require!(Need::Root);
     // An ext4 made without the filetype feature has no d_type, which
@@ -237,7 +257,7 @@ fn doctor_reports_a_data_root_overlayfs_cannot_use() {
 
 #[test]
 fn doctor_finds_leaked_state_and_fix_cleans_it() {
-    require!(Need::Root);
+    require!(Need::Root, Need::Cni);
     let b = Berth::new();
     b.ok(&["images"]); // creates the roots
     let ghost = "d0c7".repeat(16);
@@ -258,6 +278,106 @@ fn doctor_finds_leaked_state_and_fix_cleans_it() {
     std::fs::write(lease_dir.join("10.1.2.3"), format!("{ghost}\neth0")).unwrap();
     let shim_dir = b.state_root.join("containers").join(&ghost);
     std::fs::create_dir_all(&shim_dir).unwrap();
+    // The nat rules a bridge masquerade leaves when its DEL never ran, on a
+    // network of this berth (10.250-255.x, third octet from the env's
+    // subnet); a rule of the same name outside its subnet is someone
+    // else's and must stay.
+    let third: u32 = b.subnet.split('.').nth(2).unwrap().parse().unwrap();
+    let prefix = format!("10.{}.{}", 250 + std::process::id() % 6, (third + 64) % 256);
+    let net = crate::support::unique("ghostnet");
+    b.ok(&[
+        "network",
+        "create",
+        "--subnet",
+        &format!("{prefix}.0/24"),
+        &net,
+    ]);
+    let chain = format!("CNI-T{:x}{third:x}", std::process::id());
+    let comment = format!("name: \"{net}\" id: \"{ghost}\"");
+    let decoy_id = "dec0".repeat(16);
+    let decoy_comment = format!("name: \"{net}\" id: \"{decoy_id}\"");
+    let ipt = |args: &[&str]| {
+        let st = Command::new("iptables")
+            .arg("-w")
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(st.success(), "iptables {args:?}");
+    };
+    ipt(&["-t", "nat", "-N", &chain]);
+    ipt(&[
+        "-t",
+        "nat",
+        "-A",
+        &chain,
+        "-m",
+        "comment",
+        "--comment",
+        &comment,
+        "-j",
+        "RETURN",
+    ]);
+    let jump: Vec<String> = [
+        "-s",
+        &format!("{prefix}.7/32"),
+        "-m",
+        "comment",
+        "--comment",
+        &comment,
+        "-j",
+        &chain,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let decoy: Vec<String> = [
+        "-s",
+        "192.0.2.7/32",
+        "-m",
+        "comment",
+        "--comment",
+        &decoy_comment,
+        "-j",
+        "RETURN",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let with = |op: &str, rule: &[String]| {
+        let mut a = vec!["-t", "nat", op, "POSTROUTING"];
+        a.extend(rule.iter().map(String::as_str));
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run_ipt = |a: Vec<String>| {
+        Command::new("iptables")
+            .arg("-w")
+            .args(&a)
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(run_ipt(with("-A", &jump)));
+    assert!(run_ipt(with("-A", &decoy)));
+    struct Cleanup(Box<dyn Fn()>);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            (self.0)()
+        }
+    }
+    let (c2, j2, d2) = (chain.clone(), with("-D", &jump), with("-D", &decoy));
+    let _cleanup = Cleanup(Box::new(move || {
+        let q = |a: &[String]| {
+            let _ = Command::new("iptables")
+                .arg("-w")
+                .args(a)
+                .stderr(std::process::Stdio::null())
+                .status();
+        };
+        q(&j2);
+        q(&d2);
+        q(&["-t".into(), "nat".into(), "-F".into(), c2.clone()]);
+        q(&["-t".into(), "nat".into(), "-X".into(), c2.clone()]);
+    }));
 
     let out = b.run(&["doctor", "--format", "json"]);
     let left = check(&json_of(&out), "leftovers").clone();
@@ -270,6 +390,9 @@ fn doctor_finds_leaked_state_and_fix_cleans_it() {
     ] {
         assert!(found.contains(&want), "{want} not in {found}");
     }
+    assert!(found.contains(&format!("-t nat -A {chain} ")), "{found}");
+    assert!(found.contains(&format!("-s {prefix}.7/32")), "{found}");
+    assert!(!found.contains(&decoy_id), "another's rule taken: {found}");
     assert_eq!(left["fix"], "berth doctor --fix");
 
     let fixed = b.run(&["doctor", "--fix"]);
@@ -288,6 +411,20 @@ fn doctor_finds_leaked_state_and_fix_cleans_it() {
         .join("snapshots/containers")
         .join(&ghost)
         .exists());
+    let nat = String::from_utf8(
+        Command::new("iptables")
+            .args(["-w", "-t", "nat", "-S"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(!nat.contains(&ghost), "rules left:\n{nat}");
+    assert!(
+        !nat.contains(&format!("-N {chain}\n")),
+        "chain left:\n{nat}"
+    );
+    assert!(nat.contains(&decoy_id), "another's rule removed:\n{nat}");
     let after = b.run(&["doctor", "--format", "json"]);
     assert_eq!(
         check(&json_of(&after), "leftovers")["status"],
@@ -526,4 +663,80 @@ fn system_prune_removes_what_docker_does_and_nothing_in_use() {
         "{until}"
     );
     lab.remove_all_and_check();
+}
+
+#[test]
+fn doctor_fix_cleans_a_container_whose_record_vanished() {
+    require!(@containers);
+    require!(Need::Cni);
+    let lab = Lab::new();
+    let b = lab.b();
+    let port = crate::support::free_port().to_string();
+    let id = lab.run_d(
+        &[
+            "--name",
+            &lab.name("vanish"),
+            "-p",
+            &format!("127.0.0.1:{port}:80"),
+        ],
+        &["sleep", "600"],
+    );
+    // The host loses track of it: its processes die and its record goes,
+    // as a crash between a removal's steps would leave it.
+    for p in lab.shim_pids().into_iter().chain(lab.container_pids()) {
+        crate::containers::kill(p, libc::SIGKILL);
+    }
+    crate::support::wait_for(std::time::Duration::from_secs(10), || {
+        lab.container_pids().is_empty().then_some(())
+    })
+    .expect("container processes did not die");
+    let db = rusqlite::Connection::open(b.data_root.join("berth.db")).unwrap();
+    db.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    db.execute("DELETE FROM containers WHERE id = ?1", [&id])
+        .unwrap();
+    drop(db);
+    let nat = || {
+        String::from_utf8(
+            Command::new("iptables")
+                .args(["-w", "-t", "nat", "-S"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    assert!(
+        nat().contains(&id),
+        "the test needs the portmap/masquerade rules"
+    );
+
+    let out = b.run(&["doctor", "--format", "json"]);
+    let left = check(&json_of(&out), "leftovers").clone();
+    assert_eq!(left["status"], "warn", "{left}");
+    let found = left["found"].as_str().unwrap();
+    assert!(
+        found.starts_with("state of 1 removed container(s)"),
+        "{found}"
+    );
+    for kind in [
+        "mount",
+        "network namespace",
+        "CNI attachment",
+        "IPAM lease",
+        "shim state",
+        "bundle",
+        "snapshot",
+    ] {
+        assert!(found.contains(kind), "{kind} not found: {found}");
+    }
+    let fixed = b.run(&["doctor", "--fix"]);
+    assert!(!fixed.stdout.contains("not removed"), "{fixed}");
+    assert!(!nat().contains(&id), "rules left:\n{}", nat());
+    let after = b.run(&["doctor", "--format", "json"]);
+    assert_eq!(
+        check(&json_of(&after), "leftovers")["status"],
+        "ok",
+        "{after}"
+    );
+    lab.assert_clean();
 }

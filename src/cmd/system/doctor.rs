@@ -22,11 +22,37 @@ fn roots(ctx: &Context) -> Roots {
         netns_dir: env.netns_dir(),
         cache_dir: env.cache_dir(),
         ipam_dir: env.ipam_dir(),
+        cgroup_root: "/sys/fs/cgroup".into(),
     }
 }
 
+/// The tagged iptables rules on this berth's networks (name and subnet
+/// both match; see `TaggedRule::on`), grouped by container: a group with
+/// one rule of ours is ours (portmap's jump rule carries no address).
+fn our_rules(ctx: &Context) -> Result<Vec<crate::host::iptables::TaggedRule>> {
+    let all = crate::host::iptables::tagged_rules();
+    if all.is_empty() {
+        return Ok(all);
+    }
+    let store = ctx.store()?;
+    let nets: Vec<(String, Vec<ipnet::IpNet>)> = crate::network::store::list(&store)?
+        .into_iter()
+        .map(|n| (n.name, n.subnets.iter().map(|s| s.subnet).collect()))
+        .collect();
+    let ours: HashSet<String> = all
+        .iter()
+        .filter(|r| nets.iter().any(|(name, subnets)| r.on(name, subnets)))
+        .map(|r| r.container_id.clone())
+        .collect();
+    Ok(all
+        .into_iter()
+        .filter(|r| ours.contains(&r.container_id))
+        .collect())
+}
+
 fn find_leftovers(ctx: &Context) -> Result<Vec<Leftover>> {
-    leftovers::find(&roots(ctx), || {
+    let rules = our_rules(ctx)?;
+    leftovers::find(&roots(ctx), rules, || {
         // After the scan: a container created meanwhile is in this list.
         let (_, store) = ctx.container_store()?;
         Ok(crate::store::containers::list(store.conn())?
