@@ -25,6 +25,8 @@ pub enum Kind {
     RuntimeState,
     Cgroup,
     Iptables,
+    /// A shim still running for a container no record names.
+    LiveShim,
 }
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::RuntimeState => "runtime state",
             Kind::Cgroup => "cgroup",
             Kind::Iptables => "iptables rule",
+            Kind::LiveShim => "running shim",
         }
     }
 }
@@ -271,9 +274,20 @@ pub fn find(
 /// removed, with why.
 pub fn clean(
     left: &[Leftover],
+    mut stop: impl FnMut(&Leftover) -> anyhow::Result<()>,
     mut detach: impl FnMut(&str) -> anyhow::Result<()>,
 ) -> Vec<(Leftover, String)> {
     let mut failed = Vec::new();
+    // A running shim and its container go first (the runtime's delete
+    // --force kills the processes), before their state is removed.
+    for l in left
+        .iter()
+        .filter(|l| matches!(l.kind, Kind::LiveShim | Kind::RuntimeState))
+    {
+        if let Err(e) = stop(l) {
+            failed.push((l.clone(), format!("{e:#}")));
+        }
+    }
     let mut ids: Vec<&str> = left
         .iter()
         .filter(|l| matches!(l.kind, Kind::CniResult | Kind::Netns))
@@ -302,7 +316,12 @@ pub fn clean(
     }
     for l in left {
         let res = match l.kind {
-            Kind::Mount => continue,
+            Kind::Mount | Kind::LiveShim | Kind::RuntimeState
+                if failed.iter().any(|f| f.0 == *l) =>
+            {
+                continue
+            }
+            Kind::Mount | Kind::LiveShim => continue,
             Kind::CniResult if detach_failed.contains(&l.container_id) => continue,
             Kind::Netns => crate::sys::netns::unpin(&l.path).and_then(|()| remove_file(&l.path)),
             Kind::CniResult | Kind::Lease => remove_file(&l.path),
@@ -392,10 +411,14 @@ mod tests {
         );
         assert!(left.iter().all(|l| l.container_id == B));
         let mut detached = Vec::new();
-        let failed = clean(&left, |id| {
-            detached.push(id.to_string());
-            Ok(())
-        });
+        let failed = clean(
+            &left,
+            |_| Ok(()),
+            |id| {
+                detached.push(id.to_string());
+                Ok(())
+            },
+        );
         assert!(failed.is_empty(), "{failed:?}");
         assert_eq!(detached, [B]);
         assert!(find(&r, Vec::new(), || Ok(HashSet::from([A.to_string()])))

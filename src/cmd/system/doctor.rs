@@ -8,7 +8,7 @@
 use crate::cli::system::DoctorArgs;
 use crate::cmd::context::Context;
 use crate::cmd::{ExitCode, ExitStatus};
-use crate::host::leftovers::{self, Leftover, Roots};
+use crate::host::leftovers::{self, Kind, Leftover, Roots};
 use crate::host::{checks, Check, Status};
 use anyhow::{bail, Result};
 use std::collections::HashSet;
@@ -66,7 +66,35 @@ fn find_leftovers(ctx: &Context) -> Result<Vec<Leftover>> {
 fn fix(ctx: &Context, left: &[Leftover], out: &mut dyn Write) -> Result<()> {
     let (host, mut store) = ctx.container_store()?;
     let env = ctx.net_env();
-    let failed = leftovers::clean(left, |id| {
+    let runtime = host.runtimes.get(&host.default_runtime);
+    let stop = |l: &Leftover| -> Result<()> {
+        if l.kind == Kind::LiveShim {
+            // The runtime kills the container; then the shim itself.
+            if let Ok(rt) = &runtime {
+                let _ = rt.delete(&l.container_id, true);
+            }
+            let pid: i32 = std::fs::read_to_string(&l.path)?.trim().parse()?;
+            match crate::sys::process::PidFd::open(pid) {
+                Ok(fd) => {
+                    let _ = fd.send_signal(libc::SIGKILL);
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {}
+                Err(e) => return Err(e.into()),
+            }
+            let gone = (0..100).any(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                !crate::shim::launch::is_running(l.path.parent().unwrap_or(&l.path))
+            });
+            if !gone {
+                bail!("shim {pid} still running");
+            }
+        } else if let Ok(rt) = &runtime {
+            // What the runtime cannot delete, the directory's removal ends.
+            let _ = rt.delete(&l.container_id, true);
+        }
+        Ok(())
+    };
+    let failed = leftovers::clean(left, stop, |id| {
         let _lock = host.lock(id)?;
         crate::network::attach::detach(&env, host.cni.as_ref(), &mut store, id)
     });
