@@ -110,7 +110,24 @@ pub fn cni_plugins(dirs: &[PathBuf]) -> Check {
 
 pub fn iptables() -> Check {
     match facts::iptables() {
-        Some((v, backend)) => Check::ok("iptables", format!("iptables {v} ({backend})")),
+        Some((v, backend)) => {
+            // The plugins write through `iptables`; CNI rules in the other
+            // backend were made by another tool or before a switch, and
+            // both rule sets see every packet.
+            let other = if backend == "nf_tables" {
+                "iptables-legacy"
+            } else {
+                "iptables-nft"
+            };
+            match facts::cni_rules_in(other) {
+                Some(n) if n > 0 => Check::warn(
+                    "iptables",
+                    format!("iptables {v} ({backend}), but {other} also holds {n} CNI rule(s) in its nat table: both rule sets apply to every packet"),
+                    format!("keep one backend: remove the CNI rules from {other} (`{other} -t nat -S | grep CNI-` lists them), or make it berth's: update-alternatives --set iptables /usr/sbin/{other}"),
+                ),
+                _ => Check::ok("iptables", format!("iptables {v} ({backend})")),
+            }
+        }
         None => Check::warn(
             "iptables",
             "iptables not found: published ports (-p) and the CNI firewall plugin cannot work",

@@ -205,6 +205,24 @@ fn parse_iptables_version(text: &str) -> Option<(String, String)> {
     Some((version.to_string(), backend.to_string()))
 }
 
+/// How many `CNI-` rules and chains `binary -t nat -S` shows (None when
+/// the binary is missing or cannot read the table).
+pub fn cni_rules_in(binary: &str) -> Option<usize> {
+    let bin = crate::runtime::runc::find_binary(binary).ok()?;
+    let out = std::process::Command::new(bin)
+        .args(["-w", "-t", "nat", "-S"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains("CNI-"))
+            .count()
+    })
+}
+
 /// A `/proc/sys` value (`net/ipv4/ip_forward`).
 pub fn sysctl(key: &str) -> Option<String> {
     read_trim(&format!("/proc/sys/{key}"))

@@ -733,3 +733,49 @@ fn doctor_fix_cleans_a_container_whose_record_vanished() {
     );
     lab.assert_clean();
 }
+
+#[test]
+fn doctor_warns_about_cni_rules_in_the_other_iptables_backend() {
+    require!(Need::Root, Need::Cni);
+    let b = Berth::new();
+    let which = b.ok(&["doctor", "--format", "json"]);
+    let ipt = check(&json_of(&which), "iptables")["found"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = if ipt.contains("nf_tables") {
+        "iptables-legacy"
+    } else {
+        "iptables-nft"
+    };
+    if Command::new(other).arg("--version").output().is_err() {
+        assert!(std::env::var("CI").is_err(), "{other} missing");
+        return;
+    }
+    let chain = format!("CNI-B{:x}", std::process::id());
+    let st = Command::new(other)
+        .args(["-w", "-t", "nat", "-N", &chain])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = b.run(&["doctor", "--format", "json"]);
+    let _ = Command::new(other)
+        .args(["-w", "-t", "nat", "-X", &chain])
+        .status();
+    let c = check(&json_of(&out), "iptables").clone();
+    assert_eq!(c["status"], "warn", "{c}");
+    assert!(
+        c["found"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("but {other} also holds")),
+        "{c}"
+    );
+    assert!(
+        c["fix"]
+            .as_str()
+            .unwrap()
+            .contains("update-alternatives --set iptables"),
+        "{c}"
+    );
+}
