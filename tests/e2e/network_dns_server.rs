@@ -12,7 +12,11 @@
 //! iptables rule. The server's PSS and the query latency (from the host,
 //! to the gateway) are printed.
 //!
-//! Subnets: 10.70-79.n.0/24 (n this env's own third octet); upstream
+//! A container on two user networks resolves the members of both through
+//! the server of the first; a container on one only does not see the
+//! other's.
+//!
+//! Subnets: 10.70-89.n.0/24 (n this env's own third octet); upstream
 //! responders on 127.77.<pid>.x.
 
 use crate::containers::{processes, Lab};
@@ -24,15 +28,16 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A user network on its own bridge and subnet; returns (name, id, gateway).
-fn user_network(lab: &Lab, what: &str) -> (String, String, String) {
+/// A user network on its own bridge (this env's name + `suffix`) and
+/// subnet (second octet `base`..`base`+9); returns (name, id, gateway).
+fn user_network(lab: &Lab, what: &str, base: u32, suffix: char) -> (String, String, String) {
     let b = lab.b();
-    let bridge = format!("{}d", b.bridge);
+    let bridge = format!("{}{suffix}", b.bridge);
     let (_, rest) = b.subnet.split_once('.').unwrap();
     let (second, rest) = rest.split_once('.').unwrap();
     let third = rest.split_once('.').unwrap().0;
     let second: u32 = second.parse().unwrap();
-    let prefix = format!("10.{}.{third}", 70 + (second - 100) % 10);
+    let prefix = format!("10.{}.{third}", base + (second - 100) % 10);
     let name = lab.name(what);
     let _ = std::process::Command::new("ip")
         .args(["link", "delete", &bridge])
@@ -52,6 +57,32 @@ fn user_network(lab: &Lab, what: &str) -> (String, String, String) {
         .trim()
         .to_string();
     (name, id, format!("{prefix}.1"))
+}
+
+/// Deletes this test's bridges however it ends: a failed run must not
+/// leave an address of a subnet a later run takes again.
+struct Links(Vec<String>);
+
+impl Drop for Links {
+    fn drop(&mut self) {
+        for l in &self.0 {
+            if Path::new("/sys/class/net").join(l).exists() {
+                let _ = std::process::Command::new("ip")
+                    .args(["link", "delete", l])
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            }
+        }
+    }
+}
+
+fn links(lab: &Lab) -> Links {
+    let b = lab.b();
+    Links(vec![
+        format!("{}d", b.bridge),
+        format!("{}e", b.bridge),
+        b.bridge.clone(),
+    ])
 }
 
 /// A loopback address of this test's own for an upstream responder.
@@ -210,13 +241,14 @@ fn network_dns_server_resolves_peers_and_forwards() {
         Need::Cni
     );
     let lab = Lab::new();
+    let _links = links(&lab);
     let b = lab.b();
     let host_upstream = upstream_addr();
     let own_upstream = upstream_addr();
     let _u1 = Upstream::start(host_upstream, Ipv4Addr::new(192, 0, 2, 77));
     let _u2 = Upstream::start(own_upstream, Ipv4Addr::new(192, 0, 2, 78));
     use_host_resolver(&lab, host_upstream);
-    let (net, net_id, gateway) = user_network(&lab, "dnsnet");
+    let (net, net_id, gateway) = user_network(&lab, "dnsnet", 70, 'd');
 
     let web = lab.name("web");
     let web_id = lab.run_d(
@@ -307,24 +339,58 @@ fn network_dns_server_resolves_peers_and_forwards() {
     assert!(out.stdout.contains(&web_ip), "{out}");
     assert_eq!(servers_of(&dir), vec![pid], "still the one server");
 
+    // Two networks: the server of the first answers for both, to a member
+    // of both only.
+    let (net2, _, _) = user_network(&lab, "dnsnet2", 80, 'e');
+    let other = lab.name("other");
+    lab.run_d(&["--name", &other, "--network", &net2], &["sleep", "120"]);
+    let other_ip = ip_of(&lab, &other, &net2);
+    let both = lab.name("both");
+    lab.run_d(
+        &["--name", &both, "--network", &net, "--network", &net2],
+        &["sleep", "120"],
+    );
+    for (name, want) in [
+        (other.clone(), &other_ip),
+        (format!("{other}.{net2}"), &other_ip),
+        (web.clone(), &web_ip),
+    ] {
+        let out = nslookup(&lab, &both, &name);
+        assert!(
+            out.stdout.contains(want.as_str()),
+            "nslookup {name}:\n{out}"
+        );
+    }
+    let out = nslookup(&lab, &cli, &other);
+    assert!(!out.stdout.contains(&other_ip), "{out}");
+    b.ok(&["rm", "-f", &both, &other]);
+    b.ok(&["network", "rm", &net2]);
+    let out = nslookup(&lab, &cli, &web);
+    assert!(out.stdout.contains(&web_ip), "{out}");
+
     // Measurements: PSS and latency from the host.
     let (pss, anon) = (smaps_kib(pid, "Pss:"), smaps_kib(pid, "Pss_Anon:"));
     let sock = UdpSocket::bind("0.0.0.0:0").unwrap();
     sock.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let to: SocketAddr = format!("{gateway}:53").parse().unwrap();
     let rounds = 500u16;
-    let started = Instant::now();
     let mut buf = [0u8; 512];
-    for i in 0..rounds {
-        sock.send_to(&query(i, &web), to).unwrap();
-        let n = sock.recv(&mut buf).expect("a reply from the name server");
-        assert_eq!(&buf[..2], &i.to_be_bytes());
-        assert!(n > 12);
-    }
-    let per = started.elapsed() / u32::from(rounds);
+    let mut timed = |name: &str, answer: [u8; 4]| {
+        let started = Instant::now();
+        for i in 0..rounds {
+            sock.send_to(&query(i, name), to).unwrap();
+            let n = sock.recv(&mut buf).expect("a reply from the name server");
+            assert_eq!(&buf[..2], &i.to_be_bytes());
+            assert_eq!(&buf[n - 4..n], &answer, "{name}");
+        }
+        started.elapsed() / u32::from(rounds)
+    };
+    let web_octets: Ipv4Addr = web_ip.parse().unwrap();
+    let local = timed(&web, web_octets.octets());
+    let forwarded = timed("outside.example", [192, 0, 2, 77]);
     eprintln!(
-        "network_dns_server: server PSS {pss} KiB (anonymous {anon} KiB, debug build: {}), \
-         {rounds} local A queries from the host: {per:?} each",
+        "network_dns_server: server PSS {pss} KiB (anonymous {anon} KiB, debug build: {}); \
+         {rounds} queries from the host, one at a time: local {local:?}, forwarded {forwarded:?} each",
         cfg!(debug_assertions)
     );
     // As the shim's bound (tests/shim.rs): a debug build maps and touches
@@ -366,11 +432,12 @@ fn network_dns_server_starts_once_and_restarts_after_a_crash() {
         Need::Cni
     );
     let lab = Lab::new();
+    let _links = links(&lab);
     let b = lab.b();
     let upstream = upstream_addr();
     let _u = Upstream::start(upstream, Ipv4Addr::new(192, 0, 2, 79));
     use_host_resolver(&lab, upstream);
-    let (net, net_id, _gateway) = user_network(&lab, "dnsrace");
+    let (net, net_id, _gateway) = user_network(&lab, "dnsrace", 70, 'd');
     let dir = server_dir(&lab, &net_id);
 
     // Two containers joining at once: one server.

@@ -266,16 +266,26 @@ fn start(dir: &Path, launcher: &Launcher, records: &Records, net: &Network) -> R
     Ok(())
 }
 
-/// Rebuild every network's server after a change of `network_ids`'
-/// membership; best effort, the first error is returned after all ran.
+/// Bring the servers in line after a change of `network_ids`' membership:
+/// those networks' and every network sharing a member with them (whose
+/// records list what their members see of these, see `records`). Best
+/// effort: the first error is returned after all ran.
 pub fn refresh(
     env: &NetEnv,
     store: &Store,
     launcher: &Launcher,
     network_ids: &[String],
 ) -> Result<()> {
-    let mut first = None;
+    let mut all: std::collections::BTreeSet<String> = network_ids.iter().cloned().collect();
     for id in network_ids {
+        for e in rows::endpoints_of_network(store.conn(), id)? {
+            for other in rows::endpoints_of_container(store.conn(), &e.container_id)? {
+                all.insert(other.network_id);
+            }
+        }
+    }
+    let mut first = None;
+    for id in &all {
         if let Err(e) = members_changed(env, store, launcher, id) {
             first.get_or_insert(e);
         }

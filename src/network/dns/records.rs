@@ -9,6 +9,12 @@
 //! member's address gives `<name>.<network>`. A known name asked for a type
 //! it has no address of (AAAA of an IPv4-only container) is an empty
 //! NOERROR answer, as Docker's; any other question is forwarded.
+//!
+//! A container on several user networks sends its queries to the server of
+//! the first one, and Docker resolves the members of all of them: so this
+//! network's records also hold, for each member, the members of its other
+//! served networks, visible to that member's addresses only (and named
+//! under their own network's domain).
 
 use super::super::store::Network;
 use super::super::NetEnv;
@@ -42,6 +48,20 @@ pub struct Member {
     pub addrs: Vec<IpAddr>,
     /// The container's `--dns` servers, used for its own forwarded queries.
     pub dns: Vec<IpAddr>,
+    /// Only clients at these addresses see this entry (a member of another
+    /// network they are on); empty: every client of this network.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visible_to: Vec<IpAddr>,
+    /// The entry's own network when it is not this one: its names are also
+    /// under `.<domain>` and its PTR name ends in it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
+}
+
+impl Member {
+    fn visible(&self, from: IpAddr) -> bool {
+        self.visible_to.is_empty() || self.visible_to.contains(&from)
+    }
 }
 
 /// How the server handles one question.
@@ -56,14 +76,23 @@ pub enum Answer {
 }
 
 impl Records {
-    /// The member a name stands for (see the module docs).
-    fn member_named(&self, name: &str) -> Option<&Member> {
+    fn domain_of<'a>(&'a self, m: &'a Member) -> &'a str {
+        if m.domain.is_empty() {
+            &self.network
+        } else {
+            &m.domain
+        }
+    }
+
+    /// The member a name stands for, as `from` sees them (see the module
+    /// docs): this network's own members first.
+    fn member_named(&self, name: &str, from: IpAddr) -> Option<&Member> {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        let domain = format!(".{}", self.network.to_ascii_lowercase());
-        let bare = name.strip_suffix(&domain).unwrap_or(&name);
-        self.members
-            .iter()
-            .find(|m| m.names.iter().any(|n| n == bare || *n == name))
+        self.members.iter().filter(|m| m.visible(from)).find(|m| {
+            let domain = format!(".{}", self.domain_of(m).to_ascii_lowercase());
+            let bare = name.strip_suffix(&domain).unwrap_or(&name);
+            m.names.iter().any(|n| n == bare || *n == name)
+        })
     }
 
     /// The answer to a question of type `qtype` for `name`, asked by a
@@ -71,7 +100,7 @@ impl Records {
     pub fn answer(&self, name: &str, qtype: u16, from: IpAddr) -> Answer {
         match qtype {
             wire::TYPE_A | wire::TYPE_AAAA => {
-                if let Some(m) = self.member_named(name) {
+                if let Some(m) = self.member_named(name, from) {
                     let want_v4 = qtype == wire::TYPE_A;
                     return Answer::Local(
                         m.addrs
@@ -84,11 +113,15 @@ impl Records {
             }
             wire::TYPE_PTR => {
                 if let Some(ip) = wire::ptr_address(name) {
-                    if let Some(m) = self.members.iter().find(|m| m.addrs.contains(&ip)) {
+                    let m = self
+                        .members
+                        .iter()
+                        .find(|m| m.visible(from) && m.addrs.contains(&ip));
+                    if let Some(m) = m {
                         if let Some(first) = m.names.first() {
                             return Answer::Local(vec![Rdata::Name(format!(
                                 "{first}.{}",
-                                self.network
+                                self.domain_of(m)
                             ))]);
                         }
                     }
@@ -107,48 +140,48 @@ impl Records {
     pub fn upstreams_for(&self, from: IpAddr) -> Vec<IpAddr> {
         self.members
             .iter()
-            .find(|m| m.addrs.contains(&from) && !m.dns.is_empty())
+            .find(|m| m.visible_to.is_empty() && m.addrs.contains(&from) && !m.dns.is_empty())
             .map_or_else(|| self.upstreams.clone(), |m| m.dns.clone())
     }
 }
 
 /// The records of `net` from its endpoint rows and its members' specs.
 pub fn build(env: &NetEnv, store: &Store, net: &Network) -> Result<Records> {
-    let bare = |s: &str| s.split('/').next().and_then(|a| a.parse::<IpAddr>().ok());
     let mut members = Vec::new();
+    let mut shared = Vec::new();
     for e in rows::endpoints_of_network(store.conn(), &net.id)? {
-        let Some(row) = crate::store::containers::get(store.conn(), &e.container_id)? else {
+        let Some(m) = member(store, &e, net)? else {
             continue;
         };
-        let spec = crate::container::spec::ContainerSpec::from_json(&row.spec).ok();
-        let short: String = row.id.chars().take(12).collect();
-        let mut names = vec![row.name.trim_start_matches('/').to_string()];
-        if let Some(s) = &spec {
-            for (key, list) in &s.network_aliases {
-                if key == &net.name || key == &net.id || net.id.starts_with(key.as_str()) {
-                    names.extend(list.iter().cloned());
+        // What this member sees of its other served networks.
+        for other in rows::endpoints_of_container(store.conn(), &e.container_id)? {
+            if other.network_id == net.id {
+                continue;
+            }
+            let Some(row) = rows::get(store.conn(), &other.network_id)? else {
+                continue;
+            };
+            let Ok(o) = Network::from_row(row) else {
+                continue;
+            };
+            if !super::serves(&o) {
+                continue;
+            }
+            for f in rows::endpoints_of_network(store.conn(), &o.id)? {
+                if f.container_id == e.container_id {
+                    continue;
+                }
+                if let Some(mut peer) = member(store, &f, &o)? {
+                    peer.dns.clear();
+                    peer.visible_to = m.addrs.clone();
+                    peer.domain = o.name.clone();
+                    shared.push(peer);
                 }
             }
         }
-        names.push(
-            spec.as_ref()
-                .and_then(|s| s.hostname.clone())
-                .unwrap_or_else(|| short.clone()),
-        );
-        names.push(short);
-        let mut seen = std::collections::BTreeSet::new();
-        let names: Vec<String> = names
-            .into_iter()
-            .map(|n| n.to_ascii_lowercase())
-            .filter(|n| !n.is_empty() && seen.insert(n.clone()))
-            .collect();
-        let addrs: Vec<IpAddr> = [bare(&e.ip), bare(&e.ipv6)].into_iter().flatten().collect();
-        members.push(Member {
-            names,
-            addrs,
-            dns: spec.map(|s| s.dns).unwrap_or_default(),
-        });
+        members.push(m);
     }
+    members.extend(shared);
     let host = super::super::resolv::host_source_from(&env.resolv_conf)?;
     Ok(Records {
         network_id: net.id.clone(),
@@ -162,6 +195,43 @@ pub fn build(env: &NetEnv, store: &Store, net: &Network) -> Result<Records> {
         upstreams: super::super::resolv::upstreams(&host),
         members,
     })
+}
+
+/// One endpoint's entry: the container's names on `net`, its addresses
+/// there, its `--dns` servers. `None` when the container is gone.
+fn member(store: &Store, e: &rows::EndpointRow, net: &Network) -> Result<Option<Member>> {
+    let bare = |s: &str| s.split('/').next().and_then(|a| a.parse::<IpAddr>().ok());
+    let Some(row) = crate::store::containers::get(store.conn(), &e.container_id)? else {
+        return Ok(None);
+    };
+    let spec = crate::container::spec::ContainerSpec::from_json(&row.spec).ok();
+    let short: String = row.id.chars().take(12).collect();
+    let mut names = vec![row.name.trim_start_matches('/').to_string()];
+    if let Some(s) = &spec {
+        for (key, list) in &s.network_aliases {
+            if key == &net.name || key == &net.id || net.id.starts_with(key.as_str()) {
+                names.extend(list.iter().cloned());
+            }
+        }
+    }
+    names.push(
+        spec.as_ref()
+            .and_then(|s| s.hostname.clone())
+            .unwrap_or_else(|| short.clone()),
+    );
+    names.push(short);
+    let mut seen = std::collections::BTreeSet::new();
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| n.to_ascii_lowercase())
+        .filter(|n| !n.is_empty() && seen.insert(n.clone()))
+        .collect();
+    Ok(Some(Member {
+        names,
+        addrs: [bare(&e.ip), bare(&e.ipv6)].into_iter().flatten().collect(),
+        dns: spec.map(|s| s.dns).unwrap_or_default(),
+        ..Default::default()
+    }))
 }
 
 #[cfg(test)]
@@ -180,12 +250,13 @@ mod tests {
                 Member {
                     names: vec!["web".into(), "www".into(), "webhost".into()],
                     addrs: vec!["10.1.0.2".parse().unwrap(), "fd00::2".parse().unwrap()],
-                    dns: vec![],
+                    ..Default::default()
                 },
                 Member {
                     names: vec!["db".into(), "0123456789ab".into()],
                     addrs: vec!["10.1.0.3".parse().unwrap()],
                     dns: vec!["198.51.100.1".parse().unwrap()],
+                    ..Default::default()
                 },
             ],
         }
@@ -214,6 +285,29 @@ mod tests {
         assert_eq!(
             r.answer("0123456789AB", wire::TYPE_AAAA, from),
             Answer::Local(vec![])
+        );
+    }
+
+    #[test]
+    fn members_of_a_clients_other_networks_are_seen_by_it_only() {
+        let mut r = records();
+        r.members.push(Member {
+            names: vec!["cache".into()],
+            addrs: vec![ip("10.2.0.5")],
+            visible_to: vec![ip("10.1.0.3")],
+            domain: "other".into(),
+            ..Default::default()
+        });
+        let seen = Answer::Local(vec![Rdata::Addr(ip("10.2.0.5"))]);
+        assert_eq!(r.answer("cache", wire::TYPE_A, ip("10.1.0.3")), seen);
+        assert_eq!(r.answer("cache.other", wire::TYPE_A, ip("10.1.0.3")), seen);
+        assert_eq!(
+            r.answer("cache", wire::TYPE_A, ip("10.1.0.2")),
+            Answer::Forward(vec![ip("192.0.2.53")])
+        );
+        assert_eq!(
+            r.answer("5.0.2.10.in-addr.arpa", wire::TYPE_PTR, ip("10.1.0.3")),
+            Answer::Local(vec![Rdata::Name("cache.other".into())])
         );
     }
 
