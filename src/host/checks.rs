@@ -87,19 +87,23 @@ fn find_plugin(dirs: &[PathBuf], name: &str) -> Option<PathBuf> {
 }
 
 pub fn cni_plugins(dirs: &[PathBuf]) -> Check {
+    cni_plugins_for(dirs, &[])
+}
+
+/// [`cni_plugins`], also requiring `extra` (the `macvlan`/`ipvlan`
+/// plugins of such networks in the store).
+pub fn cni_plugins_for(dirs: &[PathBuf], extra: &[&str]) -> Check {
     let shown = std::env::join_paths(dirs)
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let missing: Vec<&str> = NEEDED_PLUGINS
+    let needed: Vec<&str> = NEEDED_PLUGINS.iter().chain(extra).copied().collect();
+    let missing: Vec<&str> = needed
         .iter()
         .copied()
         .filter(|p| find_plugin(dirs, p).is_none())
         .collect();
     if missing.is_empty() {
-        return Check::ok(
-            "cni-plugins",
-            format!("{} in {shown}", NEEDED_PLUGINS.join(", ")),
-        );
+        return Check::ok("cni-plugins", format!("{} in {shown}", needed.join(", ")));
     }
     Check::error(
         "cni-plugins",
@@ -374,22 +378,41 @@ pub fn leftovers(left: &[Leftover]) -> Check {
     let mut ids: Vec<&str> = left.iter().map(|l| l.container_id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    let paths: Vec<String> = left.iter().map(Leftover::describe).collect();
-    Check::warn(
+    let mut c = Check::warn(
         "leftovers",
         format!(
-            "state of {} removed container(s): {} ({})",
+            "state of {} removed container(s): {}",
             ids.len(),
-            parts.join(", "),
-            paths.join(", ")
+            parts.join(", ")
         ),
         "berth doctor --fix",
-    )
+    );
+    c.items = left
+        .iter()
+        .map(|l| format!("{} {}", l.kind.as_str(), l.describe()))
+        .collect();
+    c
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plugins_of_the_store_networks_drivers_are_needed_too() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        for p in NEEDED_PLUGINS {
+            let f = d.path().join(p);
+            std::fs::write(&f, "#!/bin/sh\n").unwrap();
+            std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let dirs = [d.path().to_path_buf()];
+        assert_eq!(cni_plugins(&dirs).status, super::super::Status::Ok);
+        let c = cni_plugins_for(&dirs, &["macvlan"]);
+        assert_eq!(c.status, super::super::Status::Error);
+        assert!(c.found.ends_with(": macvlan"), "{}", c.found);
+    }
 
     #[test]
     fn subordinate_ranges() {

@@ -50,6 +50,9 @@ pub struct Check {
     /// The exact fix (a package, a sysctl, a config line), when not ok.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// The things found one by one (the leftovers' paths and rules).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
 }
 
 impl Check {
@@ -59,6 +62,7 @@ impl Check {
             status: Status::Ok,
             found: found.into(),
             fix: None,
+            items: Vec::new(),
         }
     }
 
@@ -68,6 +72,7 @@ impl Check {
             status: Status::Warn,
             found: found.into(),
             fix: Some(fix.into()),
+            items: Vec::new(),
         }
     }
 
@@ -77,6 +82,7 @@ impl Check {
             status: Status::Error,
             found: found.into(),
             fix: Some(fix.into()),
+            items: Vec::new(),
         }
     }
 }

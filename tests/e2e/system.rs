@@ -382,7 +382,7 @@ fn doctor_finds_leaked_state_and_fix_cleans_it() {
     let out = b.run(&["doctor", "--format", "json"]);
     let left = check(&json_of(&out), "leftovers").clone();
     assert_eq!(left["status"], "warn", "{left}");
-    let found = left["found"].as_str().unwrap();
+    let found = left["items"].to_string();
     for want in [
         merged.display().to_string(),
         lease_dir.join("10.1.2.3").display().to_string(),

@@ -123,6 +123,9 @@ fn write_human(out: &mut dyn Write, checks: &[Check]) -> std::io::Result<()> {
             c.id,
             c.found
         )?;
+        for item in &c.items {
+            writeln!(out, "{:<5}  {:<id_width$}    {item}", "", "")?;
+        }
         if let Some(f) = &c.fix {
             writeln!(out, "{:<5}  {:<id_width$}  fix: {f}", "", "")?;
         }
@@ -143,6 +146,23 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<u8> {
         Some(other) => bail!("unsupported format {other:?}: doctor prints a table or json"),
     };
     let mut list = checks::host_checks(&ctx.settings);
+    // Networks of other drivers need their plugins too.
+    if let Ok(store) = ctx.store() {
+        let mut extra: Vec<&str> = crate::network::store::list(&store)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| match n.driver.as_str() {
+                "macvlan" => Some("macvlan"),
+                "ipvlan" => Some("ipvlan"),
+                _ => None,
+            })
+            .collect();
+        extra.sort();
+        extra.dedup();
+        if let Some(c) = list.iter_mut().find(|c| c.id == "cni-plugins") {
+            *c = checks::cni_plugins_for(&ctx.settings.cni_path, &extra);
+        }
+    }
     let mut left = match find_leftovers(ctx) {
         Ok(l) => l,
         Err(e) => {
