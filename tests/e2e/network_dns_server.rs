@@ -7,7 +7,8 @@
 //! berth.toml points at a file naming it, so nothing leaves the machine),
 //! or to a container's own `--dns` server; NXDOMAIN comes back as it is.
 //! A peer that stops stops resolving; two containers starting at once get
-//! one server; a killed server is started again by the next join; the
+//! one server; a killed server is started again by the next join; names
+//! resolve on a host whose INPUT chain drops the bridge's traffic; the
 //! server exits with the last member and leaves no process, state or
 //! iptables rule. The server's PSS and the query latency (from the host,
 //! to the gateway) are printed.
@@ -83,6 +84,28 @@ fn links(lab: &Lab) -> Links {
         format!("{}e", b.bridge),
         b.bridge.clone(),
     ])
+}
+
+/// `iptables -A INPUT -i <bridge> -j DROP`, deleted on drop.
+struct DropRule(String);
+
+impl DropRule {
+    fn append(bridge: &str) -> DropRule {
+        let ok = std::process::Command::new("iptables")
+            .args(["-w", "-A", "INPUT", "-i", bridge, "-j", "DROP"])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "iptables -A INPUT");
+        DropRule(bridge.to_string())
+    }
+}
+
+impl Drop for DropRule {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("iptables")
+            .args(["-w", "-D", "INPUT", "-i", &self.0, "-j", "DROP"])
+            .status();
+    }
 }
 
 /// A loopback address of this test's own for an upstream responder.
@@ -483,6 +506,13 @@ fn network_dns_server_starts_once_and_restarts_after_a_crash() {
     assert!(out.code == 0, "{out}");
     let out = nslookup(&lab, &names[1], "outside.example");
     assert!(out.stdout.contains("192.0.2.79"), "{out}");
+
+    // A host whose INPUT chain drops the bridge's traffic: berth's own
+    // accept rule for port 53 on the gateway comes first.
+    let drop_rule = DropRule::append(&format!("{}d", b.bridge));
+    let out = nslookup(&lab, &names[0], &names[1]);
+    assert!(out.code == 0, "{out}\n{}", iptables_rules());
+    drop(drop_rule);
 
     // A container that exits on its own leaves through the shim's cleanup;
     // the server goes with the last one, with no CLI call about it.
