@@ -411,6 +411,35 @@ fn network_dns_server_resolves_peers_and_forwards() {
     let web_octets: Ipv4Addr = web_ip.parse().unwrap();
     let local = timed(&web, web_octets.octets());
     let forwarded = timed("outside.example", [192, 0, 2, 77]);
+    // Over TCP (length-prefixed), a client hanging up early first: the
+    // server must survive it.
+    {
+        use std::io::{Read as _, Write as _};
+        let framed = |name: &str| {
+            let q = query(7, name);
+            let mut m = (q.len() as u16).to_be_bytes().to_vec();
+            m.extend_from_slice(&q);
+            m
+        };
+        let mut rude = std::net::TcpStream::connect(to).unwrap();
+        rude.write_all(&framed(&web)).unwrap();
+        drop(rude);
+        let mut c = std::net::TcpStream::connect(to).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        for (name, want) in [
+            (web.as_str(), web_octets.octets()),
+            ("outside.example", [192, 0, 2, 77]),
+        ] {
+            c.write_all(&framed(name)).unwrap();
+            let mut len = [0u8; 2];
+            c.read_exact(&mut len).unwrap();
+            let mut r = vec![0u8; usize::from(u16::from_be_bytes(len))];
+            c.read_exact(&mut r).unwrap();
+            assert_eq!(&r[..2], &[0, 7]);
+            assert_eq!(&r[r.len() - 4..], &want, "tcp {name}");
+        }
+    }
+    assert_eq!(servers_of(&dir), vec![pid]);
     eprintln!(
         "network_dns_server: server PSS {pss} KiB (anonymous {anon} KiB, debug build: {}); \
          {rounds} queries from the host, one at a time: local {local:?}, forwarded {forwarded:?} each",

@@ -64,6 +64,9 @@ pub fn main(dir: &Path) -> u8 {
 
 fn setup(dir: &Path) -> Result<Server, String> {
     sp::setsid().map_err(|e| format!("setsid: {e}"))?;
+    // A TCP client that hangs up before its answer is written must cost an
+    // EPIPE, not the server (main restores SIGPIPE's default for the CLI).
+    sp::ignore_sigpipe();
     sp::close_fds_from(3).map_err(|e| format!("closing inherited descriptors: {e}"))?;
     let null = File::open("/dev/null").map_err(|e| format!("/dev/null: {e}"))?;
     sp::dup_onto(&null, 0).map_err(|e| format!("stdin: {e}"))?;
