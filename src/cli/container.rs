@@ -107,6 +107,9 @@ pub struct CreateArgs {
     /// Container NIS domain name
     #[arg(long)]
     pub domainname: Option<String>,
+    /// Container MAC address on its first network (e.g., 92:d0:c6:0a:29:33)
+    #[arg(long = "mac-address", value_name = "MAC")]
+    pub mac_address: Option<String>,
     /// Set custom DNS servers
     #[arg(long)]
     pub dns: Vec<String>,

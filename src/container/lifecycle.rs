@@ -718,7 +718,7 @@ fn join_network(
                     .chain(cfg.extra_networks.iter().cloned())
                     .collect(),
                 ports: cfg.ports.clone(),
-                mac: None,
+                mac: cfg.mac_address.clone(),
             };
             let netns = crate::network::attach::attach(&host.net, &*host.cni, store, &req)?;
             Ok(spec::NetNs::Join(netns))
@@ -801,6 +801,7 @@ fn write_bundle(
     o.working_dir = cfg.working_dir.clone();
     o.user = cfg.user.clone();
     o.hostname = hostname;
+    o.domainname = cfg.domainname.clone();
     o.tty = cfg.tty;
     o.read_only = cfg.read_only;
     o.privileged = cfg.privileged;

@@ -101,6 +101,10 @@ pub enum OptionsError {
     Port(#[from] crate::network::ports::PortError),
     #[error("conflicting options: hostname and the network mode")]
     HostnameHostNetwork,
+    #[error("{0} is not a valid mac address")]
+    MacAddress(String),
+    #[error("conflicting options: mac-address and the network mode")]
+    MacNetworkMode,
     #[error(
         "invalid argument \"{0}\" for \"--dns\" flag: IP address is not correctly formatted: {0}"
     )]
@@ -163,6 +167,8 @@ pub struct CreateOptions {
     pub add_hosts: Vec<String>,
     /// `--domainname`.
     pub domainname: Option<String>,
+    /// `--mac-address`.
+    pub mac_address: Option<String>,
     /// `--dns`, `--dns-search`, `--dns-option`.
     pub dns: Vec<String>,
     pub dns_search: Vec<String>,
@@ -320,6 +326,17 @@ impl CreateOptions {
         if network == NetworkMode::Host && self.hostname.is_some() {
             return Err(OptionsError::HostnameHostNetwork);
         }
+        let mac_address = match self.mac_address.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(m) => {
+                let mac = parse_mac(m).ok_or_else(|| OptionsError::MacAddress(m.to_string()))?;
+                // No CNI interface to give it to (host, none, container:).
+                if !network.uses_cni() {
+                    return Err(OptionsError::MacNetworkMode);
+                }
+                Some(mac)
+            }
+        };
         let dns = self
             .dns
             .iter()
@@ -376,6 +393,7 @@ impl CreateOptions {
             devices,
             extra_hosts,
             domainname: self.domainname.clone().filter(|d| !d.is_empty()),
+            mac_address,
             dns,
             dns_search,
             dns_options: self.dns_options.clone(),
@@ -414,6 +432,17 @@ impl CreateOptions {
 /// A `--dns-search` value as docker-cli checks it: `.` (no search list)
 /// stays; a trailing dot is dropped; labels of letters, digits and inner
 /// hyphens, at most 255 characters in all.
+/// A 48-bit MAC address (`aa:bb:cc:dd:ee:ff` or `aa-bb-cc-dd-ee-ff`, any
+/// case) in the lower-case colon form the CNI `mac` capability takes.
+fn parse_mac(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split([':', '-']).collect();
+    let ok = parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()));
+    ok.then(|| parts.join(":").to_ascii_lowercase())
+}
+
 fn dns_search_domain(s: &str) -> Result<String, OptionsError> {
     if s == "." {
         return Ok(s.to_string());
@@ -761,6 +790,29 @@ mod tests {
         assert_eq!(s.extra_networks, ["front"]);
         assert_eq!(s.ports[0].host_port_start, 8080);
         assert_eq!(s.exposed, ["53/udp"]);
+        assert_eq!(
+            refuse(CreateOptions {
+                mac_address: Some("02:42:ac:11:00".into()),
+                ..base.clone()
+            }),
+            "02:42:ac:11:00 is not a valid mac address"
+        );
+        assert_eq!(
+            refuse(CreateOptions {
+                mac_address: Some("02:42:ac:11:00:02".into()),
+                networks: vec!["host".into()],
+                ..base.clone()
+            }),
+            "conflicting options: mac-address and the network mode"
+        );
+        let s = CreateOptions {
+            mac_address: Some("02-42-AC-11-00-02".into()),
+            networks: vec!["front".into()],
+            ..base.clone()
+        }
+        .validate("true")
+        .unwrap();
+        assert_eq!(s.mac_address.as_deref(), Some("02:42:ac:11:00:02"));
         assert_eq!(
             refuse(CreateOptions {
                 log_opts: vec!["max-file=0".into()],

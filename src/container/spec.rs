@@ -332,6 +332,10 @@ pub struct ContainerSpec {
     /// `--domainname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
+    /// `--mac-address` (lower-case, colon-separated): the first network's
+    /// interface gets it (CNI `mac` capability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac_address: Option<String>,
     /// `--dns`: replaces the host's name servers in resolv.conf.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns: Vec<std::net::IpAddr>,
@@ -524,6 +528,7 @@ mod legacy {
                 publish_all: false,
                 exposed: Vec::new(),
                 domainname: None,
+                mac_address: None,
                 dns: Vec::new(),
                 dns_search: Vec::new(),
                 dns_options: Vec::new(),

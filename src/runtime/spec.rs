@@ -405,6 +405,8 @@ pub struct SpecOptions {
     /// `-u`; `None` uses the image's `User`.
     pub user: Option<String>,
     pub hostname: String,
+    /// `--domainname` (the UTS namespace's NIS domain name).
+    pub domainname: Option<String>,
     pub tty: bool,
     pub read_only: bool,
     pub privileged: bool,
@@ -457,6 +459,7 @@ impl SpecOptions {
             working_dir: None,
             user: None,
             hostname: id.chars().take(12).collect(),
+            domainname: None,
             tty: false,
             read_only: false,
             privileged: false,
@@ -809,6 +812,7 @@ pub fn build_spec(opts: &SpecOptions) -> Result<Spec, SpecError> {
         .set_process(Some(process))
         .set_root(Some(root))
         .set_hostname((!opts.hostname.is_empty()).then(|| opts.hostname.clone()))
+        .set_domainname(opts.domainname.clone().filter(|d| !d.is_empty()))
         .set_mounts(Some(mounts))
         .set_hooks(opts.hooks.clone())
         .set_annotations(map(&opts.annotations))
@@ -876,7 +880,7 @@ fn linux(
         .set_gid_mappings(None)
         .set_resources(Some(resources))
         .set_cgroups_path(Some(cgroups_path(&opts.id).into()))
-        .set_sysctl(map(&opts.sysctls))
+        .set_sysctl(map(&sysctls(opts)))
         .set_seccomp(seccomp)
         .set_masked_paths(masked_paths)
         .set_readonly_paths(readonly_paths)
@@ -886,6 +890,18 @@ fn linux(
 }
 
 /// A string map of the spec, left out when empty.
+/// `--sysctl`, plus `kernel.domainname` for `--domainname` as Docker does
+/// (runtimes that ignore the spec's `domainname`, runc 1.1 among them, still
+/// set it through the sysctl); an explicit `--sysctl kernel.domainname`
+/// wins.
+fn sysctls(opts: &SpecOptions) -> BTreeMap<String, String> {
+    let mut all = opts.sysctls.clone();
+    if let Some(d) = opts.domainname.as_ref().filter(|d| !d.is_empty()) {
+        all.entry("kernel.domainname".into()).or_insert(d.clone());
+    }
+    all
+}
+
 fn map(m: &BTreeMap<String, String>) -> Option<HashMap<String, String>> {
     (!m.is_empty()).then(|| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
 }
@@ -1336,6 +1352,22 @@ mod tests {
     }
 
     #[test]
+    fn domainname_goes_into_the_spec() {
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.domainname = Some("example.org".into());
+        let spec = build_spec(&o).unwrap();
+        assert_eq!(spec.domainname().as_deref(), Some("example.org"));
+        let sysctl = linux_of(&spec).sysctl().clone().unwrap();
+        assert_eq!(sysctl["kernel.domainname"], "example.org");
+        o.sysctls
+            .insert("kernel.domainname".into(), "mine.example".into());
+        let spec = build_spec(&o).unwrap();
+        let sysctl = linux_of(&spec).sysctl().clone().unwrap();
+        assert_eq!(sysctl["kernel.domainname"], "mine.example");
+    }
+
+    #[test]
     fn defaults_like_docker() {
         let d = rootfs();
         let spec = build_spec(&opts(d.path())).unwrap();
@@ -1349,6 +1381,7 @@ mod tests {
         }
         assert!(c.inheritable().is_none() && c.ambient().is_none());
         assert_eq!(spec.hostname().as_deref(), Some("aaaaaaaaaaaa"));
+        assert_eq!(spec.domainname().as_deref(), None);
         let linux = linux_of(&spec);
         assert_eq!(
             linux.cgroups_path().as_deref(),

@@ -27,6 +27,7 @@ mod lost_db;
 mod network;
 mod network_cmd;
 mod network_cmd_verbs;
+mod network_connect;
 mod network_dns;
 mod network_dns_server;
 mod network_names;

@@ -112,6 +112,7 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         devices: a.device.clone(),
         add_hosts: a.add_host.clone(),
         domainname: a.domainname.clone(),
+        mac_address: a.mac_address.clone(),
         dns: a.dns.clone(),
         dns_search: a.dns_search.clone(),
         dns_options: a.dns_option.clone(),

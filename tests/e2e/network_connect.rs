@@ -1,0 +1,95 @@
+//! Per-container network identity (issue 8): `--domainname` in the UTS
+//! namespace, and `--mac-address` on the container's first interface (no
+//! veth, netns or lease left after `rm`).
+//!
+//! Uses `--network none` and the lab's own default bridge (its own
+//! interface and subnet, deleted at the end); no fixed subnet is taken.
+
+use crate::containers::Lab;
+use crate::require;
+use crate::support::require::Need;
+
+#[test]
+fn network_connect_domainname_is_the_uts_domain() {
+    require!(Need::Runc, Need::Busybox, Need::Registry, Need::Skopeo);
+    let lab = Lab::new();
+    let out = lab.run_ok(
+        &[
+            "--network",
+            "none",
+            "--hostname",
+            "web",
+            "--domainname",
+            "example.org",
+        ],
+        &["sh", "-c", "cat /proc/sys/kernel/domainname; hostname"],
+    );
+    assert_eq!(out, "example.org\nweb\n");
+    // Without it the domain stays the kernel's default, as in Docker.
+    let out = lab.run_ok(
+        &["--network", "none"],
+        &["cat", "/proc/sys/kernel/domainname"],
+    );
+    assert_eq!(out, "(none)\n");
+    lab.assert_clean();
+}
+
+#[test]
+fn network_connect_mac_address_is_the_first_interface_s() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let lab = Lab::new();
+    lab.b().delete_bridge();
+    let mac = "02:42:0a:0b:0c:0d";
+    let id = lab.run_d(
+        &["--network", "bridge", "--mac-address", "02-42-0A-0B-0C-0D"],
+        &["sleep", "60"],
+    );
+    let out = lab.b().ok(&["exec", &id, "ip", "link", "show", "eth0"]);
+    assert!(out.stdout.contains(&format!("link/ether {mac} ")), "{out}");
+    let out = lab.b().ok(&[
+        "inspect",
+        "--format",
+        "{{.NetworkSettings.MacAddress}} {{.NetworkSettings.Networks.bridge.MacAddress}}",
+        &id,
+    ]);
+    assert_eq!(out.stdout.trim(), format!("{mac} {mac}"), "{out}");
+    lab.b().ok(&["rm", "-f", &id]);
+    let links = std::process::Command::new("ip")
+        .args(["-br", "link", "show", "master", &lab.b().bridge])
+        .output()
+        .unwrap();
+    assert!(links.stdout.is_empty(), "{links:?}");
+    assert!(!lab.b().state_root.join("netns").join(&id).exists());
+    let leases: Vec<_> = crate::support::walk_files(&lab.b().state_root.join("network/ipam"))
+        .into_iter()
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.parse::<std::net::IpAddr>().is_ok()
+        })
+        .collect();
+    assert!(leases.is_empty(), "{leases:?}");
+
+    // Docker's refusals, and nothing is created.
+    let out = lab.run(&["--mac-address", "02:42:0a:0b:0c"], &["true"]);
+    assert_eq!(out.code, 125, "{out}");
+    assert!(
+        out.stderr
+            .contains("02:42:0a:0b:0c is not a valid mac address"),
+        "{out}"
+    );
+    let out = lab.run(&["--network", "host", "--mac-address", mac], &["true"]);
+    assert_eq!(out.code, 125, "{out}");
+    assert!(
+        out.stderr
+            .contains("conflicting options: mac-address and the network mode"),
+        "{out}"
+    );
+    lab.b().delete_bridge();
+    lab.assert_clean();
+}
