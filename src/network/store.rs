@@ -414,6 +414,52 @@ pub fn find(store: &Store, input: &str) -> Result<Network> {
     }
 }
 
+/// `host` and `none` as `network ls` and `network inspect` show them
+/// (drivers `host` and `null`, no IPAM pools). They have no record: their
+/// IDs are derived from their names, so they are the same on every call.
+pub fn builtin() -> Vec<Network> {
+    use sha2::Digest as _;
+    [("host", "host"), ("none", "null")]
+        .into_iter()
+        .map(|(name, driver)| Network {
+            id: format!(
+                "{:x}",
+                sha2::Sha256::digest(format!("berth predefined network {name}"))
+            ),
+            name: name.to_string(),
+            driver: driver.to_string(),
+            created_at: "0001-01-01T00:00:00Z".to_string(),
+            subnets: Vec::new(),
+            internal: false,
+            ipv6: false,
+            labels: BTreeMap::new(),
+            options: BTreeMap::new(),
+            bridge: String::new(),
+        })
+        .collect()
+}
+
+/// [`find`], then `host` and `none` by name, ID or unique ID prefix (for
+/// the commands that show networks, not those that change them).
+pub fn find_shown(store: &Store, input: &str) -> Result<Network> {
+    match find(store, input) {
+        Err(NetworkError::NotFound(_)) => {
+            let all = builtin();
+            if let Some(n) = all.iter().find(|n| n.name == input || n.id == input) {
+                return Ok(n.clone());
+            }
+            let mut by_prefix = all
+                .into_iter()
+                .filter(|n| !input.is_empty() && n.id.starts_with(input));
+            match (by_prefix.next(), by_prefix.next()) {
+                (Some(n), None) => Ok(n),
+                _ => Err(NetworkError::NotFound(input.to_string())),
+            }
+        }
+        other => other,
+    }
+}
+
 /// All networks, by name.
 pub fn list(store: &Store) -> Result<Vec<Network>> {
     rows::list(store.conn())?

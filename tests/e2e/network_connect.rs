@@ -1,6 +1,7 @@
 //! Per-container network identity (issue 8): `--domainname` in the UTS
 //! namespace, and `--mac-address` on the container's first interface (no
-//! veth, netns or lease left after `rm`).
+//! veth, netns or lease left after `rm`); `host` and `none` in `network ls`
+//! and `network inspect`.
 //!
 //! Uses `--network none` and the lab's own default bridge (its own
 //! interface and subnet, deleted at the end); no fixed subnet is taken.
@@ -92,4 +93,65 @@ fn network_connect_mac_address_is_the_first_interface_s() {
     );
     lab.b().delete_bridge();
     lab.assert_clean();
+}
+
+#[test]
+fn network_connect_host_and_none_are_listed_and_inspected() {
+    require!(Need::Busybox, Need::Registry, Need::Skopeo);
+    let lab = Lab::new();
+    let b = lab.b();
+    let out = b.ok(&[
+        "network",
+        "ls",
+        "--filter",
+        "type=builtin",
+        "--format",
+        "{{.Name}} {{.Driver}} {{.Scope}}",
+    ]);
+    let lines = out.lines();
+    assert!(lines.contains(&"host host local"), "{out}");
+    assert!(lines.contains(&"none null local"), "{out}");
+    let out = b.ok(&["network", "ls", "--filter", "type=custom", "-q"]);
+    assert!(out.stdout.trim().is_empty(), "{out}");
+    let out = b.ok(&["network", "ls", "--filter", "dangling=true", "-q"]);
+    assert!(out.stdout.trim().is_empty(), "{out}");
+    let none_id = b.ok(&[
+        "network",
+        "ls",
+        "--filter",
+        "driver=null",
+        "-q",
+        "--no-trunc",
+    ]);
+    let none_id = none_id.stdout.trim().to_string();
+    assert_eq!(none_id.len(), 64, "{none_id}");
+    let out = b.ok(&[
+        "network",
+        "inspect",
+        "--format",
+        "{{.Name}} {{.Driver}} {{.Scope}} {{len .IPAM.Config}}",
+        "none",
+        &none_id[..12],
+        "host",
+    ]);
+    assert_eq!(
+        out.lines(),
+        [
+            "none null local 0",
+            "none null local 0",
+            "host host local 0"
+        ],
+        "{out}"
+    );
+    // They stay: prune skips them, rm refuses them.
+    b.ok(&["network", "prune", "-f"]);
+    let out = b.run(&["network", "rm", "none"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr
+            .contains("none is a pre-defined network and cannot be removed"),
+        "{out}"
+    );
+    let out = b.ok(&["network", "ls", "--format", "{{.Name}}"]);
+    assert!(out.lines().contains(&"none"), "{out}");
 }

@@ -1,7 +1,8 @@
 //! `berth network inspect`: Docker's JSON per network (IPAM config,
 //! `Containers` with each running container's endpoint), or `-f`
 //! templates. Found networks print first; a missing one then fails the
-//! command (exit 1) with `network x not found`.
+//! command (exit 1) with `network x not found`. `host` and `none` are
+//! found too (`network::store::find_shown`).
 
 use crate::cli::network::NetworkInspectArgs;
 use crate::cmd::context::Context;
@@ -41,6 +42,11 @@ pub fn inspect_json(store: &Store, net: &Network) -> Result<Value> {
             }),
         );
     }
+    let ipam_options = if config.is_empty() {
+        Value::Null
+    } else {
+        json!({})
+    };
     Ok(json!({
         "Name": net.name,
         "Id": net.id,
@@ -49,7 +55,7 @@ pub fn inspect_json(store: &Store, net: &Network) -> Result<Value> {
         "Driver": net.driver,
         "EnableIPv4": true,
         "EnableIPv6": net.ipv6,
-        "IPAM": {"Driver": "default", "Options": {}, "Config": config},
+        "IPAM": {"Driver": "default", "Options": ipam_options, "Config": config},
         "Internal": net.internal,
         "Attachable": false,
         "Ingress": false,
@@ -66,7 +72,7 @@ pub fn run(ctx: &Context, args: NetworkInspectArgs) -> Result<u8> {
     let mut items = Vec::new();
     let mut missing = Vec::new();
     for name in &args.networks {
-        match nets::find(&store, name) {
+        match nets::find_shown(&store, name) {
             Ok(net) => items.push(inspect_json(&store, &net)?),
             Err(NetworkError::NotFound(n)) => missing.push(n),
             Err(e) => return Err(e.into()),

@@ -2,7 +2,9 @@
 //! sorted by name, `-q`, `--no-trunc`, `--format`, and the `driver`, `id`,
 //! `label`, `name`, `scope`, `type` and `dangling` filters (values of one
 //! key OR, keys AND; `name`/`driver` as berth's anchored substrings, `id`
-//! as a prefix, as the daemon matches them).
+//! as a prefix, as the daemon matches them). `host` and `none` are listed
+//! as Docker lists them (drivers `host`/`null`, `type=builtin` with
+//! `bridge`, never dangling).
 
 use crate::cli::network::NetworkListArgs;
 use crate::cmd::context::Context;
@@ -72,11 +74,10 @@ impl ListFilters {
         let any = |pats: &[String], text: &str| {
             pats.is_empty() || pats.iter().any(|p| crate::cmd::pattern_matches(p, text))
         };
-        let kind = if net.name == DEFAULT_NETWORK {
-            "builtin"
-        } else {
-            "custom"
-        };
+        let builtin = net.name == DEFAULT_NETWORK || nets::is_predefined(&net.name);
+        let kind = if builtin { "builtin" } else { "custom" };
+        // Docker never counts its predefined networks as dangling.
+        let used = used || builtin;
         self.dangling.is_none_or(|d| d != used)
             && any(&self.drivers, &net.driver)
             && any(&self.names, &net.name)
@@ -115,6 +116,7 @@ pub fn run(ctx: &Context, args: NetworkListArgs) -> Result<u8> {
     };
     let store = ctx.store()?;
     let mut networks = nets::list(&store)?;
+    networks.extend(nets::builtin());
     networks.sort_by(|a, b| a.name.cmp(&b.name));
     let mut rows = Vec::new();
     for net in &networks {
@@ -163,6 +165,9 @@ mod tests {
         assert!(f(&["type=custom", "label=team=a"]).admits(&n, false));
         assert!(!f(&["type=builtin"]).admits(&n, false));
         assert!(f(&["type=builtin"]).admits(&net("bridge", "bridge"), false));
+        assert!(f(&["type=builtin", "driver=null"]).admits(&net("none", "null"), false));
+        assert!(!f(&["dangling=true"]).admits(&net("host", "host"), false));
+        assert!(!f(&["dangling=true"]).admits(&net("bridge", "bridge"), false));
         assert!(!f(&["dangling=true"]).admits(&n, true));
         assert!(f(&["id=0000"]).admits(&n, false));
         assert!(ListFilters::parse(&["type=other".to_string()]).is_err());
