@@ -196,6 +196,9 @@ impl Server {
                             Ok(r) => self.records = r,
                             Err(e) => eprintln!("berth dns: reloading: {e}"),
                         }
+                        // Parsing touched code and heap the answers do
+                        // not need: give them back at the next idle.
+                        trimmed = false;
                     } else {
                         return;
                     }
