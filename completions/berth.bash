@@ -731,7 +731,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +874,14 @@ _berth() {
                     return 0
                     ;;
                 --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1635,7 +1643,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1786,6 +1794,14 @@ _berth() {
                     return 0
                     ;;
                 --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2317,7 +2333,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2460,6 +2476,14 @@ _berth() {
                     return 0
                     ;;
                 --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4881,7 +4905,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5032,6 +5056,14 @@ _berth() {
                     return 0
                     ;;
                 --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -112,6 +112,8 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l sysctl -d 'Sysctl op
 complete -c berth -n "__fish_berth_using_subcommand run" -l device -d 'Add a host device to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -d 'Add a custom host-to-IP mapping (host:ip, or host:host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l domainname -d 'Container NIS domain name' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'IPv4 address on the first network (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -d 'IPv6 address on the first network (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -d 'Container MAC address on its first network (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l dns -d 'Set custom DNS servers' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l dns-search -d 'Set custom DNS search domains' -r
@@ -173,6 +175,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l sysctl -d 'Sysctl
 complete -c berth -n "__fish_berth_using_subcommand create" -l device -d 'Add a host device to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -d 'Add a custom host-to-IP mapping (host:ip, or host:host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l domainname -d 'Container NIS domain name' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'IPv4 address on the first network (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -d 'IPv6 address on the first network (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -d 'Container MAC address on its first network (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l dns -d 'Set custom DNS servers' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l dns-search -d 'Set custom DNS search domains' -r
@@ -525,6 +529,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a custom host-to-IP mapping (host:ip, or host:host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l domainname -d 'Container NIS domain name' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'IPv4 address on the first network (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -d 'IPv6 address on the first network (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'Container MAC address on its first network (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -d 'Set custom DNS servers' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -d 'Set custom DNS search domains' -r
@@ -586,6 +592,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a custom host-to-IP mapping (host:ip, or host:host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l domainname -d 'Container NIS domain name' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'IPv4 address on the first network (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -d 'IPv6 address on the first network (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'Container MAC address on its first network (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -d 'Set custom DNS servers' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -d 'Set custom DNS search domains' -r

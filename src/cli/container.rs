@@ -107,6 +107,12 @@ pub struct CreateArgs {
     /// Container NIS domain name
     #[arg(long)]
     pub domainname: Option<String>,
+    /// IPv4 address on the first network (e.g., 172.30.100.104)
+    #[arg(long = "ip", value_name = "IP")]
+    pub ip: Option<String>,
+    /// IPv6 address on the first network (e.g., 2001:db8::33)
+    #[arg(long = "ip6", value_name = "IP6")]
+    pub ip6: Option<String>,
     /// Container MAC address on its first network (e.g., 92:d0:c6:0a:29:33)
     #[arg(long = "mac-address", value_name = "MAC")]
     pub mac_address: Option<String>,

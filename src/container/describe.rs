@@ -553,8 +553,23 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
             all.retain(|n| seen.insert(n.clone()));
             all
         });
+        // --ip/--ip6 were asked of the first network.
+        let first = matches!(&cfg.network,
+            crate::container::spec::NetworkMode::Network(n) if n == name);
+        let mut ipam = serde_json::Map::new();
+        if let (true, Some(ip)) = (first, cfg.ip) {
+            ipam.insert("IPv4Address".into(), json!(ip.to_string()));
+        }
+        if let (true, Some(ip)) = (first, cfg.ip6) {
+            ipam.insert("IPv6Address".into(), json!(ip.to_string()));
+        }
+        let ipam = if ipam.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(ipam)
+        };
         json!({
-            "IPAMConfig": null,
+            "IPAMConfig": ipam,
             "Links": null,
             "Aliases": aliases,
             "MacAddress": e.mac,

@@ -719,6 +719,12 @@ fn join_network(
                     .collect(),
                 ports: cfg.ports.clone(),
                 mac: cfg.mac_address.clone(),
+                ips: cfg
+                    .ip
+                    .map(std::net::IpAddr::V4)
+                    .into_iter()
+                    .chain(cfg.ip6.map(std::net::IpAddr::V6))
+                    .collect(),
             };
             let netns = crate::network::attach::attach(&host.net, &*host.cni, store, &req)?;
             Ok(spec::NetNs::Join(netns))

@@ -105,6 +105,12 @@ pub enum OptionsError {
     MacAddress(String),
     #[error("conflicting options: mac-address and the network mode")]
     MacNetworkMode,
+    #[error("invalid IPv4 address: {0}")]
+    Ipv4(String),
+    #[error("invalid IPv6 address: {0}")]
+    Ipv6(String),
+    #[error("user specified IP address is supported on user defined networks only")]
+    IpNotUserNetwork,
     #[error(
         "invalid argument \"{0}\" for \"--dns\" flag: IP address is not correctly formatted: {0}"
     )]
@@ -169,6 +175,9 @@ pub struct CreateOptions {
     pub domainname: Option<String>,
     /// `--mac-address`.
     pub mac_address: Option<String>,
+    /// `--ip`, `--ip6`.
+    pub ip: Option<String>,
+    pub ip6: Option<String>,
     /// `--dns`, `--dns-search`, `--dns-option`.
     pub dns: Vec<String>,
     pub dns_search: Vec<String>,
@@ -326,6 +335,25 @@ impl CreateOptions {
         if network == NetworkMode::Host && self.hostname.is_some() {
             return Err(OptionsError::HostnameHostNetwork);
         }
+        let ip = match self.ip.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(
+                s.parse::<std::net::Ipv4Addr>()
+                    .map_err(|_| OptionsError::Ipv4(s.to_string()))?,
+            ),
+        };
+        let ip6 = match self.ip6.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(
+                s.parse::<std::net::Ipv6Addr>()
+                    .map_err(|_| OptionsError::Ipv6(s.to_string()))?,
+            ),
+        };
+        let on_user_network = matches!(&network, NetworkMode::Network(first)
+            if first != crate::network::store::DEFAULT_NETWORK);
+        if (ip.is_some() || ip6.is_some()) && !on_user_network {
+            return Err(OptionsError::IpNotUserNetwork);
+        }
         let mac_address = match self.mac_address.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(m) => {
@@ -394,6 +422,8 @@ impl CreateOptions {
             extra_hosts,
             domainname: self.domainname.clone().filter(|d| !d.is_empty()),
             mac_address,
+            ip,
+            ip6,
             dns,
             dns_search,
             dns_options: self.dns_options.clone(),
@@ -813,6 +843,41 @@ mod tests {
         .validate("true")
         .unwrap();
         assert_eq!(s.mac_address.as_deref(), Some("02:42:ac:11:00:02"));
+        let s = CreateOptions {
+            ip: Some("10.5.0.9".into()),
+            ip6: Some("fd00::9".into()),
+            networks: vec!["front".into()],
+            ..base.clone()
+        }
+        .validate("true")
+        .unwrap();
+        assert_eq!(s.ip, Some("10.5.0.9".parse().unwrap()));
+        assert_eq!(s.ip6, Some("fd00::9".parse().unwrap()));
+        for (ip, ip6, nets, err) in [
+            ("10.5.0", "", "front", "invalid IPv4 address: 10.5.0"),
+            ("fd00::9", "", "front", "invalid IPv4 address: fd00::9"),
+            ("", "10.5.0.9", "front", "invalid IPv6 address: 10.5.0.9"),
+            (
+                "10.5.0.9",
+                "",
+                "bridge",
+                "user specified IP address is supported on user defined networks only",
+            ),
+            (
+                "",
+                "fd00::9",
+                "host",
+                "user specified IP address is supported on user defined networks only",
+            ),
+        ] {
+            let o = CreateOptions {
+                ip: Some(ip.into()),
+                ip6: Some(ip6.into()),
+                networks: vec![nets.into()],
+                ..base.clone()
+            };
+            assert_eq!(refuse(o), err);
+        }
         assert_eq!(
             refuse(CreateOptions {
                 log_opts: vec!["max-file=0".into()],

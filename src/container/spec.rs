@@ -336,6 +336,12 @@ pub struct ContainerSpec {
     /// interface gets it (CNI `mac` capability).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
+    /// `--ip`, `--ip6`: the addresses asked of the first network's IPAM
+    /// (CNI `ips` capability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<std::net::Ipv4Addr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip6: Option<std::net::Ipv6Addr>,
     /// `--dns`: replaces the host's name servers in resolv.conf.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns: Vec<std::net::IpAddr>,
@@ -529,6 +535,8 @@ mod legacy {
                 exposed: Vec::new(),
                 domainname: None,
                 mac_address: None,
+                ip: None,
+                ip6: None,
                 dns: Vec::new(),
                 dns_search: Vec::new(),
                 dns_options: Vec::new(),

@@ -34,6 +34,8 @@ pub struct AttachRequest {
     pub ports: Vec<PortBinding>,
     /// `--mac-address` for the first network.
     pub mac: Option<String>,
+    /// `--ip`/`--ip6` for the first network.
+    pub ips: Vec<std::net::IpAddr>,
 }
 
 fn resolve(env: &NetEnv, store: &mut Store, name: &str) -> Result<Network> {
@@ -106,10 +108,31 @@ fn attach_inner(
                 Vec::new()
             },
             mac: if i == 0 { req.mac.clone() } else { None },
+            ips: if i == 0 {
+                req.ips.iter().map(|ip| ip.to_string()).collect()
+            } else {
+                Vec::new()
+            },
             ..base.clone()
         };
+        if i == 0 {
+            for ip in &req.ips {
+                if !net.subnets.iter().any(|s| s.subnet.contains(ip)) {
+                    anyhow::bail!("no configured subnet or ip-range contain the IP address {ip}");
+                }
+            }
+        }
         let result = cni
             .add(&chain_for(netstore::conflist(env, &net), &rt), &rt)
+            .map_err(|e| {
+                // host-local's refusal of a taken --ip, in Docker's words.
+                let text = format!("{e:#}");
+                if !rt.ips.is_empty() && text.contains("is not available in range set") {
+                    anyhow::anyhow!("Address already in use")
+                } else {
+                    anyhow::Error::from(e)
+                }
+            })
             .with_context(|| format!("attaching to network {}", net.name))?;
         let a = Attachment::from_result(&result, &rt.ifname);
         let row = EndpointRow {
@@ -309,6 +332,7 @@ mod tests {
             networks: vec!["bridge".into()],
             ports: ports::parse_publish("127.0.0.1::80").unwrap(),
             mac: None,
+            ips: Vec::new(),
         };
         let e = attach(&env, &cni, &mut store, &req).unwrap_err();
         assert!(
@@ -335,6 +359,7 @@ mod tests {
             networks: vec!["bridge".into()],
             ports: ports::parse_publish("127.0.0.1::80").unwrap(),
             mac: None,
+            ips: Vec::new(),
         };
         let netns = attach(&env, &cni, &mut store, &req).unwrap();
         let eps = rows::endpoints_of_container(store.conn(), "c1").unwrap();

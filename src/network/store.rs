@@ -607,6 +607,7 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
                 "ipMasq": !net.internal,
                 "hairpinMode": true,
                 "ipam": ipam,
+                "capabilities": {"ips": true},
             }));
             plugins.push(json!({"type": "portmap", "capabilities": {"portMappings": true}}));
             plugins.push(json!({"type": "firewall", "backend": "iptables"}));
@@ -616,6 +617,7 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
                 "type": driver,
                 "master": net.bridge,
                 "ipam": ipam,
+                "capabilities": {"ips": true},
             }));
         }
     }

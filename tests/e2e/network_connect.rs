@@ -155,3 +155,114 @@ fn network_connect_host_and_none_are_listed_and_inspected() {
     let out = b.ok(&["network", "ls", "--format", "{{.Name}}"]);
     assert!(out.lines().contains(&"none"), "{out}");
 }
+
+/// A user network on this env's own bridge name and a subnet no other test
+/// file uses: 10.50-69.n.0/24 (n this env's own third octet).
+fn user_network(lab: &Lab, what: &str) -> (String, String, String) {
+    let b = lab.b();
+    let bridge = format!("{}c", b.bridge);
+    let (_, rest) = b.subnet.split_once('.').unwrap();
+    let (second, rest) = rest.split_once('.').unwrap();
+    let third = rest.split_once('.').unwrap().0;
+    let second: u32 = second.parse().unwrap();
+    let prefix = format!("10.{}.{third}", 50 + (second - 100) % 20);
+    let name = lab.name(what);
+    let _ = std::process::Command::new("ip")
+        .args(["link", "delete", &bridge])
+        .stderr(std::process::Stdio::null())
+        .status();
+    lab.b().ok(&[
+        "network",
+        "create",
+        "--subnet",
+        &format!("{prefix}.0/24"),
+        "-o",
+        &format!("com.docker.network.bridge.name={bridge}"),
+        &name,
+    ]);
+    (name, bridge, prefix)
+}
+
+#[test]
+fn network_connect_ip_is_taken_as_asked_and_refused_when_in_use() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let lab = Lab::new();
+    let b = lab.b();
+    let (net, bridge, prefix) = user_network(&lab, "ipnet");
+    let ip = format!("{prefix}.42");
+    let web = lab.name("ipweb");
+    lab.run_d(
+        &["--name", &web, "--network", &net, "--ip", &ip],
+        &["sleep", "60"],
+    );
+    let out = b.ok(&["exec", &web, "ip", "-4", "-o", "addr", "show", "eth0"]);
+    assert!(out.stdout.contains(&format!(" {ip}/24 ")), "{out}");
+    let out = b.ok(&[
+        "inspect",
+        "-f",
+        &format!(
+            "{{{{(index .NetworkSettings.Networks \"{net}\").IPAMConfig.IPv4Address}}}} \
+             {{{{(index .NetworkSettings.Networks \"{net}\").IPAddress}}}}"
+        ),
+        &web,
+    ]);
+    assert_eq!(out.stdout.trim(), format!("{ip} {ip}"), "{out}");
+
+    // The same address again: Docker's error, and nothing is held for it.
+    let other = lab.name("ipother");
+    let out = lab.run(
+        &["-d", "--name", &other, "--network", &net, "--ip", &ip],
+        &["sleep", "60"],
+    );
+    assert_ne!(out.code, 0, "{out}");
+    assert!(out.stderr.contains("Address already in use"), "{out}");
+    assert!(!b.state_root.join("netns").join(&other).exists());
+    let links = std::process::Command::new("ip")
+        .args(["-br", "link", "show", "master", &bridge])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&links.stdout).lines().count(),
+        1,
+        "{links:?}"
+    );
+    // Outside the subnet, and off user networks.
+    let out = lab.run(&["--rm", "--network", &net, "--ip", "192.0.2.9"], &["true"]);
+    assert!(
+        out.stderr
+            .contains("no configured subnet or ip-range contain the IP address 192.0.2.9"),
+        "{out}"
+    );
+    let out = lab.run(&["--rm", "--network", "bridge", "--ip", &ip], &["true"]);
+    assert_eq!(out.code, 125, "{out}");
+    assert!(
+        out.stderr
+            .contains("user specified IP address is supported on user defined networks only"),
+        "{out}"
+    );
+    let out = lab.run(&["--rm", "--network", &net, "--ip", "10.1.2"], &["true"]);
+    assert!(out.stderr.contains("invalid IPv4 address: 10.1.2"), "{out}");
+
+    // Released at rm: the address can be taken again.
+    b.ok(&["rm", "-f", &web, &other]);
+    lab.run_ok(&["--network", &net, "--ip", &ip], &["true"]);
+    let leases: Vec<_> = crate::support::walk_files(&b.state_root.join("network/ipam"))
+        .into_iter()
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.parse::<std::net::IpAddr>().is_ok()
+        })
+        .collect();
+    assert!(leases.is_empty(), "{leases:?}");
+    b.ok(&["network", "rm", &net]);
+    assert!(!std::path::Path::new("/sys/class/net")
+        .join(&bridge)
+        .exists());
+    lab.assert_clean();
+}

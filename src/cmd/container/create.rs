@@ -113,6 +113,8 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         add_hosts: a.add_host.clone(),
         domainname: a.domainname.clone(),
         mac_address: a.mac_address.clone(),
+        ip: a.ip.clone(),
+        ip6: a.ip6.clone(),
         dns: a.dns.clone(),
         dns_search: a.dns_search.clone(),
         dns_options: a.dns_option.clone(),
