@@ -8,6 +8,7 @@
 
 mod cli;
 mod cmd;
+mod compose;
 mod config;
 mod container;
 mod debug;

@@ -2,6 +2,7 @@
 //! the help text. Nothing here validates beyond what clap does; `cmd/` turns
 //! these into typed options.
 
+pub mod compose;
 pub mod container;
 pub mod image;
 pub mod internal;
@@ -159,6 +160,8 @@ pub enum Command {
     /// Manage berth on this host
     #[command(subcommand)]
     System(system::SystemCommand),
+    /// Define and run multi-container applications (compose-spec)
+    Compose(compose::ComposeArgs),
     /// Show the berth version information
     ///
     /// berth has no server: it is one program, run once per command, with

@@ -1,6 +1,7 @@
 //! One file per verb: each turns parsed arguments into validated options,
 //! composes the domain modules, and is the only layer that prints to the user.
 
+pub mod compose;
 pub mod container;
 pub mod context;
 pub mod image;
@@ -66,6 +67,8 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
             return system::version::run(&cli.global, a, &mut std::io::stdout().lock())
         }
         Command::Internal(c) => return internal::run(c, &cli.global),
+        // Loading a compose model needs no data root.
+        Command::Compose(a) => return compose::run(a),
         _ => {}
     }
     let ctx = Context::new(&cli.global)?;
@@ -119,7 +122,9 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Image(c) => image::run_group(&ctx, c),
         Command::Network(c) => network::run_group(&ctx, c),
         Command::Volume(c) => volume::run_group(&ctx, c),
-        Command::Version(_) | Command::Internal(_) => unreachable!("handled above"),
+        Command::Version(_) | Command::Internal(_) | Command::Compose(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

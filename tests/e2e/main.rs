@@ -13,6 +13,7 @@ mod support;
 
 mod archive;
 mod basic;
+mod compose_config;
 mod container_admin;
 mod container_io;
 mod containers;
