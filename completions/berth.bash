@@ -22,6 +22,9 @@ _berth() {
             berth,commit)
                 cmd="berth__subcmd__commit"
                 ;;
+            berth,compose)
+                cmd="berth__subcmd__compose"
+                ;;
             berth,container)
                 cmd="berth__subcmd__container"
                 ;;
@@ -147,6 +150,9 @@ _berth() {
                 ;;
             berth,wait)
                 cmd="berth__subcmd__wait"
+                ;;
+            berth__subcmd__compose,config)
+                cmd="berth__subcmd__compose__subcmd__config"
                 ;;
             berth__subcmd__container,attach)
                 cmd="berth__subcmd__container__subcmd__attach"
@@ -353,7 +359,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-v -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --runtime --cni-path --cni-netconfpath --version --help run create start stop restart kill rm ps logs exec attach wait top pause unpause rename cp diff stats port update export commit container pull push tag images rmi history import inspect save load login logout image network volume system version info doctor internal"
+            opts="-v -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --runtime --cni-path --cni-netconfpath --version --help run create start stop restart kill rm ps logs exec attach wait top pause unpause rename cp diff stats port update export commit container pull push tag images rmi history import inspect save load login logout image network volume system compose version info doctor internal"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +491,134 @@ _berth() {
                     ;;
                 -p)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__compose)
+            opts="-f -p -h --file --project-name --project-directory --env-file --profile --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help config"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__compose__subcmd__config)
+            opts="-q -o -h --format --quiet --services --volumes --networks --images --profiles --variables --environment --hash --no-interpolate --no-normalize --no-path-resolution --output --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hash)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-root)

@@ -75,6 +75,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "image" -d 'Manage image
 complete -c berth -n "__fish_berth_needs_command" -f -a "network" -d 'Manage networks'
 complete -c berth -n "__fish_berth_needs_command" -f -a "volume" -d 'Manage volumes'
 complete -c berth -n "__fish_berth_needs_command" -f -a "system" -d 'Manage berth on this host'
+complete -c berth -n "__fish_berth_needs_command" -f -a "compose" -d 'Define and run multi-container applications (compose-spec)'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "doctor" -d 'Check the host for what containers need, and say how to fix it'
@@ -1528,6 +1529,44 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases and iptables rules, shim and runtime state, cgroups, bundles, snapshots)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s f -l file -d 'Compose configuration files ("-" for standard input); repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s p -l project-name -d 'Project name' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l project-directory -d 'Alternate working directory (default: the directory of the first compose file)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l env-file -d 'Alternate environment file; repeatable' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l profile -d 'Profile to enable; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -f -a "config" -d 'Parse, resolve and render compose file in canonical format'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l format -d 'Format the output. Values: [yaml | json]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l hash -d 'Print the service config hash, one per line ("*" for every service, or SERVICE,...)' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -s o -l output -d 'Save to file (default to stdout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -s q -l quiet -d 'Only validate the configuration, don\'t print anything'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l services -d 'Print the service names, one per line'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l volumes -d 'Print the volume names, one per line'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l networks -d 'Print the network names, one per line'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l images -d 'Print the image names, one per line'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l profiles -d 'Print the profile names, one per line'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l variables -d 'Print the model variables and default values'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l environment -d 'Print the environment used for interpolation'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l no-interpolate -d 'Don\'t interpolate environment variables'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l no-normalize -d 'Don\'t normalize compose model'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l no-path-resolution -d 'Don\'t resolve file paths'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output using a custom template: \'json\' prints in JSON format, \'TEMPLATE\' prints output using the given Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
