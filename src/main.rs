@@ -13,6 +13,7 @@ mod config;
 mod container;
 mod debug;
 mod digest;
+mod events;
 mod filter;
 mod format;
 mod gotime;

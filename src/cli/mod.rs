@@ -162,6 +162,8 @@ pub enum Command {
     System(system::SystemCommand),
     /// Define and run multi-container applications (compose-spec)
     Compose(compose::ComposeArgs),
+    /// Get real time events from the server
+    Events(system::EventsArgs),
     /// Show the berth version information
     ///
     /// berth has no server: it is one program, run once per command, with

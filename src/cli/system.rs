@@ -21,6 +21,8 @@ pub enum SystemCommand {
     /// Check the host for what containers need, and say how to fix it
     /// (same as `berth doctor`)
     Check(DoctorArgs),
+    /// Get real time events from the server
+    Events(EventsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +78,25 @@ pub struct DoctorArgs {
     /// Output format: 'json' for a JSON array of checks
     #[arg(long, value_name = "string")]
     pub format: Option<String>,
+}
+
+/// `events` and `system events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Filter output based on conditions provided
+    #[arg(short = 'f', long = "filter", value_name = "filter")]
+    pub filter: Vec<String>,
+    /// Format output using a custom template:
+    /// 'json':             Print in JSON format
+    /// 'TEMPLATE':         Print output using the given Go template
+    #[arg(long, value_name = "string", verbatim_doc_comment)]
+    pub format: Option<String>,
+    /// Show all events created since timestamp
+    #[arg(long, value_name = "string")]
+    pub since: Option<String>,
+    /// Stream events until this timestamp
+    #[arg(long, value_name = "string")]
+    pub until: Option<String>,
 }
 
 #[derive(Debug, Args)]

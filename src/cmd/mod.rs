@@ -4,6 +4,7 @@
 pub mod compose;
 pub mod container;
 pub mod context;
+pub mod events;
 pub mod image;
 pub mod internal;
 pub mod network;
@@ -103,6 +104,7 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::System(c) => system::run(&ctx, c, &mut std::io::stdout()),
         Command::Info(a) => system::info::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::Doctor(a) => system::doctor::run(&ctx, a, &mut std::io::stdout().lock()),
+        Command::Events(a) => events::run(&ctx, a, &mut std::io::stdout()),
         Command::Update(a) => container::run_group(&ctx, C::Update(a), &mut std::io::stdout()),
         Command::Export(a) => container::run_group(&ctx, C::Export(a), &mut std::io::stdout()),
         Command::Commit(a) => container::run_group(&ctx, C::Commit(a), &mut std::io::stdout()),

@@ -70,6 +70,32 @@ impl Host {
         self.bundle_dir(id).join(format!("{id}-json.log"))
     }
 
+    /// What a container's events carry (see `crate::events`).
+    pub fn container_events(
+        &self,
+        row: &ContainerRow,
+        spec: &ContainerSpec,
+    ) -> crate::events::ContainerEvents {
+        crate::events::ContainerEvents {
+            journal: crate::events::journal_dir(&self.layout.data_root),
+            id: row.id.clone(),
+            name: row.name.clone(),
+            image: row.image_ref.clone(),
+            labels: spec.labels.clone(),
+        }
+    }
+
+    /// Record the container event `action` now (see `crate::events`).
+    pub fn emit(
+        &self,
+        row: &ContainerRow,
+        spec: &ContainerSpec,
+        action: &str,
+        extra: &[(&str, String)],
+    ) {
+        self.container_events(row, spec).emit(action, extra);
+    }
+
     pub fn runtime_root(&self) -> PathBuf {
         crate::runtime::runtime_root(&self.layout.state_root)
     }
@@ -233,6 +259,7 @@ pub fn create(host: &Host, store: &mut Store, req: CreateRequest) -> Result<Cont
             let event = store.write(|tx| state::apply(tx, &id, Transition::Created))?;
             drop(lock);
             let row = event.row;
+            host.emit(&row, &req.config, "create", &[]);
             Ok(Container {
                 row,
                 spec: req.config,
@@ -346,6 +373,11 @@ fn destroy(
         }
     }
     let _ = std::fs::remove_file(host.lock_path(&row.id));
+    // A record that never finished its creation was never announced.
+    if row.status != Status::Creating {
+        let empty = ContainerSpec::default();
+        host.emit(row, spec.unwrap_or(&empty), "destroy", &[]);
+    }
     Ok(())
 }
 
@@ -621,6 +653,7 @@ pub fn start(
         network: cfg.network.uses_cni(),
         wait_attach: opts.attach,
         restart: cfg.restart_policy,
+        events: Some(host.container_events(row, cfg)),
     };
     crate::debug::debug!(
         "starting the shim for {} with runtime {}",
@@ -1047,6 +1080,9 @@ pub fn kill(host: &Host, c: &Container, signal: i32) -> Result<()> {
         return Ok(());
     }
     let rt = host.runtime(&c.spec.runtime)?;
+    // Recorded before the signal goes, so it precedes the `die` the shim
+    // records when the signal ends the container.
+    host.emit(row, &c.spec, "kill", &[("signal", signal.to_string())]);
     match rt.kill(&row.id, signal, false) {
         Ok(()) => Ok(()),
         Err(e) => {
@@ -1091,6 +1127,7 @@ pub fn stop(
         if wait_stopped(host, &c.row, wait) {
             refresh(host, store, c)?;
             release(host, store, &c.row);
+            host.emit(&c.row, &c.spec, "stop", &[]);
             return Ok(());
         }
     }
@@ -1100,6 +1137,7 @@ pub fn stop(
     }
     refresh(host, store, c)?;
     release(host, store, &c.row);
+    host.emit(&c.row, &c.spec, "stop", &[]);
     Ok(())
 }
 
@@ -1186,6 +1224,12 @@ pub fn set_paused(
         Transition::Unpaused
     };
     c.row = store.write(|tx| state::apply(tx, &id, t))?.row;
+    host.emit(
+        &c.row,
+        &c.spec,
+        if pause { "pause" } else { "unpause" },
+        &[],
+    );
     Ok(())
 }
 

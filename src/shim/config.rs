@@ -190,6 +190,10 @@ pub struct ShimConfig {
     /// its first client before the first run.
     pub wait_attach: Option<AttachOptions>,
     pub restart: RestartPolicy,
+    /// Where and as what the shim records the container's events (`start`
+    /// of each run, `die`, `oom`, `health_status`); None records nothing.
+    #[serde(default)]
+    pub events: Option<crate::events::ContainerEvents>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -210,6 +214,16 @@ pub enum ConfigError {
 }
 
 impl ShimConfig {
+    /// Record the container event `action` (Docker's action name, e.g.
+    /// `die` or `health_status: healthy`) with `extra` attributes beyond
+    /// the name, image and labels every container event carries. Never
+    /// fails: see [`crate::events`].
+    pub fn emit(&self, action: &str, extra: &[(&str, String)]) {
+        if let Some(ev) = &self.events {
+            ev.emit(action, extra);
+        }
+    }
+
     /// Write `<state_dir>/shim.json` atomically (the state dir must exist),
     /// without fsyncs: the CLI writes it anew at every start, in the state
     /// root, which lives for one boot.
@@ -306,6 +320,13 @@ mod tests {
                 stderr: true,
             }),
             restart: RestartPolicy::OnFailure { max_retries: 3 },
+            events: Some(crate::events::ContainerEvents {
+                journal: "/d/events".into(),
+                id: "abc".into(),
+                name: "web".into(),
+                image: "alpine".into(),
+                labels: [("k".to_string(), "v".to_string())].into(),
+            }),
         }
     }
 

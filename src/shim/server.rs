@@ -397,7 +397,22 @@ impl Shim<'_> {
         let mut delay = None;
         loop {
             let (exit, ran_for) = match attempt {
-                Ok(run) => self.watch(run)?,
+                Ok(run) => {
+                    let (exit, ran_for) = self.watch(run)?;
+                    // Docker's order: oom, then die with the code and the
+                    // run's length in whole seconds.
+                    if exit.oom_killed {
+                        self.cfg.emit("oom", &[]);
+                    }
+                    self.cfg.emit(
+                        "die",
+                        &[
+                            ("exitCode", exit.exit_code.to_string()),
+                            ("execDuration", ran_for.as_secs().to_string()),
+                        ],
+                    );
+                    (exit, ran_for)
+                }
                 Err(f) => (self.failed_start(f), Duration::ZERO),
             };
             let end = RunEnd {
@@ -539,6 +554,9 @@ impl Shim<'_> {
                 self.state.pid = run.pid as u32;
                 self.state.started_at = rfc3339_nano(SystemTime::now());
                 self.publish();
+                // The shim records every run's start (the first one too),
+                // so it always precedes that run's die.
+                self.cfg.emit("start", &[]);
                 Ok(run)
             }
             Err(f) => {

@@ -17,6 +17,7 @@ mod compose_config;
 mod container_admin;
 mod container_io;
 mod containers;
+mod events;
 mod faults;
 mod full_disk;
 mod harness;

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<u8> {
         bail!("Neither old nor new names may be empty");
     }
     names::validate(new_name).map_err(|e| anyhow!(e))?;
-    let (_host, mut store) = ctx.container_store()?;
+    let (host, mut store) = ctx.container_store()?;
     let row = lifecycle::find_row(&store, &args.container)?;
     if row.name == new_name {
         bail!("Renaming a container with the same name as its current name");
@@ -21,5 +21,13 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<u8> {
     store
         .write(|tx| crate::store::containers::rename(tx, &row.id, new_name))
         .map_err(|e| anyhow!("Error when allocating new name: {e}"))?;
+    // moby's rename event: the new name, and the old one as it stored it.
+    let old = format!("/{}", row.name);
+    let spec = crate::container::spec::ContainerSpec::from_json(&row.spec).unwrap_or_default();
+    let renamed = crate::store::containers::ContainerRow {
+        name: new_name.to_string(),
+        ..row
+    };
+    host.emit(&renamed, &spec, "rename", &[("oldName", old)]);
     Ok(0)
 }

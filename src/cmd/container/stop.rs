@@ -61,6 +61,7 @@ pub fn run_restart(ctx: &Context, args: StopArgs, out: &mut dyn std::io::Write) 
             StartOptions { attach: None },
         )
         .map_err(|f| f.error)?;
+        host.emit(&c.row, &c.spec, "restart", &[]);
         Ok(())
     })
 }

@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, cmd: SystemCommand, out: &mut dyn Write) -> Result<u8>
         SystemCommand::Df(a) => df::run(ctx, a, out),
         SystemCommand::Prune(a) => prune::run(ctx, a, out),
         SystemCommand::Check(a) => doctor::run(ctx, a, out),
+        SystemCommand::Events(a) => crate::cmd::events::run(ctx, a, out),
     }
 }
 
