@@ -19,6 +19,13 @@ mod sys {
     pub mod unix_socket;
 }
 
+#[path = "../src/events/mod.rs"]
+mod events;
+#[path = "../src/filter.rs"]
+mod filter;
+#[path = "../src/gotime.rs"]
+mod gotime;
+
 #[path = "../src/shim"]
 mod shim {
     pub mod attach;
@@ -149,6 +156,7 @@ impl Case {
             network: false,
             wait_attach: None,
             restart: RestartPolicy::No,
+            events: None,
         }
     }
 

@@ -23,6 +23,7 @@ use std::time::{Duration, SystemTime};
 const POLL: Duration = Duration::from_millis(50);
 
 /// How each event is printed.
+#[derive(Debug)]
 enum Output {
     /// docker-cli's default line.
     Line,

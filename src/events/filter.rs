@@ -109,7 +109,8 @@ fn strip_tag(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::message::{CONTAINER, NETWORK};
+    use crate::events::message::CONTAINER;
+    const NETWORK: &str = "network";
     use std::collections::BTreeMap;
 
     fn msg(kind: &str, action: &str, id: &str, attrs: &[(&str, &str)]) -> Message {

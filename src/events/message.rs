@@ -9,8 +9,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const CONTAINER: &str = "container";
 pub const IMAGE: &str = "image";
-pub const NETWORK: &str = "network";
-pub const VOLUME: &str = "volume";
 
 /// One event, as `docker events --format '{{json .}}'` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,7 +166,7 @@ mod tests {
             s.starts_with(r#"{"status":"tag","id":"sha256:1","Type":"image""#),
             "{s}"
         );
-        let net = Message::at(t, NETWORK, "create", "n1", attrs(&[("name", "n")]));
+        let net = Message::at(t, "network", "create", "n1", attrs(&[("name", "n")]));
         let s = serde_json::to_string(&net).unwrap();
         assert!(
             s.starts_with(r#"{"Type":"network","Action":"create""#),

@@ -210,7 +210,7 @@ fn events_filters_and_time_range() {
     };
     assert_eq!(
         ids(&past(&lab, &["--filter", "label=team=red"])),
-        [ida.clone()]
+        vec![ida.clone()]
     );
     assert_eq!(
         ids(&past(&lab, &["--filter", "label=team"])),
@@ -218,14 +218,14 @@ fn events_filters_and_time_range() {
     );
     assert_eq!(
         ids(&past(&lab, &["--filter", &format!("container={b}")])),
-        [idb.clone()]
+        vec![idb.clone()]
     );
     assert_eq!(
         ids(&past(
             &lab,
             &["--filter", &format!("container={}", &ida[..12])]
         )),
-        [ida.clone()]
+        vec![ida.clone()]
     );
     // Different keys must all hold; values of one key are alternatives.
     assert!(past(
