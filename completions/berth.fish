@@ -76,6 +76,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "network" -d 'Manage net
 complete -c berth -n "__fish_berth_needs_command" -f -a "volume" -d 'Manage volumes'
 complete -c berth -n "__fish_berth_needs_command" -f -a "system" -d 'Manage berth on this host'
 complete -c berth -n "__fish_berth_needs_command" -f -a "compose" -d 'Define and run multi-container applications (compose-spec)'
+complete -c berth -n "__fish_berth_needs_command" -f -a "events" -d 'Get real time events from the server'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "doctor" -d 'Check the host for what containers need, and say how to fix it'
@@ -1449,21 +1450,22 @@ complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "restore" -d 'Start the containers whose restart policy asks for it after a host restart (always, and unless-stopped ones not stopped by the user); run once at boot, a second run in the same boot does nothing'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "install-restore" -d 'Install the boot service that runs `berth system restore`: a systemd unit on a host booted with systemd, else a SysV init script'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "info" -d 'Display system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "df" -d 'Show docker disk usage'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "prune" -d 'Remove unused data'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check" -f -a "check" -d 'Check the host for what containers need, and say how to fix it (same as `berth doctor`)'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "restore" -d 'Start the containers whose restart policy asks for it after a host restart (always, and unless-stopped ones not stopped by the user); run once at boot, a second run in the same boot does nothing'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "install-restore" -d 'Install the boot service that runs `berth system restore`: a systemd unit on a host booted with systemd, else a SysV init script'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "df" -d 'Show docker disk usage'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "prune" -d 'Remove unused data'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "check" -d 'Check the host for what containers need, and say how to fix it (same as `berth doctor`)'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from restore install-restore info df prune check events" -f -a "events" -d 'Get real time events from the server'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from restore" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
@@ -1529,6 +1531,19 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l fix -d 'Remove the state removed containers left behind (mounts, network namespaces, CNI attachments, IPAM leases and iptables rules, shim and runtime state, cgroups, bundles, snapshots)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -s f -l filter -d 'Filter output based on conditions provided' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l format -d 'Format output using a custom template: \'json\':             Print in JSON format \'TEMPLATE\':         Print output using the given Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l since -d 'Show all events created since timestamp' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l until -d 'Stream events until this timestamp' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s f -l file -d 'Compose configuration files ("-" for standard input); repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s p -l project-name -d 'Project name' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l project-directory -d 'Alternate working directory (default: the directory of the first compose file)' -r -F
@@ -1567,6 +1582,19 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l no-path-resolution -d 'Don\'t resolve file paths'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand events" -s f -l filter -d 'Filter output based on conditions provided' -r
+complete -c berth -n "__fish_berth_using_subcommand events" -l format -d 'Format output using a custom template: \'json\':             Print in JSON format \'TEMPLATE\':         Print output using the given Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand events" -l since -d 'Show all events created since timestamp' -r
+complete -c berth -n "__fish_berth_using_subcommand events" -l until -d 'Stream events until this timestamp' -r
+complete -c berth -n "__fish_berth_using_subcommand events" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand events" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand events" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand events" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand events" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand events" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand events" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand events" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand events" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output using a custom template: \'json\' prints in JSON format, \'TEMPLATE\' prints output using the given Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
