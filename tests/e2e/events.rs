@@ -122,13 +122,18 @@ fn events_container_lifecycle_in_order_with_dockers_shape() {
     assert_eq!(ev[8]["Actor"]["Attributes"]["name"], renamed.as_str());
     assert_eq!(ev[9]["Actor"]["Attributes"]["signal"], "9");
     assert_eq!(ev[10]["Actor"]["Attributes"]["exitCode"], "137");
-    // The default line: time, type, action, id, sorted attributes.
+    // The default line: time, type, action, id, sorted attributes. An
+    // `--until` in the future follows until then, so it is now.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
     let out = lab.b().ok(&[
         "events",
         "--since",
         "0",
         "--until",
-        &format!("{}", t + 1000),
+        &format!("{}", now + 0.001),
         "--filter",
         &format!("container={id}"),
         "--filter",
