@@ -871,7 +871,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1049,7 +1049,19 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-swap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-shares)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1783,7 +1795,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1969,7 +1981,19 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-swap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-shares)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2473,7 +2497,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2651,7 +2675,19 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-swap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-shares)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5107,7 +5143,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --cpus --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5293,7 +5329,19 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-swap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-shares)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -128,9 +128,15 @@ pub struct CreateArgs {
     /// Memory limit
     #[arg(short, long)]
     pub memory: Option<String>,
+    /// Swap limit equal to memory plus swap: '-1' to enable unlimited swap
+    #[arg(long, allow_hyphen_values = true)]
+    pub memory_swap: Option<String>,
     /// Number of CPUs
     #[arg(long)]
     pub cpus: Option<String>,
+    /// CPU shares (relative weight)
+    #[arg(short = 'c', long)]
+    pub cpu_shares: Option<i64>,
     /// Tune container pids limit (set -1 for unlimited)
     #[arg(long)]
     pub pids_limit: Option<i64>,

@@ -316,9 +316,10 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     }
     m.insert("Runtime".into(), json!(runtime));
     m.insert("Isolation".into(), json!(""));
-    m.insert("CpuShares".into(), json!(0));
     m.insert("Memory".into(), json!(cfg.memory.unwrap_or(0)));
+    m.insert("MemorySwap".into(), json!(cfg.memory_swap.unwrap_or(0)));
     m.insert("NanoCpus".into(), json!(cfg.nano_cpus.unwrap_or(0)));
+    m.insert("CpuShares".into(), json!(cfg.cpu_shares.unwrap_or(0)));
     m.insert("CgroupParent".into(), json!(""));
     m.insert("BlkioWeight".into(), json!(0));
     m.insert("CpuPeriod".into(), json!(0));
@@ -334,7 +335,6 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
         },
     );
     m.insert("MemoryReservation".into(), json!(0));
-    m.insert("MemorySwap".into(), json!(0));
     m.insert("OomKillDisable".into(), json!(false));
     m.insert(
         "PidsLimit".into(),

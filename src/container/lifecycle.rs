@@ -874,7 +874,9 @@ fn write_bundle(
         })
         .collect();
     o.memory = cfg.memory;
+    o.memory_swap = cfg.memory_swap;
     o.nano_cpus = cfg.nano_cpus;
+    o.cpu_shares = cfg.cpu_shares.map(|s| s as u64);
     o.pids_limit = cfg.pids_limit;
     o.network = netns;
     o.init = cfg.init;

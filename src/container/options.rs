@@ -183,7 +183,11 @@ pub struct CreateOptions {
     pub dns_search: Vec<String>,
     pub dns_options: Vec<String>,
     pub memory: Option<String>,
+    /// `--memory-swap`: a size or `-1` (unlimited).
+    pub memory_swap: Option<String>,
     pub cpus: Option<String>,
+    /// `--cpu-shares`.
+    pub cpu_shares: Option<i64>,
     pub pids_limit: Option<i64>,
     pub log_driver: String,
     pub log_opts: Vec<String>,
@@ -271,6 +275,12 @@ impl CreateOptions {
             .as_deref()
             .map(|m| parse_size("memory", m))
             .transpose()?;
+        let memory_swap = match self.memory_swap.as_deref() {
+            Some("-1") => Some(-1),
+            Some(s) => Some(parse_size("memory-swap", s)?),
+            None => None,
+        };
+        crate::runtime::spec::check_memory(memory, memory_swap)?;
         let nano_cpus = self
             .cpus
             .as_deref()
@@ -428,7 +438,9 @@ impl CreateOptions {
             dns_search,
             dns_options: self.dns_options.clone(),
             memory,
+            memory_swap,
             nano_cpus,
+            cpu_shares: self.cpu_shares.filter(|s| *s != 0),
             pids_limit: self.pids_limit,
             log,
             // Published ports apply only to CNI networks (with host networking

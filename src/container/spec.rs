@@ -309,7 +309,13 @@ pub struct ContainerSpec {
     /// `--add-host` as (host, ip).
     pub extra_hosts: Vec<(String, String)>,
     pub memory: Option<i64>,
+    /// `--memory-swap` in bytes (memory + swap; -1 unlimited).
+    #[serde(default)]
+    pub memory_swap: Option<i64>,
     pub nano_cpus: Option<i64>,
+    /// `--cpu-shares`.
+    #[serde(default)]
+    pub cpu_shares: Option<i64>,
     pub pids_limit: Option<i64>,
     pub log: LogConfig,
     pub network: NetworkMode,
@@ -519,7 +525,9 @@ mod legacy {
                 devices,
                 extra_hosts: self.extra_hosts,
                 memory: self.memory,
+                memory_swap: None,
                 nano_cpus: self.nano_cpus,
+                cpu_shares: None,
                 pids_limit: self.pids_limit,
                 log,
                 // Unversioned records predate CNI networks.

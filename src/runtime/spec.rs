@@ -1077,18 +1077,27 @@ fn resources(
     Ok(r)
 }
 
-/// `-m` and `--memory-swap`: swap defaults to twice the memory where the
-/// host accounts swap.
-fn memory(opts: &SpecOptions) -> Result<Option<LinuxMemory>, SpecError> {
-    if let Some(m) = opts.memory {
+/// Docker's checks of `-m` and `--memory-swap` (also run at create, so a
+/// bad value creates nothing).
+pub fn check_memory(memory: Option<i64>, swap: Option<i64>) -> Result<(), SpecError> {
+    if let Some(m) = memory {
         if m > 0 && m < MIN_MEMORY {
             return Err(SpecError::MemoryTooLow);
         }
     }
+    match (memory.filter(|m| *m > 0), swap) {
+        (None, Some(s)) if s > 0 => Err(SpecError::SwapWithoutMemory),
+        (Some(m), Some(s)) if s > 0 && s < m => Err(SpecError::SwapTooLow),
+        _ => Ok(()),
+    }
+}
+
+/// `-m` and `--memory-swap`: swap defaults to twice the memory where the
+/// host accounts swap.
+fn memory(opts: &SpecOptions) -> Result<Option<LinuxMemory>, SpecError> {
+    check_memory(opts.memory, opts.memory_swap)?;
     let memory_limit = opts.memory.filter(|m| *m > 0);
     let swap = match (memory_limit, opts.memory_swap) {
-        (None, Some(s)) if s > 0 => return Err(SpecError::SwapWithoutMemory),
-        (Some(m), Some(s)) if s > 0 && s < m => return Err(SpecError::SwapTooLow),
         (Some(_), Some(s)) if s != 0 && opts.host.swap_accounting => Some(s),
         (Some(m), None) if opts.host.swap_accounting => Some(m * 2),
         _ => None,

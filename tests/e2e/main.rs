@@ -24,6 +24,7 @@ mod harness;
 mod hostile_registry;
 mod images;
 mod import_commit;
+mod limits;
 mod login;
 mod lost_db;
 mod network;
