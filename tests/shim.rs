@@ -32,6 +32,7 @@ mod shim {
     pub mod config;
     pub mod control;
     pub mod detach_keys;
+    pub mod health;
     pub mod launch;
     pub mod logfile;
     pub mod logs;
@@ -157,6 +158,7 @@ impl Case {
             wait_attach: None,
             restart: RestartPolicy::No,
             events: None,
+            health: None,
         }
     }
 

@@ -86,6 +86,30 @@ pub struct CreateArgs {
     /// Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:max-retries])
     #[arg(long, default_value = "no")]
     pub restart: String,
+    /// Command to run to check health
+    #[arg(long, value_name = "CMD")]
+    pub health_cmd: Option<String>,
+    /// Time between running the check (ms|s|m|h) (default 0s)
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub health_interval: Option<String>,
+    /// Consecutive failures needed to report unhealthy
+    #[arg(long, allow_hyphen_values = true)]
+    pub health_retries: Option<i64>,
+    /// Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub health_start_period: Option<String>,
+    /// Time between running the check during the start period (ms|s|m|h) (default 0s)
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub health_start_interval: Option<String>,
+    /// Maximum time to allow one check to run (ms|s|m|h) (default 0s)
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub health_timeout: Option<String>,
+    /// Disable any container-specified HEALTHCHECK
+    #[arg(long)]
+    pub no_healthcheck: bool,
+    /// Action once the container turns unhealthy (none, kill, restart, stop)
+    #[arg(long, value_name = "ACTION", default_value = "none")]
+    pub health_on_failure: String,
     /// Run an init inside the container that forwards signals and reaps processes
     #[arg(long)]
     pub init: bool,

@@ -135,7 +135,11 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
     m.insert("Created".into(), json!(row.created_at));
     m.insert("Path".into(), json!(path));
     m.insert("Args".into(), json!(args));
-    m.insert("State".into(), state_json(row, status));
+    let mut state = state_json(row, status);
+    if let Some(h) = health_json(host, f) {
+        state["Health"] = h;
+    }
+    m.insert("State".into(), state);
     m.insert("Image".into(), json!(row.image_id));
     for (k, file) in [
         ("ResolvConfPath", "resolv.conf"),
@@ -169,12 +173,29 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
         m.insert("SizeRootFs".into(), json!(s.root_fs));
     }
     m.insert("Mounts".into(), mounts_json(host, cfg));
-    m.insert("Config".into(), config_json(row, cfg, image));
+    let mut config = config_json(row, cfg, image);
+    if let Some(h) = super::lifecycle::healthcheck(cfg, f.image_config) {
+        config["Healthcheck"] = json!(h);
+    }
+    m.insert("Config".into(), config);
     m.insert(
         "NetworkSettings".into(),
         network_json(host, row, cfg, f.network),
     );
     Value::Object(m)
+}
+
+/// Docker's `State.Health`: what the shim published, `starting` before
+/// its first write; None without a healthcheck (or with `NONE`).
+fn health_json(host: &Host, f: &Facts<'_>) -> Option<Value> {
+    let hc = super::lifecycle::healthcheck(f.config, f.image_config)?;
+    hc.resolve(Default::default(), 0, Default::default())?;
+    let health = crate::shim::health::Health::read(&host.state_dir(&f.row.id));
+    match health {
+        Some(h) => Some(json!(h)),
+        None if f.row.status.is_live() => Some(json!(crate::shim::health::Health::default())),
+        None => None,
+    }
 }
 
 fn state_json(row: &ContainerRow, status: Status) -> Value {

@@ -654,6 +654,7 @@ pub fn start(
         wait_attach: opts.attach,
         restart: cfg.restart_policy,
         events: Some(host.container_events(row, cfg)),
+        health: shim_health(cfg, Some(image_config)),
     };
     crate::debug::debug!(
         "starting the shim for {} with runtime {}",
@@ -994,6 +995,31 @@ fn etc_files(
         ),
     };
     Ok((hosts::generate(&entries), resolv))
+}
+
+/// The container's healthcheck merged over the image's (Docker's
+/// `Config.Healthcheck`); None when neither has one.
+pub fn healthcheck(
+    cfg: &ContainerSpec,
+    image_config: Option<&ImageConfig>,
+) -> Option<crate::shim::health::Healthcheck> {
+    use crate::shim::health::Healthcheck;
+    let image = Healthcheck::from_image(
+        image_config
+            .and_then(|c| c.config.as_ref())
+            .and_then(|c| c.healthcheck.as_ref()),
+    );
+    Healthcheck::merge(cfg.healthcheck.as_ref(), image.as_ref())
+}
+
+/// What the shim runs for the healthcheck, if anything.
+fn shim_health(
+    cfg: &ContainerSpec,
+    image_config: Option<&ImageConfig>,
+) -> Option<crate::shim::health::HealthConfig> {
+    let signal = stop_signal(cfg, image_config).unwrap_or(libc::SIGTERM);
+    let timeout = std::time::Duration::from_secs(cfg.stop_timeout.unwrap_or(10).max(0) as u64);
+    healthcheck(cfg, image_config)?.resolve(cfg.health_on_failure, signal, timeout)
 }
 
 /// The signal `stop` sends: the container's, else the image's, else SIGTERM.

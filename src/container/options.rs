@@ -25,12 +25,16 @@ use super::spec::{
     Seccomp, Signal, SizeOpt, Ulimit,
 };
 use crate::shim::config::RestartPolicy;
+use crate::shim::health::{Healthcheck, OnFailure};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Why an option was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum OptionsError {
+    /// The healthcheck flags (Docker's and podman's texts).
+    #[error("{0}")]
+    Health(String),
     #[error("invalid environment variable: {0}")]
     Env(String),
     #[error("variable '{0}' contains whitespaces")]
@@ -205,8 +209,88 @@ pub struct CreateOptions {
     pub runtime: Option<String>,
     /// `--restart` as given (empty: `no`).
     pub restart: String,
+    /// `--health-*`, `--no-healthcheck`, `--health-on-failure`.
+    pub health: HealthFlags,
     /// `--rm`.
     pub auto_remove: bool,
+}
+
+/// The healthcheck flags as given.
+#[derive(Debug, Clone, Default)]
+pub struct HealthFlags {
+    pub cmd: Option<String>,
+    pub interval: Option<String>,
+    pub retries: Option<i64>,
+    pub start_period: Option<String>,
+    pub start_interval: Option<String>,
+    pub timeout: Option<String>,
+    pub none: bool,
+    /// Empty: `none`.
+    pub on_failure: String,
+}
+
+impl HealthFlags {
+    /// Docker's checks and `HealthConfig` (CLI side, then the daemon's
+    /// `validateHealthCheck`); None when no flag asks for anything.
+    pub fn healthcheck(&self) -> Result<Option<Healthcheck>, OptionsError> {
+        let dur = |flag: &str, v: &Option<String>| -> Result<i64, OptionsError> {
+            let Some(v) = v else { return Ok(0) };
+            let ns = crate::gotime::parse_duration(v).map_err(|e| {
+                OptionsError::Health(format!(
+                    "invalid argument \"{v}\" for \"--{flag}\" flag: {e}"
+                ))
+            })?;
+            if ns < 0 {
+                return Err(OptionsError::Health(format!("--{flag} cannot be negative")));
+            }
+            Ok(ns)
+        };
+        let interval = dur("health-interval", &self.interval)?;
+        let timeout = dur("health-timeout", &self.timeout)?;
+        let start_period = dur("health-start-period", &self.start_period)?;
+        let start_interval = dur("health-start-interval", &self.start_interval)?;
+        let retries = self.retries.unwrap_or(0);
+        let cmd = self.cmd.clone().unwrap_or_default();
+        let any = !cmd.is_empty()
+            || interval != 0
+            || timeout != 0
+            || start_period != 0
+            || retries != 0
+            || start_interval != 0;
+        if self.none {
+            if any {
+                return Err(OptionsError::Health(
+                    "--no-healthcheck conflicts with --health-* options".into(),
+                ));
+            }
+            return Ok(Some(Healthcheck {
+                test: vec!["NONE".into()],
+                ..Default::default()
+            }));
+        }
+        if !any {
+            return Ok(None);
+        }
+        if retries < 0 {
+            return Err(OptionsError::Health(
+                "--health-retries cannot be negative".into(),
+            ));
+        }
+        let h = Healthcheck {
+            test: if cmd.is_empty() {
+                Vec::new()
+            } else {
+                vec!["CMD-SHELL".into(), cmd]
+            },
+            interval,
+            timeout,
+            start_period,
+            start_interval,
+            retries,
+        };
+        h.validate().map_err(OptionsError::Health)?;
+        Ok(Some(h))
+    }
 }
 
 impl CreateOptions {
@@ -218,6 +302,16 @@ impl CreateOptions {
             return Err(OptionsError::AttachDetach);
         }
         let restart_policy: RestartPolicy = self.restart.parse().map_err(OptionsError::Restart)?;
+        let healthcheck = self.health.healthcheck()?;
+        let health_on_failure: OnFailure = match self.health.on_failure.as_str() {
+            "" => OnFailure::None,
+            s => s.parse().map_err(OptionsError::Health)?,
+        };
+        if health_on_failure == OnFailure::Restart && restart_policy != RestartPolicy::No {
+            return Err(OptionsError::Health(
+                "conflicting options: cannot combine --health-on-failure restart with a --restart policy".into(),
+            ));
+        }
         if self.auto_remove && restart_policy != RestartPolicy::No {
             return Err(OptionsError::RestartAutoRemove);
         }
@@ -460,6 +554,8 @@ impl CreateOptions {
             stop_timeout: self.stop_timeout,
             auto_remove: self.auto_remove,
             restart_policy,
+            healthcheck,
+            health_on_failure,
             runtime: self.runtime.clone().unwrap_or_default(),
             platform: self.platform.clone(),
             attach: if self.detach {

@@ -365,6 +365,16 @@ pub struct ContainerSpec {
     /// `--restart` (`update --restart` changes it).
     #[serde(default)]
     pub restart_policy: crate::shim::config::RestartPolicy,
+    /// `--health-*` / `--no-healthcheck` (Docker's `HealthConfig`, merged
+    /// over the image's when the container starts and in `inspect`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<crate::shim::health::Healthcheck>,
+    /// `--health-on-failure`.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::shim::health::OnFailure::is_none"
+    )]
+    pub health_on_failure: crate::shim::health::OnFailure,
     /// OCI runtime binary (`runc`, `crun`, or a path); empty: the default.
     pub runtime: String,
     /// `--platform` asked at create, if any.
@@ -556,6 +566,8 @@ mod legacy {
                 stop_timeout: self.stop_timeout,
                 auto_remove: self.auto_remove,
                 restart_policy: Default::default(),
+                healthcheck: None,
+                health_on_failure: Default::default(),
                 runtime: self.runtime,
                 platform: self.platform,
                 attach: self.attach,

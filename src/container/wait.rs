@@ -15,6 +15,7 @@
 
 use super::lifecycle::{self, Host};
 use super::state::Status;
+use crate::shim::health::HealthStatus;
 use crate::shim::launch::ShimStatus;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -60,7 +61,13 @@ pub fn wait(host: &Host, store: &mut Store, input: &str, cond: Condition) -> Res
     let mut c = lifecycle::find(store, input)?;
     let id = c.row.id.clone();
     if cond == Condition::Healthy {
-        bail!("container {} has no healthcheck configured", c.row.name);
+        let content = crate::image::content::ContentStore::new(host.layout.content_dir());
+        let image = crate::image::read_config(&content, &c.row.image_id).ok();
+        let runs = lifecycle::healthcheck(&c.spec, image.as_ref())
+            .is_some_and(|h| h.resolve(Default::default(), 0, Duration::ZERO).is_some());
+        if !runs {
+            bail!("container {} has no healthcheck configured", c.row.name);
+        }
     }
     // next-exit: the run generation that must end (None until one runs).
     let mut watched: Option<u64> = None;
@@ -77,6 +84,21 @@ pub fn wait(host: &Host, store: &mut Store, input: &str, cond: Condition) -> Res
             Condition::Running if status == Status::Running => return Ok(c.row.exit_code),
             Condition::Exited if matches!(status, Status::Exited | Status::Dead) => {
                 return Ok(c.row.exit_code)
+            }
+            Condition::Healthy => {
+                let health = crate::shim::health::Health::read(&host.state_dir(&id));
+                if status == Status::Running
+                    && health.is_some_and(|h| h.status == HealthStatus::Healthy)
+                {
+                    return Ok(c.row.exit_code);
+                }
+                if !status.is_live() && status != Status::Created {
+                    bail!(
+                        "container {} exited before it became healthy (exit code {})",
+                        c.row.name,
+                        c.row.exit_code
+                    );
+                }
             }
             Condition::NextExit => {
                 if let Some(code) = next_exit(host, &c.row, &mut watched) {

@@ -194,6 +194,10 @@ pub struct ShimConfig {
     /// of each run, `die`, `oom`, `health_status`); None records nothing.
     #[serde(default)]
     pub events: Option<crate::events::ContainerEvents>,
+    /// The healthcheck the shim runs (the container's merged over the
+    /// image's, defaults applied); None runs none.
+    #[serde(default)]
+    pub health: Option<super::health::HealthConfig>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -327,6 +331,7 @@ mod tests {
                 image: "alpine".into(),
                 labels: [("k".to_string(), "v".to_string())].into(),
             }),
+            health: None,
         }
     }
 

@@ -88,6 +88,7 @@ pub mod attach;
 pub mod config;
 pub mod control;
 pub mod detach_keys;
+pub mod health;
 pub mod launch;
 pub mod logfile;
 pub mod logs;

@@ -9,6 +9,7 @@
 use super::attach::{self, encode, FrameBuf};
 use super::config::{Decision, LogDriver, RunEnd, ShimConfig};
 use super::control::{self, Reply, Request};
+use super::health::{self, HealthStatus, Monitor, OnFailure};
 use super::launch::{Ready, PID_FILE, SHIM_LOG};
 use super::logfile::{JsonLogWriter, Stream};
 use super::state::{ExitInfo, RunStatus, ShimState};
@@ -249,6 +250,17 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
         },
         stop_requested: false,
         trimmed: false,
+        health: cfg.health.clone().map(|h| {
+            Monitor::new(
+                h,
+                sd.clone(),
+                cfg.runtime.clone(),
+                cfg.runtime_root.clone(),
+                cfg.id.clone(),
+            )
+        }),
+        health_restart: false,
+        kill_at: None,
     };
     // A foreground client attaches before the container exists, so the
     // runtime can create and start it in one invocation (`run --detach`)
@@ -364,6 +376,7 @@ enum Slot {
     Output(usize),
     Stdin,
     Client(usize),
+    Probe,
 }
 
 /// The long-lived half of the shim.
@@ -381,6 +394,12 @@ struct Shim<'a> {
     stop_requested: bool,
     /// Start-up memory has been given back.
     trimmed: bool,
+    /// The healthcheck monitor, with a healthcheck.
+    health: Option<Monitor>,
+    /// `--health-on-failure restart` killed the run: run it again.
+    health_restart: bool,
+    /// `--health-on-failure stop`: SIGKILL at this moment if still alive.
+    kill_at: Option<Instant>,
 }
 
 impl Shim<'_> {
@@ -422,7 +441,13 @@ impl Shim<'_> {
             };
             self.state.exit = Some(exit);
             let policy = self.state.restart_policy;
-            let Decision::Restart(d) = policy.decide(end, self.state.restart_count, delay) else {
+            let decision = if std::mem::take(&mut self.health_restart) && !self.stop_requested {
+                // podman's `--health-on-failure restart`: whatever the policy.
+                Decision::Restart(super::config::RESTART_DELAY_START)
+            } else {
+                policy.decide(end, self.state.restart_count, delay)
+            };
+            let Decision::Restart(d) = decision else {
                 return Ok(());
             };
             delay = Some(d);
@@ -557,6 +582,10 @@ impl Shim<'_> {
                 // The shim records every run's start (the first one too),
                 // so it always precedes that run's die.
                 self.cfg.emit("start", &[]);
+                self.kill_at = None;
+                if let Some(m) = &mut self.health {
+                    m.run_started(&self.cfg.bundle);
+                }
                 Ok(run)
             }
             Err(f) => {
@@ -571,7 +600,11 @@ impl Shim<'_> {
     /// exit record and how long it ran.
     fn watch(&mut self, mut run: Run) -> Result<(ExitInfo, Duration), ShimError> {
         self.reap(Some(&mut run));
-        self.serve(Some(&mut run), None)?;
+        let served = self.serve(Some(&mut run), None);
+        if let Some(m) = &mut self.health {
+            m.run_ended();
+        }
+        served?;
         let code = run.status.map_or(255, WaitStatus::code);
         let oom_killed = run.oom.as_ref().is_some_and(OomCounter::fired);
         for i in 0..run.outputs.len() {
@@ -770,6 +803,9 @@ impl Shim<'_> {
     /// Reap every exited child (we are a subreaper); note the run's init.
     fn reap(&mut self, mut run: Option<&mut Run>) {
         while let Ok(Some((p, st))) = sp::reap_any() {
+            if self.health.as_mut().is_some_and(|m| m.reaped(p, st)) {
+                continue;
+            }
             if let Some(r) = run.as_deref_mut().filter(|r| r.pid == p) {
                 r.status = Some(st);
             }
@@ -793,6 +829,10 @@ impl Shim<'_> {
                     return Ok(())
                 }
                 _ => {}
+            }
+            let mut wake = None;
+            if let Some(r) = run.as_deref_mut() {
+                wake = self.health_tick(r);
             }
             pfds.clear();
             slots.clear();
@@ -824,10 +864,13 @@ impl Shim<'_> {
                 }
                 add(c.sock.as_raw_fd(), ev, Slot::Client(i));
             }
+            if let Some(fd) = self.health.as_ref().and_then(Monitor::output_fd) {
+                add(fd, POLLIN, Slot::Probe);
+            }
             // The first time the loop goes idle, drop the memory start-up
             // touched; what the loop needs comes back on demand.
             let mut timeout = if self.trimmed { -1 } else { IDLE_TRIM_MS };
-            if let Some(t) = until {
+            if let Some(t) = until.or(wake) {
                 let left = t.saturating_duration_since(Instant::now()).as_millis() + 1;
                 let left = i32::try_from(left).unwrap_or(i32::MAX);
                 timeout = if timeout < 0 { left } else { timeout.min(left) };
@@ -853,6 +896,11 @@ impl Shim<'_> {
                             if !self.read_output(r, i) {
                                 closed.push(i);
                             }
+                        }
+                    }
+                    Slot::Probe if rev & (POLLIN | POLLHUP | POLLERR) != 0 => {
+                        if let Some(m) = &mut self.health {
+                            m.read_output();
                         }
                     }
                     Slot::Stdin if rev & (POLLOUT | POLLERR) != 0 => {
@@ -902,6 +950,51 @@ impl Shim<'_> {
                 }
             }
         }
+    }
+
+    /// Run the healthcheck's timers for a live run and act on a change
+    /// (the event, `--health-on-failure`); the next moment it needs.
+    fn health_tick(&mut self, r: &mut Run) -> Option<Instant> {
+        if r.status.is_some() {
+            return None;
+        }
+        let m = self.health.as_mut()?;
+        let changed = m.tick();
+        let on_failure = m.cfg.on_failure;
+        let (stop_signal, stop_timeout) = (m.cfg.stop_signal, m.cfg.stop_timeout);
+        let mut wake = m.deadline();
+        if let health::Action::Changed(s) = changed {
+            self.cfg
+                .emit(&format!("health_status: {}", s.as_str()), &[]);
+            if s == HealthStatus::Unhealthy {
+                match on_failure {
+                    OnFailure::None => {}
+                    OnFailure::Kill => {
+                        let _ = r.pidfd.send_signal(libc::SIGKILL);
+                    }
+                    OnFailure::Restart => {
+                        self.health_restart = true;
+                        let _ = r.pidfd.send_signal(libc::SIGKILL);
+                    }
+                    OnFailure::Stop => {
+                        self.stop_requested = true;
+                        self.state.stopped_by_user = true;
+                        self.publish();
+                        let _ = r.pidfd.send_signal(stop_signal);
+                        self.kill_at = Some(Instant::now() + stop_timeout);
+                    }
+                }
+            }
+        }
+        if let Some(t) = self.kill_at {
+            if Instant::now() >= t {
+                let _ = r.pidfd.send_signal(libc::SIGKILL);
+                self.kill_at = None;
+            } else {
+                wake = Some(wake.map_or(t, |w| w.min(t)));
+            }
+        }
+        wake
     }
 
     /// Handle the signals that arrived: reap on SIGCHLD, forward the rest.

@@ -21,6 +21,7 @@ mod events;
 mod faults;
 mod full_disk;
 mod harness;
+mod health;
 mod hostile_registry;
 mod images;
 mod import_commit;

@@ -132,6 +132,16 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         expose: a.expose.clone(),
         runtime: a.runtime.clone(),
         restart: a.restart.clone(),
+        health: crate::container::options::HealthFlags {
+            cmd: a.health_cmd.clone(),
+            interval: a.health_interval.clone(),
+            retries: a.health_retries,
+            start_period: a.health_start_period.clone(),
+            start_interval: a.health_start_interval.clone(),
+            timeout: a.health_timeout.clone(),
+            none: a.no_healthcheck,
+            on_failure: a.health_on_failure.clone(),
+        },
         auto_remove: false,
     }
 }

@@ -264,8 +264,34 @@ fn row_json(
         "RunningFor": running_for,
         "Size": size,
         "State": r.status.as_str(),
-        "Status": human_status(r, now),
+        "Status": human_status(r, now) + health_suffix(host, r, cfg, image_config),
     })
+}
+
+/// `ps`'s health suffix of a running container with a healthcheck:
+/// ` (healthy)`, ` (unhealthy)`, ` (health: starting)`.
+fn health_suffix(
+    host: &lifecycle::Host,
+    r: &ContainerRow,
+    cfg: &crate::container::spec::ContainerSpec,
+    image_config: Option<&crate::image::manifest::ImageConfig>,
+) -> &'static str {
+    use crate::shim::health::{Health, HealthStatus};
+    if r.status != Status::Running {
+        return "";
+    }
+    let Some(hc) = lifecycle::healthcheck(cfg, image_config) else {
+        return "";
+    };
+    if hc
+        .resolve(Default::default(), 0, Default::default())
+        .is_none()
+    {
+        return "";
+    }
+    Health::read(&host.state_dir(&r.id))
+        .map_or(HealthStatus::Starting, |h| h.status)
+        .ps_suffix()
 }
 
 #[cfg(test)]

@@ -1,0 +1,353 @@
+//! Healthchecks run by the shim (issue 9), through the binary with the
+//! real runc: healthy, unhealthy and back (a probe on a file the test
+//! creates and removes with `exec`), the timeout, the start period, `NONE`
+//! and `--no-healthcheck`, docker's flag errors, `ps` and `inspect`
+//! output, `wait --condition healthy`, `--health-on-failure` and an image
+//! `HEALTHCHECK` from `commit --change`. Every container uses
+//! `--network none` (no subnet is taken).
+
+use crate::containers::Lab;
+use crate::require;
+use crate::support::wait_for;
+use std::time::Duration;
+
+/// `inspect -f FORMAT name`, trimmed.
+#[track_caller]
+fn field(lab: &Lab, name: &str, format: &str) -> String {
+    lab.b()
+        .ok(&["inspect", "-f", format, name])
+        .stdout
+        .trim()
+        .to_string()
+}
+
+fn health_status(lab: &Lab, name: &str) -> String {
+    field(lab, name, "{{.State.Health.Status}}")
+}
+
+/// Wait until `State.Health.Status` is `want`.
+#[track_caller]
+fn wait_health(lab: &Lab, name: &str, want: &str, timeout: Duration) {
+    let got = wait_for(timeout, || (health_status(lab, name) == want).then_some(()));
+    assert!(
+        got.is_some(),
+        "{name} never became {want}: {}",
+        field(lab, name, "{{json .State.Health}}")
+    );
+}
+
+fn ps_status(lab: &Lab, name: &str) -> String {
+    lab.state_of(name).map(|(_, s)| s).unwrap_or_default()
+}
+
+#[test]
+fn healthy_unhealthy_and_back_in_inspect_and_ps() {
+    require!(@containers);
+    let lab = Lab::new();
+    let n = lab.name("hc");
+    lab.run_d(
+        &[
+            "--name",
+            &n,
+            "--network",
+            "none",
+            "--health-cmd",
+            "test -f /tmp/ok && echo fine",
+            "--health-interval",
+            "200ms",
+            "--health-retries",
+            "2",
+        ],
+        &["sleep", "300"],
+    );
+    let cfg: serde_json::Value =
+        serde_json::from_str(&field(&lab, &n, "{{json .Config.Healthcheck}}")).unwrap();
+    assert_eq!(
+        cfg,
+        serde_json::json!({"Test": ["CMD-SHELL", "test -f /tmp/ok && echo fine"],
+            "Interval": 200_000_000, "Retries": 2})
+    );
+    // No file: two failures make it unhealthy.
+    wait_health(&lab, &n, "unhealthy", Duration::from_secs(10));
+    assert!(
+        ps_status(&lab, &n).ends_with(" (unhealthy)"),
+        "{}",
+        ps_status(&lab, &n)
+    );
+    let streak: u32 = field(&lab, &n, "{{.State.Health.FailingStreak}}")
+        .parse()
+        .unwrap();
+    assert!(streak >= 2, "{streak}");
+    lab.b().ok(&["exec", &n, "touch", "/tmp/ok"]);
+    wait_health(&lab, &n, "healthy", Duration::from_secs(10));
+    let status = ps_status(&lab, &n);
+    assert!(
+        status.starts_with("Up ") && status.ends_with(" (healthy)"),
+        "{status}"
+    );
+    assert_eq!(field(&lab, &n, "{{.State.Health.FailingStreak}}"), "0");
+    let log: Vec<serde_json::Value> =
+        serde_json::from_str(&field(&lab, &n, "{{json .State.Health.Log}}")).unwrap();
+    assert!(log.len() <= 5 && !log.is_empty(), "{log:?}");
+    let last = log.last().unwrap();
+    assert_eq!(last["ExitCode"], 0, "{last}");
+    assert_eq!(last["Output"], "fine\n", "{last}");
+    assert!(last["Start"].as_str().unwrap() <= last["End"].as_str().unwrap());
+    // And unhealthy again once the file is gone.
+    lab.b().ok(&["exec", &n, "rm", "/tmp/ok"]);
+    wait_health(&lab, &n, "unhealthy", Duration::from_secs(10));
+    // The five last results only.
+    std::thread::sleep(Duration::from_millis(1500));
+    let log: Vec<serde_json::Value> =
+        serde_json::from_str(&field(&lab, &n, "{{json .State.Health.Log}}")).unwrap();
+    assert_eq!(log.len(), 5);
+    lab.b().ok(&["rm", "-f", &n]);
+}
+
+#[test]
+fn starting_timeout_and_start_period() {
+    require!(@containers);
+    let lab = Lab::new();
+    // A long interval: the status stays `starting` for a while.
+    let s = lab.name("starting");
+    lab.run_d(
+        &[
+            "--name",
+            &s,
+            "--network",
+            "none",
+            "--health-cmd",
+            "true",
+            "--health-interval",
+            "1h",
+        ],
+        &["sleep", "300"],
+    );
+    assert_eq!(health_status(&lab, &s), "starting");
+    assert!(
+        ps_status(&lab, &s).ends_with(" (health: starting)"),
+        "{}",
+        ps_status(&lab, &s)
+    );
+    // A probe that outlives its timeout is killed: exit -1 and docker's text.
+    let t = lab.name("timeout");
+    lab.run_d(
+        &[
+            "--name",
+            &t,
+            "--network",
+            "none",
+            "--health-cmd",
+            "sleep 5",
+            "--health-interval",
+            "100ms",
+            "--health-timeout",
+            "300ms",
+            "--health-retries",
+            "1",
+        ],
+        &["sleep", "300"],
+    );
+    wait_health(&lab, &t, "unhealthy", Duration::from_secs(10));
+    assert_eq!(
+        field(&lab, &t, "{{(index .State.Health.Log 0).ExitCode}}"),
+        "-1"
+    );
+    assert_eq!(
+        field(&lab, &t, "{{(index .State.Health.Log 0).Output}}"),
+        "Health check exceeded timeout (300ms)"
+    );
+    // Inside the start period failures do not count (start interval 100ms).
+    let p = lab.name("period");
+    lab.run_d(
+        &[
+            "--name",
+            &p,
+            "--network",
+            "none",
+            "--health-cmd",
+            "false",
+            "--health-interval",
+            "100ms",
+            "--health-start-period",
+            "2s",
+            "--health-start-interval",
+            "100ms",
+            "--health-retries",
+            "1",
+        ],
+        &["sleep", "300"],
+    );
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(health_status(&lab, &p), "starting");
+    assert_eq!(field(&lab, &p, "{{.State.Health.FailingStreak}}"), "0");
+    wait_health(&lab, &p, "unhealthy", Duration::from_secs(10));
+    lab.b().ok(&["rm", "-f", &s, &t, &p]);
+}
+
+#[test]
+fn no_healthcheck_and_flag_errors() {
+    require!(@containers);
+    let lab = Lab::new();
+    let n = lab.name("nohc");
+    lab.run_d(
+        &["--name", &n, "--network", "none", "--no-healthcheck"],
+        &["sleep", "300"],
+    );
+    assert_eq!(
+        field(&lab, &n, "{{json .Config.Healthcheck}}"),
+        r#"{"Test":["NONE"]}"#
+    );
+    assert_eq!(field(&lab, &n, "{{json .State.Health}}"), "null");
+    let status = ps_status(&lab, &n);
+    assert!(!status.contains('('), "{status}");
+    let out = lab.b().code(&["wait", "--condition", "healthy", &n], 1);
+    assert!(
+        out.stderr.contains("has no healthcheck configured"),
+        "{out}"
+    );
+    lab.b().ok(&["rm", "-f", &n]);
+    for (flags, err) in [
+        (
+            vec!["--no-healthcheck", "--health-cmd", "true"],
+            "--no-healthcheck conflicts with --health-* options",
+        ),
+        (
+            vec!["--health-interval", "-1s"],
+            "--health-interval cannot be negative",
+        ),
+        (
+            vec!["--health-retries", "-1"],
+            "--health-retries cannot be negative",
+        ),
+        (
+            vec!["--health-timeout", "500us"],
+            "Timeout in Healthcheck cannot be less than 1ms",
+        ),
+        (
+            vec!["--health-interval", "soon"],
+            r#"invalid argument "soon" for "--health-interval" flag"#,
+        ),
+        (
+            vec!["--health-on-failure", "explode"],
+            "invalid health-on-failure action",
+        ),
+    ] {
+        let mut f = vec!["--rm"];
+        f.extend(flags);
+        let out = lab.run(&f, &["true"]);
+        assert_eq!(out.code, 125, "{out}");
+        assert!(out.stderr.contains(err), "{out}");
+    }
+}
+
+#[test]
+fn wait_healthy_events_and_on_failure_actions() {
+    require!(@containers);
+    let lab = Lab::new();
+    let n = lab.name("waith");
+    let hc = [
+        "--network",
+        "none",
+        "--health-cmd",
+        "test -f /tmp/ok",
+        "--health-interval",
+        "100ms",
+        "--health-retries",
+        "1",
+    ];
+    let mut flags = vec!["--name", &n];
+    flags.extend(hc);
+    lab.run_d(&flags, &["sleep", "300"]);
+    let mut waiter = lab.b().command(&["wait", "--condition", "healthy", &n]);
+    let waiter = std::thread::spawn(move || waiter.output().unwrap());
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        !waiter.is_finished(),
+        "wait returned before the container was healthy"
+    );
+    lab.b().ok(&["exec", &n, "touch", "/tmp/ok"]);
+    let out = waiter.join().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+    // The shim recorded the status changes as events.
+    let until = format!(
+        "{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+            + 0.001
+    );
+    let ev = lab.b().ok(&[
+        "events",
+        "--since",
+        "0",
+        "--until",
+        &until,
+        "--filter",
+        &format!("container={n}"),
+        "--format",
+        "{{.Action}}",
+    ]);
+    let actions: Vec<&str> = ev.stdout.lines().collect();
+    assert!(actions.contains(&"health_status: unhealthy"), "{actions:?}");
+    assert!(actions.contains(&"health_status: healthy"), "{actions:?}");
+    lab.b().ok(&["rm", "-f", &n]);
+
+    // A container that exits before it is healthy: wait says so.
+    let e = lab.name("exits");
+    let mut flags = vec!["--name", &e];
+    flags.extend(hc);
+    lab.run_d(&flags, &["sleep", "1"]);
+    let out = lab.b().code(&["wait", "--condition", "healthy", &e], 1);
+    assert!(
+        out.stderr.contains("exited before it became healthy"),
+        "{out}"
+    );
+
+    // --health-on-failure kill: the run is killed (137), nothing restarts it.
+    let k = lab.name("kill");
+    let mut flags = vec!["--name", &k, "--health-on-failure", "kill"];
+    flags.extend(hc);
+    lab.run_d(&flags, &["sleep", "300"]);
+    lab.wait_state(&k, "exited", Duration::from_secs(10));
+    assert_eq!(field(&lab, &k, "{{.State.ExitCode}}"), "137");
+    // restart: the same container runs again, starting over.
+    let r = lab.name("restart");
+    let mut flags = vec!["--name", &r, "--health-on-failure", "restart"];
+    flags.extend(hc);
+    lab.run_d(&flags, &["sleep", "300"]);
+    let again = wait_for(Duration::from_secs(10), || {
+        (field(&lab, &r, "{{.RestartCount}}") != "0").then_some(())
+    });
+    assert!(again.is_some(), "never restarted");
+    lab.wait_state(&r, "running", Duration::from_secs(10));
+    // stop: the stop signal, then SIGKILL after the stop timeout (sleep as
+    // pid 1 ignores SIGTERM); stopped as by the user.
+    let s = lab.name("stop");
+    let mut flags = vec![
+        "--name",
+        &s,
+        "--health-on-failure",
+        "stop",
+        "--stop-timeout",
+        "1",
+    ];
+    flags.extend(hc);
+    lab.run_d(&flags, &["sleep", "300"]);
+    lab.wait_state(&s, "exited", Duration::from_secs(10));
+    assert_eq!(field(&lab, &s, "{{.State.ExitCode}}"), "137");
+    let out = lab.run(
+        &[
+            "--rm",
+            "--health-on-failure",
+            "restart",
+            "--restart",
+            "always",
+        ],
+        &["true"],
+    );
+    assert_eq!(out.code, 125, "{out}");
+    lab.b().ok(&["rm", "-f", &e, &k, &r, &s]);
+}
