@@ -871,7 +871,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -990,6 +990,34 @@ _berth() {
                     return 0
                     ;;
                 --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-on-failure)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1795,7 +1823,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1922,6 +1950,34 @@ _berth() {
                     return 0
                     ;;
                 --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-on-failure)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2497,7 +2553,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2616,6 +2672,34 @@ _berth() {
                     return 0
                     ;;
                 --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-on-failure)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5143,7 +5227,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5270,6 +5354,34 @@ _berth() {
                     return 0
                     ;;
                 --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-on-failure)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
