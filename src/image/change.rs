@@ -5,8 +5,10 @@
 //! Docker (moby's `validCommitCommands`) accepts CMD, ENTRYPOINT, ENV,
 //! EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME and
 //! WORKDIR; any other instruction is refused with
-//! `<instr> is not a valid change command`. berth does not take HEALTHCHECK
-//! yet and says so. CMD, ENTRYPOINT and VOLUME take the JSON array form when
+//! `<instr> is not a valid change command`. HEALTHCHECK takes `NONE` or
+//! `[--interval=D] [--timeout=D] [--start-period=D] [--start-interval=D]
+//! [--retries=N] CMD ...` (the exec form becomes `["CMD", ...]`, the shell
+//! form `["CMD-SHELL", "..."]`), with the Dockerfile parser's errors. CMD, ENTRYPOINT and VOLUME take the JSON array form when
 //! the argument parses as one and the shell form otherwise (wrapped in the
 //! config's `Shell`, `/bin/sh -c` by default); ENV and LABEL take
 //! `key=value` pairs with quotes and backslash escapes (or the legacy
@@ -28,8 +30,6 @@ pub enum ChangeError {
     MissingArgument(String),
     #[error("{instr}: {message}")]
     Invalid { instr: String, message: String },
-    #[error("HEALTHCHECK in --change is not supported by berth")]
-    Unsupported,
 }
 
 /// One parsed instruction.
@@ -53,6 +53,7 @@ pub enum Instruction {
     StopSignal(String),
     /// The trigger, as `INSTR args` with the instruction upper-cased.
     OnBuild(String),
+    Healthcheck(crate::shim::health::Healthcheck),
 }
 
 /// Every instruction a Dockerfile may hold, for telling "unknown" from
@@ -162,10 +163,81 @@ impl Instruction {
                 }
                 Instruction::OnBuild(format!("{upper}{}", &rest[trigger.len()..]))
             }
-            "healthcheck" => return Err(ChangeError::Unsupported),
+            "healthcheck" => {
+                needs_arg()?;
+                Instruction::Healthcheck(healthcheck(rest).map_err(invalid)?)
+            }
             other => return Err(ChangeError::NotAllowed(other.to_string())),
         })
     }
+}
+
+/// `HEALTHCHECK NONE` or `HEALTHCHECK [--flag=value...] CMD ...`, as the
+/// Dockerfile parser reads it (`parseHealthConfig`).
+fn healthcheck(rest: &str) -> Result<crate::shim::health::Healthcheck, String> {
+    use crate::shim::health::{Healthcheck, MIN_DURATION_NS};
+    let mut h = Healthcheck::default();
+    let mut rest = rest.trim_start();
+    while let Some(flag) = rest.strip_prefix("--") {
+        let end = flag.find(char::is_whitespace).unwrap_or(flag.len());
+        let (name, value) = match flag[..end].split_once('=') {
+            Some((n, v)) => (n, v),
+            None => (&flag[..end], ""),
+        };
+        let duration = |what: &str| -> Result<i64, String> {
+            if value.is_empty() {
+                return Ok(0);
+            }
+            let d = crate::gotime::parse_duration(value).map_err(|e| e.to_string())?;
+            if d != 0 && d < MIN_DURATION_NS {
+                return Err(format!("{what} cannot be less than 1ms"));
+            }
+            Ok(d)
+        };
+        match name {
+            "interval" => h.interval = duration("Interval \"--interval\"")?,
+            "timeout" => h.timeout = duration("Interval \"--timeout\"")?,
+            "start-period" => h.start_period = duration("Interval \"--start-period\"")?,
+            "start-interval" => h.start_interval = duration("Interval \"--start-interval\"")?,
+            "retries" => {
+                let n: i64 = value.parse().map_err(|_| {
+                    format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
+                })?;
+                if n < 0 {
+                    return Err("--retries cannot be negative".into());
+                }
+                h.retries = n;
+            }
+            other => return Err(format!("unknown flag: {other}")),
+        }
+        rest = flag[end..].trim_start();
+    }
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let (kind, args) = (&rest[..end], rest[end..].trim());
+    match kind.to_ascii_uppercase().as_str() {
+        "NONE" => {
+            if !args.is_empty() {
+                return Err("HEALTHCHECK NONE takes no arguments".into());
+            }
+            h = Healthcheck {
+                test: vec!["NONE".into()],
+                ..Default::default()
+            };
+        }
+        "CMD" => {
+            if args.is_empty() {
+                return Err("Missing command after HEALTHCHECK CMD".into());
+            }
+            let (list, json) = exec_or_shell(args);
+            h.test = if json {
+                std::iter::once("CMD".to_string()).chain(list).collect()
+            } else {
+                vec!["CMD-SHELL".into(), args.to_string()]
+            };
+        }
+        other => return Err(format!("Unknown type \"{other}\" in HEALTHCHECK (try CMD)")),
+    }
+    Ok(h)
 }
 
 fn join_continuations(line: &str) -> String {
@@ -444,6 +516,9 @@ pub fn apply(config: &mut ContainerConfig, changes: &[Instruction]) -> Result<()
                 config.stop_signal = Some(s);
             }
             Instruction::OnBuild(t) => config.on_build.get_or_insert_with(Vec::new).push(t),
+            Instruction::Healthcheck(h) => {
+                config.healthcheck = Some(serde_json::to_value(h).unwrap_or_default())
+            }
         }
     }
     Ok(())
@@ -604,5 +679,55 @@ mod tests {
         assert!(apply(&mut c, &bad).is_err());
         let bad = [Instruction::parse("EXPOSE 80/foo").unwrap()];
         assert!(apply(&mut c, &bad).is_err());
+    }
+
+    #[test]
+    fn healthcheck_parses_as_the_dockerfile_does() {
+        let h = |l: &str| match Instruction::parse(l) {
+            Ok(Instruction::Healthcheck(h)) => Ok(serde_json::to_value(h).unwrap()),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.to_string()),
+        };
+        assert_eq!(
+            h("HEALTHCHECK --interval=5s --retries=2 CMD curl -f http://x/ || exit 1"),
+            Ok(
+                serde_json::json!({"Test": ["CMD-SHELL", "curl -f http://x/ || exit 1"],
+                "Interval": 5_000_000_000i64, "Retries": 2})
+            )
+        );
+        assert_eq!(
+            h(r#"healthcheck cmd ["true", "x"]"#),
+            Ok(serde_json::json!({"Test": ["CMD", "true", "x"]}))
+        );
+        assert_eq!(
+            h("HEALTHCHECK NONE"),
+            Ok(serde_json::json!({"Test": ["NONE"]}))
+        );
+        assert_eq!(
+            h("HEALTHCHECK NONE x").unwrap_err(),
+            "HEALTHCHECK: HEALTHCHECK NONE takes no arguments"
+        );
+        assert_eq!(
+            h("HEALTHCHECK RUN true").unwrap_err(),
+            r#"HEALTHCHECK: Unknown type "RUN" in HEALTHCHECK (try CMD)"#
+        );
+        assert_eq!(
+            h("HEALTHCHECK --timeout=10us CMD true").unwrap_err(),
+            r#"HEALTHCHECK: Interval "--timeout" cannot be less than 1ms"#
+        );
+        assert_eq!(
+            h("HEALTHCHECK CMD").unwrap_err(),
+            "HEALTHCHECK: Missing command after HEALTHCHECK CMD"
+        );
+        let mut config = ContainerConfig::default();
+        apply(
+            &mut config,
+            &[Instruction::parse("HEALTHCHECK CMD true").unwrap()],
+        )
+        .unwrap();
+        assert_eq!(
+            config.healthcheck,
+            Some(serde_json::json!({"Test": ["CMD-SHELL", "true"]}))
+        );
     }
 }

@@ -351,3 +351,76 @@ fn wait_healthy_events_and_on_failure_actions() {
     assert_eq!(out.code, 125, "{out}");
     lab.b().ok(&["rm", "-f", &e, &k, &r, &s]);
 }
+
+#[test]
+fn image_healthcheck_from_commit_change_merges_with_flags() {
+    require!(@containers);
+    let lab = Lab::new();
+    let base = lab.name("hcbase");
+    lab.run_d(&["--name", &base, "--network", "none"], &["sleep", "300"]);
+    let tag = format!("{base}:hc");
+    lab.b().ok(&[
+        "commit",
+        "-c",
+        "HEALTHCHECK --interval=100ms --retries=1 CMD test -f /tmp/ok",
+        &base,
+        &tag,
+    ]);
+    let image = lab.b().inspect(&tag);
+    assert_eq!(
+        image["Config"]["Healthcheck"],
+        serde_json::json!({"Test": ["CMD-SHELL", "test -f /tmp/ok"],
+            "Interval": 100_000_000, "Retries": 1})
+    );
+    let out = lab
+        .b()
+        .code(&["commit", "-c", "HEALTHCHECK RUN x", &base, &tag], 1);
+    assert!(
+        out.stderr.contains("Unknown type \"RUN\" in HEALTHCHECK"),
+        "{out}"
+    );
+    // The image's check runs; a container flag overrides one setting.
+    let n = lab.name("fromimage");
+    let out = lab.b().ok(&[
+        "run",
+        "-d",
+        "--name",
+        &n,
+        "--network",
+        "none",
+        "--health-retries",
+        "4",
+        &tag,
+        "sleep",
+        "300",
+    ]);
+    lab.note(&out);
+    assert_eq!(
+        field(&lab, &n, "{{json .Config.Healthcheck}}"),
+        r#"{"Test":["CMD-SHELL","test -f /tmp/ok"],"Interval":100000000,"Retries":4}"#
+    );
+    wait_health(&lab, &n, "unhealthy", Duration::from_secs(10));
+    let streak: u32 = field(&lab, &n, "{{.State.Health.FailingStreak}}")
+        .parse()
+        .unwrap();
+    assert!(streak >= 4, "{streak}");
+    lab.b().ok(&["exec", &n, "touch", "/tmp/ok"]);
+    wait_health(&lab, &n, "healthy", Duration::from_secs(10));
+    // --no-healthcheck switches the image's off.
+    let off = lab.name("off");
+    let out = lab.b().ok(&[
+        "run",
+        "-d",
+        "--name",
+        &off,
+        "--network",
+        "none",
+        "--no-healthcheck",
+        &tag,
+        "sleep",
+        "300",
+    ]);
+    lab.note(&out);
+    assert_eq!(field(&lab, &off, "{{json .State.Health}}"), "null");
+    lab.b().ok(&["rm", "-f", &base, &n, &off]);
+}
