@@ -819,3 +819,78 @@ fn control_channel_reports_state_and_updates_the_policy() {
     let st = ShimState::read(&c.state).unwrap().unwrap();
     assert_eq!((st.generation, st.status), (2, RunStatus::Exited));
 }
+
+/// PSS (and anonymous PSS) of `pid` in kB.
+fn pss_kb(pid: i32) -> (u64, u64) {
+    let kb = |key: &str| -> u64 {
+        proc_field(pid, "smaps_rollup", key)
+            .unwrap()
+            .trim_end_matches(" kB")
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    (kb("Pss:"), kb("Pss_Anon:"))
+}
+
+#[test]
+fn healthcheck_probes_keep_the_shim_small() {
+    if !can_run() {
+        return;
+    }
+    let c = Case::new("health", &["sleep", "1000"], false);
+    let mut cfg = c.config();
+    // Each probe appends a line to a file of the rootfs: the count.
+    cfg.health = Some(shim::health::HealthConfig {
+        probe: vec!["sh".into(), "-c".into(), "echo >> /probes".into()],
+        interval: Duration::from_millis(1),
+        timeout: Duration::from_secs(10),
+        start_period: Duration::ZERO,
+        start_interval: Duration::from_millis(1),
+        retries: 3,
+        on_failure: Default::default(),
+        stop_signal: libc::SIGTERM,
+        stop_timeout: Duration::from_secs(10),
+    });
+    launch::start(&cfg).unwrap();
+    let shim = c.shim_pid();
+    let probes_file = c.bundle.join("rootfs/probes");
+    let probes = || {
+        std::fs::read(&probes_file)
+            .map(|b| b.iter().filter(|c| **c == b'\n').count())
+            .unwrap_or(0)
+    };
+    let wait_probes = |n: usize| {
+        let end = Instant::now() + Duration::from_secs(300);
+        while probes() < n {
+            assert!(Instant::now() < end, "only {} probes ran", probes());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_probes(100);
+    let (pss_100, anon_100) = pss_kb(shim);
+    let t = Instant::now();
+    wait_probes(1000);
+    let (pss_1000, anon_1000) = pss_kb(shim);
+    eprintln!(
+        "shim memory with probes: after 100 Pss {pss_100} kB (anonymous {anon_100} kB), after 1000 Pss {pss_1000} kB (anonymous {anon_1000} kB); 900 probes in {:?} (debug build: {})",
+        t.elapsed(),
+        cfg!(debug_assertions)
+    );
+    let health: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.state.join("health.json")).unwrap()).unwrap();
+    assert_eq!(health["Status"], "healthy", "{health}");
+    assert_eq!(health["Log"].as_array().unwrap().len(), 5, "{health}");
+    // No growth over the probes (a page or two of allocator noise).
+    assert!(
+        anon_1000 <= anon_100 + 64,
+        "the shim grew from {anon_100} kB to {anon_1000} kB anonymous over 900 probes"
+    );
+    if cfg!(debug_assertions) {
+        assert!(anon_1000 < 1200, "shim anonymous PSS {anon_1000} kB");
+    } else {
+        assert!(pss_1000 < 1024, "shim PSS {pss_1000} kB exceeds 1024 kB");
+    }
+    assert!(c.runc(&["kill", &c.id, "KILL"]));
+    assert_eq!(c.wait_exit().exit_code, 137);
+}
