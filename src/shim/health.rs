@@ -387,6 +387,8 @@ pub struct Monitor {
     run_started: Instant,
     next: Option<Instant>,
     probe: Option<Probe>,
+    /// A probe started or ended since the shim last looked.
+    pub activity: bool,
 }
 
 impl Monitor {
@@ -407,6 +409,7 @@ impl Monitor {
             run_started: Instant::now(),
             next: None,
             probe: None,
+            activity: false,
         }
     }
 
@@ -506,6 +509,7 @@ impl Monitor {
                 }
             }
             if p.status.is_some() {
+                self.activity = true;
                 let mut p = self.probe.take().expect("probe");
                 read_pipe(&mut p);
                 let result = self.result_of(p);
@@ -519,6 +523,7 @@ impl Monitor {
         }
         if self.probe.is_none() && self.next.is_some_and(|t| now >= t) {
             self.next = None;
+            self.activity = true;
             match self.spawn() {
                 Ok(p) => self.probe = Some(p),
                 Err(e) => {

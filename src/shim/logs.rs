@@ -405,22 +405,29 @@ mod tests {
         };
         let mut w = JsonLogWriter::open(cfg).unwrap();
         w.write(Stream::Stdout, b"first\n", at(0)).unwrap();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer_done = done.clone();
         let writer = std::thread::spawn(move || {
             for i in 0..6 {
                 std::thread::sleep(Duration::from_millis(30));
                 w.write(Stream::Stdout, format!("f{i}\n").as_bytes(), at(i))
                     .unwrap();
             }
+            writer_done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         let mut out = Vec::new();
-        let mut polls = 0;
+        // Follow until the writer is done, then two more polls: however
+        // slowly a loaded machine runs the writer, the reader sees it all.
+        let mut after = 0;
         let opts = LogsOptions {
             follow: true,
             ..Default::default()
         };
         read(&path, &opts, &mut out, &mut io::sink(), &mut || {
-            polls += 1;
-            polls < 15
+            if done.load(std::sync::atomic::Ordering::SeqCst) {
+                after += 1;
+            }
+            after < 3
         })
         .unwrap();
         writer.join().unwrap();

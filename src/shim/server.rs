@@ -606,7 +606,12 @@ impl Shim<'_> {
         }
         served?;
         let code = run.status.map_or(255, WaitStatus::code);
-        let oom_killed = run.oom.as_ref().is_some_and(OomCounter::fired);
+        // The kernel counts an OOM kill after it sent the SIGKILL: a
+        // process killed that way may be reaped before the counter moves.
+        let oom_killed = run
+            .oom
+            .as_ref()
+            .is_some_and(|o| o.fired() || (code == 128 + 9 && o.fires_within(OOM_COUNT_GRACE)));
         for i in 0..run.outputs.len() {
             let mut reads = 0;
             while reads < DRAIN_MAX_READS && self.read_output_drain(&mut run, i) {
@@ -870,13 +875,19 @@ impl Shim<'_> {
             // The first time the loop goes idle, drop the memory start-up
             // touched; what the loop needs comes back on demand.
             let mut timeout = if self.trimmed { -1 } else { IDLE_TRIM_MS };
+            // A poll that times out after IDLE_TRIM_MS means the loop was
+            // idle that long; one cut short by a timer does not.
+            let mut idle_wait = !self.trimmed;
             if let Some(t) = until.or(wake) {
                 let left = t.saturating_duration_since(Instant::now()).as_millis() + 1;
                 let left = i32::try_from(left).unwrap_or(i32::MAX);
+                if timeout < 0 || left < timeout {
+                    idle_wait = false;
+                }
                 timeout = if timeout < 0 { left } else { timeout.min(left) };
             }
             if poll(&mut pfds, timeout)? == 0 {
-                if !self.trimmed && until.is_none_or(|t| Instant::now() < t) {
+                if idle_wait && until.is_none_or(|t| Instant::now() < t) {
                     sp::trim_resident_memory();
                     self.trimmed = true;
                 }
@@ -960,6 +971,11 @@ impl Shim<'_> {
         }
         let m = self.health.as_mut()?;
         let changed = m.tick();
+        if std::mem::take(&mut m.activity) {
+            // What a probe touched is given back at the next idle moment
+            // (a shim probing every second must not keep it).
+            self.trimmed = false;
+        }
         let on_failure = m.cfg.on_failure;
         let (stop_signal, stop_timeout) = (m.cfg.stop_signal, m.cfg.stop_timeout);
         let mut wake = m.deadline();
@@ -1209,6 +1225,9 @@ fn read_pid(path: &Path) -> io::Result<i32> {
     })
 }
 
+/// How long a run killed by SIGKILL waits for the OOM counter to catch up.
+const OOM_COUNT_GRACE: Duration = Duration::from_millis(100);
+
 struct OomCounter {
     path: PathBuf,
     start: u64,
@@ -1241,6 +1260,19 @@ impl OomCounter {
 
     fn fired(&self) -> bool {
         read_oom_kill(&self.path).is_some_and(|n| n > self.start)
+    }
+
+    /// Polls the counter for up to `grace` (only for a run that ended by
+    /// SIGKILL, so a normal exit never waits).
+    fn fires_within(&self, grace: Duration) -> bool {
+        let end = Instant::now() + grace;
+        while Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(5));
+            if self.fired() {
+                return true;
+            }
+        }
+        false
     }
 }
 

@@ -31,7 +31,28 @@ use std::path::Path;
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Check the database file before opening it (module doc).
+///
+/// A first open in another process creates the file, then its WAL, while
+/// holding the init lock: a check that saw no file and then a WAL raced it.
+/// Waiting for that lock and looking again tells a fresh start that is under
+/// way from a database that went missing.
 pub fn before_open(layout: &Layout) -> Result<(), StoreError> {
+    match check_file(layout) {
+        Err(StoreError::Missing { .. }) => {
+            let lock_path = layout.init_lock_path();
+            let _init = crate::sys::lock::FileLock::exclusive(&lock_path).map_err(|source| {
+                StoreError::Io {
+                    path: lock_path.clone(),
+                    source,
+                }
+            })?;
+            check_file(layout)
+        }
+        r => r,
+    }
+}
+
+fn check_file(layout: &Layout) -> Result<(), StoreError> {
     let path = layout.db_path();
     let len = match std::fs::metadata(&path) {
         Ok(md) => md.len(),

@@ -268,7 +268,7 @@ impl Store {
             .map_err(|e| no_space(&store.conn, e))?;
         layout.restrict_db_files()?;
         if !mode.eq_ignore_ascii_case("wal") || version != MIGRATIONS.len() as i64 {
-            let lock_path = store.layout.data_root.join("berth.db.init-lock");
+            let lock_path = store.layout.init_lock_path();
             let _init = FileLock::exclusive(&lock_path).map_err(|source| StoreError::Io {
                 path: lock_path.clone(),
                 source,

@@ -262,7 +262,9 @@ impl Lab {
             problems.push(format!("mounts left: {m:?}"));
         }
         // A shim that just saw its container exit may take a moment to go.
-        let shims = wait_for(Duration::from_secs(5), || {
+        // Generous: under a loaded parallel run a shim's last step (its
+        // `internal cleanup`) can take seconds to be scheduled.
+        let shims = wait_for(Duration::from_secs(20), || {
             let p = self.shim_pids();
             p.is_empty().then_some(()).or(None)
         });
@@ -593,7 +595,7 @@ fn run_rm_leaves_nothing_and_detach_prints_id() {
     assert!(lab.b().data_root.join("containers").join(&id).is_dir());
     // A detached --rm container goes away by itself when it ends.
     let id2 = lab.run_d(&["--rm"], &["sh", "-c", "sleep 0.3"]);
-    let gone = wait_for(Duration::from_secs(15), || {
+    let gone = wait_for(Duration::from_secs(30), || {
         (!lab.all_ids().contains(&id2)).then_some(())
     });
     assert!(gone.is_some(), "run -d --rm container still listed");

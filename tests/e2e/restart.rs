@@ -459,10 +459,18 @@ fn a_crash_loop_keeps_the_cli_answering_and_the_shim_cheap() {
         ticks * 1000 / hz < u64::from(count + 1) * 600,
         "the shim used {ticks} ticks for {count} restarts"
     );
-    // conmon's ~1 MB for a release build; a debug build's code is several
-    // times larger (tests/shim.rs measures an idle shim the same way).
-    let limit = if cfg!(debug_assertions) { 3000 } else { 1024 };
-    assert!(pss < limit, "shim PSS {pss} kB after a crash loop");
+    // conmon's ~1 MB for a release build. A debug build's code is several
+    // times larger, and the share of it charged to this shim depends on how
+    // many other shims of the same binary are alive (fewer near the end of a
+    // parallel run): there the bound is on the shim's own (anonymous) memory.
+    if cfg!(debug_assertions) {
+        assert!(
+            anon < 1200,
+            "shim anonymous PSS {anon} kB after a crash loop"
+        );
+    } else {
+        assert!(pss < 1024, "shim PSS {pss} kB after a crash loop");
+    }
     assert!(
         anon <= early_anon + 128,
         "the shim's anonymous memory grew from {early_anon} kB to {anon} kB over the crash loop"
