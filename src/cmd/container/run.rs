@@ -54,7 +54,9 @@ pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
         Ok(s) => s,
         Err(f) => {
             if args.rm {
-                let _ = lifecycle::remove(&host, &mut store, &lock, &mut c, true, true);
+                if let Err(e) = lifecycle::remove(&host, &mut store, &lock, &mut c, true, true) {
+                    eprintln!("Error removing container {}: {e:#}", c.row.id);
+                }
             }
             return Err(WithExitCode {
                 code: f.code,
@@ -93,7 +95,12 @@ pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
                 // The shim removes it too; whoever comes second finds nothing.
                 let lock = host.lock(&c.row.id)?;
                 if let Ok(mut c) = lifecycle::find(&store, &c.row.id) {
-                    let _ = lifecycle::remove(&host, &mut store, &lock, &mut c, true, true);
+                    // The container's own exit code stays the answer; a
+                    // removal that failed is said, not hidden.
+                    if let Err(e) = lifecycle::remove(&host, &mut store, &lock, &mut c, true, true)
+                    {
+                        eprintln!("Error removing container {}: {e:#}", c.row.id);
+                    }
                 }
                 drop(lock);
             } else {
