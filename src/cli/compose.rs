@@ -30,6 +30,40 @@ pub struct ComposeArgs {
 pub enum ComposeCommand {
     /// Parse, resolve and render compose file in canonical format
     Config(ComposeConfigArgs),
+    // The verbs that find a project's containers by their labels
+    // (cmd/compose/<verb>.rs over compose::containers).
+    /// List containers
+    Ps(ComposePsArgs),
+    /// List running compose projects
+    Ls(ComposeLsArgs),
+    /// View output from containers
+    Logs(ComposeLogsArgs),
+    /// Force stop service containers
+    Kill(ComposeKillArgs),
+    /// Removes stopped service containers
+    Rm(ComposeRmArgs),
+    /// Pause services
+    Pause(ComposeServicesArgs),
+    /// Unpause services
+    Unpause(ComposeServicesArgs),
+    /// Display the running processes
+    Top(ComposeServicesArgs),
+    /// Print the public port for a port binding
+    Port(ComposePortArgs),
+    /// List images used by the created containers
+    Images(ComposeImagesArgs),
+    /// Block until containers of all (or specified) services stop.
+    Wait(ComposeWaitArgs),
+    /// Receive real time events from containers
+    Events(ComposeEventsArgs),
+    /// Execute a command in a running container
+    Exec(ComposeExecArgs),
+    /// Copy files/folders between a service container and the local filesystem
+    Cp(ComposeCpArgs),
+    /// Show the Docker Compose version information
+    Version(ComposeVersionArgs),
+    /// Pull service images
+    Pull(ComposePullArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,5 +111,232 @@ pub struct ComposeConfigArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Services to render (and what they depend on)
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposePsArgs {
+    /// Show all stopped containers (including those created by the run command)
+    #[arg(short, long)]
+    pub all: bool,
+    /// Only display IDs
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Display services
+    #[arg(long)]
+    pub services: bool,
+    /// Filter services by status. Values: [paused | restarting | removing | running | dead | created | exited]
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Filter services by a property (supported filters: status)
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// Format the output. Values: [table | json | TEMPLATE]
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Don't truncate output
+    #[arg(long)]
+    pub no_trunc: bool,
+    /// Include orphaned services (not declared by project)
+    #[arg(long, default_value = "true", action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub orphans: bool,
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeLsArgs {
+    /// Show all stopped Compose projects
+    #[arg(short, long)]
+    pub all: bool,
+    /// Only display project names
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Filter output based on conditions provided
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Vec<String>,
+    /// Format the output. Values: [table | json]
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeLogsArgs {
+    /// Follow log output
+    #[arg(short, long)]
+    pub follow: bool,
+    /// index of the container if service has multiple replicas
+    #[arg(long, default_value_t = 0)]
+    pub index: i64,
+    /// Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Produce monochrome output
+    #[arg(long)]
+    pub no_color: bool,
+    /// Don't print prefix in logs
+    #[arg(long)]
+    pub no_log_prefix: bool,
+    /// Show timestamps
+    #[arg(short, long)]
+    pub timestamps: bool,
+    /// Number of lines to show from the end of the logs for each container
+    #[arg(short = 'n', long, default_value = "all")]
+    pub tail: String,
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeKillArgs {
+    /// Remove containers for services not defined in the Compose file
+    #[arg(long)]
+    pub remove_orphans: bool,
+    /// SIGNAL to send to the container
+    #[arg(short, long, default_value = "SIGKILL")]
+    pub signal: String,
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeRmArgs {
+    /// Don't ask to confirm removal
+    #[arg(short, long)]
+    pub force: bool,
+    /// Stop the containers, if required, before removing
+    #[arg(short, long)]
+    pub stop: bool,
+    /// Remove any anonymous volumes attached to containers
+    #[arg(short, long)]
+    pub volumes: bool,
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeServicesArgs {
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposePortArgs {
+    /// tcp or udp
+    #[arg(long, default_value = "tcp")]
+    pub protocol: String,
+    /// Index of the container if service has multiple replicas
+    #[arg(long, default_value_t = 0)]
+    pub index: i64,
+    pub service: String,
+    pub private_port: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeImagesArgs {
+    /// Format the output. Values: [table | json]
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// Only display IDs
+    #[arg(short, long)]
+    pub quiet: bool,
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeWaitArgs {
+    /// Drops project when the first container stops
+    #[arg(long)]
+    pub down_project: bool,
+    #[arg(required = true)]
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeEventsArgs {
+    /// Output events as a stream of json objects
+    #[arg(long)]
+    pub json: bool,
+    /// Show all events created since timestamp
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Stream events until this timestamp
+    #[arg(long)]
+    pub until: Option<String>,
+    pub service: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(trailing_var_arg = true)]
+pub struct ComposeExecArgs {
+    /// Detached mode: Run command in the background
+    #[arg(short, long)]
+    pub detach: bool,
+    /// Set environment variables
+    #[arg(short, long, value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// Index of the container if service has multiple replicas
+    #[arg(long, default_value_t = 0)]
+    pub index: i64,
+    /// Give extended privileges to the process
+    #[arg(long)]
+    pub privileged: bool,
+    /// Run the command as this user
+    #[arg(short, long)]
+    pub user: Option<String>,
+    /// Disable pseudo-TTY allocation. By default 'compose exec' allocates a TTY.
+    #[arg(short = 'T', long)]
+    pub no_tty: bool,
+    /// Path to workdir directory for this command
+    #[arg(short, long)]
+    pub workdir: Option<String>,
+    pub service: String,
+    #[arg(required = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeCpArgs {
+    /// Index of the container if service has multiple replicas
+    #[arg(long, default_value_t = 0)]
+    pub index: i64,
+    /// Include containers created by the run command
+    #[arg(long)]
+    pub all: bool,
+    /// Always follow symbol link in SRC_PATH
+    #[arg(short = 'L', long)]
+    pub follow_link: bool,
+    /// Archive mode (copy all uid/gid information)
+    #[arg(short = 'a', long)]
+    pub archive: bool,
+    pub source: String,
+    pub dest: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeVersionArgs {
+    /// Format the output. Values: [pretty | json]. (Default: pretty)
+    #[arg(short, long)]
+    pub format: Option<String>,
+    /// Shows only Compose's version number
+    #[arg(long)]
+    pub short: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposePullArgs {
+    /// Pull without printing progress information
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Also pull services declared as dependencies
+    #[arg(long)]
+    pub include_deps: bool,
+    /// Pull what it can and ignores images with pull failures
+    #[arg(long)]
+    pub ignore_pull_failures: bool,
+    /// Ignore images that can be built
+    #[arg(long)]
+    pub ignore_buildable: bool,
+    /// Apply pull policy ("missing"|"always")
+    #[arg(long)]
+    pub policy: Option<String>,
     pub service: Vec<String>,
 }

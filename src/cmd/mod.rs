@@ -69,7 +69,7 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         }
         Command::Internal(c) => return internal::run(c, &cli.global),
         // Loading a compose model needs no data root.
-        Command::Compose(a) => return compose::run(a),
+        Command::Compose(a) => return compose::run(a, &cli.global),
         _ => {}
     }
     let ctx = Context::new(&cli.global)?;

@@ -7,6 +7,7 @@
 //! runs the whole load. Nothing here creates containers, networks or volumes.
 
 pub mod canonical;
+pub mod containers;
 pub mod dotenv;
 pub mod interpolate;
 pub mod merge;

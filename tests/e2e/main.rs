@@ -14,6 +14,7 @@ mod support;
 mod archive;
 mod basic;
 mod compose_config;
+mod compose_verbs;
 mod container_admin;
 mod container_io;
 mod containers;

@@ -3,11 +3,28 @@
 //! warnings (`WARN[0000] ...`) on stderr.
 
 pub mod config;
+pub mod cp;
+pub mod events;
+pub mod exec;
+pub mod images;
+pub mod kill;
+pub mod logs;
+pub mod ls;
+pub mod pause;
+pub mod port;
+pub mod ps;
+pub mod pull;
+pub mod rm;
+pub mod top;
+pub mod version;
+pub mod wait;
 
 use crate::cli::compose::{ComposeArgs, ComposeCommand};
+use crate::cli::GlobalArgs;
+use crate::cmd::context::Context;
 use crate::compose::project::{self, LoadOptions, Project};
 
-pub fn run(args: ComposeArgs) -> anyhow::Result<u8> {
+pub fn run(args: ComposeArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let base = LoadOptions {
         files: args.file,
         project_directory: args.project_directory,
@@ -21,7 +38,86 @@ pub fn run(args: ComposeArgs) -> anyhow::Result<u8> {
     };
     match args.command {
         ComposeCommand::Config(a) => config::run(base, a, &mut std::io::stdout().lock()),
+        ComposeCommand::Version(a) => version::run(a, &mut std::io::stdout().lock()),
+        c => run_labelled(base, c, global),
     }
+}
+
+/// The verbs that work on a project's containers through their labels;
+/// they open the data root.
+fn run_labelled(base: LoadOptions, c: ComposeCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let ctx = Context::new(global)?;
+    crate::debug::enable(ctx.settings.debug);
+    let out = &mut std::io::stdout();
+    match c {
+        ComposeCommand::Ps(a) => ps::run(&ctx, &base, a, out),
+        ComposeCommand::Ls(a) => ls::run(&ctx, a, out),
+        ComposeCommand::Logs(a) => logs::run(&ctx, &base, a, out),
+        ComposeCommand::Kill(a) => kill::run(&ctx, &base, a),
+        ComposeCommand::Rm(a) => rm::run(&ctx, &base, a),
+        ComposeCommand::Pause(a) => pause::run(&ctx, &base, a, true),
+        ComposeCommand::Unpause(a) => pause::run(&ctx, &base, a, false),
+        ComposeCommand::Top(a) => top::run(&ctx, &base, a, out),
+        ComposeCommand::Port(a) => port::run(&ctx, &base, a, out),
+        ComposeCommand::Images(a) => images::run(&ctx, &base, a, out),
+        ComposeCommand::Wait(a) => wait::run(&ctx, &base, a, out),
+        ComposeCommand::Events(a) => events::run(&ctx, &base, a, out),
+        ComposeCommand::Exec(a) => exec::run(&ctx, &base, a),
+        ComposeCommand::Cp(a) => cp::run(&ctx, &base, a, out),
+        ComposeCommand::Pull(a) => pull::run(&ctx, &base, a),
+        ComposeCommand::Config(_) | ComposeCommand::Version(_) => unreachable!("handled above"),
+    }
+}
+
+/// compose's `projectOrName`: with `-p` and no `-f`, only the name (no
+/// file is read); otherwise the project is loaded, and when that fails
+/// `COMPOSE_PROJECT_NAME` still names it.
+pub fn project_or_name(opts: &LoadOptions) -> anyhow::Result<(Option<Project>, String)> {
+    if let Some(name) = &opts.project_name {
+        if opts.files.is_empty() {
+            project::check_project_name(name)?;
+            return Ok((None, name.clone()));
+        }
+    }
+    match load(opts) {
+        Ok(p) => {
+            let name = p.name.clone();
+            Ok((Some(p), name))
+        }
+        Err(e) => match std::env::var("COMPOSE_PROJECT_NAME") {
+            Ok(n) if !n.is_empty() => Ok((None, n)),
+            _ => Err(e),
+        },
+    }
+}
+
+/// The services a loaded project declares (every profile's).
+pub fn service_names(p: &Project) -> Vec<String> {
+    p.model
+        .as_map()
+        .and_then(|m| m.get("services"))
+        .and_then(crate::compose::yaml::Node::as_map)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// compose's check of the SERVICE arguments against a loaded model.
+pub fn check_services(p: Option<&Project>, services: &[String]) -> anyhow::Result<()> {
+    if let Some(p) = p {
+        let names = service_names(p);
+        for s in services {
+            if !names.contains(s) {
+                anyhow::bail!("no such service: {s}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One line of compose's plain progress output on stderr
+/// (` Container p-web-1  Killing`).
+pub fn progress(name: &str, what: &str) {
+    eprintln!(" Container {name}  {what}");
 }
 
 /// Loads the project for a verb, from this process's directory,

@@ -18,7 +18,7 @@ use std::io::Write;
 use std::time::SystemTime;
 
 /// Turn the flags into reader options (`now` anchors relative times).
-fn options(args: &LogsArgs, now: SystemTime) -> Result<LogsOptions> {
+pub(crate) fn options(args: &LogsArgs, now: SystemTime) -> Result<LogsOptions> {
     let time = |flag: &str, v: &Option<String>| -> Result<Option<SystemTime>> {
         match v {
             None => Ok(None),

@@ -181,7 +181,8 @@ fn ellipsis(s: &str, n: usize) -> String {
     t
 }
 
-fn row_json(
+/// One container's row (also `compose ps`'s base row).
+pub(crate) fn row_json(
     host: &lifecycle::Host,
     conn: &rusqlite::Connection,
     r: &ContainerRow,
@@ -276,22 +277,23 @@ fn health_suffix(
     cfg: &crate::container::spec::ContainerSpec,
     image_config: Option<&crate::image::manifest::ImageConfig>,
 ) -> &'static str {
+    health(host, r, cfg, image_config).map_or("", |h| h.ps_suffix())
+}
+
+/// The health of a running container with a healthcheck.
+pub(crate) fn health(
+    host: &lifecycle::Host,
+    r: &ContainerRow,
+    cfg: &crate::container::spec::ContainerSpec,
+    image_config: Option<&crate::image::manifest::ImageConfig>,
+) -> Option<crate::shim::health::HealthStatus> {
     use crate::shim::health::{Health, HealthStatus};
     if r.status != Status::Running {
-        return "";
+        return None;
     }
-    let Some(hc) = lifecycle::healthcheck(cfg, image_config) else {
-        return "";
-    };
-    if hc
-        .resolve(Default::default(), 0, Default::default())
-        .is_none()
-    {
-        return "";
-    }
-    Health::read(&host.state_dir(&r.id))
-        .map_or(HealthStatus::Starting, |h| h.status)
-        .ps_suffix()
+    let hc = lifecycle::healthcheck(cfg, image_config)?;
+    hc.resolve(Default::default(), 0, Default::default())?;
+    Some(Health::read(&host.state_dir(&r.id)).map_or(HealthStatus::Starting, |h| h.status))
 }
 
 #[cfg(test)]

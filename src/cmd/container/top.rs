@@ -15,14 +15,37 @@ use std::io::Write;
 use std::process::Command;
 
 pub fn run(ctx: &Context, args: TopArgs, out: &mut dyn Write) -> Result<u8> {
-    let ps_args = if args.ps_args.is_empty() {
+    let (host, mut store) = ctx.container_store()?;
+    let (titles, rows) = processes(&host, &mut store, &args.container, &args.ps_args)?;
+    let mut w = TabWriter::with_params(out, 20, 1, 3, b' ');
+    let mut emit = || -> std::io::Result<()> {
+        writeln!(w, "{}", titles.join("\t"))?;
+        for r in &rows {
+            writeln!(w, "{}", r.join("\t"))?;
+        }
+        w.flush()
+    };
+    match emit() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        r => r.map(|()| 0).map_err(Into::into),
+    }
+}
+
+/// The titles and rows of a live container's processes (also
+/// `compose top`'s).
+pub(crate) fn processes(
+    host: &lifecycle::Host,
+    store: &mut crate::store::Store,
+    name: &str,
+    ps_args: &[String],
+) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let ps_args = if ps_args.is_empty() {
         vec!["-ef".to_string()]
     } else {
-        args.ps_args.clone()
+        ps_args.to_vec()
     };
-    let (host, mut store) = ctx.container_store()?;
-    let mut c = lifecycle::find(&store, &args.container)?;
-    lifecycle::refresh(&host, &mut store, &mut c)?;
+    let mut c = lifecycle::find(store, name)?;
+    lifecycle::refresh(host, store, &mut c)?;
     if !c.row.status.is_live() {
         bail!("container {} is not running", c.row.id);
     }
@@ -39,19 +62,7 @@ pub fn run(ctx: &Context, args: TopArgs, out: &mut dyn Write) -> Result<u8> {
     if !ps.status.success() {
         bail!("ps: {}", String::from_utf8_lossy(&ps.stderr).trim_end());
     }
-    let (titles, rows) = parse_ps(&String::from_utf8_lossy(&ps.stdout), &pids)?;
-    let mut w = TabWriter::with_params(out, 20, 1, 3, b' ');
-    let mut emit = || -> std::io::Result<()> {
-        writeln!(w, "{}", titles.join("\t"))?;
-        for r in &rows {
-            writeln!(w, "{}", r.join("\t"))?;
-        }
-        w.flush()
-    };
-    match emit() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        r => r.map(|()| 0).map_err(Into::into),
-    }
+    parse_ps(&String::from_utf8_lossy(&ps.stdout), &pids)
 }
 
 /// dockerd's `parsePSOutput`: the header's fields are the titles, each row is

@@ -1,0 +1,43 @@
+//! `berth compose pause|unpause [SERVICE...]`: `berth pause`/`unpause` on
+//! the project's running service containers, with compose's
+//! ` Container p-web-1  Paused` lines on stderr.
+
+use crate::cli::compose::ComposeServicesArgs;
+use crate::cli::container::ContainersArgs;
+use crate::cmd::context::Context;
+use crate::compose::containers::{self, OneOff, Query};
+use crate::compose::project::LoadOptions;
+use anyhow::Result;
+
+pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeServicesArgs, pause: bool) -> Result<u8> {
+    let (project, name) = super::project_or_name(base)?;
+    let (host, mut store) = ctx.container_store()?;
+    let q = Query {
+        project: &name.to_lowercase(),
+        oneoff: OneOff::Exclude,
+        all: false,
+        services: &a.service,
+    };
+    let mut list = containers::list(&host, &mut store, &q)?;
+    if let Some(p) = &project {
+        let declared = super::service_names(p);
+        list.retain(|c| declared.iter().any(|s| s == containers::service_of(c)));
+    }
+    drop(store);
+    let names: Vec<String> = list.iter().map(|c| c.row.id.clone()).collect();
+    let args = ContainersArgs { containers: names };
+    let mut done = Vec::new();
+    let res = if pause {
+        crate::cmd::container::pause::run_pause(ctx, args, &mut done)
+    } else {
+        crate::cmd::container::pause::run_unpause(ctx, args, &mut done)
+    };
+    // `berth pause` prints each id it handled; compose names them.
+    let done = String::from_utf8_lossy(&done);
+    for id in done.lines() {
+        if let Some(c) = list.iter().find(|c| c.row.id == id) {
+            super::progress(&c.row.name, if pause { "Paused" } else { "Unpaused" });
+        }
+    }
+    res
+}

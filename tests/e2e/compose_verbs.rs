@@ -1,0 +1,712 @@
+//! The compose verbs that find a project's containers by their labels,
+//! through the binary with the real runtime: `ps`, `ls`, `images`, `logs`,
+//! `exec`, `top`, `port`, `cp`, `kill`, `pause`/`unpause`, `rm`, `wait`,
+//! `events`, `version` and `pull`. Every project is made next to another
+//! project whose containers must never be listed or touched.
+//!
+//! The projects' containers are made with `berth run -d` and compose's
+//! labels (the `svc` helper), named `<project>-<service>-<n>` as compose
+//! names them, on `--network none` (only the `port` case uses the env's
+//! own default bridge and subnet, from the harness: no range of its own).
+
+use crate::containers::Lab;
+use crate::require;
+use crate::support::berth::Out;
+use serde_json::Value;
+use std::time::Duration;
+
+/// A container of `project`'s `service`, number `n` (a one-off when
+/// `oneoff`), with compose's labels; its id.
+fn svc(
+    lab: &Lab,
+    project: &str,
+    service: &str,
+    n: u32,
+    oneoff: bool,
+    flags: &[&str],
+    cmd: &[&str],
+) -> String {
+    let name = if oneoff {
+        format!("{project}-{service}-run-{n}")
+    } else {
+        format!("{project}-{service}-{n}")
+    };
+    let labels = [
+        format!("com.docker.compose.project={project}"),
+        format!("com.docker.compose.service={service}"),
+        format!("com.docker.compose.container-number={n}"),
+        format!(
+            "com.docker.compose.oneoff={}",
+            if oneoff { "True" } else { "False" }
+        ),
+        "com.docker.compose.config-hash=0123abcd".to_string(),
+        format!("com.docker.compose.project.config_files=/srv/{project}/compose.yaml"),
+        format!("com.docker.compose.project.working_dir=/srv/{project}"),
+    ];
+    let mut f: Vec<&str> = vec!["--name", &name];
+    for l in &labels {
+        f.extend_from_slice(&["--label", l]);
+    }
+    if !flags.contains(&"-p") {
+        f.extend_from_slice(&["--network", "none"]);
+    }
+    f.extend_from_slice(flags);
+    lab.run_d(&f, cmd)
+}
+
+/// `berth compose ARGS`, stdin closed (or fed `input`).
+fn compose(lab: &Lab, args: &[&str], input: Option<&str>) -> Out {
+    let mut a = vec!["compose"];
+    a.extend_from_slice(args);
+    lab.b().run_stdin(&a, input)
+}
+
+#[track_caller]
+fn ok(out: Out) -> Out {
+    assert_eq!(out.code, 0, "expected success:\n{out}");
+    out
+}
+
+#[track_caller]
+fn fails(out: Out, code: i32, msg: &str) -> Out {
+    assert_eq!(out.code, code, "expected exit {code}:\n{out}");
+    assert!(
+        out.stderr.contains(msg),
+        "expected {msg:?} on stderr:\n{out}"
+    );
+    out
+}
+
+fn names(out: &Out) -> Vec<String> {
+    out.stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn ps_ls_images_select_by_labels() {
+    require!(@containers);
+    let lab = Lab::new();
+    let p = lab.name("cvp");
+    let other = lab.name("cvq");
+    let web1 = svc(&lab, &p, "web", 1, false, &[], &["sleep", "1000"]);
+    let web2 = svc(&lab, &p, "web", 2, false, &[], &["sleep", "1000"]);
+    let db = svc(&lab, &p, "db", 1, false, &[], &["sh", "-c", "exit 3"]);
+    svc(&lab, &p, "web", 1, true, &[], &["sleep", "1000"]);
+    let theirs = svc(&lab, &other, "web", 1, false, &[], &["sleep", "1000"]);
+    lab.wait_state(&format!("{p}-db-1"), "exited", Duration::from_secs(20));
+
+    // Default: running service containers, sorted by name, compose's columns.
+    let out = ok(compose(&lab, &["-p", &p, "ps"], None));
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        ["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"]
+    );
+    assert_eq!(names(&out), [format!("{p}-web-1"), format!("{p}-web-2")]);
+    assert!(out.stdout.contains("\"sleep 1000\""), "{out}");
+    // -a: stopped and one-off containers too; never the other project's.
+    let out = ok(compose(&lab, &["-p", &p, "ps", "-a"], None));
+    assert_eq!(
+        names(&out),
+        [
+            format!("{p}-db-1"),
+            format!("{p}-web-1"),
+            format!("{p}-web-2"),
+            format!("{p}-web-run-1"),
+        ]
+    );
+    assert!(!out.stdout.contains(&other), "{out}");
+    let out = ok(compose(&lab, &["-p", &p, "ps", "-q"], None));
+    assert_eq!(out.stdout, format!("{web1}\n{web2}\n"));
+    let out = ok(compose(&lab, &["-p", &p, "ps", "--services", "-a"], None));
+    assert_eq!(out.stdout, "db\nweb\n");
+    for args in [
+        &["--status", "exited"][..],
+        &["--filter", "status=exited"][..],
+    ] {
+        let mut a = vec!["-p", &p, "ps", "-q"];
+        a.extend_from_slice(args);
+        assert_eq!(ok(compose(&lab, &a, None)).stdout, format!("{db}\n"));
+    }
+    let out = ok(compose(&lab, &["-p", &p, "ps", "-a", "-q", "db"], None));
+    assert_eq!(out.stdout, format!("{db}\n"));
+    let out = ok(compose(
+        &lab,
+        &["-p", &p, "ps", "--format", "{{.Service}}/{{.Name}}"],
+        None,
+    ));
+    assert_eq!(out.stdout, format!("web/{p}-web-1\nweb/{p}-web-2\n"));
+    // JSON Lines with compose's keys.
+    let out = ok(compose(
+        &lab,
+        &["-p", &p, "ps", "-a", "--format", "json", "db"],
+        None,
+    ));
+    let v: Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    for k in [
+        "Command",
+        "CreatedAt",
+        "ExitCode",
+        "Health",
+        "ID",
+        "Image",
+        "Labels",
+        "LocalVolumes",
+        "Mounts",
+        "Name",
+        "Names",
+        "Networks",
+        "Ports",
+        "Project",
+        "Publishers",
+        "RunningFor",
+        "Service",
+        "Size",
+        "State",
+        "Status",
+    ] {
+        assert!(v.get(k).is_some(), "no {k} in {v}");
+    }
+    assert_eq!(v["Name"], format!("{p}-db-1"));
+    assert_eq!(v["Project"], p.as_str());
+    assert_eq!(v["Service"], "db");
+    assert_eq!(v["State"], "exited");
+    assert_eq!(v["ExitCode"], 3);
+    assert_eq!(v["Publishers"], serde_json::json!([]));
+    // Filter errors as compose words them.
+    fails(
+        compose(&lab, &["-p", &p, "ps", "--filter", "name=x"], None),
+        1,
+        "unknown filter name",
+    );
+    fails(
+        compose(&lab, &["-p", &p, "ps", "--filter", "source=x"], None),
+        1,
+        "not implemented",
+    );
+    // Without -p and without a file there is no project.
+    fails(
+        compose(&lab, &["ps"], None),
+        1,
+        "no configuration file provided: not found",
+    );
+
+    // ls: running projects, then -a with every state counted.
+    let out = ok(compose(&lab, &["ls"], None));
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("{p} ")))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("running(3)"), "{row}");
+    assert!(row.contains(&format!("/srv/{p}/compose.yaml")), "{row}");
+    assert!(
+        out.stdout.lines().next().unwrap().starts_with("NAME"),
+        "{out}"
+    );
+    let out = ok(compose(
+        &lab,
+        &["ls", "-a", "--filter", &format!("name={p}")],
+        None,
+    ));
+    assert_eq!(out.stdout.lines().count(), 2, "{out}");
+    assert!(out.stdout.contains("exited(1), running(3)"), "{out}");
+    let out = ok(compose(
+        &lab,
+        &["ls", "-q", "--filter", &format!("name={other}")],
+        None,
+    ));
+    assert_eq!(out.stdout, format!("{other}\n"));
+    let out = ok(compose(
+        &lab,
+        &[
+            "ls",
+            "--format",
+            "json",
+            "--filter",
+            &format!("name={other}"),
+        ],
+        None,
+    ));
+    let v: Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{"Name": other, "Status": "running(1)", "ConfigFiles": format!("/srv/{other}/compose.yaml")}])
+    );
+    fails(
+        compose(&lab, &["ls", "--filter", "status=x"], None),
+        1,
+        "invalid filter 'status'",
+    );
+
+    // images: one row per container of the project.
+    let out = ok(compose(&lab, &["-p", &p, "images"], None));
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        ["CONTAINER", "REPOSITORY", "TAG", "IMAGE", "ID", "SIZE"]
+    );
+    assert_eq!(out.stdout.lines().count(), 5, "{out}");
+    assert!(!out.stdout.contains(&other), "{out}");
+    let out = ok(compose(&lab, &["-p", &p, "images", "-q"], None));
+    assert_eq!(
+        out.stdout.lines().count(),
+        1,
+        "one image, listed once:\n{out}"
+    );
+    let out = ok(compose(
+        &lab,
+        &["-p", &p, "images", "--format", "json", "db"],
+        None,
+    ));
+    let v: Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(v[0]["ContainerName"], format!("{p}-db-1"));
+    assert!(v[0]["ID"].as_str().unwrap().starts_with("sha256:"), "{v}");
+    // Nothing of the other project changed.
+    assert_eq!(
+        lab.state_of(&format!("{other}-web-1")).unwrap().0,
+        "running"
+    );
+    let _ = theirs;
+}
+
+#[test]
+fn logs_exec_top_cp_port() {
+    require!(@containers);
+    let lab = Lab::new();
+    let p = lab.name("cvl");
+    let other = lab.name("cvm");
+    svc(
+        &lab,
+        &p,
+        "web",
+        1,
+        false,
+        &[],
+        &["sh", "-c", "echo hello-web; echo err-web >&2; sleep 1000"],
+    );
+    svc(
+        &lab,
+        &p,
+        "db",
+        1,
+        false,
+        &[],
+        &["sh", "-c", "echo from-db; sleep 1000"],
+    );
+    svc(&lab, &p, "api", 1, false, &["-p", "80"], &["sleep", "1000"]);
+    svc(
+        &lab,
+        &other,
+        "web",
+        1,
+        false,
+        &[],
+        &["sh", "-c", "echo not-mine; sleep 1000"],
+    );
+    std::thread::sleep(Duration::from_millis(500));
+
+    // logs: every service, prefixed and padded to the longest name + 1.
+    let out = ok(compose(&lab, &["-p", &p, "logs"], None));
+    assert!(out.stdout.contains("web-1  | hello-web\n"), "{out}");
+    assert!(out.stdout.contains("web-1  | err-web\n"), "{out}");
+    assert!(out.stdout.contains("db-1   | from-db\n"), "{out}");
+    assert!(!out.stdout.contains("not-mine"), "{out}");
+    assert!(
+        !out.stdout.contains('\x1b'),
+        "no colours off a terminal:\n{out}"
+    );
+    let out = ok(compose(
+        &lab,
+        &["-p", &p, "logs", "--no-log-prefix", "db"],
+        None,
+    ));
+    assert_eq!(out.stdout, "from-db\n");
+    let out = ok(compose(
+        &lab,
+        &["-p", &p, "logs", "-t", "--tail", "1", "db"],
+        None,
+    ));
+    assert!(out.stdout.starts_with("db-1  | 20"), "{out}");
+    // -f ends when the followed containers stop.
+    let follower = {
+        let mut c = lab.b().command(&["compose", "-p", &p, "logs", "-f", "db"]);
+        c.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c.spawn().unwrap()
+    };
+    std::thread::sleep(Duration::from_secs(1));
+    lab.b().ok(&["kill", &format!("{p}-db-1")]);
+    let o = follower.wait_with_output().unwrap();
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("db-1  | from-db"),
+        "{o:?}"
+    );
+
+    // exec: the command's exit code; compose's errors.
+    let out = compose(
+        &lab,
+        &[
+            "-p",
+            &p,
+            "exec",
+            "-T",
+            "web",
+            "sh",
+            "-c",
+            "echo in-web; exit 7",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 7, "{out}");
+    assert_eq!(out.stdout, "in-web\n");
+    let out = ok(compose(
+        &lab,
+        &[
+            "-p",
+            &p,
+            "exec",
+            "-T",
+            "-e",
+            "X=1",
+            "-w",
+            "/tmp",
+            "web",
+            "sh",
+            "-c",
+            "echo $X $(pwd)",
+        ],
+        None,
+    ));
+    assert_eq!(out.stdout, "1 /tmp\n");
+    fails(
+        compose(&lab, &["-p", &p, "exec", "-T", "nope", "true"], None),
+        1,
+        "service \"nope\" is not running",
+    );
+    fails(
+        compose(
+            &lab,
+            &["-p", &p, "exec", "-T", "--index", "2", "web", "true"],
+            None,
+        ),
+        1,
+        "service \"web\" is not running container #2",
+    );
+    fails(
+        compose(&lab, &["-p", &p, "exec", "-T", "db", "true"], None),
+        1,
+        "service \"db\" is not running",
+    );
+
+    // top: one table, SERVICE and # first, CMD last.
+    let out = ok(compose(&lab, &["-p", &p, "top", "web"], None));
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(&header[..2], ["SERVICE", "#"]);
+    assert_eq!(header.last(), Some(&"CMD"));
+    assert!(
+        out.stdout.lines().skip(1).all(|l| l.starts_with("web ")),
+        "{out}"
+    );
+    assert!(out.stdout.contains("sleep 1000"), "{out}");
+
+    // cp both ways.
+    let host_file = lab.b().base().join("cp-in.txt");
+    std::fs::write(&host_file, "payload\n").unwrap();
+    ok(compose(
+        &lab,
+        &[
+            "-p",
+            &p,
+            "cp",
+            host_file.to_str().unwrap(),
+            "web:/tmp/in.txt",
+        ],
+        None,
+    ));
+    let back = lab.b().base().join("cp-out.txt");
+    ok(compose(
+        &lab,
+        &["-p", &p, "cp", "web:/tmp/in.txt", back.to_str().unwrap()],
+        None,
+    ));
+    assert_eq!(std::fs::read_to_string(&back).unwrap(), "payload\n");
+    fails(
+        compose(&lab, &["-p", &p, "cp", "web:/a", "db:/b"], None),
+        1,
+        "copying between services is not supported",
+    );
+    fails(
+        compose(&lab, &["-p", &p, "cp", "nope:/a", "/tmp/x"], None),
+        1,
+        "no container found for service \"nope\"",
+    );
+
+    // port: as `berth port` reports it.
+    let want = lab.b().ok(&["port", &format!("{p}-api-1"), "80"]).stdout;
+    let host_port = want
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let out = ok(compose(&lab, &["-p", &p, "port", "api", "80"], None));
+    assert!(
+        out.stdout.ends_with(&format!(":{host_port}\n")),
+        "{out} vs {want}"
+    );
+    fails(
+        compose(&lab, &["-p", &p, "port", "api", "81"], None),
+        1,
+        "no port 81/tcp for container",
+    );
+    fails(
+        compose(
+            &lab,
+            &["-p", &p, "port", "--protocol", "udp", "api", "80"],
+            None,
+        ),
+        1,
+        "no port 80/udp",
+    );
+    // The other project's container still runs, its log untouched.
+    assert_eq!(
+        lab.state_of(&format!("{other}-web-1")).unwrap().0,
+        "running"
+    );
+}
+
+#[test]
+fn kill_pause_rm_wait_events() {
+    require!(@containers);
+    let lab = Lab::new();
+    let p = lab.name("cvk");
+    let other = lab.name("cvo");
+    let since = chrono::Utc::now().timestamp().to_string();
+    svc(&lab, &p, "web", 1, false, &[], &["sleep", "1000"]);
+    svc(&lab, &p, "web", 2, false, &[], &["sleep", "1000"]);
+    svc(&lab, &other, "web", 1, false, &[], &["sleep", "1000"]);
+    let state = |n: &str| lab.state_of(n).map(|s| s.0).unwrap_or_default();
+    let (w1, w2, theirs) = (
+        format!("{p}-web-1"),
+        format!("{p}-web-2"),
+        format!("{other}-web-1"),
+    );
+
+    // pause / unpause.
+    let out = ok(compose(&lab, &["-p", &p, "pause"], None));
+    assert!(
+        out.stderr.contains(&format!(" Container {w1}  Paused")),
+        "{out}"
+    );
+    assert_eq!(state(&w1), "paused");
+    assert_eq!(state(&w2), "paused");
+    assert_eq!(state(&theirs), "running");
+    let out = ok(compose(&lab, &["-p", &p, "unpause", "web"], None));
+    assert!(
+        out.stderr.contains(&format!(" Container {w2}  Unpaused")),
+        "{out}"
+    );
+    assert_eq!(state(&w1), "running");
+
+    // rm refuses nothing running; kill; rm with the prompt.
+    let out = ok(compose(&lab, &["-p", &p, "rm", "-f"], None));
+    assert!(out.stderr.contains("No stopped containers"), "{out}");
+    fails(
+        compose(&lab, &["-p", &p, "kill", "-s", "NOPE"], None),
+        1,
+        "",
+    );
+    let out = ok(compose(&lab, &["-p", &p, "kill"], None));
+    assert!(
+        out.stderr.contains(&format!(" Container {w1}  Killed")),
+        "{out}"
+    );
+    lab.wait_state(&w1, "exited", Duration::from_secs(20));
+    lab.wait_state(&w2, "exited", Duration::from_secs(20));
+    assert_eq!(state(&theirs), "running");
+    let out = ok(compose(&lab, &["-p", &p, "kill"], None));
+    assert!(out.stderr.contains("No container to kill"), "{out}");
+    let out = ok(compose(&lab, &["-p", &p, "rm"], Some("n\n")));
+    assert_eq!(
+        out.stdout,
+        format!("Going to remove {w1}, {w2}\nAre you sure? [yN] ")
+    );
+    assert_eq!(state(&w1), "exited", "answered no");
+    let out = ok(compose(&lab, &["-p", &p, "rm", "web"], Some("y\n")));
+    assert!(
+        out.stderr.contains(&format!(" Container {w2}  Removed")),
+        "{out}"
+    );
+    assert!(lab.state_of(&w1).is_none() && lab.state_of(&w2).is_none());
+    assert_eq!(state(&theirs), "running");
+
+    // rm -s stops first; wait reports each exit.
+    svc(
+        &lab,
+        &p,
+        "job",
+        1,
+        false,
+        &[],
+        &["sh", "-c", "sleep 3; exit 5"],
+    );
+    let out = compose(&lab, &["-p", &p, "wait", "job"], None);
+    assert_eq!(out.code, 5, "{out}");
+    assert!(
+        out.stdout.starts_with("container \"") && out.stdout.contains("exited with status code 5"),
+        "{out}"
+    );
+    fails(
+        compose(&lab, &["-p", &p, "wait", "nope"], None),
+        1,
+        &format!("no containers for project \"{p}\""),
+    );
+    svc(&lab, &p, "web", 3, false, &[], &["sleep", "1000"]);
+    let out = ok(compose(&lab, &["-p", &p, "rm", "-s", "-f", "web"], None));
+    assert!(
+        out.stdout.contains(&format!("Going to remove {p}-web-3")),
+        "{out}"
+    );
+    assert!(lab.state_of(&format!("{p}-web-3")).is_none());
+    assert_eq!(state(&theirs), "running");
+
+    // events: the project's container events from the journal.
+    let out = ok(compose(
+        &lab,
+        &[
+            "-p", &p, "events", "--json", "--since", &since, "--until", "0s",
+        ],
+        None,
+    ));
+    let evs: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = evs.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for a in [
+        "create", "start", "pause", "unpause", "kill", "die", "destroy",
+    ] {
+        assert!(actions.contains(&a), "no {a} in {actions:?}");
+    }
+    assert!(
+        evs.iter()
+            .all(|e| e["type"] == "container" && e["service"] != ""),
+        "{out}"
+    );
+    assert!(!out.stdout.contains(&other), "{out}");
+    assert!(!out.stdout.contains("com.docker.compose"), "{out}");
+    let out = ok(compose(
+        &lab,
+        &[
+            "-p", &p, "events", "--since", &since, "--until", "0s", "job",
+        ],
+        None,
+    ));
+    assert!(out.stdout.contains(" container die "), "{out}");
+    assert!(out.stdout.contains(&format!("name={p}-job-1")), "{out}");
+    assert!(!out.stdout.contains("web-"), "{out}");
+}
+
+#[test]
+fn version_and_pull() {
+    require!(@containers);
+    let lab = Lab::new();
+    let out = ok(compose(&lab, &["version", "--short"], None));
+    assert_eq!(out.stdout.trim(), env!("CARGO_PKG_VERSION"));
+    let out = ok(compose(&lab, &["version", "--format", "json"], None));
+    let v: Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(v["version"], format!("v{}", env!("CARGO_PKG_VERSION")));
+    assert!(ok(compose(&lab, &["version"], None))
+        .stdout
+        .starts_with("berth compose version v"));
+
+    let dir = lab.b().base().join("pullproj");
+    std::fs::create_dir_all(&dir).unwrap();
+    let image = lab.image().to_string();
+    let missing = format!("{}/nothing/here:1", image.split('/').next().unwrap());
+    std::fs::write(
+        dir.join("compose.yaml"),
+        format!(
+            "services:\n  web:\n    image: {image}\n  built:\n    build: .\n  gone:\n    image: {missing}\n    profiles: [extra]\n"
+        ),
+    )
+    .unwrap();
+    let f = dir.join("compose.yaml");
+    let f = f.to_str().unwrap();
+    let out = ok(compose(&lab, &["-f", f, "pull"], None));
+    assert!(
+        out.stderr.contains(&format!(" Image {image} Pulling")),
+        "{out}"
+    );
+    assert!(
+        out.stderr.contains(&format!(" Image {image} Pulled")),
+        "{out}"
+    );
+    assert!(
+        out.stderr
+            .contains(" built Skipped - No image to be pulled"),
+        "{out}"
+    );
+    let out = ok(compose(&lab, &["-f", f, "pull", "-q"], None));
+    assert_eq!(out.stderr, "", "{out}");
+    ok(compose(
+        &lab,
+        &["-f", f, "pull", "--policy", "missing", "web"],
+        None,
+    ));
+    fails(
+        compose(&lab, &["-f", f, "pull", "nope"], None),
+        1,
+        "no such service: nope",
+    );
+    fails(
+        compose(&lab, &["-f", f, "pull", "--policy", "sometimes"], None),
+        1,
+        "invalid --policy",
+    );
+    // A failed pull fails the command, unless told to ignore it.
+    let out = compose(&lab, &["-f", f, "--profile", "extra", "pull"], None);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr.contains(&format!(" Image {missing} Error")),
+        "{out}"
+    );
+    ok(compose(
+        &lab,
+        &[
+            "-f",
+            f,
+            "--profile",
+            "extra",
+            "pull",
+            "--ignore-pull-failures",
+        ],
+        None,
+    ));
+}
