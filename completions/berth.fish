@@ -1584,21 +1584,37 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s f -l file -d 'Compose configuration files ("-" for standard input); repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s p -l project-name -d 'Project name' -r
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l project-directory -d 'Alternate working directory (default: the directory of the first compose file)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l env-file -d 'Alternate environment file; repeatable' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l profile -d 'Profile to enable; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -l debug -d 'Print debug messages'
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config" -f -a "config" -d 'Parse, resolve and render compose file in canonical format'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -s f -l file -d 'Compose configuration files ("-" for standard input); repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -s p -l project-name -d 'Project name' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l project-directory -d 'Alternate working directory (default: the directory of the first compose file)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l env-file -d 'Alternate environment file; repeatable' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l profile -d 'Profile to enable; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "config" -d 'Parse, resolve and render compose file in canonical format'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "ps" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "ls" -d 'List running compose projects'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "logs" -d 'View output from containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "kill" -d 'Force stop service containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "rm" -d 'Removes stopped service containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "pause" -d 'Pause services'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "unpause" -d 'Unpause services'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "top" -d 'Display the running processes'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "port" -d 'Print the public port for a port binding'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "images" -d 'List images used by the created containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "wait" -d 'Block until containers of all (or specified) services stop'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "events" -d 'Receive real time events from containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "cp" -d 'Copy files/folders between a service container and the local filesystem'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "version" -d 'Show the Docker Compose version information'
+complete -c berth -n "__fish_berth_using_subcommand compose; and not __fish_seen_subcommand_from config ps ls logs kill rm pause unpause top port images wait events exec cp version pull" -f -a "pull" -d 'Pull service images'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l format -d 'Format the output. Values: [yaml | json]' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l hash -d 'Print the service config hash, one per line ("*" for every service, or SERVICE,...)' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -s o -l output -d 'Save to file (default to stdout)' -r -F
@@ -1622,6 +1638,202 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l no-path-resolution -d 'Don\'t resolve file paths'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l status -d 'Filter services by status. Values: [paused | restarting | removing | running | dead | created | exited]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l filter -d 'Filter services by a property (supported filters: status)' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l format -d 'Format the output. Values: [table | json | TEMPLATE]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l orphans -d 'Include orphaned services (not declared by project)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -s a -l all -d 'Show all stopped containers (including those created by the run command)'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -s q -l quiet -d 'Only display IDs'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l services -d 'Display services'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l no-trunc -d 'Don\'t truncate output'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l filter -d 'Filter output based on conditions provided' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l format -d 'Format the output. Values: [table | json]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -s a -l all -d 'Show all stopped Compose projects'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only display project names'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l index -d 'index of the container if service has multiple replicas' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l since -d 'Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l until -d 'Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Number of lines to show from the end of the logs for each container' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Follow log output'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l no-color -d 'Produce monochrome output'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l no-log-prefix -d 'Don\'t print prefix in logs'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -s t -l timestamps -d 'Show timestamps'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -s s -l signal -d 'SIGNAL to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l remove-orphans -d 'Remove containers for services not defined in the Compose file'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -s f -l force -d 'Don\'t ask to confirm removal'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -s s -l stop -d 'Stop the containers, if required, before removing'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -s v -l volumes -d 'Remove any anonymous volumes attached to containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from unpause" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l protocol -d 'tcp or udp' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l index -d 'Index of the container if service has multiple replicas' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from port" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l format -d 'Format the output. Values: [table | json]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -s q -l quiet -d 'Only display IDs'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from images" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l down-project -d 'Drops project when the first container stops'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l since -d 'Show all events created since timestamp' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l until -d 'Stream events until this timestamp' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l json -d 'Output events as a stream of json objects'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l index -d 'Index of the container if service has multiple replicas' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -s u -l user -d 'Run the command as this user' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Path to workdir directory for this command' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -s d -l detach -d 'Detached mode: Run command in the background'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l privileged -d 'Give extended privileges to the process'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -s T -l no-tty -d 'Disable pseudo-TTY allocation. By default \'compose exec\' allocates a TTY'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l index -d 'Index of the container if service has multiple replicas' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l all -d 'Include containers created by the run command'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -s L -l follow-link -d 'Always follow symbol link in SRC_PATH'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -s a -l archive -d 'Archive mode (copy all uid/gid information)'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from cp" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -s f -l format -d 'Format the output. Values: [pretty | json]. (Default: pretty)' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l short -d 'Shows only Compose\'s version number'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from version" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l policy -d 'Apply pull policy ("missing"|"always")' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l config -d 'Config file (TOML) [default: /etc/berth/berth.toml]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l insecure-registry -d 'Registry host (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l hosts-dir -d 'Directory of per-registry hosts.toml files (containerd certs.d layout)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l cni-path -d 'Directories of CNI plugin binaries, \':\'-separated [default: /usr/lib/cni:/opt/cni/bin]' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l cni-netconfpath -d 'Directory berth writes its CNI network configs to [default: /etc/berth/cni/net.d]' -r -F
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Pull without printing progress information'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l include-deps -d 'Also pull services declared as dependencies'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l ignore-pull-failures -d 'Pull what it can and ignores images with pull failures'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l ignore-buildable -d 'Ignore images that can be built'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -l debug -d 'Print debug messages'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand events" -s f -l filter -d 'Filter output based on conditions provided' -r
 complete -c berth -n "__fish_berth_using_subcommand events" -l format -d 'Format output using a custom template: \'json\':             Print in JSON format \'TEMPLATE\':         Print output using the given Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand events" -l since -d 'Show all events created since timestamp' -r
