@@ -710,3 +710,68 @@ fn version_and_pull() {
         None,
     ));
 }
+
+#[test]
+fn the_project_name_comes_from_the_file_or_the_environment() {
+    require!(@containers);
+    let lab = Lab::new();
+    let p = lab.name("cvf");
+    let other = lab.name("cvg");
+    svc(&lab, &p, "web", 1, false, &[], &["sleep", "1000"]);
+    svc(&lab, &p, "gone", 1, false, &[], &["sleep", "1000"]);
+    svc(&lab, &other, "web", 1, false, &[], &["sleep", "1000"]);
+    let dir = lab.b().base().join("fileproj");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("compose.yaml"),
+        format!("name: {p}\nservices:\n  web:\n    image: {}\n", lab.image()),
+    )
+    .unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut a = vec!["compose"];
+        a.extend_from_slice(args);
+        let mut c = lab.b().command(&a);
+        c.current_dir(&dir).env_remove("COMPOSE_PROJECT_NAME");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.stdin(std::process::Stdio::null()).output().unwrap();
+        Out {
+            args: a.iter().map(|s| s.to_string()).collect(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            code: o.status.code().unwrap_or(-1),
+        }
+    };
+    // The file's `name:` names the project; orphans are listed unless
+    // --orphans=false; a service the file does not declare is refused.
+    let out = ok(run(&["ps", "--format", "{{.Name}}"], &[]));
+    assert_eq!(out.stdout, format!("{p}-gone-1\n{p}-web-1\n"));
+    let out = ok(run(
+        &["ps", "--orphans=false", "--format", "{{.Name}}"],
+        &[],
+    ));
+    assert_eq!(out.stdout, format!("{p}-web-1\n"));
+    fails(run(&["ps", "nope"], &[]), 1, "no such service: nope");
+    // logs and kill limit themselves to the file's services.
+    let out = ok(run(&["kill"], &[]));
+    assert!(out.stderr.contains(&format!("{p}-web-1  Killed")), "{out}");
+    assert!(!out.stderr.contains("gone"), "{out}");
+    assert_eq!(lab.state_of(&format!("{p}-gone-1")).unwrap().0, "running");
+    assert_eq!(
+        lab.state_of(&format!("{other}-web-1")).unwrap().0,
+        "running"
+    );
+    // With no file, COMPOSE_PROJECT_NAME names it; -p beats the file.
+    std::fs::remove_file(dir.join("compose.yaml")).unwrap();
+    let out = ok(run(
+        &["ps", "--format", "{{.Name}}"],
+        &[("COMPOSE_PROJECT_NAME", &other)],
+    ));
+    assert_eq!(out.stdout, format!("{other}-web-1\n"));
+    fails(
+        run(&["-p", "Bad", "ps"], &[]),
+        1,
+        "invalid project name \"Bad\"",
+    );
+}
