@@ -354,10 +354,9 @@ fn logs_exec_top_cp_port() {
     lab.b().ok(&["kill", &format!("{p}-db-1")]);
     let o = follower.wait_with_output().unwrap();
     assert!(o.status.success(), "{o:?}");
-    assert!(
-        String::from_utf8_lossy(&o.stdout).contains("db-1  | from-db"),
-        "{o:?}"
-    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("db-1  | from-db\n"), "{o:?}");
+    assert!(text.ends_with("db-1 exited with code 137\n"), "{o:?}");
 
     // exec: the command's exit code; compose's errors.
     let out = compose(

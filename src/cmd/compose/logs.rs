@@ -4,16 +4,17 @@
 //! name without the project, padded to the longest name plus one, as
 //! compose's log consumer does; coloured per container only on a terminal
 //! and without `--no-color`). Both streams go to stdout, as compose's.
-//! `-f` follows every container in its own thread and picks up containers
-//! of the project that start later (polled), ending when none is left
-//! running.
+//! `-f` follows every container in its own thread, picks up containers
+//! of the project that start (or start again) later (polled), prints
+//! compose's `web-1 exited with code N` when a followed one stops, and
+//! ends when none is left running.
 
 use crate::cli::compose::ComposeLogsArgs;
 use crate::cli::container::LogsArgs;
 use crate::cmd::context::Context;
 use crate::compose::containers::{self, OneOff, Query};
 use crate::compose::project::LoadOptions;
-use crate::container::lifecycle::Container;
+use crate::container::lifecycle::{self, Container};
 use crate::shim::launch;
 use crate::shim::logs::{self, LogsError, LogsOptions};
 use anyhow::Result;
@@ -90,6 +91,8 @@ struct Source {
     live: bool,
     readable: bool,
     name: String,
+    short: String,
+    color: Option<String>,
 }
 
 /// Reads one container's log through `prefix`; a closed output ends it
@@ -190,6 +193,8 @@ pub fn run(
         live: c.row.status.is_live(),
         readable: c.spec.log.driver != crate::container::spec::LogDriver::None,
         name: c.row.name.clone(),
+        short: short.to_string(),
+        color: color.map(str::to_string),
     };
     let mut sources: Vec<Source> = selected
         .iter()
@@ -210,15 +215,13 @@ pub fn run(
         }
         return Ok(0);
     }
-    // Following: one thread per container, new containers polled.
+    // Following: one thread per container, new (and restarted) containers
+    // polled; a followed container that stops gets compose's
+    // `web-1 exited with code N` line.
     let shared: Sink = Arc::new(Mutex::new(std::io::stdout()));
-    let mut followed: Vec<String> = selected.iter().map(|c| c.row.id.clone()).collect();
-    let mut handles = Vec::new();
-    let spawn = |s: Source, opts: LogsOptions, shared: Sink| {
-        std::thread::spawn(move || read_one(&s, &opts, &shared))
-    };
-    for s in sources.drain(..) {
-        handles.push(spawn(s, opts.clone(), shared.clone()));
+    let mut readers: Vec<Reader> = Vec::new();
+    for (s, c) in sources.drain(..).zip(&selected) {
+        readers.push(Reader::spawn(&c.row.id, s, opts.clone(), &shared));
     }
     loop {
         std::thread::sleep(Duration::from_millis(500));
@@ -229,10 +232,9 @@ pub fn run(
             services: &services,
         };
         for c in containers::list(&host, &mut store, &q)? {
-            if followed.contains(&c.row.id) {
+            if readers.iter().any(|r| r.id == c.row.id) {
                 continue;
             }
-            followed.push(c.row.id.clone());
             let short = short_name(&name, &c.row.name);
             let s = source(&c, &short, color.then(|| *colors.next().unwrap_or(&"36")));
             // A container started later: its log from its start.
@@ -241,25 +243,68 @@ pub fn run(
                 .ok()
                 .map(SystemTime::from);
             o.tail = None;
-            handles.push(spawn(s, o, shared.clone()));
+            readers.push(Reader::spawn(&c.row.id, s, o, &shared));
         }
-        let mut gone = false;
         let mut i = 0;
-        while i < handles.len() {
-            if handles[i].is_finished() {
-                let h = handles.swap_remove(i);
-                match h.join() {
-                    Ok(Ok(true)) => gone = true,
-                    Ok(Ok(false)) => {}
-                    Ok(Err(e)) => return Err(e),
-                    Err(_) => anyhow::bail!("a log reader failed"),
-                }
-            } else {
+        while i < readers.len() {
+            if !readers[i].handle.is_finished() {
                 i += 1;
+                continue;
+            }
+            let r = readers.swap_remove(i);
+            match r.handle.join() {
+                Ok(Ok(true)) => return Ok(0),
+                Ok(Ok(false)) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(_) => anyhow::bail!("a log reader failed"),
+            }
+            if !r.live {
+                continue;
+            }
+            let Ok(mut c) = lifecycle::find(&store, &r.id) else {
+                continue;
+            };
+            lifecycle::refresh(&host, &mut store, &mut c)?;
+            if !c.row.status.is_live() {
+                let line = format!("{} exited with code {}\n", r.short, c.row.exit_code);
+                let line = match &r.color {
+                    Some(code) => format!("\x1b[{code}m{line}\x1b[0m"),
+                    None => line,
+                };
+                let mut o = shared.lock().unwrap_or_else(|e| e.into_inner());
+                if o.write_all(line.as_bytes())
+                    .and_then(|()| o.flush())
+                    .is_err()
+                {
+                    return Ok(0);
+                }
             }
         }
-        if gone || handles.is_empty() {
+        if readers.is_empty() {
             return Ok(0);
+        }
+    }
+}
+
+/// A following reader thread and what its end is reported with.
+struct Reader {
+    id: String,
+    short: String,
+    live: bool,
+    color: Option<String>,
+    handle: std::thread::JoinHandle<Result<bool>>,
+}
+
+impl Reader {
+    fn spawn(id: &str, s: Source, opts: LogsOptions, shared: &Sink) -> Reader {
+        let shared = shared.clone();
+        let (short, live, color) = (s.short.clone(), s.live, s.color.clone());
+        Reader {
+            id: id.to_string(),
+            short,
+            live,
+            color,
+            handle: std::thread::spawn(move || read_one(&s, &opts, &shared)),
         }
     }
 }
