@@ -16,6 +16,47 @@ pub enum NetworkCommand {
     Rm(NetworkRemoveArgs),
     /// Remove all unused networks
     Prune(NetworkPruneArgs),
+    /// Connect a container to a network
+    Connect(NetworkConnectArgs),
+    /// Disconnect a container from a network
+    Disconnect(NetworkDisconnectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkConnectArgs {
+    /// Network (name or ID)
+    pub network: String,
+    /// Container (name or ID)
+    pub container: String,
+    /// IPv4 address (e.g., "172.30.100.104")
+    #[arg(long)]
+    pub ip: Option<String>,
+    /// IPv6 address (e.g., "2001:db8::33")
+    #[arg(long)]
+    pub ip6: Option<String>,
+    /// Add network-scoped alias for the container
+    #[arg(long)]
+    pub alias: Vec<String>,
+    /// Add link to another container (not supported: legacy links)
+    #[arg(long)]
+    pub link: Vec<String>,
+    /// Add a link-local address for the container (not supported)
+    #[arg(long)]
+    pub link_local_ip: Vec<String>,
+    /// driver options for the network (not supported)
+    #[arg(long)]
+    pub driver_opt: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkDisconnectArgs {
+    /// Network (name or ID)
+    pub network: String,
+    /// Container (name or ID)
+    pub container: String,
+    /// Force the container to disconnect from a network
+    #[arg(short, long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -574,15 +574,15 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
             all.retain(|n| seen.insert(n.clone()));
             all
         });
-        // --ip/--ip6 were asked of the first network.
-        let first = matches!(&cfg.network,
-            crate::container::spec::NetworkMode::Network(n) if n == name);
+        // --ip/--ip6 (of run, or of network connect).
         let mut ipam = serde_json::Map::new();
-        if let (true, Some(ip)) = (first, cfg.ip) {
-            ipam.insert("IPv4Address".into(), json!(ip.to_string()));
-        }
-        if let (true, Some(ip)) = (first, cfg.ip6) {
-            ipam.insert("IPv6Address".into(), json!(ip.to_string()));
+        for ip in cfg.ips_for(name) {
+            let key = if ip.is_ipv4() {
+                "IPv4Address"
+            } else {
+                "IPv6Address"
+            };
+            ipam.insert(key.into(), json!(ip.to_string()));
         }
         let ipam = if ipam.is_empty() {
             Value::Null
@@ -607,9 +607,7 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
         })
     };
     let names: Vec<String> = match &cfg.network {
-        crate::container::spec::NetworkMode::Network(first) => std::iter::once(first.clone())
-            .chain(cfg.extra_networks.iter().cloned())
-            .collect(),
+        crate::container::spec::NetworkMode::Network(_) => cfg.cni_networks(),
         crate::container::spec::NetworkMode::None | crate::container::spec::NetworkMode::Host => {
             vec![cfg.network.name()]
         }

@@ -745,20 +745,14 @@ fn join_network(
                 },
             ))
         }
-        NetworkMode::Network(first) => {
+        NetworkMode::Network(_) => {
+            let networks = cfg.cni_networks();
             let req = crate::network::attach::AttachRequest {
                 container_id: row.id.clone(),
-                networks: std::iter::once(first.clone())
-                    .chain(cfg.extra_networks.iter().cloned())
-                    .collect(),
+                ips: networks.iter().map(|n| cfg.ips_for(n)).collect(),
+                networks,
                 ports: cfg.ports.clone(),
                 mac: cfg.mac_address.clone(),
-                ips: cfg
-                    .ip
-                    .map(std::net::IpAddr::V4)
-                    .into_iter()
-                    .chain(cfg.ip6.map(std::net::IpAddr::V6))
-                    .collect(),
             };
             let netns = crate::network::attach::attach(&host.net, &*host.cni, store, &req)?;
             Ok(spec::NetNs::Join(netns))

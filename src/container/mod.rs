@@ -15,6 +15,7 @@ pub mod fakes;
 pub mod lifecycle;
 pub mod mounts;
 pub mod names;
+pub mod netconnect;
 pub mod options;
 pub mod restart;
 pub mod spec;

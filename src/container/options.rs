@@ -528,6 +528,8 @@ impl CreateOptions {
             mac_address,
             ip,
             ip6,
+            network_ips: BTreeMap::new(),
+            first_network_left: false,
             dns,
             dns_search,
             dns_options: self.dns_options.clone(),

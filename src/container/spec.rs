@@ -348,6 +348,14 @@ pub struct ContainerSpec {
     pub ip: Option<std::net::Ipv4Addr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6: Option<std::net::Ipv6Addr>,
+    /// `network connect --ip/--ip6`: the addresses asked of the networks
+    /// joined later (by network name; the first network's are `ip`/`ip6`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub network_ips: BTreeMap<String, Vec<std::net::IpAddr>>,
+    /// `network disconnect` took the container off the first network of
+    /// `network` (which stays its `HostConfig.NetworkMode`, as Docker's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_network_left: bool,
     /// `--dns`: replaces the host's name servers in resolv.conf.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns: Vec<std::net::IpAddr>,
@@ -392,6 +400,80 @@ struct Versioned<'a> {
 }
 
 impl ContainerSpec {
+    /// The CNI networks the container joins at its next start, in order
+    /// (eth0, eth1, ...): the first `--network` unless disconnected from
+    /// it, then the others and those `network connect` added.
+    pub fn cni_networks(&self) -> Vec<String> {
+        match &self.network {
+            NetworkMode::Network(first) => (!self.first_network_left)
+                .then(|| first.clone())
+                .into_iter()
+                .chain(self.extra_networks.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The addresses asked of network `name` (as the spec names it).
+    pub fn ips_for(&self, name: &str) -> Vec<std::net::IpAddr> {
+        match &self.network {
+            NetworkMode::Network(first) if first == name && !self.first_network_left => self
+                .ip
+                .map(std::net::IpAddr::V4)
+                .into_iter()
+                .chain(self.ip6.map(std::net::IpAddr::V6))
+                .collect(),
+            _ => self.network_ips.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Add network `name` (not already in [`Self::cni_networks`]) with its
+    /// addresses and aliases, as `network connect` stores it.
+    pub fn join_network(&mut self, name: &str, ips: Vec<std::net::IpAddr>, aliases: Vec<String>) {
+        let first = matches!(&self.network, NetworkMode::Network(f) if f == name);
+        if first {
+            self.first_network_left = false;
+            self.ip = ips.iter().find_map(|ip| match ip {
+                std::net::IpAddr::V4(v4) => Some(*v4),
+                std::net::IpAddr::V6(_) => None,
+            });
+            self.ip6 = ips.iter().find_map(|ip| match ip {
+                std::net::IpAddr::V6(v6) => Some(*v6),
+                std::net::IpAddr::V4(_) => None,
+            });
+        } else {
+            self.extra_networks.push(name.to_string());
+            if !ips.is_empty() {
+                self.network_ips.insert(name.to_string(), ips);
+            }
+        }
+        if aliases.is_empty() {
+            self.network_aliases.remove(name);
+        } else {
+            self.network_aliases.insert(name.to_string(), aliases);
+        }
+    }
+
+    /// Drop network `name` (as the spec names it) with what was asked of
+    /// it, as `network disconnect` does; false when it was not joined.
+    pub fn leave_network(&mut self, name: &str) -> bool {
+        let first = matches!(&self.network, NetworkMode::Network(f) if f == name);
+        if first && !self.first_network_left {
+            self.first_network_left = true;
+            self.ip = None;
+            self.ip6 = None;
+            // Given to the first network's interface only.
+            self.mac_address = None;
+        } else if let Some(at) = self.extra_networks.iter().position(|n| n == name) {
+            self.extra_networks.remove(at);
+            self.network_ips.remove(name);
+        } else {
+            return false;
+        }
+        self.network_aliases.remove(name);
+        true
+    }
+
     /// The stored form, at [`SPEC_VERSION`].
     pub fn to_json(&self) -> Result<String, SpecError> {
         Ok(serde_json::to_string(&Versioned {
@@ -555,6 +637,8 @@ mod legacy {
                 mac_address: None,
                 ip: None,
                 ip6: None,
+                network_ips: BTreeMap::new(),
+                first_network_left: false,
                 dns: Vec::new(),
                 dns_search: Vec::new(),
                 dns_options: Vec::new(),
@@ -645,5 +729,41 @@ mod tests {
         v["version"] = 1.into();
         v["network"] = "container:".into();
         assert!(ContainerSpec::from_json(&v.to_string()).is_err());
+    }
+
+    #[test]
+    fn connect_and_disconnect_change_the_networks_of_the_next_start() {
+        let mut s = ContainerSpec::from_json(OLD_ROW).unwrap();
+        s.network = NetworkMode::Network("front".into());
+        s.extra_networks = vec!["mid".into()];
+        s.ip = Some("10.0.0.5".parse().unwrap());
+        s.mac_address = Some("02:00:00:00:00:01".into());
+        s.network_aliases.insert("front".into(), vec!["f".into()]);
+        assert_eq!(s.cni_networks(), ["front", "mid"]);
+        assert_eq!(
+            s.ips_for("front"),
+            ["10.0.0.5".parse::<std::net::IpAddr>().unwrap()]
+        );
+        s.join_network("back", vec!["10.9.0.7".parse().unwrap()], vec!["b".into()]);
+        assert_eq!(s.cni_networks(), ["front", "mid", "back"]);
+        assert_eq!(
+            s.ips_for("back"),
+            ["10.9.0.7".parse::<std::net::IpAddr>().unwrap()]
+        );
+        assert_eq!(s.network_aliases["back"], ["b"]);
+        assert!(s.leave_network("front"));
+        assert!(!s.leave_network("front"));
+        assert_eq!(s.cni_networks(), ["mid", "back"]);
+        assert_eq!((s.ip, s.mac_address.as_deref()), (None, None));
+        assert!(!s.network_aliases.contains_key("front"));
+        // Still the container's HostConfig.NetworkMode, as Docker keeps it.
+        assert_eq!(s.network, NetworkMode::Network("front".into()));
+        assert!(s.leave_network("back"));
+        assert!(s.ips_for("back").is_empty());
+        s.join_network("front", vec!["fd00::3".parse().unwrap()], Vec::new());
+        assert_eq!(s.cni_networks(), ["front", "mid"]);
+        assert_eq!((s.ip, s.ip6), (None, Some("fd00::3".parse().unwrap())));
+        let back = ContainerSpec::from_json(&s.to_json().unwrap()).unwrap();
+        assert_eq!(back.cni_networks(), ["front", "mid"]);
     }
 }

@@ -22,6 +22,7 @@ use super::{netns, NetEnv};
 use crate::store::networks::{self as rows, EndpointRow};
 use crate::store::Store;
 use anyhow::{Context as _, Result};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 /// What one container asks of its networks.
@@ -34,8 +35,9 @@ pub struct AttachRequest {
     pub ports: Vec<PortBinding>,
     /// `--mac-address` for the first network.
     pub mac: Option<String>,
-    /// `--ip`/`--ip6` for the first network.
-    pub ips: Vec<std::net::IpAddr>,
+    /// The addresses asked of each network (`--ip`/`--ip6` for the first,
+    /// `network connect --ip/--ip6` for later ones), by index in `networks`.
+    pub ips: Vec<Vec<IpAddr>>,
 }
 
 fn resolve(env: &NetEnv, store: &mut Store, name: &str) -> Result<Network> {
@@ -108,47 +110,130 @@ fn attach_inner(
                 Vec::new()
             },
             mac: if i == 0 { req.mac.clone() } else { None },
-            ips: if i == 0 {
-                req.ips.iter().map(|ip| ip.to_string()).collect()
-            } else {
-                Vec::new()
-            },
+            ips: req
+                .ips
+                .get(i)
+                .into_iter()
+                .flatten()
+                .map(|ip| ip.to_string())
+                .collect(),
             ..base.clone()
         };
-        if i == 0 {
-            for ip in &req.ips {
-                if !net.subnets.iter().any(|s| s.subnet.contains(ip)) {
-                    anyhow::bail!("no configured subnet or ip-range contain the IP address {ip}");
-                }
-            }
-        }
-        let result = cni
-            .add(&chain_for(netstore::conflist(env, &net), &rt), &rt)
-            .map_err(|e| {
-                // host-local's refusal of a taken --ip, in Docker's words.
-                let text = format!("{e:#}");
-                if !rt.ips.is_empty() && text.contains("is not available in range set") {
-                    anyhow::anyhow!("Address already in use")
-                } else {
-                    anyhow::Error::from(e)
-                }
-            })
-            .with_context(|| format!("attaching to network {}", net.name))?;
-        let a = Attachment::from_result(&result, &rt.ifname);
-        let row = EndpointRow {
-            container_id: req.container_id.clone(),
-            network_id: net.id.clone(),
-            endpoint_id: crate::container::names::new_id(),
-            ifname: rt.ifname.clone(),
-            ip: a.ipv4.clone().unwrap_or_default(),
-            gateway: a.ipv4_gateway.clone().unwrap_or_default(),
-            ipv6: a.ipv6.clone().unwrap_or_default(),
-            ipv6_gateway: a.ipv6_gateway.clone().unwrap_or_default(),
-            mac: a.mac.clone().unwrap_or_default(),
-        };
-        store.write(|tx| rows::put_endpoint(tx, &row))?;
+        add_endpoint(env, cni, store, &net, &rt)?;
     }
     Ok(path)
+}
+
+/// ADD one network to the container's namespace as `rt` says (its
+/// interface, addresses, MAC, port mappings) and record its endpoint row.
+fn add_endpoint(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &mut Store,
+    net: &Network,
+    rt: &RuntimeConf,
+) -> Result<EndpointRow> {
+    for ip in &rt.ips {
+        let ip: IpAddr = ip.parse().context("an address asked of IPAM")?;
+        if !net.has_user_subnet_for(&ip) {
+            anyhow::bail!("user specified IP address is supported only when connecting to networks with user configured subnets");
+        }
+        if !net.subnets.iter().any(|s| s.subnet.contains(&ip)) {
+            anyhow::bail!("no configured subnet or ip-range contain the IP address {ip}");
+        }
+    }
+    let result = cni
+        .add(&chain_for(netstore::conflist(env, net), rt), rt)
+        .map_err(|e| {
+            // host-local's refusal of a taken --ip, in Docker's words.
+            let text = format!("{e:#}");
+            if !rt.ips.is_empty() && text.contains("is not available in range set") {
+                anyhow::anyhow!("Address already in use")
+            } else {
+                anyhow::Error::from(e)
+            }
+        })
+        .with_context(|| format!("attaching to network {}", net.name))?;
+    let a = Attachment::from_result(&result, &rt.ifname);
+    let row = EndpointRow {
+        container_id: rt.container_id.clone(),
+        network_id: net.id.clone(),
+        endpoint_id: crate::container::names::new_id(),
+        ifname: rt.ifname.clone(),
+        ip: a.ipv4.clone().unwrap_or_default(),
+        gateway: a.ipv4_gateway.clone().unwrap_or_default(),
+        ipv6: a.ipv6.clone().unwrap_or_default(),
+        ipv6_gateway: a.ipv6_gateway.clone().unwrap_or_default(),
+        mac: a.mac.clone().unwrap_or_default(),
+    };
+    store.write(|tx| rows::put_endpoint(tx, &row))?;
+    Ok(row)
+}
+
+/// `network connect` on a running container: ADD `net` into its pinned
+/// namespace as the next interface (one past the highest `ethN` it has)
+/// with the addresses asked, and record the endpoint. A failed ADD is
+/// rolled back by the invoker; a failed record is undone with a DEL. The
+/// caller holds the container's lock and has checked it is not attached.
+pub fn connect(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &mut Store,
+    container_id: &str,
+    net: &Network,
+    ips: &[IpAddr],
+) -> Result<EndpointRow> {
+    let path = netns::path(&env.netns_dir(), container_id);
+    if !netns::is_pinned(&path) {
+        anyhow::bail!("container {container_id} has no network namespace to connect");
+    }
+    netstore::ensure_conflist(env, net)?;
+    let taken = rows::endpoints_of_container(store.conn(), container_id)?;
+    let rt = RuntimeConf {
+        container_id: container_id.to_string(),
+        netns: path,
+        ifname: format!(
+            "eth{}",
+            next_ifindex(taken.iter().map(|e| e.ifname.as_str()))
+        ),
+        ips: ips.iter().map(|ip| ip.to_string()).collect(),
+        ..Default::default()
+    };
+    add_endpoint(env, cni, store, net, &rt).inspect_err(|_| {
+        if let Err(e) = cni.del(&net.name, None, &rt) {
+            crate::debug::debug!("undoing a failed connect: {e:#}");
+        }
+    })
+}
+
+/// The index of the next `ethN`: one past the highest in use.
+fn next_ifindex<'a>(ifnames: impl Iterator<Item = &'a str>) -> u32 {
+    ifnames
+        .filter_map(|n| n.strip_prefix("eth")?.parse::<u32>().ok())
+        .map(|n| n + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+/// `network disconnect` on a running container: DEL `net` only (from its
+/// cached ADD, which releases the address) and drop its endpoint row. The
+/// caller holds the container's lock.
+pub fn disconnect(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &mut Store,
+    container_id: &str,
+    net: &Network,
+) -> Result<()> {
+    let rt = RuntimeConf {
+        container_id: container_id.to_string(),
+        netns: netns::path(&env.netns_dir(), container_id),
+        ..Default::default()
+    };
+    cni.del(&net.name, None, &rt)
+        .with_context(|| format!("detaching from network {}", net.name))?;
+    store.write(|tx| rows::remove_endpoint(tx, container_id, &net.id))?;
+    Ok(())
 }
 
 /// The conflist this attachment runs: a plugin configured for nothing but
@@ -314,6 +399,64 @@ mod tests {
             types(chain_for(conflist, &rt)),
             ["bridge", "portmap", "firewall", "tuning"]
         );
+    }
+
+    #[test]
+    fn connect_takes_the_interface_after_the_highest() {
+        assert_eq!(next_ifindex(std::iter::empty()), 0);
+        assert_eq!(next_ifindex(["eth0", "eth2"].into_iter()), 3);
+        assert_eq!(next_ifindex(["eth1", "lo", "ethx"].into_iter()), 2);
+    }
+
+    #[test]
+    fn connect_and_disconnect_one_network_of_a_running_container() {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("skipping: needs root (netns)");
+            return;
+        }
+        let (_d, env, mut store) = setup();
+        let cni = FakeInvoker::default();
+        let req = AttachRequest {
+            container_id: "c1".into(),
+            networks: vec!["bridge".into()],
+            ..Default::default()
+        };
+        attach(&env, &cni, &mut store, &req).unwrap();
+        let net = netstore::find(&store, "bridge").unwrap();
+        // The fake answers every ADD; a second endpoint of another network
+        // is what connect records (the same network stands in for it).
+        store
+            .write(|tx| rows::remove_endpoint(tx, "c1", &net.id))
+            .unwrap();
+        store
+            .write(|tx| {
+                rows::put_endpoint(
+                    tx,
+                    &EndpointRow {
+                        container_id: "c1".into(),
+                        network_id: net.id.clone(),
+                        ifname: "eth0".into(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let row = connect(&env, &cni, &mut store, "c1", &net, &[]).unwrap();
+        assert_eq!(row.ifname, "eth1");
+        disconnect(&env, &cni, &mut store, "c1", &net).unwrap();
+        assert!(rows::endpoints_of_container(store.conn(), "c1")
+            .unwrap()
+            .is_empty());
+        let calls = cni.calls.lock().unwrap().clone();
+        assert!(
+            calls.last().unwrap().starts_with("del bridge c1"),
+            "{calls:?}"
+        );
+        assert!(
+            calls.contains(&"add bridge c1 eth1".to_string()),
+            "{calls:?}"
+        );
+        detach(&env, &cni, &mut store, "c1").unwrap();
     }
 
     #[test]

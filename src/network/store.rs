@@ -75,6 +75,10 @@ pub struct Subnet {
     pub gateway: IpAddr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<IpNet>,
+    /// Chosen by berth (no `--subnet`): Docker refuses `--ip` on such a
+    /// network. Records from before this field count as user-given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub picked: bool,
 }
 
 /// A network as berth uses it.
@@ -94,6 +98,14 @@ pub struct Network {
 }
 
 impl Network {
+    /// Whether `network create --subnet` gave this network a pool of the
+    /// address family of `ip` (Docker's condition for `--ip`/`--ip6`).
+    pub fn has_user_subnet_for(&self, ip: &IpAddr) -> bool {
+        self.subnets
+            .iter()
+            .any(|s| s.subnet.addr().is_ipv6() == ip.is_ipv6() && !s.picked)
+    }
+
     pub fn from_row(r: NetworkRow) -> Result<Network> {
         let bad = |what: &str, e: serde_json::Error| {
             NetworkError::Store(StoreError::Io {
@@ -232,6 +244,7 @@ fn create_locked(
                 subnet,
                 gateway: first_host(&subnet),
                 ip_range: None,
+                picked: true,
             },
         );
     }
@@ -325,6 +338,7 @@ fn validate_pool(p: &PoolRequest, taken: &[IpNet]) -> Result<Subnet> {
         subnet,
         gateway,
         ip_range: p.ip_range,
+        picked: false,
     })
 }
 

@@ -252,10 +252,7 @@ pub(crate) fn row_json(
         "Mounts": mounts.join(","),
         "Names": r.name,
         "Networks": match &cfg.network {
-            crate::container::spec::NetworkMode::Network(first) => std::iter::once(first.clone())
-                .chain(cfg.extra_networks.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(","),
+            crate::container::spec::NetworkMode::Network(_) => cfg.cni_networks().join(","),
             other => other.name(),
         },
         "Ports": crate::network::ports::ps_column(

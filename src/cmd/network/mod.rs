@@ -1,7 +1,9 @@
 //! Network verbs: `network create | ls | inspect | rm | prune`, over `network::store` (which
-//! validates, picks subnets, writes conflists and deletes bridges). Output
-//! and error wording follow docker-cli; nothing here talks to CNI plugins.
+//! validates, picks subnets, writes conflists and deletes bridges), and
+//! `connect | disconnect` over `container::netconnect`. Output and error
+//! wording follow docker-cli.
 
+pub mod connect;
 pub mod create;
 pub mod inspect;
 pub mod list;
@@ -19,5 +21,7 @@ pub fn run_group(ctx: &Context, cmd: NetworkCommand) -> Result<u8> {
         NetworkCommand::Inspect(a) => inspect::run(ctx, a),
         NetworkCommand::Rm(a) => remove::run(ctx, a),
         NetworkCommand::Prune(a) => prune::run(ctx, a),
+        NetworkCommand::Connect(a) => connect::run_connect(ctx, a),
+        NetworkCommand::Disconnect(a) => connect::run_disconnect(ctx, a),
     }
 }

@@ -1,0 +1,266 @@
+//! `network connect` and `network disconnect` on one container, under its
+//! lock, with moby's rules and words (daemon/container_operations.go of
+//! docker 24: `ConnectToNetwork`, `DisconnectFromNetwork`,
+//! `updateNetworkSettings`, `validateNetworkingConfig`).
+//!
+//! On a live container the network is joined or left at once
+//! (`network::attach::connect` / `disconnect`: the CNI ADD into its pinned
+//! namespace as the next `ethN`, or the DEL of that one network), then the
+//! peers' `/etc/hosts` and the networks' name servers follow
+//! (`lifecycle::refresh_peers`). On a created or stopped container only the
+//! stored spec changes, and the next start attaches what it lists
+//! (`ContainerSpec::cni_networks`).
+
+use super::lifecycle::{self, Container, ContainerLock, Host};
+use super::spec::NetworkMode;
+use crate::network::store::{self as netstore, Network, NetworkError, DEFAULT_NETWORK};
+use crate::store::{containers, networks as rows, Store};
+use anyhow::{bail, Result};
+use std::net::IpAddr;
+
+/// moby's runconfig errors these verbs can give.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConnectError {
+    #[error("container sharing network namespace with another container or host cannot be connected to any other network")]
+    SharedNetwork,
+    #[error("container cannot be disconnected from host network or connected to host network")]
+    HostNetwork,
+    #[error("container cannot be connected to multiple networks with one of the networks in private (none) mode")]
+    NoNetwork,
+    #[error("user specified IP address is supported on user defined networks only")]
+    IpNotUserNetwork,
+    #[error("user specified IP address is supported only when connecting to networks with user configured subnets")]
+    IpNoUserSubnet,
+    #[error("network-scoped alias is supported only for containers in user defined networks")]
+    AliasNotUserNetwork,
+    #[error("endpoint with name {container} already exists in network {network}")]
+    EndpointExists { container: String, network: String },
+    #[error("container {container} is not connected to network {network}")]
+    NotConnected { container: String, network: String },
+    /// The stopped container's wording (moby says "the network" there).
+    #[error("container {container} is not connected to the network {network}")]
+    NotConnectedStopped { container: String, network: String },
+}
+
+/// What `network connect` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectRequest {
+    /// The network as given (name, ID or unique ID prefix).
+    pub network: String,
+    /// `--ip` and `--ip6`.
+    pub ips: Vec<IpAddr>,
+    /// `--alias`.
+    pub aliases: Vec<String>,
+}
+
+/// The network a verb names: a berth network (the default `bridge` created
+/// on first use, as Docker always has it), or `host`/`none`.
+enum Target {
+    Net(Network),
+    Builtin(String),
+}
+
+fn resolve(host: &Host, store: &mut Store, input: &str) -> Result<Target, NetworkError> {
+    if input == DEFAULT_NETWORK {
+        return netstore::ensure_default(&host.net, store).map(Target::Net);
+    }
+    match netstore::find(store, input) {
+        Err(NetworkError::NotFound(_)) => match netstore::find_shown(store, input) {
+            Ok(n) => Ok(Target::Builtin(n.name)),
+            Err(e) => Err(e),
+        },
+        other => other.map(Target::Net),
+    }
+}
+
+/// The name under which the spec lists `net` among its CNI networks, if it
+/// does (the spec keeps networks as given at create: name, ID or prefix).
+fn spec_name_of(store: &Store, c: &Container, net: &Network) -> Option<String> {
+    c.spec.cni_networks().into_iter().find(|n| {
+        n == &net.name
+            || n == &net.id
+            || (n != DEFAULT_NETWORK
+                && netstore::find(store, n).is_ok_and(|found| found.id == net.id))
+    })
+}
+
+/// `network connect` (see the module docs).
+pub fn connect(
+    host: &Host,
+    store: &mut Store,
+    lock: &ContainerLock,
+    c: &mut Container,
+    req: &ConnectRequest,
+) -> Result<()> {
+    lock.holds(c)?;
+    lifecycle::refresh(host, store, c)?;
+    if matches!(c.spec.network, NetworkMode::Container(_)) {
+        bail!(ConnectError::SharedNetwork);
+    }
+    let live = c.row.status.is_live();
+    let name = c.row.name.trim_start_matches('/').to_string();
+    let net = match resolve(host, store, &req.network)? {
+        Target::Builtin(b) => {
+            let current = c.spec.network.name();
+            if b == current {
+                // Already there: moby keeps the config as it is for a
+                // stopped container; a running one has the endpoint.
+                if live {
+                    bail!(ConnectError::EndpointExists {
+                        container: name,
+                        network: b,
+                    });
+                }
+                return Ok(());
+            }
+            bail!(if b == "host" {
+                ConnectError::HostNetwork
+            } else if c.spec.network == NetworkMode::Host {
+                ConnectError::SharedNetwork
+            } else {
+                ConnectError::NoNetwork
+            });
+        }
+        Target::Net(n) => n,
+    };
+    match c.spec.network {
+        NetworkMode::Host => bail!(ConnectError::SharedNetwork),
+        NetworkMode::None => bail!(ConnectError::NoNetwork),
+        _ => {}
+    }
+    if net.name == DEFAULT_NETWORK {
+        if !req.ips.is_empty() {
+            bail!(ConnectError::IpNotUserNetwork);
+        }
+        if !req.aliases.is_empty() {
+            bail!(ConnectError::AliasNotUserNetwork);
+        }
+    }
+    for ip in &req.ips {
+        if !net.has_user_subnet_for(ip) {
+            bail!(ConnectError::IpNoUserSubnet);
+        }
+        if !net.subnets.iter().any(|s| s.subnet.contains(ip)) {
+            bail!("no configured subnet or ip-range contain the IP address {ip}");
+        }
+    }
+    let attached = rows::endpoints_of_container(store.conn(), &c.row.id)?
+        .iter()
+        .any(|e| e.network_id == net.id);
+    if spec_name_of(store, c, &net).is_some() || attached {
+        if live {
+            bail!(ConnectError::EndpointExists {
+                container: name,
+                network: net.name,
+            });
+        }
+        return Ok(());
+    }
+    let mut spec = c.spec.clone();
+    spec.join_network(&net.name, req.ips.clone(), req.aliases.clone());
+    let json = spec.to_json()?;
+    if live {
+        crate::network::attach::connect(&host.net, &*host.cni, store, &c.row.id, &net, &req.ips)?;
+        if let Err(e) = store.write(|tx| containers::set_spec(tx, &c.row.id, &json)) {
+            let _ =
+                crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net);
+            return Err(e.into());
+        }
+        c.spec = spec;
+        lifecycle::refresh_peers(
+            host,
+            store,
+            &crate::network::peers::user_networks_of(store, &c.row.id).unwrap_or_default(),
+        );
+    } else {
+        store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
+        c.spec = spec;
+    }
+    Ok(())
+}
+
+/// `network disconnect [-f]` (see the module docs). `-f` lets a network
+/// that no longer exists be dropped from the container's config by name.
+pub fn disconnect(
+    host: &Host,
+    store: &mut Store,
+    lock: &ContainerLock,
+    c: &mut Container,
+    network: &str,
+    force: bool,
+) -> Result<()> {
+    lock.holds(c)?;
+    lifecycle::refresh(host, store, c)?;
+    let live = c.row.status.is_live();
+    let not_connected = |network: String| -> anyhow::Error {
+        if live {
+            ConnectError::NotConnected {
+                container: c.row.id.clone(),
+                network,
+            }
+            .into()
+        } else {
+            ConnectError::NotConnectedStopped {
+                container: c.row.id.clone(),
+                network,
+            }
+            .into()
+        }
+    };
+    let net = match resolve(host, store, network) {
+        Ok(Target::Net(n)) => n,
+        Ok(Target::Builtin(b)) => {
+            if b == "host" && c.spec.network == NetworkMode::Host {
+                bail!(ConnectError::HostNetwork);
+            }
+            if b == "none" && c.spec.network == NetworkMode::None {
+                bail!("disconnecting a container from the none network is not supported");
+            }
+            return Err(not_connected(b));
+        }
+        Err(NetworkError::NotFound(_)) if force => {
+            // A network removed behind the container's back: forget it.
+            let mut spec = c.spec.clone();
+            if !spec.leave_network(network) {
+                return Err(ConnectError::NotConnectedStopped {
+                    container: c.row.id.clone(),
+                    network: network.to_string(),
+                }
+                .into());
+            }
+            let json = spec.to_json()?;
+            store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
+            c.spec = spec;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let spec_name = spec_name_of(store, c, &net);
+    let attached = rows::endpoints_of_container(store.conn(), &c.row.id)?
+        .iter()
+        .any(|e| e.network_id == net.id);
+    if (live && !attached) || (!live && spec_name.is_none()) {
+        return Err(not_connected(net.name));
+    }
+    let mut spec = c.spec.clone();
+    if let Some(n) = &spec_name {
+        spec.leave_network(n);
+    }
+    let json = spec.to_json()?;
+    if live {
+        let before = crate::network::peers::user_networks_of(store, &c.row.id).unwrap_or_default();
+        crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net)?;
+        store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
+        c.spec = spec;
+        // Its own peer lines are rebuilt from the networks it still has.
+        let own = host.bundle_dir(&c.row.id).join("hosts");
+        if let Err(e) = crate::network::peers::rewrite_in_place(&own, "") {
+            crate::debug::debug!("clearing the peers of {}: {e:#}", c.row.id);
+        }
+        lifecycle::refresh_peers(host, store, &before);
+    } else {
+        store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
+        c.spec = spec;
+    }
+    Ok(())
+}
