@@ -6,6 +6,7 @@
 //! Release builds abort on panic, so no `Drop` runs: a panic hook puts back any terminal
 //! that `run -it`/`exec -it`/`attach` set to raw mode (`sys::pty`) before the message prints.
 
+mod build;
 mod cli;
 mod cmd;
 mod compose;

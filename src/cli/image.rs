@@ -187,6 +187,8 @@ pub struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
+    /// Build an image from a Dockerfile
+    Build(Box<super::build::BuildArgs>),
     /// List images
     #[command(visible_alias = "list")]
     Ls(ListArgs),

@@ -2,6 +2,7 @@
 //! the help text. Nothing here validates beyond what clap does; `cmd/` turns
 //! these into typed options.
 
+pub mod build;
 pub mod compose;
 pub mod container;
 pub mod image;
@@ -148,6 +149,11 @@ pub enum Command {
     Login(image::LoginArgs),
     /// Log out from a registry
     Logout(image::LogoutArgs),
+    /// Build an image from a Dockerfile
+    Build(build::BuildArgs),
+    /// Manage builds
+    #[command(subcommand)]
+    Builder(build::BuilderCommand),
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),

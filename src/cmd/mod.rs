@@ -1,6 +1,7 @@
 //! One file per verb: each turns parsed arguments into validated options,
 //! composes the domain modules, and is the only layer that prints to the user.
 
+pub mod build;
 pub mod compose;
 pub mod container;
 pub mod context;
@@ -122,6 +123,8 @@ pub fn dispatch(parsed: Parsed) -> anyhow::Result<u8> {
         Command::Login(a) => image::login::run(&ctx, a, &mut std::io::stdout().lock()),
         Command::Logout(a) => image::login::run_logout(&ctx, a, &mut std::io::stdout().lock()),
         Command::Image(c) => image::run_group(&ctx, c),
+        Command::Build(a) => build::run(&ctx, a),
+        Command::Builder(c) => build::run_group(&ctx, c),
         Command::Network(c) => network::run_group(&ctx, c),
         Command::Volume(c) => volume::run_group(&ctx, c),
         Command::Version(_) | Command::Internal(_) | Command::Compose(_) => {

@@ -601,6 +601,34 @@ pub fn prepare_bind_sources(mounts: &[MountSpec]) -> Result<Vec<PathBuf>, MountE
     Ok(created)
 }
 
+/// Mount points every berth container gets from the runtime spec: `diff`
+/// hides them, `commit` and `build` keep them out of layers.
+const RUNTIME_PATHS: &[&str] = &[
+    "/proc",
+    "/dev",
+    "/sys",
+    "/etc/hosts",
+    "/etc/hostname",
+    "/etc/resolv.conf",
+];
+
+/// Where the runtime mounts something into this container.
+pub fn runtime_mount_points(
+    cfg: &crate::container::spec::ContainerSpec,
+) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<std::path::PathBuf> =
+        RUNTIME_PATHS.iter().map(std::path::PathBuf::from).collect();
+    if cfg.init {
+        v.push(crate::runtime::spec::INIT_PATH_IN_CONTAINER.into());
+    }
+    v.extend(
+        cfg.mounts
+            .iter()
+            .map(|m| std::path::PathBuf::from(&m.destination)),
+    );
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -261,7 +261,7 @@ fn exec_or_shell(rest: &str) -> (Vec<String>, bool) {
 /// Split words as the Dockerfile parser does for ENV and LABEL: whitespace
 /// separates words, quotes group, a backslash escapes the next character
 /// (inside single quotes it is literal).
-fn words(s: &str) -> Result<Vec<String>, String> {
+pub fn words(s: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -345,7 +345,8 @@ fn env_lookup<'a>(env: &'a [String], key: &str) -> Option<&'a str> {
         .find_map(|e| e.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
 }
 
-/// Expand `$X`, `${X}`, `${X:-default}` and `${X:+alt}` from `env`; `\$`
+/// Expand `$X`, `${X}`, `${X:-default}`, `${X:+alt}`, `${X-default}` and
+/// `${X+alt}` from `env`; `\$`
 /// is a literal `$`.
 pub fn expand(s: &str, env: &[String]) -> String {
     let mut out = String::new();
@@ -364,7 +365,20 @@ pub fn expand(s: &str, env: &[String]) -> String {
                     break;
                 };
                 let inner: String = b[i + 2..i + 2 + end].iter().collect();
-                let value = if let Some((k, d)) = inner.split_once(":-") {
+                let unset_only = |k: &str| !k.contains(':');
+                let value = if let Some((k, d)) =
+                    inner.split_once('-').filter(|(k, _)| unset_only(k))
+                {
+                    // `${X-default}`: only an unset X takes the default.
+                    env_lookup(env, k)
+                        .map(String::from)
+                        .unwrap_or_else(|| expand(d, env))
+                } else if let Some((k, a)) = inner.split_once('+').filter(|(k, _)| unset_only(k)) {
+                    // `${X+alt}`: any set X, even empty.
+                    env_lookup(env, k)
+                        .map(|_| expand(a, env))
+                        .unwrap_or_default()
+                } else if let Some((k, d)) = inner.split_once(":-") {
                     env_lookup(env, k)
                         .filter(|v| !v.is_empty())
                         .map(String::from)

@@ -15,7 +15,7 @@
 use super::change::{self, Instruction};
 use super::content::ContentStore;
 use super::digest::Digest;
-use super::import::{now, record_image, store_layer};
+use super::import::{now, record_image, store_layer, NewLayer};
 use super::manifest::{self, chain_ids, ContainerConfig, History, Manifest};
 use super::reference::Reference;
 use crate::snapshot::Snapshotter;
@@ -43,6 +43,24 @@ pub struct CommitRequest {
 /// new image.
 const PARENT_ONLY: &[&str] = &["container", "container_config", "docker_version"];
 
+/// A snapshot's changes (a container's, or a build step's) as a new layer
+/// over `parent`: written as an OCI layer with whiteouts, stored in the
+/// content store and unpacked. `commit` and every `RUN`/`COPY` step of
+/// `build` make their layers through here.
+pub(crate) fn changes_layer(
+    content: &ContentStore,
+    snapshots: &Snapshotter,
+    parent: Option<&Digest>,
+    snapshot_id: &str,
+    hidden: &[PathBuf],
+) -> Result<NewLayer> {
+    let (layer, _) = store_layer(content, content.root(), snapshots, parent, |w| {
+        snapshots.export_changes(snapshot_id, hidden, w)?;
+        Ok(())
+    })?;
+    Ok(layer)
+}
+
 /// The commit use case. Returns the new image ID.
 pub fn commit(store: &mut Store, snapshots: &Snapshotter, req: &CommitRequest) -> Result<Digest> {
     let mut config = req.config.clone();
@@ -61,10 +79,13 @@ pub fn commit(store: &mut Store, snapshots: &Snapshotter, req: &CommitRequest) -
             .with_context(|| format!("reading the manifest of image {}", req.image_id))?;
     let chains = chain_ids(&image.rootfs.diff_ids);
 
-    let (layer, _) = store_layer(&content, &content_root, snapshots, chains.last(), |w| {
-        snapshots.export_changes(&req.container_id, &req.hidden, w)?;
-        Ok(())
-    })
+    let layer = changes_layer(
+        &content,
+        snapshots,
+        chains.last(),
+        &req.container_id,
+        &req.hidden,
+    )
     .with_context(|| format!("committing container {}", req.container_id))?;
 
     let created = now();

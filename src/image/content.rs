@@ -63,6 +63,11 @@ impl ContentStore {
         ContentStore { root }
     }
 
+    /// The content store's directory (`<data-root>/content`).
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
     fn blobs_dir(&self) -> PathBuf {
         self.root.join("blobs").join("sha256")
     }

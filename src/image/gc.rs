@@ -23,16 +23,22 @@ pub struct GcReport {
     pub bytes: u64,
 }
 
-/// Remove what no image record references. `_lock` proves the caller holds
-/// the exclusive GC lock.
+/// Blobs and layer chains kept although no image names them: the build
+/// cache's (`build::cache::Cache::live`), freed by `builder prune`.
+pub type Keep = (HashSet<String>, HashSet<Digest>);
+
+/// Remove what no image record (and nothing in `keep`) references. `_lock`
+/// proves the caller holds the exclusive GC lock.
 pub fn collect(
     _lock: &FileLock,
     conn: &Connection,
     content: &ContentStore,
     snaps: &Snapshotter,
+    keep: &Keep,
 ) -> Result<GcReport> {
-    let referenced = images::referenced_blobs(conn)?;
-    let mut keep_chains: HashSet<Digest> = HashSet::new();
+    let mut referenced = images::referenced_blobs(conn)?;
+    referenced.extend(keep.0.iter().cloned());
+    let mut keep_chains: HashSet<Digest> = keep.1.clone();
     for rec in images::list(conn)? {
         if let Ok(cfg) = super::read_config(content, &rec.id) {
             keep_chains.extend(chain_ids(&cfg.rootfs.diff_ids));

@@ -13,6 +13,7 @@ mod support;
 
 mod archive;
 mod basic;
+mod build;
 mod compose_config;
 mod compose_verbs;
 mod container_admin;

@@ -11,22 +11,11 @@
 use crate::cli::container::ContainersArgs1;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
-use crate::container::spec::ContainerSpec;
 use crate::snapshot::Change;
 use anyhow::{Context as _, Result};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Mount points every berth container gets from the runtime spec.
-const RUNTIME_PATHS: &[&str] = &[
-    "/proc",
-    "/dev",
-    "/sys",
-    "/etc/hosts",
-    "/etc/hostname",
-    "/etc/resolv.conf",
-];
 
 pub fn run(ctx: &Context, args: ContainersArgs1, out: &mut dyn Write) -> Result<u8> {
     let (host, store) = ctx.container_store()?;
@@ -55,15 +44,7 @@ pub fn run(ctx: &Context, args: ContainersArgs1, out: &mut dyn Write) -> Result<
     Ok(0)
 }
 
-/// Where the runtime mounts something into this container.
-pub(crate) fn runtime_mount_points(cfg: &ContainerSpec) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = RUNTIME_PATHS.iter().map(PathBuf::from).collect();
-    if cfg.init {
-        v.push(crate::runtime::spec::INIT_PATH_IN_CONTAINER.into());
-    }
-    v.extend(cfg.mounts.iter().map(|m| PathBuf::from(&m.destination)));
-    v
-}
+pub(crate) use crate::container::mounts::runtime_mount_points;
 
 /// Drop changes at or below a mount point, and directories whose only
 /// changed descendants were such mount points.

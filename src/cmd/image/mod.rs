@@ -21,6 +21,7 @@ pub fn run_group(ctx: &Context, cmd: ImageCommand) -> Result<u8> {
     // stdout is locked per verb, never across pull or push: they report
     // progress from worker threads.
     match cmd {
+        ImageCommand::Build(a) => crate::cmd::build::run(ctx, *a),
         ImageCommand::Ls(a) => list::run(ctx, a, &mut io::stdout().lock()),
         ImageCommand::Pull(a) => pull::run(ctx, a),
         ImageCommand::Push(a) => push::run(ctx, a),

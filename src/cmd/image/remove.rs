@@ -41,6 +41,7 @@ pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
         store.conn(),
         &ctx.content(),
         &Snapshotter::new(ctx.layout.snapshots_dir()),
+        &crate::build::cache::Cache::new(&ctx.layout.data_root).live(),
     )?;
     if failed {
         // Each error was printed as it happened; exit 1 like docker.
@@ -109,6 +110,7 @@ pub fn prune(ctx: &Context, all: bool, raw_filters: &[String]) -> Result<(Vec<St
         store.conn(),
         &content,
         &Snapshotter::new(ctx.layout.snapshots_dir()),
+        &crate::build::cache::Cache::new(&ctx.layout.data_root).live(),
     )?;
     Ok((lines, report.bytes))
 }

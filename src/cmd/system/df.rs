@@ -1,6 +1,7 @@
 //! `berth system df [-v] [--format]`: Docker's disk usage summary (TYPE,
 //! TOTAL, ACTIVE, SIZE, RECLAIMABLE with "(NN%)") for images, containers,
-//! local volumes and the build cache (berth builds nothing: always 0),
+//! local volumes and the build cache (its entries, and the layers only
+//! they keep),
 //! from what the store recorded: layer sizes from `layer.json` (written at
 //! unpack and commit), never a walk of the layers. Containers' writable
 //! layers and volumes are measured on each call, as Docker's daemon does.
@@ -59,6 +60,8 @@ struct Usage {
     images: Vec<ImageUsage>,
     containers: Vec<ContainerUsage>,
     volumes: Vec<VolumeUsage>,
+    /// Build cache entries and the bytes only they keep.
+    cache: crate::build::cache::Usage,
 }
 
 fn collect(ctx: &Context) -> Result<Usage> {
@@ -109,10 +112,22 @@ fn collect(ctx: &Context) -> Result<Usage> {
             size,
         });
     }
+    let image_blobs = images::referenced_blobs(store.conn())?;
+    let image_chains = imgs
+        .iter()
+        .flat_map(|i| i.layers.iter().filter_map(|(c, _)| c.parse().ok()))
+        .collect();
+    let cache = crate::build::cache::Cache::new(&ctx.layout.data_root).usage(
+        &content,
+        &snaps,
+        &image_blobs,
+        &image_chains,
+    );
     Ok(Usage {
         images: imgs,
         containers: list,
         volumes: vols,
+        cache,
     })
 }
 
@@ -221,7 +236,13 @@ fn summary_rows(u: &Usage) -> Vec<Value> {
             v_size,
             with_percent(v_reclaim, v_size),
         ),
-        row("Build Cache", 0, 0, 0, units::human_size(0)),
+        row(
+            "Build Cache",
+            u.cache.entries,
+            0,
+            u.cache.bytes,
+            units::human_size(u.cache.bytes),
+        ),
     ]
 }
 
@@ -350,7 +371,11 @@ fn write_verbose(ctx: &Context, out: &mut dyn Write, u: &Usage) -> Result<()> {
         ],
         &rows,
     )?;
-    writeln!(out, "\nBuild cache usage: 0B\n")?;
+    writeln!(
+        out,
+        "\nBuild cache usage: {}\n",
+        units::human_size(u.cache.bytes)
+    )?;
     render_list(
         out,
         &table("{{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}"),

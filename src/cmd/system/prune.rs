@@ -4,9 +4,9 @@
 //! anonymous volumes no container uses, and dangling (with `-a`, unused)
 //! images, each through its own prune (`cmd/container/prune`,
 //! `cmd/network/prune`, `volume::prune`, `cmd/image/remove`), each
-//! section's `Deleted ...:` list, and `Total reclaimed space:`. berth has
-//! no build cache. Running containers, and what they use, are never
-//! touched.
+//! section's `Deleted ...:` list, then the build cache (`builder prune`'s
+//! `prune_cache`), and `Total reclaimed space:`. Running containers, and
+//! what they use, are never touched.
 
 use crate::cli::system::SystemPruneArgs;
 use crate::cmd::context::Context;
@@ -83,6 +83,11 @@ pub fn run(ctx: &Context, args: SystemPruneArgs, out: &mut dyn Write) -> Result<
     let (images, bytes) = crate::cmd::image::remove::prune(ctx, args.all, &args.filter)?;
     total += bytes;
     section(out, "Deleted Images:", &images)?;
+    // The build cache goes too (a filtered prune leaves it: its entries
+    // have no labels).
+    if args.filter.is_empty() {
+        total += crate::cmd::build::prune_cache(ctx)?;
+    }
     writeln!(
         out,
         "Total reclaimed space: {}",

@@ -1,0 +1,259 @@
+//! `berth build` (also `image build`, `builder build`) and `builder prune`:
+//! the flags become `build::exec::BuildOptions` (unsupported ones refused
+//! with a reason), the Dockerfile is read and parsed, base images are found
+//! or pulled as `run` finds them, and `build::exec::Builder` does the rest.
+
+use crate::build::cache::Cache;
+use crate::build::dockerfile::{self, RunNetwork};
+use crate::build::exec::{self, BuildOptions, Builder, Progress};
+use crate::cli::build::{BuildArgs, BuilderCommand, BuilderPruneArgs};
+use crate::cmd::context::Context;
+use crate::image::manifest::host_platform;
+use crate::image::reference::{parse_tag_target, Reference};
+use crate::image::{gc, lookup};
+use crate::snapshot::Snapshotter;
+use crate::store::Store;
+use anyhow::{anyhow, bail, Context as _, Result};
+use std::io::{Read, Write};
+
+pub fn run_group(ctx: &Context, c: BuilderCommand) -> Result<u8> {
+    match c {
+        BuilderCommand::Build(a) => run(ctx, *a),
+        BuilderCommand::Prune(a) => prune(ctx, a),
+    }
+}
+
+/// Flags → options, with docker's errors and berth's refusals.
+fn options(ctx: &Context, a: &BuildArgs) -> Result<BuildOptions> {
+    let refuse = |flag: &str, given: bool, why: &str| -> Result<()> {
+        if given {
+            bail!("{flag} is not supported by berth's builder: {why}");
+        }
+        Ok(())
+    };
+    refuse(
+        "--secret",
+        !a.secret.is_empty(),
+        "no build secrets are mounted",
+    )?;
+    refuse("--ssh", !a.ssh.is_empty(), "no SSH agent is forwarded")?;
+    refuse(
+        "--output",
+        !a.output.is_empty(),
+        "the image is always stored in berth's image store",
+    )?;
+    refuse(
+        "--cache-from",
+        !a.cache_from.is_empty(),
+        "the cache is local only",
+    )?;
+    refuse(
+        "--cache-to",
+        !a.cache_to.is_empty(),
+        "the cache is local only",
+    )?;
+    if !a.rm {
+        bail!("--rm=false is not supported by berth's builder: the containers of RUN steps are always removed");
+    }
+    if let Some(p) = &a.platform {
+        exec::check_platform(p)?;
+    }
+    let tags = a
+        .tag
+        .iter()
+        .map(|t| {
+            parse_tag_target(t).map_err(|_| {
+                anyhow!("invalid argument \"{t}\" for \"-t, --tag\" flag: invalid reference format")
+            })
+        })
+        .collect::<Result<Vec<Reference>>>()?;
+    let build_args = a
+        .build_arg
+        .iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (kv.clone(), std::env::var(kv).ok()),
+        })
+        .collect();
+    let labels = a
+        .label
+        .iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (kv.clone(), String::new()),
+        })
+        .collect();
+    let network = match a.network.as_str() {
+        "default" | "" => RunNetwork::Default,
+        "none" => RunNetwork::None,
+        "host" => RunNetwork::Host,
+        other => bail!(
+            "network mode \"{other}\" not supported by berth's builder: use default, none or host"
+        ),
+    };
+    let progress = match (a.quiet, a.progress.as_str()) {
+        (true, _) => Progress::Quiet,
+        (false, "auto" | "tty") => Progress::Classic,
+        (false, "plain") => Progress::Plain,
+        (false, "quiet") => Progress::Quiet,
+        (false, other) => bail!("invalid progress mode \"{other}\": use auto, plain or tty"),
+    };
+    Ok(BuildOptions {
+        tags,
+        build_args,
+        target: a.target.clone(),
+        labels,
+        no_cache: a.no_cache,
+        pull: a.pull,
+        network,
+        add_hosts: a.add_host.clone(),
+        shm_size: a.shm_size.clone(),
+        ulimits: a.ulimit.clone(),
+        progress,
+        runtime: ctx.settings.runtime.clone(),
+    })
+}
+
+/// Base images: found locally or pulled (`--pull`: always), as `run` does.
+struct StoreBases<'a> {
+    ctx: &'a Context,
+}
+
+impl exec::Bases for StoreBases<'_> {
+    fn image(&self, store: &mut Store, reference: &str, pull: bool) -> Result<String> {
+        let found = match lookup::find(store.conn(), reference) {
+            Ok(rec) => Some(rec.id),
+            Err(lookup::LookupError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        if let (Some(id), false) = (&found, pull) {
+            return Ok(id.clone());
+        }
+        let reference = Reference::parse(reference)?;
+        let opts = crate::image::pull::PullOptions {
+            reference,
+            platform: host_platform(),
+            max_concurrent_downloads: self.ctx.settings.max_concurrent_downloads,
+        };
+        let progress = crate::image::progress::TextProgress::new(std::io::stderr());
+        let pulled = crate::image::pull::pull_and_record(
+            store,
+            self.ctx.registry()?,
+            &opts,
+            std::sync::Arc::new(progress),
+        );
+        match (pulled, found) {
+            (Ok(p), _) => Ok(p.config_digest.to_string()),
+            // `--pull` with no registry at hand keeps a local image, as docker's does not; berth says so.
+            (Err(e), Some(id)) if pull => {
+                eprintln!(
+                    "WARNING: could not pull {}: {e:#}; using the local image",
+                    opts.reference.familiar()
+                );
+                Ok(id)
+            }
+            (Err(e), _) => Err(e.into()),
+        }
+    }
+}
+
+/// The Dockerfile's text: `-f -` or `build -` read STDIN, else the file.
+fn dockerfile_text(a: &BuildArgs) -> Result<String> {
+    let mut text = String::new();
+    if a.file.as_deref() == Some("-") || a.context == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the Dockerfile from STDIN")?;
+        return Ok(text);
+    }
+    let path = match &a.file {
+        Some(f) => std::path::PathBuf::from(f),
+        None => {
+            let dir = std::path::Path::new(&a.context);
+            if !dir.is_dir() {
+                bail!("unable to prepare context: path {:?} not found", a.context);
+            }
+            let p = dir.join("Dockerfile");
+            if p.exists() {
+                p
+            } else {
+                dir.join("dockerfile")
+            }
+        }
+    };
+    std::fs::read_to_string(&path).map_err(|e| {
+        anyhow!(
+            "failed to read dockerfile: open {}: {}",
+            path.display(),
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                _ => e.to_string(),
+            }
+        )
+    })
+}
+
+pub fn run(ctx: &Context, a: BuildArgs) -> Result<u8> {
+    let opts = options(ctx, &a)?;
+    let text = dockerfile_text(&a)?;
+    let df = dockerfile::parse(&text)?;
+    let (host, mut store) = ctx.container_store()?;
+    let bases = StoreBases { ctx };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    let id = Builder::new(&host, &mut store, &bases, &opts, &mut out, &mut err).build(&df)?;
+    if opts.progress == Progress::Quiet {
+        writeln!(out, "{id}")?;
+    }
+    if let Some(path) = &a.iidfile {
+        std::fs::write(path, id.to_string())
+            .with_context(|| format!("writing the image ID to {}", path.display()))?;
+    }
+    Ok(0)
+}
+
+/// `builder prune`: forget the cache entries, then collect what only they
+/// kept (Docker's prompt and report).
+pub fn prune(ctx: &Context, a: BuilderPruneArgs) -> Result<u8> {
+    if !a.filter.is_empty() {
+        bail!("--filter is not supported by berth's builder prune");
+    }
+    if a.keep_storage.is_some() {
+        bail!("--keep-storage is not supported by berth's builder prune");
+    }
+    if !a.force {
+        let what = if a.all {
+            "WARNING! This will remove all build cache."
+        } else {
+            "WARNING! This will remove all dangling build cache."
+        };
+        if !crate::cmd::confirm(what)? {
+            return Ok(0);
+        }
+    }
+    let bytes = prune_cache(ctx)?;
+    writeln!(
+        std::io::stdout(),
+        "Total:\t{}",
+        crate::format::units::human_size(bytes)
+    )?;
+    Ok(0)
+}
+
+/// Remove the build cache and what only it kept; the bytes freed. Also a
+/// step of `system prune`.
+pub fn prune_cache(ctx: &Context) -> Result<u64> {
+    let mut store = ctx.store()?;
+    store.frees_space();
+    let gc_lock = ctx.layout.gc_lock_exclusive()?;
+    Cache::new(&ctx.layout.data_root).clear()?;
+    let report = gc::collect(
+        &gc_lock,
+        store.conn(),
+        &ctx.content(),
+        &Snapshotter::new(ctx.layout.snapshots_dir()),
+        &Default::default(),
+    )?;
+    Ok(report.bytes)
+}

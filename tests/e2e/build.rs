@@ -1,0 +1,365 @@
+//! `berth build` through the binary over the busybox fixture (pulled from
+//! the case's loopback registry): every instruction in small Dockerfiles,
+//! a failing RUN (docker's message, exit 1, nothing tagged, no container,
+//! mount or snapshot left), `--target` and stage skipping, the cache (an
+//! unchanged rebuild is all hits; `--no-cache`), `history`/`inspect` shaped
+//! like docker's, the built image runs, and the devcontainers UID Dockerfile.
+//! RUN steps use the case's own default bridge (the harness's 10.1xx.n.0/24).
+
+use crate::containers::Lab;
+use crate::require;
+use serde_json::Value;
+use std::path::Path;
+
+/// A context directory holding `files` (name, contents).
+fn context(lab: &Lab, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = lab.b().base().join(crate::support::unique("ctx"));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, body) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    dir
+}
+
+fn build(lab: &Lab, dir: &Path, flags: &[&str]) -> crate::support::berth::Out {
+    let mut args = vec!["build"];
+    args.extend_from_slice(flags);
+    let d = dir.to_string_lossy().into_owned();
+    args.push(&d);
+    lab.b().run(&args)
+}
+
+fn inspect(lab: &Lab, image: &str) -> Value {
+    let out = lab.b().ok(&["image", "inspect", image]);
+    serde_json::from_str::<Value>(&out.stdout).unwrap()[0].clone()
+}
+
+/// No container record, mount or build snapshot is left.
+#[track_caller]
+fn nothing_left(lab: &Lab) {
+    assert_eq!(lab.all_ids(), Vec::<String>::new(), "containers left");
+    assert_eq!(lab.mounts(), Vec::<String>::new(), "mounts left");
+    let snaps = lab.b().snapshots_dir().join("containers");
+    let left: Vec<_> = std::fs::read_dir(&snaps)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "snapshots left: {left:?}");
+}
+
+#[test]
+fn metadata_and_run_instructions() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "# syntax=docker/dockerfile:1\n\
+         FROM {img}\n\
+         LABEL org.example.a=\"one two\" b=2\n\
+         MAINTAINER someone <s@example.com>\n\
+         ENV GREETING=hello \\\n    TARGET=world\n\
+         ARG WHO=${{TARGET}}\n\
+         ARG BUILT_BY\n\
+         RUN echo \"$GREETING $WHO\" > /greeting && echo \"by=$BUILT_BY\" >> /greeting\n\
+         RUN [\"/bin/sh\", \"-c\", \"echo exec-form > /exec\"]\n\
+         RUN <<EOF\n\
+         echo heredoc > /heredoc\n\
+         rm /bin/ls\n\
+         EOF\n\
+         WORKDIR /app/sub\n\
+         WORKDIR ..\n\
+         RUN pwd > /pwd\n\
+         SHELL [\"/bin/sh\", \"-ec\"]\n\
+         RUN echo shell-form-with-$0 > /shell\n\
+         USER 1000:1000\n\
+         EXPOSE 8080 53/udp\n\
+         VOLUME /data\n\
+         STOPSIGNAL SIGINT\n\
+         HEALTHCHECK --interval=5s CMD true\n\
+         ONBUILD RUN echo triggered > /tmp/onbuild\n\
+         ENTRYPOINT [\"/bin/sh\", \"-c\"]\n\
+         CMD [\"cat /greeting /exec /heredoc /pwd /shell; id -u; ls /bin/ls 2>&1 || true\"]\n",
+        img = lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let tag = crate::support::unique("meta").to_lowercase();
+    let out = build(
+        &lab,
+        &dir,
+        &[
+            "-t",
+            &tag,
+            "--build-arg",
+            "BUILT_BY=e2e",
+            "--label",
+            "extra=yes",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stderr.contains("syntax directive"), "{out}");
+    assert!(out.stdout.contains("Step 1/"), "{out}");
+    assert!(out.stdout.contains(" ---> Running in "), "{out}");
+    let id_line = out
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with("Successfully built "))
+        .unwrap()
+        .to_string();
+    assert!(
+        out.stdout
+            .contains(&format!("Successfully tagged {tag}:latest")),
+        "{out}"
+    );
+    let i = inspect(&lab, &tag);
+    assert!(i["Id"].as_str().unwrap()[7..].starts_with(&id_line["Successfully built ".len()..]));
+    let c = &i["Config"];
+    assert_eq!(c["Labels"]["org.example.a"], "one two");
+    assert_eq!(c["Labels"]["b"], "2");
+    assert_eq!(c["Labels"]["extra"], "yes");
+    assert_eq!(i["Author"], "someone <s@example.com>");
+    let env: Vec<String> = serde_json::from_value(c["Env"].clone()).unwrap();
+    assert!(env.contains(&"GREETING=hello".to_string()), "{env:?}");
+    assert!(
+        !env.iter().any(|e| e.starts_with("WHO=")),
+        "ARGs stay out of the env: {env:?}"
+    );
+    assert_eq!(c["WorkingDir"], "/app");
+    assert_eq!(c["User"], "1000:1000");
+    assert!(c["ExposedPorts"]["8080/tcp"].is_object());
+    assert!(c["ExposedPorts"]["53/udp"].is_object());
+    assert!(c["Volumes"]["/data"].is_object());
+    assert_eq!(c["StopSignal"], "SIGINT");
+    assert_eq!(c["Healthcheck"]["Test"][0], "CMD-SHELL");
+    assert_eq!(c["OnBuild"][0], "RUN echo triggered > /tmp/onbuild");
+    assert_eq!(c["Shell"][1], "-ec");
+    // The built image runs.
+    let run = lab.b().ok(&["run", "--rm", &tag]);
+    assert_eq!(
+        run.stdout,
+        "hello world\nby=e2e\nexec-form\nheredoc\n/app\nshell-form-with-/bin/sh\n1000\nls: /bin/ls: No such file or directory\n",
+        "{run}"
+    );
+    // History: one entry per step, layers only for RUN and a created WORKDIR.
+    let h = lab.b().ok(&[
+        "history",
+        "--no-trunc",
+        "--format",
+        "{{.CreatedBy}}|{{.Size}}",
+        &tag,
+    ]);
+    let lines = h.lines();
+    assert!(
+        lines[0].starts_with("/bin/sh -c #(nop)  LABEL extra"),
+        "{h}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("|1 BUILT_BY=e2e /bin/sh -c echo \"$GREETING $WHO\""))
+            || lines
+                .iter()
+                .any(|l| l.contains("BUILT_BY=e2e") && l.contains("/bin/sh -c echo")),
+        "{h}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("/bin/sh -c #(nop)  ENV GREETING=hello TARGET=world|0B")),
+        "{h}"
+    );
+    nothing_left(&lab);
+
+    // An image built FROM it runs its ONBUILD trigger first.
+    let child = context(
+        &lab,
+        &[(
+            "Dockerfile",
+            &format!("FROM {tag}\nUSER root\nRUN test -f /tmp/onbuild\n"),
+        )],
+    );
+    let out = build(&lab, &child, &["-q", "-t", "child"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.trim().starts_with("sha256:") && out.stdout.lines().count() == 1,
+        "{out}"
+    );
+    let ci = inspect(&lab, "child");
+    assert!(
+        ci["Config"]["OnBuild"].is_null(),
+        "triggers are not inherited: {ci}"
+    );
+    nothing_left(&lab);
+}
+
+#[test]
+fn failing_run_tags_nothing_and_leaves_nothing() {
+    require!(@containers);
+    let lab = Lab::new();
+    let dir = context(
+        &lab,
+        &[(
+            "Dockerfile",
+            &format!(
+                "FROM {}\nRUN echo before\nRUN echo out; exit 3\nRUN echo never\n",
+                lab.image()
+            ),
+        )],
+    );
+    let out = build(&lab, &dir, &["-t", "broken"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr
+            .contains("The command '/bin/sh -c echo out; exit 3' returned a non-zero code: 3"),
+        "{out}"
+    );
+    assert!(out.stdout.contains("out\n"), "{out}");
+    assert!(!out.stdout.contains("never\n"), "{out}");
+    assert_ne!(lab.b().run(&["image", "inspect", "broken"]).code, 0);
+    nothing_left(&lab);
+    // BuildKit's wording with --progress plain.
+    let out = build(&lab, &dir, &["--progress", "plain"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr.contains(
+            "process \"/bin/sh -c echo out; exit 3\" did not complete successfully: exit code: 3"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.stderr.contains("CACHED"),
+        "the first RUN is cached: {out}"
+    );
+    nothing_left(&lab);
+    // Parse errors name the line.
+    let bad = context(&lab, &[("Dockerfile", "FROM scratch\n\nFOO bar\n")]);
+    let out = build(&lab, &bad, &[]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr
+            .contains("dockerfile parse error on line 3: unknown instruction: FOO"),
+        "{out}"
+    );
+}
+
+#[test]
+fn cached_rebuild_and_no_cache() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "FROM {}\nENV A=1\nRUN date +%s%N > /stamp\nCMD [\"cat\", \"/stamp\"]\n",
+        lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let first = build(&lab, &dir, &["-q"]);
+    assert_eq!(first.code, 0, "{first}");
+    let again = build(&lab, &dir, &[]);
+    assert_eq!(again.code, 0, "{again}");
+    assert_eq!(
+        again.stdout.matches(" ---> Using cache").count(),
+        3,
+        "{again}"
+    );
+    assert!(!again.stdout.contains("Running in"), "{again}");
+    assert!(
+        again.stdout.contains(&format!(
+            "Successfully built {}",
+            &first.stdout.trim()[7..19]
+        )),
+        "{again}"
+    );
+    let fresh = build(&lab, &dir, &["-q", "--no-cache"]);
+    assert_eq!(fresh.code, 0, "{fresh}");
+    assert_ne!(fresh.stdout, first.stdout);
+    // A changed build arg the RUN sees misses from there on.
+    let df2 = format!("FROM {}\nARG V=1\nRUN echo $V > /v\n", lab.image());
+    let dir2 = context(&lab, &[("Dockerfile", &df2)]);
+    assert_eq!(build(&lab, &dir2, &[]).code, 0);
+    let out = build(&lab, &dir2, &["--build-arg", "V=2"]);
+    assert!(out.stdout.contains("Running in"), "{out}");
+    // builder prune frees the cache; the next build runs again.
+    let p = lab.b().ok(&["builder", "prune", "-f"]);
+    assert!(p.stdout.starts_with("Total:"), "{p}");
+    let out = build(&lab, &dir2, &[]);
+    assert!(out.stdout.contains("Running in"), "{out}");
+    nothing_left(&lab);
+}
+
+#[test]
+fn targets_and_stages() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "ARG BASE={img}\n\
+         FROM $BASE AS base\nRUN echo base > /base\n\
+         FROM base AS unused\nRUN echo unused-stage-ran && exit 7\n\
+         FROM base AS final\nRUN cat /base > /final\n\
+         FROM scratch AS other\n",
+        img = lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let out = build(&lab, &dir, &["--target", "final", "-t", "final"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(!out.stdout.contains("unused-stage-ran"), "{out}");
+    assert_eq!(
+        lab.b()
+            .ok(&["run", "--rm", "final", "cat", "/final"])
+            .stdout,
+        "base\n"
+    );
+    let out = build(&lab, &dir, &["--target", "nope"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr
+            .contains("target stage \"nope\" could not be found"),
+        "{out}"
+    );
+    let out = build(&lab, &dir, &["--platform", "linux/s390x"]);
+    assert_ne!(out.code, 0);
+    nothing_left(&lab);
+}
+
+/// The devcontainers CLI's UID update: a derived image whose user's UID
+/// matches the host user's.
+#[test]
+fn devcontainers_uid_update() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = "ARG BASE_IMAGE\n\
+              FROM $BASE_IMAGE\n\
+              USER root\n\
+              ARG REMOTE_USER\n\
+              ARG NEW_UID\n\
+              ARG NEW_GID\n\
+              SHELL [\"/bin/sh\", \"-c\"]\n\
+              RUN eval $(sed -n \"s/${REMOTE_USER}:[^:]*:\\([^:]*\\):\\([^:]*\\):[^:]*:\\([^:]*\\).*/OLD_UID=\\1;OLD_GID=\\2;HOME_FOLDER=\\3/p\" /etc/passwd); \\\n\
+                  if [ -z \"$OLD_UID\" ]; then echo \"Remote user not found in /etc/passwd ($REMOTE_USER).\"; exit 1; fi; \\\n\
+                  sed -i -e \"s/\\(${REMOTE_USER}:[^:]*:\\)[^:]*:[^:]*/\\1${NEW_UID}:${NEW_GID}/\" /etc/passwd\n\
+              ARG IMAGE_USER\n\
+              USER $IMAGE_USER\n";
+    let dir = context(&lab, &[("Dockerfile", df)]);
+    let base = format!("BASE_IMAGE={}", lab.image());
+    let out = build(
+        &lab,
+        &dir,
+        &[
+            "-t",
+            "dev-uid",
+            "--build-arg",
+            &base,
+            "--build-arg",
+            "REMOTE_USER=nobody",
+            "--build-arg",
+            "NEW_UID=4242",
+            "--build-arg",
+            "NEW_GID=4343",
+            "--build-arg",
+            "IMAGE_USER=nobody",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let run = lab
+        .b()
+        .ok(&["run", "--rm", "dev-uid", "sh", "-c", "id -u; id -g; whoami"]);
+    assert_eq!(run.stdout, "4242\n4343\nnobody\n", "{run}");
+    nothing_left(&lab);
+}
