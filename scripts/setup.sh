@@ -4,7 +4,8 @@
 #   skopeo; a Rust toolchain if cargo is missing; builds berth in release mode
 #   and installs it as /usr/local/bin/berth; then runs a demo that needs no
 #   internet: a loopback registry, a busybox image built here, `berth pull`,
-#   `berth images`. Safe to run again: present packages are skipped, the
+#   `berth images`, `berth build` of a web image on top of it, and
+#   `berth run -d -p 8080:80` of that image answered by curl. Safe to run again: present packages are skipped, the
 #   build is incremental, the demo cleans up its registry.
 set -euo pipefail
 
@@ -53,9 +54,27 @@ demo_image_pull() {
     trap - EXIT
 }
 
+# --------------------------------------------------------------- demo: build
+# Build a web image on top of $DEMO_IMAGE with `berth build` (a Dockerfile in
+# a fresh context directory; its RUN step runs in a container), then run it.
+DEMO_WEB=berth-demo/web:latest
+demo_build() {
+    local ctx
+    ctx=$(mktemp -d /tmp/berth-demo-build.XXXXXX)
+    cat >"$ctx/Dockerfile" <<EOF
+FROM $DEMO_IMAGE
+RUN mkdir -p /var/www && echo "hello from a berth build" > /var/www/index.html
+EXPOSE 80
+CMD ["httpd", "-f", "-p", "80", "-h", "/var/www"]
+EOF
+    log "demo: berth build -t $DEMO_WEB"
+    berth build -t "$DEMO_WEB" "$ctx"
+    rm -rf "$ctx"
+}
+
 # ----------------------------------------------------------------- demo: run
-# Run containers from $DEMO_IMAGE: a one-shot command, then busybox httpd as a
-# detached web server on the default bridge network, published with
+# Run containers: a one-shot command from $DEMO_IMAGE, then the built web
+# image as a detached server on the default bridge network, published with
 # `-p PORT:80` (8080 when free) and answered by curl on 127.0.0.1.
 demo_run() {
     local port name=berth-demo-web body
@@ -63,8 +82,8 @@ demo_run() {
     berth run --rm "$DEMO_IMAGE" echo "hello from a berth container"
     port=$(free_port 8080)
     berth rm -f "$name" >/dev/null 2>&1 || true
-    log "demo: berth run -d --name $name -p $port:80 $DEMO_IMAGE httpd -f -p 80 -h /var/www"
-    berth run -d --name "$name" -p "$port:80" "$DEMO_IMAGE" httpd -f -p 80 -h /var/www
+    log "demo: berth run -d --name $name -p $port:80 $DEMO_WEB"
+    berth run -d --name "$name" -p "$port:80" "$DEMO_WEB"
     berth ps
     berth port "$name"
     body=""
@@ -74,7 +93,7 @@ demo_run() {
     done
     log "demo: curl http://127.0.0.1:$port/ -> ${body:-<no answer>}"
     berth rm -f "$name" >/dev/null
-    [ "$body" = "hello from berth" ] || die "the demo web server did not answer"
+    [ "$body" = "hello from a berth build" ] || die "the demo web server did not answer"
 }
 
 main() {
@@ -82,6 +101,7 @@ main() {
     install_dependencies
     build_and_install
     demo_image_pull
+    demo_build
     demo_run
     log "done: try 'berth --help'"
 }
