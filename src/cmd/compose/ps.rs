@@ -35,16 +35,6 @@ const HEADERS: &[(&str, &str)] = &[
     ("Networks", "NETWORKS"),
 ];
 
-const STATUSES: &[&str] = &[
-    "paused",
-    "restarting",
-    "removing",
-    "running",
-    "dead",
-    "created",
-    "exited",
-];
-
 /// compose's `parseFilter`: one `KEY=VAL`; `status` adds to `--status`.
 fn parse_filter(filter: &Option<String>, status: &mut Vec<String>) -> Result<()> {
     let Some(f) = filter else { return Ok(()) };
@@ -62,11 +52,6 @@ fn parse_filter(filter: &Option<String>, status: &mut Vec<String>) -> Result<()>
 pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePsArgs, out: &mut dyn Write) -> Result<u8> {
     let mut status = a.status.clone();
     parse_filter(&a.filter, &mut status)?;
-    for s in &status {
-        if !STATUSES.contains(&s.as_str()) {
-            bail!("invalid filter 'status={s}'");
-        }
-    }
     let format = ListFormat::parse(a.format.as_deref(), DEFAULT_TABLE)?;
     let (project, name) = super::project_or_name(base)?;
     let mut services = a.service.clone();
