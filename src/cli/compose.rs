@@ -22,6 +22,9 @@ pub struct ComposeArgs {
     /// Profile to enable; repeatable
     #[arg(long, value_name = "NAME")]
     pub profile: Vec<String>,
+    /// Execute command in dry run mode
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(subcommand)]
     pub command: ComposeCommand,
 }
@@ -64,6 +67,20 @@ pub enum ComposeCommand {
     Version(ComposeVersionArgs),
     /// Pull service images
     Pull(ComposePullArgs),
+    /// Create and start containers
+    Up(ComposeUpArgs),
+    /// Stop and remove containers, networks
+    Down(ComposeDownArgs),
+    /// Creates containers for a service
+    Create(ComposeCreateArgs),
+    /// Start services
+    Start(ComposeServicesArgs),
+    /// Stop services
+    Stop(ComposeStopArgs),
+    /// Restart service containers
+    Restart(ComposeRestartArgs),
+    /// Run a one-off command on a service
+    Run(ComposeRunArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +124,10 @@ pub struct ComposeConfigArgs {
     /// Don't resolve file paths
     #[arg(long)]
     pub no_path_resolution: bool,
+    /// Check what berth supports of each service key: supported, partial,
+    /// ignored or rejected (exits 1 unless everything is supported)
+    #[arg(long)]
+    pub check: bool,
     /// Save to file (default to stdout)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -339,4 +360,158 @@ pub struct ComposePullArgs {
     #[arg(long)]
     pub policy: Option<String>,
     pub service: Vec<String>,
+}
+
+/// `up` and `create` share these.
+#[derive(Debug, Args, Default)]
+pub struct ComposeCreateArgs {
+    /// Recreate containers even if their configuration and image haven't changed
+    #[arg(long)]
+    pub force_recreate: bool,
+    /// If containers already exist, don't recreate them
+    #[arg(long, conflicts_with = "force_recreate")]
+    pub no_recreate: bool,
+    /// Remove containers for services not defined in the Compose file
+    #[arg(long)]
+    pub remove_orphans: bool,
+    /// Scale SERVICE to NUM instances (SERVICE=NUM); overrides `scale` in the file
+    #[arg(long, value_name = "SERVICE=NUM")]
+    pub scale: Vec<String>,
+    /// Pull image before running ("always"|"missing"|"never")
+    #[arg(long, value_name = "POLICY")]
+    pub pull: Option<String>,
+    /// Pull without printing progress information
+    #[arg(long)]
+    pub quiet_pull: bool,
+    /// Build images before starting containers (berth cannot build yet: refused)
+    #[arg(long)]
+    pub build: bool,
+    /// Don't build an image, even if it's policy
+    #[arg(long, conflicts_with = "build")]
+    pub no_build: bool,
+    /// Refuse a file that uses anything berth does not fully support
+    #[arg(long)]
+    pub strict: bool,
+    /// Services to act on (and what they depend on)
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeUpArgs {
+    #[command(flatten)]
+    pub create: ComposeCreateArgs,
+    /// Detached mode: Run containers in the background
+    #[arg(short, long)]
+    pub detach: bool,
+    /// Wait for services to be running|healthy. Implies detached mode.
+    #[arg(long)]
+    pub wait: bool,
+    /// Maximum duration in seconds to wait for the project to be running|healthy
+    #[arg(long, value_name = "SECONDS")]
+    pub wait_timeout: Option<u64>,
+    /// Don't start linked services
+    #[arg(long)]
+    pub no_deps: bool,
+    /// Don't start the services after creating them
+    #[arg(long)]
+    pub no_start: bool,
+    /// Use this timeout in seconds for container shutdown when attached or when containers are already running
+    #[arg(short = 't', long, value_name = "SECONDS")]
+    pub timeout: Option<i64>,
+    /// Stops all containers if any container was stopped. Incompatible with -d
+    #[arg(long)]
+    pub abort_on_container_exit: bool,
+    /// Stops all containers if any container exited with failure. Incompatible with -d
+    #[arg(long)]
+    pub abort_on_container_failure: bool,
+    /// Return the exit code of the selected service container. Implies --abort-on-container-exit
+    #[arg(long, value_name = "SERVICE")]
+    pub exit_code_from: Option<String>,
+    /// Produce monochrome output
+    #[arg(long)]
+    pub no_color: bool,
+    /// Don't print prefix in logs
+    #[arg(long)]
+    pub no_log_prefix: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeDownArgs {
+    /// Remove named volumes declared in the "volumes" section of the Compose file and anonymous volumes attached to containers
+    #[arg(short, long)]
+    pub volumes: bool,
+    /// Remove images used by services. "local" remove only images that don't have a custom tag ("local"|"all")
+    #[arg(long, value_name = "TYPE")]
+    pub rmi: Option<String>,
+    /// Remove containers for services not defined in the Compose file
+    #[arg(long)]
+    pub remove_orphans: bool,
+    /// Specify a shutdown timeout in seconds
+    #[arg(short = 't', long, value_name = "SECONDS")]
+    pub timeout: Option<i64>,
+    /// Services to stop and remove
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeStopArgs {
+    /// Specify a shutdown timeout in seconds
+    #[arg(short = 't', long, value_name = "SECONDS")]
+    pub timeout: Option<i64>,
+    /// Services to stop (all when none is named)
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeRestartArgs {
+    /// Specify a shutdown timeout in seconds
+    #[arg(short = 't', long, value_name = "SECONDS")]
+    pub timeout: Option<i64>,
+    /// Don't restart dependent services
+    #[arg(long)]
+    pub no_deps: bool,
+    /// Services to restart (all when none is named)
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeRunArgs {
+    /// Run container in background and print container ID
+    #[arg(short, long)]
+    pub detach: bool,
+    /// Automatically remove the container when it exits
+    #[arg(long)]
+    pub rm: bool,
+    /// Set environment variables
+    #[arg(short = 'e', long = "env", value_name = "KEY=VAL")]
+    pub env: Vec<String>,
+    /// Override the entrypoint of the image
+    #[arg(long, value_name = "CMD")]
+    pub entrypoint: Option<String>,
+    /// Don't start linked services
+    #[arg(long)]
+    pub no_deps: bool,
+    /// Run command with all service's ports enabled and mapped to the host
+    #[arg(long)]
+    pub service_ports: bool,
+    /// Publish a container's port(s) to the host
+    #[arg(short = 'p', long = "publish", value_name = "PORT")]
+    pub publish: Vec<String>,
+    /// Disable pseudo-TTY allocation (default: auto-detected)
+    #[arg(short = 'T', long = "no-TTY")]
+    pub no_tty: bool,
+    /// Assign a name to the container
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Run as specified username or uid
+    #[arg(short, long)]
+    pub user: Option<String>,
+    /// Working directory inside the container
+    #[arg(short, long)]
+    pub workdir: Option<String>,
+    /// The service to run
+    pub service: String,
+    /// The command and its arguments
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
 }

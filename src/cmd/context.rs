@@ -11,7 +11,7 @@ pub struct Context {
     pub settings: Settings,
     pub layout: Layout,
     /// Leftovers were swept once in this invocation (see `container_store`).
-    swept: std::cell::Cell<bool>,
+    swept: std::sync::atomic::AtomicBool,
 }
 
 impl Context {
@@ -21,7 +21,7 @@ impl Context {
         Ok(Context {
             settings,
             layout,
-            swept: std::cell::Cell::new(false),
+            swept: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -102,7 +102,7 @@ impl Context {
         let host = self.host()?;
         let mut store = self.store()?;
         // Once per invocation is enough: `run` opens the store twice.
-        if !self.swept.replace(true) {
+        if !self.swept.swap(true, std::sync::atomic::Ordering::SeqCst) {
             crate::container::lifecycle::sweep(&host, &mut store)?;
         }
         Ok((host, store))

@@ -4,16 +4,21 @@
 //! `!reset`/`!override`, `extends` and `include`; `normalize` expands short
 //! syntax into the canonical long form `docker compose config` prints;
 //! `project` finds the files, the project name and the active profiles and
-//! runs the whole load. Nothing here creates containers, networks or volumes.
+//! runs the whole load; `service` types each service (with the per-key
+//! support table) and `plan` decides what `up` changes. Nothing here creates
+//! containers, networks or volumes (`cmd/compose/` does, through the same
+//! engine functions as `create`, `network create` and `volume create`).
 
 pub mod canonical;
 pub mod containers;
 pub mod dotenv;
 pub mod interpolate;
 pub mod merge;
+pub mod plan;
 pub mod project;
 pub mod render;
 pub mod schema;
+pub mod service;
 pub mod yaml;
 
 /// An I/O error's reason as Go prints it (`no such file or directory`),

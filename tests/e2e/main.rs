@@ -15,6 +15,7 @@ mod archive;
 mod basic;
 mod build;
 mod compose_config;
+mod compose_up;
 mod compose_verbs;
 mod container_admin;
 mod container_io;

@@ -113,6 +113,9 @@ pub fn run(mut opts: LoadOptions, a: ComposeConfigArgs, out: &mut dyn Write) -> 
         opts.profiles = vec!["*".into()];
     }
     let project = super::load(&opts)?;
+    if a.check {
+        return check(&project, &a.format, out);
+    }
     if a.quiet {
         return Ok(0);
     }
@@ -124,4 +127,31 @@ pub fn run(mut opts: LoadOptions, a: ComposeConfigArgs, out: &mut dyn Write) -> 
         None => out.write_all(text.as_bytes())?,
     }
     Ok(0)
+}
+
+/// `--check`: every key of every service with what berth does with it;
+/// exits 1 when anything is not fully supported (for CI).
+fn check(p: &Project, format: &str, out: &mut dyn Write) -> anyhow::Result<u8> {
+    use crate::compose::service::{self, Support};
+    let svcs = service::services(p).map_err(|e| anyhow::anyhow!(e))?;
+    let reports = service::reports(&svcs);
+    if format == "json" {
+        writeln!(out, "{}", serde_json::to_string(&reports)?)?;
+    } else {
+        let mut tw = crate::format::tabwriter::TabWriter::new(&mut *out);
+        writeln!(tw, "SERVICE\tKEY\tSUPPORT\tREASON")?;
+        for r in &reports {
+            writeln!(
+                tw,
+                "{}\t{}\t{}\t{}",
+                r.service,
+                r.key,
+                r.support.as_str(),
+                r.reason
+            )?;
+        }
+        tw.flush()?;
+    }
+    let all = reports.iter().all(|r| r.support == Support::Supported);
+    Ok(if all { 0 } else { 1 })
 }

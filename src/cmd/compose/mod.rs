@@ -2,20 +2,26 @@
 //! `compose::project::LoadOptions`, then the verb. Loading prints compose's
 //! warnings (`WARN[0000] ...`) on stderr.
 
+pub mod attach;
 pub mod config;
 pub mod cp;
+pub mod down;
+pub mod engine;
 pub mod events;
 pub mod exec;
 pub mod images;
 pub mod kill;
 pub mod logs;
 pub mod ls;
+pub mod oneoff;
 pub mod pause;
 pub mod port;
+pub mod progress;
 pub mod ps;
 pub mod pull;
 pub mod rm;
 pub mod top;
+pub mod up;
 pub mod version;
 pub mod wait;
 
@@ -36,11 +42,28 @@ pub fn run(args: ComposeArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         normalize: true,
         resolve_paths: true,
     };
+    let dry = args.dry_run;
     match args.command {
         ComposeCommand::Config(a) => config::run(base, a, &mut std::io::stdout().lock()),
         ComposeCommand::Version(a) => version::run(a, &mut std::io::stdout().lock()),
+        ComposeCommand::Up(a) => up::run(&context(global)?, base, a, dry),
+        ComposeCommand::Create(a) => up::run_create(&context(global)?, base, a, dry),
+        ComposeCommand::Down(a) => down::run_down(&context(global)?, base, a, dry),
+        ComposeCommand::Start(a) => down::run_start(&context(global)?, base, a, dry),
+        ComposeCommand::Stop(a) => down::run_stop(&context(global)?, base, a, dry),
+        ComposeCommand::Restart(a) => down::run_restart(&context(global)?, base, a, dry),
+        ComposeCommand::Run(a) => {
+            oneoff::run(&context(global)?, base, a, dry, &mut std::io::stdout())
+        }
         c => run_labelled(base, c, global),
     }
+}
+
+/// The data root, for the verbs that run the model.
+fn context(global: &GlobalArgs) -> anyhow::Result<Context> {
+    let ctx = Context::new(global)?;
+    crate::debug::enable(ctx.settings.debug);
+    Ok(ctx)
 }
 
 /// The verbs that work on a project's containers through their labels;
@@ -65,7 +88,15 @@ fn run_labelled(base: LoadOptions, c: ComposeCommand, global: &GlobalArgs) -> an
         ComposeCommand::Exec(a) => exec::run(&ctx, &base, a),
         ComposeCommand::Cp(a) => cp::run(&ctx, &base, a, out),
         ComposeCommand::Pull(a) => pull::run(&ctx, &base, a),
-        ComposeCommand::Config(_) | ComposeCommand::Version(_) => unreachable!("handled above"),
+        ComposeCommand::Config(_)
+        | ComposeCommand::Version(_)
+        | ComposeCommand::Up(_)
+        | ComposeCommand::Create(_)
+        | ComposeCommand::Down(_)
+        | ComposeCommand::Start(_)
+        | ComposeCommand::Stop(_)
+        | ComposeCommand::Restart(_)
+        | ComposeCommand::Run(_) => unreachable!("handled above"),
     }
 }
 

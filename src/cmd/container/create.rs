@@ -158,27 +158,16 @@ pub struct Created {
 
 /// Validate, resolve the image and create; shared with `run`.
 pub fn create_container(ctx: &Context, args: &CreateArgs, opts: &CreateOptions) -> Result<Created> {
-    let mut config = opts.validate(&ctx.settings.runtime)?;
     let (host, mut store) = ctx.container_store()?;
-    let (image_id, image_config) = resolve_image(ctx, &mut store, args)?;
-    let image_volumes: Vec<String> = image_config
-        .config
-        .as_ref()
-        .and_then(|c| c.volumes.as_ref())
-        .map(|v| v.keys().cloned().collect())
-        .unwrap_or_default();
-    config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
-    mounts::name_anonymous_volumes(&mut config.mounts);
-    resolve_network(&store, opts, &image_config, &mut config)?;
-    mounts::prepare_bind_sources(&config.mounts)?;
-    let c = lifecycle::create(
+    let (c, image_config) = create_with(
+        ctx,
         &host,
         &mut store,
-        CreateRequest {
+        &NewContainer {
             name: args.name.clone(),
-            image_id,
-            image_config: image_config.clone(),
-            config,
+            pull: args.pull.clone(),
+            opts: opts.clone(),
+            prepare: None,
         },
     )?;
     if let Some(path) = &args.cidfile {
@@ -190,6 +179,58 @@ pub fn create_container(ctx: &Context, args: &CreateArgs, opts: &CreateOptions) 
         host,
         store,
     })
+}
+
+/// What creating one container takes besides the open store: the plain
+/// options, the name and the pull policy. `prepare` may adjust the
+/// validated spec before the record is written (compose sets per-network
+/// aliases and addresses there).
+pub struct NewContainer<'a> {
+    pub name: Option<String>,
+    /// `always`, `missing` or `never`.
+    pub pull: String,
+    pub opts: CreateOptions,
+    #[allow(clippy::type_complexity)]
+    pub prepare: Option<&'a dyn Fn(&mut crate::container::spec::ContainerSpec) -> Result<()>>,
+}
+
+/// The one container-creation path (`create`, `run`, compose): validate
+/// the options, find or pull the image, resolve mounts and networks, and
+/// create the record.
+pub fn create_with(
+    ctx: &Context,
+    host: &lifecycle::Host,
+    store: &mut crate::store::Store,
+    req: &NewContainer,
+) -> Result<(Container, ImageConfig)> {
+    let opts = &req.opts;
+    let mut config = opts.validate(&ctx.settings.runtime)?;
+    if let Some(prepare) = req.prepare {
+        prepare(&mut config)?;
+    }
+    let (image_id, image_config) =
+        resolve_image(ctx, store, &opts.image, &req.pull, opts.platform.as_deref())?;
+    let image_volumes: Vec<String> = image_config
+        .config
+        .as_ref()
+        .and_then(|c| c.volumes.as_ref())
+        .map(|v| v.keys().cloned().collect())
+        .unwrap_or_default();
+    config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
+    mounts::name_anonymous_volumes(&mut config.mounts);
+    resolve_network(store, opts, &image_config, &mut config)?;
+    mounts::prepare_bind_sources(&config.mounts)?;
+    let c = lifecycle::create(
+        host,
+        store,
+        CreateRequest {
+            name: req.name.clone(),
+            image_id,
+            image_config: image_config.clone(),
+            config,
+        },
+    )?;
+    Ok((c, image_config))
 }
 
 /// Docker refuses to overwrite an existing cidfile.
@@ -217,28 +258,29 @@ fn write_cidfile(path: &std::path::Path, id: &str) -> Result<()> {
 pub fn resolve_image(
     ctx: &Context,
     store: &mut crate::store::Store,
-    args: &CreateArgs,
+    image: &str,
+    policy: &str,
+    platform: Option<&str>,
 ) -> Result<(String, ImageConfig)> {
-    let policy = args.pull.as_str();
     if !matches!(policy, "always" | "missing" | "never") {
         bail!(
             "invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\""
         );
     }
-    let found = match lookup::find(store.conn(), &args.image) {
+    let found = match lookup::find(store.conn(), image) {
         Ok(rec) => Some(rec.id),
         Err(lookup::LookupError::NotFound(_)) => None,
         Err(e) => return Err(e.into()),
     };
     let id = match (found, policy) {
         (Some(id), "missing" | "never") => id,
-        (None, "never") => bail!("No such image: {}", args.image),
+        (None, "never") => bail!("No such image: {image}"),
         (found, _) => {
-            let reference = Reference::parse(&args.image)?;
+            let reference = Reference::parse(image)?;
             if found.is_none() {
                 eprintln!("Unable to find image '{}' locally", reference.familiar());
             }
-            let platform = match &args.platform {
+            let platform = match platform {
                 Some(p) => parse_platform(p).map_err(|e| anyhow!(e))?,
                 None => host_platform(),
             };

@@ -30,6 +30,36 @@ pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
     opts.auto_remove = args.rm;
     opts.detach = args.detach;
     let created = create_container(ctx, &args.create, &opts).map_err(fail125)?;
+    run_created(
+        created,
+        &Session {
+            detach: args.detach,
+            rm: args.rm,
+            interactive: args.create.interactive,
+            detach_keys: args.detach_keys.clone(),
+            sig_proxy: args.sig_proxy,
+        },
+        out,
+    )
+}
+
+/// How a created container is run: what `run`'s flags (and compose
+/// `run`'s) say about the session.
+pub struct Session {
+    pub detach: bool,
+    pub rm: bool,
+    pub interactive: bool,
+    pub detach_keys: Option<String>,
+    pub sig_proxy: bool,
+}
+
+/// Start a created container and, unless detached, attach until it exits
+/// (shared by `run` and `compose run`).
+pub fn run_created(
+    created: super::create::Created,
+    args: &Session,
+    out: &mut dyn Write,
+) -> Result<u8> {
     let (mut c, image_config, host, mut store) = (
         created.container,
         created.image_config,
@@ -38,7 +68,7 @@ pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
     );
     let attach_streams = c.spec.attach;
     let attach = (!args.detach).then_some(AttachOptions {
-        stdin: attach_streams.stdin && args.create.interactive,
+        stdin: attach_streams.stdin && args.interactive,
         stdout: attach_streams.stdout,
         stderr: attach_streams.stderr,
     });
@@ -82,10 +112,10 @@ pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
     let end = pump(
         &mut client,
         &SessionOptions {
-            stdin: attach_streams.stdin && args.create.interactive,
+            stdin: attach_streams.stdin && args.interactive,
             detach_keys: args.detach_keys.clone(),
             proxy_pid: args.sig_proxy.then_some(started.pid as i32),
-            close_stdin_on_eof: args.create.interactive,
+            close_stdin_on_eof: args.interactive,
         },
     )
     .map_err(fail125)?;

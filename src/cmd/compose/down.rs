@@ -1,0 +1,306 @@
+//! `berth compose down`, `stop`, `start`, `restart`: the project's
+//! containers found by their labels. `down` stops them in reverse
+//! dependency order (each service once its dependents are stopped, the
+//! containers of a service in parallel), removes them, then the project's
+//! networks (never external ones), with `-v` its named volumes and the
+//! containers' anonymous ones, with `--rmi` the services' images.
+
+use super::engine::{Engine, Member};
+use crate::cli::compose::{
+    ComposeDownArgs, ComposeRestartArgs, ComposeServicesArgs, ComposeStopArgs,
+};
+use crate::cmd::context::Context;
+use crate::compose::plan;
+use crate::compose::project::LoadOptions;
+use crate::compose::service::labels;
+use crate::store::Store;
+use anyhow::{anyhow, bail, Result};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Services grouped into stop waves: a service comes after every service
+/// that depends on it has been stopped.
+fn stop_waves(engine: &Engine, services: &BTreeSet<String>) -> Vec<Vec<String>> {
+    let order = plan::start_order(&engine.svcs).unwrap_or_default();
+    // Depth from the roots of the start order; stop deepest first.
+    let mut depth: BTreeMap<String, usize> = BTreeMap::new();
+    for name in &order {
+        let d = engine
+            .service(name)
+            .map(|s| {
+                s.depends_on
+                    .iter()
+                    .filter_map(|d| depth.get(&d.service).map(|x| x + 1))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0);
+        depth.insert(name.clone(), d);
+    }
+    let max = depth.values().copied().max().unwrap_or(0);
+    let mut waves: Vec<Vec<String>> = vec![Vec::new(); max + 1];
+    // Services not in the model (orphans) go first.
+    let mut first = Vec::new();
+    for s in services {
+        match depth.get(s) {
+            Some(d) => waves[max - d].push(s.clone()),
+            None => first.push(s.clone()),
+        }
+    }
+    let mut out = vec![first];
+    out.extend(waves);
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+/// Stop these members, wave by wave, in parallel inside a wave.
+fn stop_members(engine: &Engine, members: &[&Member], timeout: Option<i64>) -> Result<()> {
+    let services: BTreeSet<String> = members.iter().map(|m| m.existing.service.clone()).collect();
+    let errors: std::sync::Mutex<Vec<String>> = Default::default();
+    for wave in stop_waves(engine, &services) {
+        std::thread::scope(|s| {
+            for m in members
+                .iter()
+                .filter(|m| wave.contains(&m.existing.service))
+            {
+                if !m.container.row.status.is_live() {
+                    continue;
+                }
+                let errors = &errors;
+                s.spawn(move || {
+                    let name = &m.existing.name;
+                    engine.progress.event("Container", name, "Stopping");
+                    if !engine.dry_run {
+                        let r = Store::open(engine.host.layout.clone())
+                            .map_err(anyhow::Error::from)
+                            .and_then(|mut st| {
+                                let mut c = crate::container::lifecycle::find(&st, &m.existing.id)?;
+                                engine.stop_container(&mut st, &mut c, timeout)
+                            });
+                        if let Err(e) = r {
+                            errors
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .push(format!("{e:#}"));
+                            return;
+                        }
+                    }
+                    engine.progress.event("Container", name, "Stopped");
+                });
+            }
+        });
+    }
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = errors.into_iter().next() {
+        bail!(e);
+    }
+    Ok(())
+}
+
+fn engine<'a>(
+    ctx: &'a Context,
+    base: LoadOptions,
+    title: &'static str,
+    dry_run: bool,
+) -> Result<Engine<'a>> {
+    let project = super::load(&base)?;
+    Engine::new(ctx, project, title, dry_run)
+}
+
+fn selected<'m>(
+    members: &'m [Member],
+    services: &[String],
+    engine: &Engine,
+) -> Result<Vec<&'m Member>> {
+    for s in services {
+        if engine.service(s).is_none() {
+            bail!("no such service: {s}");
+        }
+    }
+    Ok(members
+        .iter()
+        .filter(|m| services.is_empty() || services.contains(&m.existing.service))
+        .collect())
+}
+
+pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: bool) -> Result<u8> {
+    if let Some(r) = &a.rmi {
+        if r != "local" && r != "all" {
+            bail!("invalid --rmi option {r:?}: must be one of \"local\" or \"all\"");
+        }
+    }
+    let engine = engine(ctx, base, "Running", dry_run)?;
+    let mut store = engine.store()?;
+    let members = engine.members(&mut store)?;
+    let known: BTreeSet<&str> = engine.svcs.iter().map(|s| s.name.as_str()).collect();
+    let (ours, orphans): (Vec<&Member>, Vec<&Member>) = members
+        .iter()
+        .filter(|m| a.services.is_empty() || a.services.contains(&m.existing.service))
+        .partition(|m| known.contains(m.existing.service.as_str()));
+    let mut targets = ours;
+    if a.remove_orphans {
+        targets.extend(orphans);
+    } else if !orphans.is_empty() && a.services.is_empty() {
+        let names: Vec<&str> = orphans.iter().map(|m| m.existing.name.as_str()).collect();
+        engine.progress.warn(&plan::orphan_warning(&names));
+    }
+    stop_members(&engine, &targets, a.timeout)?;
+    for m in &targets {
+        engine
+            .progress
+            .event("Container", &m.existing.name, "Removing");
+        if !dry_run {
+            let mut c = crate::container::lifecycle::find(&store, &m.existing.id)?;
+            engine.remove_container(&mut store, &mut c, a.volumes)?;
+        }
+        engine
+            .progress
+            .event("Container", &m.existing.name, "Removed");
+    }
+    if !a.services.is_empty() {
+        return Ok(0);
+    }
+    // Networks created for this project (labels), never external ones.
+    let env = ctx.net_env();
+    for net in crate::network::store::list(&store)? {
+        if net.labels.get(labels::PROJECT) != Some(&engine.project.name) {
+            continue;
+        }
+        engine.progress.event("Network", &net.name, "Removing");
+        if !dry_run {
+            if let Err(e) = crate::network::store::remove(&env, &mut store, &net) {
+                engine.progress.warn(&format!("network {}: {e}", net.name));
+                continue;
+            }
+        }
+        engine.progress.event("Network", &net.name, "Removed");
+    }
+    if a.volumes {
+        for v in crate::volume::list(&store)? {
+            let l = crate::volume::labels(&v).unwrap_or_default();
+            if l.get(labels::PROJECT) != Some(&engine.project.name) {
+                continue;
+            }
+            engine.progress.event("Volume", &v.name, "Removing");
+            if !dry_run {
+                crate::volume::remove(&mut store, &v.name, false)?;
+            }
+            engine.progress.event("Volume", &v.name, "Removed");
+        }
+    }
+    if a.rmi.as_deref() == Some("all") {
+        // "local" removes images compose built without an `image:` name;
+        // berth builds none, so only "all" has something to remove.
+        let images: BTreeSet<String> = engine.svcs.iter().filter_map(|s| s.image.clone()).collect();
+        for image in images {
+            engine.progress.event("Image", &image, "Removing");
+            if !dry_run {
+                if let Err(e) = store.write(|tx| crate::image::remove::remove(tx, &image, false)) {
+                    engine.progress.warn(&format!("{image}: {e}"));
+                    continue;
+                }
+            }
+            engine.progress.event("Image", &image, "Removed");
+        }
+        if !dry_run {
+            let gc_lock = ctx.layout.gc_lock_exclusive()?;
+            crate::image::gc::collect(
+                &gc_lock,
+                store.conn(),
+                &ctx.content(),
+                &crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir()),
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+pub fn run_stop(ctx: &Context, base: LoadOptions, a: ComposeStopArgs, dry_run: bool) -> Result<u8> {
+    let engine = engine(ctx, base, "Stopping", dry_run)?;
+    let mut store = engine.store()?;
+    let members = engine.members(&mut store)?;
+    let targets = selected(&members, &a.services, &engine)?;
+    stop_members(&engine, &targets, a.timeout)?;
+    Ok(0)
+}
+
+pub fn run_start(
+    ctx: &Context,
+    base: LoadOptions,
+    a: ComposeServicesArgs,
+    dry_run: bool,
+) -> Result<u8> {
+    let services = a.service;
+    let engine = engine(ctx, base, "Running", dry_run)?;
+    let mut store = engine.store()?;
+    let members = engine.members(&mut store)?;
+    let targets = selected(&members, &services, &engine)?;
+    if targets.is_empty() {
+        bail!(
+            "service(s) {} not running, or have no container: run `compose up` first",
+            if services.is_empty() {
+                "of the project".to_string()
+            } else {
+                services.join(", ")
+            }
+        );
+    }
+    let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for m in &targets {
+        if !m.existing.oneoff && !m.existing.running {
+            to_start
+                .entry(m.existing.service.clone())
+                .or_default()
+                .push(m.existing.id.clone());
+        }
+    }
+    let order = plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
+    let order: Vec<String> = order
+        .into_iter()
+        .filter(|s| services.is_empty() || services.contains(s) || to_start.contains_key(s))
+        .collect();
+    engine.start_graph(&order, &to_start)?;
+    Ok(0)
+}
+
+pub fn run_restart(
+    ctx: &Context,
+    base: LoadOptions,
+    a: ComposeRestartArgs,
+    dry_run: bool,
+) -> Result<u8> {
+    let engine = engine(ctx, base, "Restarting", dry_run)?;
+    let mut store = engine.store()?;
+    let members = engine.members(&mut store)?;
+    let mut services = a.services.clone();
+    if !a.no_deps && !services.is_empty() {
+        // Dependents restart too, as compose does.
+        let mut i = 0;
+        while i < services.len() {
+            for d in plan::dependents(&engine.svcs, &services[i]) {
+                if !services.iter().any(|s| s == d) {
+                    services.push(d.to_string());
+                }
+            }
+            i += 1;
+        }
+    }
+    let targets: Vec<&Member> = selected(&members, &services, &engine)?
+        .into_iter()
+        .filter(|m| !m.existing.oneoff)
+        .collect();
+    stop_members(&engine, &targets, a.timeout)?;
+    let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for m in &targets {
+        to_start
+            .entry(m.existing.service.clone())
+            .or_default()
+            .push(m.existing.id.clone());
+    }
+    let order: Vec<String> = plan::start_order(&engine.svcs)
+        .map_err(|e| anyhow!(e))?
+        .into_iter()
+        .filter(|s| to_start.contains_key(s))
+        .collect();
+    engine.start_graph(&order, &to_start)?;
+    Ok(0)
+}

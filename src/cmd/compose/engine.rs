@@ -1,0 +1,799 @@
+//! Running a compose model: the project's networks, volumes and
+//! containers made and changed through the same engine functions as
+//! `network create` (`network::store::create`), `volume create`
+//! (`volume::create`) and `create`/`start`/`stop`/`rm`
+//! (`cmd::container::create::create_with`, `container::lifecycle`), each
+//! labelled as docker compose labels them. Services start along the
+//! dependency graph, independent ones in parallel threads (each with its
+//! own store connection), gated on `service_healthy` and
+//! `service_completed_successfully` with compose's messages.
+
+use super::progress::Progress;
+use crate::cmd::container::create::{create_with, NewContainer};
+use crate::cmd::context::Context;
+use crate::compose::plan::{self, Existing};
+use crate::compose::project::Project;
+use crate::compose::service::{
+    self, container_labels, labels, Condition, NetMode, Service, Support,
+};
+use crate::container::lifecycle::{self, Container, Host, StartOptions};
+use crate::container::spec::ContainerSpec;
+use crate::image::read_config;
+use crate::shim::health::{Health, HealthStatus};
+use crate::store::Store;
+use anyhow::{anyhow, bail, Context as _, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Engine<'a> {
+    pub ctx: &'a Context,
+    pub host: Host,
+    pub project: Project,
+    /// The services this command acts on (enabled, selected), by name.
+    pub svcs: Vec<Service>,
+    pub progress: Progress,
+    pub dry_run: bool,
+}
+
+/// A project container: its labels' view and its record.
+pub struct Member {
+    pub existing: Existing,
+    pub container: Container,
+}
+
+fn label(c: &Container, key: &str) -> String {
+    c.spec.labels.get(key).cloned().unwrap_or_default()
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(
+        ctx: &'a Context,
+        project: Project,
+        title: &'static str,
+        dry_run: bool,
+    ) -> Result<Engine<'a>> {
+        let svcs = service::services(&project).map_err(|e| anyhow!(e))?;
+        Ok(Engine {
+            ctx,
+            host: ctx.host()?,
+            project,
+            svcs,
+            progress: Progress::new(title, dry_run),
+            dry_run,
+        })
+    }
+
+    pub fn store(&self) -> Result<Store> {
+        let (_, store) = self.ctx.container_store()?;
+        Ok(store)
+    }
+
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.svcs.iter().find(|s| s.name == name)
+    }
+
+    /// Every container labelled with this project, refreshed.
+    pub fn members(&self, store: &mut Store) -> Result<Vec<Member>> {
+        let mut out = Vec::new();
+        for row in crate::store::containers::list(store.conn())? {
+            if row.status.is_transient() {
+                continue;
+            }
+            let Ok(mut c) = Container::from_row(row) else {
+                continue;
+            };
+            if c.spec.labels.get(labels::PROJECT) != Some(&self.project.name) {
+                continue;
+            }
+            let _ = lifecycle::refresh(&self.host, store, &mut c);
+            let existing = Existing {
+                id: c.row.id.clone(),
+                name: c.row.name.clone(),
+                service: label(&c, labels::SERVICE),
+                number: label(&c, labels::NUMBER).parse().unwrap_or(0),
+                oneoff: label(&c, labels::ONEOFF) == "True",
+                hash: label(&c, labels::CONFIG_HASH),
+                image: label(&c, labels::IMAGE),
+                running: c.row.status.is_live(),
+            };
+            out.push(Member {
+                existing,
+                container: c,
+            });
+        }
+        out.sort_by(|a, b| {
+            (&a.existing.service, a.existing.number).cmp(&(&b.existing.service, b.existing.number))
+        });
+        Ok(out)
+    }
+
+    /// The key reports: each key not fully supported warned about once;
+    /// rejected keys (and with `strict` anything not supported) refuse;
+    /// services with only `build:` refuse, naming them and the way out.
+    pub fn check_support(&self, strict: bool) -> Result<()> {
+        let mut refused = Vec::new();
+        let mut warned = BTreeSet::new();
+        for r in service::reports(&self.svcs) {
+            if r.support == Support::Supported {
+                continue;
+            }
+            let text = format!(
+                "services.{}.{}: {} by berth: {}",
+                r.service,
+                r.key,
+                r.support.as_str(),
+                r.reason
+            );
+            if r.support == Support::Rejected || strict {
+                refused.push(text);
+            } else if warned.insert((r.service.clone(), r.key.clone())) {
+                self.progress.warn(&text);
+            }
+        }
+        let build_only: Vec<&str> = self
+            .svcs
+            .iter()
+            .filter(|s| s.image.is_none())
+            .map(|s| s.name.as_str())
+            .collect();
+        if !build_only.is_empty() {
+            bail!(
+                "service(s) {} have only `build:` and berth cannot build images yet: build the image elsewhere and `berth load` it, or set `image:` to a pullable image",
+                build_only.join(", ")
+            );
+        }
+        if !refused.is_empty() {
+            bail!(
+                "the compose file uses what berth does not support{}:\n  {}",
+                if strict { " (--strict)" } else { "" },
+                refused.join("\n  ")
+            );
+        }
+        Ok(())
+    }
+
+    /// Pull what is missing (or everything, by pull_policy `always`); the
+    /// image IDs by image reference.
+    pub fn pull(
+        &self,
+        store: &mut Store,
+        quiet: bool,
+        policy: Option<&str>,
+    ) -> Result<BTreeMap<String, String>> {
+        let mut ids = BTreeMap::new();
+        for s in &self.svcs {
+            let Some(image) = &s.image else { continue };
+            if ids.contains_key(image) {
+                continue;
+            }
+            let policy = match policy.unwrap_or(&s.pull_policy) {
+                "always" => "always",
+                "never" => "never",
+                _ => "missing",
+            };
+            let found = crate::image::lookup::find(store.conn(), image).ok();
+            let id = match (found, policy) {
+                (Some(rec), "missing" | "never") => rec.id,
+                (found, _) => {
+                    if self.dry_run {
+                        self.progress.event("Image", image, "Pulled");
+                        ids.insert(image.clone(), found.map(|r| r.id).unwrap_or_default());
+                        continue;
+                    }
+                    if policy == "never" {
+                        bail!("No such image: {image}");
+                    }
+                    if !quiet {
+                        self.progress.event("Image", image, "Pulling");
+                    }
+                    let reference = crate::image::reference::Reference::parse(image)?;
+                    let platform = match &s.opts.platform {
+                        Some(p) => {
+                            crate::image::manifest::parse_platform(p).map_err(|e| anyhow!(e))?
+                        }
+                        None => crate::image::manifest::host_platform(),
+                    };
+                    let opts = crate::image::pull::PullOptions {
+                        reference,
+                        platform,
+                        max_concurrent_downloads: self.ctx.settings.max_concurrent_downloads,
+                    };
+                    let pulled = crate::image::pull::pull_and_record(
+                        store,
+                        self.ctx.registry()?,
+                        &opts,
+                        std::sync::Arc::new(crate::image::progress::Silent),
+                    )?;
+                    if !quiet {
+                        self.progress.event("Image", image, "Pulled");
+                    }
+                    pulled.config_digest.to_string()
+                }
+            };
+            ids.insert(image.clone(), id);
+        }
+        Ok(ids)
+    }
+
+    /// Network keys the acting services use, with their definitions.
+    fn network_keys(&self) -> BTreeSet<String> {
+        self.svcs
+            .iter()
+            .filter_map(|s| match &s.net {
+                NetMode::Networks(a) => Some(a.iter().map(|a| a.key.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    fn definition(&self, kind: &str, key: &str) -> crate::compose::yaml::Map {
+        self.project
+            .model
+            .as_map()
+            .and_then(|m| m.get(kind))
+            .and_then(|n| n.as_map())
+            .and_then(|m| m.get(key))
+            .and_then(|n| n.as_map())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn is_external(def: &crate::compose::yaml::Map) -> bool {
+        def.get("external").is_some_and(|x| {
+            matches!(x.value, crate::compose::yaml::Value::Bool(true)) || x.as_str() == Some("true")
+        })
+    }
+
+    fn resource_labels(
+        &self,
+        kind_label: &str,
+        key: &str,
+        def: &crate::compose::yaml::Map,
+    ) -> BTreeMap<String, String> {
+        let mut l: BTreeMap<String, String> = def
+            .get("labels")
+            .and_then(|n| n.as_map())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.scalar_text().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        l.insert(kind_label.into(), key.into());
+        l.insert(labels::PROJECT.into(), self.project.name.clone());
+        l.insert(labels::VERSION.into(), labels::COMPOSE_VERSION.into());
+        l
+    }
+
+    /// Create the project networks the services use (external ones must
+    /// exist and are used as they are).
+    pub fn ensure_networks(&self, store: &mut Store) -> Result<()> {
+        let env = self.ctx.net_env();
+        for key in self.network_keys() {
+            let def = self.definition("networks", &key);
+            let name = service::resource_name(
+                self.project.model.as_map().unwrap_or(&Default::default()),
+                "networks",
+                &key,
+            )
+            .unwrap_or_else(|| key.clone());
+            if crate::network::store::is_predefined(&name)
+                || name == crate::network::store::DEFAULT_NETWORK
+            {
+                continue;
+            }
+            let found = crate::network::store::find(store, &name)
+                .ok()
+                .filter(|n| n.name == name);
+            if Self::is_external(&def) {
+                if found.is_none() {
+                    bail!("network {name} declared as external, but could not be found");
+                }
+                continue;
+            }
+            if let Some(n) = found {
+                if n.labels.get(labels::PROJECT) != Some(&self.project.name) {
+                    self.progress.warn(&format!(
+                        "a network with name {name} exists but was not created for project {:?}.\nSet `external: true` to use an existing network",
+                        self.project.name
+                    ));
+                }
+                continue;
+            }
+            self.progress.event("Network", &name, "Creating");
+            if !self.dry_run {
+                let req = network_request(
+                    &name,
+                    &def,
+                    self.resource_labels(labels::NETWORK, &key, &def),
+                )?;
+                crate::network::store::create(&env, store, req)
+                    .with_context(|| format!("failed to create network {name}"))?;
+            }
+            self.progress.event("Network", &name, "Created");
+        }
+        Ok(())
+    }
+
+    /// Create the project volumes the services mount.
+    pub fn ensure_volumes(&self, store: &mut Store) -> Result<()> {
+        let top = self.project.model.as_map().cloned().unwrap_or_default();
+        let used: BTreeSet<String> = self
+            .project
+            .model
+            .as_map()
+            .and_then(|m| m.get("services"))
+            .and_then(|n| n.as_map())
+            .into_iter()
+            .flatten()
+            .filter(|(n, _)| self.service(n).is_some())
+            .flat_map(|(_, s)| {
+                s.as_map()
+                    .and_then(|m| m.get("volumes"))
+                    .and_then(|v| v.as_seq())
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter_map(|v| {
+                let m = v.as_map()?;
+                (m.get("type")?.as_str()? == "volume").then(|| m.get("source")?.scalar_text())?
+            })
+            .collect();
+        for key in used {
+            let def = self.definition("volumes", &key);
+            let name = service::resource_name(&top, "volumes", &key).unwrap_or_else(|| key.clone());
+            let found = crate::volume::get(store, &name).ok();
+            if Self::is_external(&def) {
+                if found.is_none() {
+                    bail!("external volume \"{name}\" not found");
+                }
+                continue;
+            }
+            if let Some(v) = found {
+                let l = crate::volume::labels(&v).unwrap_or_default();
+                if l.get(labels::PROJECT) != Some(&self.project.name) {
+                    self.progress.warn(&format!(
+                        "volume \"{name}\" already exists but was not created by Docker Compose. Use `external: true` to use an existing volume"
+                    ));
+                }
+                continue;
+            }
+            self.progress.event("Volume", &name, "Creating");
+            if !self.dry_run {
+                let opts = crate::volume::CreateOptions {
+                    name: Some(name.clone()),
+                    driver: def.get("driver").and_then(|d| d.scalar_text()),
+                    labels: self.resource_labels(labels::VOLUME, &key, &def),
+                    driver_opts: def
+                        .get("driver_opts")
+                        .and_then(|n| n.as_map())
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| (k.clone(), v.scalar_text().unwrap_or_default()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+                crate::volume::create(store, &opts)?;
+            }
+            self.progress.event("Volume", &name, "Created");
+        }
+        Ok(())
+    }
+
+    /// Create container number `n` of a service (the one creation path).
+    pub fn create(
+        &self,
+        store: &mut Store,
+        svc: &Service,
+        number: u32,
+        image_id: &str,
+        oneoff: Option<(&str, CreateTweak)>,
+    ) -> Result<Container> {
+        let mut opts = svc.opts.clone();
+        let name = match &oneoff {
+            Some((n, _)) => n.to_string(),
+            None => plan::container_name(&self.project.name, svc, number),
+        };
+        let mut l = container_labels(&self.project, svc, number, oneoff.is_some(), image_id);
+        if let Some((_, t)) = &oneoff {
+            l.insert(labels::SLUG.into(), t.slug.clone());
+        }
+        opts.labels
+            .extend(l.iter().map(|(k, v)| format!("{k}={v}")));
+        let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut ip = None;
+        match &svc.net {
+            NetMode::Networks(atts) => {
+                opts.networks = atts.iter().map(|a| a.name.clone()).collect();
+                for (i, a) in atts.iter().enumerate() {
+                    if oneoff.is_none() {
+                        aliases.insert(a.name.clone(), a.aliases.clone());
+                    }
+                    if i == 0 {
+                        ip = a.ipv4_address.clone();
+                    }
+                }
+            }
+            NetMode::Plain(m) => opts.networks = vec![m.clone()],
+            NetMode::Service(s) => {
+                let target = self
+                    .service(s)
+                    .map(|t| plan::container_name(&self.project.name, t, 1))
+                    .unwrap_or_else(|| format!("{}-{s}-1", self.project.name));
+                opts.networks = vec![format!("container:{target}")];
+            }
+        }
+        if let Some((_, t)) = &oneoff {
+            (t.apply)(&mut opts);
+        }
+        let health = svc.healthcheck.clone();
+        let entrypoint = match &oneoff {
+            Some((_, t)) if t.entrypoint.is_some() => t.entrypoint.clone(),
+            _ => svc.entrypoint.clone(),
+        };
+        let prepare = move |spec: &mut ContainerSpec| -> Result<()> {
+            for (net, a) in &aliases {
+                spec.network_aliases.insert(net.clone(), a.clone());
+            }
+            if let Some(ip) = &ip {
+                spec.ip = Some(
+                    ip.parse()
+                        .map_err(|_| anyhow!("invalid IPv4 address: {ip}"))?,
+                );
+            }
+            if let Some(h) = &health {
+                spec.healthcheck = Some(h.clone());
+            }
+            if let Some(e) = &entrypoint {
+                spec.entrypoint = Some(e.clone());
+            }
+            Ok(())
+        };
+        let (c, _) = create_with(
+            self.ctx,
+            &self.host,
+            store,
+            &NewContainer {
+                name: Some(name),
+                pull: "never".into(),
+                opts,
+                prepare: Some(&prepare),
+            },
+        )?;
+        Ok(c)
+    }
+
+    /// Stop (the service's grace period, or `timeout`) and remove.
+    pub fn stop_container(
+        &self,
+        store: &mut Store,
+        c: &mut Container,
+        timeout: Option<i64>,
+    ) -> Result<()> {
+        let lock = self.host.lock(&c.row.id)?;
+        let image_config = read_config(&self.ctx.content(), &c.row.image_id).ok();
+        lifecycle::stop(
+            &self.host,
+            store,
+            &lock,
+            c,
+            image_config.as_ref(),
+            timeout,
+            None,
+        )
+    }
+
+    pub fn remove_container(
+        &self,
+        store: &mut Store,
+        c: &mut Container,
+        volumes: bool,
+    ) -> Result<()> {
+        let lock = self.host.lock(&c.row.id)?;
+        lifecycle::remove(&self.host, store, &lock, c, true, volumes)
+    }
+
+    /// Start one container (if it is not running).
+    pub fn start_container(&self, store: &mut Store, id: &str) -> Result<()> {
+        let mut c = lifecycle::find(store, id)?;
+        let lock = self.host.lock(&c.row.id)?;
+        lifecycle::refresh(&self.host, store, &mut c)?;
+        if c.row.status.is_live() {
+            return Ok(());
+        }
+        let image_config = read_config(&self.ctx.content(), &c.row.image_id)?;
+        self.progress.event("Container", &c.row.name, "Starting");
+        lifecycle::start(
+            &self.host,
+            store,
+            &lock,
+            &mut c,
+            &image_config,
+            StartOptions { attach: None },
+        )
+        .map_err(|f| f.error)?;
+        self.progress.event("Container", &c.row.name, "Started");
+        Ok(())
+    }
+
+    /// Start services along the graph: each once the services it depends
+    /// on are started and meet their condition; independent ones at the
+    /// same time. `to_start` holds the container IDs of each service.
+    pub fn start_graph(
+        &self,
+        order: &[String],
+        to_start: &BTreeMap<String, Vec<String>>,
+    ) -> Result<()> {
+        #[derive(Clone, PartialEq)]
+        enum St {
+            Pending,
+            Done,
+            Failed(String),
+        }
+        let state: Mutex<BTreeMap<String, St>> =
+            Mutex::new(order.iter().map(|s| (s.clone(), St::Pending)).collect());
+        let cv = Condvar::new();
+        std::thread::scope(|scope| {
+            for name in order {
+                let (state, cv) = (&state, &cv);
+                scope.spawn(move || {
+                    let result = (|| -> Result<()> {
+                        let svc = self
+                            .service(name)
+                            .ok_or_else(|| anyhow!("no such service: {name}"))?;
+                        // Wait until what it depends on was handled.
+                        {
+                            let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
+                            loop {
+                                let pending = svc
+                                    .depends_on
+                                    .iter()
+                                    .any(|d| g.get(&d.service) == Some(&St::Pending));
+                                if !pending {
+                                    break;
+                                }
+                                g = cv.wait(g).unwrap_or_else(|e| e.into_inner());
+                            }
+                            for d in &svc.depends_on {
+                                if let Some(St::Failed(e)) = g.get(&d.service) {
+                                    if d.required {
+                                        return Err(anyhow!("{e}"));
+                                    }
+                                }
+                            }
+                        }
+                        let mut store = Store::open(self.host.layout.clone())?;
+                        for d in &svc.depends_on {
+                            if !order.contains(&d.service) || d.condition == Condition::Started {
+                                continue;
+                            }
+                            if let Err(e) = self.wait_condition(&mut store, &d.service, d.condition)
+                            {
+                                if d.required {
+                                    return Err(e);
+                                }
+                                self.progress.warn(&format!(
+                                    "optional dependency {:?} failed: {e}",
+                                    d.service
+                                ));
+                            }
+                        }
+                        for id in to_start.get(name).into_iter().flatten() {
+                            if !self.dry_run {
+                                self.start_container(&mut store, id)?;
+                            }
+                        }
+                        Ok(())
+                    })();
+                    let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
+                    g.insert(
+                        name.clone(),
+                        match &result {
+                            Ok(()) => St::Done,
+                            Err(e) => St::Failed(format!("{e:#}")),
+                        },
+                    );
+                    cv.notify_all();
+                });
+            }
+        });
+        let g = state.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The first failure in start order is the one reported.
+        for name in order {
+            if let Some(St::Failed(e)) = g.get(name) {
+                bail!("{e}");
+            }
+        }
+        Ok(())
+    }
+
+    /// The containers of a service (not one-offs) as the store has them now.
+    fn service_containers(&self, store: &mut Store, name: &str) -> Result<Vec<Container>> {
+        Ok(self
+            .members(store)?
+            .into_iter()
+            .filter(|m| m.existing.service == name && !m.existing.oneoff)
+            .map(|m| m.container)
+            .collect())
+    }
+
+    /// Health of a container: None when it has no healthcheck.
+    fn health(&self, c: &Container) -> Option<HealthStatus> {
+        let image_config = read_config(&self.ctx.content(), &c.row.image_id).ok();
+        let hc = lifecycle::healthcheck(&c.spec, image_config.as_ref())?;
+        hc.resolve(Default::default(), 0, Default::default())?;
+        Some(
+            Health::read(&self.host.state_dir(&c.row.id))
+                .map_or(HealthStatus::Starting, |h| h.status),
+        )
+    }
+
+    /// compose's `waitDependencies` for one dependency.
+    fn wait_condition(&self, store: &mut Store, dep: &str, cond: Condition) -> Result<()> {
+        let containers = self.service_containers(store, dep)?;
+        for c in &containers {
+            self.progress.event("Container", &c.row.name, "Waiting");
+        }
+        loop {
+            let mut all = true;
+            for c in self.service_containers(store, dep)? {
+                let name = &c.row.name;
+                let live = c.row.status.is_live();
+                match cond {
+                    Condition::Started => {}
+                    Condition::Healthy => match self.health(&c) {
+                        None => bail!("dependency failed to start: container {name} has no healthcheck configured"),
+                        Some(HealthStatus::Healthy) => {}
+                        Some(HealthStatus::Unhealthy) => {
+                            self.progress.event("Container", name, "Error");
+                            bail!("dependency failed to start: container {name} is unhealthy")
+                        }
+                        Some(_) if !live => {
+                            self.progress.event("Container", name, "Error");
+                            bail!("dependency failed to start: container {name} exited ({})", c.row.exit_code)
+                        }
+                        Some(_) => all = false,
+                    },
+                    Condition::CompletedSuccessfully => {
+                        if live || c.row.status == crate::store::containers::Status::Created {
+                            all = false;
+                        } else if c.row.exit_code != 0 {
+                            self.progress.event("Container", name, "Error");
+                            bail!("service {dep:?} didn't complete successfully: exit {}", c.row.exit_code);
+                        }
+                    }
+                }
+            }
+            if all {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        for c in &containers {
+            let status = if cond == Condition::Healthy {
+                "Healthy"
+            } else {
+                "Exited"
+            };
+            self.progress.event("Container", &c.row.name, status);
+        }
+        Ok(())
+    }
+
+    /// `up --wait`: every container of the acting services running, and
+    /// healthy where it has a healthcheck; an exit fails.
+    pub fn wait_ready(&self, store: &mut Store, timeout: Option<Duration>) -> Result<()> {
+        let begin = Instant::now();
+        let names: BTreeSet<String> = self.svcs.iter().map(|s| s.name.clone()).collect();
+        let mut announced = BTreeSet::new();
+        loop {
+            let mut ready = true;
+            for m in self.members(store)? {
+                if !names.contains(&m.existing.service) || m.existing.oneoff {
+                    continue;
+                }
+                let c = &m.container;
+                if c.row.status.is_live() && announced.insert(c.row.name.clone()) {
+                    self.progress.event("Container", &c.row.name, "Waiting");
+                }
+                if !c.row.status.is_live() {
+                    // A one-shot others wait to complete is done, not failed.
+                    let one_shot = self.svcs.iter().any(|s| {
+                        s.depends_on.iter().any(|d| {
+                            d.service == m.existing.service
+                                && d.condition == Condition::CompletedSuccessfully
+                        })
+                    });
+                    if one_shot && c.row.exit_code == 0 {
+                        continue;
+                    }
+                    bail!("container {} exited ({})", c.row.name, c.row.exit_code);
+                }
+                match self.health(c) {
+                    Some(HealthStatus::Unhealthy) => bail!("container {} is unhealthy", c.row.name),
+                    Some(HealthStatus::Healthy) | None => {}
+                    Some(_) => ready = false,
+                }
+            }
+            if ready {
+                for n in &announced {
+                    self.progress.event("Container", n, "Healthy");
+                }
+                return Ok(());
+            }
+            if let Some(t) = timeout {
+                if begin.elapsed() >= t {
+                    bail!(
+                        "application not healthy after {}",
+                        crate::shim::health::go_duration(t)
+                    );
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// What a one-off `run` changes on the service's options.
+pub struct CreateTweak {
+    pub slug: String,
+    pub entrypoint: Option<Vec<String>>,
+    pub apply: Box<dyn Fn(&mut crate::container::options::CreateOptions)>,
+}
+
+/// `network create`'s request from a compose network definition.
+fn network_request(
+    name: &str,
+    def: &crate::compose::yaml::Map,
+    labels: BTreeMap<String, String>,
+) -> Result<crate::network::store::CreateRequest> {
+    use crate::network::store::{CreateRequest, PoolRequest};
+    let text = |n: Option<&crate::compose::yaml::Node>| n.and_then(|n| n.scalar_text());
+    let mut pools = Vec::new();
+    let configs = def
+        .get("ipam")
+        .and_then(|i| i.as_map())
+        .and_then(|i| i.get("config"))
+        .and_then(|c| c.as_seq())
+        .cloned()
+        .unwrap_or_default();
+    for c in configs {
+        let Some(cm) = c.as_map() else { continue };
+        let parse_net = |k: &str| -> Result<Option<ipnet::IpNet>> {
+            text(cm.get(k))
+                .map(|s| s.parse().map_err(|_| anyhow!("invalid CIDR address: {s}")))
+                .transpose()
+        };
+        pools.push(PoolRequest {
+            subnet: parse_net("subnet")?,
+            ip_range: parse_net("ip_range")?,
+            gateway: text(cm.get("gateway"))
+                .map(|g| g.parse().map_err(|_| anyhow!("invalid IP address: {g}")))
+                .transpose()?,
+        });
+    }
+    let truthy = |k: &str| {
+        def.get(k)
+            .is_some_and(|x| x.scalar_text().as_deref() == Some("true"))
+    };
+    Ok(CreateRequest {
+        name: name.to_string(),
+        driver: text(def.get("driver")).unwrap_or_default(),
+        pools,
+        internal: truthy("internal"),
+        ipv6: truthy("enable_ipv6"),
+        labels,
+        options: def
+            .get("driver_opts")
+            .and_then(|n| n.as_map())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.scalar_text().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
+}

@@ -1,0 +1,244 @@
+//! `berth compose up` and `create`: check the model (support table, graph,
+//! scale), pull what is missing, create networks and volumes, converge
+//! each service in dependency order (keep what matches its config hash and
+//! image, recreate what changed, create up to the scale, remove over it),
+//! then start along the graph. `-d` returns; `--wait` waits for running or
+//! healthy; otherwise attached (see `attach`).
+
+use super::engine::Engine;
+use crate::cli::compose::{ComposeCreateArgs, ComposeUpArgs};
+use crate::cmd::context::Context;
+use crate::compose::plan::{self, Recreate, Step};
+use crate::compose::project::LoadOptions;
+use anyhow::{anyhow, bail, Result};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `--scale SERVICE=NUM` items.
+fn scales(items: &[String]) -> Result<BTreeMap<String, u32>> {
+    items
+        .iter()
+        .map(|s| {
+            let (svc, n) = s
+                .split_once('=')
+                .ok_or_else(|| anyhow!("invalid scale specifier: {s}"))?;
+            let n: u32 = n
+                .parse()
+                .map_err(|_| anyhow!("invalid scale specifier: {s}"))?;
+            Ok((svc.to_string(), n))
+        })
+        .collect()
+}
+
+/// The engine for `up`/`create`: the project loaded, the acting services
+/// chosen, everything checked before anything is created.
+pub fn prepare<'a>(
+    ctx: &'a Context,
+    mut base: LoadOptions,
+    a: &ComposeCreateArgs,
+    no_deps: bool,
+    dry_run: bool,
+) -> Result<(Engine<'a>, BTreeMap<String, u32>)> {
+    if a.build {
+        bail!("--build: berth cannot build images yet: build the image elsewhere and `berth load` it, or set `image:`");
+    }
+    if let Some(p) = &a.pull {
+        if !matches!(p.as_str(), "always" | "missing" | "never") {
+            bail!(
+                "invalid --pull option {p:?}: must be one of \"always\", \"missing\" or \"never\""
+            );
+        }
+    }
+    if !no_deps {
+        base.services = a.services.clone();
+    }
+    let project = super::load(&base)?;
+    let mut engine = Engine::new(ctx, project, "Running", dry_run)?;
+    if no_deps && !a.services.is_empty() {
+        for s in &a.services {
+            if engine.service(s).is_none() {
+                bail!("no such service: {s}");
+            }
+        }
+        engine.svcs.retain(|s| a.services.contains(&s.name));
+    }
+    let scale = scales(&a.scale)?;
+    for name in scale.keys() {
+        if engine.service(name).is_none() {
+            bail!("no such service: {name}");
+        }
+    }
+    for s in &engine.svcs {
+        let n = scale.get(&s.name).copied().unwrap_or(s.replicas);
+        plan::check_scale(s, n).map_err(|e| anyhow!(e))?;
+    }
+    plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
+    engine.check_support(a.strict)?;
+    Ok((engine, scale))
+}
+
+/// Create and converge; the containers to start per service.
+pub fn converge(
+    engine: &Engine,
+    a: &ComposeCreateArgs,
+    scale: &BTreeMap<String, u32>,
+    timeout: Option<i64>,
+) -> Result<BTreeMap<String, Vec<String>>> {
+    let mut store = engine.store()?;
+    let members = engine.members(&mut store)?;
+    let existing: Vec<_> = members.iter().map(|m| m.existing.clone()).collect();
+    let all: BTreeSet<String> = engine
+        .project
+        .model
+        .as_map()
+        .and_then(|m| m.get("services"))
+        .and_then(|n| n.as_map())
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let orphans = plan::orphans(&existing, &all);
+    if !orphans.is_empty() {
+        if a.remove_orphans {
+            for o in orphans {
+                let Some(m) = members.iter().find(|m| m.existing.id == o.id) else {
+                    continue;
+                };
+                let mut c = lifecycle_find(&store, &m.existing.id)?;
+                engine.progress.event("Container", &o.name, "Stopping");
+                if !engine.dry_run {
+                    engine.stop_container(&mut store, &mut c, timeout)?;
+                }
+                engine.progress.event("Container", &o.name, "Stopped");
+                engine.progress.event("Container", &o.name, "Removing");
+                if !engine.dry_run {
+                    engine.remove_container(&mut store, &mut c, false)?;
+                }
+                engine.progress.event("Container", &o.name, "Removed");
+            }
+        } else {
+            let names: Vec<&str> = orphans.iter().map(|o| o.name.as_str()).collect();
+            engine.progress.warn(&plan::orphan_warning(&names));
+        }
+    }
+    let images = engine.pull(&mut store, a.quiet_pull, a.pull.as_deref())?;
+    engine.ensure_networks(&mut store)?;
+    engine.ensure_volumes(&mut store)?;
+    let policy = if a.force_recreate {
+        Recreate::Force
+    } else if a.no_recreate {
+        Recreate::Never
+    } else {
+        Recreate::Diverged
+    };
+    let order = plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
+    let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for name in &order {
+        let svc = engine.service(name).expect("ordered from the services");
+        let image_id = svc
+            .image
+            .as_ref()
+            .and_then(|i| images.get(i))
+            .cloned()
+            .unwrap_or_default();
+        let n = scale.get(name).copied().unwrap_or(svc.replicas);
+        let ids = to_start.entry(name.clone()).or_default();
+        for step in plan::converge(svc, n, &existing, &image_id, policy) {
+            match step {
+                Step::Create { number } => {
+                    let cname = plan::container_name(&engine.project.name, svc, number);
+                    engine.progress.event("Container", &cname, "Creating");
+                    if !engine.dry_run {
+                        let c = engine.create(&mut store, svc, number, &image_id, None)?;
+                        ids.push(c.row.id);
+                    }
+                    engine.progress.event("Container", &cname, "Created");
+                }
+                Step::Recreate { old, why } => {
+                    crate::debug::debug!("recreating {}: {why}", old.name);
+                    engine.progress.event("Container", &old.name, "Recreate");
+                    if !engine.dry_run {
+                        let mut c = lifecycle_find(&store, &old.id)?;
+                        engine.stop_container(&mut store, &mut c, timeout)?;
+                        engine.remove_container(&mut store, &mut c, false)?;
+                        let c = engine.create(&mut store, svc, old.number, &image_id, None)?;
+                        ids.push(c.row.id);
+                    }
+                    engine.progress.event("Container", &old.name, "Recreated");
+                }
+                Step::Keep { old } => {
+                    if old.running {
+                        engine.progress.event("Container", &old.name, "Running");
+                    } else {
+                        ids.push(old.id);
+                    }
+                }
+                Step::Remove { old } => {
+                    let mut c = lifecycle_find(&store, &old.id)?;
+                    engine.progress.event("Container", &old.name, "Stopping");
+                    if !engine.dry_run {
+                        engine.stop_container(&mut store, &mut c, timeout)?;
+                    }
+                    engine.progress.event("Container", &old.name, "Stopped");
+                    engine.progress.event("Container", &old.name, "Removing");
+                    if !engine.dry_run {
+                        engine.remove_container(&mut store, &mut c, false)?;
+                    }
+                    engine.progress.event("Container", &old.name, "Removed");
+                }
+            }
+        }
+    }
+    Ok(to_start)
+}
+
+fn lifecycle_find(
+    store: &crate::store::Store,
+    id: &str,
+) -> Result<crate::container::lifecycle::Container> {
+    crate::container::lifecycle::find(store, id)
+}
+
+pub fn run_create(
+    ctx: &Context,
+    base: LoadOptions,
+    a: ComposeCreateArgs,
+    dry_run: bool,
+) -> Result<u8> {
+    let (engine, scale) = prepare(ctx, base, &a, false, dry_run)?;
+    converge(&engine, &a, &scale, None)?;
+    Ok(0)
+}
+
+pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) -> Result<u8> {
+    let detach = a.detach || a.wait;
+    let aborting =
+        a.abort_on_container_exit || a.abort_on_container_failure || a.exit_code_from.is_some();
+    if detach && aborting {
+        bail!("--abort-on-container-exit, --abort-on-container-failure and --exit-code-from are incompatible with --detach");
+    }
+    if a.abort_on_container_exit && a.abort_on_container_failure {
+        bail!("--abort-on-container-exit and --abort-on-container-failure cannot be combined");
+    }
+    if a.no_start && (a.wait || aborting) {
+        bail!("--no-start is incompatible with --wait, --abort-on-container-exit and --exit-code-from");
+    }
+    let (engine, scale) = prepare(ctx, base, &a.create, a.no_deps, dry_run)?;
+    if let Some(s) = &a.exit_code_from {
+        if engine.service(s).is_none() {
+            bail!("no such service: {s}");
+        }
+    }
+    let to_start = converge(&engine, &a.create, &scale, a.timeout)?;
+    if a.no_start {
+        return Ok(0);
+    }
+    let order = plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
+    if detach {
+        engine.start_graph(&order, &to_start)?;
+        if a.wait && !dry_run {
+            let mut store = engine.store()?;
+            let timeout = a.wait_timeout.map(std::time::Duration::from_secs);
+            engine.wait_ready(&mut store, timeout)?;
+        }
+        return Ok(0);
+    }
+    super::attach::run(&engine, &order, &to_start, &a)
+}
