@@ -208,6 +208,7 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
                 store.conn(),
                 &ctx.content(),
                 &crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir()),
+                &crate::build::cache::Cache::new(&ctx.layout.data_root).live(),
             )?;
         }
     }
