@@ -2,7 +2,8 @@
 //! those services (one-offs included) has stopped, each waited on as
 //! `berth wait` waits (`container::wait`), printing compose's `container
 //! "ID" exited with status code N`; the command exits with the last code.
-//! `--down-project` then removes the project's containers and networks.
+//! `--down-project` then takes the project down (`compose down
+//! --remove-orphans`).
 
 use crate::cli::compose::ComposeWaitArgs;
 use crate::cmd::context::Context;
@@ -18,9 +19,6 @@ pub fn run(
     a: ComposeWaitArgs,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    if a.down_project {
-        bail!("compose wait --down-project is not supported yet: run `berth compose down` after `compose wait`");
-    }
     let (_, name) = super::project_or_name(base)?;
     let name = name.to_lowercase();
     let (host, mut store) = ctx.container_store()?;
@@ -44,6 +42,17 @@ pub fn run(
         )?;
         out.flush()?;
         last = code;
+    }
+    if a.down_project {
+        drop(store);
+        let down = crate::cli::compose::ComposeDownArgs {
+            volumes: false,
+            rmi: None,
+            remove_orphans: true,
+            timeout: None,
+            services: Vec::new(),
+        };
+        super::down::run_down(ctx, base.clone(), down, false)?;
     }
     // The shell sees the code modulo 256, as a Go `os.Exit` gives it.
     Ok((last & 0xff) as u8)
