@@ -4,10 +4,10 @@
 //! `events`, `version` and `pull`. Every project is made next to another
 //! project whose containers must never be listed or touched.
 //!
-//! The projects' containers are made with `berth run -d` and compose's
-//! labels (the `svc` helper), named `<project>-<service>-<n>` as compose
-//! names them, on `--network none` (only the `port` case uses the env's
-//! own default bridge and subnet, from the harness: no range of its own).
+//! Each project is a `compose.yaml` brought up with `compose up -d` (the
+//! `up` helper), its services on `network_mode: none`; only the `port`
+//! case has a project network, on 10.70-79.n.0/24 (n this env's own third
+//! octet).
 
 use crate::containers::Lab;
 use crate::require;
@@ -15,43 +15,65 @@ use crate::support::berth::Out;
 use serde_json::Value;
 use std::time::Duration;
 
-/// A container of `project`'s `service`, number `n` (a one-off when
-/// `oneoff`), with compose's labels; its id.
-fn svc(
-    lab: &Lab,
-    project: &str,
-    service: &str,
-    n: u32,
-    oneoff: bool,
-    flags: &[&str],
-    cmd: &[&str],
-) -> String {
-    let name = if oneoff {
-        format!("{project}-{service}-run-{n}")
-    } else {
-        format!("{project}-{service}-{n}")
-    };
-    let labels = [
-        format!("com.docker.compose.project={project}"),
-        format!("com.docker.compose.service={service}"),
-        format!("com.docker.compose.container-number={n}"),
-        format!(
-            "com.docker.compose.oneoff={}",
-            if oneoff { "True" } else { "False" }
-        ),
-        "com.docker.compose.config-hash=0123abcd".to_string(),
-        format!("com.docker.compose.project.config_files=/srv/{project}/compose.yaml"),
-        format!("com.docker.compose.project.working_dir=/srv/{project}"),
-    ];
-    let mut f: Vec<&str> = vec!["--name", &name];
-    for l in &labels {
-        f.extend_from_slice(&["--label", l]);
-    }
-    if !flags.contains(&"-p") {
-        f.extend_from_slice(&["--network", "none"]);
-    }
-    f.extend_from_slice(flags);
-    lab.run_d(&f, cmd)
+/// `projects/<project>/compose.yaml` with IMAGE and SUBNET filled in;
+/// its path.
+fn file(lab: &Lab, project: &str, yaml: &str) -> String {
+    let dir = lab.b().base().join("projects").join(project);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, rest) = lab.b().subnet.split_once('.').unwrap();
+    let (second, rest) = rest.split_once('.').unwrap();
+    let third = rest.split_once('.').unwrap().0;
+    let second: u32 = second.parse().unwrap();
+    let subnet = format!("10.{}.{third}.0/24", 70 + (second - 100) % 10);
+    let path = dir.join("compose.yaml");
+    std::fs::write(
+        &path,
+        yaml.replace("IMAGE", lab.image())
+            .replace("SUBNET", &subnet),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// `compose -f FILE -p PROJECT ARGS` that must succeed (`up -d`, `run -d`).
+#[track_caller]
+fn up(lab: &Lab, file: &str, project: &str, args: &[&str]) -> Out {
+    let mut a = vec!["-f", file, "-p", project];
+    a.extend_from_slice(args);
+    let out = ok(compose(lab, &a, None));
+    lab.note(&out);
+    out
+}
+
+/// Two `web` replicas sleeping and a `db` that exits with 3.
+const WEB2_DB: &str = "services:
+  web:
+    image: IMAGE
+    command: [sleep, \"1000\"]
+    network_mode: none
+    deploy:
+      replicas: 2
+  db:
+    image: IMAGE
+    command: [sh, -c, exit 3]
+    network_mode: none
+";
+
+/// One `web` sleeping.
+const WEB: &str = "services:
+  web:
+    image: IMAGE
+    command: [sleep, \"1000\"]
+    network_mode: none
+";
+
+/// A container's full id.
+fn id(lab: &Lab, name: &str) -> String {
+    lab.b()
+        .ok(&["inspect", "-f", "{{.Id}}", name])
+        .stdout
+        .trim()
+        .to_string()
 }
 
 /// `berth compose ARGS`, stdin closed (or fed `input`).
@@ -91,12 +113,17 @@ fn ps_ls_images_select_by_labels() {
     let lab = Lab::new();
     let p = lab.name("cvp");
     let other = lab.name("cvq");
-    let web1 = svc(&lab, &p, "web", 1, false, &[], &["sleep", "1000"]);
-    let web2 = svc(&lab, &p, "web", 2, false, &[], &["sleep", "1000"]);
-    let db = svc(&lab, &p, "db", 1, false, &[], &["sh", "-c", "exit 3"]);
-    svc(&lab, &p, "web", 1, true, &[], &["sleep", "1000"]);
-    let theirs = svc(&lab, &other, "web", 1, false, &[], &["sleep", "1000"]);
+    let f = file(&lab, &p, WEB2_DB);
+    up(&lab, &f, &p, &["up", "-d"]);
+    up(&lab, &f, &p, &["run", "-d", "web", "sleep", "1000"]);
+    let fo = file(&lab, &other, WEB);
+    up(&lab, &fo, &other, &["up", "-d"]);
     lab.wait_state(&format!("{p}-db-1"), "exited", Duration::from_secs(20));
+    let (web1, web2, db) = (
+        id(&lab, &format!("{p}-web-1")),
+        id(&lab, &format!("{p}-web-2")),
+        id(&lab, &format!("{p}-db-1")),
+    );
 
     // Default: running service containers, sorted by name, compose's columns.
     let out = ok(compose(&lab, &["-p", &p, "ps"], None));
@@ -115,15 +142,17 @@ fn ps_ls_images_select_by_labels() {
     assert!(out.stdout.contains("\"sleep 1000\""), "{out}");
     // -a: stopped and one-off containers too; never the other project's.
     let out = ok(compose(&lab, &["-p", &p, "ps", "-a"], None));
+    let listed = names(&out);
     assert_eq!(
-        names(&out),
+        listed[..3],
         [
             format!("{p}-db-1"),
             format!("{p}-web-1"),
-            format!("{p}-web-2"),
-            format!("{p}-web-run-1"),
+            format!("{p}-web-2")
         ]
     );
+    assert_eq!(listed.len(), 4, "{out}");
+    assert!(listed[3].starts_with(&format!("{p}-web-run-")), "{out}");
     assert!(!out.stdout.contains(&other), "{out}");
     let out = ok(compose(&lab, &["-p", &p, "ps", "-q"], None));
     assert_eq!(out.stdout, format!("{web1}\n{web2}\n"));
@@ -208,7 +237,7 @@ fn ps_ls_images_select_by_labels() {
         .find(|l| l.starts_with(&format!("{p} ")))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(row.contains("running(3)"), "{row}");
-    assert!(row.contains(&format!("/srv/{p}/compose.yaml")), "{row}");
+    assert!(row.contains(&f), "{row}");
     assert!(
         out.stdout.lines().next().unwrap().starts_with("NAME"),
         "{out}"
@@ -240,7 +269,7 @@ fn ps_ls_images_select_by_labels() {
     let v: Value = serde_json::from_str(out.stdout.trim()).unwrap();
     assert_eq!(
         v,
-        serde_json::json!([{"Name": other, "Status": "running(1)", "ConfigFiles": format!("/srv/{other}/compose.yaml")}])
+        serde_json::json!([{"Name": other, "Status": "running(1)", "ConfigFiles": fo}])
     );
     fails(
         compose(&lab, &["ls", "--filter", "status=x"], None),
@@ -282,7 +311,6 @@ fn ps_ls_images_select_by_labels() {
         lab.state_of(&format!("{other}-web-1")).unwrap().0,
         "running"
     );
-    let _ = theirs;
 }
 
 #[test]
@@ -291,34 +319,41 @@ fn logs_exec_top_cp_port() {
     let lab = Lab::new();
     let p = lab.name("cvl");
     let other = lab.name("cvm");
-    svc(
+    let f = file(
         &lab,
         &p,
-        "web",
-        1,
-        false,
-        &[],
-        &["sh", "-c", "echo hello-web; echo err-web >&2; sleep 1000"],
+        r#"services:
+  web:
+    image: IMAGE
+    command: [sh, -c, "echo hello-web; echo err-web >&2; sleep 1000"]
+    network_mode: none
+  db:
+    image: IMAGE
+    command: [sh, -c, "echo from-db; sleep 1000"]
+    network_mode: none
+  api:
+    image: IMAGE
+    command: [sleep, "1000"]
+    ports: ["80"]
+networks:
+  default:
+    ipam:
+      config:
+        - subnet: SUBNET
+"#,
     );
-    svc(
-        &lab,
-        &p,
-        "db",
-        1,
-        false,
-        &[],
-        &["sh", "-c", "echo from-db; sleep 1000"],
-    );
-    svc(&lab, &p, "api", 1, false, &["-p", "80"], &["sleep", "1000"]);
-    svc(
+    up(&lab, &f, &p, &["up", "-d"]);
+    let fo = file(
         &lab,
         &other,
-        "web",
-        1,
-        false,
-        &[],
-        &["sh", "-c", "echo not-mine; sleep 1000"],
+        r#"services:
+  web:
+    image: IMAGE
+    command: [sh, -c, "echo not-mine; sleep 1000"]
+    network_mode: none
+"#,
     );
+    up(&lab, &fo, &other, &["up", "-d"]);
     std::thread::sleep(Duration::from_millis(500));
 
     // logs: every service, prefixed and padded to the longest name + 1.
@@ -497,6 +532,8 @@ fn logs_exec_top_cp_port() {
         lab.state_of(&format!("{other}-web-1")).unwrap().0,
         "running"
     );
+    // The project network goes with the project.
+    up(&lab, &f, &p, &["down"]);
 }
 
 #[test]
@@ -506,9 +543,25 @@ fn kill_pause_rm_wait_events() {
     let p = lab.name("cvk");
     let other = lab.name("cvo");
     let since = chrono::Utc::now().timestamp().to_string();
-    svc(&lab, &p, "web", 1, false, &[], &["sleep", "1000"]);
-    svc(&lab, &p, "web", 2, false, &[], &["sleep", "1000"]);
-    svc(&lab, &other, "web", 1, false, &[], &["sleep", "1000"]);
+    let f = file(
+        &lab,
+        &p,
+        &format!(
+            "{WEB2_DB}  job:
+    image: IMAGE
+    command: [sh, -c, sleep 3; exit 5]
+    network_mode: none
+    profiles: [later]
+"
+        )
+        .replace(
+            "  db:\n    image: IMAGE\n    command: [sh, -c, exit 3]\n    network_mode: none\n",
+            "",
+        ),
+    );
+    up(&lab, &f, &p, &["up", "-d"]);
+    let fo = file(&lab, &other, WEB);
+    up(&lab, &fo, &other, &["up", "-d"]);
     let state = |n: &str| lab.state_of(n).map(|s| s.0).unwrap_or_default();
     let (w1, w2, theirs) = (
         format!("{p}-web-1"),
@@ -565,15 +618,7 @@ fn kill_pause_rm_wait_events() {
     assert_eq!(state(&theirs), "running");
 
     // rm -s stops first; wait reports each exit.
-    svc(
-        &lab,
-        &p,
-        "job",
-        1,
-        false,
-        &[],
-        &["sh", "-c", "sleep 3; exit 5"],
-    );
+    up(&lab, &f, &p, &["--profile", "later", "up", "-d", "job"]);
     let out = compose(&lab, &["-p", &p, "wait", "job"], None);
     assert_eq!(out.code, 5, "{out}");
     assert!(
@@ -585,13 +630,11 @@ fn kill_pause_rm_wait_events() {
         1,
         &format!("no containers for project \"{p}\""),
     );
-    svc(&lab, &p, "web", 3, false, &[], &["sleep", "1000"]);
+    up(&lab, &f, &p, &["up", "-d", "web"]);
+    assert_eq!(state(&w1), "running");
     let out = ok(compose(&lab, &["-p", &p, "rm", "-s", "-f", "web"], None));
-    assert!(
-        out.stdout.contains(&format!("Going to remove {p}-web-3")),
-        "{out}"
-    );
-    assert!(lab.state_of(&format!("{p}-web-3")).is_none());
+    assert_eq!(out.stdout, format!("Going to remove {w1}, {w2}\n"), "{out}");
+    assert!(lab.state_of(&w1).is_none() && lab.state_of(&w2).is_none());
     assert_eq!(state(&theirs), "running");
 
     // events: the project's container events from the journal.
@@ -630,6 +673,19 @@ fn kill_pause_rm_wait_events() {
     assert!(out.stdout.contains(" container die "), "{out}");
     assert!(out.stdout.contains(&format!("name={p}-job-1")), "{out}");
     assert!(!out.stdout.contains("web-"), "{out}");
+    // wait --down-project: the project is gone afterwards, not the other.
+    up(&lab, &f, &p, &["--profile", "later", "up", "-d", "job"]);
+    let out = compose(
+        &lab,
+        &["-f", &f, "-p", &p, "wait", "--down-project", "job"],
+        None,
+    );
+    assert_eq!(out.code, 5, "{out}");
+    assert_eq!(
+        ok(compose(&lab, &["-p", &p, "ps", "-a", "-q"], None)).stdout,
+        ""
+    );
+    assert_eq!(state(&theirs), "running");
 }
 
 #[test]
@@ -716,9 +772,15 @@ fn the_project_name_comes_from_the_file_or_the_environment() {
     let lab = Lab::new();
     let p = lab.name("cvf");
     let other = lab.name("cvg");
-    svc(&lab, &p, "web", 1, false, &[], &["sleep", "1000"]);
-    svc(&lab, &p, "gone", 1, false, &[], &["sleep", "1000"]);
-    svc(&lab, &other, "web", 1, false, &[], &["sleep", "1000"]);
+    // Brought up from a file with `gone`, which the file below lacks.
+    let f = file(
+        &lab,
+        &p,
+        &format!("{WEB}{}", &WEB[10..].replace("web:", "gone:")),
+    );
+    up(&lab, &f, &p, &["up", "-d"]);
+    let fo = file(&lab, &other, WEB);
+    up(&lab, &fo, &other, &["up", "-d"]);
     let dir = lab.b().base().join("fileproj");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
