@@ -7,6 +7,8 @@
 //! args and env it sees and what it copies.
 
 pub mod cache;
+pub mod context;
 pub mod dockerfile;
 pub mod exec;
+pub mod ignore;
 pub mod run;

@@ -710,6 +710,26 @@ fn check_id(path: &Path, what: &str, id: u64) -> Result<u32, UnpackError> {
 /// whiteouts to overlayfs form. Stops at the end-of-archive marker and
 /// returns the reader so the caller can drain (and hash) any trailing data.
 pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), UnpackError> {
+    unpack_entries(reader, root, true, None)
+}
+
+/// Extract an ordinary tar stream (a build context, an archive `ADD`
+/// unpacks) into `root` with the same confinement: `.wh.` names are plain
+/// files here, and `owner` (when given) replaces every entry's uid/gid.
+pub fn unpack_plain_tar<R: Read>(
+    reader: R,
+    root: &Path,
+    owner: Option<(u32, u32)>,
+) -> Result<UnpackStats, UnpackError> {
+    unpack_entries(reader, root, false, owner).map(|(stats, _)| stats)
+}
+
+fn unpack_entries<R: Read>(
+    reader: R,
+    root: &Path,
+    layer: bool,
+    owner: Option<(u32, u32)>,
+) -> Result<(UnpackStats, R), UnpackError> {
     let mut w = RootWriter::open(root)?;
     let mut stats = UnpackStats::default();
     let mut ar = tar::Archive::new(BoundedTar::new(reader));
@@ -758,7 +778,7 @@ pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), U
         // Whiteouts and opaque markers.
         let (parent, base) = split(&path);
         let base_bytes = base.as_bytes();
-        if base_bytes.starts_with(WHITEOUT_PREFIX.as_bytes()) {
+        if layer && base_bytes.starts_with(WHITEOUT_PREFIX.as_bytes()) {
             if base_bytes == OPAQUE_MARKER.as_bytes() {
                 w.opaque(parent)?;
             } else if base_bytes.starts_with(b".wh..wh.") {
@@ -790,8 +810,13 @@ pub fn unpack_tar<R: Read>(reader: R, root: &Path) -> Result<(UnpackStats, R), U
             }
         }
 
-        let uid = check_id(&raw, "uid", header.uid().map_err(UnpackError::Read)?)?;
-        let gid = check_id(&raw, "gid", header.gid().map_err(UnpackError::Read)?)?;
+        let (uid, gid) = match owner {
+            Some(ids) => ids,
+            None => (
+                check_id(&raw, "uid", header.uid().map_err(UnpackError::Read)?)?,
+                check_id(&raw, "gid", header.gid().map_err(UnpackError::Read)?)?,
+            ),
+        };
         let mtime = match mtime {
             Some(t) => t,
             None => (
