@@ -158,6 +158,23 @@ pub fn resolve_user(rootfs: &Path, user_spec: &str) -> Result<ExecUser, UserErro
     Ok(user)
 }
 
+/// The id (third field) of the entry named `name` in `file` (`/etc/passwd`
+/// or `/etc/group`) inside `rootfs`, read with the same confinement and
+/// limits as [`resolve_user`]. `None` when no entry has that name.
+pub fn lookup_id(rootfs: &Path, file: &str, name: &str) -> Result<Option<u32>, UserError> {
+    let mut found = None;
+    for_each_line(rootfs, file, |line| {
+        if let Some(f) = fields(line) {
+            if f.first() == Some(&name) {
+                found = f.get(2).and_then(|id| id.parse().ok());
+                return found.is_none();
+            }
+        }
+        true
+    })?;
+    Ok(found)
+}
+
 /// `Some(n)` for a numeric id, `None` for a name.
 fn parse_id(s: &str, spec: &str) -> Result<Option<u32>, UserError> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
