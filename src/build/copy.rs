@@ -458,39 +458,36 @@ pub fn copy(
             })?;
             continue;
         }
-        if opts.extract_archives && kind == libc::S_IFREG {
-            if is_tar_archive(&top) {
-                let mut f = reopen(&top).map_err(src.io(Path::new(&m.rel)))?;
-                let mut head = Vec::with_capacity(512);
-                (&mut f)
-                    .take(512)
-                    .read_to_end(&mut head)
-                    .map_err(src.io(Path::new(&m.rel)))?;
-                if !is_dir_in_dest(&dest_rel) {
-                    let (uid, gid) = owner.unwrap_or((0, 0));
-                    w.dir(&EntryMeta {
-                        path: dest_rel.clone(),
-                        mode: 0o755,
-                        uid,
-                        gid,
-                        mtime: now,
-                        xattrs: Vec::new(),
-                    })?;
-                }
-                w.finish()?;
-                let d =
-                    sysfs::open_in_root_fd(&root_fd, &dest_rel, libc::O_PATH | libc::O_DIRECTORY)
-                        .map_err(|source| CopyError::Io {
-                        cmd,
-                        path: dest_rel.clone(),
-                        source,
-                    })?;
-                let reader = decompressed(head, Box::new(f))?;
-                let at = PathBuf::from(format!("/proc/self/fd/{}", d.as_raw_fd()));
-                unpack::unpack_plain_tar(reader, &at, owner)?;
-                w = RootWriter::open(dest_root)?;
-                continue;
+        if opts.extract_archives && kind == libc::S_IFREG && is_tar_archive(&top) {
+            let mut f = reopen(&top).map_err(src.io(Path::new(&m.rel)))?;
+            let mut head = Vec::with_capacity(512);
+            (&mut f)
+                .take(512)
+                .read_to_end(&mut head)
+                .map_err(src.io(Path::new(&m.rel)))?;
+            if !is_dir_in_dest(&dest_rel) {
+                let (uid, gid) = owner.unwrap_or((0, 0));
+                w.dir(&EntryMeta {
+                    path: dest_rel.clone(),
+                    mode: 0o755,
+                    uid,
+                    gid,
+                    mtime: now,
+                    xattrs: Vec::new(),
+                })?;
             }
+            w.finish()?;
+            let d = sysfs::open_in_root_fd(&root_fd, &dest_rel, libc::O_PATH | libc::O_DIRECTORY)
+                .map_err(|source| CopyError::Io {
+                cmd,
+                path: dest_rel.clone(),
+                source,
+            })?;
+            let reader = decompressed(head, Box::new(f))?;
+            let at = PathBuf::from(format!("/proc/self/fd/{}", d.as_raw_fd()));
+            unpack::unpack_plain_tar(reader, &at, owner)?;
+            w = RootWriter::open(dest_root)?;
+            continue;
         }
         let name = Path::new(&m.rel)
             .file_name()
