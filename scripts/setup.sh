@@ -5,7 +5,8 @@
 #   and installs it as /usr/local/bin/berth; then runs a demo that needs no
 #   internet: a loopback registry, a busybox image built here, `berth pull`,
 #   `berth images`, `berth build` of a web image on top of it, and
-#   `berth run -d -p 8080:80` of that image answered by curl. Safe to run again: present packages are skipped, the
+#   `berth run -d -p 8080:80` of that image answered by curl, and
+#   `berth compose up -d --wait` of compose-examples/web-proxy, curled too. Safe to run again: present packages are skipped, the
 #   build is incremental, the demo cleans up its registry.
 set -euo pipefail
 
@@ -96,6 +97,22 @@ demo_run() {
     [ "$body" = "hello from a berth build" ] || die "the demo web server did not answer"
 }
 
+# ------------------------------------------------------------- demo: compose
+# Bring up compose-examples/web-proxy (a proxy in front of an app, both on
+# the busybox image, tagged berth-demo/busybox for the examples) with
+# `compose up -d --wait`, curl the app through the proxy, and take it down.
+demo_compose() {
+    local port body
+    berth tag "$DEMO_IMAGE" berth-demo/busybox:latest
+    port=$(free_port 8080)
+    log "demo: berth compose up -d --wait (compose-examples/web-proxy, port $port)"
+    (cd "$REPO/compose-examples/web-proxy" && WEB_PORT=$port berth compose up -d --wait)
+    body=$(curl -fsS "http://127.0.0.1:$port/cgi-bin/api" 2>/dev/null || true)
+    log "demo: curl http://127.0.0.1:$port/cgi-bin/api -> ${body:-<no answer>}"
+    (cd "$REPO/compose-examples/web-proxy" && berth compose down)
+    [ "$body" = "hello from the app behind the proxy" ] || die "the compose demo did not answer"
+}
+
 main() {
     require_root
     install_dependencies
@@ -103,6 +120,7 @@ main() {
     demo_image_pull
     demo_build
     demo_run
+    demo_compose
     log "done: try 'berth --help'"
 }
 
