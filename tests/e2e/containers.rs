@@ -316,6 +316,14 @@ impl Drop for Lab {
         for p in self.container_pids() {
             kill(p, libc::SIGKILL);
         }
+        // User networks a failed test left (compose projects, `network
+        // create`): removing them through berth deletes their bridges.
+        let nets = self.b().run(&["network", "ls", "--format", "{{.Name}}"]);
+        for n in nets.stdout.split_whitespace() {
+            if !matches!(n, "bridge" | "host" | "none") {
+                let _ = self.b().run(&["network", "rm", n]);
+            }
+        }
         // Unmount deepest first.
         let mut m = self.mounts();
         m.sort_by_key(|p| std::cmp::Reverse(p.len()));
