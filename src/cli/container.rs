@@ -164,6 +164,57 @@ pub struct CreateArgs {
     /// Tune container pids limit (set -1 for unlimited)
     #[arg(long)]
     pub pids_limit: Option<i64>,
+    /// Memory soft limit
+    #[arg(long, value_name = "BYTES")]
+    pub memory_reservation: Option<String>,
+    /// Tune container memory swappiness (0 to 100) [default: -1]
+    #[arg(long, allow_hyphen_values = true, value_name = "INT")]
+    pub memory_swappiness: Option<i64>,
+    /// Kernel memory limit (ignored, as by Docker 23+)
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub kernel_memory: Option<String>,
+    /// Limit CPU CFS (Completely Fair Scheduler) period
+    #[arg(long, value_name = "INT")]
+    pub cpu_period: Option<i64>,
+    /// Limit CPU CFS (Completely Fair Scheduler) quota
+    #[arg(long, allow_hyphen_values = true, value_name = "INT")]
+    pub cpu_quota: Option<i64>,
+    /// Limit CPU real-time period in microseconds (not supported: refused)
+    #[arg(long, value_name = "INT")]
+    pub cpu_rt_period: Option<i64>,
+    /// Limit CPU real-time runtime in microseconds (not supported: refused)
+    #[arg(long, value_name = "INT")]
+    pub cpu_rt_runtime: Option<i64>,
+    /// CPUs in which to allow execution (0-3, 0,1)
+    #[arg(long, value_name = "CPUS")]
+    pub cpuset_cpus: Option<String>,
+    /// MEMs in which to allow execution (0-3, 0,1)
+    #[arg(long, value_name = "MEMS")]
+    pub cpuset_mems: Option<String>,
+    /// Block IO (relative weight), between 10 and 1000, or 0 to disable
+    #[arg(long, value_name = "UINT16")]
+    pub blkio_weight: Option<u16>,
+    /// Block IO weight (relative device weight), DEVICE:WEIGHT
+    #[arg(long, value_name = "DEVICE:WEIGHT")]
+    pub blkio_weight_device: Vec<String>,
+    /// Limit read rate (bytes per second) from a device
+    #[arg(long, value_name = "DEVICE:RATE")]
+    pub device_read_bps: Vec<String>,
+    /// Limit write rate (bytes per second) to a device
+    #[arg(long, value_name = "DEVICE:RATE")]
+    pub device_write_bps: Vec<String>,
+    /// Limit read rate (IO per second) from a device
+    #[arg(long, value_name = "DEVICE:RATE")]
+    pub device_read_iops: Vec<String>,
+    /// Limit write rate (IO per second) to a device
+    #[arg(long, value_name = "DEVICE:RATE")]
+    pub device_write_iops: Vec<String>,
+    /// Disable OOM Killer
+    #[arg(long)]
+    pub oom_kill_disable: bool,
+    /// Tune host's OOM preferences (-1000 to 1000)
+    #[arg(long, allow_hyphen_values = true, value_name = "INT")]
+    pub oom_score_adj: Option<i64>,
     /// Logging driver for the container (json-file, none)
     #[arg(long, default_value = "json-file")]
     pub log_driver: String,

@@ -317,7 +317,7 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     m.insert("IpcMode".into(), json!("private"));
     m.insert("Cgroup".into(), json!(""));
     m.insert("Links".into(), Value::Null);
-    m.insert("OomScoreAdj".into(), json!(0));
+    m.insert("OomScoreAdj".into(), json!(cfg.limits.oom_score_adj));
     m.insert("PidMode".into(), json!(""));
     m.insert("Privileged".into(), json!(cfg.privileged));
     m.insert("PublishAllPorts".into(), json!(false));
@@ -342,11 +342,31 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     m.insert("NanoCpus".into(), json!(cfg.nano_cpus.unwrap_or(0)));
     m.insert("CpuShares".into(), json!(cfg.cpu_shares.unwrap_or(0)));
     m.insert("CgroupParent".into(), json!(""));
-    m.insert("BlkioWeight".into(), json!(0));
-    m.insert("CpuPeriod".into(), json!(0));
-    m.insert("CpuQuota".into(), json!(0));
-    m.insert("CpusetCpus".into(), json!(""));
-    m.insert("CpusetMems".into(), json!(""));
+    let lim = &cfg.limits;
+    let weights: Vec<Value> = lim
+        .blkio_weight_device
+        .iter()
+        .map(|d| json!({"Path": d.path, "Weight": d.weight}))
+        .collect();
+    let rates = |l: &[crate::runtime::limits::ThrottleDevice]| {
+        Value::Array(
+            l.iter()
+                .map(|d| json!({"Path": d.path, "Rate": d.rate}))
+                .collect(),
+        )
+    };
+    m.insert("BlkioWeight".into(), json!(lim.blkio_weight));
+    m.insert("BlkioWeightDevice".into(), Value::Array(weights));
+    m.insert("BlkioDeviceReadBps".into(), rates(&lim.device_read_bps));
+    m.insert("BlkioDeviceWriteBps".into(), rates(&lim.device_write_bps));
+    m.insert("BlkioDeviceReadIOps".into(), rates(&lim.device_read_iops));
+    m.insert("BlkioDeviceWriteIOps".into(), rates(&lim.device_write_iops));
+    m.insert("CpuPeriod".into(), json!(lim.cpu_period));
+    m.insert("CpuQuota".into(), json!(lim.cpu_quota));
+    m.insert("CpuRealtimePeriod".into(), json!(0));
+    m.insert("CpuRealtimeRuntime".into(), json!(0));
+    m.insert("CpusetCpus".into(), json!(lim.cpuset_cpus));
+    m.insert("CpusetMems".into(), json!(lim.cpuset_mems));
     m.insert(
         "Devices".into(),
         if devices.is_empty() {
@@ -355,8 +375,9 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
             json!(devices)
         },
     );
-    m.insert("MemoryReservation".into(), json!(0));
-    m.insert("OomKillDisable".into(), json!(false));
+    m.insert("MemoryReservation".into(), json!(lim.memory_reservation));
+    m.insert("MemorySwappiness".into(), json!(lim.memory_swappiness));
+    m.insert("OomKillDisable".into(), json!(lim.oom_kill_disable));
     m.insert(
         "PidsLimit".into(),
         cfg.pids_limit.map(|p| json!(p)).unwrap_or(Value::Null),

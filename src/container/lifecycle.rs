@@ -873,6 +873,8 @@ fn write_bundle(
     o.nano_cpus = cfg.nano_cpus;
     o.cpu_shares = cfg.cpu_shares.map(|s| s as u64);
     o.pids_limit = cfg.pids_limit;
+    o.limits = cfg.limits.clone();
+    o.oom_score_adj = Some(cfg.limits.oom_score_adj).filter(|a| *a != 0);
     o.network = netns;
     o.init = cfg.init;
     o.etc_files = spec::EtcFiles {

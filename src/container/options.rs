@@ -134,6 +134,8 @@ pub enum OptionsError {
     #[error("conflicting options: cannot specify both --restart and --rm")]
     RestartAutoRemove,
     #[error(transparent)]
+    Limits(#[from] crate::runtime::limits::LimitError),
+    #[error(transparent)]
     RuntimeBinary(#[from] crate::runtime::runc::RuntimeError),
 }
 
@@ -193,6 +195,8 @@ pub struct CreateOptions {
     /// `--cpu-shares`.
     pub cpu_shares: Option<i64>,
     pub pids_limit: Option<i64>,
+    /// The other resource flags (`--cpuset-cpus`, `--blkio-weight`, ...).
+    pub limits: crate::runtime::limits::LimitFlags,
     pub log_driver: String,
     pub log_opts: Vec<String>,
     /// `--network` in order; empty: the default network.
@@ -380,6 +384,11 @@ impl CreateOptions {
             .as_deref()
             .map(crate::runtime::spec::parse_cpus)
             .transpose()?;
+        let (limits, _) = self.limits.validate(
+            memory,
+            nano_cpus,
+            &crate::runtime::limits::LimitHost::detect(),
+        )?;
         let mut sysctls = BTreeMap::new();
         for s in &self.sysctls {
             let (k, v) = s
@@ -538,6 +547,7 @@ impl CreateOptions {
             nano_cpus,
             cpu_shares: self.cpu_shares.filter(|s| *s != 0),
             pids_limit: self.pids_limit,
+            limits,
             log,
             // Published ports apply only to CNI networks (with host networking
             // the command warns, as Docker does, and publishes nothing).
@@ -566,6 +576,25 @@ impl CreateOptions {
                 attach_streams(&self.attach, self.interactive)
             },
         })
+    }
+}
+
+impl CreateOptions {
+    /// moby's warnings about resource flags this host discards (or that
+    /// are risky); empty when they are invalid (`validate` says why).
+    pub fn limit_warnings(&self) -> Vec<String> {
+        let memory = self
+            .memory
+            .as_deref()
+            .and_then(|m| parse_size("memory", m).ok());
+        let cpus = self
+            .cpus
+            .as_deref()
+            .and_then(|c| crate::runtime::spec::parse_cpus(c).ok());
+        self.limits
+            .validate(memory, cpus, &crate::runtime::limits::LimitHost::detect())
+            .map(|(_, w)| w)
+            .unwrap_or_default()
     }
 }
 

@@ -317,6 +317,10 @@ pub struct ContainerSpec {
     #[serde(default)]
     pub cpu_shares: Option<i64>,
     pub pids_limit: Option<i64>,
+    /// The other resource flags (`--cpuset-cpus`, `--blkio-weight`,
+    /// `--oom-score-adj`, ...).
+    #[serde(default, skip_serializing_if = "crate::runtime::limits::Limits::is_unset")]
+    pub limits: crate::runtime::limits::Limits,
     pub log: LogConfig,
     pub network: NetworkMode,
     /// Networks after the first `--network` (joined as eth1, eth2, ...).
@@ -621,6 +625,7 @@ mod legacy {
                 nano_cpus: self.nano_cpus,
                 cpu_shares: None,
                 pids_limit: self.pids_limit,
+                limits: Default::default(),
                 log,
                 // Unversioned records predate CNI networks.
                 network: match self.network.as_str() {

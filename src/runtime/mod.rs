@@ -13,6 +13,7 @@ pub mod advisory;
 pub mod caps;
 pub mod destination;
 pub mod devices;
+pub mod limits;
 pub mod runc;
 pub mod seccomp;
 pub mod spec;

@@ -151,6 +151,8 @@ pub enum SpecError {
     Cpus(String, String),
     #[error("range of CPUs is from 0.01 to {0}.00, as there are only {0} CPUs available")]
     CpusRange(u32),
+    #[error(transparent)]
+    Limits(#[from] super::limits::LimitError),
 }
 
 /// What the image config contributes (its `config` object).
@@ -431,6 +433,8 @@ pub struct SpecOptions {
     pub cpu_shares: Option<u64>,
     /// `--pids-limit`; 0 or negative means unlimited.
     pub pids_limit: Option<i64>,
+    /// The other resource flags (`--cpuset-cpus`, `--blkio-weight`, ...).
+    pub limits: super::limits::Limits,
     pub network: NetNs,
     /// `--init`.
     pub init: bool,
@@ -479,6 +483,7 @@ impl SpecOptions {
             nano_cpus: None,
             cpu_shares: None,
             pids_limit: None,
+            limits: Default::default(),
             network: NetNs::Private,
             init: false,
             init_binary: None,
@@ -1074,6 +1079,7 @@ fn resources(
         .set_memory(memory(opts)?)
         .set_cpu(cpu(opts)?)
         .set_pids(pids);
+    super::limits::apply(&opts.limits, &mut r)?;
     Ok(r)
 }
 

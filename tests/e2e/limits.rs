@@ -146,3 +146,191 @@ fn an_oom_kill_shows_in_inspect_with_exit_137() {
     assert_eq!(field(&lab, &ok, "{{.State.OOMKilled}}"), "false");
     lab.remove_all_and_check();
 }
+
+/// A block device of this host for the throttle flags, with its
+/// `major:minor` (None when the host shows none).
+fn block_device() -> Option<(String, String)> {
+    let mut names: Vec<String> = std::fs::read_dir("/sys/block")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort_by_key(|n| (n.starts_with("loop") || n.starts_with("zram"), n.clone()));
+    names.into_iter().find_map(|n| {
+        let dev = std::fs::read_to_string(format!("/sys/block/{n}/dev")).ok()?;
+        let path = format!("/dev/{n}");
+        Path::new(&path)
+            .exists()
+            .then(|| (path, dev.trim().to_string()))
+    })
+}
+
+#[test]
+fn the_other_resource_flags_reach_the_cgroup_and_inspect() {
+    require!(@containers);
+    let lab = Lab::new();
+    let n = lab.name("flags");
+    let (dev, majmin) = block_device().expect("a block device on this host");
+    let flags = [
+        "--name",
+        &n,
+        "--network",
+        "none",
+        "-m",
+        "64m",
+        "--memory-reservation",
+        "32m",
+        "--memory-swappiness",
+        "10",
+        "--cpu-period",
+        "50000",
+        "--cpu-quota",
+        "25000",
+        "--cpuset-cpus",
+        "0",
+        "--cpuset-mems",
+        "0",
+        "--device-read-bps",
+        &format!("{dev}:1mb"),
+        "--device-write-iops",
+        &format!("{dev}:100"),
+        "--oom-kill-disable",
+        // Raised only: a sandboxed host may forbid lowering it.
+        "--oom-score-adj",
+        "500",
+    ];
+    lab.run_d(&flags, &["sleep", "300"]);
+    let hc = |f: &str| field(&lab, &n, &format!("{{{{.HostConfig.{f}}}}}"));
+    assert_eq!(hc("MemoryReservation"), "33554432");
+    assert_eq!(hc("MemorySwappiness"), "10");
+    assert_eq!(hc("CpuPeriod"), "50000");
+    assert_eq!(hc("CpuQuota"), "25000");
+    assert_eq!(hc("CpusetCpus"), "0");
+    assert_eq!(hc("CpusetMems"), "0");
+    assert_eq!(hc("OomKillDisable"), "true");
+    assert_eq!(hc("OomScoreAdj"), "500");
+    assert_eq!(
+        field(&lab, &n, "{{json .HostConfig.BlkioDeviceReadBps}}"),
+        format!("[{{\"Path\":\"{dev}\",\"Rate\":1048576}}]")
+    );
+    assert_eq!(
+        field(&lab, &n, "{{json .HostConfig.BlkioDeviceWriteIOps}}"),
+        format!("[{{\"Path\":\"{dev}\",\"Rate\":100}}]")
+    );
+    let cat = |f: &str| {
+        lab.b()
+            .ok(&["exec", &n, "cat", f])
+            .stdout
+            .trim()
+            .to_string()
+    };
+    assert_eq!(cat("/proc/1/oom_score_adj"), "500");
+    if v1() {
+        assert_eq!(
+            cat("/sys/fs/cgroup/memory/memory.soft_limit_in_bytes"),
+            "33554432"
+        );
+        assert_eq!(cat("/sys/fs/cgroup/memory/memory.swappiness"), "10");
+        assert!(cat("/sys/fs/cgroup/memory/memory.oom_control").contains("oom_kill_disable 1"));
+        assert_eq!(cat("/sys/fs/cgroup/cpu/cpu.cfs_period_us"), "50000");
+        assert_eq!(cat("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), "25000");
+        assert_eq!(cat("/sys/fs/cgroup/cpuset/cpuset.cpus"), "0");
+        assert_eq!(cat("/sys/fs/cgroup/cpuset/cpuset.mems"), "0");
+        assert_eq!(
+            cat("/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device"),
+            format!("{majmin} 1048576")
+        );
+        assert_eq!(
+            cat("/sys/fs/cgroup/blkio/blkio.throttle.write_iops_device"),
+            format!("{majmin} 100")
+        );
+    } else {
+        assert_eq!(cat("/sys/fs/cgroup/memory.low"), "33554432");
+        assert_eq!(cat("/sys/fs/cgroup/cpu.max"), "25000 50000");
+        assert_eq!(cat("/sys/fs/cgroup/cpuset.cpus"), "0");
+        assert!(cat("/sys/fs/cgroup/io.max").contains(&format!("{majmin} rbps=1048576")));
+    }
+    // Unset, they read as Docker's zero values; a warning where moby gives one.
+    let d = lab.name("nolimits");
+    let out = lab.b().run(&[
+        "create",
+        "--name",
+        &d,
+        "--network",
+        "none",
+        "--oom-kill-disable",
+        lab.image(),
+        "true",
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    if v1() {
+        assert!(
+            out.stderr
+                .contains("WARNING: OOM killer is disabled for the container, but no memory limit is set"),
+            "{out}"
+        );
+    }
+    let d2 = lab.name("zero");
+    lab.create(&["--name", &d2, "--network", "none"], &["true"]);
+    for (f, want) in [
+        ("MemoryReservation", "0"),
+        ("CpuPeriod", "0"),
+        ("CpuQuota", "0"),
+        ("CpusetCpus", ""),
+        ("BlkioWeight", "0"),
+        ("OomScoreAdj", "0"),
+        ("OomKillDisable", "false"),
+    ] {
+        assert_eq!(field(&lab, &d2, &format!("{{{{.HostConfig.{f}}}}}")), want, "{f}");
+    }
+    assert_eq!(field(&lab, &d2, "{{json .HostConfig.MemorySwappiness}}"), "null");
+    lab.remove_all_and_check();
+}
+
+#[test]
+fn bad_resource_flags_give_dockers_errors() {
+    require!(@containers);
+    let lab = Lab::new();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--memory-swappiness", "101"],
+            "Invalid value: 101, valid memory swappiness range is 0-100",
+        ),
+        (
+            &["-m", "16m", "--memory-reservation", "32m"],
+            "Minimum memory limit can not be less than memory reservation limit, see usage",
+        ),
+        (
+            &["--cpus", "1", "--cpu-quota", "50000"],
+            "Conflicting options: Nano CPUs and CPU Quota cannot both be set",
+        ),
+        (
+            &["--cpuset-cpus", "0-999"],
+            "Requested CPUs are not available - requested 0-999, available: ",
+        ),
+        (
+            &["--cpuset-mems", "7"],
+            "Requested memory nodes are not available - requested 7, available: ",
+        ),
+        (
+            &["--oom-score-adj", "-1001"],
+            "Invalid value -1001, range for oom score adj is [-1000, 1000]",
+        ),
+        (
+            &["--device-read-bps", "sda:1mb"],
+            "bad format for device path: sda:1mb",
+        ),
+        (&["--cpu-rt-runtime", "950000"], "real-time CPU scheduling is not supported"),
+    ];
+    for (flags, want) in cases {
+        let n = lab.name("bad");
+        let mut args = vec!["run", "-d", "--network", "none", "--name", &n];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[lab.image(), "true"]);
+        let out = lab.b().run(&args);
+        assert_eq!(out.code, 125, "{out}");
+        assert!(out.stderr.contains(want), "want {want:?}:\n{out}");
+        assert!(lab.all_ids().is_empty(), "{flags:?} left a container");
+    }
+    lab.remove_all_and_check();
+}

@@ -123,6 +123,25 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         cpus: a.cpus.clone(),
         cpu_shares: a.cpu_shares,
         pids_limit: a.pids_limit,
+        limits: crate::runtime::limits::LimitFlags {
+            memory_reservation: a.memory_reservation.clone(),
+            memory_swappiness: a.memory_swappiness,
+            kernel_memory: a.kernel_memory.clone(),
+            cpu_period: a.cpu_period,
+            cpu_quota: a.cpu_quota,
+            cpu_rt_period: a.cpu_rt_period,
+            cpu_rt_runtime: a.cpu_rt_runtime,
+            cpuset_cpus: a.cpuset_cpus.clone(),
+            cpuset_mems: a.cpuset_mems.clone(),
+            blkio_weight: a.blkio_weight,
+            blkio_weight_device: a.blkio_weight_device.clone(),
+            device_read_bps: a.device_read_bps.clone(),
+            device_write_bps: a.device_write_bps.clone(),
+            device_read_iops: a.device_read_iops.clone(),
+            device_write_iops: a.device_write_iops.clone(),
+            oom_kill_disable: a.oom_kill_disable,
+            oom_score_adj: a.oom_score_adj,
+        },
         log_driver: a.log_driver.clone(),
         log_opts: a.log_opt.clone(),
         networks: a.network.clone(),
@@ -170,6 +189,9 @@ pub fn create_container(ctx: &Context, args: &CreateArgs, opts: &CreateOptions) 
             prepare: None,
         },
     )?;
+    for w in opts.limit_warnings() {
+        eprintln!("WARNING: {w}");
+    }
     if let Some(path) = &args.cidfile {
         write_cidfile(path, &c.row.id)?;
     }
