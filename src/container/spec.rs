@@ -319,7 +319,10 @@ pub struct ContainerSpec {
     pub pids_limit: Option<i64>,
     /// The other resource flags (`--cpuset-cpus`, `--blkio-weight`,
     /// `--oom-score-adj`, ...).
-    #[serde(default, skip_serializing_if = "crate::runtime::limits::Limits::is_unset")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::limits::Limits::is_unset"
+    )]
     pub limits: crate::runtime::limits::Limits,
     pub log: LogConfig,
     pub network: NetworkMode,

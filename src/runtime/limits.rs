@@ -15,8 +15,7 @@
 //! kernel removed `kmem.limit_in_bytes`).
 
 use oci_spec::runtime::{
-    LinuxBlockIo, LinuxCpu, LinuxMemory, LinuxResources, LinuxThrottleDeviceBuilder,
-    LinuxWeightDeviceBuilder,
+    LinuxBlockIo, LinuxResources, LinuxThrottleDeviceBuilder, LinuxWeightDeviceBuilder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -379,7 +378,9 @@ pub fn check_cpu(nano_cpus: i64, period: i64, quota: i64) -> Result<(), LimitErr
         ));
     }
     if period != 0 && !(1000..=1_000_000).contains(&period) {
-        return Err(daemon("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)"));
+        return Err(daemon(
+            "CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)",
+        ));
     }
     if quota > 0 && quota < 1000 {
         return Err(daemon("CPU cfs quota can not be less than 1ms (i.e. 1000)"));
@@ -402,9 +403,8 @@ pub fn check_cpuset(
     what: &str,
     unavailable: &str,
 ) -> Result<(), LimitError> {
-    let want = parse_list(given).map_err(|e| {
-        LimitError::Daemon(format!("Invalid value {given} for cpuset {what}: {e}"))
-    })?;
+    let want = parse_list(given)
+        .map_err(|e| LimitError::Daemon(format!("Invalid value {given} for cpuset {what}: {e}")))?;
     let have = parse_list(available).unwrap_or_default();
     if !want.is_subset(&have) {
         return Err(LimitError::Daemon(format!(
@@ -456,7 +456,7 @@ fn major_minor(flag: &'static str, path: &str) -> Result<(i64, i64), LimitError>
 /// `--cpu-shares` set already are kept).
 pub fn apply(l: &Limits, r: &mut LinuxResources) -> Result<(), LimitError> {
     if l.memory_reservation > 0 || l.memory_swappiness.is_some() || l.oom_kill_disable {
-        let mut m = r.memory().clone().unwrap_or_else(LinuxMemory::default);
+        let mut m = r.memory().unwrap_or_default();
         if l.memory_reservation > 0 {
             m.set_reservation(Some(l.memory_reservation));
         }
@@ -473,7 +473,7 @@ pub fn apply(l: &Limits, r: &mut LinuxResources) -> Result<(), LimitError> {
         || !l.cpuset_cpus.is_empty()
         || !l.cpuset_mems.is_empty()
     {
-        let mut c = r.cpu().clone().unwrap_or_else(LinuxCpu::default);
+        let mut c = r.cpu().clone().unwrap_or_default();
         if l.cpu_period != 0 {
             c.set_period(Some(l.cpu_period as u64));
         }
@@ -736,7 +736,13 @@ mod tests {
         let c = r.cpu().as_ref().unwrap();
         assert_eq!((c.period(), c.quota()), (Some(50000), Some(25000)));
         assert_eq!(c.cpus().as_deref(), Some("0"));
-        let t = &r.block_io().as_ref().unwrap().throttle_read_bps_device().as_ref().unwrap()[0];
+        let t = &r
+            .block_io()
+            .as_ref()
+            .unwrap()
+            .throttle_read_bps_device()
+            .as_ref()
+            .unwrap()[0];
         assert_eq!((t.major(), t.minor(), t.rate()), (1, 3, 1024));
         assert_eq!(parse_list("0-2,5").unwrap().len(), 4);
         assert!(parse_list("2-1").is_err());

@@ -265,8 +265,9 @@ fn the_other_resource_flags_reach_the_cgroup_and_inspect() {
     assert_eq!(out.code, 0, "{out}");
     if v1() {
         assert!(
-            out.stderr
-                .contains("WARNING: OOM killer is disabled for the container, but no memory limit is set"),
+            out.stderr.contains(
+                "WARNING: OOM killer is disabled for the container, but no memory limit is set"
+            ),
             "{out}"
         );
     }
@@ -281,9 +282,16 @@ fn the_other_resource_flags_reach_the_cgroup_and_inspect() {
         ("OomScoreAdj", "0"),
         ("OomKillDisable", "false"),
     ] {
-        assert_eq!(field(&lab, &d2, &format!("{{{{.HostConfig.{f}}}}}")), want, "{f}");
+        assert_eq!(
+            field(&lab, &d2, &format!("{{{{.HostConfig.{f}}}}}")),
+            want,
+            "{f}"
+        );
     }
-    assert_eq!(field(&lab, &d2, "{{json .HostConfig.MemorySwappiness}}"), "null");
+    assert_eq!(
+        field(&lab, &d2, "{{json .HostConfig.MemorySwappiness}}"),
+        "null"
+    );
     lab.remove_all_and_check();
 }
 
@@ -320,7 +328,10 @@ fn bad_resource_flags_give_dockers_errors() {
             &["--device-read-bps", "sda:1mb"],
             "bad format for device path: sda:1mb",
         ),
-        (&["--cpu-rt-runtime", "950000"], "real-time CPU scheduling is not supported"),
+        (
+            &["--cpu-rt-runtime", "950000"],
+            "real-time CPU scheduling is not supported",
+        ),
     ];
     for (flags, want) in cases {
         let n = lab.name("bad");
