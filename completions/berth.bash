@@ -2487,7 +2487,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2710,6 +2710,70 @@ _berth() {
                     return 0
                     ;;
                 --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-reservation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-swappiness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-mems)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3439,7 +3503,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3670,6 +3734,70 @@ _berth() {
                     return 0
                     ;;
                 --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-reservation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-swappiness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-mems)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4169,7 +4297,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4392,6 +4520,70 @@ _berth() {
                     return 0
                     ;;
                 --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-reservation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-swappiness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-mems)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7077,7 +7269,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7308,6 +7500,70 @@ _berth() {
                     return 0
                     ;;
                 --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-reservation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-swappiness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-mems)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -541,78 +541,55 @@ pub struct WaitArgs {
     pub containers: Vec<String>,
 }
 
-/// `update`: the restart policy now; the resource flags are declared so
-/// they are refused with a clear message until live limits exist.
+/// `update`: the restart policy and the resource limits, of live
+/// containers too.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// Restart policy to apply when a container exits
     #[arg(long)]
     pub restart: Option<String>,
-    /// Block IO (relative weight), between 10 and 1000, or 0 to disable (not supported yet)
-    #[arg(long)]
-    pub blkio_weight: Option<String>,
-    /// Limit CPU CFS (Completely Fair Scheduler) period (not supported yet)
-    #[arg(long)]
-    pub cpu_period: Option<String>,
-    /// Limit CPU CFS (Completely Fair Scheduler) quota (not supported yet)
-    #[arg(long)]
-    pub cpu_quota: Option<String>,
-    /// Limit the CPU real-time period in microseconds (not supported yet)
-    #[arg(long)]
-    pub cpu_rt_period: Option<String>,
-    /// Limit the CPU real-time runtime in microseconds (not supported yet)
-    #[arg(long)]
-    pub cpu_rt_runtime: Option<String>,
-    /// CPU shares (relative weight) (not supported yet)
-    #[arg(short = 'c', long)]
-    pub cpu_shares: Option<String>,
-    /// Number of CPUs (not supported yet)
-    #[arg(long)]
+    /// Block IO (relative weight), between 10 and 1000, or 0 to disable
+    #[arg(long, value_name = "UINT16")]
+    pub blkio_weight: Option<u16>,
+    /// Limit CPU CFS (Completely Fair Scheduler) period
+    #[arg(long, value_name = "INT")]
+    pub cpu_period: Option<i64>,
+    /// Limit CPU CFS (Completely Fair Scheduler) quota
+    #[arg(long, allow_hyphen_values = true, value_name = "INT")]
+    pub cpu_quota: Option<i64>,
+    /// Limit the CPU real-time period in microseconds (not supported: refused)
+    #[arg(long, value_name = "INT")]
+    pub cpu_rt_period: Option<i64>,
+    /// Limit the CPU real-time runtime in microseconds (not supported: refused)
+    #[arg(long, value_name = "INT")]
+    pub cpu_rt_runtime: Option<i64>,
+    /// CPU shares (relative weight)
+    #[arg(short = 'c', long, value_name = "INT")]
+    pub cpu_shares: Option<i64>,
+    /// Number of CPUs
+    #[arg(long, value_name = "DECIMAL")]
     pub cpus: Option<String>,
-    /// CPUs in which to allow execution (0-3, 0,1) (not supported yet)
-    #[arg(long)]
+    /// CPUs in which to allow execution (0-3, 0,1)
+    #[arg(long, value_name = "CPUS")]
     pub cpuset_cpus: Option<String>,
-    /// MEMs in which to allow execution (0-3, 0,1) (not supported yet)
-    #[arg(long)]
+    /// MEMs in which to allow execution (0-3, 0,1)
+    #[arg(long, value_name = "MEMS")]
     pub cpuset_mems: Option<String>,
-    /// Memory limit (not supported yet)
-    #[arg(short = 'm', long)]
+    /// Memory limit
+    #[arg(short = 'm', long, value_name = "BYTES")]
     pub memory: Option<String>,
-    /// Memory soft limit (not supported yet)
-    #[arg(long)]
+    /// Memory soft limit
+    #[arg(long, value_name = "BYTES")]
     pub memory_reservation: Option<String>,
-    /// Swap limit equal to memory plus swap: -1 to enable unlimited swap (not supported yet)
-    #[arg(long)]
+    /// Swap limit equal to memory plus swap: -1 to enable unlimited swap
+    #[arg(long, allow_hyphen_values = true, value_name = "BYTES")]
     pub memory_swap: Option<String>,
-    /// Tune container pids limit (set -1 for unlimited) (not supported yet)
-    #[arg(long)]
-    pub pids_limit: Option<String>,
+    /// Tune container pids limit (set -1 for unlimited)
+    #[arg(long, allow_hyphen_values = true, value_name = "INT")]
+    pub pids_limit: Option<i64>,
     /// Containers
     #[arg(required = true)]
     pub containers: Vec<String>,
-}
-
-impl UpdateArgs {
-    /// The first flag given that `update` does not implement yet.
-    pub fn unsupported(&self) -> Option<&'static str> {
-        [
-            ("--blkio-weight", &self.blkio_weight),
-            ("--cpu-period", &self.cpu_period),
-            ("--cpu-quota", &self.cpu_quota),
-            ("--cpu-rt-period", &self.cpu_rt_period),
-            ("--cpu-rt-runtime", &self.cpu_rt_runtime),
-            ("--cpu-shares", &self.cpu_shares),
-            ("--cpus", &self.cpus),
-            ("--cpuset-cpus", &self.cpuset_cpus),
-            ("--cpuset-mems", &self.cpuset_mems),
-            ("--memory", &self.memory),
-            ("--memory-reservation", &self.memory_reservation),
-            ("--memory-swap", &self.memory_swap),
-            ("--pids-limit", &self.pids_limit),
-        ]
-        .into_iter()
-        .find_map(|(flag, v)| v.is_some().then_some(flag))
-    }
 }
 
 #[derive(Debug, Subcommand)]

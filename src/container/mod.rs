@@ -21,4 +21,5 @@ pub mod restart;
 pub mod spec;
 pub mod state;
 pub mod stats;
+pub mod update;
 pub mod wait;

@@ -290,14 +290,7 @@ impl LimitFlags {
                 )));
             }
         }
-        if l.memory_reservation > 0 && l.memory_reservation < MIN_MEMORY {
-            return Err(daemon("Minimum memory reservation allowed is 6MB"));
-        }
-        if memory > 0 && l.memory_reservation > 0 && memory < l.memory_reservation {
-            return Err(daemon(
-                "Minimum memory limit can not be less than memory reservation limit, see usage",
-            ));
-        }
+        check_reservation(memory, l.memory_reservation)?;
         l.oom_kill_disable = self.oom_kill_disable;
         if l.oom_kill_disable && !host.oom_kill_disable {
             warnings.push(
@@ -363,6 +356,19 @@ fn ram_flag(flag: &'static str, v: &str) -> Result<i64, LimitError> {
         value: v.to_string(),
         reason: e.to_string(),
     })
+}
+
+/// moby's checks of `--memory-reservation` against itself and `-m`.
+pub fn check_reservation(memory: i64, reservation: i64) -> Result<(), LimitError> {
+    if reservation > 0 && reservation < MIN_MEMORY {
+        return Err(daemon("Minimum memory reservation allowed is 6MB"));
+    }
+    if memory > 0 && reservation > 0 && memory < reservation {
+        return Err(daemon(
+            "Minimum memory limit can not be less than memory reservation limit, see usage",
+        ));
+    }
+    Ok(())
 }
 
 /// moby's CFS checks, shared by `update` (with the merged values).

@@ -204,6 +204,13 @@ pub trait OciRuntime: Send + Sync {
     /// Host pids of the container's processes.
     fn ps(&self, id: &str) -> Result<Vec<i32>, RuntimeError>;
     fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError>;
+    /// Change the cgroup limits of a live container (`runc update
+    /// --resources`); fields left out keep their values.
+    fn update(
+        &self,
+        id: &str,
+        resources: &oci_spec::runtime::LinuxResources,
+    ) -> Result<(), RuntimeError>;
 }
 
 /// Hands out the driver of the OCI runtime a container names (an empty name
@@ -640,6 +647,33 @@ impl OciRuntime for Runc {
         Ok(pids.unwrap_or_default())
     }
 
+    fn update(
+        &self,
+        id: &str,
+        resources: &oci_spec::runtime::LinuxResources,
+    ) -> Result<(), RuntimeError> {
+        let json = serde_json::to_vec(resources).expect("LinuxResources serializes");
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| RuntimeError::Io { path, source }
+        };
+        std::fs::create_dir_all(&self.log_dir).map_err(io(&self.log_dir))?;
+        let file = self.log_dir.join(format!(
+            "{}-resources-{}-{}.json",
+            sanitize(id),
+            std::process::id(),
+            CALL_SEQ.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&file, json).map_err(io(&file))?;
+        let res = self.call(
+            "update",
+            id,
+            &[os("--resources"), file.clone().into(), os(id)],
+        );
+        let _ = std::fs::remove_file(&file);
+        res.map(drop)
+    }
+
     fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError> {
         let mut args = vec![os("--process"), req.process.clone().into()];
         if req.detach {
@@ -913,6 +947,22 @@ impl OciRuntime for FakeRuntime {
         let g = self.record("ps", id, format!("ps {id}"))?;
         let s = &g.states[id];
         Ok(if s.pid > 0 { vec![s.pid] } else { Vec::new() })
+    }
+
+    fn update(
+        &self,
+        id: &str,
+        resources: &oci_spec::runtime::LinuxResources,
+    ) -> Result<(), RuntimeError> {
+        let line = format!(
+            "update {id} {}",
+            serde_json::to_string(resources).unwrap_or_default()
+        );
+        let g = self.record("update", id, line)?;
+        if !matches!(g.states[id].status, Status::Running | Status::Paused) {
+            return Err(RuntimeError::NotRunning(id.to_string()));
+        }
+        Ok(())
     }
 
     fn exec(&self, req: ExecRequest) -> Result<ExecOutcome, RuntimeError> {

@@ -1083,6 +1083,12 @@ fn resources(
     Ok(r)
 }
 
+/// The cgroup limits alone (no device rules), as `update` hands them to
+/// the runtime and writes them into a bundle.
+pub fn cgroup_resources(opts: &SpecOptions) -> Result<LinuxResources, SpecError> {
+    resources(opts, Vec::new())
+}
+
 /// Docker's checks of `-m` and `--memory-swap` (also run at create, so a
 /// bad value creates nothing).
 pub fn check_memory(memory: Option<i64>, swap: Option<i64>) -> Result<(), SpecError> {

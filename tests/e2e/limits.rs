@@ -345,3 +345,83 @@ fn bad_resource_flags_give_dockers_errors() {
     }
     lab.remove_all_and_check();
 }
+
+#[test]
+fn update_changes_a_running_containers_limits_and_a_restart_keeps_them() {
+    require!(@containers);
+    let lab = Lab::new();
+    let n = lab.name("upd");
+    lab.run_d(
+        &[
+            "--name",
+            &n,
+            "--network",
+            "none",
+            "-m",
+            "64m",
+            "--pids-limit",
+            "50",
+        ],
+        &["sleep", "300"],
+    );
+    let cat = |f: &str| {
+        lab.b()
+            .ok(&["exec", &n, "cat", f])
+            .stdout
+            .trim()
+            .to_string()
+    };
+    let (mem_file, pids_file) = if v1() {
+        (
+            "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+            "/sys/fs/cgroup/pids/pids.max",
+        )
+    } else {
+        ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/pids.max")
+    };
+    assert_eq!(cat(mem_file), "67108864");
+    assert_eq!(cat(pids_file), "50");
+    let out = lab.b().ok(&[
+        "update",
+        "-m",
+        "96m",
+        "--pids-limit",
+        "80",
+        "--memory-reservation",
+        "48m",
+        &n,
+    ]);
+    assert_eq!(out.stdout.trim(), n);
+    assert_eq!(cat(mem_file), "100663296");
+    assert_eq!(cat(pids_file), "80");
+    let hc = |f: &str| field(&lab, &n, &format!("{{{{.HostConfig.{f}}}}}"));
+    assert_eq!(hc("Memory"), "100663296");
+    assert_eq!(hc("PidsLimit"), "80");
+    assert_eq!(hc("MemoryReservation"), "50331648");
+    // Lifting the pids limit, and docker's refusal of a memory limit above
+    // the swap limit (-m 64m alone gave 128m of memory+swap).
+    lab.b().ok(&["update", "--pids-limit", "-1", &n]);
+    assert_eq!(cat(pids_file), "max");
+    assert_eq!(field(&lab, &n, "{{json .HostConfig.PidsLimit}}"), "null");
+    let out = lab.b().code(&["update", "-m", "512m", &n], 1);
+    assert!(
+        out.stderr.contains(
+            "Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        cat(mem_file),
+        "100663296",
+        "a refused update changes nothing"
+    );
+    // A restart keeps the new limits; a stopped container's update is stored.
+    lab.b().ok(&["restart", "-t", "0", &n]);
+    assert_eq!(cat(mem_file), "100663296");
+    lab.b().ok(&["stop", "-t", "0", &n]);
+    lab.b().ok(&["update", "--pids-limit", "30", &n]);
+    assert_eq!(hc("PidsLimit"), "30");
+    lab.b().ok(&["start", &n]);
+    assert_eq!(cat(pids_file), "30");
+    lab.remove_all_and_check();
+}

@@ -290,10 +290,11 @@ fn restart_flag_is_validated_and_update_changes_a_live_policy() {
     lab.wait_state(&u, "exited", Duration::from_secs(10));
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(lab.state_of(&u).unwrap().0, "exited");
-    // Flags `update` does not implement, no flag at all, and --rm.
+    // Docker's refusal of -m alone without a swap limit, no flag at all, and --rm.
     let out = lab.b().code(&["update", "--memory", "10m", &u], 1);
     assert!(
-        out.stderr.contains("--memory") && out.stderr.contains("not supported"),
+        out.stderr
+            .contains("update the memoryswap at the same time"),
         "{out}"
     );
     let out = lab.b().code(&["update", &u], 1);
