@@ -15,7 +15,7 @@ use crate::runtime::limits::{self, LimitHost};
 use crate::runtime::spec::{self as rspec, HostInfo, SpecOptions};
 use crate::store::{containers, Store};
 use anyhow::{bail, Context as _, Result};
-use oci_spec::runtime::{LinuxPids, LinuxResources, Spec};
+use oci_spec::runtime::{LinuxPids, LinuxResources};
 
 /// The resource flags of `update`, parsed; None (or docker's zero) keeps
 /// the container's value.
@@ -183,22 +183,33 @@ fn runtime_resources(r: &LinuxResources) -> LinuxResources {
 }
 
 /// Put the new limits into the bundle's `config.json`, keeping its device
-/// rules (the shim runs this bundle again on a restart).
+/// rules (the shim runs this bundle again on a restart). Patched as JSON:
+/// decoding a whole OCI `Spec` would link its deserializer into every berth
+/// process, the shims included.
 fn patch_bundle(host: &Host, id: &str, r: &LinuxResources) -> Result<()> {
     let path = host.bundle_dir(id).join("config.json");
     let Ok(text) = std::fs::read(&path) else {
-        // Not written yet (a start is under way builds it from the spec).
+        // Not written yet (a start under way builds it from the spec).
         return Ok(());
     };
-    let mut spec: Spec =
+    let mut spec: serde_json::Value =
         serde_json::from_slice(&text).with_context(|| format!("reading {}", path.display()))?;
-    if let Some(linux) = spec.linux_mut() {
-        let mut res = linux.resources().clone().unwrap_or_default();
-        res.set_memory(*r.memory())
-            .set_cpu(r.cpu().clone())
-            .set_pids(*r.pids())
-            .set_block_io(r.block_io().clone());
-        linux.set_resources(Some(res));
+    let new = serde_json::to_value(r)?;
+    if let Some(res) = spec
+        .get_mut("linux")
+        .and_then(|l| l.as_object_mut())
+        .map(|l| {
+            l.entry("resources")
+                .or_insert_with(|| serde_json::json!({}))
+        })
+        .and_then(|r| r.as_object_mut())
+    {
+        for key in ["memory", "cpu", "pids", "blockIO"] {
+            match new.get(key) {
+                Some(v) => res.insert(key.to_string(), v.clone()),
+                None => res.remove(key),
+            };
+        }
     }
     let json = serde_json::to_vec_pretty(&spec)?;
     crate::sys::fs::write_atomic(&path, &json)?;
