@@ -423,5 +423,37 @@ fn update_changes_a_running_containers_limits_and_a_restart_keeps_them() {
     assert_eq!(hc("PidsLimit"), "30");
     lab.b().ok(&["start", &n]);
     assert_eq!(cat(pids_file), "30");
+    // `stats` reads the updated limit: docker's `{{json .}}` object.
+    let out = lab
+        .b()
+        .ok(&["stats", "--no-stream", "--format", "{{json .}}", &n]);
+    let row: serde_json::Value = serde_json::from_str(out.stdout.trim()).expect("one JSON row");
+    let keys: Vec<&str> = row
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "BlockIO",
+            "CPUPerc",
+            "Container",
+            "ID",
+            "MemPerc",
+            "MemUsage",
+            "Name",
+            "NetIO",
+            "PIDs"
+        ],
+        "{out}"
+    );
+    assert!(
+        row["MemUsage"].as_str().unwrap().ends_with(" / 96MiB"),
+        "{out}"
+    );
+    assert_eq!(row["Name"], n.as_str());
+    assert_eq!(row["PIDs"], "1");
     lab.remove_all_and_check();
 }
