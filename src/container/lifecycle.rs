@@ -806,6 +806,17 @@ fn write_bundle(
                     &m.destination,
                     m.readonly,
                 ));
+                crate::events::emit_volume(
+                    &host.layout.data_root,
+                    "mount",
+                    &m.source,
+                    &[
+                        ("container", row.id.clone()),
+                        ("destination", m.destination.clone()),
+                        ("propagation", String::new()),
+                        ("read/write", (!m.readonly).to_string()),
+                    ],
+                );
             }
             MountKind::Tmpfs => {
                 let mut opts: Vec<String> = m

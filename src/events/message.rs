@@ -9,6 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const CONTAINER: &str = "container";
 pub const IMAGE: &str = "image";
+pub const NETWORK: &str = "network";
+pub const VOLUME: &str = "volume";
 
 /// One event, as `docker events --format '{{json .}}'` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -72,3 +72,53 @@ impl ContainerEvents {
         Journal::new(self.journal.clone()).record(&self.message(action, extra));
     }
 }
+
+/// Record an event of an image, network or volume (`kind`, one of
+/// [`message`]'s constants) under `data_root` (see [`Journal::record`]).
+pub fn emit(
+    data_root: &Path,
+    kind: &str,
+    action: &str,
+    id: &str,
+    attributes: BTreeMap<String, String>,
+) {
+    Journal::new(journal_dir(data_root)).record(&Message::now(kind, action, id, attributes));
+}
+
+/// A network's event: moby's `name` and `type` attributes, then `extra`
+/// (`container` on connect and disconnect).
+pub fn emit_network(
+    data_root: &Path,
+    action: &str,
+    id: &str,
+    name: &str,
+    driver: &str,
+    extra: &[(&str, String)],
+) {
+    let mut a = BTreeMap::from([
+        ("name".to_string(), name.to_string()),
+        ("type".to_string(), driver.to_string()),
+    ]);
+    for (k, v) in extra {
+        a.insert((*k).to_string(), v.clone());
+    }
+    emit(data_root, message::NETWORK, action, id, a);
+}
+
+/// A volume's event: moby's `driver` attribute, then `extra` (`container`,
+/// `destination`, `read/write`, `propagation` on mount).
+pub fn emit_volume(data_root: &Path, action: &str, name: &str, extra: &[(&str, String)]) {
+    let mut a = BTreeMap::from([("driver".to_string(), "local".to_string())]);
+    for (k, v) in extra {
+        a.insert((*k).to_string(), v.clone());
+    }
+    emit(data_root, message::VOLUME, action, name, a);
+}
+
+/// An image's event as moby logs it: `name` beside the image's labels
+/// (left out here); `id` is a reference for pull and push, the image ID
+/// otherwise.
+pub fn emit_image(data_root: &Path, action: &str, id: &str, name: &str) {
+    let a = BTreeMap::from([("name".to_string(), name.to_string())]);
+    emit(data_root, message::IMAGE, action, id, a);
+}

@@ -176,6 +176,12 @@ pub fn pull_and_record(
     let rt = super::async_runtime().map_err(PullError::Runtime)?;
     let pulled = rt.block_on(puller.pull(&opts.reference, events))?;
     record::record(&gc_lock, store, &pulled.record_request(&opts.reference))?;
+    crate::events::emit_image(
+        &layout.data_root,
+        "pull",
+        &opts.reference.familiar(),
+        &opts.reference.familiar_name(),
+    );
     progress
         .done(&opts.reference, &pulled)
         .map_err(PullError::Output)?;

@@ -167,6 +167,14 @@ fn add_endpoint(
         mac: a.mac.clone().unwrap_or_default(),
     };
     store.write(|tx| rows::put_endpoint(tx, &row))?;
+    crate::events::emit_network(
+        &store.layout().data_root,
+        "connect",
+        &net.id,
+        &net.name,
+        &net.driver,
+        &[("container", rt.container_id.clone())],
+    );
     Ok(row)
 }
 
@@ -233,6 +241,14 @@ pub fn disconnect(
     cni.del(&net.name, None, &rt)
         .with_context(|| format!("detaching from network {}", net.name))?;
     store.write(|tx| rows::remove_endpoint(tx, container_id, &net.id))?;
+    crate::events::emit_network(
+        &store.layout().data_root,
+        "disconnect",
+        &net.id,
+        &net.name,
+        &net.driver,
+        &[("container", container_id.to_string())],
+    );
     Ok(())
 }
 
@@ -321,6 +337,18 @@ pub fn detach(
                     }
                     Ok::<_, crate::store::StoreError>(())
                 })?;
+                for e in &eps {
+                    if let Ok(Some(n)) = rows::get(store.conn(), &e.network_id) {
+                        crate::events::emit_network(
+                            &store.layout().data_root,
+                            "disconnect",
+                            &n.id,
+                            &n.name,
+                            &n.driver,
+                            &[("container", container_id.to_string())],
+                        );
+                    }
+                }
                 Ok(())
             }),
     );

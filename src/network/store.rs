@@ -278,7 +278,19 @@ fn create_locked(
     write_conflist(env, &net)?;
     let inserted = store.write(|tx| rows::create(tx, &net.to_row()));
     match inserted {
-        Ok(Ok(())) => Ok(net),
+        Ok(Ok(())) => {
+            if !default {
+                crate::events::emit_network(
+                    &store.layout().data_root,
+                    "create",
+                    &net.id,
+                    &net.name,
+                    &net.driver,
+                    &[],
+                );
+            }
+            Ok(net)
+        }
         Ok(Err(taken)) => {
             remove_file(&env.conflist_path(&net.name));
             Err(match taken {
@@ -506,6 +518,14 @@ pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
     if net.driver == "bridge" {
         delete_link(&net.bridge);
     }
+    crate::events::emit_network(
+        &store.layout().data_root,
+        "destroy",
+        &net.id,
+        &net.name,
+        &net.driver,
+        &[],
+    );
     Ok(())
 }
 

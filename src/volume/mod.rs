@@ -221,6 +221,9 @@ fn create_in(
         anonymous,
     };
     let created = records::create(tx, &row)?;
+    if created {
+        crate::events::emit_volume(&layout.data_root, "create", name, &[]);
+    }
     Ok((row, created))
 }
 
@@ -294,6 +297,7 @@ pub fn remove(store: &mut Store, name: &str, force: bool) -> Result<Removed> {
     });
     match outcome {
         Ok(trash) => {
+            crate::events::emit_volume(&layout.data_root, "destroy", name, &[]);
             if let Some(t) = trash {
                 delete_tree(&t)?;
             }
@@ -399,6 +403,7 @@ pub fn prune(store: &mut Store, filter: &PruneFilter) -> Result<PruneReport> {
             Ok(Some(remove_in(tx, &layout, &row.name)?))
         })?;
         let Some(trash) = trash else { continue };
+        crate::events::emit_volume(&layout.data_root, "destroy", &row.name, &[]);
         if let Some(t) = trash {
             report.bytes += crate::sys::fs::tree_size(&t.join("_data"));
             delete_tree(&t)?;

@@ -22,6 +22,7 @@ mod container_admin;
 mod container_io;
 mod containers;
 mod events;
+mod events_objects;
 mod faults;
 mod full_disk;
 mod harness;

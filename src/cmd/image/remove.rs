@@ -19,12 +19,23 @@ pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
     let gc_lock = ctx.layout.gc_lock_exclusive()?;
     let mut failed = false;
     for name in &args.images {
+        let image_id = crate::image::lookup::find_id(store.conn(), name)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         match store.write(|tx| remove::remove(tx, name, args.force)) {
             Ok(removed) => {
                 for r in removed {
+                    let root = &ctx.layout.data_root;
                     match r {
-                        Removal::Untagged(n) => writeln!(out, "Untagged: {n}")?,
-                        Removal::Deleted(id) => writeln!(out, "Deleted: {id}")?,
+                        Removal::Untagged(n) => {
+                            writeln!(out, "Untagged: {n}")?;
+                            crate::events::emit_image(root, "untag", &image_id, &image_id);
+                        }
+                        Removal::Deleted(id) => {
+                            writeln!(out, "Deleted: {id}")?;
+                            crate::events::emit_image(root, "delete", &id, &id);
+                        }
                     }
                 }
             }

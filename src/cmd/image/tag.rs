@@ -11,12 +11,13 @@ pub fn run(ctx: &Context, args: TagArgs) -> Result<u8> {
     let target = parse_tag_target(&args.target)?;
     let mut store = ctx.store()?;
     let name = target.to_string();
-    store.write(|tx| -> Result<()> {
+    let id = store.write(|tx| -> Result<String> {
         // Look up inside the transaction so a concurrent rmi cannot slip in.
         let id = lookup::find_id(tx, &args.source)?
             .ok_or_else(|| lookup::LookupError::NotFound(args.source.clone()))?;
         images::set_tag(tx, &name, &id)?;
-        Ok(())
+        Ok(id)
     })?;
+    crate::events::emit_image(&ctx.layout.data_root, "tag", &id, &target.familiar());
     Ok(0)
 }
