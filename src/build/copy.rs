@@ -29,6 +29,8 @@
 //!   confined writer, keeping the archive's owners unless `--chown`;
 //! - device nodes and sockets are not copied, hard links become separate
 //!   files.
+//! - URL sources of ADD are not handled here: the executor downloads them
+//!   with `fetch::download` and writes them with `fetch::add_download`.
 //!
 //! [`content_key`] hashes what a copy would write (paths, types, modes,
 //! owners, link targets, contents; not mtimes) for the build cache. Contents

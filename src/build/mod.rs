@@ -11,5 +11,6 @@ pub mod context;
 pub mod copy;
 pub mod dockerfile;
 pub mod exec;
+pub mod fetch;
 pub mod ignore;
 pub mod run;
