@@ -1,5 +1,6 @@
 //! Image, network and volume events through the binary (issue 9): `pull`,
-//! `tag`, `untag` and `delete` of an image; `create`, `connect`,
+//! `tag`, `untag`, `save`, `load`, `import` and `delete` of an image, a
+//! container's `commit`; `create`, `connect`,
 //! `disconnect` and `destroy` of a network; `create`, `mount` and
 //! `destroy` of a volume, each with Docker's `Type`, `Action`, `Actor.ID`
 //! and attributes, and the legacy `status`/`id` only on image events.
@@ -73,6 +74,35 @@ fn image_events_with_dockers_shape() {
     assert_eq!(t["Actor"]["Attributes"]["name"], format!("{tag}:v1"));
     let u = find(&ev, "untag", &id);
     assert_eq!(u["Actor"]["Attributes"]["name"], id.as_str());
+    // save, load, import and commit.
+    let tar = lab.b().base().join("img.tar");
+    let tar = tar.to_str().unwrap();
+    lab.b().ok(&["save", "-o", tar, &image]);
+    lab.b().ok(&["load", "-i", tar]);
+    let imported = lab.b().ok(&["import", tar]).stdout.trim().to_string();
+    let c = lab.name("evcommit");
+    lab.create(&["--name", &c, "--network", "none"], &["true"]);
+    let committed = lab
+        .b()
+        .ok(&["commit", "-m", "msg", &c, &format!("{tag}:c")])
+        .stdout
+        .trim()
+        .to_string();
+    let ev = of_type(&lab, "image");
+    find(&ev, "save", &id);
+    find(&ev, "load", &id);
+    find(&ev, "import", &imported);
+    let ev = of_type(&lab, "container");
+    let cm = ev
+        .iter()
+        .find(|e| e["Action"] == "commit")
+        .unwrap_or_else(|| panic!("no commit in {ev:#?}"));
+    assert_eq!(cm["Actor"]["Attributes"]["name"], c.as_str());
+    assert_eq!(cm["Actor"]["Attributes"]["comment"], "msg");
+    assert_eq!(cm["Actor"]["Attributes"]["imageID"], committed.as_str());
+    assert_eq!(cm["Actor"]["Attributes"]["imageRef"], format!("{tag}:c"));
+    lab.b().ok(&["rm", &c]);
+    lab.b().ok(&["rmi", &format!("{tag}:c"), &imported]);
     // Removing the last name deletes the image.
     lab.b().ok(&["rmi", &image]);
     let ev = of_type(&lab, "image");

@@ -50,7 +50,24 @@ pub fn run(ctx: &Context, args: CommitArgs, out: &mut dyn Write) -> Result<u8> {
     if pause {
         lifecycle::set_paused(&host, &mut store, &lock, &mut c, false)?;
     }
-    writeln!(out, "{}", result?)?;
+    let id = result?;
+    host.emit(
+        &c.row,
+        &c.spec,
+        "commit",
+        &[
+            ("comment", req.comment.clone().unwrap_or_default()),
+            ("imageID", id.to_string()),
+            (
+                "imageRef",
+                req.reference
+                    .as_ref()
+                    .map(|r| r.familiar())
+                    .unwrap_or_default(),
+            ),
+        ],
+    );
+    writeln!(out, "{id}")?;
     Ok(0)
 }
 

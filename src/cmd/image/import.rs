@@ -28,6 +28,12 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<u8> {
     };
     let mut store = ctx.store()?;
     let id = import::import(&mut store, &opts)?;
+    crate::events::emit_image(
+        &ctx.layout.data_root,
+        "import",
+        &id.to_string(),
+        &id.to_string(),
+    );
     writeln!(out, "{id}")?;
     Ok(0)
 }

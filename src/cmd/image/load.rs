@@ -42,6 +42,8 @@ pub fn run(ctx: &Context, args: LoadArgs) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     for img in &loaded {
+        let id = img.id.to_string();
+        crate::events::emit_image(&ctx.layout.data_root, "load", &id, &id);
         for (tag, old) in &img.moved {
             writeln!(
                 out,

@@ -45,6 +45,12 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<u8> {
         ctx.settings.max_concurrent_uploads,
         progress,
     )?;
+    crate::events::emit_image(
+        &ctx.layout.data_root,
+        "push",
+        &target.familiar(),
+        &target.familiar_name(),
+    );
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if quiet {

@@ -38,6 +38,10 @@ pub fn run(ctx: &Context, args: SaveArgs) -> Result<u8> {
             tmp.persist(path)?;
         }
     }
+    for img in &images {
+        let id = img.id.to_string();
+        crate::events::emit_image(&layout.data_root, "save", &id, &id);
+    }
     Ok(0)
 }
 
