@@ -4,12 +4,14 @@
 #   `--network none` (rounds interleaved; the difference is what network
 #   setup and teardown cost), with the time of each CNI plugin's ADD (from
 #   `run -d --debug`) and DEL (from `stop --debug`);
-# then HTTP through a published port: ApacheBench (`ab`, apache2-utils;
-# `wrk` when installed) against busybox httpd in a berth container behind
-# `-p PORT:80` vs the same busybox httpd on the host, same machine, same run.
+# then HTTP through a published port: `wrk -t2 -c10 -d10s` (ApacheBench
+# `ab -n REQUESTS` when wrk is missing) against busybox httpd in a berth
+# container behind `-p PORT:80` vs the same busybox httpd on the host and
+# in a podman container behind -p (its own root), same machine, same run.
 #
 # Environment: BERTH (binary; default target/release/berth), ROUNDS (20),
-# REQUESTS (20000), CONCURRENCY (10), KEEP=1 keeps the work dir. Uses its
+# REQUESTS (20000, ab only), CONCURRENCY (10), DURATION (10s, wrk only),
+# PODMAN=0 skips podman, KEEP=1 keeps the work dir. Uses its
 # own data/state roots, CNI config dir, bridge (bbench0) and subnet
 # (10.250.0.0/24), all removed at the end.
 set -euo pipefail
@@ -21,6 +23,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=${ROUNDS:-20}
 REQUESTS=${REQUESTS:-20000}
 CONCURRENCY=${CONCURRENCY:-10}
+DURATION=${DURATION:-10s}
 BERTH=${BERTH:-$REPO/target/release/berth}
 [ -x "$BERTH" ] || die "no berth binary at $BERTH: cargo build --release, or set BERTH"
 [ "$(id -u)" -eq 0 ] || die "run as root"
@@ -36,7 +39,13 @@ cni_netconfpath = "$WORK/cni"
 EOF
 B=("$BERTH" --data-root "$WORK/data" --state-root "$STATE" --config "$WORK/berth.toml")
 HOST_HTTPD_PID=""
+P=()
+PODMAN_BRIDGE=""
 cleanup() {
+    if [ ${#P[@]} -gt 0 ]; then
+        "${P[@]}" rm -f -a >/dev/null 2>&1 || true
+        [ -n "$PODMAN_BRIDGE" ] && ip link delete "$PODMAN_BRIDGE" 2>/dev/null || true
+    fi
     "${B[@]}" rm -f $("${B[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
     [ -n "$HOST_HTTPD_PID" ] && kill "$HOST_HTTPD_PID" 2>/dev/null || true
     stop_registry
@@ -108,9 +117,32 @@ cport=$(free_port $((hport + 1)))
 for p in "$hport" "$cport"; do
     for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$p/" >/dev/null 2>&1 && break; sleep 0.1; done
 done
-rps() { ab -q -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests per second/ {print $4}'; }
+rps() {
+    if command -v wrk >/dev/null; then
+        wrk -t2 -c"$CONCURRENCY" -d"$DURATION" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+    else
+        ab -q -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests per second/ {print $4}'
+    fi
+}
+# The same httpd in podman behind -p (its own root; PODMAN=0 skips it).
+pport=""
+if [ "${PODMAN:-1}" = 1 ] && command -v podman >/dev/null; then
+    P=(podman --root "$WORK/podman-root" --runroot "$STATE/podman-run" --cni-config-dir "$WORK/podman-cni")
+    [ -e /sys/class/net/cni-podman0 ] || PODMAN_BRIDGE=cni-podman0
+    pimg=$("${P[@]}" pull -q "oci:$WORK/layout:bb")
+    pport=$(free_port $((cport + 1)))
+    "${P[@]}" run -d --name pweb -p "127.0.0.1:$pport:80" "$pimg" \
+        sh -c 'mkdir -p /www && echo "hello from berth" > /www/index.html && exec httpd -f -p 80 -h /www' >/dev/null
+    for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$pport/" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 h1=$(rps "$hport"); c1=$(rps "$cport"); h2=$(rps "$hport"); c2=$(rps "$cport")
 host=$(echo "$h1 $h2" | tr ' ' '\n' | median)
 ctr=$(echo "$c1 $c2" | tr ' ' '\n' | median)
 printf '%-28s %10s req/s\n' "host httpd" "$host" "berth httpd (-p)" "$ctr"
-awk -v h="$host" -v c="$ctr" 'BEGIN { printf "%-28s %9.1f %%\n", "loss through -p", (h - c) * 100 / h }'
+awk -v h="$host" -v c="$ctr" 'BEGIN { printf "%-28s %9.1f %%\n", "loss through -p (berth)", (h - c) * 100 / h }'
+if [ -n "$pport" ]; then
+    p1=$(rps "$pport"); p2=$(rps "$pport")
+    pod=$(echo "$p1 $p2" | tr ' ' '\n' | median)
+    printf '%-28s %10s req/s\n' "podman httpd (-p)" "$pod"
+    awk -v h="$host" -v c="$pod" 'BEGIN { printf "%-28s %9.1f %%\n", "loss through -p (podman)", (h - c) * 100 / h }'
+fi

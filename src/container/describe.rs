@@ -537,6 +537,10 @@ fn config_json(
             .unwrap_or_default()),
     );
     m.insert("Entrypoint".into(), json!(none_if_empty(entrypoint)));
+    // `--mac-address`, as Docker keeps it here too (omitted when unset).
+    if let Some(mac) = &cfg.mac_address {
+        m.insert("MacAddress".into(), json!(mac));
+    }
     m.insert(
         "OnBuild".into(),
         json!(image.and_then(|i| i.on_build.clone())),
@@ -595,6 +599,13 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
             all.retain(|n| seen.insert(n.clone()));
             all
         });
+        // Attached: the interface's; otherwise the one asked for (the
+        // first network's `--mac-address`), as Docker shows it.
+        let mac = if e.mac.is_empty() && cfg.cni_networks().first().is_some_and(|n| n == name) {
+            cfg.mac_address.clone().unwrap_or_default()
+        } else {
+            e.mac.clone()
+        };
         // --ip/--ip6 (of run, or of network connect).
         let mut ipam = serde_json::Map::new();
         for ip in cfg.ips_for(name) {
@@ -614,7 +625,7 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
             "IPAMConfig": ipam,
             "Links": null,
             "Aliases": aliases,
-            "MacAddress": e.mac,
+            "MacAddress": mac,
             "NetworkID": network_id,
             "EndpointID": e.endpoint_id,
             "Gateway": e.gateway,

@@ -413,8 +413,136 @@ fn network_connect_verbs_stopped_container_gets_the_network_at_start() {
         "{out}"
     );
     b.ok(&["rm", "-f", &other]);
+    let out = lab.run(
+        &["--rm", "--network", &picked, "--ip", "10.1.2.3"],
+        &["true"],
+    );
+    assert_ne!(out.code, 0, "{out}");
+    assert!(
+        out.stderr.contains("user specified IP address is supported only when connecting to networks with user configured subnets"),
+        "{out}"
+    );
     b.ok(&["network", "rm", &front, &back, &picked]);
     let left = leftovers(&lab, &[&front_prefix, &back_prefix], &[&front_br, &back_br]);
+    assert!(left.is_empty(), "left behind:\n{}", left.join("\n"));
+    lab.remove_all_and_check();
+    b.delete_bridge();
+}
+
+#[test]
+fn network_connect_verbs_ip6_on_a_dual_stack_network_and_builtin_members() {
+    require!(
+        Need::Runc,
+        Need::Busybox,
+        Need::Registry,
+        Need::Skopeo,
+        Need::Cni
+    );
+    let lab = Lab::new();
+    let b = lab.b();
+    let (front, front_br, front_prefix, _) = user_network(&lab, "v4", 0, false);
+    let (dual, dual_br, dual_prefix, dual_prefix6) = user_network(&lab, "dual", 1, true);
+    let mac = "02:42:0a:1e:00:09";
+    let app = lab.name("app6");
+    lab.run_d(
+        &["--name", &app, "--network", &front, "--mac-address", mac],
+        &["sleep", "300"],
+    );
+    let ip = format!("{dual_prefix}.50");
+    let ip6 = format!("{dual_prefix6}:50");
+    b.ok(&[
+        "network", "connect", "--ip", &ip, "--ip6", &ip6, &dual, &app,
+    ]);
+    let out = b.ok(&["exec", &app, "ip", "-6", "-o", "addr", "show", "eth1"]);
+    assert!(out.stdout.contains(&format!(" {ip6}/64 ")), "{out}");
+    let out = b.ok(&["exec", &app, "ip", "-4", "-o", "addr", "show", "eth1"]);
+    assert!(out.stdout.contains(&format!(" {ip}/24 ")), "{out}");
+    let out = b.ok(&[
+        "inspect",
+        "-f",
+        &format!(
+            "{{{{with index .NetworkSettings.Networks \"{dual}\"}}}}{{{{.GlobalIPv6Address}}}}/{{{{.GlobalIPv6PrefixLen}}}} \
+             {{{{.IPAMConfig.IPv6Address}}}} {{{{.IPAMConfig.IPv4Address}}}}{{{{end}}}}"
+        ),
+        &app,
+    ]);
+    assert_eq!(out.stdout.trim(), format!("{ip6}/64 {ip6} {ip}"), "{out}");
+    // A peer there reaches it over IPv6.
+    let peer = lab.name("peer6");
+    lab.run_d(&["--name", &peer, "--network", &dual], &["sleep", "300"]);
+    let mut pinged = None;
+    for _ in 0..30 {
+        let out = b.run(&["exec", &peer, "ping", "-6", "-c", "1", "-W", "1", &ip6]);
+        if out.code == 0 {
+            pinged = Some(out);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(pinged.is_some(), "no IPv6 answer from {ip6}");
+    // --ip6 needs an IPv6 pool the user gave.
+    let out = b.code(
+        &["network", "connect", "--ip6", "fd30::9", &front, &peer],
+        1,
+    );
+    assert!(
+        out.stderr.contains("user specified IP address is supported only when connecting to networks with user configured subnets"),
+        "{out}"
+    );
+    let out = b.code(
+        &["network", "connect", "--ip6", "10.0.0.1", &front, &peer],
+        1,
+    );
+    assert!(
+        out.stderr.contains("invalid IPv6 address: 10.0.0.1"),
+        "{out}"
+    );
+
+    // --mac-address is the first network's, also in Config, as Docker.
+    let out = b.ok(&[
+        "inspect",
+        "-f",
+        &format!(
+            "{{{{.Config.MacAddress}}}} {{{{(index .NetworkSettings.Networks \"{front}\").MacAddress}}}}"
+        ),
+        &app,
+    ]);
+    assert_eq!(out.stdout.trim(), format!("{mac} {mac}"), "{out}");
+    b.ok(&["stop", "-t", "1", &app]);
+    let out = b.ok(&[
+        "inspect",
+        "-f",
+        &format!(
+            "{{{{.Config.MacAddress}}}} {{{{(index .NetworkSettings.Networks \"{front}\").MacAddress}}}}"
+        ),
+        &app,
+    ]);
+    assert_eq!(out.stdout.trim(), format!("{mac} {mac}"), "{out}");
+
+    // `network inspect host` lists the containers on the host network.
+    let on_host = lab.name("onhost6");
+    let host_id = lab.run_d(
+        &["--name", &on_host, "--network", "host"],
+        &["sleep", "300"],
+    );
+    let out = b.ok(&[
+        "network",
+        "inspect",
+        "-f",
+        "{{range $id, $c := .Containers}}{{$id}} {{$c.Name}} {{$c.IPv4Address}}|{{end}}",
+        "host",
+    ]);
+    assert!(
+        out.stdout.contains(&format!("{host_id} {on_host} |")),
+        "{out}"
+    );
+    b.ok(&["rm", "-f", &on_host]);
+    let out = b.ok(&["network", "inspect", "-f", "{{len .Containers}}", "host"]);
+    assert_eq!(out.stdout.trim(), "0", "{out}");
+
+    b.ok(&["rm", "-f", &app, &peer]);
+    b.ok(&["network", "rm", &front, &dual]);
+    let left = leftovers(&lab, &[&front_prefix, &dual_prefix], &[&front_br, &dual_br]);
     assert!(left.is_empty(), "left behind:\n{}", left.join("\n"));
     lab.remove_all_and_check();
     b.delete_bridge();

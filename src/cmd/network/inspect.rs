@@ -2,7 +2,8 @@
 //! `Containers` with each running container's endpoint), or `-f`
 //! templates. Found networks print first; a missing one then fails the
 //! command (exit 1) with `network x not found`. `host` and `none` are
-//! found too (`network::store::find_shown`).
+//! found too (`network::store::find_shown`), their `Containers` the live
+//! containers in that network mode.
 
 use crate::cli::network::NetworkInspectArgs;
 use crate::cmd::context::Context;
@@ -42,6 +43,27 @@ pub fn inspect_json(store: &Store, net: &Network) -> Result<Value> {
             }),
         );
     }
+    // `host` and `none` have no endpoint rows: their members are the live
+    // containers in that network mode, as Docker lists them.
+    if net.driver == "host" || net.driver == "null" {
+        for (id, name) in builtin_members(store, &net.name)? {
+            use sha2::Digest as _;
+            let endpoint = format!(
+                "{:x}",
+                sha2::Sha256::digest(format!("berth {} endpoint {id}", net.name))
+            );
+            containers.insert(
+                id,
+                json!({
+                    "Name": name,
+                    "EndpointID": endpoint,
+                    "MacAddress": "",
+                    "IPv4Address": "",
+                    "IPv6Address": "",
+                }),
+            );
+        }
+    }
     let ipam_options = if config.is_empty() {
         Value::Null
     } else {
@@ -65,6 +87,24 @@ pub fn inspect_json(store: &Store, net: &Network) -> Result<Value> {
         "Options": net.options,
         "Labels": net.labels,
     }))
+}
+
+/// The running (or paused) containers whose network mode is `mode`
+/// (`host` or `none`), as (ID, name).
+fn builtin_members(store: &Store, mode: &str) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for row in crate::store::containers::list(store.conn())? {
+        if !row.status.is_live() {
+            continue;
+        }
+        let Ok(spec) = crate::container::spec::ContainerSpec::from_json(&row.spec) else {
+            continue;
+        };
+        if spec.network.name() == mode {
+            out.push((row.id, row.name));
+        }
+    }
+    Ok(out)
 }
 
 pub fn run(ctx: &Context, args: NetworkInspectArgs) -> Result<u8> {
