@@ -114,12 +114,12 @@ pub fn platform_args() -> Vec<(String, String)> {
 
 /// A stage's state between steps.
 #[derive(Debug, Clone)]
-struct State {
-    image: ImageConfig,
+pub(super) struct State {
+    pub(super) image: ImageConfig,
     layers: Vec<Descriptor>,
     /// ID of the image this state would be (for ` ---> <id>`).
     id: String,
-    key: String,
+    pub(super) key: String,
     /// ARGs declared in this stage, in order, with their values.
     args: Vec<(String, Option<String>)>,
 }
@@ -138,7 +138,7 @@ impl State {
     }
 
     /// The environment `$VAR` expands from: args, then env over them.
-    fn subst_env(&self) -> Vec<String> {
+    pub(super) fn subst_env(&self) -> Vec<String> {
         let mut v: Vec<String> = self
             .args
             .iter()
@@ -183,6 +183,8 @@ pub struct Builder<'a> {
     pub out: &'a mut dyn Write,
     /// Plain progress (stderr).
     pub err: &'a mut dyn Write,
+    /// What COPY/ADD read (None: a Dockerfile with no context).
+    pub(super) context: Option<&'a super::context::Context>,
     content: ContentStore,
     snaps: Snapshotter,
     cache: Cache,
@@ -200,6 +202,7 @@ impl<'a> Builder<'a> {
         opts: &'a BuildOptions,
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
+        context: Option<&'a super::context::Context>,
     ) -> Builder<'a> {
         Builder {
             content: ContentStore::new(host.layout.content_dir()),
@@ -211,6 +214,7 @@ impl<'a> Builder<'a> {
             opts,
             out,
             err,
+            context,
             step: 0,
             total: 0,
             vertex: 0,
@@ -451,7 +455,7 @@ impl<'a> Builder<'a> {
         Ok(st)
     }
 
-    fn base_image(&mut self, reference: &str) -> Result<State> {
+    pub(super) fn base_image(&mut self, reference: &str) -> Result<State> {
         let id = self.bases.image(self.store, reference, self.opts.pull)?;
         let rec = images::get(self.store.conn(), &id)?
             .ok_or_else(|| anyhow!("No such image: {reference}"))?;
@@ -603,7 +607,7 @@ impl<'a> Builder<'a> {
                 let network = network.unwrap_or(self.opts.network);
                 self.run_step(st, argv, network)
             }
-            Kind::Copy(c) => self.copy_step(st, c, &instr.text, global, df, stage, done),
+            Kind::Copy(c) => self.copy_step(st, c, global, df, stage, done),
         }
     }
 
@@ -643,7 +647,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Use the cache entry for `key` if there is one.
-    fn cached(&mut self, st: &mut State, key: &str) -> Result<bool> {
+    pub(super) fn cached(&mut self, st: &mut State, key: &str) -> Result<bool> {
         if self.opts.no_cache {
             return Ok(false);
         }
@@ -665,7 +669,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Record the step's result under `key` and announce it.
-    fn finish(&mut self, st: &mut State, key: String) -> Result<()> {
+    pub(super) fn finish(&mut self, st: &mut State, key: String) -> Result<()> {
         st.image.created = st.image.history.last().and_then(|h| h.created.clone());
         st.id = image_id(&st.image);
         st.key = key;
@@ -681,7 +685,7 @@ impl<'a> Builder<'a> {
         self.plain("DONE 0.0s")
     }
 
-    fn push_layer(&mut self, st: &mut State, layer: NewLayer, created_by: String) {
+    pub(super) fn push_layer(&mut self, st: &mut State, layer: NewLayer, created_by: String) {
         st.image.rootfs.diff_ids.push(layer.diff_id);
         st.layers.push(layer.descriptor);
         st.image.history.push(History {
@@ -773,7 +777,7 @@ impl<'a> Builder<'a> {
 
     /// Run `f` on a scratch snapshot of the stage's rootfs; when it says it
     /// changed something, the changes become a layer.
-    fn scratch_layer(
+    pub(super) fn scratch_layer(
         &mut self,
         st: &State,
         f: impl FnOnce(&Path) -> Result<bool>,
@@ -816,19 +820,57 @@ impl<'a> Builder<'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn copy_step(
-        &mut self,
-        st: &mut State,
-        c: &super::dockerfile::Copy,
-        text: &str,
-        global: &[(String, Option<String>)],
-        df: &Dockerfile,
-        stage: usize,
-        done: &BTreeMap<usize, State>,
-    ) -> Result<()> {
-        let _ = (st, c, text, global, df, stage, done);
-        bail!("COPY and ADD need the build context, which this berth does not read yet")
+    /// A private directory on the data root for files a step stages.
+    pub(super) fn scratch_dir(&self) -> Result<std::path::PathBuf> {
+        let dir = self.host.layout.data_root.join("tmp");
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// Another stage's (or image's) filesystem mounted for reading, for
+    /// `COPY --from`.
+    pub(super) fn mount_view(&self, st: &State) -> Result<View> {
+        let id = crate::container::names::new_id();
+        let chains = chain_ids(&st.image.rootfs.diff_ids);
+        let snap = self
+            .snaps
+            .prepare_container(&id, &chains)
+            .context("preparing a build snapshot")?;
+        let view = View {
+            snaps: self.snaps.clone(),
+            root: snap.rootfs.clone(),
+            id,
+        };
+        self.snaps.mount(&snap)?;
+        Ok(view)
+    }
+}
+
+/// A mounted read view of a stage; [`View::close`] (or drop) removes it.
+pub(super) struct View {
+    snaps: Snapshotter,
+    root: std::path::PathBuf,
+    id: String,
+}
+
+impl View {
+    pub(super) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub(super) fn close(mut self) -> Result<()> {
+        let id = std::mem::take(&mut self.id);
+        self.snaps
+            .remove_container(&id)
+            .context("removing a build snapshot")
+    }
+}
+
+impl Drop for View {
+    fn drop(&mut self) {
+        if !self.id.is_empty() {
+            let _ = self.snaps.remove_container(&self.id);
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod context;
 pub mod copy;
+mod copy_step;
 pub mod dockerfile;
 pub mod exec;
 pub mod fetch;

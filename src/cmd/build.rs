@@ -4,6 +4,7 @@
 //! or pulled as `run` finds them, and `build::exec::Builder` does the rest.
 
 use crate::build::cache::Cache;
+use crate::build::context::{Context as BuildContext, ContextSource};
 use crate::build::dockerfile::{self, RunNetwork};
 use crate::build::exec::{self, BuildOptions, Builder, Progress};
 use crate::cli::build::{BuildArgs, BuilderCommand, BuilderPruneArgs};
@@ -14,7 +15,7 @@ use crate::image::{gc, lookup};
 use crate::snapshot::Snapshotter;
 use crate::store::Store;
 use anyhow::{anyhow, bail, Context as _, Result};
-use std::io::{Read, Write};
+use std::io::Write;
 
 pub fn run_group(ctx: &Context, c: BuilderCommand) -> Result<u8> {
     match c {
@@ -157,52 +158,38 @@ impl exec::Bases for StoreBases<'_> {
     }
 }
 
-/// The Dockerfile's text: `-f -` or `build -` read STDIN, else the file.
-fn dockerfile_text(a: &BuildArgs) -> Result<String> {
-    let mut text = String::new();
-    if a.file.as_deref() == Some("-") || a.context == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading the Dockerfile from STDIN")?;
-        return Ok(text);
-    }
-    let path = match &a.file {
-        Some(f) => std::path::PathBuf::from(f),
-        None => {
-            let dir = std::path::Path::new(&a.context);
-            if !dir.is_dir() {
-                bail!("unable to prepare context: path {:?} not found", a.context);
-            }
-            let p = dir.join("Dockerfile");
-            if p.exists() {
-                p
-            } else {
-                dir.join("dockerfile")
-            }
-        }
-    };
-    std::fs::read_to_string(&path).map_err(|e| {
-        anyhow!(
-            "failed to read dockerfile: open {}: {}",
-            path.display(),
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-                _ => e.to_string(),
-            }
-        )
-    })
-}
-
 pub fn run(ctx: &Context, a: BuildArgs) -> Result<u8> {
     let opts = options(ctx, &a)?;
-    let text = dockerfile_text(&a)?;
+    let source = if a.context == "-" {
+        ContextSource::Stdin
+    } else {
+        ContextSource::Dir(a.context.clone().into())
+    };
+    let scratch = ctx.layout.data_root.join("tmp");
+    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    let build_ctx = BuildContext::open(
+        source,
+        a.file.as_deref(),
+        &mut std::io::stdin().lock(),
+        &scratch,
+    )?;
+    let text = String::from_utf8_lossy(build_ctx.dockerfile()).into_owned();
     let df = dockerfile::parse(&text)?;
     let (host, mut store) = ctx.container_store()?;
     let bases = StoreBases { ctx };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
-    let id = Builder::new(&host, &mut store, &bases, &opts, &mut out, &mut err).build(&df)?;
+    let id = Builder::new(
+        &host,
+        &mut store,
+        &bases,
+        &opts,
+        &mut out,
+        &mut err,
+        Some(&build_ctx),
+    )
+    .build(&df)?;
     if opts.progress == Progress::Quiet {
         writeln!(out, "{id}")?;
     }

@@ -211,6 +211,7 @@ impl Drop for TempDir {
     }
 }
 
+#[derive(Clone)]
 pub struct Snapshotter {
     root: PathBuf,
     driver: Driver,

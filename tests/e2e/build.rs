@@ -363,3 +363,147 @@ fn devcontainers_uid_update() {
     assert_eq!(run.stdout, "4242\n4343\nnobody\n", "{run}");
     nothing_left(&lab);
 }
+
+#[test]
+fn copy_add_and_multistage() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "FROM {img} AS build\n\
+         WORKDIR /src\n\
+         COPY hello.txt ./\n\
+         COPY dir/ /src/dir/\n\
+         COPY --chown=nobody:nogroup --chmod=640 hello.txt /owned\n\
+         ADD archive.tar /unpacked/\n\
+         COPY <<EOF /src/heredoc.txt\n\
+         made by ${{HOSTNAME:-heredoc}}\n\
+         EOF\n\
+         RUN cat hello.txt dir/a dir/sub/b > /src/all\n\
+         FROM {img}\n\
+         COPY --from=build /src/all /all\n\
+         COPY --from=0 /owned /unpacked/ /from0/\n\
+         COPY --from={img} /bin/busybox /busybox-copy\n\
+         CMD [\"sh\", \"-c\", \"cat /all; ls -ln /from0/owned | awk '{{print $1, $3, $4}}'; cat /from0/inner.txt; ls /from0 | sort | tr '\\\\n' ' '; test -x /busybox-copy && echo busybox-ok\"]\n",
+        img = lab.image()
+    );
+    let dir = context(
+        &lab,
+        &[
+            ("Dockerfile", &df),
+            ("hello.txt", "hello\n"),
+            ("dir/a", "a\n"),
+            ("dir/sub/b", "b\n"),
+            ("dir/ignored.log", "secret\n"),
+            (".dockerignore", "**/*.log\n"),
+        ],
+    );
+    // A tar to ADD.
+    let tar_path = dir.join("archive.tar");
+    {
+        let f = std::fs::File::create(&tar_path).unwrap();
+        let mut t = tar::Builder::new(f);
+        let mut h = tar::Header::new_gnu();
+        h.set_size(6);
+        h.set_mode(0o644);
+        h.set_uid(0);
+        h.set_gid(0);
+        h.set_mtime(1_700_000_000);
+        h.set_cksum();
+        t.append_data(&mut h, "inner.txt", &b"inner\n"[..]).unwrap();
+        t.finish().unwrap();
+    }
+    let out = build(&lab, &dir, &["-t", "copied"]);
+    assert_eq!(out.code, 0, "{out}");
+    let run = lab.b().ok(&["run", "--rm", "copied"]);
+    assert_eq!(
+        run.stdout, "hello\na\nb\n-rw-r----- 65534 65534\ninner\ninner.txt owned busybox-ok\n",
+        "{run}"
+    );
+    let ls = lab.b().ok(&[
+        "run",
+        "--rm",
+        "--entrypoint",
+        "",
+        "copied",
+        "sh",
+        "-c",
+        "ls /from0",
+    ]);
+    assert!(!ls.stdout.contains("ignored.log"), "{ls}");
+    // The build stage's files (and the .dockerignored one) are not in the final image.
+    let probe = lab.b().run(&[
+        "run",
+        "--rm",
+        "copied",
+        "sh",
+        "-c",
+        "test -e /src/dir/ignored.log",
+    ]);
+    assert_ne!(probe.code, 0);
+
+    // An unchanged rebuild is all cache hits; a changed copied file misses
+    // from its step on.
+    let again = build(&lab, &dir, &["-t", "copied"]);
+    assert_eq!(again.code, 0, "{again}");
+    assert!(!again.stdout.contains("Running in"), "{again}");
+    let steps = again.stdout.matches("Step ").count();
+    assert_eq!(
+        again.stdout.matches(" ---> Using cache").count(),
+        steps - 2,
+        "every step but the two FROMs: {again}"
+    );
+    std::fs::write(dir.join("dir/a"), "A\n").unwrap();
+    let changed = build(&lab, &dir, &["-t", "copied"]);
+    assert_eq!(changed.code, 0, "{changed}");
+    let after: Vec<&str> = changed.stdout.split("Step ").collect();
+    let copy_dir = after
+        .iter()
+        .position(|s| s.contains(": COPY dir/"))
+        .unwrap();
+    assert!(after[copy_dir - 1].contains("Using cache"), "{changed}");
+    assert!(!after[copy_dir].contains("Using cache"), "{changed}");
+    assert!(
+        after[copy_dir + 4].contains("Running in"),
+        "the RUN after it reruns: {changed}"
+    );
+    assert!(lab
+        .b()
+        .ok(&["run", "--rm", "copied"])
+        .stdout
+        .starts_with("hello\nA\nb\n"));
+    nothing_left(&lab);
+}
+
+#[test]
+fn copy_errors_and_stdin() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!("FROM {}\nCOPY missing.txt /x\n", lab.image());
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let out = build(&lab, &dir, &[]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr
+            .contains("file not found in build context or excluded by .dockerignore"),
+        "{out}"
+    );
+    let df = format!("FROM {}\nCOPY ../outside /x\n", lab.image());
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let out = build(&lab, &dir, &[]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(out.stderr.contains("outside the build context"), "{out}");
+    nothing_left(&lab);
+    // A Dockerfile on stdin: an empty context.
+    let df = format!("FROM {}\nRUN echo from-stdin > /s\n", lab.image());
+    let out = lab
+        .b()
+        .run_stdin(&["build", "-t", "stdin-img", "-"], Some(&df));
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        lab.b()
+            .ok(&["run", "--rm", "stdin-img", "cat", "/s"])
+            .stdout,
+        "from-stdin\n"
+    );
+    nothing_left(&lab);
+}
