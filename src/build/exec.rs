@@ -716,9 +716,19 @@ impl<'a> Builder<'a> {
         if self.cached(st, &key)? {
             return Ok(());
         }
+        // The proxy args reach RUN without an ARG (and stay out of the key).
+        let mut args_env: Vec<String> = run_args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        for (k, v) in &self.opts.build_args {
+            if let (true, Some(v)) = (PROXY_ARGS.contains(&k.as_str()), v) {
+                if !run_args.iter().any(|(n, _)| n == k) {
+                    args_env.push(format!("{k}={v}"));
+                    self.used_args.insert(k.clone());
+                }
+            }
+        }
         let step = RunStep {
             argv: argv.clone(),
-            args_env: run_args.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            args_env,
             network,
             add_hosts: self.opts.add_hosts.clone(),
             shm_size: self.opts.shm_size.clone(),

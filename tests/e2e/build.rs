@@ -276,6 +276,26 @@ fn cached_rebuild_and_no_cache() {
     assert_eq!(build(&lab, &dir2, &[]).code, 0);
     let out = build(&lab, &dir2, &["--build-arg", "V=2"]);
     assert!(out.stdout.contains("Running in"), "{out}");
+    // The proxy args reach RUN undeclared, and stay out of the history.
+    let df3 = format!(
+        "FROM {}\nRUN test \"$HTTP_PROXY\" = http://p.invalid:1\n",
+        lab.image()
+    );
+    let dir3 = context(&lab, &[("Dockerfile", &df3)]);
+    let out = build(
+        &lab,
+        &dir3,
+        &[
+            "-t",
+            "proxied",
+            "--build-arg",
+            "HTTP_PROXY=http://p.invalid:1",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert!(!out.stdout.contains("not consumed"), "{out}");
+    let h = lab.b().ok(&["history", "--no-trunc", "proxied"]);
+    assert!(!h.stdout.contains("HTTP_PROXY=") && !h.stdout.contains("|1 "), "{h}");
     // builder prune frees the cache; the next build runs again.
     let p = lab.b().ok(&["builder", "prune", "-f"]);
     assert!(p.stdout.starts_with("Total:"), "{p}");

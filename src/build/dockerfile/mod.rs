@@ -13,6 +13,9 @@
 //! with `commit --change`), so the lexer here is small (`lexer.rs`) and the
 //! rest maps onto that. Errors read like BuildKit's:
 //! `dockerfile parse error on line 3: unknown instruction: FOO`.
+//!
+//! Known gap: with `# escape=\``, the escape character continues lines,
+//! but `$` is still escaped with `\` in variable substitution.
 
 pub mod lexer;
 
