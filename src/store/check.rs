@@ -30,6 +30,59 @@ use std::path::Path;
 
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// This process's open connections, per database file.
+static OPEN: std::sync::Mutex<Vec<(std::path::PathBuf, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// Held by a `Store` for as long as its connection lives (it is declared
+/// after the connection, so it drops after it).
+pub struct OpenGuard(std::path::PathBuf);
+
+impl Clone for OpenGuard {
+    fn clone(&self) -> OpenGuard {
+        let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+        match open.iter_mut().find(|(p, _)| *p == self.0) {
+            Some((_, n)) => *n += 1,
+            None => open.push((self.0.clone(), 1)),
+        }
+        OpenGuard(self.0.clone())
+    }
+}
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = open.iter().position(|(p, _)| *p == self.0) {
+            open[i].1 -= 1;
+            if open[i].1 == 0 {
+                open.swap_remove(i);
+            }
+        }
+    }
+}
+
+/// [`before_open`] when this process has no connection to the database
+/// yet, and a guard to keep in the `Store` (what `Store::open` calls).
+///
+/// Reading the header opens and closes the file, and closing any
+/// descriptor of a file drops every POSIX lock this process holds on it,
+/// SQLite's included. A thread opening a second store (compose's parallel
+/// starts and stops) while another thread's connection holds its locks would
+/// let other processes write under it (SQLite's "How To Corrupt" §2.2): such
+/// an open trusts the check made before the first connection. The mutex is
+/// held across a check, so no connection is opened meanwhile.
+pub fn before_first_open(layout: &Layout) -> Result<OpenGuard, StoreError> {
+    let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+    let path = layout.db_path();
+    match open.iter_mut().find(|(p, _)| *p == path) {
+        Some((_, n)) => *n += 1,
+        None => {
+            before_open(layout)?;
+            open.push((path.clone(), 1));
+        }
+    }
+    Ok(OpenGuard(path))
+}
+
 /// Check the database file before opening it (module doc).
 ///
 /// A first open in another process creates the file, then its WAL, while

@@ -191,6 +191,9 @@ pub struct Store {
     layout: Layout,
     /// This command frees space: its writes may use the reserve (`space`).
     frees_space: bool,
+    /// Counts this connection as open in this process (`check`); declared
+    /// after `conn` so it is dropped after the connection closed.
+    _open: check::OpenGuard,
 }
 
 impl Store {
@@ -199,14 +202,14 @@ impl Store {
     /// in-process index (module `space`).
     pub fn open(layout: Layout) -> Result<Store> {
         layout.ensure_dirs()?;
-        check::before_open(&layout)?;
-        let store = match Store::open_mode(&layout, false) {
+        let open = check::before_first_open(&layout)?;
+        let store = match Store::open_mode(&layout, &open, false) {
             Err(StoreError::NoSpace { path }) => {
                 crate::debug::debug!(
                     "{}: no space to map; opening with an in-process index",
                     path.display()
                 );
-                Store::open_mode(&layout, true)?
+                Store::open_mode(&layout, &open, true)?
             }
             r => r?,
         };
@@ -216,7 +219,7 @@ impl Store {
 
     /// Open the connection; `exclusive` keeps the WAL index in this
     /// process's memory instead of `berth.db-shm`, holding the lock.
-    fn open_mode(layout: &Layout, exclusive: bool) -> Result<Store> {
+    fn open_mode(layout: &Layout, open: &check::OpenGuard, exclusive: bool) -> Result<Store> {
         let path = layout.db_path();
         let conn = Connection::open_with_flags(
             &path,
@@ -253,6 +256,7 @@ impl Store {
             conn,
             layout: layout.clone(),
             frees_space: false,
+            _open: open.clone(),
         };
         // Switching a new database to WAL and migrating it are serialised
         // by a file lock: SQLite answers a concurrent journal-mode change
