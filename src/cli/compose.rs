@@ -383,7 +383,7 @@ pub struct ComposeCreateArgs {
     /// Pull without printing progress information
     #[arg(long)]
     pub quiet_pull: bool,
-    /// Build images before starting containers (berth cannot build yet: refused)
+    /// Build images before starting containers
     #[arg(long)]
     pub build: bool,
     /// Don't build an image, even if it's policy

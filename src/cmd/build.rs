@@ -159,7 +159,29 @@ impl exec::Bases for StoreBases<'_> {
 }
 
 pub fn run(ctx: &Context, a: BuildArgs) -> Result<u8> {
-    let opts = options(ctx, &a)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    let (id, opts) = build_with(ctx, &a, &mut out, &mut err)?;
+    if opts.progress == Progress::Quiet {
+        writeln!(out, "{id}")?;
+    }
+    if let Some(path) = &a.iidfile {
+        std::fs::write(path, &id)
+            .with_context(|| format!("writing the image ID to {}", path.display()))?;
+    }
+    Ok(0)
+}
+
+/// Build as `a` says, the steps' output to `out` and `err`; the image ID
+/// (shared by `build` and `compose up`'s builds).
+pub fn build_with(
+    ctx: &Context,
+    a: &BuildArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(String, BuildOptions)> {
+    let opts = options(ctx, a)?;
     let source = if a.context == "-" {
         ContextSource::Stdin
     } else {
@@ -177,27 +199,9 @@ pub fn run(ctx: &Context, a: BuildArgs) -> Result<u8> {
     let df = dockerfile::parse(&text)?;
     let (host, mut store) = ctx.container_store()?;
     let bases = StoreBases { ctx };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut err = std::io::stderr();
-    let id = Builder::new(
-        &host,
-        &mut store,
-        &bases,
-        &opts,
-        &mut out,
-        &mut err,
-        Some(&build_ctx),
-    )
-    .build(&df)?;
-    if opts.progress == Progress::Quiet {
-        writeln!(out, "{id}")?;
-    }
-    if let Some(path) = &a.iidfile {
-        std::fs::write(path, id.to_string())
-            .with_context(|| format!("writing the image ID to {}", path.display()))?;
-    }
-    Ok(0)
+    let id =
+        Builder::new(&host, &mut store, &bases, &opts, out, err, Some(&build_ctx)).build(&df)?;
+    Ok((id.to_string(), opts))
 }
 
 /// `builder prune`: forget the cache entries, then collect what only they

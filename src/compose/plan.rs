@@ -17,6 +17,8 @@ pub struct Existing {
     pub number: u32,
     pub oneoff: bool,
     pub hash: String,
+    /// The `io.berth.compose.config-keys` label.
+    pub key_hashes: String,
     pub image: String,
     /// Running, paused or restarting.
     pub running: bool,
@@ -104,9 +106,13 @@ pub fn dependents<'a>(svcs: &'a [Service], name: &str) -> Vec<&'a str> {
 }
 
 /// Why an existing container no longer matches, if it does not.
-pub fn divergence(old: &Existing, hash: &str, image_id: &str) -> Option<String> {
-    if old.hash != hash {
-        return Some("configuration changed".into());
+pub fn divergence(old: &Existing, svc: &Service, image_id: &str) -> Option<String> {
+    if old.hash != svc.hash {
+        let keys = super::render::changed_keys(&old.key_hashes, &svc.key_hashes);
+        if keys.is_empty() || old.key_hashes.is_empty() {
+            return Some("configuration changed".into());
+        }
+        return Some(format!("{} changed", keys.join(", ")));
     }
     if !image_id.is_empty() && old.image != image_id {
         return Some(format!(
@@ -148,7 +154,7 @@ pub fn converge(
         let why = match policy {
             Recreate::Force => Some("--force-recreate".to_string()),
             Recreate::Never => None,
-            Recreate::Diverged => divergence(old, &svc.hash, image_id),
+            Recreate::Diverged => divergence(old, svc, image_id),
         };
         steps.push(match why {
             Some(why) => Step::Recreate {
@@ -213,6 +219,8 @@ mod tests {
         Service {
             name: name.into(),
             image: Some("alpine".into()),
+            image_given: true,
+            build: None,
             pull_policy: "missing".into(),
             container_name: None,
             replicas: 1,
@@ -230,6 +238,7 @@ mod tests {
             healthcheck: None,
             entrypoint: None,
             hash: "h1".into(),
+            key_hashes: String::new(),
             attach: true,
             reports: vec![],
         }
@@ -243,6 +252,7 @@ mod tests {
             number: n,
             oneoff: false,
             hash: hash.into(),
+            key_hashes: String::new(),
             image: "sha256:img".into(),
             running: true,
         }

@@ -216,6 +216,16 @@ pub const HASH_SCHEMA: &str = "berth-compose-service/1";
 /// `profiles`, `depends_on`'s `restart` hint... as compose-go leaves them
 /// out) are removed first; JSON with sorted keys is hashed with SHA-256.
 pub fn service_hash(service: &Node) -> String {
+    let mut h = Sha256::new();
+    h.update(HASH_SCHEMA.as_bytes());
+    h.update(b"\n");
+    h.update(hashed_form(service).to_json().to_string().as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The service as it is hashed: without the keys that do not change a
+/// container.
+fn hashed_form(service: &Node) -> Node {
     let mut s = service.clone();
     if let Some(m) = s.as_map_mut() {
         for k in ["build", "pull_policy", "scale", "profiles"] {
@@ -225,11 +235,45 @@ pub fn service_hash(service: &Node) -> String {
             d.remove("replicas");
         }
     }
-    let mut h = Sha256::new();
-    h.update(HASH_SCHEMA.as_bytes());
-    h.update(b"\n");
-    h.update(s.to_json().to_string().as_bytes());
-    hex::encode(h.finalize())
+    s
+}
+
+/// A short hash of each top-level key of the hashed form, as
+/// `key=hash,...`: stored with the container so a recreate can name the
+/// keys that changed.
+pub fn key_hashes(service: &Node) -> String {
+    let form = hashed_form(service);
+    let Some(m) = form.as_map() else {
+        return String::new();
+    };
+    m.iter()
+        .map(|(k, v)| {
+            let d = Sha256::digest(v.to_json().to_string().as_bytes());
+            format!("{k}={}", &hex::encode(d)[..8])
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The keys whose hashes differ between two [`key_hashes`] values (added
+/// and removed keys included), sorted.
+pub fn changed_keys(old: &str, new: &str) -> Vec<String> {
+    let parse = |s: &str| -> std::collections::BTreeMap<String, String> {
+        s.split(',')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let (a, b) = (parse(old), parse(new));
+    let mut keys: Vec<String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 #[cfg(test)]
@@ -279,5 +323,15 @@ networks:
         assert_eq!(service_hash(&a), service_hash(&b));
         assert_ne!(service_hash(&a), service_hash(&c));
         assert_eq!(service_hash(&b).len(), 64);
+        assert_eq!(
+            changed_keys(&key_hashes(&a), &key_hashes(&c)),
+            ["environment"]
+        );
+        assert!(changed_keys(&key_hashes(&a), &key_hashes(&b)).is_empty());
+        let d = parse("d", "image: x\nuser: nobody\n").unwrap();
+        assert_eq!(
+            changed_keys(&key_hashes(&c), &key_hashes(&d)),
+            ["environment", "user"]
+        );
     }
 }

@@ -92,11 +92,27 @@ pub enum NetMode {
     Service(String),
 }
 
+/// A service's `build:` as `berth build` takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildSpec {
+    pub context: String,
+    pub dockerfile: Option<String>,
+    /// `KEY=VALUE` (or a bare `KEY`).
+    pub args: Vec<String>,
+    pub target: Option<String>,
+    pub labels: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: String,
-    /// None: only `build:` (berth cannot build these yet).
+    /// The image to run: `image:`, or `<project>-<service>` for a service
+    /// that only builds.
     pub image: Option<String>,
+    /// `image:` was given (else the image is the build's).
+    pub image_given: bool,
+    /// `build:`, when the service has one.
+    pub build: Option<BuildSpec>,
     /// `always`, `missing`, `never`, `build` (compose's names).
     pub pull_policy: String,
     pub container_name: Option<String>,
@@ -111,6 +127,8 @@ pub struct Service {
     pub entrypoint: Option<Vec<String>>,
     /// `com.docker.compose.config-hash`.
     pub hash: String,
+    /// Per-key hashes (`render::key_hashes`), to name what changed.
+    pub key_hashes: String,
     /// `attach: false` keeps its output out of attached `up`.
     pub attach: bool,
     pub reports: Vec<KeyReport>,
@@ -226,7 +244,14 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
     };
     let mut svc = Service {
         name: name.to_string(),
-        image: m.get("image").map(text),
+        image: m.get("image").map(text).or_else(|| {
+            m.contains_key("build").then(|| {
+                let project = top.get("name").map(text).unwrap_or_default();
+                format!("{project}-{name}")
+            })
+        }),
+        image_given: m.contains_key("image"),
+        build: m.get("build").and_then(Node::as_map).map(build_spec),
         pull_policy: m
             .get("pull_policy")
             .map(text)
@@ -239,6 +264,7 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
         healthcheck: None,
         entrypoint: None,
         hash: super::render::service_hash(node),
+        key_hashes: super::render::key_hashes(node),
         attach: true,
         reports: Vec::new(),
     };
@@ -266,18 +292,30 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
             }
             "pull_policy" => match text(v).as_str() {
                 "always" | "missing" | "never" | "if_not_present" => cx.note(key, Supported, ""),
-                "build" => cx.note(key, Rejected, "berth cannot build images yet"),
+                "build" => cx.note(key, Supported, ""),
                 other => cx.note(key, Partial, format!("{other:?} is treated as \"missing\"")),
             },
             "build" => {
-                if svc.image.is_some() {
+                let extra: Vec<&str> = v
+                    .as_map()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k.as_str())
+                    .filter(|k| {
+                        !matches!(*k, "context" | "dockerfile" | "args" | "target" | "labels")
+                    })
+                    .collect();
+                if extra.is_empty() {
+                    cx.note(key, Supported, "")
+                } else {
                     cx.note(
                         key,
                         Partial,
-                        "berth cannot build yet: the service's image is used (pulled when missing)",
+                        format!(
+                            "berth builds from context, dockerfile, args, target and labels; ignored: {}",
+                            extra.join(", ")
+                        ),
                     )
-                } else {
-                    cx.note(key, Rejected, "berth cannot build images yet")
                 }
             }
             "links" => {
@@ -464,6 +502,38 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
     svc.opts = o;
     svc.reports = cx.reports;
     Ok(svc)
+}
+
+fn build_spec(b: &Map) -> BuildSpec {
+    let kv = |k: &str| -> Vec<String> {
+        b.get(k)
+            .and_then(Node::as_map)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| match v.scalar_text() {
+                        Some(v) => format!("{k}={v}"),
+                        None => k.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let context = b.get("context").map(text).unwrap_or_else(|| ".".into());
+    // compose resolves the Dockerfile against the context.
+    let dockerfile = b.get("dockerfile").map(text).map(|d| {
+        if d.starts_with('/') {
+            d
+        } else {
+            format!("{}/{d}", context.trim_end_matches('/'))
+        }
+    });
+    BuildSpec {
+        context,
+        dockerfile,
+        args: kv("args"),
+        target: b.get("target").map(text),
+        labels: kv("labels"),
+    }
 }
 
 fn secrets_verdict(top: &Map, key: &str, v: &Node, cx: &mut Ctx) {
@@ -752,6 +822,9 @@ pub mod labels {
     pub const NETWORK: &str = "com.docker.compose.network";
     pub const VOLUME: &str = "com.docker.compose.volume";
     pub const SLUG: &str = "com.docker.compose.slug";
+    /// berth's own: per-key hashes of the service, so a recreate says
+    /// which keys changed.
+    pub const KEY_HASHES: &str = "io.berth.compose.config-keys";
     /// The compose release whose behaviour berth follows.
     pub const COMPOSE_VERSION: &str = "2.32.4";
 }
@@ -776,6 +849,7 @@ pub fn container_labels(
     );
     l.insert(CONFIG_FILES.into(), p.config_files.join(","));
     l.insert(CONFIG_HASH.into(), svc.hash.clone());
+    l.insert(KEY_HASHES.into(), svc.key_hashes.clone());
     l.insert(
         DEPENDS_ON.into(),
         svc.depends_on
@@ -855,6 +929,12 @@ mod tests {
         assert_eq!(find("a", "pid"), Support::Rejected);
         assert_eq!(find("a", "develop"), Support::Ignored);
         assert_eq!(find("a", "deploy"), Support::Partial);
-        assert_eq!(find("b", "build"), Support::Rejected);
+        assert_eq!(find("b", "build"), Support::Supported);
+        let svcs = services(&p).unwrap();
+        let b = svcs.iter().find(|s| s.name == "b").unwrap();
+        assert!(b.image.as_deref().unwrap().ends_with("-b"), "{:?}", b.image);
+        assert!(!b.image_given);
+        let spec = b.build.as_ref().unwrap();
+        assert!(spec.context.starts_with('/'), "{spec:?}");
     }
 }

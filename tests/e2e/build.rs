@@ -295,7 +295,10 @@ fn cached_rebuild_and_no_cache() {
     assert_eq!(out.code, 0, "{out}");
     assert!(!out.stdout.contains("not consumed"), "{out}");
     let h = lab.b().ok(&["history", "--no-trunc", "proxied"]);
-    assert!(!h.stdout.contains("HTTP_PROXY=") && !h.stdout.contains("|1 "), "{h}");
+    assert!(
+        !h.stdout.contains("HTTP_PROXY=") && !h.stdout.contains("|1 "),
+        "{h}"
+    );
     // builder prune frees the cache; the next build runs again.
     let p = lab.b().ok(&["builder", "prune", "-f"]);
     assert!(p.stdout.starts_with("Total:"), "{p}");

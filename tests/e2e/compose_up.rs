@@ -419,6 +419,11 @@ fn compose_recreate_orphans_and_scale() {
         "{up}"
     );
     assert!(
+        up.stderr
+            .contains(&format!(" Container {web}  Recreate (environment changed)")),
+        "{up}"
+    );
+    assert!(
         up.stderr.contains(&format!(" Container {db}  Running")),
         "{up}"
     );
@@ -495,11 +500,12 @@ fn compose_malformed_or_unsupported_file_creates_nothing() {
         out.stderr.contains("services.web.pid: rejected by berth"),
         "{out}"
     );
-    // A service with only build: names itself and the way out.
+    // A service whose build fails (no Dockerfile) creates nothing either.
     write(&lab, &p, "services:\n  app:\n    build: .\n");
     let out = compose(&lab, &p, &["up", "-d"]);
+    assert_eq!(out.code, 1, "{out}");
     assert!(
-        out.stderr.contains("service(s) app have only `build:`"),
+        out.stderr.contains("failed to build service \"app\""),
         "{out}"
     );
     assert!(containers(&lab, &p).is_empty());
@@ -520,6 +526,41 @@ fn compose_malformed_or_unsupported_file_creates_nothing() {
             .any(|l| l.starts_with("web") && l.contains("pid") && l.contains("rejected")),
         "{out}"
     );
+}
+
+#[test]
+fn compose_builds_a_service_with_only_build() {
+    need();
+    let lab = Lab::new();
+    let p = project(
+        &lab,
+        "cupb",
+        "services:\n  app:\n    build: {context: ./app, args: {WHAT: built}}\n    command: [cat, /built]\nnetworks:\n  default:\n    ipam:\n      config: [{subnet: SUBNET}]\n",
+    );
+    std::fs::create_dir_all(p.dir.join("app")).unwrap();
+    std::fs::write(
+        p.dir.join("app/Dockerfile"),
+        format!("FROM {}\nARG WHAT\nRUN echo $WHAT > /built\n", lab.image()),
+    )
+    .unwrap();
+    let out = compose_ok(&lab, &p, &["run", "--rm", "-T", "app"]);
+    assert_eq!(out.stdout.trim(), "built", "{out}");
+    assert!(
+        out.stderr
+            .contains(&format!(" Image {}-app  Built", p.name)),
+        "{out}"
+    );
+    // The image exists now: up uses it without building again.
+    let up = compose_ok(&lab, &p, &["up", "--exit-code-from", "app"]);
+    assert!(!up.stderr.contains("Building"), "{up}");
+    assert!(up.stdout.contains("| built"), "{up}");
+    compose_ok(&lab, &p, &["down", "--rmi", "all"]);
+    let images = lab.b().ok(&["images", "--format", "{{.Repository}}"]);
+    assert!(
+        !images.stdout.contains(&format!("{}-app", p.name)),
+        "{images}"
+    );
+    lab.assert_clean();
 }
 
 #[test]

@@ -94,6 +94,7 @@ impl<'a> Engine<'a> {
                 number: label(&c, labels::NUMBER).parse().unwrap_or(0),
                 oneoff: label(&c, labels::ONEOFF) == "True",
                 hash: label(&c, labels::CONFIG_HASH),
+                key_hashes: label(&c, labels::KEY_HASHES),
                 image: label(&c, labels::IMAGE),
                 running: c.row.status.is_live(),
             };
@@ -131,18 +132,6 @@ impl<'a> Engine<'a> {
                 self.progress.warn(&text);
             }
         }
-        let build_only: Vec<&str> = self
-            .svcs
-            .iter()
-            .filter(|s| s.image.is_none())
-            .map(|s| s.name.as_str())
-            .collect();
-        if !build_only.is_empty() {
-            bail!(
-                "service(s) {} have only `build:` and berth cannot build images yet: build the image elsewhere and `berth load` it, or set `image:` to a pullable image",
-                build_only.join(", ")
-            );
-        }
         if !refused.is_empty() {
             bail!(
                 "the compose file uses what berth does not support{}:\n  {}",
@@ -153,13 +142,15 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// Pull what is missing (or everything, by pull_policy `always`); the
-    /// image IDs by image reference.
+    /// Pull what is missing (or everything, by pull_policy `always`) and
+    /// build what has `build:` and no image yet (or everything with
+    /// `--build`, or `pull_policy: build`); the image IDs by reference.
     pub fn pull(
         &self,
         store: &mut Store,
         quiet: bool,
         policy: Option<&str>,
+        build: BuildMode,
     ) -> Result<BTreeMap<String, String>> {
         let mut ids = BTreeMap::new();
         for s in &self.svcs {
@@ -167,53 +158,117 @@ impl<'a> Engine<'a> {
             if ids.contains_key(image) {
                 continue;
             }
+            let found = crate::image::lookup::find(store.conn(), image)
+                .ok()
+                .map(|r| r.id);
+            let wants_build = s.build.is_some()
+                && build != BuildMode::Never
+                && (build == BuildMode::Force
+                    || s.pull_policy == "build"
+                    || (found.is_none() && !s.image_given));
+            if wants_build {
+                let id = self.build(s, image)?;
+                ids.insert(image.clone(), id);
+                continue;
+            }
             let policy = match policy.unwrap_or(&s.pull_policy) {
                 "always" => "always",
                 "never" => "never",
                 _ => "missing",
             };
-            let found = crate::image::lookup::find(store.conn(), image).ok();
             let id = match (found, policy) {
-                (Some(rec), "missing" | "never") => rec.id,
+                (Some(id), "missing" | "never") => id,
                 (found, _) => {
                     if self.dry_run {
                         self.progress.event("Image", image, "Pulled");
-                        ids.insert(image.clone(), found.map(|r| r.id).unwrap_or_default());
+                        ids.insert(image.clone(), found.unwrap_or_default());
                         continue;
                     }
-                    if policy == "never" {
+                    if policy == "never" || !s.image_given {
                         bail!("No such image: {image}");
                     }
-                    if !quiet {
-                        self.progress.event("Image", image, "Pulling");
-                    }
-                    let reference = crate::image::reference::Reference::parse(image)?;
-                    let platform = match &s.opts.platform {
-                        Some(p) => {
-                            crate::image::manifest::parse_platform(p).map_err(|e| anyhow!(e))?
+                    match self.pull_one(store, s, image, quiet) {
+                        Ok(id) => id,
+                        // compose builds what it could not pull.
+                        Err(e) if s.build.is_some() && build != BuildMode::Never => {
+                            self.progress.warn(&format!("{image}: {e:#}; building it"));
+                            self.build(s, image)?
                         }
-                        None => crate::image::manifest::host_platform(),
-                    };
-                    let opts = crate::image::pull::PullOptions {
-                        reference,
-                        platform,
-                        max_concurrent_downloads: self.ctx.settings.max_concurrent_downloads,
-                    };
-                    let pulled = crate::image::pull::pull_and_record(
-                        store,
-                        self.ctx.registry()?,
-                        &opts,
-                        std::sync::Arc::new(crate::image::progress::Silent),
-                    )?;
-                    if !quiet {
-                        self.progress.event("Image", image, "Pulled");
+                        Err(e) => return Err(e),
                     }
-                    pulled.config_digest.to_string()
                 }
             };
             ids.insert(image.clone(), id);
         }
         Ok(ids)
+    }
+
+    fn pull_one(&self, store: &mut Store, s: &Service, image: &str, quiet: bool) -> Result<String> {
+        if !quiet {
+            self.progress.event("Image", image, "Pulling");
+        }
+        let reference = crate::image::reference::Reference::parse(image)?;
+        let platform = match &s.opts.platform {
+            Some(p) => crate::image::manifest::parse_platform(p).map_err(|e| anyhow!(e))?,
+            None => crate::image::manifest::host_platform(),
+        };
+        let opts = crate::image::pull::PullOptions {
+            reference,
+            platform,
+            max_concurrent_downloads: self.ctx.settings.max_concurrent_downloads,
+        };
+        let pulled = crate::image::pull::pull_and_record(
+            store,
+            self.ctx.registry()?,
+            &opts,
+            std::sync::Arc::new(crate::image::progress::Silent),
+        )?;
+        if !quiet {
+            self.progress.event("Image", image, "Pulled");
+        }
+        Ok(pulled.config_digest.to_string())
+    }
+
+    /// `berth build` of a service's `build:` tagged `image` (its steps'
+    /// output on stderr, as compose shows the build).
+    fn build(&self, s: &Service, image: &str) -> Result<String> {
+        let b = s
+            .build
+            .as_ref()
+            .expect("only services with build: are built");
+        self.progress.event("Image", image, "Building");
+        if self.dry_run {
+            self.progress.event("Image", image, "Built");
+            return Ok(String::new());
+        }
+        let mut argv: Vec<String> = vec!["build".into(), "--progress".into(), "plain".into()];
+        argv.extend(["-t".into(), image.to_string()]);
+        if let Some(f) = &b.dockerfile {
+            argv.extend(["-f".into(), f.clone()]);
+        }
+        for a in &b.args {
+            argv.extend(["--build-arg".into(), a.clone()]);
+        }
+        for l in &b.labels {
+            argv.extend(["--label".into(), l.clone()]);
+        }
+        if let Some(t) = &b.target {
+            argv.extend(["--target".into(), t.clone()]);
+        }
+        argv.push(b.context.clone());
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            a: crate::cli::build::BuildArgs,
+        }
+        let w = <Wrap as clap::Parser>::try_parse_from(&argv)
+            .map_err(|e| anyhow!("service {:?}: build: {e}", s.name))?;
+        let mut err = std::io::stderr();
+        let (id, _) =
+            crate::cmd::build::build_with(self.ctx, &w.a, &mut std::io::stderr(), &mut err)
+                .with_context(|| format!("failed to build service {:?}", s.name))?;
+        self.progress.event("Image", image, "Built");
+        Ok(id)
     }
 
     /// Network keys the acting services use, with their definitions.
@@ -735,6 +790,14 @@ impl<'a> Engine<'a> {
             std::thread::sleep(Duration::from_millis(200));
         }
     }
+}
+
+/// `--build`, `--no-build`, or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildMode {
+    Auto,
+    Force,
+    Never,
 }
 
 /// What a one-off `run` changes on the service's options.

@@ -47,7 +47,7 @@ pub fn run(
     let mut store = engine.store()?;
     engine.ensure_networks(&mut store)?;
     engine.ensure_volumes(&mut store)?;
-    let images = engine.pull(&mut store, false, None)?;
+    let images = engine.pull(&mut store, false, None, super::engine::BuildMode::Auto)?;
     let image_id = svc
         .image
         .as_ref()

@@ -5,7 +5,7 @@
 //! then start along the graph. `-d` returns; `--wait` waits for running or
 //! healthy; otherwise attached (see `attach`).
 
-use super::engine::Engine;
+use super::engine::{BuildMode, Engine};
 use crate::cli::compose::{ComposeCreateArgs, ComposeUpArgs};
 use crate::cmd::context::Context;
 use crate::compose::plan::{self, Recreate, Step};
@@ -38,9 +38,6 @@ pub fn prepare<'a>(
     no_deps: bool,
     dry_run: bool,
 ) -> Result<(Engine<'a>, BTreeMap<String, u32>)> {
-    if a.build {
-        bail!("--build: berth cannot build images yet: build the image elsewhere and `berth load` it, or set `image:`");
-    }
     if let Some(p) = &a.pull {
         if !matches!(p.as_str(), "always" | "missing" | "never") {
             bail!(
@@ -118,7 +115,14 @@ pub fn converge(
             engine.progress.warn(&plan::orphan_warning(&names));
         }
     }
-    let images = engine.pull(&mut store, a.quiet_pull, a.pull.as_deref())?;
+    let build = if a.build {
+        BuildMode::Force
+    } else if a.no_build {
+        BuildMode::Never
+    } else {
+        BuildMode::Auto
+    };
+    let images = engine.pull(&mut store, a.quiet_pull, a.pull.as_deref(), build)?;
     engine.ensure_networks(&mut store)?;
     engine.ensure_volumes(&mut store)?;
     let policy = if a.force_recreate {
@@ -130,6 +134,9 @@ pub fn converge(
     };
     let order = plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
     let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Services whose containers were replaced: dependents with
+    // `depends_on.<svc>.restart: true` restart around them.
+    let mut replaced: BTreeSet<String> = BTreeSet::new();
     for name in &order {
         let svc = engine.service(name).expect("ordered from the services");
         let image_id = svc
@@ -139,6 +146,10 @@ pub fn converge(
             .cloned()
             .unwrap_or_default();
         let n = scale.get(name).copied().unwrap_or(svc.replicas);
+        let restart = svc
+            .depends_on
+            .iter()
+            .any(|d| d.restart && replaced.contains(&d.service));
         let ids = to_start.entry(name.clone()).or_default();
         for step in plan::converge(svc, n, &existing, &image_id, policy) {
             match step {
@@ -152,8 +163,10 @@ pub fn converge(
                     engine.progress.event("Container", &cname, "Created");
                 }
                 Step::Recreate { old, why } => {
-                    crate::debug::debug!("recreating {}: {why}", old.name);
-                    engine.progress.event("Container", &old.name, "Recreate");
+                    replaced.insert(name.clone());
+                    engine
+                        .progress
+                        .event("Container", &old.name, &format!("Recreate ({why})"));
                     if !engine.dry_run {
                         let mut c = lifecycle_find(&store, &old.id)?;
                         engine.stop_container(&mut store, &mut c, timeout)?;
@@ -164,7 +177,14 @@ pub fn converge(
                     engine.progress.event("Container", &old.name, "Recreated");
                 }
                 Step::Keep { old } => {
-                    if old.running {
+                    if old.running && restart {
+                        let mut c = lifecycle_find(&store, &old.id)?;
+                        engine.progress.event("Container", &old.name, "Restarting");
+                        if !engine.dry_run {
+                            engine.stop_container(&mut store, &mut c, timeout)?;
+                        }
+                        ids.push(old.id);
+                    } else if old.running {
                         engine.progress.event("Container", &old.name, "Running");
                     } else {
                         ids.push(old.id);
