@@ -32,20 +32,27 @@ enum Output {
     Template(Template),
 }
 
+/// `--since`/`--until`: a time or a duration back from `now` (docker's
+/// forms), or nothing when empty.
+pub fn time_flag(flag: &str, v: Option<&str>, now: SystemTime) -> Result<Option<SystemTime>> {
+    match v {
+        None | Some("") => Ok(None),
+        Some(s) => crate::gotime::parse_timestamp(s, now)
+            .map(Some)
+            .ok_or_else(|| {
+                anyhow!(
+                "invalid value for \"{flag}\": failed to parse value as time or duration: \"{s}\""
+            )
+            }),
+    }
+}
+
 pub fn run(ctx: &Context, a: EventsArgs, out: &mut dyn Write) -> Result<u8> {
     let output = output(a.format.as_deref())?;
     let filter = EventFilter::parse(&a.filter)?;
     let now = SystemTime::now();
-    let time = |flag: &str, v: &Option<String>| -> Result<Option<SystemTime>> {
-        match v.as_deref() {
-            None | Some("") => Ok(None),
-            Some(s) => crate::gotime::parse_timestamp(s, now).map(Some).ok_or_else(|| {
-                anyhow!("invalid value for \"{flag}\": failed to parse value as time or duration: \"{s}\"")
-            }),
-        }
-    };
-    let since = time("since", &a.since)?;
-    let until = time("until", &a.until)?;
+    let since = time_flag("since", a.since.as_deref(), now)?;
+    let until = time_flag("until", a.until.as_deref(), now)?;
     let journal = Journal::of_data_root(&ctx.settings.data_root);
     let (past, mut follower) = journal.open()?;
     let in_range = |m: &Message| {

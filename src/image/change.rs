@@ -57,8 +57,8 @@ pub enum Instruction {
 }
 
 /// Every instruction a Dockerfile may hold, for telling "unknown" from
-/// "not allowed here".
-const DOCKERFILE_INSTRUCTIONS: &[&str] = &[
+/// "not allowed here" (and for the Dockerfile parser).
+pub const DOCKERFILE_INSTRUCTIONS: &[&str] = &[
     "add",
     "arg",
     "cmd",

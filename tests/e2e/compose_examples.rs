@@ -12,7 +12,6 @@
 use crate::containers::Lab;
 use crate::require;
 use crate::support::berth::Out;
-use crate::support::require::Need;
 use crate::support::{free_port, unique, wait_for};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -184,13 +183,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn example_web_proxy_forwards_to_the_app_by_name() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let ex = Example::new(&lab, "web-proxy");
     ex.ok(&lab, &["up", "-d", "--wait"]);
@@ -217,13 +210,7 @@ fn example_web_proxy_forwards_to_the_app_by_name() {
 
 #[test]
 fn example_healthy_dependency_starts_the_app_after_the_db() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let ex = Example::new(&lab, "healthy-dependency");
     ex.ok(&lab, &["up", "-d", "--wait"]);
@@ -236,13 +223,7 @@ fn example_healthy_dependency_starts_the_app_after_the_db() {
 
 #[test]
 fn example_migration_runs_once_before_the_app() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let ex = Example::new(&lab, "migration");
     ex.ok(&lab, &["up", "-d", "--wait"]);
@@ -263,13 +244,7 @@ fn example_migration_runs_once_before_the_app() {
 
 #[test]
 fn example_profiles_start_the_probe_only_when_asked() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let ex = Example::new(&lab, "profiles");
     ex.ok(&lab, &["up", "-d", "--wait"]);

@@ -15,17 +15,10 @@
 use crate::containers::Lab;
 use crate::require;
 use crate::support::berth::Out;
-use crate::support::require::Need;
 use std::path::PathBuf;
 
 fn need() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
 }
 
 /// This lab's compose subnet prefix (`10.X.Y`).

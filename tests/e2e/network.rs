@@ -11,7 +11,6 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 use crate::support::wait_for;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -150,13 +149,7 @@ const HTTPD: &[&str] = &[
 
 #[test]
 fn network_published_port_answers_on_loopback_and_host_address() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let nl = NetLab::new();
     let before = nl.leftovers();
     assert!(before.is_empty(), "{before:?}");
@@ -261,13 +254,7 @@ fn network_published_port_answers_on_loopback_and_host_address() {
 
 #[test]
 fn network_exit_on_its_own_releases_everything_without_a_cli() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let nl = NetLab::new();
     let name = nl.lab.name("brief");
     nl.lab.run_d(
@@ -301,13 +288,7 @@ fn network_exit_on_its_own_releases_everything_without_a_cli() {
 
 #[test]
 fn network_host_process_holding_the_port_fails_the_run_cleanly() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let nl = NetLab::new();
     let held = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
     let port = held.local_addr().unwrap().port();
@@ -325,13 +306,7 @@ fn network_host_process_holding_the_port_fails_the_run_cleanly() {
 
 #[test]
 fn network_udp_and_publish_all_take_random_ports() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let nl = NetLab::new();
     let name = nl.lab.name("udp");
     // The fixture's busybox has no UDP server applet, so the UDP mapping is
@@ -375,13 +350,7 @@ fn network_udp_and_publish_all_take_random_ports() {
 
 #[test]
 fn network_concurrent_runs_of_one_port_exactly_one_wins() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let nl = NetLab::new();
     let port = crate::support::free_port();
     let p = format!("{port}:80");

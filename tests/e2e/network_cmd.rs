@@ -5,18 +5,11 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 use std::path::Path;
 
 #[test]
 fn network_cmd_create_ls_rm_with_a_container() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let bridge = format!("{}u", b.bridge);

@@ -9,7 +9,6 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 
 /// What the network left on the host: its bridge, iptables lines naming its
 /// subnet's prefix.
@@ -35,13 +34,7 @@ fn leftovers(bridge: &str, subnet: &str) -> Vec<String> {
 
 #[test]
 fn network_cmd_ls_filters_inspect_and_prune() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let bridge = format!("{}n", b.bridge);

@@ -37,13 +37,7 @@ fn network_connect_domainname_is_the_uts_domain() {
 
 #[test]
 fn network_connect_mac_address_is_the_first_interface_s() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     lab.b().delete_bridge();
     let mac = "02:42:0a:0b:0c:0d";
@@ -185,13 +179,7 @@ fn user_network(lab: &Lab, what: &str) -> (String, String, String) {
 
 #[test]
 fn network_connect_ip_is_taken_as_asked_and_refused_when_in_use() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let (net, bridge, prefix) = user_network(&lab, "ipnet");

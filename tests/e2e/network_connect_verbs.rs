@@ -12,7 +12,6 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 use std::path::Path;
 
 /// This env's user network number `which` (0 or 1): (name, bridge, IPv4
@@ -155,13 +154,7 @@ fn nslookup(lab: &Lab, ctr: &str, name: &str, server: &str) -> String {
 
 #[test]
 fn network_connect_verbs_running_container_joins_and_leaves() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let (front, front_br, front_prefix, _) = user_network(&lab, "front", 0, false);
@@ -336,13 +329,7 @@ fn network_connect_verbs_running_container_joins_and_leaves() {
 
 #[test]
 fn network_connect_verbs_stopped_container_gets_the_network_at_start() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let (front, front_br, front_prefix, _) = user_network(&lab, "sfront", 0, false);
@@ -431,13 +418,7 @@ fn network_connect_verbs_stopped_container_gets_the_network_at_start() {
 
 #[test]
 fn network_connect_verbs_ip6_on_a_dual_stack_network_and_builtin_members() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let (front, front_br, front_prefix, _) = user_network(&lab, "v4", 0, false);

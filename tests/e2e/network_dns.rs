@@ -8,17 +8,10 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 
 #[test]
 fn network_dns_etc_files_on_the_default_bridge() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     lab.b().delete_bridge();
     let prefix = lab.b().subnet.rsplit_once('.').unwrap().0.to_string();

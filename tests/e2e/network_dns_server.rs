@@ -22,7 +22,6 @@
 
 use crate::containers::{processes, Lab};
 use crate::require;
-use crate::support::require::Need;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -256,13 +255,7 @@ fn use_host_resolver(lab: &Lab, server: Ipv4Addr) {
 
 #[test]
 fn network_dns_server_resolves_peers_and_forwards() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let _links = links(&lab);
     let b = lab.b();
@@ -476,13 +469,7 @@ fn network_dns_server_resolves_peers_and_forwards() {
 
 #[test]
 fn network_dns_server_starts_once_and_restarts_after_a_crash() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let _links = links(&lab);
     let b = lab.b();

@@ -10,7 +10,6 @@
 
 use crate::containers::Lab;
 use crate::require;
-use crate::support::require::Need;
 use std::path::Path;
 
 /// A user network on this env's own bridge name and a subnet no other
@@ -57,13 +56,7 @@ fn ip_of(lab: &Lab, ctr: &str, net: &str) -> String {
 
 #[test]
 fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let (net, bridge, subnet) = user_network(&lab, "names");
@@ -198,13 +191,7 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
 
 #[test]
 fn network_names_default_bridge_lists_no_peers() {
-    require!(
-        Need::Runc,
-        Need::Busybox,
-        Need::Registry,
-        Need::Skopeo,
-        Need::Cni
-    );
+    require!(@network);
     let lab = Lab::new();
     let b = lab.b();
     let one = lab.name("one");

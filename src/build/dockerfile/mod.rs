@@ -171,27 +171,6 @@ fn exec_or_shell(rest: &str) -> Command {
     Command::Shell(rest.to_string())
 }
 
-const INSTRUCTIONS: &[&str] = &[
-    "add",
-    "arg",
-    "cmd",
-    "copy",
-    "entrypoint",
-    "env",
-    "expose",
-    "from",
-    "healthcheck",
-    "label",
-    "maintainer",
-    "onbuild",
-    "run",
-    "shell",
-    "stopsignal",
-    "user",
-    "volume",
-    "workdir",
-];
-
 /// `ARG a=1 b` as name/default pairs.
 fn arg_pairs(line: usize, rest: &str) -> Result<Vec<(String, Option<String>)>, ParseError> {
     if rest.trim().is_empty() {
@@ -218,7 +197,7 @@ pub fn parse_instr(line: usize, text: &str, heredocs: Vec<Heredoc>) -> Result<In
         None => (text, ""),
     };
     let lower = word.to_ascii_lowercase();
-    if !INSTRUCTIONS.contains(&lower.as_str()) {
+    if !crate::image::change::DOCKERFILE_INSTRUCTIONS.contains(&lower.as_str()) {
         return Err(ParseError::at(
             line,
             format!("unknown instruction: {}", word.to_ascii_uppercase()),

@@ -12,7 +12,7 @@ use crate::cmd::context::Context;
 use crate::compose::containers;
 use crate::compose::project::LoadOptions;
 use crate::events::{Journal, Message};
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -73,16 +73,8 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<u8> {
     let now = SystemTime::now();
-    let time = |flag: &str, v: &Option<String>| -> Result<Option<SystemTime>> {
-        match v.as_deref() {
-            None | Some("") => Ok(None),
-            Some(s) => crate::gotime::parse_timestamp(s, now).map(Some).ok_or_else(|| {
-                anyhow!("invalid value for \"{flag}\": failed to parse value as time or duration: \"{s}\"")
-            }),
-        }
-    };
-    let since = time("since", &a.since)?;
-    let until = time("until", &a.until)?;
+    let since = crate::cmd::events::time_flag("since", a.since.as_deref(), now)?;
+    let until = crate::cmd::events::time_flag("until", a.until.as_deref(), now)?;
     let (_, name) = super::project_or_name(base)?;
     let name = name.to_lowercase();
     let journal = Journal::of_data_root(&ctx.settings.data_root);

@@ -122,6 +122,17 @@ macro_rules! require {
             $crate::support::require::Need::Registry
         )
     };
+    // A container test that also needs the CNI plugins (networks, ports).
+    (@network) => {
+        require!(
+            $crate::support::require::Need::Root,
+            $crate::support::require::Need::Runc,
+            $crate::support::require::Need::Busybox,
+            $crate::support::require::Need::Skopeo,
+            $crate::support::require::Need::Registry,
+            $crate::support::require::Need::Cni
+        )
+    };
     ($($need:expr),+ $(,)?) => {
         if !$crate::support::require::check(
             {
