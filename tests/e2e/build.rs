@@ -530,3 +530,69 @@ fn copy_errors_and_stdin() {
     );
     nothing_left(&lab);
 }
+
+/// The context rules through the binary: `.dockerignore` with a `!`
+/// exception, symlinks copied as links (one naming the host's `/etc`, one
+/// leaving the context) and never followed, and the same context sent as a
+/// tar on stdin (`build -`) giving the same image content.
+#[test]
+fn context_ignore_exceptions_symlinks_and_a_tar_on_stdin() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "FROM {}\nCOPY . /ctx/\nCMD [\"sh\", \"-c\", \"ls /ctx | busybox tr '\\\\n' ' '; busybox readlink /ctx/etc-link; busybox readlink /ctx/up-link\"]\n",
+        lab.image()
+    );
+    let dir = context(
+        &lab,
+        &[
+            ("Dockerfile", &df),
+            (".dockerignore", "*.log\n!keep.log\n"),
+            ("a.log", "ignored\n"),
+            ("keep.log", "kept\n"),
+            ("data.txt", "data\n"),
+        ],
+    );
+    std::os::unix::fs::symlink("/etc", dir.join("etc-link")).unwrap();
+    std::os::unix::fs::symlink("../../outside", dir.join("up-link")).unwrap();
+    let want = "Dockerfile data.txt etc-link keep.log up-link /etc\n../../outside\n";
+
+    let out = build(&lab, &dir, &["-t", "ctx-dir"]);
+    assert_eq!(out.code, 0, "{out}");
+    let run = lab.b().ok(&["run", "--rm", "ctx-dir"]);
+    assert_eq!(run.stdout, want, "{run}");
+    // The links were copied, not followed: no host file came along.
+    let probe = lab.b().run(&[
+        "run",
+        "--rm",
+        "ctx-dir",
+        "sh",
+        "-c",
+        "test -L /ctx/etc-link && ! test -e /ctx/etc-link/hostname.copied && ! test -e /ctx/a.log",
+    ]);
+    assert_eq!(probe.code, 0, "{probe}");
+
+    // The same context as a tar on stdin.
+    let tar_path = lab.b().base().join("ctx.tar");
+    {
+        let mut t = tar::Builder::new(std::fs::File::create(&tar_path).unwrap());
+        t.follow_symlinks(false);
+        t.append_dir_all(".", &dir).unwrap();
+        t.finish().unwrap();
+    }
+    let o = lab
+        .b()
+        .command(&["build", "-t", "ctx-tar", "-"])
+        .stdin(std::fs::File::open(&tar_path).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let run = lab.b().ok(&["run", "--rm", "ctx-tar"]);
+    assert_eq!(run.stdout, want, "{run}");
+    nothing_left(&lab);
+}
