@@ -136,13 +136,15 @@ fn full_data_root_reads_work_and_rm_rmi_prune_free_space() {
     lab.run_d(&["--name", &idle], &["sleep", "1000"]);
     let out = lab.run(&["--name", &done], &["echo", "logged"]);
     assert_eq!(out.code, 0, "{out}");
-    // A container fills the disk from inside, as happens in real life.
+    // A container fills the disk from inside, as happens in real life; it
+    // waits first, so `run` has recorded the start (a start that cannot be
+    // recorded fails with 125, which is right but not what this tests).
     let out = lab.run(
         &["--name", &hog],
         &[
             "sh",
             "-c",
-            "dd if=/dev/zero of=/big bs=65536 2>/dev/null; echo filled",
+            "sleep 2; dd if=/dev/zero of=/big bs=65536 2>/dev/null; echo filled",
         ],
     );
     assert!(out.stdout.contains("filled"), "{out}");
