@@ -9,10 +9,9 @@ use crate::build::dockerfile::{self, RunNetwork};
 use crate::build::exec::{self, BuildOptions, Builder, Progress};
 use crate::cli::build::{BuildArgs, BuilderCommand, BuilderPruneArgs};
 use crate::cmd::context::Context;
+use crate::image::lookup;
 use crate::image::manifest::host_platform;
 use crate::image::reference::{parse_tag_target, Reference};
-use crate::image::{gc, lookup};
-use crate::snapshot::Snapshotter;
 use crate::store::Store;
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::io::Write;
@@ -239,12 +238,6 @@ pub fn prune_cache(ctx: &Context) -> Result<u64> {
     store.frees_space();
     let gc_lock = ctx.layout.gc_lock_exclusive()?;
     Cache::new(&ctx.layout.data_root).clear()?;
-    let report = gc::collect(
-        &gc_lock,
-        store.conn(),
-        &ctx.content(),
-        &Snapshotter::new(ctx.layout.snapshots_dir()),
-        &Default::default(),
-    )?;
+    let report = ctx.collect_garbage(&gc_lock, &store)?;
     Ok(report.bytes)
 }

@@ -34,6 +34,23 @@ impl Context {
         ContentStore::new(self.layout.content_dir())
     }
 
+    /// Image garbage collection as every command runs it: remove what no
+    /// image record and no build-cache entry uses. The caller holds the
+    /// exclusive GC lock (`lock`).
+    pub fn collect_garbage(
+        &self,
+        lock: &crate::sys::lock::FileLock,
+        store: &Store,
+    ) -> Result<crate::image::gc::GcReport> {
+        crate::image::gc::collect(
+            lock,
+            store.conn(),
+            &self.content(),
+            &crate::snapshot::Snapshotter::new(self.layout.snapshots_dir()),
+            &crate::build::cache::Cache::new(&self.layout.data_root).live(),
+        )
+    }
+
     /// The registry client, configured from the settings.
     pub fn registry(&self) -> Result<crate::image::registry::Registry> {
         let opts = crate::image::registry::RegistryOptions {

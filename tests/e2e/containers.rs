@@ -342,6 +342,16 @@ impl Drop for Lab {
     }
 }
 
+/// `inspect -f FORMAT name`, trimmed.
+#[track_caller]
+pub fn field(lab: &Lab, name: &str, format: &str) -> String {
+    lab.b()
+        .ok(&["inspect", "-f", format, name])
+        .stdout
+        .trim()
+        .to_string()
+}
+
 pub fn is_full_id(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

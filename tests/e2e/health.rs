@@ -11,15 +11,7 @@ use crate::require;
 use crate::support::wait_for;
 use std::time::Duration;
 
-/// `inspect -f FORMAT name`, trimmed.
-#[track_caller]
-fn field(lab: &Lab, name: &str, format: &str) -> String {
-    lab.b()
-        .ok(&["inspect", "-f", format, name])
-        .stdout
-        .trim()
-        .to_string()
-}
+use crate::containers::field;
 
 fn health_status(lab: &Lab, name: &str) -> String {
     field(lab, name, "{{.State.Health.Status}}")

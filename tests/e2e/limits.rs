@@ -8,15 +8,7 @@ use crate::containers::Lab;
 use crate::require;
 use std::path::Path;
 
-/// `inspect -f FORMAT name`, trimmed.
-#[track_caller]
-fn field(lab: &Lab, name: &str, format: &str) -> String {
-    lab.b()
-        .ok(&["inspect", "-f", format, name])
-        .stdout
-        .trim()
-        .to_string()
-}
+use crate::containers::field;
 
 fn v1() -> bool {
     Path::new("/sys/fs/cgroup/memory/memory.limit_in_bytes").exists()

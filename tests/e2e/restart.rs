@@ -11,15 +11,7 @@ use crate::require;
 use crate::support::{wait_for, Out};
 use std::time::{Duration, Instant};
 
-/// `inspect -f FORMAT name`, trimmed.
-#[track_caller]
-fn field(lab: &Lab, name: &str, format: &str) -> String {
-    lab.b()
-        .ok(&["inspect", "-f", format, name])
-        .stdout
-        .trim()
-        .to_string()
-}
+use crate::containers::field;
 
 fn pid_of(lab: &Lab, name: &str) -> i32 {
     field(lab, name, "{{.State.Pid}}").parse().unwrap()

@@ -203,13 +203,7 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
         }
         if !dry_run {
             let gc_lock = ctx.layout.gc_lock_exclusive()?;
-            crate::image::gc::collect(
-                &gc_lock,
-                store.conn(),
-                &ctx.content(),
-                &crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir()),
-                &crate::build::cache::Cache::new(&ctx.layout.data_root).live(),
-            )?;
+            ctx.collect_garbage(&gc_lock, &store)?;
         }
     }
     Ok(0)

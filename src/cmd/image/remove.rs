@@ -6,9 +6,8 @@
 use crate::cli::image::{PruneArgs, RemoveArgs};
 use crate::cmd::context::Context;
 use crate::filter::{FilterSpec, Filters, UnknownKey};
+use crate::image::config_labels;
 use crate::image::remove::{self, PruneOptions, Removal};
-use crate::image::{config_labels, gc};
-use crate::snapshot::Snapshotter;
 use crate::store::images;
 use anyhow::Result;
 use std::io::Write;
@@ -47,13 +46,7 @@ pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
         }
     }
     out.flush()?;
-    gc::collect(
-        &gc_lock,
-        store.conn(),
-        &ctx.content(),
-        &Snapshotter::new(ctx.layout.snapshots_dir()),
-        &crate::build::cache::Cache::new(&ctx.layout.data_root).live(),
-    )?;
+    ctx.collect_garbage(&gc_lock, &store)?;
     if failed {
         // Each error was printed as it happened; exit 1 like docker.
         return Err(crate::cmd::ExitStatus(crate::cmd::ExitCode::Failure).into());
@@ -116,12 +109,6 @@ pub fn prune(ctx: &Context, all: bool, raw_filters: &[String]) -> Result<(Vec<St
             });
         }
     }
-    let report = gc::collect(
-        &gc_lock,
-        store.conn(),
-        &content,
-        &Snapshotter::new(ctx.layout.snapshots_dir()),
-        &crate::build::cache::Cache::new(&ctx.layout.data_root).live(),
-    )?;
+    let report = ctx.collect_garbage(&gc_lock, &store)?;
     Ok((lines, report.bytes))
 }
