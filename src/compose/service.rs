@@ -822,6 +822,9 @@ pub mod labels {
     pub const NETWORK: &str = "com.docker.compose.network";
     pub const VOLUME: &str = "com.docker.compose.volume";
     pub const SLUG: &str = "com.docker.compose.slug";
+    /// On a replacement container: the one it replaces (`<service>-<n>`,
+    /// or its `container_name`).
+    pub const REPLACE: &str = "com.docker.compose.replace";
     /// berth's own: per-key hashes of the service, so a recreate says
     /// which keys changed.
     pub const KEY_HASHES: &str = "io.berth.compose.config-keys";
@@ -863,10 +866,83 @@ pub fn container_labels(
     l
 }
 
+/// A service as its containers' labels describe it, for the verbs that
+/// work without a compose file (`down -p NAME`, `stop`, `start`,
+/// `restart`): its name, image and `depends_on` (from
+/// `com.docker.compose.depends_on`, `service:condition:restart` items,
+/// every one required); nothing else is known.
+pub fn from_labels(name: &str, image: &str, l: &BTreeMap<String, String>) -> Service {
+    let depends_on = l
+        .get(labels::DEPENDS_ON)
+        .map(String::as_str)
+        .unwrap_or_default()
+        .split(',')
+        .filter(|d| !d.is_empty())
+        .filter_map(|d| {
+            let mut parts = d.splitn(3, ':');
+            let service = parts.next()?.to_string();
+            let condition = match parts.next() {
+                Some("service_healthy") => Condition::Healthy,
+                Some("service_completed_successfully") => Condition::CompletedSuccessfully,
+                _ => Condition::Started,
+            };
+            Some(Dependency {
+                service,
+                condition,
+                required: true,
+                restart: parts.next() == Some("true"),
+            })
+        })
+        .collect();
+    Service {
+        name: name.to_string(),
+        image: (!image.is_empty()).then(|| image.to_string()),
+        image_given: true,
+        build: None,
+        pull_policy: "missing".into(),
+        container_name: None,
+        replicas: 1,
+        depends_on,
+        net: NetMode::Networks(Vec::new()),
+        opts: CreateOptions::default(),
+        healthcheck: None,
+        entrypoint: None,
+        hash: l.get(labels::CONFIG_HASH).cloned().unwrap_or_default(),
+        key_hashes: l.get(labels::KEY_HASHES).cloned().unwrap_or_default(),
+        attach: true,
+        reports: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::compose::project::{load, Host, LoadOptions};
+
+    #[test]
+    fn from_labels_reads_the_depends_on_label() {
+        let mut l = BTreeMap::new();
+        l.insert(
+            labels::DEPENDS_ON.to_string(),
+            "db:service_healthy:false,init:service_completed_successfully:true,cache:service_started:false".to_string(),
+        );
+        let s = from_labels("web", "nginx", &l);
+        assert_eq!(s.image.as_deref(), Some("nginx"));
+        let deps: Vec<_> = s
+            .depends_on
+            .iter()
+            .map(|d| (d.service.as_str(), d.condition, d.restart))
+            .collect();
+        assert_eq!(
+            deps,
+            [
+                ("db", Condition::Healthy, false),
+                ("init", Condition::CompletedSuccessfully, true),
+                ("cache", Condition::Started, false)
+            ]
+        );
+        assert!(from_labels("x", "", &BTreeMap::new()).depends_on.is_empty());
+    }
 
     fn project(text: &str) -> Project {
         let dir = tempfile::tempdir().unwrap();

@@ -15,6 +15,7 @@ mod archive;
 mod basic;
 mod build;
 mod compose_config;
+mod compose_converge;
 mod compose_examples;
 mod compose_up;
 mod compose_verbs;

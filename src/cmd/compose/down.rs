@@ -52,8 +52,15 @@ fn stop_waves(engine: &Engine, services: &BTreeSet<String>) -> Vec<Vec<String>> 
     out
 }
 
-/// Stop these members, wave by wave, in parallel inside a wave.
-fn stop_members(engine: &Engine, members: &[&Member], timeout: Option<i64>) -> Result<()> {
+/// Stop these members, wave by wave, in parallel inside a wave (one
+/// thread and store connection per container); with `remove` (`Some(-v)`)
+/// each is removed once stopped, as compose's `down` does.
+fn stop_members(
+    engine: &Engine,
+    members: &[&Member],
+    timeout: Option<i64>,
+    remove: Option<bool>,
+) -> Result<()> {
     let services: BTreeSet<String> = members.iter().map(|m| m.existing.service.clone()).collect();
     let errors: std::sync::Mutex<Vec<String>> = Default::default();
     for wave in stop_waves(engine, &services) {
@@ -62,29 +69,18 @@ fn stop_members(engine: &Engine, members: &[&Member], timeout: Option<i64>) -> R
                 .iter()
                 .filter(|m| wave.contains(&m.existing.service))
             {
-                if !m.container.row.status.is_live() {
+                let live = m.container.row.status.is_live();
+                if !live && remove.is_none() {
                     continue;
                 }
                 let errors = &errors;
                 s.spawn(move || {
-                    let name = &m.existing.name;
-                    engine.progress.event("Container", name, "Stopping");
-                    if !engine.dry_run {
-                        let r = Store::open(engine.host.layout.clone())
-                            .map_err(anyhow::Error::from)
-                            .and_then(|mut st| {
-                                let mut c = crate::container::lifecycle::find(&st, &m.existing.id)?;
-                                engine.stop_container(&mut st, &mut c, timeout)
-                            });
-                        if let Err(e) = r {
-                            errors
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .push(format!("{e:#}"));
-                            return;
-                        }
+                    if let Err(e) = stop_one(engine, m, live, timeout, remove) {
+                        errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(format!("{e:#}"));
                     }
-                    engine.progress.event("Container", name, "Stopped");
                 });
             }
         });
@@ -96,14 +92,56 @@ fn stop_members(engine: &Engine, members: &[&Member], timeout: Option<i64>) -> R
     Ok(())
 }
 
+/// One member stopped (when `live`) and, with `remove`, removed.
+fn stop_one(
+    engine: &Engine,
+    m: &Member,
+    live: bool,
+    timeout: Option<i64>,
+    remove: Option<bool>,
+) -> Result<()> {
+    let name = &m.existing.name;
+    let mut st = None;
+    let open = || -> Result<(Store, crate::container::lifecycle::Container)> {
+        let st = Store::open(engine.host.layout.clone())?;
+        let c = crate::container::lifecycle::find(&st, &m.existing.id)?;
+        Ok((st, c))
+    };
+    if live {
+        engine.progress.event("Container", name, "Stopping");
+        if !engine.dry_run {
+            let (mut store, mut c) = open()?;
+            engine.stop_container(&mut store, &mut c, timeout)?;
+            st = Some((store, c));
+        }
+        engine.progress.event("Container", name, "Stopped");
+    }
+    if let Some(volumes) = remove {
+        engine.progress.event("Container", name, "Removing");
+        if !engine.dry_run {
+            let (mut store, mut c) = match st {
+                Some(x) => x,
+                None => open()?,
+            };
+            engine.remove_container(&mut store, &mut c, volumes)?;
+        }
+        engine.progress.event("Container", name, "Removed");
+    }
+    Ok(())
+}
+
 fn engine<'a>(
     ctx: &'a Context,
     base: LoadOptions,
     title: &'static str,
     dry_run: bool,
 ) -> Result<Engine<'a>> {
-    let project = super::load(&base)?;
-    Engine::new(ctx, project, title, dry_run)
+    // `-p NAME` without `-f`: the project as its containers' labels
+    // describe it, the file not read (compose's `projectOrName`).
+    match super::project_or_name(&base)? {
+        (Some(project), _) => Engine::new(ctx, project, title, dry_run),
+        (None, name) => Engine::from_labels(ctx, &name, title, dry_run),
+    }
 }
 
 fn selected<'m>(
@@ -143,19 +181,7 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
         let names: Vec<&str> = orphans.iter().map(|m| m.existing.name.as_str()).collect();
         engine.progress.warn(&plan::orphan_warning(&names));
     }
-    stop_members(&engine, &targets, a.timeout)?;
-    for m in &targets {
-        engine
-            .progress
-            .event("Container", &m.existing.name, "Removing");
-        if !dry_run {
-            let mut c = crate::container::lifecycle::find(&store, &m.existing.id)?;
-            engine.remove_container(&mut store, &mut c, a.volumes)?;
-        }
-        engine
-            .progress
-            .event("Container", &m.existing.name, "Removed");
-    }
+    stop_members(&engine, &targets, a.timeout, Some(a.volumes))?;
     if !a.services.is_empty() {
         return Ok(0);
     }
@@ -214,7 +240,7 @@ pub fn run_stop(ctx: &Context, base: LoadOptions, a: ComposeStopArgs, dry_run: b
     let mut store = engine.store()?;
     let members = engine.members(&mut store)?;
     let targets = selected(&members, &a.services, &engine)?;
-    stop_members(&engine, &targets, a.timeout)?;
+    stop_members(&engine, &targets, a.timeout, None)?;
     Ok(0)
 }
 
@@ -283,7 +309,7 @@ pub fn run_restart(
         .into_iter()
         .filter(|m| !m.existing.oneoff)
         .collect();
-    stop_members(&engine, &targets, a.timeout)?;
+    stop_members(&engine, &targets, a.timeout, None)?;
     let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &targets {
         to_start

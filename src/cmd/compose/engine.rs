@@ -64,6 +64,48 @@ impl<'a> Engine<'a> {
         })
     }
 
+    /// The engine of a project known only by name (`-p NAME`, no file):
+    /// its services rebuilt from its containers' labels, as compose
+    /// rebuilds a project from its resources.
+    pub fn from_labels(
+        ctx: &'a Context,
+        name: &str,
+        title: &'static str,
+        dry_run: bool,
+    ) -> Result<Engine<'a>> {
+        let mut model = crate::compose::yaml::Map::new();
+        model.insert("name".into(), crate::compose::yaml::Node::str(name));
+        let project = Project {
+            name: name.to_string(),
+            working_dir: std::env::current_dir()?,
+            config_files: Vec::new(),
+            environment: BTreeMap::new(),
+            model: crate::compose::yaml::Node::map(model),
+            all_profiles: BTreeSet::new(),
+            variables: BTreeMap::new(),
+            warnings: Vec::new(),
+        };
+        let mut engine = Engine::new(ctx, project, title, dry_run)?;
+        let mut store = engine.store()?;
+        for m in engine.members(&mut store)? {
+            if m.existing.oneoff || engine.service(&m.existing.service).is_some() {
+                continue;
+            }
+            let c = &m.container;
+            engine.svcs.push(service::from_labels(
+                &m.existing.service,
+                &c.spec.image,
+                &c.spec.labels,
+            ));
+        }
+        // A dependency whose containers are gone is not waited for.
+        let names: BTreeSet<String> = engine.svcs.iter().map(|s| s.name.clone()).collect();
+        for s in &mut engine.svcs {
+            s.depends_on.retain(|d| names.contains(&d.service));
+        }
+        Ok(engine)
+    }
+
     pub fn store(&self) -> Result<Store> {
         let (_, store) = self.ctx.container_store()?;
         Ok(store)
@@ -145,6 +187,9 @@ impl<'a> Engine<'a> {
     /// Pull what is missing (or everything, by pull_policy `always`) and
     /// build what has `build:` and no image yet (or everything with
     /// `--build`, or `pull_policy: build`); the image IDs by reference.
+    /// The pulls run at the same time (one thread and store connection
+    /// each, their events on the one progress display); builds follow,
+    /// one at a time, with the services whose pull failed but can build.
     pub fn pull(
         &self,
         store: &mut Store,
@@ -153,9 +198,12 @@ impl<'a> Engine<'a> {
         build: BuildMode,
     ) -> Result<BTreeMap<String, String>> {
         let mut ids = BTreeMap::new();
+        let mut to_pull: Vec<(&Service, &String)> = Vec::new();
+        let mut to_build: Vec<(&Service, &String)> = Vec::new();
         for s in &self.svcs {
             let Some(image) = &s.image else { continue };
-            if ids.contains_key(image) {
+            if ids.contains_key(image) || to_pull.iter().chain(&to_build).any(|(_, i)| *i == image)
+            {
                 continue;
             }
             let found = crate::image::lookup::find(store.conn(), image)
@@ -167,8 +215,7 @@ impl<'a> Engine<'a> {
                     || s.pull_policy == "build"
                     || (found.is_none() && !s.image_given));
             if wants_build {
-                let id = self.build(s, image)?;
-                ids.insert(image.clone(), id);
+                to_build.push((s, image));
                 continue;
             }
             let policy = match policy.unwrap_or(&s.pull_policy) {
@@ -176,29 +223,51 @@ impl<'a> Engine<'a> {
                 "never" => "never",
                 _ => "missing",
             };
-            let id = match (found, policy) {
-                (Some(id), "missing" | "never") => id,
-                (found, _) => {
-                    if self.dry_run {
-                        self.progress.event("Image", image, "Pulled");
-                        ids.insert(image.clone(), found.unwrap_or_default());
-                        continue;
-                    }
-                    if policy == "never" || !s.image_given {
-                        bail!("No such image: {image}");
-                    }
-                    match self.pull_one(store, s, image, quiet) {
-                        Ok(id) => id,
-                        // compose builds what it could not pull.
-                        Err(e) if s.build.is_some() && build != BuildMode::Never => {
-                            self.progress.warn(&format!("{image}: {e:#}; building it"));
-                            self.build(s, image)?
-                        }
-                        Err(e) => return Err(e),
-                    }
+            match (found, policy) {
+                (Some(id), "missing" | "never") => {
+                    ids.insert(image.clone(), id);
                 }
-            };
-            ids.insert(image.clone(), id);
+                (found, _) if self.dry_run => {
+                    self.progress.event("Image", image, "Pulled");
+                    ids.insert(image.clone(), found.unwrap_or_default());
+                }
+                _ if policy == "never" || !s.image_given => bail!("No such image: {image}"),
+                _ => to_pull.push((s, image)),
+            }
+        }
+        let pulled: Vec<Result<String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = to_pull
+                .iter()
+                .map(|(s, image)| {
+                    scope.spawn(move || {
+                        let mut store = Store::open(self.host.layout.clone())?;
+                        self.pull_one(&mut store, s, image, quiet)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("pull thread panicked")))
+                })
+                .collect()
+        });
+        for ((s, image), r) in to_pull.into_iter().zip(pulled) {
+            match r {
+                Ok(id) => {
+                    ids.insert(image.clone(), id);
+                }
+                // compose builds what it could not pull.
+                Err(e) if s.build.is_some() && build != BuildMode::Never => {
+                    self.progress.warn(&format!("{image}: {e:#}; building it"));
+                    to_build.push((s, image));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        for (s, image) in to_build {
+            ids.insert(image.clone(), self.build(s, image)?);
         }
         Ok(ids)
     }
@@ -438,7 +507,7 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// Create container number `n` of a service (the one creation path).
+    /// Create container number `n` of a service.
     pub fn create(
         &self,
         store: &mut Store,
@@ -447,14 +516,78 @@ impl<'a> Engine<'a> {
         image_id: &str,
         oneoff: Option<(&str, CreateTweak)>,
     ) -> Result<Container> {
+        self.create_as(store, svc, number, image_id, oneoff, None)
+    }
+
+    /// compose's `recreateContainer`: the replacement is created first
+    /// under a temporary name (`<old-id-prefix>_<name>`, labelled with
+    /// what it replaces), so a create that fails leaves the old container
+    /// as it was; then the old one is stopped and removed and the new one
+    /// takes its name. The new container's ID.
+    pub fn recreate(
+        &self,
+        store: &mut Store,
+        svc: &Service,
+        old: &plan::Existing,
+        image_id: &str,
+        timeout: Option<i64>,
+    ) -> Result<String> {
+        let name = plan::container_name(&self.project.name, svc, old.number);
+        let tmp = format!("{}_{name}", &old.id[..old.id.len().min(12)]);
+        let replaced = svc
+            .container_name
+            .clone()
+            .unwrap_or_else(|| format!("{}-{}", svc.name, old.number));
+        let new = self.create_as(
+            store,
+            svc,
+            old.number,
+            image_id,
+            None,
+            Some((&tmp, &replaced)),
+        )?;
+        let mut c = lifecycle::find(store, &old.id)?;
+        self.stop_container(store, &mut c, timeout)?;
+        self.remove_container(store, &mut c, false)?;
+        store
+            .write(|tx| crate::store::containers::rename(tx, &new.row.id, &name))
+            .map_err(|e| anyhow!("Error when allocating new name: {e}"))?;
+        let renamed = crate::store::containers::ContainerRow {
+            name: name.clone(),
+            ..new.row.clone()
+        };
+        self.host.emit(
+            &renamed,
+            &new.spec,
+            "rename",
+            &[("oldName", format!("/{tmp}"))],
+        );
+        Ok(new.row.id)
+    }
+
+    /// The one creation path: `oneoff` names a one-off container,
+    /// `replacing` (temporary name, replaced container) a replacement.
+    fn create_as(
+        &self,
+        store: &mut Store,
+        svc: &Service,
+        number: u32,
+        image_id: &str,
+        oneoff: Option<(&str, CreateTweak)>,
+        replacing: Option<(&str, &str)>,
+    ) -> Result<Container> {
         let mut opts = svc.opts.clone();
-        let name = match &oneoff {
-            Some((n, _)) => n.to_string(),
-            None => plan::container_name(&self.project.name, svc, number),
+        let name = match (&oneoff, replacing) {
+            (Some((n, _)), _) => n.to_string(),
+            (None, Some((tmp, _))) => tmp.to_string(),
+            (None, None) => plan::container_name(&self.project.name, svc, number),
         };
         let mut l = container_labels(&self.project, svc, number, oneoff.is_some(), image_id);
         if let Some((_, t)) = &oneoff {
             l.insert(labels::SLUG.into(), t.slug.clone());
+        }
+        if let Some((_, replaced)) = replacing {
+            l.insert(labels::REPLACE.into(), replaced.to_string());
         }
         opts.labels
             .extend(l.iter().map(|(k, v)| format!("{k}={v}")));
@@ -725,7 +858,7 @@ impl<'a> Engine<'a> {
             if all {
                 break;
             }
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(Duration::from_millis(50));
         }
         for c in &containers {
             let status = if cond == Condition::Healthy {

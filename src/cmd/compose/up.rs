@@ -168,11 +168,7 @@ pub fn converge(
                         .progress
                         .event("Container", &old.name, &format!("Recreate ({why})"));
                     if !engine.dry_run {
-                        let mut c = lifecycle_find(&store, &old.id)?;
-                        engine.stop_container(&mut store, &mut c, timeout)?;
-                        engine.remove_container(&mut store, &mut c, false)?;
-                        let c = engine.create(&mut store, svc, old.number, &image_id, None)?;
-                        ids.push(c.row.id);
+                        ids.push(engine.recreate(&mut store, svc, &old, &image_id, timeout)?);
                     }
                     engine.progress.event("Container", &old.name, "Recreated");
                 }
