@@ -80,6 +80,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum BuilderCommand {
     /// Build an image from a Dockerfile
     Build(Box<BuildArgs>),

@@ -30,6 +30,7 @@ pub struct ComposeArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ComposeCommand {
     /// Parse, resolve and render compose file in canonical format
     Config(ComposeConfigArgs),
@@ -362,7 +363,7 @@ pub struct ComposePullArgs {
     pub service: Vec<String>,
 }
 
-/// `up` and `create` share these.
+// `up` and `create` share these.
 #[derive(Debug, Args, Default)]
 pub struct ComposeCreateArgs {
     /// Recreate containers even if their configuration and image haven't changed

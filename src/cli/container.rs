@@ -5,7 +5,7 @@
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
-/// Options shared by `run` and `create`.
+// Options shared by `run` and `create`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct CreateArgs {
     /// Assign a name to the container
@@ -541,8 +541,8 @@ pub struct WaitArgs {
     pub containers: Vec<String>,
 }
 
-/// `update`: the restart policy and the resource limits, of live
-/// containers too.
+// `update`: the restart policy and the resource limits, of live
+// containers too.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// Restart policy to apply when a container exits
@@ -593,6 +593,7 @@ pub struct UpdateArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ContainerCommand {
     /// Create and run a new container from an image
     Run(RunArgs),

@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum InternalCommand {
     /// Write shell completions and man pages generated from the command tree
     GenDocs(GenDocsArgs),

@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SystemCommand {
     /// Start the containers whose restart policy asks for it after a host
     /// restart (always, and unless-stopped ones not stopped by the user);
@@ -80,7 +81,7 @@ pub struct DoctorArgs {
     pub format: Option<String>,
 }
 
-/// `events` and `system events`.
+// `events` and `system events`.
 #[derive(Debug, Args)]
 pub struct EventsArgs {
     /// Filter output based on conditions provided
