@@ -12,7 +12,12 @@
 # Environment: BERTH (binary; default target/release/berth), BERTH_BASE (a
 # second berth, e.g. the previous commit's, timed in the same run for
 # before/after ratios), ROUNDS (30), WORKERS (10), SECONDS_CHURN (30),
-# KEEP=1 keeps the work dir.
+# KEEP=1 keeps the work dir, STATE_TMPFS (1).
+#
+# Runtime state lives where it does on a standard host: berth's state roots
+# and runc's --root on a tmpfs of the bench's own (as /run/berth and
+# /run/runc are on a host whose /run is tmpfs, which is every systemd
+# Debian). STATE_TMPFS=0 keeps them in the work dir on disk instead.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,18 +36,22 @@ RUNC=$(command -v runc || echo /usr/sbin/runc)
 [ -x "$RUNC" ] || die "runc missing (run scripts/setup.sh)"
 
 WORK=$(mktemp -d /tmp/berth-runbench.XXXXXX)
-B=("$BERTH" --data-root "$WORK/data" --state-root "$WORK/state" --config "$WORK/none.toml")
+RUN="$WORK/run"
+mkdir -p "$RUN"
+[ "${STATE_TMPFS:-1}" = 1 ] && mount -t tmpfs -o mode=0700 berth-bench "$RUN"
+B=("$BERTH" --data-root "$WORK/data" --state-root "$RUN/state" --config "$WORK/none.toml")
 : >"$WORK/none.toml"
 # A second berth (BERTH_BASE, e.g. the previous release) with its own roots,
 # timed in the same run for before/after ratios.
-BB=("${BERTH_BASE:-$BERTH}" --data-root "$WORK/base-data" --state-root "$WORK/base-state" --config "$WORK/none.toml")
+BB=("${BERTH_BASE:-$BERTH}" --data-root "$WORK/base-data" --state-root "$RUN/base-state" --config "$WORK/none.toml")
 cleanup() {
     "${B[@]}" rm -f $("${B[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
     [ -n "$BERTH_BASE" ] && { "${BB[@]}" rm -f $("${BB[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true; }
     stop_registry
-    for id in $("$RUNC" --root "$WORK/runc" list -q 2>/dev/null); do
-        "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
+    for id in $("$RUNC" --root "$RUN/runc" list -q 2>/dev/null); do
+        "$RUNC" --root "$RUN/runc" delete -f "$id" >/dev/null 2>&1 || true
     done
+    if mountpoint -q "$RUN"; then umount "$RUN"; fi
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -89,9 +98,9 @@ time_bundle() {
     local id t0 t1
     id="bench-$RANDOM$RANDOM"
     t0=$(now)
-    "$RUNC" --root "$WORK/runc" run --bundle "$1" "$id" </dev/null >/dev/null
+    "$RUNC" --root "$RUN/runc" run --bundle "$1" "$id" </dev/null >/dev/null
     t1=$(now)
-    "$RUNC" --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1 || true
+    "$RUNC" --root "$RUN/runc" delete -f "$id" >/dev/null 2>&1 || true
     echo $(((t1 - t0) / 1000))
 }
 time_berth() { time_run "${B[@]}"; }
@@ -211,7 +220,7 @@ for i in 1 2 3; do "${B[@]}" run -d --network none --name "pss$i" "$IMAGE" sleep
 sleep 1.5 # the shim trims its memory after 300 ms idle
 for i in 1 2 3; do
     id=$("${B[@]}" ps -q --no-trunc --filter "name=^pss$i\$")
-    shim=$(cat "$WORK/state/containers/$id/shim.pid")
+    shim=$(cat "$RUN/state/containers/$id/shim.pid")
     pss=$(awk '/^Pss:/ {print $2}' "/proc/$shim/smaps_rollup")
     printf 'shim of pss%d: PSS %s kB\n' "$i" "$pss"
 done

@@ -796,7 +796,7 @@ impl<'a> Builder<'a> {
         let chains = chain_ids(&st.image.rootfs.diff_ids);
         let snap = self
             .snaps
-            .prepare_container(&id, &chains)
+            .prepare_container(&id, &chains, crate::snapshot::Lifetime::Ephemeral)
             .context("preparing a build snapshot")?;
         let r = (|| -> Result<Option<NewLayer>> {
             self.snaps.mount(&snap)?;
@@ -844,7 +844,7 @@ impl<'a> Builder<'a> {
         let chains = chain_ids(&st.image.rootfs.diff_ids);
         let snap = self
             .snaps
-            .prepare_container(&id, &chains)
+            .prepare_container(&id, &chains, crate::snapshot::Lifetime::Ephemeral)
             .context("preparing a build snapshot")?;
         let view = View {
             snaps: self.snaps.clone(),

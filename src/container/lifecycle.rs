@@ -279,8 +279,13 @@ fn prepare(host: &Host, store: &mut Store, row: &ContainerRow, req: &CreateReque
     let bundle = host.bundle_dir(&row.id);
     std::fs::create_dir_all(&bundle).with_context(|| format!("creating {}", bundle.display()))?;
     let chains = crate::image::manifest::chain_ids(&req.image_config.rootfs.diff_ids);
+    let lifetime = if req.config.auto_remove {
+        crate::snapshot::Lifetime::Ephemeral
+    } else {
+        crate::snapshot::Lifetime::Kept
+    };
     host.snapshots()
-        .prepare_container(&row.id, &chains)
+        .prepare_container(&row.id, &chains, lifetime)
         .context("preparing the container's root filesystem")?;
     for m in &req.config.mounts {
         if m.kind == MountKind::Volume {

@@ -53,8 +53,11 @@ pub(super) fn mount(
         target: target.clone(),
         source,
     };
+    if snap.ephemeral {
+        clear_volatile_marker(&snap.work)?;
+    }
     if method == Method::Auto {
-        match mount::mount_overlay_fsapi(&lowers, &snap.upper, &snap.work, target) {
+        match mount::mount_overlay_fsapi(&lowers, &snap.upper, &snap.work, snap.ephemeral, target) {
             Ok(()) => return Ok(()),
             // ENOSYS: no new mount API; EINVAL on lowerdir+: kernel < 6.8.
             Err(e)
@@ -63,8 +66,9 @@ pub(super) fn mount(
             Err(e) => return Err(mount_err(e)),
         }
     }
+    let volatile = if snap.ephemeral { ",volatile" } else { "" };
     let abs = format!(
-        "lowerdir={},upperdir={},workdir={}",
+        "lowerdir={},upperdir={},workdir={}{volatile}",
         join_lowers(lowers.iter().map(|p| p.as_path())),
         escape(&snap.upper),
         escape(&snap.work)
@@ -79,7 +83,7 @@ pub(super) fn mount(
         names.push(short_link(&links_dir, l)?);
     }
     let rel = format!(
-        "lowerdir={},upperdir={},workdir={}",
+        "lowerdir={},upperdir={},workdir={}{volatile}",
         names.join(":"),
         escape(&snap.upper),
         escape(&snap.work)
@@ -95,6 +99,24 @@ pub(super) fn mount(
         }));
     }
     mount::mount_overlay_legacy_in(&links_dir, &rel, target).map_err(mount_err)
+}
+
+/// A `volatile` overlay leaves `<work>/work/incompat/volatile/dirty` behind, and
+/// the kernel refuses to mount over it again (the upper dir may be torn by
+/// a crash). An ephemeral snapshot is mounted again only in the life of its
+/// container (`create --rm` then `cp`, then `start`), which a host crash
+/// ends by removing it: the marker is stale and goes.
+fn clear_volatile_marker(work: &Path) -> Result<(), SnapshotError> {
+    let incompat = work.join("work").join("incompat");
+    let volatile = incompat.join("volatile");
+    let gone = |r: io::Result<()>, p: &Path| match r {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(p)(e)),
+        _ => Ok(()),
+    };
+    let dirty = volatile.join("dirty");
+    gone(std::fs::remove_file(&dirty), &dirty)?;
+    gone(std::fs::remove_dir(&volatile), &volatile)?;
+    gone(std::fs::remove_dir(&incompat), &incompat)
 }
 
 /// Escape the characters overlayfs treats specially in option values.

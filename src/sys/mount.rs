@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::CWD;
 use rustix::mount::{
-    fsconfig_create, fsconfig_set_string, fsmount, fsopen, move_mount, FsMountFlags, FsOpenFlags,
-    MountAttrFlags, MountFlags, MoveMountFlags, UnmountFlags,
+    fsconfig_create, fsconfig_set_flag, fsconfig_set_string, fsmount, fsopen, move_mount,
+    FsMountFlags, FsOpenFlags, MountAttrFlags, MountFlags, MoveMountFlags, UnmountFlags,
 };
 
 fn c_path(p: &Path) -> io::Result<CString> {
@@ -104,6 +104,7 @@ pub fn mount_overlay_fsapi(
     lowers: &[PathBuf],
     upper: &Path,
     work: &Path,
+    volatile: bool,
     target: &Path,
 ) -> Result<(), MountError> {
     let fs = File::from(
@@ -115,6 +116,13 @@ pub fn mount_overlay_fsapi(
     }
     fsconfig_string(&fs, "upperdir", upper)?;
     fsconfig_string(&fs, "workdir", work)?;
+    if volatile {
+        fsconfig_set_flag(&fs, "volatile").map_err(|e| MountError {
+            step: "fsconfig volatile",
+            source: e.into(),
+            kernel_log: drain_log(&fs),
+        })?;
+    }
     fsconfig_create(&fs).map_err(|e| MountError {
         step: "fsconfig create",
         source: e.into(),
