@@ -255,6 +255,17 @@ pub fn status(state_dir: &Path) -> io::Result<ShimStatus> {
             state: state.map(Box::new),
         });
     }
+    // The shim may have published its exit and let go of the lock between
+    // the first read and the lock check: what it wrote before letting go is
+    // on disk now.
+    if let Some(ShimState {
+        status: RunStatus::Exited,
+        exit: Some(e),
+        ..
+    }) = ShimState::read(state_dir)?
+    {
+        return Ok(ShimStatus::Exited(e));
+    }
     Ok(ShimStatus::Gone)
 }
 
