@@ -2121,7 +2121,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__compose__subcmd__up)
-            opts="-d -t -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --force-recreate --no-recreate --remove-orphans --scale --pull --quiet-pull --build --no-build --strict --detach --wait --wait-timeout --no-deps --no-start --timeout --abort-on-container-exit --abort-on-container-failure --exit-code-from --no-color --no-log-prefix --help"
+            opts="-d -t -V -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --force-recreate --no-recreate --remove-orphans --scale --pull --quiet-pull --build --no-build --strict --detach --wait --wait-timeout --no-deps --no-start --timeout --abort-on-container-exit --abort-on-container-failure --exit-code-from --no-color --no-log-prefix --renew-anon-volumes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

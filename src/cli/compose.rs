@@ -434,6 +434,9 @@ pub struct ComposeUpArgs {
     /// Don't print prefix in logs
     #[arg(long)]
     pub no_log_prefix: bool,
+    /// Recreate anonymous volumes instead of retrieving data from the previous containers
+    #[arg(short = 'V', long)]
+    pub renew_anon_volumes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,8 @@
 //! leaves another project alone); a recreate creates the replacement
 //! first (under a temporary name, labelled with what it replaces), so a
 //! new config whose create fails leaves the old container running; `up`
-//! pulls the missing images of several services at the same time.
+//! pulls the missing images of several services at the same time; a
+//! recreated container keeps its anonymous volumes (not with `up -V`).
 //!
 //! Subnets: each project network is set through `ipam` in
 //! 10.200.0.0-10.209.255.0 (/24s keyed by the lab's own default subnet).
@@ -188,6 +189,9 @@ fn compose_verbs_by_project_name_without_a_file() {
     assert!(containers(&lab, &p).is_empty());
     assert!(listed(&lab, "network", &p).is_empty());
     assert!(listed(&lab, "volume", &p).is_empty());
+    let again = compose_ok(&lab, &empty, &p, &["down"]);
+    let warning = format!("Warning: No resource found to remove for project \"{p}\".");
+    assert!(again.stderr.contains(&warning), "{again}");
     // The other project is untouched.
     assert_eq!(
         containers(&lab, &other),
@@ -302,5 +306,60 @@ fn compose_up_pulls_missing_images_together() {
         assert!(images.stdout.contains(image.as_str()), "{images}");
     }
     compose_ok(&lab, &dir, &p, &["down", "-t", "0"]);
+    lab.assert_clean();
+}
+
+/// `web` with an anonymous volume at /data.
+const ANON: &str = "services:
+  web:
+    image: IMAGE
+    command: [sleep, \"1000\"]
+    environment:
+      MODE: one
+    network_mode: none
+    volumes: [/data]
+";
+
+#[test]
+fn compose_recreate_keeps_anonymous_volumes_unless_renewed() {
+    require!(@containers);
+    let lab = Lab::new();
+    let (p, dir) = project(&lab, "cbav", ANON);
+    let web = format!("{p}-web-1");
+    compose_ok(&lab, &dir, &p, &["up", "-d"]);
+    lab.b()
+        .ok(&["exec", &web, "sh", "-c", "echo kept > /data/f"]);
+    let volumes = |lab: &Lab| -> Vec<String> {
+        let out = lab
+            .b()
+            .ok(&["inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", &web]);
+        out.stdout.split_whitespace().map(String::from).collect()
+    };
+    let before = volumes(&lab);
+    assert_eq!(before.len(), 1, "{before:?}");
+
+    write(&lab, &dir, &ANON.replace("MODE: one", "MODE: two"));
+    let up = compose_ok(&lab, &dir, &p, &["up", "-d"]);
+    assert!(
+        up.stderr.contains(&format!(" Container {web}  Recreated")),
+        "{up}"
+    );
+    assert_eq!(volumes(&lab), before);
+    let read = lab.b().ok(&["exec", &web, "cat", "/data/f"]);
+    assert_eq!(read.stdout.trim(), "kept");
+
+    // -V: a fresh anonymous volume (the old one stays until removed).
+    write(&lab, &dir, &ANON.replace("MODE: one", "MODE: three"));
+    compose_ok(&lab, &dir, &p, &["up", "-d", "-V"]);
+    let after = volumes(&lab);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_ne!(after, before);
+    let read = lab.b().run(&["exec", &web, "cat", "/data/f"]);
+    assert_ne!(read.code, 0, "{read}");
+
+    compose_ok(&lab, &dir, &p, &["down", "-v", "-t", "0"]);
+    lab.b().ok(&["volume", "rm", &before[0]]);
+    let left = lab.b().ok(&["volume", "ls", "-q"]);
+    assert!(left.stdout.trim().is_empty(), "{left}");
     lab.assert_clean();
 }

@@ -185,12 +185,15 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
     if !a.services.is_empty() {
         return Ok(0);
     }
+    // Containers, networks, volumes and images found to remove.
+    let mut found = targets.len();
     // Networks created for this project (labels), never external ones.
     let env = ctx.net_env();
     for net in crate::network::store::list(&store)? {
         if net.labels.get(labels::PROJECT) != Some(&engine.project.name) {
             continue;
         }
+        found += 1;
         engine.progress.event("Network", &net.name, "Removing");
         if !dry_run {
             if let Err(e) = crate::network::store::remove(&env, &mut store, &net) {
@@ -206,6 +209,7 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
             if l.get(labels::PROJECT) != Some(&engine.project.name) {
                 continue;
             }
+            found += 1;
             engine.progress.event("Volume", &v.name, "Removing");
             if !dry_run {
                 crate::volume::remove(&mut store, &v.name, false)?;
@@ -218,6 +222,7 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
         // berth builds none, so only "all" has something to remove.
         let images: BTreeSet<String> = engine.svcs.iter().filter_map(|s| s.image.clone()).collect();
         for image in images {
+            found += 1;
             engine.progress.event("Image", &image, "Removing");
             if !dry_run {
                 if let Err(e) = store.write(|tx| crate::image::remove::remove(tx, &image, false)) {
@@ -231,6 +236,12 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
             let gc_lock = ctx.layout.gc_lock_exclusive()?;
             ctx.collect_garbage(&gc_lock, &store)?;
         }
+    }
+    if found == 0 {
+        engine.progress.warn(&format!(
+            "Warning: No resource found to remove for project {:?}.",
+            engine.project.name
+        ));
     }
     Ok(0)
 }

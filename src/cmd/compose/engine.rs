@@ -17,7 +17,7 @@ use crate::compose::service::{
     self, container_labels, labels, Condition, NetMode, Service, Support,
 };
 use crate::container::lifecycle::{self, Container, Host, StartOptions};
-use crate::container::spec::ContainerSpec;
+use crate::container::spec::{ContainerSpec, MountKind, MountSpec};
 use crate::image::read_config;
 use crate::shim::health::{Health, HealthStatus};
 use crate::store::Store;
@@ -523,7 +523,9 @@ impl<'a> Engine<'a> {
     /// under a temporary name (`<old-id-prefix>_<name>`, labelled with
     /// what it replaces), so a create that fails leaves the old container
     /// as it was; then the old one is stopped and removed and the new one
-    /// takes its name. The new container's ID.
+    /// takes its name. With `inherit`, the new container mounts the old
+    /// one's anonymous volumes where it mounted them (compose's inherited
+    /// container; `up -V` renews them instead). The new container's ID.
     pub fn recreate(
         &self,
         store: &mut Store,
@@ -531,6 +533,7 @@ impl<'a> Engine<'a> {
         old: &plan::Existing,
         image_id: &str,
         timeout: Option<i64>,
+        inherit: bool,
     ) -> Result<String> {
         let name = plan::container_name(&self.project.name, svc, old.number);
         let tmp = format!("{}_{name}", &old.id[..old.id.len().min(12)]);
@@ -538,15 +541,40 @@ impl<'a> Engine<'a> {
             .container_name
             .clone()
             .unwrap_or_else(|| format!("{}-{}", svc.name, old.number));
+        let mut c = lifecycle::find(store, &old.id)?;
+        let inherited: Vec<MountSpec> = if inherit {
+            c.spec
+                .mounts
+                .iter()
+                .filter(|m| m.kind == MountKind::Volume && m.anonymous && !m.source.is_empty())
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let image_volumes: Vec<String> = read_config(&self.ctx.content(), image_id)
+            .ok()
+            .and_then(|c| c.config)
+            .and_then(|c| c.volumes)
+            .map(|v| {
+                v.keys()
+                    .map(|k| format!("/{}", k.trim_matches('/')))
+                    .collect()
+            })
+            .unwrap_or_default();
         let new = self.create_as(
             store,
             svc,
             old.number,
             image_id,
             None,
-            Some((&tmp, &replaced)),
+            Some(Replacing {
+                tmp: &tmp,
+                replaced: &replaced,
+                inherited,
+                image_volumes,
+            }),
         )?;
-        let mut c = lifecycle::find(store, &old.id)?;
         self.stop_container(store, &mut c, timeout)?;
         self.remove_container(store, &mut c, false)?;
         store
@@ -566,7 +594,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The one creation path: `oneoff` names a one-off container,
-    /// `replacing` (temporary name, replaced container) a replacement.
+    /// `replacing` a replacement.
     fn create_as(
         &self,
         store: &mut Store,
@@ -574,21 +602,25 @@ impl<'a> Engine<'a> {
         number: u32,
         image_id: &str,
         oneoff: Option<(&str, CreateTweak)>,
-        replacing: Option<(&str, &str)>,
+        replacing: Option<Replacing>,
     ) -> Result<Container> {
         let mut opts = svc.opts.clone();
-        let name = match (&oneoff, replacing) {
+        let name = match (&oneoff, &replacing) {
             (Some((n, _)), _) => n.to_string(),
-            (None, Some((tmp, _))) => tmp.to_string(),
+            (None, Some(r)) => r.tmp.to_string(),
             (None, None) => plan::container_name(&self.project.name, svc, number),
         };
         let mut l = container_labels(&self.project, svc, number, oneoff.is_some(), image_id);
         if let Some((_, t)) = &oneoff {
             l.insert(labels::SLUG.into(), t.slug.clone());
         }
-        if let Some((_, replaced)) = replacing {
-            l.insert(labels::REPLACE.into(), replaced.to_string());
-        }
+        let (inherited, image_volumes) = match replacing {
+            Some(r) => {
+                l.insert(labels::REPLACE.into(), r.replaced.to_string());
+                (r.inherited, r.image_volumes)
+            }
+            None => Default::default(),
+        };
         opts.labels
             .extend(l.iter().map(|(k, v)| format!("{k}={v}")));
         let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -638,6 +670,7 @@ impl<'a> Engine<'a> {
             if let Some(e) = &entrypoint {
                 spec.entrypoint = Some(e.clone());
             }
+            inherit_volumes(&mut spec.mounts, &inherited, &image_volumes);
             Ok(())
         };
         let (c, _) = create_with(
@@ -925,6 +958,33 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// A replacement's temporary name, what it replaces (the
+/// `com.docker.compose.replace` label), the old container's anonymous
+/// volumes and the new image's `VOLUME` paths.
+struct Replacing<'r> {
+    tmp: &'r str,
+    replaced: &'r str,
+    inherited: Vec<MountSpec>,
+    image_volumes: Vec<String>,
+}
+
+/// compose's inherited anonymous volumes: each of the old container's
+/// goes where it was mounted when the new config mounts an anonymous
+/// volume there (`volumes: [/data]`), or mounts nothing there and the new
+/// image declares that `VOLUME`; anything else the new config says wins.
+fn inherit_volumes(mounts: &mut Vec<MountSpec>, inherited: &[MountSpec], image_volumes: &[String]) {
+    for old in inherited {
+        match mounts.iter_mut().find(|m| m.destination == old.destination) {
+            Some(m) if m.kind == MountKind::Volume && m.anonymous && m.source.is_empty() => {
+                m.source = old.source.clone();
+            }
+            Some(_) => {}
+            None if image_volumes.contains(&old.destination) => mounts.push(old.clone()),
+            None => {}
+        }
+    }
+}
+
 /// `--build`, `--no-build`, or neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuildMode {
@@ -992,4 +1052,41 @@ fn network_request(
             })
             .unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn volume(dest: &str, source: &str, anonymous: bool) -> MountSpec {
+        MountSpec {
+            kind: MountKind::Volume,
+            source: source.into(),
+            destination: dest.into(),
+            readonly: false,
+            options: None,
+            anonymous,
+            nocopy: false,
+        }
+    }
+
+    #[test]
+    fn inherited_anonymous_volumes_go_where_the_new_config_allows() {
+        let inherited = [
+            volume("/data", "old1", true),
+            volume("/cache", "old2", true),
+            volume("/img", "old3", true),
+            volume("/gone", "old4", true),
+        ];
+        let mut mounts = vec![volume("/data", "", true), volume("/cache", "named", false)];
+        inherit_volumes(&mut mounts, &inherited, &["/img".to_string()]);
+        let got: Vec<(&str, &str)> = mounts
+            .iter()
+            .map(|m| (m.destination.as_str(), m.source.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("/data", "old1"), ("/cache", "named"), ("/img", "old3")]
+        );
+    }
 }

@@ -39,7 +39,7 @@ pub fn run(
     // The dependencies, up as `up -d` would bring them.
     engine.svcs.retain(|s| s.name != a.service);
     if !a.no_deps && !engine.svcs.is_empty() {
-        let to_start = super::up::converge(&engine, &create, &scale, None)?;
+        let to_start = super::up::converge(&engine, &create, &scale, None, false)?;
         let order = crate::compose::plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
         engine.start_graph(&order, &to_start)?;
     }

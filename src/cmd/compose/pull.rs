@@ -1,6 +1,7 @@
 //! `berth compose pull [SERVICE...]`: pulls the images of the project's
-//! services (needs the compose file) through `image::pull`, one after the
-//! other, with compose's plain progress lines on stderr (`-q`: none).
+//! services (needs the compose file) through `image::pull`, all at the
+//! same time (a thread and store connection each), with compose's plain
+//! progress lines on stderr (`-q`: none).
 //! Services without `image:` (only `build:`) are skipped; `pull_policy`
 //! (or `--policy`) decides as compose's `shouldPullImage` does: none or
 //! `always` pulls, `missing`/`if_not_present` pulls only what is not in
@@ -123,13 +124,13 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePullArgs) -> Result<u8> 
     opts.services = a.service.clone();
     let project = super::load(&opts)?;
     let selected = select(&services(&project.model), &a.service, a.include_deps)?;
-    let mut store = ctx.store()?;
+    let store = ctx.store()?;
     let say = |what: &str| {
         if !a.quiet {
             eprintln!(" {what}");
         }
     };
-    let mut scheduled: Vec<String> = Vec::new();
+    let mut scheduled: Vec<(String, &Svc)> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     let mut must_build: Vec<String> = Vec::new();
     for s in &selected {
@@ -149,33 +150,56 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePullArgs) -> Result<u8> 
             say(&format!("Image {image} Skipped - Image can be built"));
             continue;
         }
-        if scheduled.contains(image) {
+        if scheduled.iter().any(|(i, _)| i == image) {
             continue;
         }
-        scheduled.push(image.clone());
-        say(&format!("Image {image} Pulling"));
-        let res = (|| -> Result<()> {
-            let pull = PullOptions {
-                reference: Reference::parse(image)?,
-                platform: host_platform(),
-                max_concurrent_downloads: ctx.settings.max_concurrent_downloads,
-            };
-            pull_and_record(&mut store, ctx.registry()?, &pull, Arc::new(Silent))?;
-            Ok(())
-        })();
-        match res {
-            Ok(()) => say(&format!("Image {image} Pulled")),
-            Err(e) => {
-                let msg = crate::cmd::render_error(&e);
-                say(&format!("Image {image} Error {msg}"));
-                if s.build {
-                    must_build.push(s.name.clone());
-                }
-                if !a.ignore_pull_failures && !s.build {
-                    bail!("{msg}");
-                }
-                errors.push(msg);
+        scheduled.push((image.clone(), s));
+    }
+    drop(store);
+    // The pulls run at the same time, one thread and store connection each.
+    let results: Vec<Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = scheduled
+            .iter()
+            .map(|(image, _)| {
+                say(&format!("Image {image} Pulling"));
+                scope.spawn(move || -> Result<()> {
+                    let mut store = ctx.store()?;
+                    let pull = PullOptions {
+                        reference: Reference::parse(image)?,
+                        platform: host_platform(),
+                        max_concurrent_downloads: ctx.settings.max_concurrent_downloads,
+                    };
+                    let r = pull_and_record(&mut store, ctx.registry()?, &pull, Arc::new(Silent))
+                        .map_err(anyhow::Error::from);
+                    match &r {
+                        Ok(_) => say(&format!("Image {image} Pulled")),
+                        Err(e) => say(&format!(
+                            "Image {image} Error {}",
+                            crate::cmd::render_error(e)
+                        )),
+                    }
+                    r.map(|_| ())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("pull thread panicked")))
+            })
+            .collect()
+    });
+    for ((_, s), r) in scheduled.iter().zip(results) {
+        if let Err(e) = r {
+            let msg = crate::cmd::render_error(&e);
+            if s.build {
+                must_build.push(s.name.clone());
             }
+            if !a.ignore_pull_failures && !s.build {
+                bail!("{msg}");
+            }
+            errors.push(msg);
         }
     }
     if !must_build.is_empty() {

@@ -73,12 +73,15 @@ pub fn prepare<'a>(
     Ok((engine, scale))
 }
 
-/// Create and converge; the containers to start per service.
+/// Create and converge; the containers to start per service. A recreated
+/// container keeps its predecessor's anonymous volumes unless
+/// `renew_anon` (`up -V`).
 pub fn converge(
     engine: &Engine,
     a: &ComposeCreateArgs,
     scale: &BTreeMap<String, u32>,
     timeout: Option<i64>,
+    renew_anon: bool,
 ) -> Result<BTreeMap<String, Vec<String>>> {
     let mut store = engine.store()?;
     let members = engine.members(&mut store)?;
@@ -168,7 +171,14 @@ pub fn converge(
                         .progress
                         .event("Container", &old.name, &format!("Recreate ({why})"));
                     if !engine.dry_run {
-                        ids.push(engine.recreate(&mut store, svc, &old, &image_id, timeout)?);
+                        ids.push(engine.recreate(
+                            &mut store,
+                            svc,
+                            &old,
+                            &image_id,
+                            timeout,
+                            !renew_anon,
+                        )?);
                     }
                     engine.progress.event("Container", &old.name, "Recreated");
                 }
@@ -219,7 +229,7 @@ pub fn run_create(
     dry_run: bool,
 ) -> Result<u8> {
     let (engine, scale) = prepare(ctx, base, &a, false, dry_run)?;
-    converge(&engine, &a, &scale, None)?;
+    converge(&engine, &a, &scale, None, false)?;
     Ok(0)
 }
 
@@ -242,7 +252,7 @@ pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) ->
             bail!("no such service: {s}");
         }
     }
-    let to_start = converge(&engine, &a.create, &scale, a.timeout)?;
+    let to_start = converge(&engine, &a.create, &scale, a.timeout, a.renew_anon_volumes)?;
     if a.no_start {
         return Ok(0);
     }
