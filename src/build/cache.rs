@@ -29,6 +29,14 @@ pub struct Entry {
     pub created: String,
 }
 
+/// An entry as `builder prune` sees it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub key: String,
+    pub entry: Entry,
+    pub last_used: std::time::SystemTime,
+}
+
 pub struct Cache {
     dir: PathBuf,
 }
@@ -47,7 +55,11 @@ pub fn key(parent: &str, parts: &[&str]) -> String {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Usage {
     pub entries: usize,
-    /// Bytes of blobs and unpacked layers that only the cache keeps.
+    /// Bytes of every blob and unpacked layer the entries name, shared
+    /// with images or not (Docker's SIZE column for the build cache).
+    pub total: u64,
+    /// Bytes of blobs and unpacked layers that only the cache keeps
+    /// (what `builder prune` frees).
     pub bytes: u64,
 }
 
@@ -84,6 +96,11 @@ impl Cache {
             let _ = std::fs::remove_file(&p);
             return None;
         }
+        // The file's mtime is when the entry was last used (`builder prune
+        // --filter until=`, `--keep-storage` drop the least recently used).
+        if let Ok(f) = std::fs::File::options().write(true).open(&p) {
+            let _ = f.set_modified(std::time::SystemTime::now());
+        }
         Some(entry)
     }
 
@@ -110,6 +127,34 @@ impl Cache {
             .collect()
     }
 
+    /// Every entry with its key and when it was last used.
+    pub fn records(&self) -> Vec<Record> {
+        self.entries()
+            .into_iter()
+            .filter_map(|(path, entry)| {
+                let key = path.file_stem()?.to_str()?.to_string();
+                let last_used = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::UNIX_EPOCH);
+                Some(Record {
+                    key,
+                    entry,
+                    last_used,
+                })
+            })
+            .collect()
+    }
+
+    /// Forget one entry (what it kept goes at the next image GC).
+    pub fn remove(&self, key: &str) -> Result<()> {
+        let p = self.path(key);
+        match std::fs::remove_file(&p) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("removing {}", p.display())),
+        }
+    }
+
     /// Blobs (digest strings) and layer chains the entries name; image GC
     /// keeps them.
     pub fn live(&self) -> (HashSet<String>, HashSet<Digest>) {
@@ -133,16 +178,44 @@ impl Cache {
     ) -> Usage {
         let entries = self.entries().len();
         let (blobs, chains) = self.live();
-        let mut bytes = 0;
-        for b in blobs.difference(image_blobs) {
+        let (mut total, mut bytes) = (0, 0);
+        for b in &blobs {
             if let Ok(d) = b.parse::<Digest>() {
-                bytes += content.size(&d).unwrap_or(0);
+                let n = content.size(&d).unwrap_or(0);
+                total += n;
+                if !image_blobs.contains(b) {
+                    bytes += n;
+                }
             }
         }
-        for c in chains.difference(image_chains) {
-            bytes += snaps.layer_info(c).map(|i| i.size).unwrap_or(0);
+        for c in &chains {
+            let n = snaps.layer_info(c).map(|i| i.size).unwrap_or(0);
+            total += n;
+            if !image_chains.contains(c) {
+                bytes += n;
+            }
         }
-        Usage { entries, bytes }
+        Usage {
+            entries,
+            total,
+            bytes,
+        }
+    }
+
+    /// Bytes of every distinct blob and unpacked layer `entries` name.
+    pub fn size_of(entries: &[&Entry], content: &ContentStore, snaps: &Snapshotter) -> u64 {
+        let mut blobs = HashSet::new();
+        let mut chains = HashSet::new();
+        for e in entries {
+            blobs.extend(e.layers.iter().map(|l| l.digest.clone()));
+            chains.extend(chain_ids(&e.image.rootfs.diff_ids));
+        }
+        let b: u64 = blobs.iter().map(|d| content.size(d).unwrap_or(0)).sum();
+        let c: u64 = chains
+            .iter()
+            .map(|c| snaps.layer_info(c).map(|i| i.size).unwrap_or(0))
+            .sum();
+        b + c
     }
 
     /// Forget every entry (what they kept goes at the next image GC).
@@ -202,6 +275,12 @@ mod tests {
         assert!(cache.get("g", &content, &snaps).is_none());
         assert!(!d.path().join("build-cache/g.json").exists());
         assert_eq!(cache.live().1.len(), 0);
+        let recs = cache.records();
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].key, "k");
+        cache.put("k2", &e).unwrap();
+        cache.remove("k2").unwrap();
+        cache.remove("k2").unwrap();
         assert_eq!(cache.clear().unwrap(), 1);
         assert!(cache.get("k", &content, &snaps).is_none());
     }

@@ -16,4 +16,5 @@ pub mod dockerfile;
 pub mod exec;
 pub mod fetch;
 pub mod ignore;
+pub mod prune;
 pub mod run;

@@ -97,10 +97,10 @@ pub struct BuilderPruneArgs {
     /// Do not prompt for confirmation
     #[arg(short, long)]
     pub force: bool,
-    /// Provide filter values (not supported by berth)
-    #[arg(long, hide = true)]
+    /// Provide filter values (e.g. "until=24h")
+    #[arg(long)]
     pub filter: Vec<String>,
-    /// Amount of disk space to keep for cache (not supported by berth)
-    #[arg(long, hide = true)]
+    /// Amount of disk space to keep for cache
+    #[arg(long)]
     pub keep_storage: Option<String>,
 }

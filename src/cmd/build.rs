@@ -206,12 +206,17 @@ pub fn build_with(
 /// `builder prune`: forget the cache entries, then collect what only they
 /// kept (Docker's prompt and report).
 pub fn prune(ctx: &Context, a: BuilderPruneArgs) -> Result<u8> {
-    if !a.filter.is_empty() {
-        bail!("--filter is not supported by berth's builder prune");
-    }
-    if a.keep_storage.is_some() {
-        bail!("--keep-storage is not supported by berth's builder prune");
-    }
+    let sel = crate::build::prune::Selection::parse(&a.filter)?;
+    let keep =
+        match &a.keep_storage {
+            None => None,
+            Some(v) => Some(
+                u64::try_from(crate::format::units::parse_size(v).map_err(|e| {
+                    anyhow!("invalid argument {v:?} for \"--keep-storage\" flag: {e}")
+                })?)
+                .unwrap_or(0),
+            ),
+        };
     if !a.force {
         let what = if a.all {
             "WARNING! This will remove all build cache."
@@ -222,13 +227,39 @@ pub fn prune(ctx: &Context, a: BuilderPruneArgs) -> Result<u8> {
             return Ok(0);
         }
     }
-    let bytes = prune_cache(ctx)?;
+    let bytes = if a.filter.is_empty() && keep.is_none() {
+        prune_cache(ctx)?
+    } else {
+        prune_selected(ctx, &sel, keep)?
+    };
     writeln!(
         std::io::stdout(),
         "Total:\t{}",
         crate::format::units::human_size(bytes)
     )?;
     Ok(0)
+}
+
+/// Remove the entries `sel` and `keep` pick, then what only they kept.
+fn prune_selected(
+    ctx: &Context,
+    sel: &crate::build::prune::Selection,
+    keep: Option<u64>,
+) -> Result<u64> {
+    let mut store = ctx.store()?;
+    store.frees_space();
+    let gc_lock = ctx.layout.gc_lock_exclusive()?;
+    let cache = Cache::new(&ctx.layout.data_root);
+    let content = crate::image::content::ContentStore::new(ctx.layout.content_dir());
+    let snaps = crate::snapshot::Snapshotter::new(ctx.layout.snapshots_dir());
+    let size = |e: &[&crate::build::cache::Entry]| Cache::size_of(e, &content, &snaps);
+    let records = cache.records();
+    let now = std::time::SystemTime::now();
+    for key in crate::build::prune::pick(&records, sel, keep, now, &size) {
+        cache.remove(&key)?;
+    }
+    let report = ctx.collect_garbage(&gc_lock, &store)?;
+    Ok(report.bytes)
 }
 
 /// Remove the build cache and what only it kept; the bytes freed. Also a

@@ -299,6 +299,40 @@ fn cached_rebuild_and_no_cache() {
         !h.stdout.contains("HTTP_PROXY=") && !h.stdout.contains("|1 "),
         "{h}"
     );
+    // system df counts every layer the cache names (Docker's SIZE), not
+    // only the bytes no image shares.
+    let df = lab.b().ok(&["system", "df"]);
+    let row = df
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Build Cache"))
+        .unwrap_or_default()
+        .to_string();
+    let size = row.split_whitespace().nth(4).unwrap_or_default();
+    assert!(size != "0B" && !size.is_empty(), "{df}");
+    // Filters: recently used entries survive until=24h; bad filters fail.
+    let p = lab
+        .b()
+        .ok(&["builder", "prune", "-f", "--filter", "until=24h"]);
+    assert!(p.stdout.starts_with("Total:"), "{p}");
+    let out = build(&lab, &dir2, &[]);
+    assert!(!out.stdout.contains("Running in"), "{out}");
+    let bad = lab
+        .b()
+        .run(&["builder", "prune", "-f", "--filter", "bogus=1"]);
+    assert_ne!(bad.code, 0, "{bad}");
+    assert!(bad.stderr.contains("invalid filter 'bogus'"), "{bad}");
+    let bad = lab
+        .b()
+        .run(&["builder", "prune", "-f", "--filter", "until=soon"]);
+    assert!(bad.stderr.contains("filter expects a duration"), "{bad}");
+    // --keep-storage 0: nothing may stay.
+    let p = lab
+        .b()
+        .ok(&["builder", "prune", "-f", "--keep-storage", "0"]);
+    assert!(p.stdout.starts_with("Total:"), "{p}");
+    let out = build(&lab, &dir2, &[]);
+    assert!(out.stdout.contains("Running in"), "{out}");
     // builder prune frees the cache; the next build runs again.
     let p = lab.b().ok(&["builder", "prune", "-f"]);
     assert!(p.stdout.starts_with("Total:"), "{p}");

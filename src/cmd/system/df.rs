@@ -240,7 +240,7 @@ fn summary_rows(u: &Usage) -> Vec<Value> {
             "Build Cache",
             u.cache.entries,
             0,
-            u.cache.bytes,
+            u.cache.total,
             units::human_size(u.cache.bytes),
         ),
     ]
@@ -374,7 +374,7 @@ fn write_verbose(ctx: &Context, out: &mut dyn Write, u: &Usage) -> Result<()> {
     writeln!(
         out,
         "\nBuild cache usage: {}\n",
-        units::human_size(u.cache.bytes)
+        units::human_size(u.cache.total)
     )?;
     render_list(
         out,
