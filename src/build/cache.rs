@@ -233,10 +233,33 @@ impl Cache {
     }
 }
 
+/// A cache entry with an empty image config and no layers (unit tests).
+#[cfg(test)]
+pub(super) fn empty_entry() -> Entry {
+    use crate::image::manifest::RootFs;
+    Entry {
+        image: ImageConfig {
+            created: None,
+            author: None,
+            architecture: "amd64".into(),
+            os: "linux".into(),
+            variant: None,
+            config: None,
+            rootfs: RootFs {
+                kind: "layers".into(),
+                diff_ids: Vec::new(),
+            },
+            history: Vec::new(),
+            extra: Default::default(),
+        },
+        layers: Vec::new(),
+        created: "now".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::manifest::RootFs;
 
     #[test]
     fn keys_chain_and_entries_round_trip() {
@@ -247,24 +270,7 @@ mod tests {
         let cache = Cache::new(d.path());
         let content = ContentStore::new(d.path().join("content"));
         let snaps = Snapshotter::new(d.path().join("snapshots"));
-        let e = Entry {
-            image: ImageConfig {
-                created: None,
-                author: None,
-                architecture: "amd64".into(),
-                os: "linux".into(),
-                variant: None,
-                config: None,
-                rootfs: RootFs {
-                    kind: "layers".into(),
-                    diff_ids: Vec::new(),
-                },
-                history: Vec::new(),
-                extra: Default::default(),
-            },
-            layers: Vec::new(),
-            created: "now".into(),
-        };
+        let e = empty_entry();
         cache.put("k", &e).unwrap();
         assert!(cache.get("k", &content, &snaps).is_some());
         assert!(cache.get("other", &content, &snaps).is_none());

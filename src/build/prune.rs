@@ -123,29 +123,11 @@ pub fn pick(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::manifest::{ImageConfig, RootFs};
 
     fn rec(key: &str, secs_ago: u64, now: SystemTime) -> Record {
         Record {
             key: key.into(),
-            entry: Entry {
-                image: ImageConfig {
-                    created: None,
-                    author: None,
-                    architecture: "amd64".into(),
-                    os: "linux".into(),
-                    variant: None,
-                    config: None,
-                    rootfs: RootFs {
-                        kind: "layers".into(),
-                        diff_ids: Vec::new(),
-                    },
-                    history: Vec::new(),
-                    extra: Default::default(),
-                },
-                layers: Vec::new(),
-                created: "now".into(),
-            },
+            entry: super::super::cache::empty_entry(),
             last_used: now - Duration::from_secs(secs_ago),
         }
     }

@@ -47,12 +47,7 @@ fn run_bytes(b: &Berth, args: &[&str], data: &[u8]) -> Out {
     });
     let o = child.wait_with_output().unwrap();
     writer.join().unwrap();
-    Out {
-        args: args.iter().map(|s| s.to_string()).collect(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        code: o.status.code().unwrap_or(-1),
-    }
+    Out::of(args, &o)
 }
 
 /// The entries of a tar: name → content (directories with empty content).

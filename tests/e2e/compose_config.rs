@@ -45,12 +45,7 @@ fn compose(b: &Berth, cwd: &Path, env: &[(&str, &str)], args: &[&str], stdin: Op
     }
     drop(input);
     let o = child.wait_with_output().unwrap();
-    Out {
-        args: full.iter().map(|s| s.to_string()).collect(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        code: o.status.code().unwrap_or(-1),
-    }
+    Out::of(&full, &o)
 }
 
 #[track_caller]

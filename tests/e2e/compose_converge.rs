@@ -49,12 +49,7 @@ fn compose(lab: &Lab, dir: &Path, name: &str, args: &[&str]) -> Out {
     let mut cmd = lab.b().command(&full);
     cmd.current_dir(dir);
     let out = cmd.output().expect("running berth compose");
-    let out = Out {
-        args: full.iter().map(|s| s.to_string()).collect(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    };
+    let out = Out::of(&full, &out);
     lab.note(&out);
     out
 }

@@ -69,12 +69,7 @@ impl Example {
             .env("BUSYBOX_IMAGE", lab.image())
             .env("WEB_PORT", self.port.to_string());
         let out = cmd.output().expect("running berth compose");
-        let out = Out {
-            args: full.iter().map(|s| s.to_string()).collect(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            code: out.status.code().unwrap_or(-1),
-        };
+        let out = Out::of(&full, &out);
         lab.note(&out);
         out
     }

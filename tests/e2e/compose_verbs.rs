@@ -797,12 +797,7 @@ fn the_project_name_comes_from_the_file_or_the_environment() {
             c.env(k, v);
         }
         let o = c.stdin(std::process::Stdio::null()).output().unwrap();
-        Out {
-            args: a.iter().map(|s| s.to_string()).collect(),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-            code: o.status.code().unwrap_or(-1),
-        }
+        Out::of(&a, &o)
     };
     // The file's `name:` names the project; orphans are listed unless
     // --orphans=false; a service the file does not declare is refused.

@@ -17,6 +17,16 @@ pub struct Out {
 }
 
 impl Out {
+    /// What a finished `berth` process printed, with the arguments it ran with.
+    pub fn of<S: AsRef<str>>(args: &[S], o: &std::process::Output) -> Out {
+        Out {
+            args: args.iter().map(|s| s.as_ref().to_string()).collect(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            code: o.status.code().unwrap_or(-1),
+        }
+    }
+
     /// Non-empty stdout lines.
     pub fn lines(&self) -> Vec<&str> {
         self.stdout
@@ -187,12 +197,7 @@ impl Berth {
             stdin.write_all(text.as_bytes()).expect("writing stdin");
         }
         let o = child.wait_with_output().expect("waiting for berth");
-        Out {
-            args: args.iter().map(|s| s.to_string()).collect(),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-            code: o.status.code().unwrap_or(-1),
-        }
+        Out::of(args, &o)
     }
 
     /// Run and assert exit 0.
