@@ -552,16 +552,6 @@ impl<'a> Engine<'a> {
         } else {
             Vec::new()
         };
-        let image_volumes: Vec<String> = read_config(&self.ctx.content(), image_id)
-            .ok()
-            .and_then(|c| c.config)
-            .and_then(|c| c.volumes)
-            .map(|v| {
-                v.keys()
-                    .map(|k| format!("/{}", k.trim_matches('/')))
-                    .collect()
-            })
-            .unwrap_or_default();
         let new = self.create_as(
             store,
             svc,
@@ -572,7 +562,6 @@ impl<'a> Engine<'a> {
                 tmp: &tmp,
                 replaced: &replaced,
                 inherited,
-                image_volumes,
             }),
         )?;
         self.stop_container(store, &mut c, timeout)?;
@@ -614,12 +603,12 @@ impl<'a> Engine<'a> {
         if let Some((_, t)) = &oneoff {
             l.insert(labels::SLUG.into(), t.slug.clone());
         }
-        let (inherited, image_volumes) = match replacing {
+        let inherited = match replacing {
             Some(r) => {
                 l.insert(labels::REPLACE.into(), r.replaced.to_string());
-                (r.inherited, r.image_volumes)
+                r.inherited
             }
-            None => Default::default(),
+            None => Vec::new(),
         };
         opts.labels
             .extend(l.iter().map(|(k, v)| format!("{k}={v}")));
@@ -670,7 +659,7 @@ impl<'a> Engine<'a> {
             if let Some(e) = &entrypoint {
                 spec.entrypoint = Some(e.clone());
             }
-            inherit_volumes(&mut spec.mounts, &inherited, &image_volumes);
+            inherit_volumes(&mut spec.mounts, &inherited);
             Ok(())
         };
         let (c, _) = create_with(
@@ -959,28 +948,28 @@ impl<'a> Engine<'a> {
 }
 
 /// A replacement's temporary name, what it replaces (the
-/// `com.docker.compose.replace` label), the old container's anonymous
-/// volumes and the new image's `VOLUME` paths.
+/// `com.docker.compose.replace` label) and the old container's anonymous
+/// volumes.
 struct Replacing<'r> {
     tmp: &'r str,
     replaced: &'r str,
     inherited: Vec<MountSpec>,
-    image_volumes: Vec<String>,
 }
 
 /// compose's inherited anonymous volumes: each of the old container's
-/// goes where it was mounted when the new config mounts an anonymous
-/// volume there (`volumes: [/data]`), or mounts nothing there and the new
-/// image declares that `VOLUME`; anything else the new config says wins.
-fn inherit_volumes(mounts: &mut Vec<MountSpec>, inherited: &[MountSpec], image_volumes: &[String]) {
+/// goes where it was mounted when the new container mounts an unnamed
+/// anonymous volume there (`volumes: [/data]`, or the new image's
+/// `VOLUME` that nothing else covers: `mounts` are already resolved
+/// against the image); anything else the new config says wins.
+fn inherit_volumes(mounts: &mut [MountSpec], inherited: &[MountSpec]) {
     for old in inherited {
-        match mounts.iter_mut().find(|m| m.destination == old.destination) {
-            Some(m) if m.kind == MountKind::Volume && m.anonymous && m.source.is_empty() => {
-                m.source = old.source.clone();
-            }
-            Some(_) => {}
-            None if image_volumes.contains(&old.destination) => mounts.push(old.clone()),
-            None => {}
+        if let Some(m) = mounts.iter_mut().find(|m| {
+            m.destination == old.destination
+                && m.kind == MountKind::Volume
+                && m.anonymous
+                && m.source.is_empty()
+        }) {
+            m.source = old.source.clone();
         }
     }
 }
@@ -1078,8 +1067,13 @@ mod tests {
             volume("/img", "old3", true),
             volume("/gone", "old4", true),
         ];
-        let mut mounts = vec![volume("/data", "", true), volume("/cache", "named", false)];
-        inherit_volumes(&mut mounts, &inherited, &["/img".to_string()]);
+        // Resolved against the new image, whose VOLUME /img nothing covers.
+        let mut mounts = vec![
+            volume("/data", "", true),
+            volume("/cache", "named", false),
+            volume("/img", "", true),
+        ];
+        inherit_volumes(&mut mounts, &inherited);
         let got: Vec<(&str, &str)> = mounts
             .iter()
             .map(|m| (m.destination.as_str(), m.source.as_str()))

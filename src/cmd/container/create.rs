@@ -205,8 +205,10 @@ pub fn create_container(ctx: &Context, args: &CreateArgs, opts: &CreateOptions) 
 
 /// What creating one container takes besides the open store: the plain
 /// options, the name and the pull policy. `prepare` may adjust the
-/// validated spec before the record is written (compose sets per-network
-/// aliases and addresses there).
+/// validated spec, its mounts resolved against the image but anonymous
+/// volumes not yet named, before the record is written (compose sets
+/// per-network aliases and addresses, and a replacement's inherited
+/// volumes, there).
 pub struct NewContainer<'a> {
     pub name: Option<String>,
     /// `always`, `missing` or `never`.
@@ -227,9 +229,6 @@ pub fn create_with(
 ) -> Result<(Container, ImageConfig)> {
     let opts = &req.opts;
     let mut config = opts.validate(&ctx.settings.runtime)?;
-    if let Some(prepare) = req.prepare {
-        prepare(&mut config)?;
-    }
     let (image_id, image_config) =
         resolve_image(ctx, store, &opts.image, &req.pull, opts.platform.as_deref())?;
     let image_volumes: Vec<String> = image_config
@@ -239,6 +238,12 @@ pub fn create_with(
         .map(|v| v.keys().cloned().collect())
         .unwrap_or_default();
     config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
+    // After the image's VOLUMEs joined the mounts (as unnamed anonymous
+    // volumes), before those get names: compose's recreate gives them its
+    // predecessor's volumes there.
+    if let Some(prepare) = req.prepare {
+        prepare(&mut config)?;
+    }
     mounts::name_anonymous_volumes(&mut config.mounts);
     resolve_network(store, opts, &image_config, &mut config)?;
     mounts::prepare_bind_sources(&config.mounts)?;
