@@ -43,7 +43,6 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f\n", b - a}'; }
 
 log "building a ${SIZE_MB} MB image in $LAYERS layers of random data"

@@ -32,7 +32,6 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 : >"$WORK/none.toml"
 log "building a ~100 MB root filesystem tarball"

@@ -56,15 +56,8 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-log "building and pushing a busybox image"
-busybox_layer "$WORK/bb.tar"
-oci_image "$WORK/layout" bb "$WORK/bb.tar"
-port=$(free_port 5200)
-start_registry "$WORK/registry" "$port"
-IMAGE="127.0.0.1:$port/bench/busybox:latest"
-skopeo_push "$WORK/layout" bb "$IMAGE"
+bench_image "$WORK" 5200
 "${B[@]}" pull -q "$IMAGE" >/dev/null
 stop_registry
 

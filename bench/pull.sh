@@ -37,7 +37,6 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 log "building a ${SIZE_MB} MB image in $LAYERS layers of random data"
 per_layer=$((SIZE_MB / LAYERS))

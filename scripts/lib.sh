@@ -211,6 +211,24 @@ busybox_layer() {
     rm -rf "$root"
 }
 
+# median : the median of the numbers on stdin, one per line.
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# bench_image WORK FIRST_PORT : the benches' busybox image, built offline and
+# pushed to a docker-registry on the first free loopback port from
+# FIRST_PORT; sets IMAGE to its reference. The registry keeps running (the
+# caller stops it with stop_registry).
+bench_image() {
+    local work=$1 port
+    log "building and pushing a busybox image"
+    busybox_layer "$work/bb.tar"
+    oci_image "$work/layout" bb "$work/bb.tar"
+    port=$(free_port "$2")
+    start_registry "$work/registry" "$port"
+    IMAGE="127.0.0.1:$port/bench/busybox:latest"
+    skopeo_push "$work/layout" bb "$IMAGE"
+}
+
 # skopeo_push LAYOUT TAG DEST : push an OCI layout to a plain-HTTP registry.
 skopeo_push() {
     skopeo --insecure-policy copy --quiet --dest-tls-verify=false "oci:$1:$2" "docker://$3"
