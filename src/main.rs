@@ -35,6 +35,15 @@ fn main() -> ExitCode {
     sys::signal::reset_sigpipe();
     sys::pty::restore_terminals_on_panic();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(state_dir) = shim::fast_entry(&args) {
+        return match shim::main(&state_dir) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("berth: {e}");
+                ExitCode::from(cmd::ExitCode::Berth.status())
+            }
+        };
+    }
     let parsed = match cli::parse(&args) {
         Ok(p) => p,
         Err(e) => {

@@ -22,6 +22,7 @@ use super::state::{RunStatus, ShimState};
 use crate::sys::lock::FileLock;
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -129,6 +130,10 @@ impl ShimLauncher for ProcessLauncher {
     }
 }
 
+/// argv[0] of a spawned shim: marks the process for `shim::fast_entry` and
+/// names it in process listings.
+pub const ARGV0: &str = "berth-shim";
+
 /// Write the shim's configuration, spawn the shim and wait for its ready
 /// line. The state dir is created.
 pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
@@ -142,6 +147,7 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     // shim.json: a process listing then shows which berth instance (data
     // and state root) a shim belongs to.
     let mut child = Command::new(&cfg.exe)
+        .arg0(ARGV0)
         .args(&cfg.global_args)
         .args(["internal", "shim"])
         .arg(&cfg.state_dir)

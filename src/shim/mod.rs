@@ -117,9 +117,50 @@ pub enum ShimError {
     },
 }
 
+pub use launch::ARGV0;
+
+/// The state dir of a shim that [`launch::start`] spawned (argv[0] is
+/// [`ARGV0`] and the command line ends in `internal shim <state-dir>`), so
+/// `main` can run it before building the CLI's parser: about half a
+/// millisecond of every container start. Any other command line, including
+/// `berth internal shim` typed by hand, goes through clap.
+pub fn fast_entry(args: &[std::ffi::OsString]) -> Option<PathBuf> {
+    let [first, .., internal, shim, dir] = args else {
+        return None;
+    };
+    (first == ARGV0 && internal == "internal" && shim == "shim").then(|| PathBuf::from(dir))
+}
+
 /// Entry point of `berth internal shim <state-dir>`: read and check
 /// `shim.json`, then detach and supervise.
 pub fn main(state_dir: &Path) -> Result<u8, ShimError> {
     let cfg = config::ShimConfig::read(state_dir)?;
     server::run(cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(v: &[&str]) -> Vec<std::ffi::OsString> {
+        v.iter().map(Into::into).collect()
+    }
+
+    #[test]
+    fn only_a_spawned_shim_skips_the_parser() {
+        let spawned = args(&[ARGV0, "--data-root", "/d", "internal", "shim", "/s/c"]);
+        assert_eq!(fast_entry(&spawned), Some(PathBuf::from("/s/c")));
+        assert_eq!(
+            fast_entry(&args(&[ARGV0, "internal", "shim", "/s"])),
+            Some(PathBuf::from("/s"))
+        );
+        for other in [
+            args(&["berth", "internal", "shim", "/s"]),
+            args(&[ARGV0, "internal", "shim"]),
+            args(&[ARGV0, "run", "img", "internal", "cleanup", "x"]),
+            args(&[ARGV0]),
+        ] {
+            assert_eq!(fast_entry(&other), None, "{other:?}");
+        }
+    }
 }
