@@ -201,11 +201,16 @@ churn() { # TOOL -> containers per second
     awk -v c="$count" -v s="$SECONDS_CHURN" 'BEGIN {printf "%.1f\n", c / s}'
 }
 declare -A rate
-for tool in runc berth $([ -n "$BERTH_BASE" ] && echo base) $([ $have_podman = 1 ] && echo podman); do
+for tool in runc runcsec berth $([ -n "$BERTH_BASE" ] && echo base) $([ $have_podman = 1 ] && echo podman); do
     rate[$tool]=$(churn "$tool")
     printf '%-7s churn (%d workers, %ds): %s containers/s\n' "$tool" "$WORKERS" "$SECONDS_CHURN" "${rate[$tool]}"
 done
 ratio "berth/runc churn" "${rate[berth]}" "${rate[runc]}"
+# runc alone with berth's config.json: what Docker's seccomp profile (runc
+# compiles it for three architectures at every start), capabilities and
+# masked paths cost before berth does anything.
+ratio "runcsec/runc churn" "${rate[runcsec]}" "${rate[runc]}"
+ratio "berth/runcsec churn" "${rate[berth]}" "${rate[runcsec]}"
 [ -n "$BERTH_BASE" ] && ratio "base/runc churn" "${rate[base]}" "${rate[runc]}"
 
 log "shim memory"
