@@ -64,7 +64,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cmd::dispatch(parsed) {
+    let r = cmd::dispatch(parsed);
+    // Snapshot deletions that overlapped the command's last database work.
+    snapshot::finish_removals();
+    match r {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let code = cmd::exit_code_for(&err).status();

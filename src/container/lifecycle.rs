@@ -356,7 +356,7 @@ fn destroy(
     }
     release_network(host, store, &row.id);
     host.snapshots()
-        .remove_container(&row.id)
+        .remove_container_deferred(&row.id)
         .context("removing the container's root filesystem")?;
     for dir in [host.bundle_dir(&row.id), host.state_dir(&row.id)] {
         match std::fs::remove_dir_all(&dir) {
