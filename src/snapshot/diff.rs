@@ -35,14 +35,14 @@ impl fmt::Display for Change {
 
 /// The merged, read-only view of a stack of layer dirs (top-most first), as
 /// overlayfs presents it.
-pub(super) struct LowerView<'a> {
-    pub(super) lowers: &'a [PathBuf],
+struct LowerView<'a> {
+    lowers: &'a [PathBuf],
 }
 
 impl LowerView<'_> {
     /// The entry at `rel` as overlay shows it, if any. Never follows a
     /// symlink: a non-directory ancestor hides everything beneath it.
-    pub(super) fn lookup(&self, rel: &Path) -> Option<Metadata> {
+    fn lookup(&self, rel: &Path) -> Option<Metadata> {
         let comps: Vec<Component> = rel.components().collect();
         'layers: for layer in self.lowers {
             let mut p = layer.clone();

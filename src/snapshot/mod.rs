@@ -22,7 +22,6 @@
 mod copy;
 mod diff;
 pub mod export;
-mod init;
 mod overlay;
 pub mod tar_bounds;
 pub mod unpack;
@@ -167,10 +166,6 @@ struct ContainerMeta {
     /// See [`Lifetime::Ephemeral`].
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     ephemeral: bool,
-    /// The image's init layer (`init.rs`) sits on top of `layers`. Snapshots
-    /// made before it existed have none and keep their lower stack.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    init: bool,
 }
 
 /// How long a container's snapshot lives, which decides what its overlay
@@ -205,8 +200,6 @@ pub struct ContainerSnapshot {
     pub rootfs: PathBuf,
     /// Mounted `volatile` ([`Lifetime::Ephemeral`]).
     pub ephemeral: bool,
-    /// `lowers` starts with the image's init layer (`init.rs`).
-    pub init: bool,
 }
 
 /// Reader adapter that hashes everything read through it.
@@ -426,8 +419,6 @@ impl Snapshotter {
     /// Remove an unpacked layer (missing is not an error). The directory is
     /// first renamed away, so a half-removed layer is never visible.
     pub fn remove_layer(&self, chain_id: &Digest) -> Result<(), SnapshotError> {
-        // The init layer over it first: it is only ever used with the layer.
-        self.remove_init(chain_id)?;
         let src = self.layer_base(chain_id);
         self.remove_tree(&src)
     }
@@ -516,19 +507,15 @@ impl Snapshotter {
         meta: ContainerMeta,
     ) -> Result<ContainerSnapshot, SnapshotError> {
         let dir = self.container_dir(id)?;
-        let init = meta
-            .layers
-            .last()
-            .filter(|_| meta.init)
-            .map(|top| self.init_dir(top));
         Ok(ContainerSnapshot {
             id: id.to_string(),
             driver: meta.driver,
-            lowers: init
-                .into_iter()
-                .chain(meta.layers.iter().rev().map(|l| self.layer_dir(l)))
+            lowers: meta
+                .layers
+                .iter()
+                .rev()
+                .map(|l| self.layer_dir(l))
                 .collect(),
-            init: meta.init,
             layers: meta.layers,
             upper: dir.join("upper"),
             work: dir.join("work"),
@@ -561,20 +548,10 @@ impl Snapshotter {
             }
             Err(e) => return Err(io_err(&dir)(e)),
         }
-        // The copy driver copies the image whole; only an overlay gains from
-        // mount points made once per image.
-        let init = self.driver == Driver::Overlay && !layers.is_empty();
-        if init {
-            if let Err(e) = self.ensure_init(layers) {
-                let _ = std::fs::remove_dir(&dir);
-                return Err(e);
-            }
-        }
         let meta = ContainerMeta {
             driver: self.driver,
             layers: layers.to_vec(),
             ephemeral: lifetime == Lifetime::Ephemeral,
-            init,
         };
         let snap = self.snapshot_of(id, meta)?;
         let r = self.populate(&snap, &dir);
@@ -611,7 +588,6 @@ impl Snapshotter {
             driver: snap.driver,
             layers: snap.layers.clone(),
             ephemeral: snap.ephemeral,
-            init: snap.init,
         };
         let body = serde_json::to_vec(&meta).expect("serializable");
         if snap.ephemeral {
@@ -643,14 +619,7 @@ impl Snapshotter {
     pub fn mount(&self, snap: &ContainerSnapshot) -> Result<(), SnapshotError> {
         match snap.driver {
             Driver::Copy => Ok(()),
-            Driver::Overlay => {
-                if snap.init {
-                    // Made again if it went missing (its content follows
-                    // from the image alone).
-                    self.ensure_init(&snap.layers)?;
-                }
-                overlay::mount(&self.root, snap, overlay::Method::Auto)
-            }
+            Driver::Overlay => overlay::mount(&self.root, snap, overlay::Method::Auto),
         }
     }
 
@@ -1163,56 +1132,6 @@ mod tests {
         let k2 = s.prepare_container("k2", &chain, Lifetime::Kept).unwrap();
         s.remove_container_deferred(&k2.id).unwrap();
         assert!(!s.root().join("containers/k2").exists());
-        assert_eq!(tmp_entries(&s), 0);
-    }
-
-    #[test]
-    fn containers_share_an_init_layer_that_goes_with_the_image() {
-        let t = tempfile::tempdir().unwrap();
-        let s = Snapshotter::new(t.path().join("snapshots"));
-        let chain = sample_image(&s);
-        let a = s.prepare_container("i1", &chain, Lifetime::Kept).unwrap();
-        let b = s
-            .prepare_container("i2", &chain, Lifetime::Ephemeral)
-            .unwrap();
-        let init = s.init_dir(chain.last().unwrap());
-        assert!(a.init && b.init);
-        assert_eq!(a.lowers[0], init);
-        assert_eq!(b.lowers[0], init);
-        assert_eq!(a.lowers.len(), chain.len() + 1);
-        // A snapshot recorded before init layers existed keeps its stack.
-        let old = ContainerMeta {
-            driver: Driver::Overlay,
-            layers: chain.clone(),
-            ephemeral: false,
-            init: false,
-        };
-        assert_eq!(s.snapshot_of("i3", old).unwrap().lowers.len(), chain.len());
-        // Made again when missing; the mount shows the mount points, the
-        // upper dir stays empty and `diff` has nothing to say.
-        std::fs::remove_dir_all(init.parent().unwrap()).unwrap();
-        s.mount(&a).unwrap();
-        let r = std::panic::catch_unwind(|| {
-            for p in [
-                "proc",
-                "sys",
-                "dev",
-                "etc/hosts",
-                "etc/hostname",
-                "etc/resolv.conf",
-            ] {
-                assert!(a.rootfs.join(p).exists(), "{p}");
-            }
-            check_view(&a.rootfs);
-            assert!(s.diff("i1").unwrap().is_empty(), "{:?}", s.diff("i1"));
-        });
-        s.unmount(&a).unwrap();
-        r.unwrap();
-        assert_eq!(std::fs::read_dir(&a.upper).unwrap().count(), 0);
-        s.remove_container("i1").unwrap();
-        s.remove_container("i2").unwrap();
-        s.remove_layer(chain.last().unwrap()).unwrap();
-        assert!(!init.exists());
         assert_eq!(tmp_entries(&s), 0);
     }
 

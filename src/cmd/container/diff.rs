@@ -4,11 +4,9 @@
 //!
 //! Docker keeps the files and mount points the runtime needs (`/etc/hosts`,
 //! `/proc`, volume targets...) in an "init" layer below the container's, so
-//! they never show up in `docker diff`. berth's init layer (`snapshot/init.rs`)
-//! holds only the fixed ones and only for snapshots made since it exists;
-//! runc creates the others (volume targets, `--init`) in the container's upper
-//! dir. They are hidden here, together with any directory that was only
-//! touched to hold them.
+//! they never show up in `docker diff`. berth has no init layer: runc creates
+//! those mount points in the container's upper dir. They are hidden here
+//! instead, together with any directory that was only touched to hold them.
 
 use crate::cli::container::ContainersArgs1;
 use crate::cmd::context::Context;
