@@ -51,6 +51,7 @@ cleanup() {
     for id in $("$RUNC" --root "$RUN/runc" list -q 2>/dev/null); do
         "$RUNC" --root "$RUN/runc" delete -f "$id" >/dev/null 2>&1 || true
     done
+    if mountpoint -q "$WORK/ov/merged" 2>/dev/null; then umount "$WORK/ov/merged"; fi
     if mountpoint -q "$RUN"; then umount "$RUN"; fi
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
@@ -83,10 +84,39 @@ c["mounts"] = [m for m in c["mounts"] if not m["destination"].startswith("/etc/"
 c["linux"].pop("cgroupsPath", None)
 json.dump(c, open(sys.argv[2], "w"))
 PY
+# A third floor, runc with berth's config.json exactly as berth hands it
+# over: the root filesystem a fresh overlay of the image's layer (a new
+# upper dir per run, mounted `volatile` as berth mounts a `run --rm`
+# container's) and the /etc/hosts, /etc/hostname and /etc/resolv.conf bind
+# mounts kept. Mounting, unmounting and `runc delete` are not timed.
+mkdir -p "$WORK/bundle-ov"
+for f in hosts hostname resolv.conf; do cp "$WORK/data/containers/$cid/$f" "$WORK/bundle-ov/$f"; done
+python3 - "$WORK/data/containers/$cid/config.json" "$WORK/bundle-ov/config.json" "$WORK/ov/merged" "$WORK/bundle-ov" <<'PY'
+import json, os, sys
+c = json.load(open(sys.argv[1]))
+c["root"]["path"] = sys.argv[3]
+for m in c["mounts"]:
+    if m["destination"] in ("/etc/hosts", "/etc/hostname", "/etc/resolv.conf"):
+        m["source"] = os.path.join(sys.argv[4], os.path.basename(m["destination"]))
+c["linux"].pop("cgroupsPath", None)
+json.dump(c, open(sys.argv[2], "w"))
+PY
+LOWER=$(echo "$WORK"/data/snapshots/layers/*/fs)
+[ -d "$LOWER" ] || die "expected the image's one layer under $WORK/data/snapshots/layers"
 "${B[@]}" rm -f cfgsrc >/dev/null
 
 time_runc() { time_bundle "$WORK/bundle"; }
 time_runcsec() { time_bundle "$WORK/bundle-berth"; }
+time_runcov() {
+    local us
+    rm -rf "$WORK/ov"
+    mkdir -p "$WORK/ov/upper" "$WORK/ov/work" "$WORK/ov/merged"
+    mount -t overlay -o "lowerdir=$LOWER,upperdir=$WORK/ov/upper,workdir=$WORK/ov/work,volatile" \
+        berth-bench-ov "$WORK/ov/merged"
+    us=$(time_bundle "$WORK/bundle-ov")
+    umount "$WORK/ov/merged"
+    echo "$us"
+}
 time_bundle() {
     local id t0 t1
     id="bench-$RANDOM$RANDOM"
@@ -132,7 +162,7 @@ time_podman() {
     echo $(((t1 - t0) / 1000))
 }
 
-tools=(runc runcsec berth)
+tools=(runc runcsec runcov berth)
 [ -n "$BERTH_BASE" ] && tools+=(base)
 [ $have_podman = 1 ] && tools+=(podman) || log "podman not installed or not working: skipped"
 # Rounds are interleaved (one run of each tool per round), so a change in
@@ -150,9 +180,11 @@ ratio() { awk -v a="$2" -v b="$3" -v l="$1" 'BEGIN {printf "%s = %.2f\n", l, a /
 ratio "berth/runc latency" "${med[berth]}" "${med[runc]}"
 ratio "berth/(runc with berth's config) latency" "${med[berth]}" "${med[runcsec]}"
 awk -v b="${med[berth]}" -v r="${med[runcsec]}" 'BEGIN {printf "berth own time over runc with its config = %.1f ms\n", (b - r) / 1000}'
+awk -v b="${med[berth]}" -v r="${med[runcov]}" 'BEGIN {printf "berth own time over runc with its config on an overlay = %.1f ms\n", (b - r) / 1000}'
 if [ -n "$BERTH_BASE" ]; then
     ratio "berth/base latency" "${med[berth]}" "${med[base]}"
     awk -v b="${med[base]}" -v r="${med[runcsec]}" 'BEGIN {printf "base own time over runc with its config = %.1f ms\n", (b - r) / 1000}'
+    awk -v b="${med[base]}" -v r="${med[runcov]}" 'BEGIN {printf "base own time over runc with its config on an overlay = %.1f ms\n", (b - r) / 1000}'
 fi
 [ $have_podman = 1 ] && ratio "berth/podman latency" "${med[berth]}" "${med[podman]}"
 
