@@ -27,6 +27,24 @@ pub struct Entry {
     pub layers: Vec<Descriptor>,
     /// When the entry was written (RFC 3339).
     pub created: String,
+    /// How many builds used it (written 1, one more per hit; Docker's
+    /// USAGE column in `system df -v`).
+    #[serde(default)]
+    pub uses: u64,
+}
+
+/// One row of `system df -v`'s build cache table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheRow {
+    /// The step key's first 12 characters (Docker's CACHE ID).
+    pub id: String,
+    /// Bytes of the layer the step itself added (0 for a config-only step).
+    pub size: u64,
+    pub created: String,
+    pub last_used: std::time::SystemTime,
+    pub uses: u64,
+    /// The step's layer is also an image's.
+    pub shared: bool,
 }
 
 /// An entry as `builder prune` sees it.
@@ -97,9 +115,14 @@ impl Cache {
             return None;
         }
         // The file's mtime is when the entry was last used (`builder prune
-        // --filter until=`, `--keep-storage` drop the least recently used).
-        if let Ok(f) = std::fs::File::options().write(true).open(&p) {
-            let _ = f.set_modified(std::time::SystemTime::now());
+        // --filter until=`, `--keep-storage` drop the least recently used);
+        // rewriting it with one more use sets that too.
+        let mut entry = entry;
+        entry.uses = entry.uses.max(1) + 1;
+        if self.put(key, &entry).is_err() {
+            if let Ok(f) = std::fs::File::options().write(true).open(&p) {
+                let _ = f.set_modified(std::time::SystemTime::now());
+            }
         }
         Some(entry)
     }
@@ -202,6 +225,37 @@ impl Cache {
         }
     }
 
+    /// One row per entry for `system df -v`, most recently used first:
+    /// the layer the step added (its last history entry made one) with its
+    /// size, and whether an image in `image_chains` holds that layer.
+    pub fn rows(&self, snaps: &Snapshotter, image_chains: &HashSet<Digest>) -> Vec<CacheRow> {
+        let mut rows: Vec<CacheRow> = self
+            .records()
+            .into_iter()
+            .map(|r| {
+                let own = r.entry.image.history.last().is_some_and(|h| !h.empty_layer);
+                let chain = chain_ids(&r.entry.image.rootfs.diff_ids)
+                    .last()
+                    .cloned()
+                    .filter(|_| own);
+                CacheRow {
+                    id: r.key.chars().take(12).collect(),
+                    size: chain
+                        .as_ref()
+                        .and_then(|c| snaps.layer_info(c).ok())
+                        .map(|i| i.size)
+                        .unwrap_or(0),
+                    shared: chain.is_some_and(|c| image_chains.contains(&c)),
+                    created: r.entry.created,
+                    last_used: r.last_used,
+                    uses: r.entry.uses.max(1),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.last_used.cmp(&a.last_used).then(a.id.cmp(&b.id)));
+        rows
+    }
+
     /// Bytes of every distinct blob and unpacked layer `entries` name.
     pub fn size_of(entries: &[&Entry], content: &ContentStore, snaps: &Snapshotter) -> u64 {
         let mut blobs = HashSet::new();
@@ -254,6 +308,7 @@ pub(super) fn empty_entry() -> Entry {
         },
         layers: Vec::new(),
         created: "now".into(),
+        uses: 1,
     }
 }
 
@@ -274,6 +329,16 @@ mod tests {
         cache.put("k", &e).unwrap();
         assert!(cache.get("k", &content, &snaps).is_some());
         assert!(cache.get("other", &content, &snaps).is_none());
+        // Each hit counts (system df -v's USAGE); a config-only step has no
+        // layer of its own, so its size is 0 and it shares nothing.
+        assert_eq!(cache.get("k", &content, &snaps).unwrap().uses, 3);
+        let rows = cache.rows(&snaps, &HashSet::new());
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].id.as_str(), rows[0].size, rows[0].uses),
+            ("k", 0, 3)
+        );
+        assert!(!rows[0].shared);
         // An entry naming a layer that is gone is a miss, and is dropped.
         let mut gone = e.clone();
         gone.image.rootfs.diff_ids.push(Digest::of_bytes(b"x"));

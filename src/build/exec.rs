@@ -679,6 +679,7 @@ impl<'a> Builder<'a> {
                 image: st.image.clone(),
                 layers: st.layers.clone(),
                 created: now(),
+                uses: 1,
             },
         )?;
         self.say(&format!(" ---> {}", short(&st.id)))?;

@@ -317,6 +317,36 @@ fn cached_rebuild_and_no_cache() {
     assert!(p.stdout.starts_with("Total:"), "{p}");
     let out = build(&lab, &dir2, &[]);
     assert!(!out.stdout.contains("Running in"), "{out}");
+    // system df -v lists the entries with Docker's columns; the rebuild
+    // used each of dir2's steps a second time, and the RUN layer is the
+    // image's too.
+    let v = lab.b().ok(&["system", "df", "-v"]);
+    let section = v.stdout.split("Build cache usage:").nth(1).unwrap_or("");
+    assert!(
+        [
+            "CACHE ID",
+            "CACHE TYPE",
+            "SIZE",
+            "CREATED",
+            "LAST USED",
+            "USAGE",
+            "SHARED"
+        ]
+        .iter()
+        .all(|h| section.contains(h)),
+        "{v}"
+    );
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("regular"))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(!rows.is_empty(), "{v}");
+    assert!(
+        rows.iter()
+            .any(|r| r[r.len() - 1] == "true" && r[r.len() - 2].parse::<u64>().unwrap_or(0) >= 2),
+        "{v}"
+    );
     let bad = lab
         .b()
         .run(&["builder", "prune", "-f", "--filter", "bogus=1"]);

@@ -62,6 +62,8 @@ struct Usage {
     volumes: Vec<VolumeUsage>,
     /// Build cache entries and the bytes only they keep.
     cache: crate::build::cache::Usage,
+    /// Its entries, for `-v`.
+    cache_rows: Vec<crate::build::cache::CacheRow>,
 }
 
 fn collect(ctx: &Context) -> Result<Usage> {
@@ -117,17 +119,15 @@ fn collect(ctx: &Context) -> Result<Usage> {
         .iter()
         .flat_map(|i| i.layers.iter().filter_map(|(c, _)| c.parse().ok()))
         .collect();
-    let cache = crate::build::cache::Cache::new(&ctx.layout.data_root).usage(
-        &content,
-        &snaps,
-        &image_blobs,
-        &image_chains,
-    );
+    let build_cache = crate::build::cache::Cache::new(&ctx.layout.data_root);
+    let cache = build_cache.usage(&content, &snaps, &image_blobs, &image_chains);
+    let cache_rows = build_cache.rows(&snaps, &image_chains);
     Ok(Usage {
         images: imgs,
         containers: list,
         volumes: vols,
         cache,
+        cache_rows,
     })
 }
 
@@ -254,6 +254,25 @@ fn ago(rfc3339: Option<&str>) -> String {
         .to_std()
         .unwrap_or_default();
     format!("{} ago", units::human_duration(d))
+}
+
+/// The build cache table's rows (Docker's: every entry is a `regular`
+/// step result here; berth keeps no separate source or cache-mount records).
+fn cache_rows(rows: &[crate::build::cache::CacheRow]) -> Vec<Value> {
+    rows.iter()
+        .map(|r| {
+            let used: chrono::DateTime<chrono::Utc> = r.last_used.into();
+            json!({
+                "ID": r.id,
+                "CacheType": "regular",
+                "Size": units::human_size(r.size),
+                "CreatedSince": ago(Some(&r.created)),
+                "LastUsedSince": ago(Some(&used.to_rfc3339())),
+                "UsageCount": r.uses.to_string(),
+                "Shared": r.shared.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn short_id(id: &str) -> String {
@@ -388,7 +407,7 @@ fn write_verbose(ctx: &Context, out: &mut dyn Write, u: &Usage) -> Result<()> {
             ("UsageCount", "USAGE"),
             ("Shared", "SHARED"),
         ],
-        &[],
+        &cache_rows(&u.cache_rows),
     )?;
     Ok(())
 }
@@ -411,6 +430,26 @@ pub fn run(ctx: &Context, args: DfArgs, out: &mut dyn Write) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_cache_rows() {
+        let r = crate::build::cache::CacheRow {
+            id: "0123456789ab".into(),
+            size: 2048,
+            created: "2020-01-01T00:00:00Z".into(),
+            last_used: std::time::SystemTime::now(),
+            uses: 3,
+            shared: true,
+        };
+        let rows = cache_rows(&[r]);
+        assert_eq!(rows[0]["ID"], "0123456789ab");
+        assert_eq!(rows[0]["CacheType"], "regular");
+        assert_eq!(rows[0]["Size"], "2.05kB");
+        assert_eq!(rows[0]["UsageCount"], "3");
+        assert_eq!(rows[0]["Shared"], "true");
+        assert_eq!(rows[0]["LastUsedSince"], "Less than a second ago");
+        assert!(rows[0]["CreatedSince"].as_str().unwrap().ends_with("ago"));
+    }
 
     #[test]
     fn reclaimable_percentages() {
