@@ -37,7 +37,8 @@ impl Builder<'_> {
     ) -> Result<()> {
         let cmd = if c.add { "ADD" } else { "COPY" };
         let env = st.subst_env();
-        let x = |s: &str| change::expand(s, &env);
+        let esc = self.escape();
+        let x = |s: &str| change::expand_escaped(s, &env, esc);
         let heredoc_names: Vec<&str> = c.heredocs.iter().map(|h| h.name.as_str()).collect();
         let is_heredoc = |s: &str| {
             s.strip_prefix("<<")
@@ -79,7 +80,7 @@ impl Builder<'_> {
             let dir = HeredocDir::new(&self.scratch_dir()?)?;
             for h in &c.heredocs {
                 let body = if h.expand {
-                    change::expand(&h.content, &env)
+                    change::expand_escaped(&h.content, &env, esc)
                 } else {
                     h.content.clone()
                 };
@@ -92,7 +93,7 @@ impl Builder<'_> {
                 .iter()
                 .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
                 .collect();
-            let from = change::expand(from, &genv);
+            let from = change::expand_escaped(from, &genv, esc);
             match df.stage_index(&from, stage) {
                 Some(j) => Source::Stage(Box::new(
                     done.get(&j)

@@ -192,6 +192,8 @@ pub struct Builder<'a> {
     total: usize,
     vertex: usize,
     used_args: HashSet<String>,
+    /// The Dockerfile's escape character (`# escape=`), for `$` too.
+    escape: char,
 }
 
 impl<'a> Builder<'a> {
@@ -219,6 +221,7 @@ impl<'a> Builder<'a> {
             total: 0,
             vertex: 0,
             used_args: HashSet::new(),
+            escape: '\\',
         }
     }
 
@@ -229,6 +232,15 @@ impl<'a> Builder<'a> {
             .rev()
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
+    }
+
+    pub(super) fn escape(&self) -> char {
+        self.escape
+    }
+
+    /// `$` substitution with the Dockerfile's escape character.
+    pub(super) fn expand(&self, s: &str, env: &[String]) -> String {
+        change::expand_escaped(s, env, self.escape)
     }
 
     fn say(&mut self, line: &str) -> Result<()> {
@@ -252,6 +264,7 @@ impl<'a> Builder<'a> {
         if let Some(s) = &df.directives.syntax {
             eprintln!("NOTE: the syntax directive ({s}) is ignored: berth's own builder is used");
         }
+        self.escape = df.directives.escape;
         // Global scope: the platform args, then the ARGs before FROM.
         let mut global: Vec<(String, Option<String>)> = platform_args()
             .into_iter()
@@ -261,7 +274,7 @@ impl<'a> Builder<'a> {
             let env = scope_env(&global);
             let v = match self.build_arg(k) {
                 Some(v) => v,
-                None => d.as_ref().map(|d| change::expand(d, &env)),
+                None => d.as_ref().map(|d| self.expand(d, &env)),
             };
             global.retain(|(n, _)| n != k);
             global.push((k.clone(), v));
@@ -277,9 +290,9 @@ impl<'a> Builder<'a> {
         let bases: Vec<String> = df
             .stages
             .iter()
-            .map(|s| change::expand(&s.base, &genv))
+            .map(|s| self.expand(&s.base, &genv))
             .collect();
-        let needed = needed_stages(df, &bases, &genv, target);
+        let needed = needed_stages(df, &bases, &genv, target, self.escape);
         self.total = needed
             .iter()
             .map(|i| 1 + df.stages[*i].instrs.len())
@@ -407,7 +420,7 @@ impl<'a> Builder<'a> {
         let m = stage.instrs.len() + 1;
         self.begin(&stage.text, Some((&label, 1, m)), stage.line)?;
         if let Some(p) = &stage.platform {
-            let p = change::expand(p, &scope_env(global));
+            let p = self.expand(p, &scope_env(global));
             check_platform(&p)?;
         }
         if base.is_empty() {
@@ -500,7 +513,7 @@ impl<'a> Builder<'a> {
                     let v = match self.build_arg(k) {
                         Some(v) => v,
                         None => match d {
-                            Some(d) => Some(change::expand(d, &env)),
+                            Some(d) => Some(self.expand(d, &env)),
                             None => global
                                 .iter()
                                 .find(|(n, _)| n == k)
@@ -537,7 +550,7 @@ impl<'a> Builder<'a> {
                 let mut env = st.subst_env();
                 let mut set = Vec::new();
                 for (k, v) in pairs {
-                    let v = change::expand(&v, &env);
+                    let v = self.expand(&v, &env);
                     env.push(format!("{k}={v}"));
                     set.push((k, v));
                 }
@@ -574,7 +587,7 @@ impl<'a> Builder<'a> {
                 let c = st.config();
                 let saved = c.env.take();
                 c.env = Some(subst);
-                let r = change::apply(c, std::slice::from_ref(&ch));
+                let r = change::apply_escaped(c, std::slice::from_ref(&ch), self.escape);
                 c.env = saved;
                 r.map_err(|e| anyhow!("{e}"))?;
                 let layer = match ch {
@@ -894,7 +907,13 @@ fn scope_env(args: &[(String, Option<String>)]) -> Vec<String> {
 
 /// The stages `target` needs, in Dockerfile order: its base stage and the
 /// stages its `COPY --from` name, transitively.
-fn needed_stages(df: &Dockerfile, bases: &[String], genv: &[String], target: usize) -> Vec<usize> {
+fn needed_stages(
+    df: &Dockerfile,
+    bases: &[String],
+    genv: &[String],
+    target: usize,
+    esc: char,
+) -> Vec<usize> {
     let mut need = vec![false; df.stages.len()];
     let mut todo = vec![target];
     while let Some(i) = todo.pop() {
@@ -911,7 +930,7 @@ fn needed_stages(df: &Dockerfile, bases: &[String], genv: &[String], target: usi
         for instr in &df.stages[i].instrs {
             if let Kind::Copy(c) = &instr.kind {
                 if let Some(from) = &c.from {
-                    if let Some(j) = df.stage_index(&change::expand(from, genv), i) {
+                    if let Some(j) = df.stage_index(&change::expand_escaped(from, genv, esc), i) {
                         todo.push(j);
                     }
                 }
@@ -1033,9 +1052,9 @@ mod tests {
         )
         .unwrap();
         let bases: Vec<String> = df.stages.iter().map(|s| s.base.clone()).collect();
-        assert_eq!(needed_stages(&df, &bases, &[], 3), [0, 1, 3]);
-        assert_eq!(needed_stages(&df, &bases, &[], 2), [2]);
-        assert_eq!(needed_stages(&df, &bases, &[], 1), [0, 1]);
+        assert_eq!(needed_stages(&df, &bases, &[], 3, '\\'), [0, 1, 3]);
+        assert_eq!(needed_stages(&df, &bases, &[], 2, '\\'), [2]);
+        assert_eq!(needed_stages(&df, &bases, &[], 1, '\\'), [0, 1]);
     }
 
     #[test]

@@ -348,14 +348,23 @@ fn env_lookup<'a>(env: &'a [String], key: &str) -> Option<&'a str> {
 /// Expand `$X`, `${X}`, `${X:-default}`, `${X:+alt}`, `${X-default}` and
 /// `${X+alt}` from `env`; `\$`
 /// is a literal `$`.
+#[cfg(test)]
 pub fn expand(s: &str, env: &[String]) -> String {
+    expand_escaped(s, env, '\\')
+}
+
+/// [`expand`] with the Dockerfile's escape character (`# escape=\``):
+/// `esc` before `$` makes it literal; any other character, a backslash
+/// included, is itself.
+pub fn expand_escaped(s: &str, env: &[String], esc: char) -> String {
+    let expand = |s: &str, env: &[String]| expand_escaped(s, env, esc);
     let mut out = String::new();
     let b: Vec<char> = s.chars().collect();
     let mut i = 0;
     let name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
     while i < b.len() {
         match b[i] {
-            '\\' if b.get(i + 1) == Some(&'$') => {
+            c if c == esc && b.get(i + 1) == Some(&'$') => {
                 out.push('$');
                 i += 2;
             }
@@ -463,6 +472,16 @@ fn shell_form(config: &ContainerConfig, args: Vec<String>, json: bool) -> Vec<St
 
 /// Apply `changes` in order to `config`.
 pub fn apply(config: &mut ContainerConfig, changes: &[Instruction]) -> Result<(), ChangeError> {
+    apply_escaped(config, changes, '\\')
+}
+
+/// [`apply`] with the Dockerfile's escape character for `$` substitution.
+pub fn apply_escaped(
+    config: &mut ContainerConfig,
+    changes: &[Instruction],
+    esc: char,
+) -> Result<(), ChangeError> {
+    let expand = |s: &str, env: &[String]| expand_escaped(s, env, esc);
     let mut cmd_set = false;
     for ch in changes {
         let env = config.env.clone().unwrap_or_default();
@@ -576,6 +595,22 @@ mod tests {
             .collect();
         apply(&mut c, &parsed).unwrap();
         c
+    }
+
+    #[test]
+    fn escape_character_for_dollar() {
+        let env = vec!["A=x".to_string()];
+        assert_eq!(expand_escaped("`$A-$A", &env, '`'), "$A-x");
+        assert_eq!(expand_escaped("\\$A", &env, '`'), "\\x");
+        assert_eq!(expand_escaped("${U:-`$A}", &env, '`'), "$A");
+        assert_eq!(expand("\\$A-`$A", &env), "$A-`x");
+        let mut c = ContainerConfig {
+            env: Some(env),
+            ..Default::default()
+        };
+        let ch = Instruction::parse("LABEL l=`$A").unwrap();
+        apply_escaped(&mut c, &[ch], '`').unwrap();
+        assert_eq!(c.labels.unwrap()["l"], "$A");
     }
 
     #[test]

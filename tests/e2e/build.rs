@@ -660,3 +660,29 @@ fn context_ignore_exceptions_symlinks_and_a_tar_on_stdin() {
     assert_eq!(run.stdout, want, "{run}");
     nothing_left(&lab);
 }
+
+#[test]
+fn escape_directive_applies_to_dollar() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "# escape=`\nFROM {}\nENV A=x\nENV B=`$A-$A C=\\$A\nLABEL l=`$A\nRUN echo one `\n  two > /f\n",
+        lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let out = build(&lab, &dir, &["-t", "escaped"]);
+    assert_eq!(out.code, 0, "{out}");
+    let img = inspect(&lab, "escaped");
+    let env: Vec<&str> = img["Config"]["Env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(env.contains(&"B=$A-x"), "{env:?}");
+    assert!(env.contains(&"C=\\x"), "{env:?}");
+    assert_eq!(img["Config"]["Labels"]["l"], "$A");
+    let run = lab.b().ok(&["run", "--rm", "escaped", "cat", "/f"]);
+    assert_eq!(run.stdout.trim(), "one two");
+    nothing_left(&lab);
+}

@@ -14,8 +14,9 @@
 //! rest maps onto that. Errors read like BuildKit's:
 //! `dockerfile parse error on line 3: unknown instruction: FOO`.
 //!
-//! Known gap: with `# escape=\``, the escape character continues lines,
-//! but `$` is still escaped with `\` in variable substitution.
+//! The `# escape=` character continues lines here and makes `$` literal in
+//! the executor's substitution (`change::expand_escaped`); a backslash is
+//! then an ordinary character, as in BuildKit.
 
 pub mod lexer;
 
