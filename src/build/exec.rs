@@ -1,4 +1,9 @@
-//! The build executor: the stages the target needs, in order, each from
+//! The build executor: the stages the target needs, in rounds of stages
+//! that do not depend on each other (a round of several is built on one
+//! thread per stage, each stage's output buffered and printed whole, in
+//! Dockerfile order, when the round ends: a RUN's output in such a round is
+//! not streamed live, but the classic output reads exactly as a sequential
+//! build's, step numbers included), each from
 //! its base image's config and layers; every instruction a step whose
 //! result (an image config and its layers) is looked up in the cache
 //! first. `RUN` runs in a container (`run.rs`); `COPY`/`ADD` and a
@@ -177,7 +182,7 @@ fn short(id: &str) -> &str {
 pub struct Builder<'a> {
     pub host: &'a Host,
     pub store: &'a mut Store,
-    pub bases: &'a dyn Bases,
+    pub bases: &'a (dyn Bases + Sync),
     pub opts: &'a BuildOptions,
     /// Classic progress and RUN output (stdout).
     pub out: &'a mut dyn Write,
@@ -200,7 +205,7 @@ impl<'a> Builder<'a> {
     pub fn new(
         host: &'a Host,
         store: &'a mut Store,
-        bases: &'a dyn Bases,
+        bases: &'a (dyn Bases + Sync),
         opts: &'a BuildOptions,
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
@@ -301,10 +306,27 @@ impl<'a> Builder<'a> {
         let layout = self.store.layout().clone();
         let gc_lock = layout.gc_lock_shared()?;
         let mut done: BTreeMap<usize, State> = BTreeMap::new();
+        // Each stage's first step and vertex number, as a sequential build
+        // would number them.
+        let mut first = BTreeMap::new();
+        let (mut step, mut vertex) = (self.step, self.vertex);
         for &i in &needed {
-            let st = self.stage(df, i, &bases[i], &global, &done)?;
-            done.insert(i, st);
+            first.insert(i, (step, vertex));
+            step += 1 + df.stages[i].instrs.len();
+            vertex += 1 + df.stages[i].instrs.len();
         }
+        let deps = |i: usize| stage_deps(df, &bases, &genv, i, self.escape);
+        for wave in waves(&needed, deps) {
+            if let [i] = wave[..] {
+                (self.step, self.vertex) = first[&i];
+                let st = self.stage(df, i, &bases[i], &global, &done)?;
+                done.insert(i, st);
+            } else {
+                let built = self.parallel(df, &wave, &first, &bases, &global, &done)?;
+                done.extend(built);
+            }
+        }
+        (self.step, self.vertex) = (step, vertex);
         let mut st = done.remove(&target).expect("the target stage was built");
         if !self.opts.labels.is_empty() {
             let text = format!(
@@ -387,6 +409,85 @@ impl<'a> Builder<'a> {
             Progress::Quiet => {}
         }
         Ok(id)
+    }
+
+    /// Build independent stages at once, each on its own thread with its
+    /// own store connection and its output buffered; the buffers are
+    /// printed whole in Dockerfile order when all are done (so the classic
+    /// output reads as a sequential build's, step numbers included), then
+    /// the first failure, in Dockerfile order, is returned.
+    fn parallel(
+        &mut self,
+        df: &Dockerfile,
+        wave: &[usize],
+        first: &BTreeMap<usize, (usize, usize)>,
+        bases: &[String],
+        global: &[(String, Option<String>)],
+        done: &BTreeMap<usize, State>,
+    ) -> Result<Vec<(usize, State)>> {
+        type Outcome = (Result<State>, Vec<u8>, Vec<u8>, HashSet<String>);
+        let (host, bases_src, opts, context) = (self.host, self.bases, self.opts, self.context);
+        let (escape, total) = (self.escape, self.total);
+        let layout = self.store.layout().clone();
+        let results: Vec<Outcome> = std::thread::scope(|s| {
+            let handles: Vec<_> = wave
+                .iter()
+                .map(|&i| {
+                    let layout = layout.clone();
+                    let (step, vertex) = first[&i];
+                    s.spawn(move || -> Outcome {
+                        let (mut out, mut err) = (Vec::new(), Vec::new());
+                        let mut used = HashSet::new();
+                        let r = Store::open(layout).map_err(anyhow::Error::from).and_then(
+                            |mut store| {
+                                let mut w = Builder::new(
+                                    host, &mut store, bases_src, opts, &mut out, &mut err, context,
+                                );
+                                (w.escape, w.total, w.step, w.vertex) =
+                                    (escape, total, step, vertex);
+                                let r = w.stage(df, i, &bases[i], global, done);
+                                used = std::mem::take(&mut w.used_args);
+                                r
+                            },
+                        );
+                        (r, out, err, used)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        (
+                            Err(anyhow!("a build stage panicked")),
+                            Vec::new(),
+                            Vec::new(),
+                            HashSet::new(),
+                        )
+                    })
+                })
+                .collect()
+        });
+        let mut built = Vec::new();
+        let mut failed = None;
+        for (&i, (r, out, err, used)) in wave.iter().zip(results) {
+            if failed.is_some() {
+                continue;
+            }
+            self.out.write_all(&out)?;
+            self.out.flush()?;
+            self.err.write_all(&err)?;
+            self.err.flush()?;
+            self.used_args.extend(used);
+            match r {
+                Ok(st) => built.push((i, st)),
+                Err(e) => failed = Some(e),
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(built),
+        }
     }
 
     /// Announce a step.
@@ -921,23 +1022,64 @@ fn needed_stages(
             continue;
         }
         need[i] = true;
-        if let Some(j) = df
-            .stage_index(&bases[i], i)
-            .filter(|j| df.stages[*j].name.is_some())
-        {
-            todo.push(j);
-        }
-        for instr in &df.stages[i].instrs {
-            if let Kind::Copy(c) = &instr.kind {
-                if let Some(from) = &c.from {
-                    if let Some(j) = df.stage_index(&change::expand_escaped(from, genv, esc), i) {
-                        todo.push(j);
-                    }
+        todo.extend(stage_deps(df, bases, genv, i, esc));
+    }
+    (0..df.stages.len()).filter(|i| need[*i]).collect()
+}
+
+/// The earlier stages stage `i` reads: its base, and what its `COPY
+/// --from` name.
+fn stage_deps(
+    df: &Dockerfile,
+    bases: &[String],
+    genv: &[String],
+    i: usize,
+    esc: char,
+) -> Vec<usize> {
+    let mut deps = Vec::new();
+    if let Some(j) = df
+        .stage_index(&bases[i], i)
+        .filter(|j| df.stages[*j].name.is_some())
+    {
+        deps.push(j);
+    }
+    for instr in &df.stages[i].instrs {
+        if let Kind::Copy(c) = &instr.kind {
+            if let Some(from) = &c.from {
+                if let Some(j) = df.stage_index(&change::expand_escaped(from, genv, esc), i) {
+                    deps.push(j);
                 }
             }
         }
     }
-    (0..df.stages.len()).filter(|i| need[*i]).collect()
+    deps
+}
+
+/// `needed` (in Dockerfile order) in rounds: each round the stages whose
+/// dependencies earlier rounds built, so a round's stages can be built at
+/// the same time.
+fn waves(needed: &[usize], deps: impl Fn(usize) -> Vec<usize>) -> Vec<Vec<usize>> {
+    let mut built: HashSet<usize> = HashSet::new();
+    let mut pending: Vec<usize> = needed.to_vec();
+    let mut out = Vec::new();
+    while !pending.is_empty() {
+        let (ready, rest): (Vec<usize>, Vec<usize>) = pending.iter().partition(|i| {
+            deps(**i)
+                .iter()
+                .all(|d| built.contains(d) || !needed.contains(d))
+        });
+        // Dependencies always point backwards, so the first pending stage is
+        // ready; this guards against a loop all the same.
+        let ready = if ready.is_empty() {
+            vec![rest[0]]
+        } else {
+            ready
+        };
+        pending.retain(|i| !ready.contains(i));
+        built.extend(&ready);
+        out.push(ready);
+    }
+    out
 }
 
 fn scratch_state() -> State {
@@ -1055,6 +1197,23 @@ mod tests {
         assert_eq!(needed_stages(&df, &bases, &[], 3, '\\'), [0, 1, 3]);
         assert_eq!(needed_stages(&df, &bases, &[], 2, '\\'), [2]);
         assert_eq!(needed_stages(&df, &bases, &[], 1, '\\'), [0, 1]);
+    }
+
+    #[test]
+    fn independent_stages_share_a_wave() {
+        let df = super::super::dockerfile::parse(
+            "FROM busybox AS a\nFROM busybox AS b\nFROM a AS c\nCOPY --from=b /x /x\nFROM busybox AS d\nFROM c\nCOPY --from=d /y /y\n",
+        )
+        .unwrap();
+        let bases: Vec<String> = df.stages.iter().map(|s| s.base.clone()).collect();
+        let needed = needed_stages(&df, &bases, &[], 4, '\\');
+        assert_eq!(needed, [0, 1, 2, 3, 4]);
+        let deps = |i| stage_deps(&df, &bases, &[], i, '\\');
+        assert_eq!(waves(&needed, deps), vec![vec![0, 1, 3], vec![2], vec![4]]);
+        // A target that needs one chain builds it one stage at a time.
+        let needed = needed_stages(&df, &bases, &[], 2, '\\');
+        let deps = |i| stage_deps(&df, &bases, &[], i, '\\');
+        assert_eq!(waves(&needed, deps), vec![vec![0, 1], vec![2]]);
     }
 
     #[test]

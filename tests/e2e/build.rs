@@ -686,3 +686,61 @@ fn escape_directive_applies_to_dollar() {
     assert_eq!(run.stdout.trim(), "one two");
     nothing_left(&lab);
 }
+
+/// Two independent stages run at the same time (their RUNs overlap), and
+/// the classic output still reads as a sequential build: each stage's
+/// steps together, numbered in Dockerfile order.
+#[test]
+fn independent_stages_build_in_parallel() {
+    require!(@containers);
+    let lab = Lab::new();
+    let run = "RUN date +%s > /start && sleep 4 && date +%s > /end";
+    let df = format!(
+        "FROM {img} AS a\n{run}\nFROM {img} AS b\n{run}\nFROM {img}\n\
+         COPY --from=a /start /a.start\nCOPY --from=a /end /a.end\n\
+         COPY --from=b /start /b.start\nCOPY --from=b /end /b.end\n",
+        img = lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &df)]);
+    let out = build(&lab, &dir, &["-t", "par"]);
+    assert_eq!(out.code, 0, "{out}");
+    let steps: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("Step "))
+        .collect();
+    assert_eq!(steps.len(), 9, "{out}");
+    assert!(
+        steps[0].starts_with("Step 1/9 : FROM") && steps[0].ends_with("AS a"),
+        "{out}"
+    );
+    assert!(steps[1].starts_with("Step 2/9 : RUN"), "{out}");
+    assert!(
+        steps[2].starts_with("Step 3/9 : FROM") && steps[2].ends_with("AS b"),
+        "{out}"
+    );
+    assert!(steps[3].starts_with("Step 4/9 : RUN"), "{out}");
+    let t = |f: &str| -> u64 {
+        let o = lab.b().ok(&["run", "--rm", "par", "cat", f]);
+        o.stdout.trim().parse().unwrap()
+    };
+    let (a0, a1, b0, b1) = (t("/a.start"), t("/a.end"), t("/b.start"), t("/b.end"));
+    println!("stage a ran {a0}..{a1}, stage b {b0}..{b1}");
+    assert!(
+        a0 < b1 && b0 < a1,
+        "the stages' RUNs did not overlap: a {a0}..{a1}, b {b0}..{b1}"
+    );
+    // A failing stage fails the build with its message; the other stage's
+    // output is printed whole before it.
+    let bad = format!(
+        "FROM {img} AS a\nRUN echo from-a\nFROM {img} AS b\nRUN exit 3\nFROM {img}\n\
+         COPY --from=a /bin/sh /x\nCOPY --from=b /bin/sh /y\n",
+        img = lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &bad)]);
+    let out = build(&lab, &dir, &["--no-cache"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(out.stdout.contains("from-a"), "{out}");
+    assert!(out.stderr.contains("returned a non-zero code: 3"), "{out}");
+    nothing_left(&lab);
+}
