@@ -200,7 +200,12 @@ pub fn build_with(
     let bases = StoreBases { ctx };
     let id =
         Builder::new(&host, &mut store, &bases, &opts, out, err, Some(&build_ctx)).build(&df)?;
-    Ok((id.to_string(), opts))
+    let id = id.to_string();
+    // moby tags a built image through TagImage, which records `tag`.
+    for t in &opts.tags {
+        crate::image::emit_event(&ctx.layout, "tag", &id, &t.familiar(), &id);
+    }
+    Ok((id, opts))
 }
 
 /// `builder prune`: forget the cache entries, then collect what only they

@@ -82,6 +82,17 @@ impl Host {
             name: row.name.clone(),
             image: row.image_ref.clone(),
             labels: spec.labels.clone(),
+            volumes: spec
+                .mounts
+                .iter()
+                .filter(|m| m.kind == MountKind::Volume)
+                .map(|m| crate::events::VolumeUse {
+                    name: m.source.clone(),
+                    destination: m.destination.clone(),
+                    read_write: !m.readonly,
+                    propagation: String::new(),
+                })
+                .collect(),
         }
     }
 
@@ -811,17 +822,6 @@ fn write_bundle(
                     &m.destination,
                     m.readonly,
                 ));
-                crate::events::emit_volume(
-                    &host.layout.data_root,
-                    "mount",
-                    &m.source,
-                    &[
-                        ("container", row.id.clone()),
-                        ("destination", m.destination.clone()),
-                        ("propagation", String::new()),
-                        ("read/write", (!m.readonly).to_string()),
-                    ],
-                );
             }
             MountKind::Tmpfs => {
                 let mut opts: Vec<String> = m

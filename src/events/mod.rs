@@ -46,6 +46,22 @@ pub struct ContainerEvents {
     /// The image as the user named it (Docker's `Config.Image`).
     pub image: String,
     pub labels: BTreeMap<String, String>,
+    /// The named volumes the container mounts: the shim records `volume
+    /// mount` for each before every run's `start` and `volume unmount`
+    /// before every `die`, as moby's `setupMounts` and `Cleanup` do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<VolumeUse>,
+}
+
+/// One named volume a container mounts, as its `mount` event names it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct VolumeUse {
+    pub name: String,
+    pub destination: String,
+    pub read_write: bool,
+    /// The mount propagation (`rprivate`, ...), empty for the default.
+    #[serde(default)]
+    pub propagation: String,
 }
 
 impl ContainerEvents {
@@ -70,6 +86,35 @@ impl ContainerEvents {
     /// Record `action` (see [`Journal::record`]).
     pub fn emit(&self, action: &str, extra: &[(&str, String)]) {
         Journal::new(self.journal.clone()).record(&self.message(action, extra));
+    }
+
+    /// moby's volume events of one run: `mount` (driver, container,
+    /// destination, read/write, propagation) for each volume as a run
+    /// starts, `unmount` (driver, container) as it ends.
+    pub fn volume_messages(&self, action: &str) -> Vec<Message> {
+        self.volumes
+            .iter()
+            .map(|v| {
+                let mut a = BTreeMap::from([
+                    ("driver".to_string(), "local".to_string()),
+                    ("container".to_string(), self.id.clone()),
+                ]);
+                if action == "mount" {
+                    a.insert("destination".into(), v.destination.clone());
+                    a.insert("read/write".into(), v.read_write.to_string());
+                    a.insert("propagation".into(), v.propagation.clone());
+                }
+                Message::now(message::VOLUME, action, &v.name, a)
+            })
+            .collect()
+    }
+
+    /// Record [`Self::volume_messages`] of `action`.
+    pub fn emit_volumes(&self, action: &str) {
+        let journal = Journal::new(self.journal.clone());
+        for m in self.volume_messages(action) {
+            journal.record(&m);
+        }
     }
 }
 
@@ -115,10 +160,107 @@ pub fn emit_volume(data_root: &Path, action: &str, name: &str, extra: &[(&str, S
     emit(data_root, message::VOLUME, action, name, a);
 }
 
-/// An image's event as moby logs it: `name` beside the image's labels
-/// (left out here); `id` is a reference for pull and push, the image ID
-/// otherwise.
-pub fn emit_image(data_root: &Path, action: &str, id: &str, name: &str) {
-    let a = BTreeMap::from([("name".to_string(), name.to_string())]);
-    emit(data_root, message::IMAGE, action, id, a);
+/// An image's event as moby's `LogImageEvent` records it: the image's
+/// labels, then `name` (which wins over a label of that key); `id` is a
+/// reference for pull and push, the image ID otherwise. `labels` is empty
+/// for `delete` (the image is gone by then, as in moby).
+pub fn emit_image(
+    data_root: &Path,
+    action: &str,
+    id: &str,
+    name: &str,
+    labels: BTreeMap<String, String>,
+) {
+    emit(
+        data_root,
+        message::IMAGE,
+        action,
+        id,
+        image_attributes(name, labels),
+    );
+}
+
+fn image_attributes(name: &str, mut labels: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    labels.insert("name".to_string(), name.to_string());
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(volumes: Vec<VolumeUse>) -> ContainerEvents {
+        ContainerEvents {
+            journal: "/j".into(),
+            id: "c1".into(),
+            name: "web".into(),
+            image: "busybox".into(),
+            labels: BTreeMap::new(),
+            volumes,
+        }
+    }
+
+    #[test]
+    fn volume_mount_and_unmount_carry_mobys_attributes() {
+        let ev = events(vec![
+            VolumeUse {
+                name: "data".into(),
+                destination: "/data".into(),
+                read_write: false,
+                propagation: String::new(),
+            },
+            VolumeUse {
+                name: "cache".into(),
+                destination: "/cache".into(),
+                read_write: true,
+                propagation: "rprivate".into(),
+            },
+        ]);
+        let mounts = ev.volume_messages("mount");
+        assert_eq!(mounts.len(), 2);
+        let m = &mounts[0];
+        assert_eq!(
+            (m.kind.as_str(), m.action.as_str(), m.actor.id.as_str()),
+            ("volume", "mount", "data")
+        );
+        let want: BTreeMap<String, String> = [
+            ("container", "c1"),
+            ("destination", "/data"),
+            ("driver", "local"),
+            ("propagation", ""),
+            ("read/write", "false"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(m.actor.attributes, want);
+        assert_eq!(mounts[1].actor.attributes["read/write"], "true");
+        assert_eq!(mounts[1].actor.attributes["propagation"], "rprivate");
+        let unmounts = ev.volume_messages("unmount");
+        let want: BTreeMap<String, String> = [("container", "c1"), ("driver", "local")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(unmounts[1].actor.id, "cache");
+        assert_eq!(unmounts[1].actor.attributes, want);
+        assert!(events(Vec::new()).volume_messages("mount").is_empty());
+    }
+
+    #[test]
+    fn a_shim_json_without_volumes_still_loads() {
+        let old = r#"{"journal":"/j","id":"c1","name":"web","image":"busybox","labels":{}}"#;
+        let ev: ContainerEvents = serde_json::from_str(old).unwrap();
+        assert!(ev.volumes.is_empty());
+    }
+
+    #[test]
+    fn image_events_carry_labels_and_name_wins() {
+        let labels = BTreeMap::from([
+            ("org.x".to_string(), "1".to_string()),
+            ("name".to_string(), "from-label".to_string()),
+        ]);
+        let a = image_attributes("busybox:latest", labels);
+        assert_eq!(a["org.x"], "1");
+        assert_eq!(a["name"], "busybox:latest");
+    }
 }

@@ -31,6 +31,20 @@ pub fn async_runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
+/// Record the image event `action` (see [`crate::events::emit_image`])
+/// with the labels of the stored image `image_id`, as moby does for every
+/// image event but `delete`.
+pub fn emit_event(
+    layout: &crate::store::layout::Layout,
+    action: &str,
+    id: &str,
+    name: &str,
+    image_id: &str,
+) {
+    let labels = config_labels(&content::ContentStore::new(layout.content_dir()), image_id);
+    crate::events::emit_image(&layout.data_root, action, id, name, labels);
+}
+
 /// The labels of a stored image's config (empty when unreadable).
 pub fn config_labels(content: &content::ContentStore, image_id: &str) -> BTreeMap<String, String> {
     read_config(content, image_id)

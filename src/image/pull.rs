@@ -176,11 +176,12 @@ pub fn pull_and_record(
     let rt = super::async_runtime().map_err(PullError::Runtime)?;
     let pulled = rt.block_on(puller.pull(&opts.reference, events))?;
     record::record(&gc_lock, store, &pulled.record_request(&opts.reference))?;
-    crate::events::emit_image(
-        &layout.data_root,
+    super::emit_event(
+        &layout,
         "pull",
         &opts.reference.familiar(),
         &opts.reference.familiar_name(),
+        &pulled.config_digest.to_string(),
     );
     progress
         .done(&opts.reference, &pulled)

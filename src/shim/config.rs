@@ -228,6 +228,14 @@ impl ShimConfig {
         }
     }
 
+    /// Record the `volume` event `action` (`mount`, `unmount`) of each
+    /// named volume the container uses (see [`crate::events`]).
+    pub fn emit_volumes(&self, action: &str) {
+        if let Some(ev) = &self.events {
+            ev.emit_volumes(action);
+        }
+    }
+
     /// Write `<state_dir>/shim.json` atomically (the state dir must exist),
     /// without fsyncs: the CLI writes it anew at every start, in the state
     /// root, which lives for one boot.
@@ -330,6 +338,12 @@ mod tests {
                 name: "web".into(),
                 image: "alpine".into(),
                 labels: [("k".to_string(), "v".to_string())].into(),
+                volumes: vec![crate::events::VolumeUse {
+                    name: "data".into(),
+                    destination: "/data".into(),
+                    read_write: false,
+                    propagation: String::new(),
+                }],
             }),
             health: None,
         }

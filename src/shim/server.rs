@@ -418,11 +418,13 @@ impl Shim<'_> {
             let (exit, ran_for) = match attempt {
                 Ok(run) => {
                     let (exit, ran_for) = self.watch(run)?;
-                    // Docker's order: oom, then die with the code and the
-                    // run's length in whole seconds.
+                    // Docker's order: oom, the volumes' unmount (moby's
+                    // Cleanup), then die with the code and the run's length
+                    // in whole seconds.
                     if exit.oom_killed {
                         self.cfg.emit("oom", &[]);
                     }
+                    self.cfg.emit_volumes("unmount");
                     self.cfg.emit(
                         "die",
                         &[
@@ -432,7 +434,10 @@ impl Shim<'_> {
                     );
                     (exit, ran_for)
                 }
-                Err(f) => (self.failed_start(f), Duration::ZERO),
+                Err(f) => {
+                    self.cfg.emit_volumes("unmount");
+                    (self.failed_start(f), Duration::ZERO)
+                }
             };
             let end = RunEnd {
                 exit_code: exit.exit_code,
@@ -496,6 +501,8 @@ impl Shim<'_> {
     /// Start the next run through the runtime (`run --detach`) and publish
     /// it as running.
     fn start_run(&mut self) -> Result<Run, StartFailure> {
+        // moby records each volume's mount as it builds a run's spec.
+        self.cfg.emit_volumes("mount");
         let sd = &self.cfg.state_dir;
         let pid_file = sd.join(INIT_PID_FILE);
         let _ = std::fs::remove_file(&pid_file);

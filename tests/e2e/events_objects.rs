@@ -160,3 +160,165 @@ fn network_and_volume_events_with_dockers_shape() {
     assert_eq!(m["Actor"]["Attributes"]["read/write"], "false");
     lab.remove_all_and_check();
 }
+
+/// Every event so far, of every type.
+#[track_caller]
+fn all_events(lab: &Lab) -> Vec<Value> {
+    let until = format!(
+        "{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+            + 0.001
+    );
+    let out = lab.b().ok(&[
+        "events",
+        "--since",
+        "0",
+        "--until",
+        &until,
+        "--format",
+        "{{json .}}",
+    ]);
+    out.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn volume_unmount_follows_each_run_even_without_a_cli() {
+    require!(@containers);
+    let lab = Lab::new();
+    let vol = lab.name("evunm");
+    let c = lab.name("evunmctr");
+    // Two runs (one restart), each ending on its own: only the shim sees
+    // the exits.
+    let cid = lab.run_d(
+        &[
+            "--name",
+            &c,
+            "--network",
+            "none",
+            "--restart",
+            "on-failure:1",
+            "-v",
+            &format!("{vol}:/data"),
+        ],
+        &["sh", "-c", "exit 3"],
+    );
+    lab.wait_state(&c, "exited", std::time::Duration::from_secs(60));
+    // The shim records the last run's events before it publishes the exit.
+    let ev = all_events(&lab);
+    let seq: Vec<String> = ev
+        .iter()
+        .filter(|e| {
+            (e["Type"] == "volume" && e["Actor"]["ID"] == vol.as_str() && e["Action"] != "create")
+                || (e["Type"] == "container"
+                    && e["Actor"]["ID"] == cid.as_str()
+                    && matches!(e["Action"].as_str(), Some("start" | "die")))
+        })
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["Type"].as_str().unwrap(),
+                e["Action"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let run = [
+        "volume mount",
+        "container start",
+        "volume unmount",
+        "container die",
+    ];
+    let want: Vec<String> = run
+        .iter()
+        .chain(run.iter())
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(seq, want, "in {ev:#?}");
+    for e in ev
+        .iter()
+        .filter(|e| e["Type"] == "volume" && e["Actor"]["ID"] == vol.as_str())
+    {
+        assert_eq!(e["Actor"]["Attributes"]["driver"], "local", "{e}");
+        if e["Action"] == "create" {
+            continue;
+        }
+        assert_eq!(e["Actor"]["Attributes"]["container"], cid.as_str(), "{e}");
+        if e["Action"] == "unmount" {
+            let keys: Vec<&String> = e["Actor"]["Attributes"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect();
+            assert_eq!(
+                keys,
+                ["container", "driver"],
+                "moby's unmount attributes: {e}"
+            );
+        } else {
+            assert_eq!(e["Actor"]["Attributes"]["destination"], "/data");
+            assert_eq!(e["Actor"]["Attributes"]["read/write"], "true");
+        }
+    }
+    lab.b().ok(&["rm", &c]);
+    lab.b().ok(&["volume", "rm", &vol]);
+    lab.remove_all_and_check();
+}
+
+#[test]
+fn image_events_carry_the_images_labels() {
+    require!(@containers);
+    let lab = Lab::new();
+    let tar = lab.b().base().join("rootfs.tar");
+    let tar = tar.to_str().unwrap();
+    let src = lab.name("evlsrc");
+    lab.create(&["--name", &src, "--network", "none"], &["true"]);
+    lab.b().ok(&["export", "-o", tar, &src]);
+    lab.b().ok(&["rm", &src]);
+    let repo = lab.name("evlabels");
+    let named = format!("{repo}:v1");
+    let id = lab
+        .b()
+        .ok(&["import", "--change", "LABEL evlabel=yes", tar, &named])
+        .stdout
+        .trim()
+        .to_string();
+    let tagged = format!("{repo}:v2");
+    lab.b().ok(&["tag", &named, &tagged]);
+    let saved = lab.b().base().join("img.tar");
+    let saved = saved.to_str().unwrap();
+    lab.b().ok(&["save", "-o", saved, &named]);
+    lab.b().ok(&["load", "-i", saved]);
+    lab.b().ok(&["rmi", &named, &tagged]);
+    let ev = of_type(&lab, "image");
+    let mine: Vec<&Value> = ev
+        .iter()
+        .filter(|e| e["Actor"]["ID"] == id.as_str())
+        .collect();
+    for action in ["import", "tag", "save", "load", "untag", "delete"] {
+        let e = mine
+            .iter()
+            .find(|e| e["Action"] == action)
+            .unwrap_or_else(|| panic!("no {action} of {id} in {mine:#?}"));
+        let label = &e["Actor"]["Attributes"]["evlabel"];
+        if action == "delete" {
+            // moby's image is gone when it records delete: no labels.
+            assert!(label.is_null(), "{e}");
+        } else {
+            assert_eq!(label, "yes", "{e}");
+        }
+    }
+    // import with a name records tag (moby's TagImage) before import.
+    let pos = |a: &str, n: &str| {
+        mine.iter()
+            .position(|e| e["Action"] == a && e["Actor"]["Attributes"]["name"] == n)
+    };
+    let tag_v1 = pos("tag", &named).unwrap_or_else(|| panic!("no tag {named} in {mine:#?}"));
+    assert!(tag_v1 < pos("import", &id).unwrap(), "{mine:#?}");
+    assert!(pos("tag", &tagged).is_some(), "{mine:#?}");
+    lab.remove_all_and_check();
+}

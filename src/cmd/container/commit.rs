@@ -51,6 +51,11 @@ pub fn run(ctx: &Context, args: CommitArgs, out: &mut dyn Write) -> Result<u8> {
         lifecycle::set_paused(&host, &mut store, &lock, &mut c, false)?;
     }
     let id = result?;
+    // moby tags the new image (a `tag` event) before it records `commit`.
+    if let Some(r) = &req.reference {
+        let id = id.to_string();
+        crate::image::emit_event(&host.layout, "tag", &id, &r.familiar(), &id);
+    }
     host.emit(
         &c.row,
         &c.spec,

@@ -28,9 +28,20 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<u8> {
     };
     let mut store = ctx.store()?;
     let id = import::import(&mut store, &opts)?;
-    crate::events::emit_image(
-        &ctx.layout.data_root,
+    // moby tags the imported image (a `tag` event) before `import`.
+    if let Some(r) = &opts.reference {
+        crate::image::emit_event(
+            &ctx.layout,
+            "tag",
+            &id.to_string(),
+            &r.familiar(),
+            &id.to_string(),
+        );
+    }
+    crate::image::emit_event(
+        &ctx.layout,
         "import",
+        &id.to_string(),
         &id.to_string(),
         &id.to_string(),
     );

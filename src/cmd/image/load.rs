@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: LoadArgs) -> Result<u8> {
     let mut out = stdout.lock();
     for img in &loaded {
         let id = img.id.to_string();
-        crate::events::emit_image(&ctx.layout.data_root, "load", &id, &id);
+        crate::image::emit_event(&ctx.layout, "load", &id, &id, &id);
         for (tag, old) in &img.moved {
             writeln!(
                 out,

@@ -45,11 +45,12 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<u8> {
         ctx.settings.max_concurrent_uploads,
         progress,
     )?;
-    crate::events::emit_image(
-        &ctx.layout.data_root,
+    crate::image::emit_event(
+        &ctx.layout,
         "push",
         &target.familiar(),
         &target.familiar_name(),
+        &plan.image_id.to_string(),
     );
     let stdout = io::stdout();
     let mut out = stdout.lock();

@@ -29,11 +29,17 @@ pub fn run(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<u8> {
                     match r {
                         Removal::Untagged(n) => {
                             writeln!(out, "Untagged: {n}")?;
-                            crate::events::emit_image(root, "untag", &image_id, &image_id);
+                            crate::image::emit_event(
+                                &ctx.layout,
+                                "untag",
+                                &image_id,
+                                &image_id,
+                                &image_id,
+                            );
                         }
                         Removal::Deleted(id) => {
                             writeln!(out, "Deleted: {id}")?;
-                            crate::events::emit_image(root, "delete", &id, &id);
+                            crate::events::emit_image(root, "delete", &id, &id, Default::default());
                         }
                     }
                 }

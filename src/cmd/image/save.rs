@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: SaveArgs) -> Result<u8> {
     }
     for img in &images {
         let id = img.id.to_string();
-        crate::events::emit_image(&layout.data_root, "save", &id, &id);
+        crate::image::emit_event(&layout, "save", &id, &id, &id);
     }
     Ok(0)
 }

@@ -18,6 +18,6 @@ pub fn run(ctx: &Context, args: TagArgs) -> Result<u8> {
         images::set_tag(tx, &name, &id)?;
         Ok(id)
     })?;
-    crate::events::emit_image(&ctx.layout.data_root, "tag", &id, &target.familiar());
+    crate::image::emit_event(&ctx.layout, "tag", &id, &target.familiar(), &id);
     Ok(0)
 }
