@@ -292,7 +292,13 @@ fn missing_and_non_executable_commands() {
         !c.runc(&["state", &c.id]),
         "a failed create must leave no container"
     );
-    assert!(!launch::is_running(&c.state));
+    // The shim reports the failure, then exits: wait for that (bounded),
+    // not for a fixed time.
+    let end = Instant::now() + Duration::from_secs(20);
+    while launch::is_running(&c.state) {
+        assert!(Instant::now() < end, "the shim of a failed start did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     let c = Case::new("noexec", &["/bin/noexec"], false);
     match launch::start(&c.config()) {

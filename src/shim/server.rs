@@ -271,6 +271,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     let first = match shim.start_run() {
         Ok(run) => run,
         Err(f) => {
+            shim.cfg.emit_volumes("unmount");
             ready.send(&Ready::failed(f.code, f.message));
             return Ok(false);
         }
@@ -503,6 +504,9 @@ impl Shim<'_> {
     fn start_run(&mut self) -> Result<Run, StartFailure> {
         // moby records each volume's mount as it builds a run's spec.
         self.cfg.emit_volumes("mount");
+        // The OOM-kill count before the run: a run can be OOM-killed before
+        // the shim gets to read the counter after it starts.
+        let oom_base = OomCounter::baseline(&self.cfg.id);
         let sd = &self.cfg.state_dir;
         let pid_file = sd.join(INIT_PID_FILE);
         let _ = std::fs::remove_file(&pid_file);
@@ -575,7 +579,7 @@ impl Shim<'_> {
                 pid,
                 pidfd,
                 status: None,
-                oom: OomCounter::for_pid(pid),
+                oom: OomCounter::for_run(&self.cfg.id, pid, oom_base),
                 started: Instant::now(),
             })
         });
@@ -614,11 +618,13 @@ impl Shim<'_> {
         served?;
         let code = run.status.map_or(255, WaitStatus::code);
         // The kernel counts an OOM kill after it sent the SIGKILL: a
-        // process killed that way may be reaped before the counter moves.
-        let oom_killed = run
-            .oom
-            .as_ref()
-            .is_some_and(|o| o.fired() || (code == 128 + 9 && o.fires_within(OOM_COUNT_GRACE)));
+        // process killed that way may be reaped before the counter moves
+        // (longer on a loaded host). A SIGKILL the user asked for (stop,
+        // kill) does not wait for it.
+        let oom_killed = run.oom.as_ref().is_some_and(|o| {
+            o.fired()
+                || (code == 128 + 9 && !self.stop_requested && o.fires_within(OOM_COUNT_GRACE))
+        });
         for i in 0..run.outputs.len() {
             let mut reads = 0;
             while reads < DRAIN_MAX_READS && self.read_output_drain(&mut run, i) {
@@ -1232,8 +1238,9 @@ fn read_pid(path: &Path) -> io::Result<i32> {
     })
 }
 
-/// How long a run killed by SIGKILL waits for the OOM counter to catch up.
-const OOM_COUNT_GRACE: Duration = Duration::from_millis(100);
+/// How long a run killed by a SIGKILL nobody asked for waits for the OOM
+/// counter to catch up.
+const OOM_COUNT_GRACE: Duration = Duration::from_millis(1000);
 
 struct OomCounter {
     path: PathBuf,
@@ -1241,6 +1248,38 @@ struct OomCounter {
 }
 
 impl OomCounter {
+    /// The counter file of the cgroup the runtime makes for the container
+    /// (`runtime::spec::cgroups_path`), known before the run starts.
+    fn expected_path(id: &str) -> PathBuf {
+        let cg = crate::runtime::spec::cgroups_path(id);
+        let v1 = Path::new("/sys/fs/cgroup/memory");
+        if v1.is_dir() {
+            PathBuf::from(format!("{}{cg}/memory.oom_control", v1.display()))
+        } else {
+            PathBuf::from(format!("/sys/fs/cgroup{cg}/memory.events"))
+        }
+    }
+
+    /// The count before a run: 0 for the fresh cgroup the runtime creates.
+    fn baseline(id: &str) -> u64 {
+        read_oom_kill(&Self::expected_path(id)).unwrap_or(0)
+    }
+
+    /// The run's counter: the cgroup its init is in (the one expected, or
+    /// where the kernel says the init is, counted from now), or the
+    /// expected one when the init is already gone.
+    fn for_run(id: &str, pid: i32, base: u64) -> Option<OomCounter> {
+        let expected = Self::expected_path(id);
+        match Self::for_pid(pid) {
+            Some(c) if c.path == expected => Some(OomCounter { start: base, ..c }),
+            Some(c) => Some(c),
+            None => expected.exists().then_some(OomCounter {
+                path: expected,
+                start: base,
+            }),
+        }
+    }
+
     fn for_pid(pid: i32) -> Option<OomCounter> {
         let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
         let mut v2 = None;
