@@ -296,7 +296,10 @@ fn missing_and_non_executable_commands() {
     // not for a fixed time.
     let end = Instant::now() + Duration::from_secs(20);
     while launch::is_running(&c.state) {
-        assert!(Instant::now() < end, "the shim of a failed start did not exit");
+        assert!(
+            Instant::now() < end,
+            "the shim of a failed start did not exit"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 
