@@ -587,6 +587,9 @@ pub struct UpdateArgs {
     /// Tune container pids limit (set -1 for unlimited)
     #[arg(long, allow_hyphen_values = true, value_name = "INT")]
     pub pids_limit: Option<i64>,
+    /// Kernel memory limit (ignored, as by Docker 23+)
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub kernel_memory: Option<String>,
     /// Containers
     #[arg(required = true)]
     pub containers: Vec<String>,

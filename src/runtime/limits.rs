@@ -200,9 +200,7 @@ impl LimitFlags {
         }
         if let Some(k) = &self.kernel_memory {
             ram_flag("kernel-memory", k)?;
-            warnings.push(
-                "--kernel-memory is ignored: kernel memory limits were removed in Docker 23 (API 1.42) and by the kernel".into(),
-            );
+            warnings.push(KERNEL_MEMORY_IGNORED.into());
         }
         for (flag, v) in [
             ("cpu-rt-period", self.cpu_rt_period),
@@ -349,6 +347,11 @@ impl LimitFlags {
         Ok((l, warnings))
     }
 }
+
+/// What `--kernel-memory` (of `create`/`run` and `update`) prints: Docker
+/// 23+ takes the flag and sets nothing.
+pub const KERNEL_MEMORY_IGNORED: &str =
+    "--kernel-memory is ignored: kernel memory limits were removed in Docker 23 (API 1.42) and by the kernel";
 
 fn ram_flag(flag: &'static str, v: &str) -> Result<i64, LimitError> {
     crate::format::units::parse_size(v).map_err(|e| LimitError::Flag {

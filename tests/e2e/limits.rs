@@ -394,6 +394,14 @@ fn update_changes_a_running_containers_limits_and_a_restart_keeps_them() {
     // the swap limit (-m 64m alone gave 128m of memory+swap).
     lab.b().ok(&["update", "--pids-limit", "-1", &n]);
     assert_eq!(cat(pids_file), "max");
+    // --kernel-memory is taken and ignored, as by Docker 23+.
+    let out = lab.b().ok(&["update", "--kernel-memory", "10m", &n]);
+    assert!(
+        out.stdout.starts_with(&format!("{n}\n"))
+            && out.stdout.contains("--kernel-memory is ignored"),
+        "{out}"
+    );
+    lab.b().code(&["update", "--kernel-memory", "lots", &n], 1);
     assert_eq!(field(&lab, &n, "{{json .HostConfig.PidsLimit}}"), "null");
     let out = lab.b().code(&["update", "-m", "512m", &n], 1);
     assert!(

@@ -55,7 +55,14 @@ fn request(args: &UpdateArgs) -> Result<UpdateRequest> {
 
 pub fn run(ctx: &Context, args: UpdateArgs, out: &mut dyn std::io::Write) -> Result<u8> {
     let req = request(&args)?;
-    if req.is_empty() && args.restart.is_none() {
+    // Docker 23+ takes --kernel-memory (a size) and sets nothing.
+    let mut warnings = Vec::new();
+    if let Some(k) = &args.kernel_memory {
+        crate::format::units::parse_size(k)
+            .map_err(|e| anyhow!("invalid argument \"{k}\" for \"--kernel-memory\" flag: {e}"))?;
+        warnings.push(crate::runtime::limits::KERNEL_MEMORY_IGNORED.to_string());
+    }
+    if req.is_empty() && args.restart.is_none() && args.kernel_memory.is_none() {
         bail!("you must provide one or more flags when using this command");
     }
     let policy: Option<RestartPolicy> = args
@@ -64,7 +71,6 @@ pub fn run(ctx: &Context, args: UpdateArgs, out: &mut dyn std::io::Write) -> Res
         .map(|given| given.parse().map_err(|e: String| anyhow!(e)))
         .transpose()?;
     let (host, mut store) = ctx.container_store()?;
-    let mut warnings = Vec::new();
     let code = for_each_name(out, &args.containers, |name| {
         let mut c = lifecycle::find(&store, name)?;
         let lock = host.lock(&c.row.id)?;
