@@ -4103,7 +4103,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__update)
-            opts="-c -m -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --restart --blkio-weight --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --help"
+            opts="-c -m -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --restart --blkio-weight --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --kernel-memory --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4198,6 +4198,10 @@ _berth() {
                     return 0
                     ;;
                 --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8349,7 +8353,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__update)
-            opts="-c -m -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --restart --blkio-weight --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --help"
+            opts="-c -m -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --restart --blkio-weight --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --kernel-memory --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8444,6 +8448,10 @@ _berth() {
                     return 0
                     ;;
                 --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -491,6 +491,7 @@ complete -c berth -n "__fish_berth_using_subcommand update" -s m -l memory -d 'M
 complete -c berth -n "__fish_berth_using_subcommand update" -l memory-reservation -d 'Memory soft limit' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l memory-swap -d 'Swap limit equal to memory plus swap: -1 to enable unlimited swap' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l pids-limit -d 'Tune container pids limit (set -1 for unlimited)' -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l kernel-memory -d 'Kernel memory limit (ignored, as by Docker 23+)' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand export" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
@@ -1029,6 +1030,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l memory-reservation -d 'Memory soft limit' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l memory-swap -d 'Swap limit equal to memory plus swap: -1 to enable unlimited swap' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l pids-limit -d 'Tune container pids limit (set -1 for unlimited)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l kernel-memory -d 'Kernel memory limit (ignored, as by Docker 23+)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from export" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
