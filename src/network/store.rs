@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The default network's name, as in Docker.
 pub const DEFAULT_NETWORK: &str = "bridge";
@@ -392,6 +392,26 @@ fn free_subnet(avoid: &[IpNet]) -> Result<Ipv4Net> {
     Err(NetworkError::NoFreeSubnet(POOLS.join(", ")))
 }
 
+/// `name`, or the first of `name` with its trailing number counted up (a
+/// `1` appended when it has none) that `exists` says is not taken; at most
+/// 15 bytes (IFNAMSIZ - 1).
+fn free_bridge_name(name: &str, exists: impl Fn(&str) -> bool) -> String {
+    if !exists(name) {
+        return name.to_string();
+    }
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let first: u64 = name[stem.len()..].parse().map_or(1, |n: u64| n + 1);
+    for n in first..first + 1000 {
+        let suffix = n.to_string();
+        let keep = stem.len().min(15 - suffix.len());
+        let candidate = format!("{}{suffix}", &stem[..keep]);
+        if !exists(&candidate) {
+            return candidate;
+        }
+    }
+    name.to_string()
+}
+
 /// The IPv4 destinations of the host's routes, except the default route.
 fn host_routes() -> Vec<IpNet> {
     let text = std::fs::read_to_string("/proc/net/route").unwrap_or_default();
@@ -558,7 +578,15 @@ pub fn ensure_default(env: &NetEnv, store: &mut Store) -> Result<Network> {
         return Network::from_row(r);
     }
     let mut options = BTreeMap::new();
-    options.insert(BRIDGE_NAME_OPTION.to_string(), env.default_bridge.clone());
+    // A bridge of that name already on the host belongs to another data
+    // root (or outlived a removed one). Sharing it would put two IPAM
+    // stores on one subnet, and taking another subnet on it makes the
+    // bridge plugin refuse the bridge: this root's default network gets
+    // the next free name instead (berth0 -> berth1 ...).
+    let bridge = free_bridge_name(&env.default_bridge, |n| {
+        Path::new("/sys/class/net").join(n).exists()
+    });
+    options.insert(BRIDGE_NAME_OPTION.to_string(), bridge);
     create_locked(
         env,
         store,
@@ -694,6 +722,25 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_bridge_name_in_use_is_counted_up() {
+        let taken = [
+            "berth0",
+            "berth1",
+            "br",
+            "abcdefghijklmn9",
+            "abcdefghijklm10",
+        ];
+        let exists = |n: &str| taken.contains(&n);
+        assert_eq!(free_bridge_name("berth0", exists), "berth2");
+        assert_eq!(free_bridge_name("berth7", exists), "berth7");
+        assert_eq!(free_bridge_name("br", exists), "br1");
+        assert_eq!(
+            free_bridge_name("abcdefghijklmn9", exists),
+            "abcdefghijklm11"
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! port answered from the host on 127.0.0.1 and on a non-loopback address,
 //! the address and ports released when the container stops (by `stop`, or
 //! on its own with no CLI call), host-port conflicts with Docker's wording,
-//! and a leak check (iptables rules, links, netns mounts, IPAM leases)
-//! after each case.
+//! a second data root whose default bridge name is taken, and a leak check
+//! (iptables rules, links, netns mounts, IPAM leases) after each case.
 //!
 //! Each case uses its own default-bridge interface and subnet (every test
 //! `Berth` writes them to its `berth.toml`), its own CNI config dir under
@@ -397,4 +397,80 @@ fn network_concurrent_runs_of_one_port_exactly_one_wins() {
         let _ = nl.lab.b().run(&["rm", "-f", &id]);
     }
     nl.assert_no_leftovers();
+}
+
+/// A second data root whose configured default bridge is already another
+/// root's: its default network takes the next free bridge name (and its own
+/// subnet) instead of failing on the bridge plugin's "already has an IP
+/// address different from ...", and the first root's containers keep
+/// working.
+#[test]
+fn network_a_default_bridge_taken_by_another_data_root_gets_the_next_name() {
+    require!(@network);
+    let first = NetLab::new();
+    let a = first.lab.name("rootA");
+    first
+        .lab
+        .run_d(&["--name", &a, "--network", "bridge"], &["sleep", "100"]);
+    assert!(std::path::Path::new("/sys/class/net")
+        .join(&first.bridge)
+        .exists());
+    let second = NetLab::new();
+    // The second root is told to use the first root's bridge name.
+    let config = std::fs::read_to_string(&second.lab.b().config).unwrap();
+    let config = config.replace(
+        &format!("default_bridge = {:?}", second.bridge),
+        &format!("default_bridge = {:?}", first.bridge),
+    );
+    std::fs::write(&second.lab.b().config, config).unwrap();
+    let b = second.lab.name("rootB");
+    second
+        .lab
+        .run_d(&["--name", &b, "--network", "bridge"], &["sleep", "100"]);
+    let picked = second
+        .lab
+        .b()
+        .ok(&[
+            "network",
+            "inspect",
+            "-f",
+            "{{index .Options \"com.docker.network.bridge.name\"}}",
+            "bridge",
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    let cleanup = || {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &picked])
+            .stderr(std::process::Stdio::null())
+            .status();
+    };
+    let r = std::panic::catch_unwind(|| {
+        assert_ne!(picked, first.bridge);
+        assert!(std::path::Path::new("/sys/class/net")
+            .join(&picked)
+            .exists());
+        let ip = second
+            .lab
+            .b()
+            .ok(&["inspect", "-f", "{{.NetworkSettings.IPAddress}}", &b])
+            .stdout
+            .trim()
+            .to_string();
+        let prefix = second.subnet.rsplit_once('.').unwrap().0;
+        assert!(ip.starts_with(prefix), "{ip} not in {}", second.subnet);
+        // The first root's container is still up on its bridge.
+        let st = first
+            .lab
+            .b()
+            .ok(&["inspect", "-f", "{{.State.Status}}", &a]);
+        assert_eq!(st.stdout.trim(), "running");
+    });
+    second.lab.b().ok(&["rm", "-f", &b]);
+    first.lab.b().ok(&["rm", "-f", &a]);
+    cleanup();
+    r.unwrap();
+    second.assert_no_leftovers();
+    first.assert_no_leftovers();
 }
