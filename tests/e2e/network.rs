@@ -403,51 +403,55 @@ fn network_concurrent_runs_of_one_port_exactly_one_wins() {
 /// root's: its default network takes the next free bridge name (and its own
 /// subnet) instead of failing on the bridge plugin's "already has an IP
 /// address different from ...", and the first root's containers keep
-/// working.
+/// working. Both roots are pointed at a bridge name ending in a letter, so
+/// the counted-up name (`...a1`) is no other test's.
 #[test]
 fn network_a_default_bridge_taken_by_another_data_root_gets_the_next_name() {
     require!(@network);
-    let first = NetLab::new();
-    let a = first.lab.name("rootA");
-    first
-        .lab
-        .run_d(&["--name", &a, "--network", "bridge"], &["sleep", "100"]);
-    assert!(std::path::Path::new("/sys/class/net")
-        .join(&first.bridge)
-        .exists());
-    let second = NetLab::new();
-    // The second root is told to use the first root's bridge name.
-    let config = std::fs::read_to_string(&second.lab.b().config).unwrap();
-    let config = config.replace(
-        &format!("default_bridge = {:?}", second.bridge),
-        &format!("default_bridge = {:?}", first.bridge),
-    );
-    std::fs::write(&second.lab.b().config, config).unwrap();
-    let b = second.lab.name("rootB");
-    second
-        .lab
-        .run_d(&["--name", &b, "--network", "bridge"], &["sleep", "100"]);
-    let picked = second
-        .lab
-        .b()
-        .ok(&[
-            "network",
-            "inspect",
-            "-f",
-            "{{index .Options \"com.docker.network.bridge.name\"}}",
-            "bridge",
-        ])
-        .stdout
-        .trim()
-        .to_string();
-    let cleanup = || {
+    let shared = format!("bq{}a", std::process::id() % 1_000_000);
+    let point_at = |nl: &NetLab| {
+        let config = std::fs::read_to_string(&nl.lab.b().config).unwrap();
+        let config = config.replace(
+            &format!("default_bridge = {:?}", nl.bridge),
+            &format!("default_bridge = {shared:?}"),
+        );
+        std::fs::write(&nl.lab.b().config, config).unwrap();
+    };
+    let delete = |name: &str| {
         let _ = std::process::Command::new("ip")
-            .args(["link", "delete", &picked])
+            .args(["link", "delete", name])
             .stderr(std::process::Stdio::null())
             .status();
     };
-    let r = std::panic::catch_unwind(|| {
-        assert_ne!(picked, first.bridge);
+    let first = NetLab::new();
+    let second = NetLab::new();
+    point_at(&first);
+    point_at(&second);
+    let (a, b) = (first.lab.name("rootA"), second.lab.name("rootB"));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        first
+            .lab
+            .run_d(&["--name", &a, "--network", "bridge"], &["sleep", "100"]);
+        assert!(std::path::Path::new("/sys/class/net")
+            .join(&shared)
+            .exists());
+        second
+            .lab
+            .run_d(&["--name", &b, "--network", "bridge"], &["sleep", "100"]);
+        let picked = second
+            .lab
+            .b()
+            .ok(&[
+                "network",
+                "inspect",
+                "-f",
+                "{{index .Options \"com.docker.network.bridge.name\"}}",
+                "bridge",
+            ])
+            .stdout
+            .trim()
+            .to_string();
+        assert_eq!(picked, format!("{shared}1"));
         assert!(std::path::Path::new("/sys/class/net")
             .join(&picked)
             .exists());
@@ -466,10 +470,11 @@ fn network_a_default_bridge_taken_by_another_data_root_gets_the_next_name() {
             .b()
             .ok(&["inspect", "-f", "{{.State.Status}}", &a]);
         assert_eq!(st.stdout.trim(), "running");
-    });
-    second.lab.b().ok(&["rm", "-f", &b]);
-    first.lab.b().ok(&["rm", "-f", &a]);
-    cleanup();
+    }));
+    let _ = second.lab.b().run(&["rm", "-f", &b]);
+    let _ = first.lab.b().run(&["rm", "-f", &a]);
+    delete(&shared);
+    delete(&format!("{shared}1"));
     r.unwrap();
     second.assert_no_leftovers();
     first.assert_no_leftovers();
