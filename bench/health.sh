@@ -12,8 +12,12 @@
 #      container) used, against the runs Docker's back-off allows (100 ms
 #      doubling to 1 min, reset after 10 s up) in that time.
 #
+#   Between 1 and 2, a healthcheck every second: the shim's PSS sampled
+#   every 100 ms for SAMPLE_SECONDS (median, maximum, share above 1 MiB).
+#
 # Environment: BERTH (binary; default target/release/berth), INTERVAL
-# (100ms), PROBES (1000), LOOP_SECONDS (60), KEEP=1 keeps the work dir.
+# (100ms), PROBES (1000), SAMPLE_SECONDS (30), LOOP_SECONDS (60), KEEP=1
+# keeps the work dir.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +27,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 INTERVAL=${INTERVAL:-100ms}
 PROBES=${PROBES:-1000}
 LOOP_SECONDS=${LOOP_SECONDS:-60}
+SAMPLE_SECONDS=${SAMPLE_SECONDS:-30}
 BERTH=${BERTH:-$REPO/target/release/berth}
 [ -x "$BERTH" ] || die "no berth binary at $BERTH: cargo build --release, or set BERTH"
 [ "$(id -u)" -eq 0 ] || die "run as root"
@@ -69,6 +74,24 @@ for want in 100 500 "$PROBES"; do
         "$("${B[@]}" inspect -f '{{.State.Health.Status}}' hb)"
 done
 "${B[@]}" rm -f hb >/dev/null
+
+# The issue's case, a probe every second: between probes the shim gives
+# back what a probe touched, so its PSS over time (sampled every 100 ms)
+# is mostly its idle size; the maximum is the moment of a probe.
+log "healthcheck every 1s: shim PSS sampled every 100 ms for ${SAMPLE_SECONDS}s"
+id=$("${B[@]}" run -d --network none --name hb1 --health-cmd true \
+    --health-interval 1s --health-timeout 5s "$IMAGE" sleep 100000)
+shim=$(shim_of "$id")
+: >"$WORK/pss1.txt"
+end=$(($(date +%s) + SAMPLE_SECONDS))
+while [ "$(date +%s)" -lt "$end" ]; do
+    awk '/^Pss:/ {print $2}' "/proc/$shim/smaps_rollup" >>"$WORK/pss1.txt"
+    sleep 0.1
+done
+printf 'PSS median %s kB, max %s kB, above 1 MiB in %s of %s samples\n' \
+    "$(median <"$WORK/pss1.txt")" "$(sort -n "$WORK/pss1.txt" | tail -1)" \
+    "$(awk '$1 > 1024' "$WORK/pss1.txt" | wc -l)" "$(wc -l <"$WORK/pss1.txt")"
+"${B[@]}" rm -f hb1 >/dev/null
 
 # podman 4.3 needs the host's ulimits and no systemd (../shared/PEERS.md).
 nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768

@@ -250,6 +250,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
         },
         stop_requested: false,
         trimmed: false,
+        probe_ended: false,
         health: cfg.health.clone().map(|h| {
             Monitor::new(
                 h,
@@ -395,6 +396,8 @@ struct Shim<'a> {
     stop_requested: bool,
     /// Start-up memory has been given back.
     trimmed: bool,
+    /// A probe ended since the last trim (see `serve`).
+    probe_ended: bool,
     /// The healthcheck monitor, with a healthcheck.
     health: Option<Monitor>,
     /// `--health-on-failure restart` killed the run: run it again.
@@ -887,13 +890,28 @@ impl Shim<'_> {
             }
             // The first time the loop goes idle, drop the memory start-up
             // touched; what the loop needs comes back on demand.
+            let left = until.or(wake).map(|t| {
+                let ms = t.saturating_duration_since(Instant::now()).as_millis() + 1;
+                i32::try_from(ms).unwrap_or(i32::MAX)
+            });
+            // A probe just ended and the next one is further away than the
+            // idle threshold: what it touched goes now, not IDLE_TRIM_MS
+            // later (with a probe every second the shim would spend a third
+            // of its time at its probing size).
+            let probing = self.health.as_ref().and_then(Monitor::output_fd).is_some();
+            if !self.trimmed
+                && std::mem::take(&mut self.probe_ended)
+                && !probing
+                && left.is_some_and(|l| l >= IDLE_TRIM_MS)
+            {
+                sp::trim_resident_memory();
+                self.trimmed = true;
+            }
             let mut timeout = if self.trimmed { -1 } else { IDLE_TRIM_MS };
             // A poll that times out after IDLE_TRIM_MS means the loop was
             // idle that long; one cut short by a timer does not.
             let mut idle_wait = !self.trimmed;
-            if let Some(t) = until.or(wake) {
-                let left = t.saturating_duration_since(Instant::now()).as_millis() + 1;
-                let left = i32::try_from(left).unwrap_or(i32::MAX);
+            if let Some(left) = left {
                 if timeout < 0 || left < timeout {
                     idle_wait = false;
                 }
@@ -988,6 +1006,7 @@ impl Shim<'_> {
             // What a probe touched is given back at the next idle moment
             // (a shim probing every second must not keep it).
             self.trimmed = false;
+            self.probe_ended = m.output_fd().is_none();
         }
         let on_failure = m.cfg.on_failure;
         let (stop_signal, stop_timeout) = (m.cfg.stop_signal, m.cfg.stop_timeout);
