@@ -19,7 +19,8 @@
 //! - the destination is a directory when it ends in `/` (or is `.`), or
 //!   already is one; several sources need a directory destination ending in
 //!   `/`; a relative destination is taken from WORKDIR; missing parents are
-//!   created (0755);
+//!   created (0755, owned by the `--chown` owner when there is one, as
+//!   BuildKit's copy makes them, else by root);
 //! - files keep their mode and mtime; owners are 0:0 for the context and
 //!   kept for `--from`, unless `--chown` (names looked up in the stage's
 //!   `/etc/passwd` and `/etc/group`, a user alone meaning the same number as
@@ -438,6 +439,40 @@ pub fn copy(
         })
     };
 
+    // Directories the copy creates above what it writes get the --chown
+    // owner too (BuildKit's MkdirAll with the copy's chowner); without
+    // --chown they are root's, 0755, made by the writer.
+    let missing = |rel: &Path| -> bool {
+        !rel.as_os_str().is_empty()
+            && matches!(
+                sysfs::open_in_root_fd(&root_fd, rel, libc::O_PATH | libc::O_NOFOLLOW),
+                Err(e) if e.raw_os_error() == Some(libc::ENOENT)
+            )
+    };
+    let make_parents = |w: &mut RootWriter, dir: &Path| -> Result<(), CopyError> {
+        let Some((uid, gid)) = owner else {
+            return Ok(());
+        };
+        let mut todo = Vec::new();
+        let mut p = dir.to_path_buf();
+        while missing(&p) {
+            todo.push(p.clone());
+            p = p.parent().map(Path::to_path_buf).unwrap_or_default();
+        }
+        for d in todo.into_iter().rev() {
+            w.dir(&EntryMeta {
+                path: d,
+                mode: 0o755,
+                uid,
+                gid,
+                mtime: now,
+                xattrs: Vec::new(),
+            })?;
+        }
+        Ok(())
+    };
+    make_parents(&mut w, dest_rel.parent().unwrap_or(Path::new("")))?;
+
     for m in &matched {
         let top = src.open_follow(&m.rel).map_err(src.io(Path::new(&m.rel)))?;
         let st = sysfs::fstat(&top).map_err(src.io(Path::new(&m.rel)))?;
@@ -500,6 +535,7 @@ pub fn copy(
         } else {
             dest_rel.clone()
         };
+        make_parents(&mut w, target.parent().unwrap_or(Path::new("")))?;
         write_entry(&mut w, &target, &top, &st, mode, ids(&st), cmd)?;
     }
     w.finish()?;
@@ -972,6 +1008,31 @@ mod tests {
         cp(&e, &Ignore::empty(), &["d"], "/o/", &o).unwrap();
         let m = std::fs::metadata(e.dst.join("o/f")).unwrap();
         assert_eq!((m.uid(), m.gid(), m.mode() & 0o7777), (1000, 50, 0o640));
+        // Parents the copy creates take the owner too; existing ones keep
+        // theirs, and without --chown created parents are root's.
+        put(&e.ctx, "g", "y");
+        std::fs::create_dir_all(e.dst.join("p")).unwrap();
+        cp(&e, &Ignore::empty(), &["g"], "/p/q/r/g", &o).unwrap();
+        cp(&e, &Ignore::empty(), &["g"], "/s/t/", &o).unwrap();
+        cp(&e, &Ignore::empty(), &["d"], "/u/v", &o).unwrap();
+        let owner = |p: &str| {
+            let m = std::fs::metadata(e.dst.join(p)).unwrap();
+            (m.uid(), m.gid(), m.mode() & 0o7777)
+        };
+        assert_eq!(owner("p").0, 0);
+        for d in ["p/q", "p/q/r", "s", "s/t", "u"] {
+            assert_eq!(owner(d), (1000, 50, 0o755), "{d}");
+        }
+        assert_eq!((owner("u/v").0, owner("u/v/f").0), (1000, 1000));
+        cp(
+            &e,
+            &Ignore::empty(),
+            &["g"],
+            "/w/x/g",
+            &CopyOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(owner("w/x"), (0, 0, 0o755));
         assert_eq!(resolve_chown(&e.dst, "app").unwrap(), (1000, 1000));
         assert_eq!(resolve_chown(&e.host, "12:34").unwrap(), (12, 34));
         assert_eq!(resolve_chown(&e.host, "12").unwrap(), (12, 12));

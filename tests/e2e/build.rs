@@ -744,3 +744,27 @@ fn independent_stages_build_in_parallel() {
     assert!(out.stderr.contains("returned a non-zero code: 3"), "{out}");
     nothing_left(&lab);
 }
+
+/// `COPY --chown` owns the parent directories it creates, as BuildKit's
+/// copy does; existing parents keep their owner.
+#[test]
+fn chown_owns_created_parents() {
+    require!(@containers);
+    let lab = Lab::new();
+    let df = format!(
+        "FROM {}\nCOPY --chown=1000:50 f /opt/a/b/f\nADD --chown=7 f /srv/x/\n\
+         RUN stat -c '%n %u:%g' /opt /opt/a /opt/a/b /opt/a/b/f /srv /srv/x /srv/x/f > /owners\n",
+        lab.image()
+    );
+    let dir = context(&lab, &[("Dockerfile", &df), ("f", "x")]);
+    let out = build(&lab, &dir, &["-t", "chowned"]);
+    assert_eq!(out.code, 0, "{out}");
+    let o = lab.b().ok(&["run", "--rm", "chowned", "cat", "/owners"]);
+    assert_eq!(
+        o.stdout,
+        "/opt 1000:50\n/opt/a 1000:50\n/opt/a/b 1000:50\n/opt/a/b/f 1000:50\n\
+         /srv 7:7\n/srv/x 7:7\n/srv/x/f 7:7\n",
+        "{o}"
+    );
+    nothing_left(&lab);
+}
