@@ -645,6 +645,19 @@ impl Snapshotter {
     /// rename, no directory fsync on its way out.
     pub fn remove_container(&self, id: &str) -> Result<(), SnapshotError> {
         let dir = self.container_dir(id)?;
+        if !self.unmount_for_removal(&dir)? {
+            return self.remove_tree(&dir);
+        }
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(&dir)(e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Unmount the snapshot in `dir`; whether it is ephemeral, in which case
+    /// its `snapshot.json` is gone too (it can no longer be loaded or
+    /// mounted, whatever happens to its files next).
+    fn unmount_for_removal(&self, dir: &Path) -> Result<bool, SnapshotError> {
         let rootfs = dir.join("merged");
         crate::sys::mount::unmount(&rootfs).map_err(|source| SnapshotError::Unmount {
             target: rootfs.clone(),
@@ -655,14 +668,10 @@ impl Snapshotter {
             .ok()
             .and_then(|d| serde_json::from_slice::<ContainerMeta>(&d).ok())
             .is_some_and(|m| m.ephemeral);
-        if !ephemeral {
-            return self.remove_tree(&dir);
+        if ephemeral {
+            std::fs::remove_file(&meta_path).map_err(io_err(&meta_path))?;
         }
-        std::fs::remove_file(&meta_path).map_err(io_err(&meta_path))?;
-        match std::fs::remove_dir_all(&dir) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(&dir)(e)),
-            _ => Ok(()),
-        }
+        Ok(ephemeral)
     }
 
     /// [`Snapshotter::remove_container`], except that an ephemeral
@@ -676,20 +685,9 @@ impl Snapshotter {
     /// which the next `clean_temp` removes.
     pub fn remove_container_deferred(&self, id: &str) -> Result<(), SnapshotError> {
         let dir = self.container_dir(id)?;
-        let meta_path = dir.join("snapshot.json");
-        let ephemeral = std::fs::read(&meta_path)
-            .ok()
-            .and_then(|d| serde_json::from_slice::<ContainerMeta>(&d).ok())
-            .is_some_and(|m| m.ephemeral);
-        if !ephemeral {
-            return self.remove_container(id);
+        if !self.unmount_for_removal(&dir)? {
+            return self.remove_tree(&dir);
         }
-        let rootfs = dir.join("merged");
-        crate::sys::mount::unmount(&rootfs).map_err(|source| SnapshotError::Unmount {
-            target: rootfs.clone(),
-            source,
-        })?;
-        std::fs::remove_file(&meta_path).map_err(io_err(&meta_path))?;
         let tmp = self.root.join("tmp");
         let doomed = tmp.join(format!("rm-{:016x}", rand::random::<u64>()));
         let moved = std::fs::create_dir_all(&tmp).and_then(|()| std::fs::rename(&dir, &doomed));
