@@ -617,6 +617,34 @@ fn run_rm_leaves_nothing_and_detach_prints_id() {
         (!lab.all_ids().contains(&id2)).then_some(())
     });
     assert!(gone.is_some(), "run -d --rm container still listed");
+    // Unlisted first, then its shim's `internal cleanup` removes the rest:
+    // wait for that to end before checking nothing is left.
+    let b = lab.b();
+    let dirs = [
+        b.data_root.join("containers").join(&id2),
+        b.state_root.join("containers").join(&id2),
+        b.state_root.join("runtime").join(&id2),
+    ];
+    // Its shim, or what the shim became (`internal cleanup ID`).
+    let root = b.data_root.to_string_lossy().into_owned();
+    let busy = || {
+        processes()
+            .into_iter()
+            .filter(|(_, cmd)| cmd.contains(&root) && cmd.contains(&id2))
+            .collect::<Vec<_>>()
+    };
+    let cleaned = wait_for(Duration::from_secs(30), || {
+        (dirs.iter().all(|d| !d.exists())
+            && !container_snapshots(b).iter().any(|s| s.ends_with(&id2))
+            && busy().is_empty())
+        .then_some(())
+    });
+    assert!(
+        cleaned.is_some(),
+        "run -d --rm container's cleanup never finished: {:?} {:?}",
+        container_snapshots(b),
+        busy()
+    );
     lab.b().ok(&["rm", "-f", &name]);
     lab.assert_clean();
 }
