@@ -93,16 +93,7 @@ printf 'PSS median %s kB, max %s kB, above 1 MiB in %s of %s samples\n' \
     "$(awk '$1 > 1024' "$WORK/pss1.txt" | wc -l)" "$(wc -l <"$WORK/pss1.txt")"
 "${B[@]}" rm -f hb1 >/dev/null
 
-# podman 4.3 needs the host's ulimits and no systemd (../shared/PEERS.md).
-nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
-cat >"$WORK/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$nproc:$nproc"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-CONF
-export CONTAINERS_CONF="$WORK/containers.conf"
+podman_conf "$WORK"
 if command -v podman >/dev/null && podman pull -q --tls-verify=false "$IMAGE" >/dev/null 2>&1 &&
     podman run -d --name berth-healthbench --network none --health-cmd 'echo -n . >>/probes' \
         --health-interval 1s "$IMAGE" sleep 100000 >/dev/null 2>"$WORK/podman.err"; then

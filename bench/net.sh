@@ -120,13 +120,8 @@ rps() {
 # The same httpd in podman behind -p (its own root; PODMAN=0 skips it).
 pport=""
 if [ "${PODMAN:-1}" = 1 ] && command -v podman >/dev/null; then
-    # As bench/run.sh: podman 4.3 starts nothing here until its ulimits fit
-    # under the host's hard limits and it is told there is no systemd
-    # (`--ulimit host` still failed with "error setting rlimit type 7").
-    nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
-    printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' \
-        "$(ulimit -Hn)" "$(ulimit -Hn)" "$nproc" "$nproc" >"$WORK/containers.conf"
-    export CONTAINERS_CONF="$WORK/containers.conf"
+    # (`--ulimit host` still failed with "error setting rlimit type 7".)
+    podman_conf "$WORK"
     P=(podman --root "$WORK/podman-root" --runroot "$STATE/podman-run" --cni-config-dir "$WORK/podman-cni")
     [ -e /sys/class/net/cni-podman0 ] || PODMAN_BRIDGE=cni-podman0
     tar -C "$WORK/layout" -cf "$WORK/layout.tar" .

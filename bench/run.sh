@@ -135,20 +135,7 @@ time_run() { # BERTH-COMMAND... : microseconds of one run --rm true
     t1=$(now)
     echo $(((t1 - t0) / 1000))
 }
-# podman 4.3 on this kind of host starts no container until its ulimits fit
-# under the host's hard limits and it is told there is no systemd
-# (../shared/PEERS.md); give it that in a config of the bench's own rather
-# than editing /etc/containers.
-# (nproc at the host's hard limit is still refused here: 32768 as PEERS.md)
-nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
-cat >"$WORK/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$nproc:$nproc"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-CONF
-export CONTAINERS_CONF="$WORK/containers.conf"
+podman_conf "$WORK"
 have_podman=0
 if command -v podman >/dev/null && podman pull -q --tls-verify=false "$IMAGE" >/dev/null 2>&1 &&
     podman run --rm --network none "$IMAGE" true </dev/null >/dev/null 2>&1; then

@@ -212,6 +212,19 @@ busybox_layer() {
 }
 
 # median : the median of the numbers on stdin, one per line.
+# podman_conf WORK: podman 4.3 on this kind of host starts no container
+# until its ulimits fit under the host's hard limits (nproc at the hard
+# limit is still refused: 32768, as ../shared/PEERS.md) and it is told there
+# is no systemd; write that into WORK/containers.conf, a config of the
+# bench's own rather than /etc/containers, and point podman at it.
+podman_conf() {
+    local nproc
+    nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
+    printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' \
+        "$(ulimit -Hn)" "$(ulimit -Hn)" "$nproc" "$nproc" >"$1/containers.conf"
+    export CONTAINERS_CONF="$1/containers.conf"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # bench_image WORK FIRST_PORT : the benches' busybox image, built offline and

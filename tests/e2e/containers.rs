@@ -70,6 +70,23 @@ impl Lab {
     }
 
     /// The pulled image reference.
+    /// `events --since 0 --until <now> ARGS...`: every event recorded so
+    /// far (the stream ends instead of following).
+    #[track_caller]
+    pub fn events_so_far(&self, args: &[&str]) -> Out {
+        let until = format!(
+            "{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs_f64()
+                + 0.001
+        );
+        let mut all = vec!["events", "--since", "0", "--until", &until];
+        all.extend_from_slice(args);
+        self.b().ok(&all)
+    }
+
     pub fn image(&self) -> &str {
         &self.s.image
     }

@@ -11,32 +11,22 @@ use crate::containers::Lab;
 use crate::require;
 use serde_json::Value;
 
-/// Every event so far of one type, as JSON objects.
+/// Every event so far matching `filters`, as JSON objects.
 #[track_caller]
-fn of_type(lab: &Lab, kind: &str) -> Vec<Value> {
-    let until = format!(
-        "{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            + 0.001
-    );
-    let out = lab.b().ok(&[
-        "events",
-        "--since",
-        "0",
-        "--until",
-        &until,
-        "--format",
-        "{{json .}}",
-        "--filter",
-        &format!("type={kind}"),
-    ]);
-    out.stdout
+fn events_json(lab: &Lab, filters: &[&str]) -> Vec<Value> {
+    let mut args = vec!["--format", "{{json .}}"];
+    args.extend_from_slice(filters);
+    lab.events_so_far(&args)
+        .stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
+}
+
+/// Every event so far of one type.
+#[track_caller]
+fn of_type(lab: &Lab, kind: &str) -> Vec<Value> {
+    events_json(lab, &["--filter", &format!("type={kind}")])
 }
 
 fn find<'a>(events: &'a [Value], action: &str, id: &str) -> &'a Value {
@@ -161,32 +151,6 @@ fn network_and_volume_events_with_dockers_shape() {
     lab.remove_all_and_check();
 }
 
-/// Every event so far, of every type.
-#[track_caller]
-fn all_events(lab: &Lab) -> Vec<Value> {
-    let until = format!(
-        "{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            + 0.001
-    );
-    let out = lab.b().ok(&[
-        "events",
-        "--since",
-        "0",
-        "--until",
-        &until,
-        "--format",
-        "{{json .}}",
-    ]);
-    out.stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
 #[test]
 fn volume_unmount_follows_each_run_even_without_a_cli() {
     require!(@containers);
@@ -210,7 +174,7 @@ fn volume_unmount_follows_each_run_even_without_a_cli() {
     );
     lab.wait_state(&c, "exited", std::time::Duration::from_secs(60));
     // The shim records the last run's events before it publishes the exit.
-    let ev = all_events(&lab);
+    let ev = events_json(&lab, &[]);
     let seq: Vec<String> = ev
         .iter()
         .filter(|e| {

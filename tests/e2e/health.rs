@@ -263,20 +263,7 @@ fn wait_healthy_events_and_on_failure_actions() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
     // The shim recorded the status changes as events.
-    let until = format!(
-        "{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            + 0.001
-    );
-    let ev = lab.b().ok(&[
-        "events",
-        "--since",
-        "0",
-        "--until",
-        &until,
+    let ev = lab.events_so_far(&[
         "--filter",
         &format!("container={n}"),
         "--format",
