@@ -926,19 +926,19 @@ pub fn command_line(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> 
 /// What a container's /etc/hosts needs from its networks: its own addresses
 /// and the host's address on its (or the default) bridge.
 #[derive(Debug, Default)]
-struct EtcAddrs {
-    own: Vec<std::net::IpAddr>,
+pub(crate) struct EtcAddrs {
+    pub(crate) own: Vec<std::net::IpAddr>,
     gateway: Option<std::net::IpAddr>,
     ipv6: bool,
     /// The name server of its first user network that has one
     /// (`network::dns`), which its resolv.conf names.
-    dns_server: Option<std::net::IpAddr>,
+    pub(crate) dns_server: Option<std::net::IpAddr>,
 }
 
 impl EtcAddrs {
     /// From the endpoint rows `join_network` left; the default network's
     /// gateway stands in for `host-gateway` when the container has none.
-    fn of(store: &Store, id: &str) -> Result<EtcAddrs> {
+    pub(crate) fn of(store: &Store, id: &str) -> Result<EtcAddrs> {
         let bare = |s: &str| s.split('/').next().and_then(|a| a.parse().ok());
         let eps = crate::store::networks::endpoints_of_container(store.conn(), id)?;
         let mut a = EtcAddrs::default();
@@ -966,7 +966,7 @@ impl EtcAddrs {
 
 /// The container's /etc/hosts and /etc/resolv.conf (network::hosts and
 /// network::resolv).
-fn etc_files(
+pub(crate) fn etc_files(
     cfg: &ContainerSpec,
     hostname: &str,
     addrs: &EtcAddrs,

@@ -7,11 +7,14 @@
 //! (`network::attach::connect` / `disconnect`: the CNI ADD into its pinned
 //! namespace as the next `ethN`, or the DEL of that one network), then the
 //! peers' `/etc/hosts` and the networks' name servers follow
-//! (`lifecycle::refresh_peers`). On a created or stopped container only the
+//! (`lifecycle::refresh_peers`), and so do the container's own files
+//! ([`update_own_files`]): its `/etc/hosts` gains (or loses) the line for
+//! its address on that network, and its `resolv.conf` is rewritten when the
+//! name server it should use changes. On a created or stopped container only the
 //! stored spec changes, and the next start attaches what it lists
 //! (`ContainerSpec::cni_networks`).
 
-use super::lifecycle::{self, Container, ContainerLock, Host};
+use super::lifecycle::{self, Container, ContainerLock, EtcAddrs, Host};
 use super::spec::NetworkMode;
 use crate::network::store::{self as netstore, Network, NetworkError, DEFAULT_NETWORK};
 use crate::store::{containers, networks as rows, Store};
@@ -160,6 +163,7 @@ pub fn connect(
     spec.join_network(&net.name, req.ips.clone(), req.aliases.clone());
     let json = spec.to_json()?;
     if live {
+        let before = EtcAddrs::of(store, &c.row.id)?;
         crate::network::attach::connect(&host.net, &*host.cni, store, &c.row.id, &net, &req.ips)?;
         if let Err(e) = store.write(|tx| containers::set_spec(tx, &c.row.id, &json)) {
             let _ =
@@ -172,6 +176,7 @@ pub fn connect(
             store,
             &crate::network::peers::user_networks_of(store, &c.row.id).unwrap_or_default(),
         );
+        update_own_files(host, store, c, &before)?;
     } else {
         store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
         c.spec = spec;
@@ -249,6 +254,7 @@ pub fn disconnect(
     let json = spec.to_json()?;
     if live {
         let before = crate::network::peers::user_networks_of(store, &c.row.id).unwrap_or_default();
+        let before_addrs = EtcAddrs::of(store, &c.row.id)?;
         crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net)?;
         store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
         c.spec = spec;
@@ -258,9 +264,59 @@ pub fn disconnect(
             crate::debug::debug!("clearing the peers of {}: {e:#}", c.row.id);
         }
         lifecycle::refresh_peers(host, store, &before);
+        update_own_files(host, store, c, &before_addrs)?;
     } else {
         store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
         c.spec = spec;
+    }
+    Ok(())
+}
+
+/// A live container's own `/etc/hosts` and `resolv.conf` after one of its
+/// networks came or went (`before`: its addresses until then). Both files
+/// are bind-mounted, so they are rewritten in place under the flock the
+/// peer updates take (`network::peers::rewrite_with`).
+///
+/// `/etc/hosts` is edited as Docker's sandbox does (libnetwork
+/// `addHostsEntries` on join, `deleteHostsEntries` on leave: a line for
+/// each address gained, the container's line for each address lost, the
+/// rest untouched). `resolv.conf` is rebuilt when the name server the
+/// container should use changed: a user network's server once it is on
+/// one, the host's servers once it is on none. Docker keeps its sandbox
+/// resolver (127.0.0.11) after the last user network goes, because that
+/// resolver lives in the container's namespace and forwards to the host's
+/// servers; berth's servers live on a network's gateway and stop with the
+/// network's last member, so the host's servers are what keeps working.
+fn update_own_files(host: &Host, store: &Store, c: &Container, before: &EtcAddrs) -> Result<()> {
+    use crate::network::{hosts, peers};
+    let after = EtcAddrs::of(store, &c.row.id)?;
+    let bundle = host.bundle_dir(&c.row.id);
+    let hostname = c
+        .spec
+        .hostname
+        .clone()
+        .unwrap_or_else(|| c.row.id.chars().take(12).collect());
+    let added: Vec<IpAddr> = after
+        .own
+        .iter()
+        .filter(|ip| !before.own.contains(ip))
+        .copied()
+        .collect();
+    let removed: Vec<IpAddr> = before
+        .own
+        .iter()
+        .filter(|ip| !after.own.contains(ip))
+        .copied()
+        .collect();
+    if !added.is_empty() || !removed.is_empty() {
+        let names = hosts::own_names(&hostname, c.spec.domainname.as_deref());
+        peers::rewrite_own_in_place(&bundle.join("hosts"), |own| {
+            hosts::edit_own(own, &names, &added, &removed)
+        })?;
+    }
+    if after.dns_server != before.dns_server {
+        let (_, resolv) = lifecycle::etc_files(&c.spec, &hostname, &after, &host.net.resolv_conf)?;
+        peers::rewrite_with(&bundle.join("resolv.conf"), |_| resolv)?;
     }
     Ok(())
 }

@@ -73,11 +73,38 @@ pub fn generate(e: &Entries) -> String {
     for (name, ip) in &e.extra {
         out.push_str(&format!("{ip}\t{name}\n"));
     }
-    let names = match e.domainname.as_deref().filter(|d| !d.is_empty()) {
-        Some(d) => format!("{}.{d} {}", e.hostname, e.hostname),
-        None => e.hostname.clone(),
-    };
+    let names = own_names(&e.hostname, e.domainname.as_deref());
     for ip in &e.own {
+        out.push_str(&format!("{ip}\t{names}\n"));
+    }
+    out
+}
+
+/// The names on a container's own lines: `hostname.domainname hostname`,
+/// or the hostname alone without a domain name.
+pub fn own_names(hostname: &str, domainname: Option<&str>) -> String {
+    match domainname.filter(|d| !d.is_empty()) {
+        Some(d) => format!("{hostname}.{d} {hostname}"),
+        None => hostname.to_string(),
+    }
+}
+
+/// The container's own part of its hosts file after `network connect` or
+/// `disconnect` on a live container, as Docker's sandbox edits it
+/// (libnetwork `addHostsEntries` on join, `deleteHostsEntries` on leave):
+/// a line `IP<TAB>names` appended for each address gained, and the lines
+/// that are exactly `IP<TAB>names` for an address lost deleted. Every
+/// other line, the user's own edits included, stays as it is.
+pub fn edit_own(own: &str, names: &str, added: &[IpAddr], removed: &[IpAddr]) -> String {
+    let gone: Vec<String> = removed.iter().map(|ip| format!("{ip}\t{names}")).collect();
+    let mut out = String::new();
+    for line in own.lines() {
+        if !gone.iter().any(|g| g == line.trim_end()) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    for ip in added {
         out.push_str(&format!("{ip}\t{names}\n"));
     }
     out
@@ -152,5 +179,23 @@ mod tests {
     fn host_network_appends_to_the_host_file() {
         let out = generate_host_network("127.0.0.1 localhost", &[("db".into(), ip("10.0.0.5"))]);
         assert_eq!(out, "127.0.0.1 localhost\n10.0.0.5\tdb\n");
+    }
+
+    #[test]
+    fn edit_own_adds_and_removes_only_the_containers_lines() {
+        let a: IpAddr = "10.1.0.2".parse().unwrap();
+        let b: IpAddr = "10.2.0.5".parse().unwrap();
+        let own = format!("{DEFAULT_LINES}10.9.9.9\tmine\n{a}\tweb.example web\n");
+        let names = own_names("web", Some("example"));
+        let joined = edit_own(&own, &names, &[b], &[]);
+        assert_eq!(joined, format!("{own}{b}\tweb.example web\n"));
+        let left = edit_own(&joined, &names, &[], &[a]);
+        assert_eq!(
+            left,
+            format!("{DEFAULT_LINES}10.9.9.9\tmine\n{b}\tweb.example web\n")
+        );
+        // A line the user wrote for the same address stays.
+        let user = format!("{a}\tsomething else\n");
+        assert_eq!(edit_own(&user, &names, &[], &[a]), user);
     }
 }

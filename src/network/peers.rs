@@ -113,6 +113,26 @@ pub fn splice(current: &str, section: &str) -> String {
 /// Rewrite `path` in place (same inode) with its peer section replaced.
 /// A missing file (the container's bundle is gone) is not an error.
 pub fn rewrite_in_place(path: &Path, section: &str) -> Result<()> {
+    rewrite_with(path, |current| splice(current, section))
+}
+
+/// Rewrite the container's own part of its hosts file at `path` (what
+/// comes before the peer marker) in place with `edit`, keeping the peer
+/// section, under the same lock the peer updates take.
+pub fn rewrite_own_in_place(path: &Path, edit: impl FnOnce(&str) -> String) -> Result<()> {
+    rewrite_with(path, |current| {
+        let at = match current.find(&format!("{MARKER}\n")) {
+            Some(at) if at == 0 || current[..at].ends_with('\n') => at,
+            _ => current.len(),
+        };
+        format!("{}{}", edit(&current[..at]), &current[at..])
+    })
+}
+
+/// Rewrite a bind-mounted file in place (same inode) with what `next`
+/// makes of its current text, under an exclusive `flock` on the file. A
+/// missing file (the container's bundle is gone) is not an error.
+pub fn rewrite_with(path: &Path, next: impl FnOnce(&str) -> String) -> Result<()> {
     let mut f = match std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -128,7 +148,7 @@ pub fn rewrite_in_place(path: &Path, section: &str) -> Result<()> {
     let mut current = String::new();
     f.read_to_string(&mut current)
         .with_context(|| format!("reading {}", path.display()))?;
-    let next = splice(&current, section);
+    let next = next(&current);
     if next == current {
         return Ok(());
     }

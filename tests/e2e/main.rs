@@ -38,6 +38,7 @@ mod network;
 mod network_cmd;
 mod network_cmd_verbs;
 mod network_connect;
+mod network_connect_files;
 mod network_connect_verbs;
 mod network_dns;
 mod network_dns_server;
