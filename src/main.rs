@@ -65,6 +65,8 @@ fn main() -> ExitCode {
         }
     };
     let r = cmd::dispatch(parsed);
+    // A shim spawned ahead for a container that never started.
+    shim::launch::discard_spare();
     // Snapshot deletions that overlapped the command's last database work.
     snapshot::finish_removals();
     match r {

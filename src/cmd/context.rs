@@ -77,6 +77,27 @@ impl Context {
     /// The engine value for this invocation: layout, shim arguments, and the
     /// real OCI runtime provider and shim launcher.
     pub fn host(&self) -> Result<crate::container::lifecycle::Host> {
+        let (exe, args) = self.shim_command()?;
+        let s = &self.settings;
+        Ok(crate::container::lifecycle::Host {
+            layout: self.layout.clone(),
+            exe,
+            global_args: args,
+            default_runtime: s.runtime.clone(),
+            snapshot_driver: crate::snapshot::choose_driver(&s.snapshotter, &s.data_root),
+            runtimes: std::sync::Arc::new(crate::runtime::runc::RuncProvider::new(
+                &s.runtime,
+                &s.state_root,
+            )),
+            shims: std::sync::Arc::new(crate::shim::launch::ProcessLauncher),
+            cni: std::sync::Arc::new(crate::network::cni::ExecInvoker::new(&self.net_env())),
+            net: self.net_env(),
+        })
+    }
+
+    /// The binary a shim runs and the global flags it is given (its
+    /// instance: data root, state root, runtime, CNI paths, config).
+    pub fn shim_command(&self) -> Result<(std::path::PathBuf, Vec<std::ffi::OsString>)> {
         let exe = std::env::current_exe().context("finding the berth binary")?;
         let s = &self.settings;
         let mut args: Vec<std::ffi::OsString> = vec![
@@ -98,20 +119,7 @@ impl Context {
         if s.debug {
             args.push("--debug".into());
         }
-        Ok(crate::container::lifecycle::Host {
-            layout: self.layout.clone(),
-            exe,
-            global_args: args,
-            default_runtime: s.runtime.clone(),
-            snapshot_driver: crate::snapshot::choose_driver(&s.snapshotter, &s.data_root),
-            runtimes: std::sync::Arc::new(crate::runtime::runc::RuncProvider::new(
-                &s.runtime,
-                &s.state_root,
-            )),
-            shims: std::sync::Arc::new(crate::shim::launch::ProcessLauncher),
-            cni: std::sync::Arc::new(crate::network::cni::ExecInvoker::new(&self.net_env())),
-            net: self.net_env(),
-        })
+        Ok((exe, args))
     }
 
     /// Open the store and finish anything killed CLIs or a reboot left.

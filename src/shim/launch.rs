@@ -21,10 +21,13 @@ use super::state::ExitInfo;
 use super::state::{RunStatus, ShimState};
 use crate::sys::lock::FileLock;
 use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader};
+use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::Duration;
 
 pub const PID_FILE: &str = "shim.pid";
@@ -134,8 +137,114 @@ impl ShimLauncher for ProcessLauncher {
 /// names it in process listings.
 pub const ARGV0: &str = "berth-shim";
 
-/// Write the shim's configuration, spawn the shim and wait for its ready
-/// line. The state dir is created.
+/// The state-dir argument of a spare shim ([`prespawn`]): it reads its
+/// state dir, one line, from stdin.
+pub const SPARE_DIR: &str = "-";
+
+/// A shim spawned before its container was ready ([`prespawn`]).
+struct Spare {
+    exe: PathBuf,
+    global_args: Vec<OsString>,
+    child: Child,
+    /// The CLI's end of the shim's stdin (a socket, so a write to a spare
+    /// that died returns EPIPE instead of raising SIGPIPE).
+    line: UnixStream,
+}
+
+/// At most one spare per process: `run` starts one container. The spawn
+/// itself runs on a thread ([`prespawn`]); its handle waits here until a
+/// start or [`discard_spare`] needs the spare.
+static SPARE: Mutex<Option<std::thread::JoinHandle<Option<Spare>>>> = Mutex::new(None);
+
+/// Spawn a shim ahead of the container it will supervise, so its exec and
+/// start-up (about a millisecond, plus the spawn's own half millisecond of
+/// the caller blocked in `clone`, done here on a thread) overlap the CLI's
+/// own preparation: store, snapshot, bundle. [`start`] hands it the state
+/// dir when the container is ready; [`discard_spare`] ends one no start
+/// used (the command failed first, or started nothing). A failure here is
+/// silent: `start` then spawns the shim itself.
+pub fn prespawn(exe: &Path, global_args: &[OsString]) {
+    let exe = exe.to_path_buf();
+    let global_args = global_args.to_vec();
+    let spawn = move || {
+        let (line, theirs) = UnixStream::pair().ok()?;
+        let child = Command::new(&exe)
+            .arg0(ARGV0)
+            .args(&global_args)
+            .args(["internal", "shim", SPARE_DIR])
+            .stdin(Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .ok()?;
+        Some(Spare {
+            exe,
+            global_args,
+            child,
+            line,
+        })
+    };
+    let Ok(handle) = std::thread::Builder::new()
+        .name("spawn-shim".into())
+        .spawn(spawn)
+    else {
+        return;
+    };
+    let old = SPARE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace(handle);
+    if let Some(s) = old.and_then(|h| h.join().ok().flatten()) {
+        end_spare(s);
+    }
+}
+
+fn spare() -> Option<Spare> {
+    let handle = SPARE.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+    handle.join().ok().flatten()
+}
+
+/// End the spare shim this process did not use: it reads end-of-file,
+/// exits, and is reaped here.
+pub fn discard_spare() {
+    if let Some(s) = spare() {
+        end_spare(s);
+    }
+}
+
+fn end_spare(s: Spare) {
+    let Spare {
+        mut child, line, ..
+    } = s;
+    drop(line);
+    let _ = child.wait();
+}
+
+/// The spare, if there is one for this binary and these flags, told its
+/// state dir.
+fn take_spare(cfg: &ShimConfig) -> Option<Child> {
+    let s = spare()?;
+    if s.exe != cfg.exe || s.global_args != cfg.global_args {
+        end_spare(s);
+        return None;
+    }
+    let mut msg = cfg.state_dir.as_os_str().as_encoded_bytes().to_vec();
+    msg.push(b'\n');
+    match rustix::net::send(&s.line, &msg, rustix::net::SendFlags::NOSIGNAL) {
+        Ok(n) if n == msg.len() => {
+            let Spare { child, line, .. } = s;
+            drop(line);
+            Some(child)
+        }
+        _ => {
+            end_spare(s);
+            None
+        }
+    }
+}
+
+/// Write the shim's configuration, spawn the shim (or wake the spare) and
+/// wait for its ready line. The state dir is created.
 pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     let spawn_err = |source| StartError::Spawn {
         exe: cfg.exe.clone(),
@@ -143,19 +252,22 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     };
     std::fs::create_dir_all(&cfg.state_dir).map_err(spawn_err)?;
     cfg.write()?;
-    // The global flags go first although the shim reads everything from
-    // shim.json: a process listing then shows which berth instance (data
-    // and state root) a shim belongs to.
-    let mut child = Command::new(&cfg.exe)
-        .arg0(ARGV0)
-        .args(&cfg.global_args)
-        .args(["internal", "shim"])
-        .arg(&cfg.state_dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(spawn_err)?;
+    let mut child = match take_spare(cfg) {
+        Some(c) => c,
+        // The global flags go first although the shim reads everything
+        // from shim.json: a process listing then shows which berth
+        // instance (data and state root) a shim belongs to.
+        None => Command::new(&cfg.exe)
+            .arg0(ARGV0)
+            .args(&cfg.global_args)
+            .args(["internal", "shim"])
+            .arg(&cfg.state_dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(spawn_err)?,
+    };
     let stdout = child.stdout.take().expect("stdout was piped");
     // The intermediate process exits right after its fork.
     let _ = child.wait();

@@ -22,6 +22,12 @@
 //! `{"ok":false,"code":125|126|127,"message":"..."}` (the runtime's error,
 //! classified by [`crate::runtime::runc::classify`] with docker's rules).
 //!
+//! `run` spawns its shim ahead ([`launch::prespawn`], on a thread, with
+//! state dir `-` and a socket for stdin) as its first step, so the shim's
+//! exec and start-up overlap the CLI's store, snapshot and bundle work;
+//! `launch::start` then writes the state dir line to that socket instead of
+//! spawning. A spare no start used sees end-of-file and exits.
+//!
 //! The shim forks right after reading its config (no thread exists yet);
 //! the parent exits at once so the CLI reaps it, and the child is
 //! reparented to init/the nearest subreaper. The child calls `setsid`,
@@ -133,7 +139,30 @@ pub fn fast_entry(args: &[std::ffi::OsString]) -> Option<PathBuf> {
 
 /// Entry point of `berth internal shim <state-dir>`: read and check
 /// `shim.json`, then detach and supervise.
+///
+/// A spare shim ([`launch::prespawn`], state dir `-`) first reads its state
+/// dir from stdin; end-of-file there means its CLI needed no shim after
+/// all, and it exits quietly.
 pub fn main(state_dir: &Path) -> Result<u8, ShimError> {
+    let named;
+    let state_dir = if state_dir.as_os_str() == launch::SPARE_DIR {
+        let mut line = Vec::new();
+        let mut buf = [0u8; 512];
+        while !line.ends_with(b"\n") {
+            match crate::sys::process::read_fd(0, &mut buf) {
+                Ok(0) => return Ok(0),
+                Ok(n) => line.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return Ok(0),
+            }
+        }
+        line.pop();
+        use std::os::unix::ffi::OsStringExt;
+        named = PathBuf::from(std::ffi::OsString::from_vec(line));
+        &named
+    } else {
+        state_dir
+    };
     let cfg = config::ShimConfig::read(state_dir)?;
     server::run(cfg)
 }

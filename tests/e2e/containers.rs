@@ -666,6 +666,19 @@ fn run_rm_leaves_nothing_and_detach_prints_id() {
     lab.assert_clean();
 }
 
+/// Command lines of the shim processes of this state root.
+fn shim_processes(state_root: &std::path::Path) -> Vec<String> {
+    let root = state_root.to_string_lossy().into_owned();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains("internal shim") && c.contains(&root))
+        .collect()
+}
+
 #[test]
 fn run_name_conflict_is_docker_error_125() {
     require!(@containers);
@@ -677,6 +690,9 @@ fn run_name_conflict_is_docker_error_125() {
     let out = lab.run(&["--name", &name], &["true"]);
     assert_eq!(out.code, 125, "{out}");
     assert!(out.stderr.contains(&want), "want {want:?}:\n{out}");
+    // The shim `run` spawned ahead of the container is gone with the CLI.
+    let shims = shim_processes(&lab.b().state_root);
+    assert!(shims.is_empty(), "a refused run left shims: {shims:?}");
     let out = lab
         .b()
         .run(&["create", "--name", &name, lab.image(), "true"]);

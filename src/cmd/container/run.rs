@@ -26,6 +26,10 @@ pub fn run(ctx: &Context, args: RunArgs, out: &mut dyn Write) -> Result<u8> {
     {
         anyhow::bail!("the input device is not a TTY");
     }
+    // The shim's start-up overlaps the preparation below.
+    if let Ok((exe, globals)) = ctx.shim_command() {
+        crate::shim::launch::prespawn(&exe, &globals);
+    }
     let mut opts = super::create::options(&args.create);
     opts.auto_remove = args.rm;
     opts.detach = args.detach;
