@@ -225,8 +225,27 @@ pub fn unmount(target: &Path) -> io::Result<()> {
 }
 
 /// Whether `path` (absolute, canonical) is a mount point of this mount
-/// namespace, per `/proc/self/mountinfo`.
+/// namespace: `statx`'s `STATX_ATTR_MOUNT_ROOT` (Linux 5.8+, one call),
+/// else `/proc/self/mountinfo`, whose reading grows with every mount on
+/// the host (each running container adds a few).
 pub fn is_mount_point(path: &Path) -> io::Result<bool> {
+    use rustix::fs::{AtFlags, StatxAttributes, StatxFlags, CWD};
+    match rustix::fs::statx(
+        CWD,
+        path,
+        AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW,
+        StatxFlags::empty(),
+    ) {
+        Ok(st) if st.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT) => {
+            return Ok(st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT));
+        }
+        Ok(_) | Err(rustix::io::Errno::NOSYS) => {}
+        Err(e) => return Err(e.into()),
+    }
+    is_mount_point_per_mountinfo(path)
+}
+
+fn is_mount_point_per_mountinfo(path: &Path) -> io::Result<bool> {
     let info = std::fs::read_to_string("/proc/self/mountinfo")?;
     let want = path.as_os_str().as_bytes();
     Ok(info.lines().any(|line| {
@@ -276,6 +295,23 @@ pub fn is_on_overlayfs(path: &Path) -> std::io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mount_points_by_statx_and_by_mountinfo_agree() {
+        for p in ["/", "/proc", "/sys", "/usr", "/etc", "/tmp"] {
+            let p = Path::new(p);
+            if !p.exists() {
+                continue;
+            }
+            assert_eq!(
+                is_mount_point(p).unwrap(),
+                is_mount_point_per_mountinfo(p).unwrap(),
+                "{}",
+                p.display()
+            );
+        }
+        assert!(is_mount_point(Path::new("/proc")).unwrap());
+    }
 
     #[test]
     fn mountinfo_unescape() {
