@@ -71,6 +71,7 @@ impl Context {
             default_subnet: s.default_subnet,
             state_root: s.state_root.clone(),
             resolv_conf: s.resolv_conf.clone(),
+            host_rules: true,
         }
     }
 

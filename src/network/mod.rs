@@ -14,6 +14,8 @@
 //!   its `/etc/hosts` (rewritten in place when one joins or leaves).
 //! - `dns`: the per-network name server (Docker's embedded DNS on user
 //!   networks), its process lifecycle and its wire format.
+//! - `firewall`: the per-network iptables rules (masquerade, FORWARD
+//!   accepts, `--internal` isolation) installed once per bridge network.
 //! - `attach`: joining a container to its networks before the runtime starts
 //!   it and leaving them when it stops (whoever notices first).
 //!
@@ -24,6 +26,7 @@
 pub mod attach;
 pub mod cni;
 pub mod dns;
+pub mod firewall;
 pub mod hosts;
 pub mod netns;
 pub mod peers;
@@ -52,6 +55,9 @@ pub struct NetEnv {
     /// `/etc/resolv.conf`): containers' resolv.conf and the name servers'
     /// upstreams come from it.
     pub resolv_conf: PathBuf,
+    /// Whether networks get their host iptables rules (`firewall`); off in
+    /// unit tests, which must leave the host's tables alone.
+    pub host_rules: bool,
 }
 
 impl NetEnv {
@@ -81,6 +87,7 @@ impl NetEnv {
             default_bridge: "brtest0".into(),
             default_subnet: None,
             resolv_conf: state_root.join("resolv.conf"),
+            host_rules: false,
             state_root,
         }
     }

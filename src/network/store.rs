@@ -535,6 +535,7 @@ pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
         crate::debug::debug!("stopping the name server of {}: {e:#}", net.name);
     }
     remove_file(&env.conflist_path(&net.name));
+    super::firewall::remove(env, net);
     if net.driver == "bridge" {
         delete_link(&net.bridge);
     }
@@ -608,12 +609,18 @@ pub fn ensure_default(env: &NetEnv, store: &mut Store) -> Result<Network> {
     )
 }
 
-/// Write the conflist again when it went missing.
+/// Write the conflist again when it went missing or an older berth wrote
+/// another one, and install the network's own iptables rules (once; see
+/// `firewall`) before a container joins it.
 pub fn ensure_conflist(env: &NetEnv, net: &Network) -> Result<()> {
-    if !env.conflist_path(&net.name).exists() {
+    let want = serde_json::to_string_pretty(&conflist(env, net)).expect("json");
+    if std::fs::read_to_string(env.conflist_path(&net.name)).ok().as_deref() != Some(&want) {
         write_conflist(env, net)?;
     }
-    Ok(())
+    super::firewall::ensure(env, net).map_err(|e| NetworkError::Io {
+        path: PathBuf::from("iptables"),
+        source: std::io::Error::other(format!("{e:#}")),
+    })
 }
 
 fn write_conflist(env: &NetEnv, net: &Network) -> Result<()> {
@@ -628,7 +635,8 @@ fn write_conflist(env: &NetEnv, net: &Network) -> Result<()> {
 }
 
 /// The CNI 1.0 conflist of a network. Bridge networks chain bridge
-/// (host-local IPAM) → portmap → firewall → tuning; macvlan and ipvlan ones
+/// (host-local IPAM, no masquerade: `firewall` has per-network rules) →
+/// portmap → tuning; macvlan and ipvlan ones
 /// chain their plugin → tuning. The loopback interface is brought up
 /// separately (it belongs to every namespace, not to a network).
 pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
@@ -666,13 +674,13 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
                 "type": "bridge",
                 "bridge": net.bridge,
                 "isGateway": true,
-                "ipMasq": !net.internal,
+                // Masquerade and FORWARD accepts are per network (`firewall`).
+                "ipMasq": false,
                 "hairpinMode": true,
                 "ipam": ipam,
                 "capabilities": {"ips": true},
             }));
             plugins.push(json!({"type": "portmap", "capabilities": {"portMappings": true}}));
-            plugins.push(json!({"type": "firewall", "backend": "iptables"}));
         }
         driver => {
             plugins.push(json!({
@@ -826,7 +834,7 @@ mod tests {
     }
 
     #[test]
-    fn conflist_chains_bridge_portmap_firewall_tuning() {
+    fn conflist_chains_bridge_portmap_tuning() {
         let (_d, env, mut store) = setup();
         let mut r = req("n", Some("10.77.0.0/24"));
         r.pools[0].ip_range = Some("10.77.0.128/25".parse().unwrap());
@@ -838,7 +846,8 @@ mod tests {
             .iter()
             .map(|p| p["type"].as_str().unwrap())
             .collect();
-        assert_eq!(types, ["bridge", "portmap", "firewall", "tuning"]);
+        assert_eq!(types, ["bridge", "portmap", "tuning"]);
+        assert_eq!(c["plugins"][0]["ipMasq"], false);
         let range = &c["plugins"][0]["ipam"]["ranges"][0][0];
         assert_eq!(range["rangeStart"], "10.77.0.129");
         assert_eq!(range["rangeEnd"], "10.77.0.254");

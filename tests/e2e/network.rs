@@ -57,7 +57,8 @@ impl NetLab {
     }
 
     /// What the network left on the host: iptables lines naming the
-    /// subnet's prefix or a container of this lab, links on this bridge,
+    /// subnet's prefix or a container of this lab (the network's own rules,
+    /// tagged `berth-net`, stay while it exists), links on this bridge,
     /// pinned namespaces, leases.
     fn leftovers(&self) -> Vec<String> {
         let prefix = self.subnet.rsplit_once('.').unwrap().0.to_string();
@@ -70,6 +71,7 @@ impl NetLab {
                 .unwrap();
             for l in String::from_utf8_lossy(&dump.stdout).lines() {
                 if l.starts_with('-')
+                    && !l.contains("berth-net ")
                     && (l.contains(&format!("{prefix}."))
                         || ids.iter().any(|id| l.contains(id.as_str())))
                 {

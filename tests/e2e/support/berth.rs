@@ -122,14 +122,54 @@ impl Berth {
         std::fs::write(&self.config, text).expect("writing berth.toml");
     }
 
-    /// Delete this env's bridge (the CNI bridge plugin never does).
+    /// Delete this env's bridge (the CNI bridge plugin never does), and
+    /// the per-network iptables rules of the networks this env still has
+    /// (berth removes them at `network rm`; the default network is never
+    /// removed).
     pub fn delete_bridge(&self) {
+        self.delete_network_rules();
         if Path::new("/sys/class/net").join(&self.bridge).exists() {
             let _ = Command::new("ip")
                 .args(["link", "delete", &self.bridge])
                 .stderr(Stdio::null())
                 .status();
         }
+    }
+
+    /// Delete the iptables rules tagged `berth-net <id>` of every network
+    /// whose rules this env installed (the marker files under
+    /// `<state>/network/firewall` name them).
+    pub fn delete_network_rules(&self) {
+        let ids: Vec<String> = std::fs::read_dir(self.state_root.join("network/firewall"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        for (bin, save) in [("iptables", "iptables-save"), ("ip6tables", "ip6tables-save")] {
+            for table in ["nat", "filter"] {
+                let Ok(o) = Command::new(save).args(["-t", table]).output() else {
+                    continue;
+                };
+                for l in String::from_utf8_lossy(&o.stdout).lines() {
+                    if !(l.starts_with("-A ")
+                        && ids.iter().any(|id| l.contains(&format!("berth-net {id}\"")))) {
+                        continue;
+                    }
+                    let mut words = crate::support::split_rule(l);
+                    words[0] = "-D".into();
+                    let _ = Command::new(bin)
+                        .args(["-w", "-t", table])
+                        .args(&words)
+                        .stderr(Stdio::null())
+                        .status();
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(self.state_root.join("network/firewall"));
     }
 
     /// The temp dir holding everything of this environment.

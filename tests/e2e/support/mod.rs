@@ -149,3 +149,35 @@ pub fn serve_with(fx: &fixtures::Fixture, opts: skopeo::PushOpts) -> Served {
         berth,
     }
 }
+
+/// Split an `iptables-save` rule line into words: double quotes group
+/// (comments with spaces), a backslash escapes inside them.
+pub fn split_rule(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let (mut in_word, mut quoted) = (false, false);
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => cur.extend(chars.next()),
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}

@@ -1,0 +1,233 @@
+//! Per-network iptables rules, installed once per bridge network instead of
+//! per container (Docker's way): the CNI bridge plugin runs with
+//! `ipMasq: false` and no firewall plugin is chained, which saves a
+//! per-container NAT chain and per-container FORWARD rules on every ADD and
+//! DEL.
+//!
+//! For a network with a subnet S on bridge B, tagged with the comment
+//! `berth-net <network id>`:
+//! - nat `POSTROUTING -s S ! -o B -j MASQUERADE` (not on `--internal`
+//!   networks): containers reach the outside from the host's address;
+//! - filter `FORWARD -o B -m conntrack --ctstate RELATED,ESTABLISHED -j
+//!   ACCEPT` and `FORWARD -i B -j ACCEPT`: what the firewall plugin
+//!   accepted per container address, for the whole bridge;
+//! - `--internal` networks instead get Docker's isolation: `FORWARD -i B
+//!   -o B -j ACCEPT`, `FORWARD -i B ! -o B -j DROP`, `FORWARD ! -i B -o B
+//!   -j DROP` (traffic stays on the bridge).
+//!
+//! [`ensure`] runs before every ADD; a marker file under the state root
+//! (tmpfs, like the rules themselves gone at a reboot) makes it free once
+//! the rules are in. Installation holds a host-wide lock (rules are
+//! host-wide; several state roots may share one host) and checks each rule
+//! with `-C` before adding it, so concurrent `run`s add each rule once.
+//! [`remove`] deletes every copy at `network rm`.
+
+use super::store::Network;
+use super::NetEnv;
+use crate::sys::lock::FileLock;
+use ipnet::IpNet;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The host-wide lock serialising rule changes of every berth.
+const HOST_LOCK: &str = "/run/berth-netfw.lock";
+
+/// One rule: table, chain, match-and-target words, IPv6 or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub v6: bool,
+    pub table: &'static str,
+    pub chain: &'static str,
+    /// Inserted at the top (`-I`) rather than appended (`-A`).
+    pub insert: bool,
+    pub args: Vec<String>,
+}
+
+fn marker(env: &NetEnv, net: &Network) -> PathBuf {
+    env.state_root
+        .join("network")
+        .join("firewall")
+        .join(&net.id)
+}
+
+/// The comment every rule of `net` carries.
+pub fn tag(network_id: &str) -> String {
+    format!("berth-net {network_id}")
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+/// The rules of one bridge network (see the module docs), in the order they
+/// are installed. `-I` rules come last-first: the last inserted is on top.
+pub fn rules(net: &Network) -> Vec<Rule> {
+    let b = &net.bridge;
+    let tagged = |mut a: Vec<String>| {
+        let j = a.iter().position(|w| w == "-j").unwrap_or(a.len());
+        a.splice(
+            j..j,
+            ["-m", "comment", "--comment", &tag(&net.id)].map(str::to_string),
+        );
+        a
+    };
+    let mut out = Vec::new();
+    for v6 in [false, true] {
+        let subnets: Vec<&IpNet> = net
+            .subnets
+            .iter()
+            .map(|s| &s.subnet)
+            .filter(|s| matches!(s, IpNet::V6(_)) == v6)
+            .collect();
+        if subnets.is_empty() {
+            continue;
+        }
+        let filter = |args: Vec<String>| Rule {
+            v6,
+            table: "filter",
+            chain: "FORWARD",
+            insert: true,
+            args,
+        };
+        if net.internal {
+            out.push(filter(tagged(words(&format!("! -i {b} -o {b} -j DROP")))));
+            out.push(filter(tagged(words(&format!("-i {b} ! -o {b} -j DROP")))));
+            out.push(filter(tagged(words(&format!("-i {b} -o {b} -j ACCEPT")))));
+        } else {
+            out.push(filter(tagged(words(&format!("-i {b} -j ACCEPT")))));
+            out.push(filter(tagged(words(&format!(
+                "-o {b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"
+            )))));
+            for s in subnets {
+                out.push(Rule {
+                    v6,
+                    table: "nat",
+                    chain: "POSTROUTING",
+                    insert: false,
+                    args: tagged(words(&format!("-s {s} ! -o {b} -j MASQUERADE"))),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn exec(v6: bool, args: &[&str]) -> std::io::Result<std::process::Output> {
+    let bin = if v6 { "ip6tables" } else { "iptables" };
+    Command::new(bin)
+        .arg("-w")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+}
+
+fn run(rule: &Rule, op: &str) -> std::io::Result<std::process::Output> {
+    let mut args = vec!["-t", rule.table, op, rule.chain];
+    args.extend(rule.args.iter().map(String::as_str));
+    exec(rule.v6, &args)
+}
+
+fn host_lock() -> anyhow::Result<FileLock> {
+    FileLock::exclusive(std::path::Path::new(HOST_LOCK))
+        .map_err(|e| anyhow::anyhow!("locking {HOST_LOCK}: {e}"))
+}
+
+/// Install the rules of a bridge network unless its marker says they are
+/// in (see the module docs).
+pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
+    if net.driver != "bridge" || !env.host_rules {
+        return Ok(());
+    }
+    let mark = marker(env, net);
+    if mark.exists() {
+        return Ok(());
+    }
+    let _lock = host_lock()?;
+    for r in rules(net) {
+        if run(&r, "-C")?.status.success() {
+            continue;
+        }
+        let out = run(&r, if r.insert { "-I" } else { "-A" })?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "adding the iptables rule of network {} ({} {} {}): {}",
+                net.name,
+                r.table,
+                r.chain,
+                r.args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+    }
+    if let Some(dir) = mark.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&mark, b"")?;
+    Ok(())
+}
+
+/// Delete every copy of the rules of a network and its marker. A host
+/// without iptables has none to delete.
+pub fn remove(env: &NetEnv, net: &Network) {
+    let _ = std::fs::remove_file(marker(env, net));
+    if net.driver != "bridge" || !env.host_rules {
+        return;
+    }
+    let _lock = host_lock();
+    for r in rules(net) {
+        for _ in 0..8 {
+            if !run(&r, "-D").is_ok_and(|o| o.status.success()) {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::store::Subnet;
+
+    fn net(internal: bool) -> Network {
+        Network {
+            id: "abc".into(),
+            name: "n".into(),
+            driver: "bridge".into(),
+            bridge: "br-x".into(),
+            internal,
+            subnets: vec![Subnet {
+                subnet: "10.230.1.0/24".parse().unwrap(),
+                gateway: "10.230.1.1".parse().unwrap(),
+                ip_range: None,
+                picked: false,
+            }],
+            created_at: String::new(),
+            ipv6: false,
+            labels: Default::default(),
+            options: Default::default(),
+        }
+    }
+
+    #[test]
+    fn bridge_networks_masquerade_and_forward_internal_ones_isolate() {
+        let r = rules(&net(false));
+        let text: Vec<String> = r
+            .iter()
+            .map(|r| format!("{} {} {}", r.table, r.chain, r.args.join(" ")))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "filter FORWARD -i br-x -m comment --comment berth-net abc -j ACCEPT",
+                "filter FORWARD -o br-x -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment berth-net abc -j ACCEPT",
+                "nat POSTROUTING -s 10.230.1.0/24 ! -o br-x -m comment --comment berth-net abc -j MASQUERADE",
+            ]
+        );
+        let r = rules(&net(true));
+        assert!(r.iter().all(|r| r.table == "filter"));
+        assert_eq!(r.len(), 3);
+        assert!(r[0].args.contains(&"DROP".to_string()));
+    }
+}
