@@ -35,7 +35,7 @@ cleanup() {
     "${BUILDAH[@]}" rmi --all --force >/dev/null 2>&1 || true
     umount -R "$WORK/buildah-root/overlay" >/dev/null 2>&1 || true
     stop_registry
-    ip link delete bbuild0 >/dev/null 2>&1 || true
+    delete_bridge bbuild0
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT

@@ -46,7 +46,7 @@ cleanup() {
         "${B[@]}" network rm "$n" >/dev/null 2>&1 || true
     done
     stop_registry
-    for br in bcomp0 bcomp1 bcomp2 bcomp3 bcomp4; do ip link delete "$br" 2>/dev/null || true; done
+    delete_bridge bcomp0 bcomp1 bcomp2 bcomp3 bcomp4
     rm -rf "$STATE"
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }

@@ -49,7 +49,7 @@ cleanup() {
     "${B[@]}" rm -f $("${B[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
     [ -n "$HOST_HTTPD_PID" ] && kill "$HOST_HTTPD_PID" 2>/dev/null || true
     stop_registry
-    ip link delete "$BRIDGE" 2>/dev/null || true
+    delete_bridge "$BRIDGE"
     rm -rf "$STATE"
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }

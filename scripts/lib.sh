@@ -136,6 +136,26 @@ stop_registry() {
     fi
 }
 
+# delete_bridge BRIDGE... : delete each bridge and the per-network iptables
+# rules berth installed for it (tagged `berth-net <id>`, naming the bridge
+# in -i/-o): berth keeps the default network's rules while its bridge lives.
+delete_bridge() {
+    local br bin table line
+    for br in "$@"; do
+        ip link delete "$br" 2>/dev/null || true
+        for bin in iptables ip6tables; do
+            command -v "$bin-save" >/dev/null || continue
+            for table in nat filter; do
+                "$bin-save" -t "$table" 2>/dev/null | grep -F 'berth-net ' |
+                    grep -E -- "-[io] $br( |\$)" | sed 's/^-A /-D /' |
+                    while read -r line; do
+                        eval "$bin -w -t $table $line" 2>/dev/null || true
+                    done
+            done
+        done
+    done
+}
+
 sha256_of() { sha256sum "$1" | awk '{print "sha256:" $1}'; }
 
 # oci_blob LAYOUT FILE : move FILE into LAYOUT/blobs/sha256, print its digest.

@@ -10,9 +10,10 @@
 //!
 //! [`detach`] is the teardown, run by whoever notices the stop first (`stop`,
 //! `kill`, `rm`, a refresh that folds an exit, or the shim through `berth
-//! internal cleanup`): DEL every network with a cached ADD result (in
+//! internal cleanup`): unpin the namespace (first, when no process is left
+//! in it: see `detach`), DEL every network with a cached ADD result (in
 //! reverse order inside each conflist), drop the endpoint rows and port
-//! reservations, unpin the namespace. It is idempotent; the caller holds the
+//! reservations. It is idempotent; the caller holds the
 //! container's lock, which is what serialises two teardowns.
 
 use super::cni::{Attachment, CniInvoker, PortMapping, RuntimeConf};
@@ -321,6 +322,19 @@ pub fn detach(
         })
         .collect();
     cached.sort();
+    // Unpin the namespace first when no process lives in it any more: the
+    // kernel then destroys its interfaces in the background, where the
+    // plugins' own deletion of a veth waits for an RCU grace period (15-20
+    // ms here, most of a teardown). Handed a namespace path that no longer
+    // exists, the bridge, macvlan and ipvlan DELs release the address and
+    // skip the interface (CNI: a DEL succeeds when resources are already
+    // gone). host-local hands addresses out round-robin, so the freed one is
+    // not given again while the old interface is still being destroyed. A
+    // namespace a `--network container:` peer still lives in keeps the
+    // plugins' deletion, so no interface with a released address stays up.
+    let unpinned_first = netns::is_pinned(&path)
+        && !netns::has_processes(&path)
+        && netns::remove(&env.netns_dir(), container_id).is_ok();
     for net in cached.iter().rev() {
         keep(
             cni.del(net, None, &base)
@@ -353,7 +367,9 @@ pub fn detach(
             }),
     );
     keep(ports::release(store, container_id).map_err(Into::into));
-    keep(netns::remove(&env.netns_dir(), container_id).map_err(Into::into));
+    if !unpinned_first {
+        keep(netns::remove(&env.netns_dir(), container_id).map_err(Into::into));
+    }
     first.map_or(Ok(()), Err)
 }
 

@@ -16,11 +16,21 @@
 //!   -j DROP` (traffic stays on the bridge).
 //!
 //! [`ensure`] runs before every ADD; a marker file under the state root
-//! (tmpfs, like the rules themselves gone at a reboot) makes it free once
-//! the rules are in. Installation holds a host-wide lock (rules are
-//! host-wide; several state roots may share one host) and checks each rule
-//! with `-C` before adding it, so concurrent `run`s add each rule once.
-//! [`remove`] deletes every copy at `network rm`.
+//! holding the kernel's boot id makes it one file read once the rules are
+//! in. The rules vanish at a reboot, and so does the marker's meaning: the
+//! state root is normally on tmpfs (gone with it), and a marker left on a
+//! persistent state root names another boot, so the first container after
+//! a reboot installs the rules again. Installation holds a host-wide lock
+//! (rules are host-wide; several state roots may share one host) and
+//! checks each rule with `-C` before adding it, so concurrent `run`s add
+//! each rule once. [`remove`] deletes every copy and the marker when the
+//! network goes (`network rm`, `network prune`, `compose down`: all
+//! through `store::remove`).
+//!
+//! The default network is never removed, so its rules stay as long as its
+//! bridge does (Docker keeps docker0's rules for the daemon's life);
+//! whoever deletes the default bridge by hand deletes them too (the e2e
+//! harness and the benches do, by tag).
 
 use super::store::Network;
 use super::NetEnv;
@@ -141,7 +151,8 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
         return Ok(());
     }
     let mark = marker(env, net);
-    if mark.exists() {
+    let boot = crate::container::state::boot_id();
+    if std::fs::read_to_string(&mark).is_ok_and(|m| m == boot) {
         return Ok(());
     }
     let _lock = host_lock()?;
@@ -164,7 +175,7 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
     if let Some(dir) = mark.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(&mark, b"")?;
+    std::fs::write(&mark, boot)?;
     Ok(())
 }
 

@@ -52,6 +52,26 @@ pub fn is_pinned(p: &Path) -> bool {
     }
 }
 
+/// Whether a process still lives in the namespace pinned at `p` (one that
+/// joined it with `--network container:`): a scan of `/proc` comparing the
+/// namespace's inode. Unreadable `/proc` counts as in use.
+pub fn has_processes(p: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(ns) = std::fs::metadata(p) else {
+        return false;
+    };
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    procs.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            && std::fs::metadata(e.path().join("ns/net"))
+                .is_ok_and(|m| m.dev() == ns.dev() && m.ino() == ns.ino())
+    })
+}
+
 /// Unpin and remove the namespace file; nothing there is fine.
 pub fn remove(netns_dir: &Path, container_id: &str) -> Result<(), NetnsError> {
     let p = path(netns_dir, container_id);
@@ -88,6 +108,7 @@ mod tests {
                 .unwrap(),
             ino.unwrap()
         );
+        assert!(!has_processes(&p));
         remove(d.path(), "c1").unwrap();
         assert!(!p.exists());
         remove(d.path(), "c1").unwrap();

@@ -614,7 +614,11 @@ pub fn ensure_default(env: &NetEnv, store: &mut Store) -> Result<Network> {
 /// `firewall`) before a container joins it.
 pub fn ensure_conflist(env: &NetEnv, net: &Network) -> Result<()> {
     let want = serde_json::to_string_pretty(&conflist(env, net)).expect("json");
-    if std::fs::read_to_string(env.conflist_path(&net.name)).ok().as_deref() != Some(&want) {
+    if std::fs::read_to_string(env.conflist_path(&net.name))
+        .ok()
+        .as_deref()
+        != Some(&want)
+    {
         write_conflist(env, net)?;
     }
     super::firewall::ensure(env, net).map_err(|e| NetworkError::Io {

@@ -99,10 +99,19 @@ impl NetLab {
         out
     }
 
+    /// No leftovers, allowing the kernel a moment: a namespace unpinned
+    /// before the CNI DEL (`network::attach::detach`) loses its veth in the
+    /// background.
     #[track_caller]
     fn assert_no_leftovers(&self) {
-        let left = self.leftovers();
-        assert!(left.is_empty(), "left behind:\n{}", left.join("\n"));
+        let gone = wait_for(Duration::from_secs(10), || {
+            self.leftovers().is_empty().then_some(())
+        });
+        assert!(
+            gone.is_some(),
+            "left behind:\n{}",
+            self.leftovers().join("\n")
+        );
     }
 }
 

@@ -55,11 +55,17 @@ fn network_connect_mac_address_is_the_first_interface_s() {
     ]);
     assert_eq!(out.stdout.trim(), format!("{mac} {mac}"), "{out}");
     lab.b().ok(&["rm", "-f", &id]);
-    let links = std::process::Command::new("ip")
-        .args(["-br", "link", "show", "master", &lab.b().bridge])
-        .output()
-        .unwrap();
-    assert!(links.stdout.is_empty(), "{links:?}");
+    // The kernel deletes the veth of an unpinned namespace in the background.
+    let links = || {
+        std::process::Command::new("ip")
+            .args(["-br", "link", "show", "master", &lab.b().bridge])
+            .output()
+            .unwrap()
+    };
+    let gone = crate::support::wait_for(std::time::Duration::from_secs(10), || {
+        links().stdout.is_empty().then_some(())
+    });
+    assert!(gone.is_some(), "{:?}", links());
     assert!(!lab.b().state_root.join("netns").join(&id).exists());
     let leases: Vec<_> = crate::support::walk_files(&lab.b().state_root.join("network/ipam"))
         .into_iter()
@@ -211,15 +217,18 @@ fn network_connect_ip_is_taken_as_asked_and_refused_when_in_use() {
     assert_ne!(out.code, 0, "{out}");
     assert!(out.stderr.contains("Address already in use"), "{out}");
     assert!(!b.state_root.join("netns").join(&other).exists());
-    let links = std::process::Command::new("ip")
-        .args(["-br", "link", "show", "master", &bridge])
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&links.stdout).lines().count(),
-        1,
-        "{links:?}"
-    );
+    // The kernel deletes the veth of an unpinned namespace in the background.
+    let links = || {
+        let o = std::process::Command::new("ip")
+            .args(["-br", "link", "show", "master", &bridge])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let one = crate::support::wait_for(std::time::Duration::from_secs(10), || {
+        (links().lines().count() == 1).then_some(())
+    });
+    assert!(one.is_some(), "{}", links());
     // Outside the subnet, and off user networks.
     let out = lab.run(&["--rm", "--network", &net, "--ip", "192.0.2.9"], &["true"]);
     assert!(

@@ -45,12 +45,23 @@ fn network_rules_are_per_network_and_go_with_network_rm() {
     let o1 = format!("com.docker.network.bridge.name={br_out}");
     let o2 = format!("com.docker.network.bridge.name={br_int}");
     let id_out = b
-        .ok(&["network", "create", "--subnet", &sub_out, "-o", &o1, &net_out])
+        .ok(&[
+            "network", "create", "--subnet", &sub_out, "-o", &o1, &net_out,
+        ])
         .stdout
         .trim()
         .to_string();
     let id_int = b
-        .ok(&["network", "create", "--internal", "--subnet", &sub_int, "-o", &o2, &net_int])
+        .ok(&[
+            "network",
+            "create",
+            "--internal",
+            "--subnet",
+            &sub_int,
+            "-o",
+            &o2,
+            &net_int,
+        ])
         .stdout
         .trim()
         .to_string();
@@ -59,27 +70,66 @@ fn network_rules_are_per_network_and_go_with_network_rm() {
 
     let c1 = lab.name("c1");
     let c2 = lab.name("c2");
-    b.ok(&["run", "-d", "--name", &c1, "--network", &net_out, lab.image(), "sleep", "60"]);
-    b.ok(&["run", "-d", "--name", &c2, "--network", &net_int, lab.image(), "sleep", "60"]);
+    b.ok(&[
+        "run",
+        "-d",
+        "--name",
+        &c1,
+        "--network",
+        &net_out,
+        lab.image(),
+        "sleep",
+        "60",
+    ]);
+    b.ok(&[
+        "run",
+        "-d",
+        "--name",
+        &c2,
+        "--network",
+        &net_int,
+        lab.image(),
+        "sleep",
+        "60",
+    ]);
     let out_rules = tagged(&id_out);
     eprintln!("rules of {net_out}:\n{}", out_rules.join("\n"));
     assert!(
-        out_rules.iter().any(|l| l.starts_with("nat: -A POSTROUTING")
-            && l.contains(&format!("-s {sub_out}"))
-            && l.contains(&format!("! -o {br_out}"))
-            && l.contains("MASQUERADE")),
+        out_rules
+            .iter()
+            .any(|l| l.starts_with("nat: -A POSTROUTING")
+                && l.contains(&format!("-s {sub_out}"))
+                && l.contains(&format!("! -o {br_out}"))
+                && l.contains("MASQUERADE")),
         "{out_rules:?}"
     );
-    assert!(out_rules.iter().any(|l| l.contains(&format!("-A FORWARD -i {br_out}"))));
-    assert!(out_rules.iter().any(|l| l.contains(&format!("-o {br_out}")) && l.contains("RELATED,ESTABLISHED")));
+    assert!(out_rules
+        .iter()
+        .any(|l| l.contains(&format!("-A FORWARD -i {br_out}"))));
+    assert!(out_rules
+        .iter()
+        .any(|l| l.contains(&format!("-o {br_out}")) && l.contains("RELATED,ESTABLISHED")));
     assert_eq!(out_rules.len(), 3, "{out_rules:?}");
     let int_rules = tagged(&id_int);
-    assert!(int_rules.iter().all(|l| !l.contains("MASQUERADE")), "{int_rules:?}");
-    assert!(int_rules.iter().any(|l| l.contains(&format!("-i {br_int} ! -o {br_int}")) && l.contains("DROP")));
+    assert!(
+        int_rules.iter().all(|l| !l.contains("MASQUERADE")),
+        "{int_rules:?}"
+    );
+    assert!(int_rules
+        .iter()
+        .any(|l| l.contains(&format!("-i {br_int} ! -o {br_int}")) && l.contains("DROP")));
     // No container has a rule or chain of its own.
-    let id1 = b.ok(&["inspect", "-f", "{{.Id}}", &c1]).stdout.trim().to_string();
+    let id1 = b
+        .ok(&["inspect", "-f", "{{.Id}}", &c1])
+        .stdout
+        .trim()
+        .to_string();
     for t in ["nat", "filter"] {
-        assert!(!save(t).contains(&id1), "{t} names the container:\n{}", save(t));
+        assert!(
+            !save(t).contains(&id1),
+            "{t} names the container:\n{}",
+            save(t)
+        );
     }
     // The gateway (the host) answers through the bridge; a second run adds
     // no second copy of the rules.

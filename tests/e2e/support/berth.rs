@@ -149,14 +149,20 @@ impl Berth {
         if ids.is_empty() {
             return;
         }
-        for (bin, save) in [("iptables", "iptables-save"), ("ip6tables", "ip6tables-save")] {
+        for (bin, save) in [
+            ("iptables", "iptables-save"),
+            ("ip6tables", "ip6tables-save"),
+        ] {
             for table in ["nat", "filter"] {
                 let Ok(o) = Command::new(save).args(["-t", table]).output() else {
                     continue;
                 };
                 for l in String::from_utf8_lossy(&o.stdout).lines() {
                     if !(l.starts_with("-A ")
-                        && ids.iter().any(|id| l.contains(&format!("berth-net {id}\"")))) {
+                        && ids
+                            .iter()
+                            .any(|id| l.contains(&format!("berth-net {id}\""))))
+                    {
                         continue;
                     }
                     let mut words = crate::support::split_rule(l);
