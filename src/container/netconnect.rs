@@ -164,7 +164,15 @@ pub fn connect(
     let json = spec.to_json()?;
     if live {
         let before = EtcAddrs::of(store, &c.row.id)?;
-        crate::network::attach::connect(&host.net, &*host.cni, store, &c.row.id, &net, &req.ips)?;
+        crate::network::attach::connect(
+            &host.net,
+            &*host.cni,
+            store,
+            &c.row.id,
+            &net,
+            &req.ips,
+            &c.spec.ports,
+        )?;
         if let Err(e) = store.write(|tx| containers::set_spec(tx, &c.row.id, &json)) {
             let _ =
                 crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net);

@@ -94,19 +94,14 @@ fn attach_inner(
     };
     cni.loopback(&base)
         .context("bringing up lo in the container's network namespace")?;
+    // Docker's gateway endpoint: the first network that is not internal
+    // has the default route; the others only their subnets.
+    let gateway = networks.iter().position(|n| !n.internal);
     for (i, net) in networks.into_iter().enumerate() {
         let rt = RuntimeConf {
             ifname: format!("eth{i}"),
             port_mappings: if i == 0 {
-                reserved
-                    .iter()
-                    .map(|p| PortMapping {
-                        host_port: p.host_port,
-                        container_port: p.container_port,
-                        protocol: p.proto.clone(),
-                        host_ip: p.host_ip.clone(),
-                    })
-                    .collect()
+                mappings(&reserved)
             } else {
                 Vec::new()
             },
@@ -120,19 +115,21 @@ fn attach_inner(
                 .collect(),
             ..base.clone()
         };
-        add_endpoint(env, cni, store, &net, &rt)?;
+        add_endpoint(env, cni, store, &net, &rt, gateway == Some(i))?;
     }
     Ok(path)
 }
 
 /// ADD one network to the container's namespace as `rt` says (its
 /// interface, addresses, MAC, port mappings) and record its endpoint row.
+/// Only the gateway endpoint gets the network's default routes.
 fn add_endpoint(
     env: &NetEnv,
     cni: &dyn CniInvoker,
     store: &mut Store,
     net: &Network,
     rt: &RuntimeConf,
+    gateway: bool,
 ) -> Result<EndpointRow> {
     for ip in &rt.ips {
         let ip: IpAddr = ip.parse().context("an address asked of IPAM")?;
@@ -143,8 +140,12 @@ fn add_endpoint(
             anyhow::bail!("no configured subnet or ip-range contain the IP address {ip}");
         }
     }
+    let mut conflist = chain_for(netstore::conflist(env, net), rt);
+    if !gateway {
+        conflist = without_default_routes(conflist);
+    }
     let result = cni
-        .add(&chain_for(netstore::conflist(env, net), rt), rt)
+        .add(&conflist, rt)
         .map_err(|e| {
             // host-local's refusal of a taken --ip, in Docker's words.
             let text = format!("{e:#}");
@@ -191,6 +192,7 @@ pub fn connect(
     container_id: &str,
     net: &Network,
     ips: &[IpAddr],
+    publish: &[PortBinding],
 ) -> Result<EndpointRow> {
     let path = netns::path(&env.netns_dir(), container_id);
     if !netns::is_pinned(&path) {
@@ -198,6 +200,25 @@ pub fn connect(
     }
     netstore::ensure_conflist(env, net)?;
     let taken = rows::endpoints_of_container(store.conn(), container_id)?;
+    // The default route stays on the endpoint that has it (published ports
+    // reach the container there and its replies must leave the same way);
+    // a container without one (only internal networks) takes this one's.
+    let has_gateway = taken.iter().any(|e| {
+        rows::get(store.conn(), &e.network_id)
+            .ok()
+            .flatten()
+            .is_some_and(|n| {
+                super::cni::cached_default_route(&env.cache_dir(), &n.name, container_id)
+            })
+    });
+    // A new gateway endpoint publishes the container's ports again (moby
+    // gives them to the first non-internal endpoint joined while the
+    // sandbox has none: after a disconnect of the one that had them).
+    let reserved = if !has_gateway && !net.internal && !publish.is_empty() {
+        ports::reserve(store, container_id, publish)?
+    } else {
+        Vec::new()
+    };
     let rt = RuntimeConf {
         container_id: container_id.to_string(),
         netns: path,
@@ -206,13 +227,30 @@ pub fn connect(
             next_ifindex(taken.iter().map(|e| e.ifname.as_str()))
         ),
         ips: ips.iter().map(|ip| ip.to_string()).collect(),
+        port_mappings: mappings(&reserved),
         ..Default::default()
     };
-    add_endpoint(env, cni, store, net, &rt).inspect_err(|_| {
+    add_endpoint(env, cni, store, net, &rt, !has_gateway).inspect_err(|_| {
         if let Err(e) = cni.del(&net.name, None, &rt) {
             crate::debug::debug!("undoing a failed connect: {e:#}");
         }
+        if !reserved.is_empty() {
+            let _ = ports::release(store, container_id);
+        }
     })
+}
+
+/// The CNI port mappings of reserved host ports.
+fn mappings(reserved: &[rows::PortRow]) -> Vec<PortMapping> {
+    reserved
+        .iter()
+        .map(|p| PortMapping {
+            host_port: p.host_port,
+            container_port: p.container_port,
+            protocol: p.proto.clone(),
+            host_ip: p.host_ip.clone(),
+        })
+        .collect()
 }
 
 /// The index of the next `ethN`: one past the highest in use.
@@ -225,8 +263,11 @@ fn next_ifindex<'a>(ifnames: impl Iterator<Item = &'a str>) -> u32 {
 }
 
 /// `network disconnect` on a running container: DEL `net` only (from its
-/// cached ADD, which releases the address) and drop its endpoint row. The
-/// caller holds the container's lock.
+/// cached ADD, which releases the address) and drop its endpoint row. When
+/// that endpoint published the container's ports, their rules go with the
+/// DEL and the host ports are released (Docker: the ports belong to the
+/// gateway endpoint; `inspect` shows none after). The caller holds the
+/// container's lock.
 pub fn disconnect(
     env: &NetEnv,
     cni: &dyn CniInvoker,
@@ -239,9 +280,13 @@ pub fn disconnect(
         netns: netns::path(&env.netns_dir(), container_id),
         ..Default::default()
     };
+    let published = super::cni::cached_publishes(&env.cache_dir(), &net.name, container_id);
     cni.del(&net.name, None, &rt)
         .with_context(|| format!("detaching from network {}", net.name))?;
     store.write(|tx| rows::remove_endpoint(tx, container_id, &net.id))?;
+    if published {
+        ports::release(store, container_id)?;
+    }
     crate::events::emit_network(
         &store.layout().data_root,
         "disconnect",
@@ -251,6 +296,19 @@ pub fn disconnect(
         &[("container", container_id.to_string())],
     );
     Ok(())
+}
+
+/// `conflist` with no default route in any plugin's IPAM routes: the
+/// interface of a non-gateway endpoint reaches its own subnet only.
+fn without_default_routes(mut conflist: serde_json::Value) -> serde_json::Value {
+    if let Some(plugins) = conflist["plugins"].as_array_mut() {
+        for p in plugins {
+            if let Some(routes) = p["ipam"]["routes"].as_array_mut() {
+                routes.retain(|r| !matches!(r["dst"].as_str(), Some("0.0.0.0/0" | "::/0")));
+            }
+        }
+    }
+    conflist
 }
 
 /// The conflist this attachment runs: a plugin configured for nothing but
@@ -412,6 +470,22 @@ mod tests {
     }
 
     #[test]
+    fn non_gateway_endpoints_get_no_default_route() {
+        let conflist = serde_json::json!({"plugins": [
+            {"type": "bridge", "ipam": {"type": "host-local", "routes": [
+                {"dst": "0.0.0.0/0"}, {"dst": "::/0"}, {"dst": "192.0.2.0/24"},
+            ]}},
+            {"type": "portmap", "capabilities": {"portMappings": true}},
+        ]});
+        let c = without_default_routes(conflist);
+        assert_eq!(
+            c["plugins"][0]["ipam"]["routes"],
+            serde_json::json!([{"dst": "192.0.2.0/24"}])
+        );
+        assert_eq!(c["plugins"][1]["type"], "portmap");
+    }
+
+    #[test]
     fn unused_capability_plugins_leave_the_chain() {
         let conflist = serde_json::json!({"plugins": [
             {"type": "bridge", "bridge": "b0"},
@@ -485,7 +559,7 @@ mod tests {
                 )
             })
             .unwrap();
-        let row = connect(&env, &cni, &mut store, "c1", &net, &[]).unwrap();
+        let row = connect(&env, &cni, &mut store, "c1", &net, &[], &[]).unwrap();
         assert_eq!(row.ifname, "eth1");
         disconnect(&env, &cni, &mut store, "c1", &net).unwrap();
         assert!(rows::endpoints_of_container(store.conn(), "c1")

@@ -142,6 +142,38 @@ struct Cached {
     runtime: RuntimeConf,
 }
 
+fn read_cached(cache_dir: &std::path::Path, network: &str, container_id: &str) -> Option<Cached> {
+    std::fs::read(cache_dir.join(format!("{container_id}-{network}.json")))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Cached>(&b).ok())
+}
+
+/// Whether the cached ADD of `network` for a container carried port
+/// mappings (the endpoint that publishes the container's ports).
+pub fn cached_publishes(cache_dir: &std::path::Path, network: &str, container_id: &str) -> bool {
+    read_cached(cache_dir, network, container_id)
+        .is_some_and(|c| !c.runtime.port_mappings.is_empty())
+}
+
+/// Whether the cached ADD of `network` for a container gave it a default
+/// route (its gateway endpoint).
+pub fn cached_default_route(
+    cache_dir: &std::path::Path,
+    network: &str,
+    container_id: &str,
+) -> bool {
+    read_cached(cache_dir, network, container_id).is_some_and(|c| {
+        c.conflist["plugins"].as_array().is_some_and(|ps| {
+            ps.iter().any(|p| {
+                p["ipam"]["routes"].as_array().is_some_and(|rs| {
+                    rs.iter()
+                        .any(|r| matches!(r["dst"].as_str(), Some("0.0.0.0/0" | "::/0")))
+                })
+            })
+        })
+    })
+}
+
 const PLUGIN_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 impl ExecInvoker {

@@ -43,6 +43,7 @@ mod network_connect_verbs;
 mod network_dns;
 mod network_dns_server;
 mod network_names;
+mod network_ports_multi;
 mod network_rules;
 mod pull;
 mod push;

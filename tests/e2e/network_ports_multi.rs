@@ -1,0 +1,237 @@
+//! Published ports of a container on more than one network (issue 8): the
+//! mapping stays on the container's first network, which keeps the default
+//! route (Docker's gateway endpoint), so `network connect` of a second
+//! network leaves `-p` answering on 127.0.0.1 and on a non-loopback host
+//! address, and so does `run --network A --network B -p`. `network
+//! disconnect` of the network carrying the ports removes their rules and
+//! releases the host ports (as Docker, whose ports go with the gateway
+//! endpoint: `inspect` shows none after), and a later `connect` that gives
+//! the container its default route again publishes them again. Nothing is
+//! left on the host.
+//!
+//! Subnets: 10.232.N.0/24 and 10.233.N.0/24, N the third octet of this
+//! env's own subnet (unique per env among the running tests); bridges are
+//! this env's bridge name + `p` / `q`.
+
+use crate::containers::Lab;
+use crate::require;
+use crate::support::wait_for;
+use std::io::{Read, Write};
+use std::time::Duration;
+
+const HTTPD: &[&str] = &[
+    "sh",
+    "-c",
+    "mkdir -p /www && echo hello-multi > /www/index.html && exec httpd -f -p 80 -h /www",
+];
+
+/// GET / over plain TCP; the response, or None when nothing answers.
+fn http_get(addr: &str) -> Option<String> {
+    let mut s =
+        std::net::TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(2)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
+    s.write_all(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    buf.contains("hello-multi").then_some(buf)
+}
+
+/// A first non-loopback IPv4 address of the host (not a test bridge's).
+fn host_address() -> Option<String> {
+    let out = std::process::Command::new("ip")
+        .args(["-4", "-o", "addr", "show", "scope", "global"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.contains(" bt") && !l.contains(" br-") && !l.contains(" berth"))
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let i = f.iter().position(|w| *w == "inet")?;
+            Some(f.get(i + 1)?.split('/').next()?.to_string())
+        })
+}
+
+/// The addresses a published host port should answer on.
+fn targets(port: u16) -> Vec<String> {
+    let mut t = vec![format!("127.0.0.1:{port}")];
+    t.extend(host_address().map(|a| format!("{a}:{port}")));
+    t
+}
+
+fn assert_answers(port: u16, when: &str) {
+    for t in targets(port) {
+        let got = wait_for(Duration::from_secs(10), || http_get(&t));
+        assert!(got.is_some(), "{t} does not answer {when}");
+    }
+}
+
+/// Two user networks of this env: (name, bridge, prefix) each.
+struct Nets {
+    a: (String, String, String),
+    b: (String, String, String),
+}
+
+fn networks(lab: &Lab) -> Nets {
+    let b = lab.b();
+    let n = b.subnet.split('.').nth(2).unwrap().to_string();
+    let make = |suffix: &str, second: u32| {
+        let bridge = format!("{}{suffix}", b.bridge);
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &bridge])
+            .stderr(std::process::Stdio::null())
+            .status();
+        let prefix = format!("10.{second}.{n}");
+        let name = lab.name(&format!("net{suffix}"));
+        let opt = format!("com.docker.network.bridge.name={bridge}");
+        let subnet = format!("{prefix}.0/24");
+        b.ok(&["network", "create", "--subnet", &subnet, "-o", &opt, &name]);
+        (name, bridge, prefix)
+    };
+    Nets {
+        a: make("p", 232),
+        b: make("q", 233),
+    }
+}
+
+/// iptables lines naming a prefix or a container of the lab, links on the
+/// bridges, leases: what must be gone after the test.
+fn leftovers(lab: &Lab, nets: &Nets) -> Vec<String> {
+    let ids = lab.known_ids();
+    let mut out = Vec::new();
+    for table in ["nat", "filter"] {
+        let dump = std::process::Command::new("iptables-save")
+            .args(["-t", table])
+            .output()
+            .unwrap();
+        for l in String::from_utf8_lossy(&dump.stdout).lines() {
+            if l.starts_with('-')
+                && (l.contains(&format!("{}.", nets.a.2))
+                    || l.contains(&format!("{}.", nets.b.2))
+                    || ids.iter().any(|id| l.contains(id.as_str())))
+            {
+                out.push(format!("iptables {table}: {l}"));
+            }
+        }
+    }
+    for br in [&nets.a.1, &nets.b.1] {
+        let links = std::process::Command::new("ip")
+            .args(["-br", "link", "show", "master", br])
+            .output()
+            .unwrap();
+        for l in String::from_utf8_lossy(&links.stdout).lines() {
+            out.push(format!("link on {br}: {l}"));
+        }
+    }
+    out
+}
+
+fn finish(lab: &Lab, nets: &Nets) {
+    lab.b().ok(&["network", "rm", &nets.a.0, &nets.b.0]);
+    let gone = wait_for(Duration::from_secs(10), || {
+        leftovers(lab, nets).is_empty().then_some(())
+    });
+    assert!(
+        gone.is_some(),
+        "left behind:\n{}",
+        leftovers(lab, nets).join("\n")
+    );
+    for br in [&nets.a.1, &nets.b.1] {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", br])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+fn default_routes(lab: &Lab, ctr: &str) -> Vec<String> {
+    let out = lab.b().ok(&["exec", ctr, "ip", "route"]);
+    out.stdout
+        .lines()
+        .filter(|l| l.starts_with("default"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn network_ports_stay_on_the_first_network_after_connect() {
+    require!(@network);
+    let lab = Lab::new();
+    let nets = networks(&lab);
+    let b = lab.b();
+    let port = crate::support::free_port();
+    let web = lab.name("web");
+    let p = format!("{port}:80");
+    lab.run_d(&["--name", &web, "--network", &nets.a.0, "-p", &p], HTTPD);
+    assert_answers(port, "before connect");
+
+    b.ok(&["network", "connect", &nets.b.0, &web]);
+    let routes = default_routes(&lab, &web);
+    assert_eq!(routes.len(), 1, "{routes:?}");
+    assert!(routes[0].contains(&format!("{}.1", nets.a.2)), "{routes:?}");
+    assert_answers(port, "after network connect");
+    let out = b.ok(&["port", &web]);
+    assert!(out.stdout.contains(&format!(":{port}")), "{out}");
+
+    // Disconnecting the network that carries the ports takes them away.
+    b.ok(&["network", "disconnect", &nets.a.0, &web]);
+    assert!(http_get(&format!("127.0.0.1:{port}")).is_none());
+    let out = b.ok(&["inspect", "-f", "{{json .NetworkSettings.Ports}}", &web]);
+    assert!(!out.stdout.contains("HostPort"), "{out}");
+    let out = b.ok(&["port", &web]);
+    assert!(out.stdout.trim().is_empty(), "{out}");
+    let id = b
+        .ok(&["inspect", "-f", "{{.Id}}", &web])
+        .stdout
+        .trim()
+        .to_string();
+    let nat = std::process::Command::new("iptables-save")
+        .args(["-t", "nat"])
+        .output()
+        .unwrap();
+    let nat = String::from_utf8_lossy(&nat.stdout);
+    assert!(
+        !nat.lines().any(|l| l.contains(&id) || l.contains(&format!("{}.", nets.a.2)) && l.contains("DNAT")),
+        "{nat}"
+    );
+    // B never had the default route; connecting A again makes it the
+    // gateway endpoint, which publishes the ports again (moby does so for
+    // the first non-internal endpoint joined while none publishes).
+    b.ok(&["network", "connect", &nets.a.0, &web]);
+    let routes = default_routes(&lab, &web);
+    assert_eq!(routes.len(), 1, "{routes:?}");
+    assert!(routes[0].contains(&format!("{}.1", nets.a.2)), "{routes:?}");
+    assert_answers(port, "after connecting the first network again");
+    b.ok(&["rm", "-f", &web]);
+    finish(&lab, &nets);
+}
+
+#[test]
+fn network_ports_with_two_networks_at_run() {
+    require!(@network);
+    let lab = Lab::new();
+    let nets = networks(&lab);
+    let b = lab.b();
+    let port = crate::support::free_port();
+    let web = lab.name("web2");
+    let p = format!("{port}:80");
+    lab.run_d(
+        &[
+            "--name",
+            &web,
+            "--network",
+            &nets.a.0,
+            "--network",
+            &nets.b.0,
+            "-p",
+            &p,
+        ],
+        HTTPD,
+    );
+    let routes = default_routes(&lab, &web);
+    assert_eq!(routes.len(), 1, "{routes:?}");
+    assert!(routes[0].contains(&format!("{}.1", nets.a.2)), "{routes:?}");
+    assert_answers(port, "with two networks");
+    b.ok(&["rm", "-f", &web]);
+    finish(&lab, &nets);
+}
