@@ -528,6 +528,10 @@ pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
             id: net.id.clone(),
         });
     }
+    // The host rules go before the record: a CLI killed in between leaves
+    // a network whose next container installs them again (or whose next
+    // `network rm` removes them), never rules no record names.
+    super::firewall::remove(env, net);
     store.write(|tx| rows::remove(tx, &net.id).map(|_| ()))?;
     // No member is left, so its name server has stopped already; a server
     // a killed CLI left behind goes now.
@@ -535,7 +539,6 @@ pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
         crate::debug::debug!("stopping the name server of {}: {e:#}", net.name);
     }
     remove_file(&env.conflist_path(&net.name));
-    super::firewall::remove(env, net);
     if net.driver == "bridge" {
         delete_link(&net.bridge);
     }
