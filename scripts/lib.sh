@@ -150,7 +150,7 @@ delete_bridge() {
                     grep -E -- "-[io] $br( |\$)" | sed 's/^-A /-D /' |
                     while read -r line; do
                         eval "$bin -w -t $table $line" 2>/dev/null || true
-                    done
+                    done || true # grep finding nothing fails the pipeline
             done
         done
     done
