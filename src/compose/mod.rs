@@ -12,6 +12,7 @@
 pub mod canonical;
 pub mod containers;
 pub mod dotenv;
+pub mod files;
 pub mod interpolate;
 pub mod merge;
 pub mod plan;

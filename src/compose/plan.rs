@@ -240,6 +240,7 @@ mod tests {
             hash: "h1".into(),
             key_hashes: String::new(),
             attach: true,
+            files: vec![],
             reports: vec![],
         }
     }

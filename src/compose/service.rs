@@ -78,6 +78,10 @@ pub struct Attachment {
     pub name: String,
     pub aliases: Vec<String>,
     pub ipv4_address: Option<String>,
+    pub ipv6_address: Option<String>,
+    /// Given to the primary network's interface only (berth's MAC is the
+    /// first interface's, as `--mac-address`).
+    pub mac_address: Option<String>,
     pub priority: i64,
 }
 
@@ -131,6 +135,9 @@ pub struct Service {
     pub key_hashes: String,
     /// `attach: false` keeps its output out of attached `up`.
     pub attach: bool,
+    /// Secrets and configs whose bytes berth writes (`environment:`,
+    /// `content:`) and mounts read-only (`file:` ones are in `opts.mounts`).
+    pub files: Vec<super::files::FileMount>,
     pub reports: Vec<KeyReport>,
 }
 
@@ -140,7 +147,7 @@ pub fn services(p: &Project) -> Result<Vec<Service>, String> {
     let empty = Map::new();
     let svcs = top.get("services").and_then(Node::as_map).unwrap_or(&empty);
     svcs.iter()
-        .map(|(name, node)| service(&top, name, node))
+        .map(|(name, node)| service(&top, &p.environment, name, node))
         .collect()
 }
 
@@ -231,7 +238,12 @@ impl Ctx<'_> {
     }
 }
 
-fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
+fn service(
+    top: &Map,
+    env: &BTreeMap<String, String>,
+    name: &str,
+    node: &Node,
+) -> Result<Service, String> {
     let empty = Map::new();
     let m = node.as_map().unwrap_or(&empty);
     let mut cx = Ctx {
@@ -266,6 +278,7 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
         hash: super::render::service_hash(node),
         key_hashes: super::render::key_hashes(node),
         attach: true,
+        files: Vec::new(),
         reports: Vec::new(),
     };
     let bad = |key: &str, msg: String| format!("services.{name}.{key}: {msg}");
@@ -287,9 +300,7 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
             | "cpu_shares" | "pids_limit" | "environment" | "env_file" | "labels" | "sysctls"
             | "extra_hosts" | "ulimits" | "devices" | "command" | "entrypoint" | "restart"
             | "stop_grace_period" | "healthcheck" | "depends_on" | "scale" | "attach"
-            | "network_mode" | "networks" | "ports" | "volumes" | "logging" => {
-                cx.note(key, Supported, "")
-            }
+            | "network_mode" | "ports" | "volumes" | "logging" => cx.note(key, Supported, ""),
             "pull_policy" => match text(v).as_str() {
                 "always" | "missing" | "never" | "if_not_present" => cx.note(key, Supported, ""),
                 "build" => cx.note(key, Supported, ""),
@@ -330,7 +341,11 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
                     cx.note(key, Supported, "")
                 }
             }
-            "secrets" | "configs" => secrets_verdict(top, key, v, &mut cx),
+            "networks" => networks_verdict(v, &mut cx),
+            "secrets" | "configs" => {
+                let (support, reason) = super::files::verdict(top, key, v);
+                cx.note(key, support, reason)
+            }
             "deploy" => deploy_verdict(v, &mut cx),
             _ => cx.note(key, Ignored, "not known to berth"),
         }
@@ -497,7 +512,17 @@ fn service(top: &Map, name: &str, node: &Node) -> Result<Service, String> {
     }
     ports(m, &mut o);
     volumes(top, m, &mut o).map_err(|e| bad("volumes", e))?;
-    mount_files(top, m, &mut o);
+    for kind in ["secrets", "configs"] {
+        for f in super::files::mounts(top, env, m, kind).map_err(|e| bad(kind, e))? {
+            match &f.source {
+                super::files::Source::File(file) => o.mounts.push(format!(
+                    "type=bind,source={file},target={},readonly",
+                    f.target
+                )),
+                _ => svc.files.push(f),
+            }
+        }
+    }
     svc.net = net_mode(top, name, m);
     svc.opts = o;
     svc.reports = cx.reports;
@@ -536,25 +561,51 @@ fn build_spec(b: &Map) -> BuildSpec {
     }
 }
 
-fn secrets_verdict(top: &Map, key: &str, v: &Node, cx: &mut Ctx) {
-    let defs = top.get(key).and_then(Node::as_map);
-    for item in v.as_seq().into_iter().flatten() {
-        let src = item
-            .as_map()
-            .and_then(|m| m.get("source"))
-            .map(text)
-            .unwrap_or_default();
-        let def = defs.and_then(|d| d.get(&src)).and_then(Node::as_map);
-        if def.is_none_or(|d| !d.contains_key("file")) {
-            cx.note(
-                key,
-                Support::Rejected,
-                format!("{src}: only file-based {key} are mounted by berth"),
-            );
-            return;
+/// `networks:` per attachment: aliases, static addresses and priority are
+/// applied on every network; a MAC only on the primary one (berth gives
+/// the MAC to the first interface); the rest is reported.
+fn networks_verdict(v: &Node, cx: &mut Ctx) {
+    let Some(nets) = v.as_map() else {
+        return cx.note("networks", Support::Supported, "");
+    };
+    let primary = nets
+        .iter()
+        .map(|(k, n)| {
+            let p = n
+                .as_map()
+                .and_then(|m| m.get("priority"))
+                .map(text)
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(0);
+            (std::cmp::Reverse(p), k.clone())
+        })
+        .min()
+        .map(|(_, k)| k);
+    let mut ignored = Vec::new();
+    for (net, n) in nets {
+        for (k, _) in n.as_map().into_iter().flatten() {
+            match k.as_str() {
+                "aliases" | "ipv4_address" | "ipv6_address" | "priority" => {}
+                "mac_address" if primary.as_deref() == Some(net.as_str()) => {}
+                "mac_address" => ignored.push(format!(
+                    "{net}.mac_address (a MAC is given to the primary network's interface only)"
+                )),
+                "gw_priority" => ignored.push(format!(
+                    "{net}.gw_priority (the default route is the primary network's)"
+                )),
+                other => ignored.push(format!("{net}.{other}")),
+            }
         }
     }
-    cx.note(key, Support::Supported, "");
+    if ignored.is_empty() {
+        cx.note("networks", Support::Supported, "");
+    } else {
+        cx.note(
+            "networks",
+            Support::Partial,
+            format!("ignored: {}", ignored.join(", ")),
+        );
+    }
 }
 
 fn deploy_verdict(v: &Node, cx: &mut Ctx) {
@@ -732,36 +783,6 @@ fn volumes(top: &Map, m: &Map, o: &mut CreateOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// File-based secrets and configs, bound read-only at their targets.
-fn mount_files(top: &Map, m: &Map, o: &mut CreateOptions) {
-    for kind in ["secrets", "configs"] {
-        for item in m.get(kind).and_then(Node::as_seq).into_iter().flatten() {
-            let Some(im) = item.as_map() else { continue };
-            let src = im.get("source").map(text).unwrap_or_default();
-            let target = im
-                .get("target")
-                .map(text)
-                .unwrap_or_else(|| format!("/{src}"));
-            let target = if target.starts_with('/') {
-                target
-            } else {
-                format!("/run/secrets/{target}")
-            };
-            let file = top
-                .get(kind)
-                .and_then(Node::as_map)
-                .and_then(|d| d.get(&src))
-                .and_then(Node::as_map)
-                .and_then(|d| d.get("file"))
-                .map(text);
-            if let Some(file) = file {
-                o.mounts
-                    .push(format!("type=bind,source={file},target={target},readonly"));
-            }
-        }
-    }
-}
-
 fn net_mode(top: &Map, name: &str, m: &Map) -> NetMode {
     if let Some(mode) = m.get("network_mode").map(text) {
         return match mode.strip_prefix("service:") {
@@ -789,6 +810,8 @@ fn net_mode(top: &Map, name: &str, m: &Map) -> NetMode {
             name: resource_name(top, "networks", key).unwrap_or_else(|| key.clone()),
             aliases,
             ipv4_address: get("ipv4_address").map(text),
+            ipv6_address: get("ipv6_address").map(text),
+            mac_address: get("mac_address").map(text),
             priority: get("priority")
                 .map(text)
                 .and_then(|p| p.parse().ok())
@@ -910,6 +933,7 @@ pub fn from_labels(name: &str, image: &str, l: &BTreeMap<String, String>) -> Ser
         hash: l.get(labels::CONFIG_HASH).cloned().unwrap_or_default(),
         key_hashes: l.get(labels::KEY_HASHES).cloned().unwrap_or_default(),
         attach: true,
+        files: Vec::new(),
         reports: Vec::new(),
     }
 }
@@ -1012,5 +1036,39 @@ mod tests {
         assert!(!b.image_given);
         let spec = b.build.as_ref().unwrap();
         assert!(spec.context.starts_with('/'), "{spec:?}");
+    }
+
+    #[test]
+    fn network_attachments_and_their_verdicts() {
+        let p = project(
+            "services:\n  a:\n    image: alpine\n    networks:\n      front: {ipv4_address: 10.1.0.5, mac_address: '02:00:00:00:00:01', priority: 5}\n      back: {ipv4_address: 10.2.0.5, ipv6_address: 'fd00::5'}\n  b:\n    image: alpine\n    networks:\n      front: {mac_address: '02:00:00:00:00:02'}\n      back: {mac_address: '02:00:00:00:00:03', gw_priority: 1, interface_name: eth9}\nnetworks: {front: {}, back: {}}\n",
+        );
+        let svcs = services(&p).unwrap();
+        let a = svcs.iter().find(|s| s.name == "a").unwrap();
+        let NetMode::Networks(atts) = &a.net else {
+            panic!("{:?}", a.net)
+        };
+        assert_eq!(atts[0].key, "front", "the highest priority first");
+        assert_eq!(atts[0].mac_address.as_deref(), Some("02:00:00:00:00:01"));
+        assert_eq!(atts[1].ipv6_address.as_deref(), Some("fd00::5"));
+        let r = reports(&svcs);
+        let find = |s: &str| {
+            r.iter()
+                .find(|x| x.service == s && x.key == "networks")
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(find("a").support, Support::Supported);
+        let b = find("b");
+        assert_eq!(b.support, Support::Partial);
+        // back is the primary (same priority, first by name): its MAC applies.
+        assert!(!b.reason.contains("back.mac_address"), "{}", b.reason);
+        for k in [
+            "front.mac_address",
+            "back.gw_priority",
+            "back.interface_name",
+        ] {
+            assert!(b.reason.contains(k), "{k}: {}", b.reason);
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::require;
 use crate::support::berth::Out;
 use std::path::PathBuf;
 
-fn need() {
+pub(super) fn need() {
     require!(@network);
 }
 
@@ -30,13 +30,13 @@ fn prefix(lab: &Lab) -> String {
     format!("10.{}.{third}", 20 + (second - 100) % 20)
 }
 
-struct Proj {
-    dir: PathBuf,
-    name: String,
+pub(super) struct Proj {
+    pub(super) dir: PathBuf,
+    pub(super) name: String,
 }
 
 /// A project directory holding `compose.yaml` (IMAGE and SUBNET replaced).
-fn project(lab: &Lab, what: &str, yaml: &str) -> Proj {
+pub(super) fn project(lab: &Lab, what: &str, yaml: &str) -> Proj {
     let name = crate::support::unique(what).replace('-', "_");
     let dir = lab.b().base().join("projects").join(&name);
     std::fs::create_dir_all(&dir).unwrap();
@@ -45,14 +45,14 @@ fn project(lab: &Lab, what: &str, yaml: &str) -> Proj {
     p
 }
 
-fn write(lab: &Lab, p: &Proj, yaml: &str) {
+pub(super) fn write(lab: &Lab, p: &Proj, yaml: &str) {
     let text = yaml
         .replace("IMAGE", lab.image())
         .replace("SUBNET", &format!("{}.0/24", prefix(lab)));
     std::fs::write(p.dir.join("compose.yaml"), text).unwrap();
 }
 
-fn compose(lab: &Lab, p: &Proj, args: &[&str]) -> Out {
+pub(super) fn compose(lab: &Lab, p: &Proj, args: &[&str]) -> Out {
     let mut full = vec!["compose", "-p", &p.name];
     full.extend_from_slice(args);
     let mut cmd = lab.b().command(&full);
@@ -64,14 +64,14 @@ fn compose(lab: &Lab, p: &Proj, args: &[&str]) -> Out {
 }
 
 #[track_caller]
-fn compose_ok(lab: &Lab, p: &Proj, args: &[&str]) -> Out {
+pub(super) fn compose_ok(lab: &Lab, p: &Proj, args: &[&str]) -> Out {
     let out = compose(lab, p, args);
     assert_eq!(out.code, 0, "compose {args:?} failed:\n{out}");
     out
 }
 
 /// `ps -a` of the project's containers by label: name -> status.
-fn containers(lab: &Lab, p: &Proj) -> Vec<(String, String)> {
+pub(super) fn containers(lab: &Lab, p: &Proj) -> Vec<(String, String)> {
     let out = lab.b().ok(&[
         "ps",
         "-a",
@@ -90,7 +90,7 @@ fn containers(lab: &Lab, p: &Proj) -> Vec<(String, String)> {
     v
 }
 
-fn inspect(lab: &Lab, name: &str) -> serde_json::Value {
+pub(super) fn inspect(lab: &Lab, name: &str) -> serde_json::Value {
     let out = lab.b().ok(&["inspect", name]);
     serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap()[0].clone()
 }
@@ -116,7 +116,7 @@ fn iptables_mentions(prefix: &str) -> Vec<String> {
     left
 }
 
-fn networks(lab: &Lab, p: &Proj) -> Vec<String> {
+pub(super) fn networks(lab: &Lab, p: &Proj) -> Vec<String> {
     lab.b()
         .ok(&["network", "ls", "--format", "{{.Name}}"])
         .stdout

@@ -17,6 +17,7 @@ mod build;
 mod compose_config;
 mod compose_converge;
 mod compose_examples;
+mod compose_files;
 mod compose_up;
 mod compose_verbs;
 mod container_admin;

@@ -14,7 +14,7 @@ use crate::compose::plan;
 use crate::compose::project::LoadOptions;
 use crate::compose::service::labels;
 use crate::store::Store;
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context as _, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Services grouped into stop waves: a service comes after every service
@@ -187,6 +187,15 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
     }
     // Containers, networks, volumes and images found to remove.
     let mut found = targets.len();
+    // The secret and config files berth wrote for the project's
+    // containers, once none of them is left.
+    let files = engine.files_dir();
+    if !dry_run && files.exists() && engine.members(&mut store)?.is_empty() {
+        std::fs::remove_dir_all(&files).with_context(|| format!("removing {}", files.display()))?;
+        if let Some(project_dir) = files.parent() {
+            let _ = std::fs::remove_dir(project_dir);
+        }
+    }
     // Networks created for this project (labels), never external ones.
     let env = ctx.net_env();
     for net in crate::network::store::list(&store)? {

@@ -155,6 +155,16 @@ impl<'a> Engine<'a> {
     /// rejected keys (and with `strict` anything not supported) refuse;
     /// services with only `build:` refuse, naming them and the way out.
     pub fn check_support(&self, strict: bool) -> Result<()> {
+        // compose's error for a secret/config that cannot be made, before
+        // anything is created.
+        if let Some(e) = self
+            .svcs
+            .iter()
+            .flat_map(|s| &s.files)
+            .find_map(|f| f.error())
+        {
+            bail!("{e}");
+        }
         let mut refused = Vec::new();
         let mut warned = BTreeSet::new();
         for r in service::reports(&self.svcs) {
@@ -613,7 +623,9 @@ impl<'a> Engine<'a> {
         opts.labels
             .extend(l.iter().map(|(k, v)| format!("{k}={v}")));
         let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut ip = None;
+        // Static addresses on the networks after the primary one (the
+        // primary's go through `--ip`/`--ip6`), as `network connect --ip`.
+        let mut extra_ips: BTreeMap<String, Vec<std::net::IpAddr>> = BTreeMap::new();
         match &svc.net {
             NetMode::Networks(atts) => {
                 opts.networks = atts.iter().map(|a| a.name.clone()).collect();
@@ -622,7 +634,16 @@ impl<'a> Engine<'a> {
                         aliases.insert(a.name.clone(), a.aliases.clone());
                     }
                     if i == 0 {
-                        ip = a.ipv4_address.clone();
+                        opts.ip = a.ipv4_address.clone();
+                        opts.ip6 = a.ipv6_address.clone();
+                        if a.mac_address.is_some() {
+                            opts.mac_address = a.mac_address.clone();
+                        }
+                    } else {
+                        let ips = static_ips(a)?;
+                        if !ips.is_empty() {
+                            extra_ips.insert(a.name.clone(), ips);
+                        }
                     }
                 }
             }
@@ -634,6 +655,14 @@ impl<'a> Engine<'a> {
                     .unwrap_or_else(|| format!("{}-{s}-1", self.project.name));
                 opts.networks = vec![format!("container:{target}")];
             }
+        }
+        for f in &svc.files {
+            let path = self.write_file(f)?;
+            opts.mounts.push(format!(
+                "type=bind,source={},target={},readonly",
+                path.display(),
+                f.target
+            ));
         }
         if let Some((_, t)) = &oneoff {
             (t.apply)(&mut opts);
@@ -647,12 +676,7 @@ impl<'a> Engine<'a> {
             for (net, a) in &aliases {
                 spec.network_aliases.insert(net.clone(), a.clone());
             }
-            if let Some(ip) = &ip {
-                spec.ip = Some(
-                    ip.parse()
-                        .map_err(|_| anyhow!("invalid IPv4 address: {ip}"))?,
-                );
-            }
+            spec.network_ips.extend(extra_ips.clone());
             if let Some(h) = &health {
                 spec.healthcheck = Some(h.clone());
             }
@@ -674,6 +698,46 @@ impl<'a> Engine<'a> {
             },
         )?;
         Ok(c)
+    }
+
+    /// The project's directory of secret and config files berth writes
+    /// (root-only; `down` removes it).
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        files_dir(&self.host.layout.data_root, &self.project.name)
+    }
+
+    /// Write an `environment:`/`content:` secret or config (named by its
+    /// bytes, owner and mode, so replicas and recreates share it and a
+    /// changed value gets a new file) and return its host path.
+    fn write_file(&self, f: &crate::compose::files::FileMount) -> Result<std::path::PathBuf> {
+        use sha2::{Digest, Sha256};
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        let crate::compose::files::Source::Content(bytes) = &f.source else {
+            bail!(
+                "{}",
+                f.error()
+                    .unwrap_or_else(|| format!("{} {:?} has no content", f.kind, f.name))
+            );
+        };
+        let dir = self.files_dir();
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+        let mut h = Sha256::new();
+        h.update(format!("{}:{}:{:o}\n", f.uid, f.gid, f.mode));
+        h.update(bytes.as_bytes());
+        let path = dir.join(hex::encode(h.finalize()));
+        if !path.exists() {
+            let tmp = dir.join(format!(".tmp-{}", std::process::id()));
+            std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+            std::os::unix::fs::chown(&tmp, Some(f.uid), Some(f.gid))
+                .with_context(|| format!("chown {}", tmp.display()))?;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(f.mode))?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        Ok(path)
     }
 
     /// Stop (the service's grace period, or `timeout`) and remove.
@@ -987,6 +1051,32 @@ pub struct CreateTweak {
     pub slug: String,
     pub entrypoint: Option<Vec<String>>,
     pub apply: Box<dyn Fn(&mut crate::container::options::CreateOptions)>,
+}
+
+/// Where project `project`'s secret and config files are written.
+pub fn files_dir(data_root: &std::path::Path, project: &str) -> std::path::PathBuf {
+    data_root.join("compose").join(project).join("files")
+}
+
+/// A non-primary attachment's `ipv4_address`/`ipv6_address`, checked as
+/// `network connect --ip/--ip6` checks them.
+fn static_ips(a: &crate::compose::service::Attachment) -> Result<Vec<std::net::IpAddr>> {
+    let mut ips = Vec::new();
+    if let Some(v4) = &a.ipv4_address {
+        let ip: std::net::Ipv4Addr = v4
+            .trim()
+            .parse()
+            .map_err(|_| anyhow!("invalid IPv4 address: {v4}"))?;
+        ips.push(std::net::IpAddr::V4(ip));
+    }
+    if let Some(v6) = &a.ipv6_address {
+        let ip: std::net::Ipv6Addr = v6
+            .trim()
+            .parse()
+            .map_err(|_| anyhow!("invalid IPv6 address: {v6}"))?;
+        ips.push(std::net::IpAddr::V6(ip));
+    }
+    Ok(ips)
 }
 
 /// `network create`'s request from a compose network definition.
