@@ -241,6 +241,8 @@ mod tests {
             key_hashes: String::new(),
             attach: true,
             files: vec![],
+            links: vec![],
+            external_links: vec![],
             reports: vec![],
         }
     }

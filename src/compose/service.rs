@@ -138,6 +138,11 @@ pub struct Service {
     /// Secrets and configs whose bytes berth writes (`environment:`,
     /// `content:`) and mounts read-only (`file:` ones are in `opts.mounts`).
     pub files: Vec<super::files::FileMount>,
+    /// `links` (`service[:alias]`) and `external_links` (`container[:alias]`)
+    /// as (target, alias): names the container's own /etc/hosts gives the
+    /// linked containers' addresses when it starts.
+    pub links: Vec<(String, String)>,
+    pub external_links: Vec<(String, String)>,
     pub reports: Vec<KeyReport>,
 }
 
@@ -200,7 +205,6 @@ fn static_verdict(key: &str) -> Option<(Support, &'static str)> {
             "berth sets memory limits through mem_limit/memswap_limit only",
         ),
         "cgroup_parent" => (Ignored, "berth places containers under its own cgroup"),
-        "external_links" => (Ignored, "containers outside the project are not linked"),
         "pull_refresh_after" => (Ignored, "images are pulled as pull_policy says"),
         "credential_spec" => (Ignored, "Windows-only (gMSA)"),
         "pid" => (Rejected, "berth cannot share a PID namespace"),
@@ -279,6 +283,8 @@ fn service(
         key_hashes: super::render::key_hashes(node),
         attach: true,
         files: Vec::new(),
+        links: link_pairs(m.get("links")),
+        external_links: link_pairs(m.get("external_links")),
         reports: Vec::new(),
     };
     let bad = |key: &str, msg: String| format!("services.{name}.{key}: {msg}");
@@ -329,13 +335,12 @@ fn service(
                     )
                 }
             }
-            "links" => {
-                let aliased = strings(Some(v)).iter().any(|l| l.contains(':'));
-                if aliased {
+            "links" | "external_links" => {
+                if m.contains_key("network_mode") {
                     cx.note(
                         key,
-                        Partial,
-                        "linked services resolve by service name; link aliases are not added",
+                        Rejected,
+                        "links name containers on the service's own networks; network_mode is set",
                     )
                 } else {
                     cx.note(key, Supported, "")
@@ -527,6 +532,17 @@ fn service(
     svc.opts = o;
     svc.reports = cx.reports;
     Ok(svc)
+}
+
+/// `name[:alias]` items as (name, alias); the alias defaults to the name.
+fn link_pairs(n: Option<&Node>) -> Vec<(String, String)> {
+    strings(n)
+        .into_iter()
+        .map(|l| match l.split_once(':') {
+            Some((t, a)) => (t.to_string(), a.to_string()),
+            None => (l.clone(), l),
+        })
+        .collect()
 }
 
 fn build_spec(b: &Map) -> BuildSpec {
@@ -934,6 +950,8 @@ pub fn from_labels(name: &str, image: &str, l: &BTreeMap<String, String>) -> Ser
         key_hashes: l.get(labels::KEY_HASHES).cloned().unwrap_or_default(),
         attach: true,
         files: Vec::new(),
+        links: Vec::new(),
+        external_links: Vec::new(),
         reports: Vec::new(),
     }
 }
@@ -1070,5 +1088,29 @@ mod tests {
         ] {
             assert!(b.reason.contains(k), "{k}: {}", b.reason);
         }
+    }
+
+    #[test]
+    fn links_and_external_links_are_pairs_and_supported() {
+        let p = project(
+            "services:\n  web:\n    image: alpine\n    links: [db, 'db:database']\n    external_links: ['legacy_db:old']\n  db: {image: alpine}\n  host:\n    image: alpine\n    network_mode: host\n    links: [db]\n",
+        );
+        let svcs = services(&p).unwrap();
+        let web = svcs.iter().find(|s| s.name == "web").unwrap();
+        assert_eq!(
+            web.links,
+            [("db".into(), "db".into()), ("db".into(), "database".into())]
+        );
+        assert_eq!(web.external_links, [("legacy_db".into(), "old".into())]);
+        let r = reports(&svcs);
+        let find = |s: &str, k: &str| {
+            r.iter()
+                .find(|x| x.service == s && x.key == k)
+                .unwrap()
+                .support
+        };
+        assert_eq!(find("web", "links"), Support::Supported);
+        assert_eq!(find("web", "external_links"), Support::Supported);
+        assert_eq!(find("host", "links"), Support::Rejected);
     }
 }

@@ -2,10 +2,11 @@
 //! `content:`) with the long syntax's target, uid, gid and mode; compose's
 //! refusals (an unset variable, `external`) before anything is created;
 //! static IPv4/IPv6 addresses on every network of a service, not only the
-//! first; `links` aliases.
+//! first; `links` and `external_links` resolvable in the linking
+//! container only (its /etc/hosts), with the implied `depends_on`.
 //!
-//! Subnets: 10.236.n.0/24 and 10.237.n.0/24 (n this env's own third
-//! octet), fd36:n::/64 for IPv6.
+//! Subnets: 10.236.n.0/24, 10.237.n.0/24 and 10.238.n.0/24 (n this env's
+//! own third octet), fd36:n::/64 for IPv6.
 
 use super::compose_up::{compose, compose_ok, containers, need, networks, project};
 use crate::containers::Lab;
@@ -196,5 +197,105 @@ fn compose_static_addresses_on_every_network() {
     );
     compose_ok(&lab, &q, &["down"]);
     assert!(networks(&lab, &q).is_empty());
+    lab.assert_clean();
+}
+
+const LINKS: &str = "\
+services:
+  db:
+    image: IMAGE
+    command: [sleep, '1000']
+    stop_grace_period: 1s
+  web:
+    image: IMAGE
+    command: [sleep, '1000']
+    stop_grace_period: 1s
+    links: ['db:database']
+    external_links: ['EXT:legacy']
+  other:
+    image: IMAGE
+    command: [sleep, '1000']
+    stop_grace_period: 1s
+networks:
+  default:
+    external: true
+    name: NET
+";
+
+#[test]
+fn compose_links_resolve_in_the_linking_container_only() {
+    need();
+    let lab = Lab::new();
+    let net = lab.name("links");
+    let subnet = format!("10.238.{}.0/24", third(&lab));
+    lab.b()
+        .ok(&["network", "create", "--subnet", &subnet, &net]);
+    let ext = lab.name("ext");
+    lab.b().ok(&[
+        "run",
+        "-d",
+        "--network",
+        &net,
+        "--name",
+        &ext,
+        lab.image(),
+        "sleep",
+        "1000",
+    ]);
+    let yaml = LINKS.replace("NET", &net).replace("EXT", &ext);
+    let p = project(&lab, "clinks", &yaml);
+    let check = compose(&lab, &p, &["config", "--check"]);
+    assert_eq!(check.code, 0, "links are supported:\n{check}");
+    let up = compose_ok(&lab, &p, &["up", "-d"]);
+    let (db, web, other) = (
+        format!("{}-db-1", p.name),
+        format!("{}-web-1", p.name),
+        format!("{}-other-1", p.name),
+    );
+    // links imply depends_on: db starts before web.
+    assert!(
+        up.stderr.find(&format!("Container {db}  Started"))
+            < up.stderr.find(&format!("Container {web}  Started")),
+        "{up}"
+    );
+    let ip = |c: &str| {
+        let out = lab.b().ok(&[
+            "inspect",
+            "--format",
+            "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+            c,
+        ]);
+        out.stdout.trim().to_string()
+    };
+    let (db_ip, ext_ip) = (ip(&db), ip(&ext));
+    let hosts = exec(&lab, &web, &["cat", "/etc/hosts"]);
+    for (name, addr) in [
+        ("database", &db_ip),
+        ("db-1", &db_ip),
+        (db.as_str(), &db_ip),
+        ("legacy", &ext_ip),
+    ] {
+        assert!(
+            hosts
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == [addr.as_str(), name]),
+            "{addr} {name} missing:\n{hosts}"
+        );
+    }
+    let ping = exec(&lab, &web, &["ping", "-c", "1", "-W", "5", "database"]);
+    assert!(ping.contains(&db_ip), "{ping}");
+    let theirs = exec(&lab, &other, &["cat", "/etc/hosts"]);
+    assert!(
+        !theirs.contains("database") && !theirs.contains("legacy"),
+        "{theirs}"
+    );
+    // A restart of the project keeps the lines, once each.
+    compose_ok(&lab, &p, &["restart", "web"]);
+    let again = exec(&lab, &web, &["cat", "/etc/hosts"]);
+    assert_eq!(again.matches("database").count(), 1, "{again}");
+
+    compose_ok(&lab, &p, &["down"]);
+    lab.b().ok(&["rm", "-f", &ext]);
+    lab.b().ok(&["network", "rm", &net]);
     lab.assert_clean();
 }

@@ -779,6 +779,14 @@ impl<'a> Engine<'a> {
             return Ok(());
         }
         let image_config = read_config(&self.ctx.content(), &c.row.image_id)?;
+        if let Some((names, hosts)) = self.link_hosts(store, &c)? {
+            // Replace last start's link lines (the linked containers'
+            // addresses may have changed), keep the user's extra_hosts.
+            c.spec.extra_hosts.retain(|(n, _)| !names.contains(n));
+            c.spec.extra_hosts.extend(hosts);
+            let json = c.spec.to_json()?;
+            store.write(|tx| crate::store::containers::set_spec(tx, &c.row.id, &json))?;
+        }
         self.progress.event("Container", &c.row.name, "Starting");
         lifecycle::start(
             &self.host,
@@ -791,6 +799,80 @@ impl<'a> Engine<'a> {
         .map_err(|f| f.error)?;
         self.progress.event("Container", &c.row.name, "Started");
         Ok(())
+    }
+
+    /// `links` and `external_links` as compose passes them to Docker
+    /// (`getLinks`: a service link names each linked container by its
+    /// alias, `<service>-<n>` and `<project>-<service>-<n>`, n the linking
+    /// container's number), made resolvable in this container only: /etc/hosts
+    /// lines (name, the linked container's address on a network both are
+    /// on). The names managed and the lines; None without links.
+    #[allow(clippy::type_complexity)]
+    fn link_hosts(
+        &self,
+        store: &mut Store,
+        c: &Container,
+    ) -> Result<Option<(BTreeSet<String>, Vec<(String, String)>)>> {
+        use crate::store::networks as rows;
+        let svc_name = c
+            .spec
+            .labels
+            .get(labels::SERVICE)
+            .cloned()
+            .unwrap_or_default();
+        let Some(svc) = self.service(&svc_name) else {
+            return Ok(None);
+        };
+        if svc.links.is_empty() && svc.external_links.is_empty() {
+            return Ok(None);
+        }
+        let number = c
+            .spec
+            .labels
+            .get(labels::NUMBER)
+            .cloned()
+            .unwrap_or_default();
+        let mut mine = BTreeSet::new();
+        for n in c.spec.cni_networks() {
+            if let Some(r) = rows::get_by_name(store.conn(), &n)? {
+                mine.insert(r.id);
+            }
+        }
+        let ip_of = |store: &Store, id: &str| -> Result<Option<String>> {
+            Ok(rows::endpoints_of_container(store.conn(), id)?
+                .into_iter()
+                .find(|e| mine.contains(&e.network_id) && !e.ip.is_empty())
+                .map(|e| e.ip.split('/').next().unwrap_or_default().to_string()))
+        };
+        let mut names = BTreeSet::new();
+        let mut hosts = Vec::new();
+        for (target, alias) in &svc.links {
+            let given = [
+                alias.clone(),
+                format!("{target}-{number}"),
+                format!("{}-{target}-{number}", self.project.name),
+            ];
+            names.extend(given.iter().cloned());
+            for linked in self.service_containers(store, target)? {
+                if let Some(ip) = ip_of(store, &linked.row.id)? {
+                    for n in &given {
+                        if !hosts.iter().any(|(h, _): &(String, String)| h == n) {
+                            hosts.push((n.clone(), ip.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        for (target, alias) in &svc.external_links {
+            names.insert(alias.clone());
+            let linked = lifecycle::find(store, target).map_err(|_| {
+                anyhow!("Error response from daemon: could not get container for {target}: No such container: {target}")
+            })?;
+            if let Some(ip) = ip_of(store, &linked.row.id)? {
+                hosts.push((alias.clone(), ip));
+            }
+        }
+        Ok(Some((names, hosts)))
     }
 
     /// Start services along the graph: each once the services it depends
