@@ -294,6 +294,15 @@ fn compose_links_resolve_in_the_linking_container_only() {
     let again = exec(&lab, &web, &["cat", "/etc/hosts"]);
     assert_eq!(again.matches("database").count(), 1, "{again}");
 
+    // A one-off of the linking service gets the lines too.
+    let run = compose_ok(&lab, &p, &["run", "--rm", "-T", "web", "cat", "/etc/hosts"]);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == [db_ip.as_str(), "database"]),
+        "{run}"
+    );
+
     compose_ok(&lab, &p, &["down"]);
     lab.b().ok(&["rm", "-f", &ext]);
     lab.b().ok(&["network", "rm", &net]);

@@ -779,14 +779,7 @@ impl<'a> Engine<'a> {
             return Ok(());
         }
         let image_config = read_config(&self.ctx.content(), &c.row.image_id)?;
-        if let Some((names, hosts)) = self.link_hosts(store, &c)? {
-            // Replace last start's link lines (the linked containers'
-            // addresses may have changed), keep the user's extra_hosts.
-            c.spec.extra_hosts.retain(|(n, _)| !names.contains(n));
-            c.spec.extra_hosts.extend(hosts);
-            let json = c.spec.to_json()?;
-            store.write(|tx| crate::store::containers::set_spec(tx, &c.row.id, &json))?;
-        }
+        self.apply_links(store, &mut c)?;
         self.progress.event("Container", &c.row.name, "Starting");
         lifecycle::start(
             &self.host,
@@ -798,6 +791,19 @@ impl<'a> Engine<'a> {
         )
         .map_err(|f| f.error)?;
         self.progress.event("Container", &c.row.name, "Started");
+        Ok(())
+    }
+
+    /// Before a start: the container's link lines (see `link_hosts`) in
+    /// its stored extra hosts, last start's replaced (the linked
+    /// containers' addresses may have changed), the user's kept.
+    pub fn apply_links(&self, store: &mut Store, c: &mut Container) -> Result<()> {
+        if let Some((names, hosts)) = self.link_hosts(store, c)? {
+            c.spec.extra_hosts.retain(|(n, _)| !names.contains(n));
+            c.spec.extra_hosts.extend(hosts);
+            let json = c.spec.to_json()?;
+            store.write(|tx| crate::store::containers::set_spec(tx, &c.row.id, &json))?;
+        }
         Ok(())
     }
 

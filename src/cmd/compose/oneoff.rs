@@ -98,7 +98,8 @@ pub fn run(
             }
         }),
     };
-    let c = engine.create(&mut store, &svc, 1, &image_id, Some((&name, tweak)))?;
+    let mut c = engine.create(&mut store, &svc, 1, &image_id, Some((&name, tweak)))?;
+    engine.apply_links(&mut store, &mut c)?;
     let image_config = crate::image::read_config(&ctx.content(), &c.row.image_id)?;
     let host = ctx.host()?;
     let created = crate::cmd::container::create::Created {
