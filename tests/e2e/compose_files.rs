@@ -27,6 +27,7 @@ services:
     image: IMAGE
     command: [sleep, '1000']
     stop_grace_period: 1s
+    scale: 2
     secrets:
       - db
       - source: token
@@ -77,6 +78,8 @@ fn compose_secrets_and_configs_from_every_source() {
     assert_eq!(stat("/etc/app.conf").trim(), "0:0 640");
     assert_eq!(exec(&lab, &app, &["cat", "/fromenv"]), "s3cr3t");
     assert_eq!(stat("/fromenv").trim(), "0:0 444");
+    let second = format!("{}-app-2", p.name);
+    assert_eq!(exec(&lab, &second, &["cat", "/run/secrets/tok"]), "s3cr3t");
     // Never writable from the container, root included.
     for f in ["/run/secrets/tok", "/etc/app.conf", "/run/secrets/db"] {
         let w = lab

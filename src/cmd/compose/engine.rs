@@ -730,7 +730,10 @@ impl<'a> Engine<'a> {
         h.update(bytes.as_bytes());
         let path = dir.join(hex::encode(h.finalize()));
         if !path.exists() {
-            let tmp = dir.join(format!(".tmp-{}", std::process::id()));
+            // Unique per writer: replicas may be created on several threads.
+            static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let tmp = dir.join(format!(".tmp-{}-{n}", std::process::id()));
             std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
             std::os::unix::fs::chown(&tmp, Some(f.uid), Some(f.gid))
                 .with_context(|| format!("chown {}", tmp.display()))?;
