@@ -13,7 +13,15 @@
 //!   accepted per container address, for the whole bridge;
 //! - `--internal` networks instead get Docker's isolation: `FORWARD -i B
 //!   -o B -j ACCEPT`, `FORWARD -i B ! -o B -j DROP`, `FORWARD ! -i B -o B
-//!   -j DROP` (traffic stays on the bridge).
+//!   -j DROP` (traffic stays on the bridge);
+//! - isolation between networks, as Docker's DOCKER-ISOLATION chains give
+//!   it: `FORWARD -i B ! -o B -j BERTH-ISOLATION` above B's accepts, and
+//!   `BERTH-ISOLATION -o B -j DROP`, so traffic from one berth bridge to
+//!   another is dropped (one chain shared by every berth on the host,
+//!   created when missing and never removed, like Docker's own chains)
+//!   while traffic to anywhere else returns from the chain to the
+//!   accepts. Containers on two networks still talk over the one they
+//!   share.
 //!
 //! [`ensure`] runs before every ADD; a marker file under the state root
 //! holding the kernel's boot id makes it one file read once the rules are
@@ -41,6 +49,9 @@ use std::process::{Command, Stdio};
 
 /// The host-wide lock serialising rule changes of every berth.
 const HOST_LOCK: &str = "/run/berth-netfw.lock";
+
+/// The filter chain holding one `-o BRIDGE -j DROP` per bridge network.
+pub const ISOLATION_CHAIN: &str = "BERTH-ISOLATION";
 
 /// One rule: table, chain, match-and-target words, IPv6 or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +119,16 @@ pub fn rules(net: &Network) -> Vec<Rule> {
             out.push(filter(tagged(words(&format!(
                 "-o {b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"
             )))));
+            out.push(filter(tagged(words(&format!(
+                "-i {b} ! -o {b} -j {ISOLATION_CHAIN}"
+            )))));
+            out.push(Rule {
+                v6,
+                table: "filter",
+                chain: ISOLATION_CHAIN,
+                insert: false,
+                args: tagged(words(&format!("-o {b} -j DROP"))),
+            });
             for s in subnets {
                 out.push(Rule {
                     v6,
@@ -156,7 +177,17 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = host_lock()?;
-    for r in rules(net) {
+    let rules = rules(net);
+    for v6 in [false, true] {
+        if rules
+            .iter()
+            .any(|r| r.v6 == v6 && r.chain == ISOLATION_CHAIN)
+        {
+            // "Chain already exists" is the usual answer.
+            let _ = exec(v6, &["-t", "filter", "-N", ISOLATION_CHAIN]);
+        }
+    }
+    for r in rules {
         if run(&r, "-C")?.status.success() {
             continue;
         }
@@ -233,6 +264,8 @@ mod tests {
             [
                 "filter FORWARD -i br-x -m comment --comment berth-net abc -j ACCEPT",
                 "filter FORWARD -o br-x -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment berth-net abc -j ACCEPT",
+                "filter FORWARD -i br-x ! -o br-x -m comment --comment berth-net abc -j BERTH-ISOLATION",
+                "filter BERTH-ISOLATION -o br-x -m comment --comment berth-net abc -j DROP",
                 "nat POSTROUTING -s 10.230.1.0/24 ! -o br-x -m comment --comment berth-net abc -j MASQUERADE",
             ]
         );
