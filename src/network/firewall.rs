@@ -24,7 +24,7 @@
 //!   share.
 //!
 //! [`ensure`] runs before every ADD; a marker file under the state root
-//! holding the kernel's boot id makes it one file read once the rules are
+//! holding the kernel's boot id (and the rule set's version) makes it one file read once the rules are
 //! in. The rules vanish at a reboot, and so does the marker's meaning: the
 //! state root is normally on tmpfs (gone with it), and a marker left on a
 //! persistent state root names another boot, so the first container after
@@ -49,6 +49,9 @@ use std::process::{Command, Stdio};
 
 /// The host-wide lock serialising rule changes of every berth.
 const HOST_LOCK: &str = "/run/berth-netfw.lock";
+
+/// Bumped whenever [`rules`] gains a rule (2: isolation between networks).
+const RULES_VERSION: u32 = 2;
 
 /// The filter chain holding one `-o BRIDGE -j DROP` per bridge network.
 pub const ISOLATION_CHAIN: &str = "BERTH-ISOLATION";
@@ -172,7 +175,9 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
         return Ok(());
     }
     let mark = marker(env, net);
-    let boot = crate::container::state::boot_id();
+    // The rule set's version too: a berth that adds a rule installs it on
+    // networks an older one marked in the same boot.
+    let boot = format!("{} rules {RULES_VERSION}", crate::container::state::boot_id());
     if std::fs::read_to_string(&mark).is_ok_and(|m| m == boot) {
         return Ok(());
     }
