@@ -177,7 +177,10 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
     let mark = marker(env, net);
     // The rule set's version too: a berth that adds a rule installs it on
     // networks an older one marked in the same boot.
-    let boot = format!("{} rules {RULES_VERSION}", crate::container::state::boot_id());
+    let boot = format!(
+        "{} rules {RULES_VERSION}",
+        crate::container::state::boot_id()
+    );
     if std::fs::read_to_string(&mark).is_ok_and(|m| m == boot) {
         return Ok(());
     }

@@ -124,22 +124,6 @@ impl Drop for NetLab {
     }
 }
 
-/// A first non-loopback IPv4 address of the host.
-fn host_address() -> Option<String> {
-    let out = std::process::Command::new("ip")
-        .args(["-4", "-o", "addr", "show", "scope", "global"])
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.contains(" bt") && !l.contains(" br-") && !l.contains(" berth"))
-        .find_map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            let i = f.iter().position(|w| *w == "inet")?;
-            Some(f.get(i + 1)?.split('/').next()?.to_string())
-        })
-}
-
 /// GET / over plain TCP; the body, or None when nothing answers.
 fn http_get(addr: &str) -> Option<String> {
     let mut s =
@@ -172,7 +156,7 @@ fn network_published_port_answers_on_loopback_and_host_address() {
     let local = format!("127.0.0.1:{port}");
     let body = wait_for(Duration::from_secs(10), || http_get(&local));
     assert_eq!(body.as_deref(), Some("hello-from-berth\n"), "via {local}");
-    if let Some(addr) = host_address() {
+    if let Some(addr) = crate::support::host_address() {
         let remote = format!("{addr}:{port}");
         assert_eq!(
             http_get(&remote).as_deref(),

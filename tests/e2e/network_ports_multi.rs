@@ -36,26 +36,10 @@ fn http_get(addr: &str) -> Option<String> {
     buf.contains("hello-multi").then_some(buf)
 }
 
-/// A first non-loopback IPv4 address of the host (not a test bridge's).
-fn host_address() -> Option<String> {
-    let out = std::process::Command::new("ip")
-        .args(["-4", "-o", "addr", "show", "scope", "global"])
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.contains(" bt") && !l.contains(" br-") && !l.contains(" berth"))
-        .find_map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            let i = f.iter().position(|w| *w == "inet")?;
-            Some(f.get(i + 1)?.split('/').next()?.to_string())
-        })
-}
-
 /// The addresses a published host port should answer on.
 fn targets(port: u16) -> Vec<String> {
     let mut t = vec![format!("127.0.0.1:{port}")];
-    t.extend(host_address().map(|a| format!("{a}:{port}")));
+    t.extend(crate::support::host_address().map(|a| format!("{a}:{port}")));
     t
 }
 

@@ -150,6 +150,22 @@ pub fn serve_with(fx: &fixtures::Fixture, opts: skopeo::PushOpts) -> Served {
     }
 }
 
+/// A first non-loopback IPv4 address of the host (not a test bridge's).
+pub fn host_address() -> Option<String> {
+    let out = std::process::Command::new("ip")
+        .args(["-4", "-o", "addr", "show", "scope", "global"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.contains(" bt") && !l.contains(" br-") && !l.contains(" berth"))
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let i = f.iter().position(|w| *w == "inet")?;
+            Some(f.get(i + 1)?.split('/').next()?.to_string())
+        })
+}
+
 /// Split an `iptables-save` rule line into words: double quotes group
 /// (comments with spaces), a backslash escapes inside them.
 pub fn split_rule(line: &str) -> Vec<String> {
