@@ -14,6 +14,7 @@ mod support;
 mod archive;
 mod basic;
 mod build;
+mod compose_abort;
 mod compose_config;
 mod compose_converge;
 mod compose_examples;

@@ -172,9 +172,16 @@ pub fn run(
                     &mut e,
                     &mut running,
                 );
-                let code = Store::open(engine.host.layout.clone())
-                    .ok()
-                    .and_then(|mut st| {
+                // The shim's published exit first: it needs no lock, and a
+                // `stop` of the project may hold the container's while it
+                // waits out the timeout (a failed refresh read as 0 then).
+                let published = match launch::status(&state_dir) {
+                    Ok(launch::ShimStatus::Exited(e)) => Some(i64::from(e.exit_code)),
+                    _ => None,
+                };
+                let code = published
+                    .or_else(|| {
+                        let mut st = Store::open(engine.host.layout.clone()).ok()?;
                         let mut c = lifecycle::find(&st, &id).ok()?;
                         lifecycle::refresh(&engine.host, &mut st, &mut c).ok()?;
                         Some(c.row.exit_code)
@@ -210,8 +217,12 @@ pub fn run(
                         println!("{} exited with code {}", exit.name, exit.code);
                     }
                     let from = a.exit_code_from.as_deref();
+                    // `--exit-code-from` implies `--abort-on-container-exit`
+                    // (unless `--abort-on-container-failure` is given).
+                    let on_exit = a.abort_on_container_exit
+                        || (from.is_some() && !a.abort_on_container_failure);
                     let triggers = !stopping
-                        && (a.abort_on_container_exit
+                        && (on_exit
                             || (a.abort_on_container_failure && exit.code != 0)
                             || from == Some(exit.service.as_str()));
                     if from == Some(exit.service.as_str()) || (from.is_none() && triggers) {

@@ -1,0 +1,86 @@
+//! `compose up` attached with the abort flags, as docker compose v2 (its
+//! `stopOnFirstExit` and `captureExitCodeFrom` listeners):
+//! `--abort-on-container-exit` stops the project at the first exit and
+//! returns that container's code; `--abort-on-container-failure` only at a
+//! non-zero one; `--exit-code-from S` implies the first and returns S's
+//! own code (143/137 when the abort stopped it); each conflicts with `-d`.
+//!
+//! Subnet: the compose_up helpers' (10.20-39.N.0/24, N per env).
+
+use crate::compose_up::{compose, compose_ok, containers, need, project};
+use crate::containers::Lab;
+
+const YAML: &str = "
+services:
+  quick:
+    image: IMAGE
+    command: [sh, -c, 'echo from-quick; sleep 1; exit 3']
+  slow:
+    image: IMAGE
+    command: [sh, -c, 'trap \"exit 143\" TERM; echo from-slow; sleep 60 & wait']
+    stop_grace_period: 5s
+networks:
+  default:
+    ipam:
+      config: [{subnet: SUBNET}]
+";
+
+#[test]
+fn compose_up_abort_flags_stop_the_project_and_return_dockers_codes() {
+    need();
+    let lab = Lab::new();
+    let p = project(&lab, "cabo", YAML);
+    let (quick, slow) = (format!("{}-quick-1", p.name), format!("{}-slow-1", p.name));
+
+    // The first exit stops the rest; `up` returns its code.
+    let out = compose(&lab, &p, &["up", "--abort-on-container-exit"]);
+    assert_eq!(out.code, 3, "{out}");
+    assert!(out.stdout.starts_with("Attaching to "), "{out}");
+    assert!(
+        out.stdout.contains(&format!("{quick} exited with code 3")),
+        "{out}"
+    );
+    assert!(
+        out.stdout.contains(&format!("{slow} exited with code 143")),
+        "{out}"
+    );
+    assert!(
+        out.stderr.contains("Aborting on container exit..."),
+        "{out}"
+    );
+    assert!(
+        containers(&lab, &p).iter().all(|(_, s)| s == "exited"),
+        "{:?}",
+        containers(&lab, &p)
+    );
+
+    // --exit-code-from implies the abort and returns the chosen service's
+    // own code: slow was stopped by it (143), whatever quick returned.
+    let out = compose(&lab, &p, &["up", "--exit-code-from", "slow"]);
+    assert_eq!(out.code, 143, "{out}");
+    assert!(
+        out.stderr.contains("Aborting on container exit..."),
+        "{out}"
+    );
+    let out = compose(&lab, &p, &["up", "--exit-code-from", "quick"]);
+    assert_eq!(out.code, 3, "{out}");
+
+    // Only a failure aborts: quick's 3 does.
+    let out = compose(&lab, &p, &["up", "--abort-on-container-failure"]);
+    assert_eq!(out.code, 3, "{out}");
+
+    // Detached and aborting do not mix; nothing starts.
+    compose_ok(&lab, &p, &["down"]);
+    for flag in ["--abort-on-container-exit", "--abort-on-container-failure"] {
+        let out = compose(&lab, &p, &["up", "-d", flag]);
+        assert_ne!(out.code, 0, "{out}");
+        assert!(out.stderr.contains("incompatible with --detach"), "{out}");
+    }
+    assert!(
+        containers(&lab, &p).is_empty(),
+        "{:?}",
+        containers(&lab, &p)
+    );
+    compose_ok(&lab, &p, &["down"]);
+    lab.assert_clean();
+}
