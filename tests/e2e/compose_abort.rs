@@ -84,3 +84,76 @@ fn compose_up_abort_flags_stop_the_project_and_return_dockers_codes() {
     compose_ok(&lab, &p, &["down"]);
     lab.assert_clean();
 }
+
+/// Ctrl-C of an attached `up`: "Gracefully stopping...", the project's
+/// containers stopped, exit 0 (docker compose's answer to one interrupt);
+/// `--dry-run` says what it would do and creates nothing.
+#[test]
+fn compose_up_interrupted_stops_gracefully_and_dry_run_creates_nothing() {
+    need();
+    let lab = Lab::new();
+    let p = project(&lab, "caint", YAML);
+
+    let out = compose(&lab, &p, &["--dry-run", "up", "-d"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stderr
+            .lines()
+            .any(|l| l.starts_with("DRY-RUN MODE -") && l.contains("Created")),
+        "{out}"
+    );
+    assert!(
+        containers(&lab, &p).is_empty(),
+        "{:?}",
+        containers(&lab, &p)
+    );
+    assert!(
+        crate::compose_up::networks(&lab, &p).is_empty(),
+        "{:?}",
+        crate::compose_up::networks(&lab, &p)
+    );
+
+    let mut cmd = lab
+        .b()
+        .command(&["compose", "-p", &p.name, "up", "-t", "2", "slow"]);
+    cmd.current_dir(&p.dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().expect("compose up");
+    let running = crate::support::wait_for(std::time::Duration::from_secs(30), || {
+        containers(&lab, &p)
+            .iter()
+            .any(|(_, s)| s == "running")
+            .then_some(())
+    });
+    assert!(
+        running.is_some(),
+        "slow never ran: {:?}",
+        containers(&lab, &p)
+    );
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    let out = child.wait_with_output().expect("waiting for compose up");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("Gracefully stopping... (press Ctrl+C again to force)"),
+        "{stderr}"
+    );
+    let slow = format!("{}-slow-1", p.name);
+    assert!(
+        stdout.contains(&format!("{slow} exited with code 143")),
+        "{stdout}"
+    );
+    assert!(
+        containers(&lab, &p).iter().all(|(_, s)| s == "exited"),
+        "{:?}",
+        containers(&lab, &p)
+    );
+    compose_ok(&lab, &p, &["down"]);
+    lab.assert_clean();
+}
