@@ -63,22 +63,11 @@ impl NetLab {
     fn leftovers(&self) -> Vec<String> {
         let prefix = self.subnet.rsplit_once('.').unwrap().0.to_string();
         let ids = self.lab.known_ids();
-        let mut out = Vec::new();
-        for table in ["nat", "filter"] {
-            let dump = std::process::Command::new("iptables-save")
-                .args(["-t", table])
-                .output()
-                .unwrap();
-            for l in String::from_utf8_lossy(&dump.stdout).lines() {
-                if l.starts_with('-')
-                    && !l.contains("berth-net ")
-                    && (l.contains(&format!("{prefix}."))
-                        || ids.iter().any(|id| l.contains(id.as_str())))
-                {
-                    out.push(format!("iptables {table}: {l}"));
-                }
-            }
-        }
+        let mut out = crate::support::iptables_rules_where(|l| {
+            !l.contains("berth-net ")
+                && (l.contains(&format!("{prefix}."))
+                    || ids.iter().any(|id| l.contains(id.as_str())))
+        });
         let links = std::process::Command::new("ip")
             .args(["-br", "link", "show", "master", &self.bridge])
             .output()

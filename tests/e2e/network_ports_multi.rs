@@ -82,22 +82,11 @@ fn networks(lab: &Lab) -> Nets {
 /// bridges, leases: what must be gone after the test.
 fn leftovers(lab: &Lab, nets: &Nets) -> Vec<String> {
     let ids = lab.known_ids();
-    let mut out = Vec::new();
-    for table in ["nat", "filter"] {
-        let dump = std::process::Command::new("iptables-save")
-            .args(["-t", table])
-            .output()
-            .unwrap();
-        for l in String::from_utf8_lossy(&dump.stdout).lines() {
-            if l.starts_with('-')
-                && (l.contains(&format!("{}.", nets.a.2))
-                    || l.contains(&format!("{}.", nets.b.2))
-                    || ids.iter().any(|id| l.contains(id.as_str())))
-            {
-                out.push(format!("iptables {table}: {l}"));
-            }
-        }
-    }
+    let mut out = crate::support::iptables_rules_where(|l| {
+        l.contains(&format!("{}.", nets.a.2))
+            || l.contains(&format!("{}.", nets.b.2))
+            || ids.iter().any(|id| l.contains(id.as_str()))
+    });
     for br in [&nets.a.1, &nets.b.1] {
         let links = std::process::Command::new("ip")
             .args(["-br", "link", "show", "master", br])

@@ -166,6 +166,24 @@ pub fn host_address() -> Option<String> {
         })
 }
 
+/// The nat and filter rules (`iptables-save` lines) `keep` selects, each
+/// as `iptables TABLE: LINE`: what a leak check reports.
+pub fn iptables_rules_where(keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for table in ["nat", "filter"] {
+        let dump = std::process::Command::new("iptables-save")
+            .args(["-t", table])
+            .output()
+            .expect("iptables-save");
+        for l in String::from_utf8_lossy(&dump.stdout).lines() {
+            if l.starts_with('-') && keep(l) {
+                out.push(format!("iptables {table}: {l}"));
+            }
+        }
+    }
+    out
+}
+
 /// Split an `iptables-save` rule line into words: double quotes group
 /// (comments with spaces), a backslash escapes inside them.
 pub fn split_rule(line: &str) -> Vec<String> {
