@@ -91,6 +91,13 @@ done
 printf 'PSS median %s kB, max %s kB, above 1 MiB in %s of %s samples\n' \
     "$(median <"$WORK/pss1.txt")" "$(sort -n "$WORK/pss1.txt" | tail -1)" \
     "$(awk '$1 > 1024' "$WORK/pss1.txt" | wc -l)" "$(wc -l <"$WORK/pss1.txt")"
+# How long a probe takes (its Start to End, the last 5 results).
+"${B[@]}" inspect -f '{{range .State.Health.Log}}{{.Start}} {{.End}}{{"\n"}}{{end}}' hb1 |
+    while read -r s e; do
+        [ -n "$s" ] && echo "$(date -d "$e" +%s.%N) $(date -d "$s" +%s.%N)"
+    done | awk '{ printf "%.1f\n", ($1 - $2) * 1000 }' | sort -n >"$WORK/probe-ms.txt"
+printf 'probe Start to End (last %s): median %s ms, max %s ms\n' "$(wc -l <"$WORK/probe-ms.txt")" \
+    "$(median <"$WORK/probe-ms.txt")" "$(tail -1 "$WORK/probe-ms.txt")"
 "${B[@]}" rm -f hb1 >/dev/null
 
 podman_conf "$WORK"

@@ -10,12 +10,14 @@
 //!
 //! The shim's side is [`Monitor`]: a timer (start interval inside the start
 //! period while the status is `starting`, the interval otherwise), one probe
-//! at a time — a `runc exec` of the test in the container, its output (both
-//! streams, capped at [`MAX_OUTPUT`] bytes) read through one pipe, killed at
-//! the timeout (exit code -1 and Docker's "Health check exceeded timeout"
-//! text) — and the result bookkeeping of [`Health::record`]. The state is
-//! `<state-dir>/health.json`, replaced atomically after every probe, so any
-//! CLI reads it (`inspect`'s `State.Health`, `ps`'s `(healthy)`).
+//! at a time, each in a child forked from the shim (so what it touches is
+//! not the shim's resident memory) — a `runc exec` of the test in the
+//! container, its output (both streams, capped at [`MAX_OUTPUT`] bytes)
+//! read through one pipe, killed at the timeout (exit code -1 and Docker's
+//! "Health check exceeded timeout" text) — and the result bookkeeping of
+//! [`Health::record`]. The state is `<state-dir>/health.json`, replaced
+//! atomically after every probe, so any CLI reads it (`inspect`'s
+//! `State.Health`, `ps`'s `(healthy)`).
 
 use crate::sys::process::{self as sp, WaitStatus};
 use serde::{Deserialize, Serialize};
@@ -356,37 +358,78 @@ fn trim_frac(n: u128, unit: u128) -> String {
     format!("{whole}.{}", f.trim_end_matches('0'))
 }
 
-/// A probe in flight.
-struct Probe {
-    /// The `runc exec` process (our child).
+/// The probe child's exit code: [`OUTCOME_BASE`] + the status after the
+/// probe (0 starting, 1 healthy, 2 unhealthy) + 3 when the probe changed
+/// it. Any other end (killed, failed to publish) changed nothing the
+/// parent knows of.
+const OUTCOME_BASE: i32 = 10;
+/// The probe child could not publish its result.
+const OUTCOME_FAILED: i32 = 1;
+/// How long past the probe's timeout the parent waits for the probe child
+/// (which enforces the timeout itself) before killing it.
+const CHILD_GRACE: Duration = Duration::from_secs(10);
+
+fn outcome_code(status: HealthStatus, changed: bool) -> i32 {
+    let s = match status {
+        HealthStatus::Starting => 0,
+        HealthStatus::Healthy => 1,
+        HealthStatus::Unhealthy => 2,
+    };
+    OUTCOME_BASE + s + if changed { 3 } else { 0 }
+}
+
+/// The status and whether it changed, from a probe child's end.
+fn outcome(st: WaitStatus) -> Option<(HealthStatus, bool)> {
+    let WaitStatus::Exited(c) = st else {
+        return None;
+    };
+    let n = c.checked_sub(OUTCOME_BASE).filter(|n| (0..6).contains(n))?;
+    let status = match n % 3 {
+        0 => HealthStatus::Starting,
+        1 => HealthStatus::Healthy,
+        _ => HealthStatus::Unhealthy,
+    };
+    Some((status, n >= 3))
+}
+
+/// A probe child in flight (see [`Monitor`]).
+struct ProbeChild {
     pid: i32,
-    out: Option<OwnedFd>,
-    output: Vec<u8>,
-    start: SystemTime,
+    /// Past this the parent kills it (its own timeout failed).
     deadline: Instant,
     status: Option<WaitStatus>,
-    timed_out: bool,
+    killed: bool,
 }
 
 /// What the shim must do after a probe's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Nothing,
-    /// The status changed to this (an event).
+    /// The status changed to this (the child recorded the event).
     Changed(HealthStatus),
 }
 
 /// The shim's health monitor for one container (across its runs).
+///
+/// Each probe runs in a child forked (not exec'd) from the shim: it runs
+/// the `runc exec`, enforces the timeout, records the result over the
+/// published `health.json`, publishes it, records the `health_status`
+/// event, and exits with [`outcome_code`]. The code a probe runs is
+/// faulted into the child's address space, not the shim's, so the shim's
+/// resident size does not follow its probes. The parent keeps only the
+/// status (for the interval) and acts on a change (`--health-on-failure`).
 pub struct Monitor {
     pub cfg: HealthConfig,
-    pub health: Health,
+    status: HealthStatus,
+    /// The state the first run starts from (a new shim starts afresh).
+    seed: Option<Health>,
     state_dir: PathBuf,
     runtime: PathBuf,
     runtime_root: PathBuf,
     id: String,
     run_started: Instant,
     next: Option<Instant>,
-    probe: Option<Probe>,
+    probe: Option<ProbeChild>,
     /// A probe started or ended since the shim last looked.
     pub activity: bool,
 }
@@ -401,7 +444,8 @@ impl Monitor {
     ) -> Monitor {
         Monitor {
             cfg,
-            health: Health::default(),
+            status: HealthStatus::Starting,
+            seed: Some(Health::default()),
             state_dir,
             runtime,
             runtime_root: root,
@@ -413,31 +457,39 @@ impl Monitor {
         }
     }
 
-    /// A run started: reset to `starting`, publish, schedule the first probe.
+    /// A run started: reset to `starting` (the log stays), publish,
+    /// schedule the first probe.
     pub fn run_started(&mut self, bundle: &Path) {
-        self.health.restart();
+        self.stop_probe();
+        let mut health = self
+            .seed
+            .take()
+            .unwrap_or_else(|| Health::read(&self.state_dir).unwrap_or_default());
+        health.restart();
+        self.status = health.status;
         self.run_started = Instant::now();
         if let Err(e) = write_process(bundle, &self.state_dir, &self.cfg.probe) {
             eprintln!("shim {}: healthcheck process spec: {e}", self.id);
         }
-        self.publish();
+        if let Err(e) = health.publish(&self.state_dir) {
+            eprintln!("shim {}: publishing the health state: {e}", self.id);
+        }
         self.next = Some(Instant::now() + self.interval());
     }
 
-    /// The run ended: no more probes (one in flight is killed; its runc is
-    /// reaped by the shim's loop).
+    /// The run ended: no more probes; one in flight is killed with its
+    /// runc and reaped, so it cannot publish after this.
     pub fn run_ended(&mut self) {
         self.next = None;
-        if let Some(p) = self.probe.take() {
-            if p.status.is_none() {
-                kill(p.pid);
-            }
-        }
+        self.stop_probe();
     }
 
-    fn publish(&self) {
-        if let Err(e) = self.health.publish(&self.state_dir) {
-            eprintln!("shim {}: publishing the health state: {e}", self.id);
+    fn stop_probe(&mut self) {
+        if let Some(p) = self.probe.take() {
+            if p.status.is_none() {
+                kill_group(p.pid);
+                let _ = sp::wait_pid(p.pid);
+            }
         }
     }
 
@@ -445,7 +497,7 @@ impl Monitor {
     /// period, the interval otherwise.
     fn interval(&self) -> Duration {
         if self.run_started.elapsed() < self.cfg.start_period
-            && self.health.status == HealthStatus::Starting
+            && self.status == HealthStatus::Starting
         {
             self.cfg.start_interval
         } else {
@@ -456,27 +508,19 @@ impl Monitor {
     /// The next moment the monitor needs the loop to wake up.
     pub fn deadline(&self) -> Option<Instant> {
         match &self.probe {
-            Some(p) if !p.timed_out => Some(p.deadline),
+            Some(p) if p.status.is_some() => Some(Instant::now()),
+            Some(p) if !p.killed => Some(p.deadline),
             Some(_) => None,
             None => self.next,
         }
     }
 
-    /// The probe's output fd to poll.
-    pub fn output_fd(&self) -> Option<i32> {
-        self.probe
-            .as_ref()
-            .and_then(|p| p.out.as_ref())
-            .map(AsRawFd::as_raw_fd)
+    /// A probe child is in flight.
+    pub fn probing(&self) -> bool {
+        self.probe.is_some()
     }
 
-    /// Read what the probe's pipe has.
-    pub fn read_output(&mut self) {
-        let Some(p) = &mut self.probe else { return };
-        read_pipe(p);
-    }
-
-    /// A child was reaped: is it the probe's runc?
+    /// A child was reaped: is it the probe child?
     pub fn reaped(&mut self, pid: i32, st: WaitStatus) -> bool {
         match &mut self.probe {
             Some(p) if p.pid == pid => {
@@ -487,57 +531,52 @@ impl Monitor {
         }
     }
 
-    /// Timers and a finished probe: start, time out or record probes.
-    pub fn tick(&mut self) -> Action {
+    /// Timers and a finished probe: start probes, act on their outcome.
+    /// `emit` records a `health_status` event (called in the probe child).
+    pub fn tick(&mut self, emit: &dyn Fn(HealthStatus)) -> Action {
         let now = Instant::now();
         let mut action = Action::Nothing;
         if let Some(p) = &mut self.probe {
-            if p.status.is_none() && !p.timed_out && now >= p.deadline {
-                p.timed_out = true;
-                // The process in the container first (runc then exits),
-                // runc itself when it never wrote the pid.
-                match std::fs::read_to_string(self.state_dir.join(PID_FILE))
-                    .ok()
-                    .and_then(|s| s.trim().parse::<i32>().ok())
-                {
-                    Some(pid) => {
-                        kill(pid);
-                    }
-                    None => {
-                        kill(p.pid);
-                    }
-                }
+            if p.status.is_none() && !p.killed && now >= p.deadline {
+                eprintln!(
+                    "shim {}: the healthcheck probe {} outlived its timeout: killed",
+                    self.id, p.pid
+                );
+                kill_group(p.pid);
+                p.killed = true;
             }
-            if p.status.is_some() {
+            if let Some(st) = p.status {
+                self.probe = None;
                 self.activity = true;
-                let mut p = self.probe.take().expect("probe");
-                read_pipe(&mut p);
-                let result = self.result_of(p);
-                let in_start = self.run_started.elapsed() < self.cfg.start_period;
-                if let Some(s) = self.health.record(result, in_start, self.cfg.retries) {
-                    action = Action::Changed(s);
+                match outcome(st) {
+                    Some((status, changed)) => {
+                        self.status = status;
+                        if changed {
+                            action = Action::Changed(status);
+                        }
+                    }
+                    None => eprintln!(
+                        "shim {}: a healthcheck probe ended without a result ({st:?})",
+                        self.id
+                    ),
                 }
-                self.publish();
                 self.next = Some(Instant::now() + self.interval());
             }
         }
         if self.probe.is_none() && self.next.is_some_and(|t| now >= t) {
             self.next = None;
             self.activity = true;
-            match self.spawn() {
-                Ok(p) => self.probe = Some(p),
+            match self.fork_probe(emit) {
+                Ok(pid) => {
+                    self.probe = Some(ProbeChild {
+                        pid,
+                        deadline: Instant::now() + self.cfg.timeout + CHILD_GRACE,
+                        status: None,
+                        killed: false,
+                    })
+                }
                 Err(e) => {
-                    let r = ProbeResult {
-                        start: crate::shim::time::rfc3339_nano(SystemTime::now()),
-                        end: crate::shim::time::rfc3339_nano(SystemTime::now()),
-                        exit_code: -1,
-                        output: format!("starting the healthcheck: {e}"),
-                    };
-                    let in_start = self.run_started.elapsed() < self.cfg.start_period;
-                    if let Some(s) = self.health.record(r, in_start, self.cfg.retries) {
-                        action = Action::Changed(s);
-                    }
-                    self.publish();
+                    eprintln!("shim {}: forking a healthcheck probe: {e}", self.id);
                     self.next = Some(Instant::now() + self.interval());
                 }
             }
@@ -545,41 +584,94 @@ impl Monitor {
         action
     }
 
-    fn result_of(&self, p: Probe) -> ProbeResult {
+    /// Fork the probe child, in its own process group (so a kill reaches
+    /// its runc too).
+    fn fork_probe(&self, emit: &dyn Fn(HealthStatus)) -> io::Result<i32> {
+        // The shim is single-threaded: it runs no thread after its own
+        // fork, so no lock can be held in the child.
+        match sp::fork_single_threaded()? {
+            sp::Fork::Parent(pid) => {
+                // Both sides set the group: whichever runs first wins the
+                // race with a kill of the group.
+                let _ = set_own_group(pid);
+                Ok(pid)
+            }
+            sp::Fork::Child => {
+                let _ = set_own_group(0);
+                // The shim's descriptors (clients, the container's stdin,
+                // the listener) must not stay open for the probe's life:
+                // nothing here needs them, and the child never drops the
+                // objects owning them (it leaves through `_exit`).
+                let _ = sp::close_fds_from(3);
+                let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.probe_child(emit)
+                }))
+                .unwrap_or(OUTCOME_FAILED);
+                sp::exit_immediately(code)
+            }
+        }
+    }
+
+    /// The probe child's work: run the probe, record its result over the
+    /// published state, publish, record the event; its exit code.
+    fn probe_child(&self, emit: &dyn Fn(HealthStatus)) -> i32 {
+        let result = self.probe_once();
+        let mut health = Health::read(&self.state_dir).unwrap_or_default();
+        let in_start = self.run_started.elapsed() < self.cfg.start_period;
+        let changed = health.record(result, in_start, self.cfg.retries);
+        if let Err(e) = health.publish(&self.state_dir) {
+            eprintln!("shim {}: publishing the health state: {e}", self.id);
+            return OUTCOME_FAILED;
+        }
+        if let Some(s) = changed {
+            emit(s);
+        }
+        outcome_code(health.status, changed.is_some())
+    }
+
+    /// Run the probe once, with its timeout.
+    fn probe_once(&self) -> ProbeResult {
+        let start = SystemTime::now();
+        let ran = self.exec(Instant::now() + self.cfg.timeout);
         let end = crate::shim::time::rfc3339_nano(SystemTime::now());
-        let start = crate::shim::time::rfc3339_nano(p.start);
-        if p.timed_out {
-            return ProbeResult {
-                start,
-                end,
-                exit_code: -1,
-                output: format!(
+        let start = crate::shim::time::rfc3339_nano(start);
+        let log = self.state_dir.join(LOG_FILE);
+        let (exit_code, output) = match ran {
+            Err(e) => (-1, format!("starting the healthcheck: {e}")),
+            Ok((_, _, true)) => (
+                -1,
+                format!(
                     "Health check exceeded timeout ({})",
                     go_duration(self.cfg.timeout)
                 ),
-            };
-        }
-        let code = p.status.map_or(-1, WaitStatus::code);
-        let mut output = String::from_utf8_lossy(&p.output).into_owned();
-        let log = self.state_dir.join(LOG_FILE);
-        if code != 0 && output.is_empty() {
-            // The runtime could not run the probe: its own error.
-            let text = std::fs::read_to_string(&log).unwrap_or_default();
-            if let Some(e) = runtime_error(&text) {
-                output = e;
+            ),
+            Ok((st, out, false)) => {
+                let code = st.code();
+                let mut output = String::from_utf8_lossy(&out).into_owned();
+                if code != 0 && output.is_empty() {
+                    // The runtime could not run the probe: its own error.
+                    let text = std::fs::read_to_string(&log).unwrap_or_default();
+                    if let Some(e) = runtime_error(&text) {
+                        output = e;
+                    }
+                }
+                (code, output)
             }
-        }
+        };
         let _ = std::fs::remove_file(&log);
         ProbeResult {
             start,
             end,
-            exit_code: code,
+            exit_code,
             output,
         }
     }
 
-    /// `runc exec` of the probe, its stdout and stderr into one pipe.
-    fn spawn(&self) -> io::Result<Probe> {
+    /// `runc exec` of the probe, its stdout and stderr into one pipe, until
+    /// runc exits; past `deadline` the process in the container is killed
+    /// (runc then exits), or runc itself when it never wrote the pid. Its
+    /// end, its output and whether it timed out.
+    fn exec(&self, deadline: Instant) -> io::Result<(WaitStatus, Vec<u8>, bool)> {
         let pid_file = self.state_dir.join(PID_FILE);
         let _ = std::fs::remove_file(&pid_file);
         let (r, w) = sp::pipe()?;
@@ -602,22 +694,56 @@ impl Monitor {
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::from(w))
             .stderr(std::process::Stdio::from(w2));
-        let start = SystemTime::now();
         let child = cmd.spawn()?;
         // Dropping `cmd` closes our copies of the write end.
         drop(cmd);
         let pid = child.id() as i32;
-        // The shim's loop reaps it (`reaped`), not `Child`.
         drop(child);
-        Ok(Probe {
-            pid,
-            out: Some(r),
-            output: Vec::new(),
-            start,
-            deadline: Instant::now() + self.cfg.timeout,
-            status: None,
-            timed_out: false,
-        })
+        let pidfd = match sp::PidFd::open(pid) {
+            Ok(fd) => fd,
+            Err(e) => {
+                kill(pid);
+                let _ = sp::wait_pid(pid);
+                return Err(e);
+            }
+        };
+        let mut out = Some(r);
+        let mut output = Vec::new();
+        let mut timed_out = false;
+        loop {
+            let now = Instant::now();
+            if !timed_out && now >= deadline {
+                timed_out = true;
+                match std::fs::read_to_string(&pid_file)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<i32>().ok())
+                {
+                    Some(p) => kill(p),
+                    None => kill(pid),
+                }
+            }
+            let mut fds = vec![sp::pollfd(pidfd.as_raw_fd(), libc::POLLIN)];
+            if let Some(o) = &out {
+                fds.push(sp::pollfd(o.as_raw_fd(), libc::POLLIN));
+            }
+            let timeout = if timed_out {
+                -1
+            } else {
+                let ms = deadline.saturating_duration_since(now).as_millis() + 1;
+                i32::try_from(ms).unwrap_or(i32::MAX)
+            };
+            sp::poll(&mut fds, timeout)?;
+            if fds.get(1).is_some_and(|f| f.revents != 0) {
+                read_pipe(&mut out, &mut output);
+            }
+            if fds[0].revents != 0 {
+                let st = sp::wait_pid(pid)?;
+                // What it wrote before it ended; a pipe kept open by a
+                // process the probe left behind is not waited for.
+                read_pipe(&mut out, &mut output);
+                return Ok((st, output, timed_out));
+            }
+        }
     }
 }
 
@@ -637,35 +763,43 @@ fn kill(pid: i32) {
     }
 }
 
-/// Read the probe's pipe until it would block or ends; keep at most
-/// [`MAX_OUTPUT`] bytes (the rest is read and dropped).
-fn read_pipe(p: &mut Probe) {
-    let Some(fd) = &p.out else { return };
+/// Read the probe's pipe until it would block or ends (then `out` becomes
+/// None); keep at most [`MAX_OUTPUT`] bytes (the rest is read and dropped).
+fn read_pipe(out: &mut Option<OwnedFd>, output: &mut Vec<u8>) {
+    let Some(fd) = out else { return };
     let mut buf = [0u8; 4096];
     loop {
         match sp::read_fd(fd.as_raw_fd(), &mut buf) {
             Ok(0) => {
-                p.out = None;
+                *out = None;
                 return;
             }
             Ok(n) => {
-                let room = MAX_OUTPUT.saturating_sub(p.output.len());
-                p.output.extend_from_slice(&buf[..n.min(room)]);
+                let room = MAX_OUTPUT.saturating_sub(output.len());
+                output.extend_from_slice(&buf[..n.min(room)]);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                // A reaped probe whose pipe stays open (a child of the
-                // probe kept it): stop reading.
-                if p.status.is_some() {
-                    p.out = None;
-                }
-                return;
-            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
             Err(_) => {
-                p.out = None;
+                *out = None;
                 return;
             }
         }
+    }
+}
+
+/// Put `pid` (0: the caller) in a process group of its own.
+fn set_own_group(pid: i32) -> io::Result<()> {
+    use rustix::process::{setpgid, Pid};
+    let p = Pid::from_raw(pid);
+    Ok(setpgid(p, p)?)
+}
+
+/// SIGKILL to the process group `pgid` (a probe child and its runc).
+fn kill_group(pgid: i32) {
+    use rustix::process::{kill_process_group, Pid, Signal};
+    if let Some(p) = Pid::from_raw(pgid) {
+        let _ = kill_process_group(p, Signal::KILL);
     }
 }
 
@@ -775,6 +909,24 @@ mod tests {
         assert_eq!(h.log.len(), MAX_LOG);
         h.restart();
         assert_eq!(h.status, HealthStatus::Starting);
+    }
+
+    #[test]
+    fn probe_child_outcomes_round_trip() {
+        for status in [
+            HealthStatus::Starting,
+            HealthStatus::Healthy,
+            HealthStatus::Unhealthy,
+        ] {
+            for changed in [false, true] {
+                let code = outcome_code(status, changed);
+                assert_eq!(outcome(WaitStatus::Exited(code)), Some((status, changed)));
+            }
+        }
+        // A killed, failed or panicking probe child changed nothing.
+        assert_eq!(outcome(WaitStatus::Signaled(9)), None);
+        assert_eq!(outcome(WaitStatus::Exited(OUTCOME_FAILED)), None);
+        assert_eq!(outcome(WaitStatus::Exited(101)), None);
     }
 
     #[test]

@@ -251,6 +251,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
         stop_requested: false,
         trimmed: false,
         probe_ended: false,
+        run_untrimmed: true,
         health: cfg.health.clone().map(|h| {
             Monitor::new(
                 h,
@@ -378,7 +379,6 @@ enum Slot {
     Output(usize),
     Stdin,
     Client(usize),
-    Probe,
 }
 
 /// The long-lived half of the shim.
@@ -398,6 +398,9 @@ struct Shim<'a> {
     trimmed: bool,
     /// A probe ended since the last trim (see `serve`).
     probe_ended: bool,
+    /// A run started since the last trim: what starting it touched is
+    /// still resident (see `serve`).
+    run_untrimmed: bool,
     /// The healthcheck monitor, with a healthcheck.
     health: Option<Monitor>,
     /// `--health-on-failure restart` killed the run: run it again.
@@ -597,6 +600,7 @@ impl Shim<'_> {
                 // so it always precedes that run's die.
                 self.cfg.emit("start", &[]);
                 self.kill_at = None;
+                self.run_untrimmed = true;
                 if let Some(m) = &mut self.health {
                     m.run_started(&self.cfg.bundle);
                 }
@@ -885,9 +889,6 @@ impl Shim<'_> {
                 }
                 add(c.sock.as_raw_fd(), ev, Slot::Client(i));
             }
-            if let Some(fd) = self.health.as_ref().and_then(Monitor::output_fd) {
-                add(fd, POLLIN, Slot::Probe);
-            }
             // The first time the loop goes idle, drop the memory start-up
             // touched; what the loop needs comes back on demand.
             let left = until.or(wake).map(|t| {
@@ -895,17 +896,18 @@ impl Shim<'_> {
                 i32::try_from(ms).unwrap_or(i32::MAX)
             });
             // A probe just ended and the next one is further away than the
-            // idle threshold: what it touched goes now, not IDLE_TRIM_MS
-            // later (with a probe every second the shim would spend a third
-            // of its time at its probing size).
-            let probing = self.health.as_ref().and_then(Monitor::output_fd).is_some();
+            // idle threshold: what the loop touched goes now, not
+            // IDLE_TRIM_MS later (with a probe every second the shim would
+            // spend a third of its time at that size). With probes closer
+            // than that the loop never idles: the first probe's end gives
+            // back what starting the run touched.
+            let probing = self.health.as_ref().is_some_and(Monitor::probing);
             if !self.trimmed
                 && std::mem::take(&mut self.probe_ended)
                 && !probing
-                && left.is_some_and(|l| l >= IDLE_TRIM_MS)
+                && (self.run_untrimmed || left.is_some_and(|l| l >= IDLE_TRIM_MS))
             {
-                sp::trim_resident_memory();
-                self.trimmed = true;
+                self.trim();
             }
             let mut timeout = if self.trimmed { -1 } else { IDLE_TRIM_MS };
             // A poll that times out after IDLE_TRIM_MS means the loop was
@@ -919,8 +921,7 @@ impl Shim<'_> {
             }
             if poll(&mut pfds, timeout)? == 0 {
                 if idle_wait && until.is_none_or(|t| Instant::now() < t) {
-                    sp::trim_resident_memory();
-                    self.trimmed = true;
+                    self.trim();
                 }
                 continue;
             }
@@ -938,11 +939,6 @@ impl Shim<'_> {
                             if !self.read_output(r, i) {
                                 closed.push(i);
                             }
-                        }
-                    }
-                    Slot::Probe if rev & (POLLIN | POLLHUP | POLLERR) != 0 => {
-                        if let Some(m) = &mut self.health {
-                            m.read_output();
                         }
                     }
                     Slot::Stdin if rev & (POLLOUT | POLLERR) != 0 => {
@@ -994,6 +990,13 @@ impl Shim<'_> {
         }
     }
 
+    /// Give back the resident memory the loop does not need now.
+    fn trim(&mut self) {
+        sp::trim_resident_memory();
+        self.trimmed = true;
+        self.run_untrimmed = false;
+    }
+
     /// Run the healthcheck's timers for a live run and act on a change
     /// (the event, `--health-on-failure`); the next moment it needs.
     fn health_tick(&mut self, r: &mut Run) -> Option<Instant> {
@@ -1001,19 +1004,20 @@ impl Shim<'_> {
             return None;
         }
         let m = self.health.as_mut()?;
-        let changed = m.tick();
+        let cfg = self.cfg;
+        // The probe child records the event; the shim acts on the change.
+        let changed =
+            m.tick(&|s: HealthStatus| cfg.emit(&format!("health_status: {}", s.as_str()), &[]));
         if std::mem::take(&mut m.activity) {
             // What a probe touched is given back at the next idle moment
             // (a shim probing every second must not keep it).
             self.trimmed = false;
-            self.probe_ended = m.output_fd().is_none();
+            self.probe_ended = !m.probing();
         }
         let on_failure = m.cfg.on_failure;
         let (stop_signal, stop_timeout) = (m.cfg.stop_signal, m.cfg.stop_timeout);
         let mut wake = m.deadline();
         if let health::Action::Changed(s) = changed {
-            self.cfg
-                .emit(&format!("health_status: {}", s.as_str()), &[]);
             if s == HealthStatus::Unhealthy {
                 match on_failure {
                     OnFailure::None => {}
