@@ -45,6 +45,25 @@ pub enum ConnectError {
     NotConnectedStopped { container: String, network: String },
 }
 
+/// `--ip`/`--ip6` (and compose's `ipv4_address`/`ipv6_address`) as
+/// docker's daemon reads them (empty: not given).
+pub fn parse_ips(ip: Option<&str>, ip6: Option<&str>) -> Result<Vec<IpAddr>> {
+    let mut out = Vec::new();
+    if let Some(s) = ip.map(str::trim).filter(|s| !s.is_empty()) {
+        match s.parse::<IpAddr>() {
+            Ok(a @ IpAddr::V4(_)) => out.push(a),
+            _ => bail!("invalid IPv4 address: {s}"),
+        }
+    }
+    if let Some(s) = ip6.map(str::trim).filter(|s| !s.is_empty()) {
+        match s.parse::<IpAddr>() {
+            Ok(a @ IpAddr::V6(_)) => out.push(a),
+            _ => bail!("invalid IPv6 address: {s}"),
+        }
+    }
+    Ok(out)
+}
+
 /// What `network connect` asks for.
 #[derive(Debug, Clone, Default)]
 pub struct ConnectRequest {
@@ -327,4 +346,29 @@ fn update_own_files(host: &Host, store: &Store, c: &Container, before: &EtcAddrs
         peers::rewrite_with(&bundle.join("resolv.conf"), |_| resolv)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ips_are_checked_per_family() {
+        assert_eq!(
+            parse_ips(Some("10.30.0.5"), Some("fd00::5")).unwrap(),
+            [
+                "10.30.0.5".parse::<IpAddr>().unwrap(),
+                "fd00::5".parse().unwrap()
+            ]
+        );
+        assert!(parse_ips(None, Some("")).unwrap().is_empty());
+        assert_eq!(
+            parse_ips(Some("fd00::5"), None).unwrap_err().to_string(),
+            "invalid IPv4 address: fd00::5"
+        );
+        assert_eq!(
+            parse_ips(None, Some("1.2.3.4")).unwrap_err().to_string(),
+            "invalid IPv6 address: 1.2.3.4"
+        );
+    }
 }

@@ -304,7 +304,7 @@ fn without_default_routes(mut conflist: serde_json::Value) -> serde_json::Value 
     if let Some(plugins) = conflist["plugins"].as_array_mut() {
         for p in plugins {
             if let Some(routes) = p["ipam"]["routes"].as_array_mut() {
-                routes.retain(|r| !matches!(r["dst"].as_str(), Some("0.0.0.0/0" | "::/0")));
+                routes.retain(|r| !super::cni::is_default_route(r));
             }
         }
     }

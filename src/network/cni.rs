@@ -165,13 +165,17 @@ pub fn cached_default_route(
     read_cached(cache_dir, network, container_id).is_some_and(|c| {
         c.conflist["plugins"].as_array().is_some_and(|ps| {
             ps.iter().any(|p| {
-                p["ipam"]["routes"].as_array().is_some_and(|rs| {
-                    rs.iter()
-                        .any(|r| matches!(r["dst"].as_str(), Some("0.0.0.0/0" | "::/0")))
-                })
+                p["ipam"]["routes"]
+                    .as_array()
+                    .is_some_and(|rs| rs.iter().any(is_default_route))
             })
         })
     })
+}
+
+/// An IPAM route (`{"dst": ...}`) to everywhere, IPv4 or IPv6.
+pub fn is_default_route(route: &serde_json::Value) -> bool {
+    matches!(route["dst"].as_str(), Some("0.0.0.0/0" | "::/0"))
 }
 
 const PLUGIN_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

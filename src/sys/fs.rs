@@ -272,7 +272,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteAtomicError> {
 /// [`write_atomic`] with the mode the file is created with (before the
 /// umask), e.g. 0600 for a file holding credentials.
 pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<(), WriteAtomicError> {
-    replace(path, bytes, mode, true)
+    replace(path, bytes, mode, true, None)
+}
+
+/// [`write_atomic`] of a file owned by `uid:gid` with exactly `mode` (no
+/// umask), both set before the file appears under its name.
+pub fn write_atomic_owned(
+    path: &Path,
+    bytes: &[u8],
+    mode: u32,
+    uid: u32,
+    gid: u32,
+) -> Result<(), WriteAtomicError> {
+    replace(path, bytes, 0o600, true, Some((mode, uid, gid)))
 }
 
 /// Replace `path` atomically for readers, without fsyncs: for files rebuilt
@@ -281,10 +293,16 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Wri
 /// crash the old one may be back, and the next start overwrites it. On the
 /// start path this saves two fsyncs per file.
 pub fn write_atomic_nosync(path: &Path, bytes: &[u8]) -> Result<(), WriteAtomicError> {
-    replace(path, bytes, 0o666, false)
+    replace(path, bytes, 0o666, false, None)
 }
 
-fn replace(path: &Path, bytes: &[u8], mode: u32, durable: bool) -> Result<(), WriteAtomicError> {
+fn replace(
+    path: &Path,
+    bytes: &[u8],
+    mode: u32,
+    durable: bool,
+    owned: Option<(u32, u32, u32)>,
+) -> Result<(), WriteAtomicError> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     use std::sync::atomic::{AtomicU32, Ordering};
@@ -329,6 +347,10 @@ fn replace(path: &Path, bytes: &[u8], mode: u32, durable: bool) -> Result<(), Wr
             .open(&tmp)
             .map_err(fail("create", &tmp))?;
         f.write_all(bytes).map_err(fail("write", &tmp))?;
+        if let Some((mode, uid, gid)) = owned {
+            fchown(&f, uid, gid).map_err(fail("chown", &tmp))?;
+            fchmod(&f, mode).map_err(fail("chmod", &tmp))?;
+        }
         if durable {
             f.sync_all().map_err(fail("fsync", &tmp))?;
         }

@@ -640,7 +640,10 @@ impl<'a> Engine<'a> {
                             opts.mac_address = a.mac_address.clone();
                         }
                     } else {
-                        let ips = static_ips(a)?;
+                        let ips = crate::container::netconnect::parse_ips(
+                            a.ipv4_address.as_deref(),
+                            a.ipv6_address.as_deref(),
+                        )?;
                         if !ips.is_empty() {
                             extra_ips.insert(a.name.clone(), ips);
                         }
@@ -711,7 +714,7 @@ impl<'a> Engine<'a> {
     /// changed value gets a new file) and return its host path.
     fn write_file(&self, f: &crate::compose::files::FileMount) -> Result<std::path::PathBuf> {
         use sha2::{Digest, Sha256};
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        use std::os::unix::fs::DirBuilderExt;
         let crate::compose::files::Source::Content(bytes) = &f.source else {
             bail!(
                 "{}",
@@ -730,15 +733,7 @@ impl<'a> Engine<'a> {
         h.update(bytes.as_bytes());
         let path = dir.join(hex::encode(h.finalize()));
         if !path.exists() {
-            // Unique per writer: replicas may be created on several threads.
-            static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-            let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let tmp = dir.join(format!(".tmp-{}-{n}", std::process::id()));
-            std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-            std::os::unix::fs::chown(&tmp, Some(f.uid), Some(f.gid))
-                .with_context(|| format!("chown {}", tmp.display()))?;
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(f.mode))?;
-            std::fs::rename(&tmp, &path)?;
+            crate::sys::fs::write_atomic_owned(&path, bytes.as_bytes(), f.mode, f.uid, f.gid)?;
         }
         Ok(path)
     }
@@ -1147,27 +1142,6 @@ pub struct CreateTweak {
 /// Where project `project`'s secret and config files are written.
 pub fn files_dir(data_root: &std::path::Path, project: &str) -> std::path::PathBuf {
     data_root.join("compose").join(project).join("files")
-}
-
-/// A non-primary attachment's `ipv4_address`/`ipv6_address`, checked as
-/// `network connect --ip/--ip6` checks them.
-fn static_ips(a: &crate::compose::service::Attachment) -> Result<Vec<std::net::IpAddr>> {
-    let mut ips = Vec::new();
-    if let Some(v4) = &a.ipv4_address {
-        let ip: std::net::Ipv4Addr = v4
-            .trim()
-            .parse()
-            .map_err(|_| anyhow!("invalid IPv4 address: {v4}"))?;
-        ips.push(std::net::IpAddr::V4(ip));
-    }
-    if let Some(v6) = &a.ipv6_address {
-        let ip: std::net::Ipv6Addr = v6
-            .trim()
-            .parse()
-            .map_err(|_| anyhow!("invalid IPv6 address: {v6}"))?;
-        ips.push(std::net::IpAddr::V6(ip));
-    }
-    Ok(ips)
 }
 
 /// `network create`'s request from a compose network definition.
