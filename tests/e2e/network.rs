@@ -12,7 +12,6 @@
 use crate::containers::Lab;
 use crate::require;
 use crate::support::wait_for;
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -113,18 +112,6 @@ impl Drop for NetLab {
     }
 }
 
-/// GET / over plain TCP; the body, or None when nothing answers.
-fn http_get(addr: &str) -> Option<String> {
-    let mut s =
-        std::net::TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(2)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
-    s.write_all(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n").ok()?;
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).ok()?;
-    let body = buf.split_once("\r\n\r\n")?.1.to_string();
-    Some(body)
-}
-
 const HTTPD: &[&str] = &[
     "sh",
     "-c",
@@ -143,12 +130,14 @@ fn network_published_port_answers_on_loopback_and_host_address() {
     nl.lab
         .run_d(&["--name", &name, "--network", "bridge", "-p", &p], HTTPD);
     let local = format!("127.0.0.1:{port}");
-    let body = wait_for(Duration::from_secs(10), || http_get(&local));
+    let body = wait_for(Duration::from_secs(10), || {
+        crate::support::http_body(&local)
+    });
     assert_eq!(body.as_deref(), Some("hello-from-berth\n"), "via {local}");
     if let Some(addr) = crate::support::host_address() {
         let remote = format!("{addr}:{port}");
         assert_eq!(
-            http_get(&remote).as_deref(),
+            crate::support::http_body(&remote).as_deref(),
             Some("hello-from-berth\n"),
             "via {remote}"
         );
@@ -229,7 +218,10 @@ fn network_published_port_answers_on_loopback_and_host_address() {
     );
     // Stopping releases the address, the rules and the port.
     nl.lab.b().ok(&["stop", "-t", "1", &name]);
-    assert!(http_get(&local).is_none(), "still answering after stop");
+    assert!(
+        crate::support::http_body(&local).is_none(),
+        "still answering after stop"
+    );
     for id in nl.lab.all_ids() {
         let _ = nl.lab.b().run(&["rm", "-f", &id]);
     }

@@ -16,7 +16,6 @@
 use crate::containers::Lab;
 use crate::require;
 use crate::support::wait_for;
-use std::io::{Read, Write};
 use std::time::Duration;
 
 const HTTPD: &[&str] = &[
@@ -25,15 +24,9 @@ const HTTPD: &[&str] = &[
     "mkdir -p /www && echo hello-multi > /www/index.html && exec httpd -f -p 80 -h /www",
 ];
 
-/// GET / over plain TCP; the response, or None when nothing answers.
+/// GET / over plain TCP; the body when it is the test page's.
 fn http_get(addr: &str) -> Option<String> {
-    let mut s =
-        std::net::TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(2)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
-    s.write_all(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n").ok()?;
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).ok()?;
-    buf.contains("hello-multi").then_some(buf)
+    crate::support::http_body(addr).filter(|b| b.contains("hello-multi"))
 }
 
 /// The addresses a published host port should answer on.

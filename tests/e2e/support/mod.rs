@@ -184,6 +184,19 @@ pub fn iptables_rules_where(keep: impl Fn(&str) -> bool) -> Vec<String> {
     out
 }
 
+/// GET / over plain TCP (HTTP/1.0); the response body, or None when
+/// nothing answers within a few seconds.
+pub fn http_body(addr: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s =
+        std::net::TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(2)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
+    s.write_all(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    Some(buf.split_once("\r\n\r\n")?.1.to_string())
+}
+
 /// Split an `iptables-save` rule line into words: double quotes group
 /// (comments with spaces), a backslash escapes inside them.
 pub fn split_rule(line: &str) -> Vec<String> {
