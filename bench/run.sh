@@ -153,11 +153,17 @@ tools=(runc runcsec runcov berth)
 [ -n "$BERTH_BASE" ] && tools+=(base)
 [ $have_podman = 1 ] && tools+=(podman) || log "podman not installed or not working: skipped"
 # Rounds are interleaved (one run of each tool per round), so a change in
-# the machine's load during the run hits every tool alike.
+# the machine's load during the run hits every tool alike; each round
+# starts one tool further on, so no tool always follows the same other
+# one (a run leaves work behind, the ext4 journal's commit of its deleted
+# files among it, which slows whatever comes next).
 declare -A samples med
 for tool in "${tools[@]}"; do "time_$tool" >/dev/null; done # warm-up
-for _ in $(seq 1 "$ROUNDS"); do
-    for tool in "${tools[@]}"; do samples[$tool]+="$("time_$tool") "; done
+for r in $(seq 0 $((ROUNDS - 1))); do
+    for k in "${!tools[@]}"; do
+        tool=${tools[$(((r + k) % ${#tools[@]}))]}
+        samples[$tool]+="$("time_$tool") "
+    done
 done
 for tool in "${tools[@]}"; do
     med[$tool]=$(echo "${samples[$tool]}" | tr ' ' '\n' | grep . | median)
