@@ -70,6 +70,9 @@ pub fn run_created(
         created.host,
         created.store,
     );
+    if args.rm {
+        store.transient();
+    }
     let attach_streams = c.spec.attach;
     let attach = (!args.detach).then_some(AttachOptions {
         stdin: attach_streams.stdin && args.interactive,
