@@ -15,7 +15,7 @@
 //! newline. The intermediate child of the shim's fork exits at once and is
 //! reaped by `start`.
 
-use super::attach::{self, AttachError, AttachOptions, Client};
+use super::attach::{self, Client};
 pub use super::config::{LogDriver, ShimConfig};
 use super::state::ExitInfo;
 use super::state::{RunStatus, ShimState};
@@ -28,17 +28,16 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
-use std::time::Duration;
 
 pub const PID_FILE: &str = "shim.pid";
 pub const SHIM_LOG: &str = "shim.log";
 
-/// How long a foreground start waits for the shim's attach socket.
-const ATTACH_SOCKET_WAIT: Duration = Duration::from_secs(10);
-/// Pause between looks for the attach socket.
-const ATTACH_SOCKET_POLL: Duration = Duration::from_micros(300);
+/// The line a shim that waits for a foreground client writes on its stdout
+/// once its attach socket is bound, before the [`Ready`] line: the CLI
+/// connects on reading it instead of looking for the socket.
+pub const LISTENING_LINE: &[u8] = b"listening\n";
 
-/// The one line a shim writes on its stdout.
+/// The last line a shim writes on its stdout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Ready {
@@ -269,18 +268,26 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
             .map_err(spawn_err)?,
     };
     let stdout = child.stdout.take().expect("stdout was piped");
-    // The intermediate process exits right after its fork.
-    let _ = child.wait();
-    // A foreground session attaches before the container is created (the
-    // shim waits for it, then creates and starts in one runtime call), so
-    // connect first and read the ready line after.
-    let attach = match cfg.wait_attach {
-        Some(o) => connect_early(&cfg.state_dir.join(attach::SOCKET_NAME), o, &stdout)?,
-        None => None,
-    };
     let mut reader = BufReader::new(stdout);
     let mut line = String::new();
     reader.read_line(&mut line).map_err(spawn_err)?;
+    // The intermediate process exited right after its fork, before the
+    // shim wrote anything: this reaps it without waiting.
+    let _ = child.wait();
+    // A foreground session attaches before the container is created (the
+    // shim waits for it, then creates and starts in one runtime call): the
+    // shim says when its socket is bound, and the ready line follows.
+    let mut attach = None;
+    if line.as_bytes() == LISTENING_LINE {
+        if let Some(o) = cfg.wait_attach {
+            attach = Some(Client::connect(
+                &cfg.state_dir.join(attach::SOCKET_NAME),
+                o,
+            )?);
+        }
+        line.clear();
+        reader.read_line(&mut line).map_err(spawn_err)?;
+    }
     if line.is_empty() {
         let log = std::fs::read_to_string(cfg.state_dir.join(SHIM_LOG)).unwrap_or_default();
         return Err(StartError::NoReady(
@@ -298,33 +305,6 @@ pub fn start(cfg: &ShimConfig) -> Result<Started, StartError> {
     };
     drop(reader);
     Ok(Started { pid, attach })
-}
-
-/// Connect to a starting shim's attach socket as soon as it is bound. Gives
-/// up (None) when the shim answers on the ready pipe first (it failed before
-/// binding) or after 10 s.
-fn connect_early(
-    path: &Path,
-    opts: AttachOptions,
-    ready: &std::process::ChildStdout,
-) -> Result<Option<Client>, StartError> {
-    use std::os::unix::io::AsRawFd;
-    let deadline = std::time::Instant::now() + ATTACH_SOCKET_WAIT;
-    loop {
-        if path.exists() {
-            match Client::connect(path, opts) {
-                Ok(c) => return Ok(Some(c)),
-                Err(AttachError::Connect { .. }) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let mut p = [crate::sys::process::pollfd(ready.as_raw_fd(), libc::POLLIN)];
-        let n = crate::sys::process::poll(&mut p, 0).unwrap_or(0);
-        if n > 0 || std::time::Instant::now() >= deadline {
-            return Ok(None);
-        }
-        std::thread::sleep(ATTACH_SOCKET_POLL);
-    }
 }
 
 /// What the state dir says about a container's shim.

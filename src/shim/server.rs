@@ -268,6 +268,9 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     // runtime can create and start it in one invocation (`run --detach`)
     // and no early output is lost.
     if cfg.wait_attach.is_some() {
+        if let Err(e) = sp::write_fd(1, super::launch::LISTENING_LINE) {
+            eprintln!("writing the listening line: {e}");
+        }
         shim.wait_first_client()?;
     }
     let first = match shim.start_run() {
