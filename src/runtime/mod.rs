@@ -42,10 +42,13 @@ pub fn remove_cgroups(cgroups_path: &str) -> bool {
         }
     }
     let mut all = true;
-    for d in dirs.iter().filter(|d| d.is_dir()) {
+    // No stat first: a hierarchy the container had no cgroup in answers
+    // ENOENT, a file there ENOTDIR.
+    for d in &dirs {
         match std::fs::remove_dir(d) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {}
             Err(_) => all = false,
         }
     }
