@@ -184,26 +184,41 @@ fi
 # Where berth's time goes: ROUNDS traced runs, split at the execs of the
 # shim and the runtime and at the container command's exit (breakdown.py).
 # strace with a seccomp filter stops only at execve/exit_group, so the
-# tracing itself costs little; the phases are medians.
-breakdown() { # LABEL BINARY CMD...
-    local label=$1 bin=$2 i trace
-    shift 2
-    trace="$WORK/trace.txt"
-    for i in $(seq 1 "$ROUNDS"); do
-        strace -f --seccomp-bpf -ttt -e trace=execve,exit_group -o "$trace" \
-            "$@" run --rm --network none "$IMAGE" true </dev/null >/dev/null 2>&1
-        python3 "$REPO/bench/breakdown.py" "$bin" "$RUNC" <"$trace"
-    done | python3 -c '
+# tracing itself costs little; the phases are medians. With BERTH_BASE the
+# rounds alternate between the two (which one goes first alternating too),
+# so load that changes during the run hits both alike.
+traced() { # BINARY CMD... -> one JSON line of phases
+    local bin=$1 trace="$WORK/trace.txt"
+    shift
+    strace -f --seccomp-bpf -ttt -e trace=execve,exit_group -o "$trace" \
+        "$@" run --rm --network none "$IMAGE" true </dev/null >/dev/null 2>&1
+    python3 "$REPO/bench/breakdown.py" "$bin" "$RUNC" <"$trace"
+}
+summarise() { # LABEL <JSON lines
+    python3 -c '
 import json, statistics, sys
 rows = [json.loads(l) for l in sys.stdin]
 label = sys.argv[1]
 for k in rows[0]:
     print(f"{label:<6} {k:<24} median {statistics.median(r[k] for r in rows):7.2f} ms")
-' "$label"
+' "$1"
 }
 if command -v strace >/dev/null; then
-    breakdown berth "$BERTH" "${B[@]}"
-    [ -n "$BERTH_BASE" ] && breakdown base "$BERTH_BASE" "${BB[@]}"
+    : >"$WORK/phases.berth"
+    : >"$WORK/phases.base"
+    for i in $(seq 1 "$ROUNDS"); do
+        if [ -z "$BERTH_BASE" ]; then
+            traced "$BERTH" "${B[@]}" >>"$WORK/phases.berth"
+        elif [ $((i % 2)) = 1 ]; then
+            traced "$BERTH" "${B[@]}" >>"$WORK/phases.berth"
+            traced "$BERTH_BASE" "${BB[@]}" >>"$WORK/phases.base"
+        else
+            traced "$BERTH_BASE" "${BB[@]}" >>"$WORK/phases.base"
+            traced "$BERTH" "${B[@]}" >>"$WORK/phases.berth"
+        fi
+    done
+    summarise berth <"$WORK/phases.berth"
+    [ -n "$BERTH_BASE" ] && summarise base <"$WORK/phases.base"
 else
     log "strace not installed: no breakdown"
 fi
