@@ -505,7 +505,7 @@ pub fn unmount_rootfs(host: &Host, row: &ContainerRow) {
 /// marker is missing or names another boot).
 pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
     let rebooted = check_boot(host)?;
-    for row in containers::list(store.conn())? {
+    for row in containers::list_for_sweep(store.conn(), rebooted)? {
         let status = row.status;
         if status.is_transient() {
             let Some(lock) = FileLock::try_exclusive(&host.lock_path(&row.id))? else {

@@ -187,6 +187,30 @@ pub fn list(conn: &Connection) -> Result<Vec<ContainerRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The containers another process left half-made or half-removed
+/// (`creating`, `removing`), and after a reboot also those that were live:
+/// what the sweep looks at. Filtered in SQL so that a `run` on a data root
+/// with many containers does not read every record.
+pub fn list_for_sweep(conn: &Connection, rebooted: bool) -> Result<Vec<ContainerRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM containers
+         WHERE status IN (?1, ?2) OR (?3 AND status IN (?4, ?5, ?6))
+         ORDER BY created_at DESC"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            Status::Creating,
+            Status::Removing,
+            rebooted,
+            Status::Running,
+            Status::Paused,
+            Status::Restarting
+        ],
+        from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Containers created from `image_id`, oldest first, each with whether it
 /// is live (running, paused or restarting): what image removal checks.
 pub fn image_users(conn: &Connection, image_id: &str) -> Result<Vec<(String, bool)>> {
@@ -294,6 +318,41 @@ mod tests {
             Some("b2")
         );
         assert_eq!(ids_by_prefix(s.conn(), "a").unwrap(), vec!["a1"]);
+    }
+
+    #[test]
+    fn the_sweep_reads_transient_records_and_after_a_reboot_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(Layout::new(dir.path().join("d"), dir.path().join("s"))).unwrap();
+        let all = [
+            Status::Creating,
+            Status::Created,
+            Status::Running,
+            Status::Paused,
+            Status::Restarting,
+            Status::Exited,
+            Status::Dead,
+            Status::Removing,
+        ];
+        for (i, st) in all.iter().enumerate() {
+            let mut r = row(&format!("c{i}"), &format!("n{i}"));
+            r.status = *st;
+            s.write(|tx| insert(tx, &r)).unwrap();
+        }
+        let statuses = |rebooted| {
+            let mut v: Vec<&str> = list_for_sweep(s.conn(), rebooted)
+                .unwrap()
+                .iter()
+                .map(|r| r.status.as_str())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(statuses(false), ["creating", "removing"]);
+        assert_eq!(
+            statuses(true),
+            ["creating", "paused", "removing", "restarting", "running"]
+        );
     }
 
     #[test]
