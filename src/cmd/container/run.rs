@@ -70,9 +70,6 @@ pub fn run_created(
         created.host,
         created.store,
     );
-    if args.rm {
-        store.transient();
-    }
     let attach_streams = c.spec.attach;
     let attach = (!args.detach).then_some(AttachOptions {
         stdin: attach_streams.stdin && args.interactive,
@@ -129,6 +126,11 @@ pub fn run_created(
     match end {
         PumpEnd::Exited(code) => {
             if args.rm {
+                // Removed before this command returns: nothing it wrote
+                // needs to survive a power loss (`Store::transient`). A
+                // detached `--rm` (flag or detach keys) keeps its record
+                // durable.
+                store.transient();
                 // The shim removes it too; whoever comes second finds nothing.
                 let lock = host.lock(&c.row.id)?;
                 if let Ok(mut c) = lifecycle::find(&store, &c.row.id) {
