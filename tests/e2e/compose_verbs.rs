@@ -356,11 +356,13 @@ networks:
     up(&lab, &fo, &other, &["up", "-d"]);
     std::thread::sleep(Duration::from_millis(500));
 
-    // logs: every service, prefixed and padded to the longest name + 1.
+    // logs: every service in name order, prefixed and padded to the
+    // longest name printed so far + 1 (compose registers a container's
+    // prefix at its first line).
     let out = ok(compose(&lab, &["-p", &p, "logs"], None));
     assert!(out.stdout.contains("web-1  | hello-web\n"), "{out}");
     assert!(out.stdout.contains("web-1  | err-web\n"), "{out}");
-    assert!(out.stdout.contains("db-1   | from-db\n"), "{out}");
+    assert!(out.stdout.contains("db-1  | from-db\n"), "{out}");
     assert!(!out.stdout.contains("not-mine"), "{out}");
     assert!(
         !out.stdout.contains('\x1b'),

@@ -15,6 +15,7 @@ mod archive;
 mod basic;
 mod build;
 mod compose_abort;
+mod compose_attached;
 mod compose_config;
 mod compose_converge;
 mod compose_examples;

@@ -1,56 +1,84 @@
-//! Attached `up`: `Attaching to ...`, every container's output (from its
-//! json-file log, read from the start, so nothing before the follower
-//! began is lost) with a `name  | ` prefix padded to the longest name and
-//! coloured per container on a terminal, `p-web-1 exited with code N`.
-//! Ctrl-C stops every container gracefully (a second one kills them) and
-//! `up` returns 0; `--abort-on-container-exit`/`-failure` stop everything
-//! when a container exits (with a failure), `--exit-code-from` returns
-//! that service's code.
+//! Attached `up`, as docker compose's `runInteractiveUp`: `Attaching to
+//! web-1, db-1` (the attached containers sorted by name, shown without the
+//! project), then every attached container's output (from its json-file
+//! log, read from the start, so nothing before the follower began is lost)
+//! through compose's log consumer (`printer`), stdout lines to stdout and
+//! stderr lines to stderr, interleaved as they come. The watched
+//! containers (the services named on the command line, else the attached
+//! ones) get `web-1 exited with code N` (` (restarting)` when the restart
+//! policy runs them again), and `up` returns once every one of them has
+//! exited for good. Ctrl-C stops the named services gracefully (a second
+//! one kills them) and `up` returns 0; `--abort-on-container-exit`/
+//! `-failure` stop them when a watched container exits (with a failure),
+//! `--exit-code-from` returns that service's code.
 
-use super::engine::Engine;
+use super::engine::{Engine, Member};
+use super::printer::{self, Lines, LogConsumer, RunWatch, Seen};
 use crate::cli::compose::ComposeUpArgs;
 use crate::container::lifecycle;
 use crate::shim::launch;
 use crate::shim::logs::{self, LogsOptions};
 use crate::store::Store;
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
-const COLORS: &[&str] = &["36", "33", "32", "35", "34", "96", "93", "92", "95", "94"];
-
-/// Lines of one container to stdout, each with the prefix.
-struct Prefixed {
-    prefix: String,
-    partial: Vec<u8>,
-    out: Arc<Mutex<()>>,
-}
-
-impl Write for Prefixed {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.partial.extend_from_slice(buf);
-        while let Some(i) = self.partial.iter().position(|b| *b == b'\n') {
-            let line: Vec<u8> = self.partial.drain(..=i).collect();
-            let _g = self.out.lock().unwrap_or_else(|e| e.into_inner());
-            let mut o = std::io::stdout().lock();
-            o.write_all(self.prefix.as_bytes())?;
-            o.write_all(&line)?;
-            o.flush()?;
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
+/// One watched container's end of a run.
 struct Exit {
     service: String,
-    name: String,
+    short: String,
     code: i64,
+    restarting: bool,
+}
+
+/// Which services `up` attaches to and which it watches, as compose's
+/// `runUp`/`runInteractiveUp`: `--attach` as given (each must be in the
+/// project); else the services named on the command line (all when none),
+/// with their dependencies under `--attach-dependencies`, less those with
+/// `attach: false`; then `--no-attach` removed. The monitor watches the
+/// named services, or the attached ones when none is named. An empty set
+/// means every service (compose's container query without a filter).
+pub fn attach_sets(engine: &Engine, a: &ComposeUpArgs) -> Result<(Vec<String>, Vec<String>)> {
+    let named = &a.create.services;
+    let mut attach: BTreeSet<String> = if !a.attach.is_empty() {
+        let unknown: BTreeSet<&str> = a
+            .attach
+            .iter()
+            .filter(|s| engine.service(s).is_none())
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            bail!(
+                "cannot attach to services not included in up: {}",
+                unknown.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+        a.attach.iter().cloned().collect()
+    } else {
+        engine
+            .svcs
+            .iter()
+            .filter(|s| named.is_empty() || a.attach_dependencies || named.contains(&s.name))
+            .filter(|s| s.attach)
+            .map(|s| s.name.clone())
+            .collect()
+    };
+    for s in &a.no_attach {
+        attach.remove(s);
+    }
+    let attach: Vec<String> = attach.into_iter().collect();
+    let watch = if named.is_empty() {
+        attach.clone()
+    } else {
+        named.clone()
+    };
+    Ok((attach, watch))
+}
+
+fn selected(set: &[String], service: &str) -> bool {
+    set.is_empty() || set.iter().any(|s| s == service)
 }
 
 pub fn run(
@@ -58,32 +86,56 @@ pub fn run(
     order: &[String],
     to_start: &BTreeMap<String, Vec<String>>,
     a: &ComposeUpArgs,
+    attach_to: &[String],
+    watch: &[String],
 ) -> Result<u8> {
     use std::io::IsTerminal;
     // Signals first, so every thread started below inherits the mask.
     let signals = crate::sys::signalfd::SignalFd::new(&[libc::SIGINT, libc::SIGTERM])?;
     let mut store = engine.store()?;
-    let attached: Vec<_> = engine
+    let mut members: Vec<Member> = engine
         .members(&mut store)?
         .into_iter()
         .filter(|m| !m.existing.oneoff)
-        .filter(|m| {
-            engine
-                .service(&m.existing.service)
-                .is_some_and(|s| s.attach)
-        })
         .collect();
-    let names: Vec<&str> = attached.iter().map(|m| m.existing.name.as_str()).collect();
-    println!("Attaching to {}", names.join(", "));
-    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    // compose sorts the attached containers by name.
+    members.sort_by(|x, y| x.existing.name.cmp(&y.existing.name));
+    let project = &engine.project.name;
+    let short = |m: &Member| {
+        printer::short_name(
+            project,
+            &m.existing.service,
+            &m.existing.number.to_string(),
+            &m.existing.name,
+        )
+    };
+    let names: Vec<String> = members
+        .iter()
+        .filter(|m| selected(attach_to, &m.existing.service))
+        .map(short)
+        .collect();
+    if !names.is_empty() {
+        println!("Attaching to {}", names.join(", "));
+    }
+    // Only what the containers print from now on, as compose's attach
+    // (a container run before has older lines in its log).
+    let since = std::time::SystemTime::now();
     let color = !a.no_color && std::io::stdout().is_terminal();
-    let out_lock = Arc::new(Mutex::new(()));
+    let consumer = LogConsumer::stdio(color, !a.no_log_prefix, a.timestamps);
     let started = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
     let start_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let (tx, rx) = mpsc::channel::<Exit>();
+    let (tx, rx) = mpsc::channel::<Option<Exit>>();
     let mut code: Option<i64> = None;
+    // Stopping acts on the services named on the command line (all when
+    // none is), as compose's stopApplication.
+    let named = &a.create.services;
     let stop_all = |kill: bool| {
-        let ids: Vec<String> = attached.iter().map(|m| m.existing.id.clone()).collect();
+        let ids: Vec<String> = members
+            .iter()
+            .filter(|m| selected(named, &m.existing.service))
+            .map(|m| m.existing.id.clone())
+            .collect();
         std::thread::scope(|s| {
             for id in &ids {
                 s.spawn(move || {
@@ -108,6 +160,7 @@ pub fn run(
             }
         });
     };
+    let mut remaining = 0usize;
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(|| {
             if let Err(e) = engine.start_graph(order, to_start) {
@@ -115,93 +168,91 @@ pub fn run(
             }
             started.store(true, Ordering::SeqCst);
         });
-        for (i, m) in attached.iter().enumerate() {
+        for m in &members {
+            let attached = selected(attach_to, &m.existing.service);
+            let watched = selected(watch, &m.existing.service);
+            if !attached && !watched {
+                continue;
+            }
+            remaining += usize::from(watched);
             let id = m.existing.id.clone();
-            let name = m.existing.name.clone();
+            let short = short(m);
             let service = m.existing.service.clone();
-            let prefix = if a.no_log_prefix {
-                String::new()
-            } else if color {
-                format!(
-                    "\x1b[{}m{:<width$} | \x1b[0m",
-                    COLORS[i % COLORS.len()],
-                    name
-                )
-            } else {
-                format!("{name:<width$} | ")
-            };
-            let (tx, out_lock, started) = (tx.clone(), out_lock.clone(), &started);
+            let (tx, consumer, started, done) = (tx.clone(), consumer.clone(), &started, &done);
             scope.spawn(move || {
                 let state_dir = engine.host.state_dir(&id);
-                // Until the container runs (or the starter gave up on it).
-                while !launch::is_running(&state_dir) {
-                    if started.load(Ordering::SeqCst) && !launch::is_running(&state_dir) {
-                        let Ok(mut st) = Store::open(engine.host.layout.clone()) else {
-                            return;
-                        };
-                        let ran = lifecycle::find(&st, &id).is_ok_and(|mut c| {
-                            let _ = lifecycle::refresh(&engine.host, &mut st, &mut c);
-                            c.row.status != crate::store::containers::Status::Created
-                        });
-                        if !ran {
-                            return;
-                        }
-                        break;
+                let ran = wait_started(engine, &id, &state_dir, started, done);
+                if !ran {
+                    if watched {
+                        let _ = tx.send(None);
                     }
-                    std::thread::sleep(Duration::from_millis(50));
+                    return;
                 }
-                let mut w = Prefixed {
-                    prefix,
-                    partial: Vec::new(),
-                    out: out_lock.clone(),
+                let mut runs = RunWatch::new(state_dir.clone());
+                let mut running = || {
+                    if done.load(Ordering::SeqCst) {
+                        return false;
+                    }
+                    match runs.poll() {
+                        Seen::Running => true,
+                        Seen::Restarting(code) => {
+                            if watched {
+                                // Here, so it sits between the runs' lines.
+                                let _ = consumer.exited(&short, code, true);
+                                let _ = tx.send(Some(Exit {
+                                    service: service.clone(),
+                                    short: short.clone(),
+                                    code,
+                                    restarting: true,
+                                }));
+                            }
+                            true
+                        }
+                        Seen::Ended => false,
+                    }
                 };
-                let mut e = Prefixed {
-                    prefix: w.prefix.clone(),
-                    partial: Vec::new(),
-                    out: out_lock,
-                };
-                let opts = LogsOptions {
-                    follow: true,
-                    ..Default::default()
-                };
-                let mut running = || launch::is_running(&state_dir);
-                let _ = logs::read(
-                    &engine.host.log_path(&id),
-                    &opts,
-                    &mut w,
-                    &mut e,
-                    &mut running,
-                );
-                // The shim's published exit first: it needs no lock, and a
-                // `stop` of the project may hold the container's while it
-                // waits out the timeout (a failed refresh read as 0 then).
-                let published = match launch::status(&state_dir) {
-                    Ok(launch::ShimStatus::Exited(e)) => Some(i64::from(e.exit_code)),
-                    _ => None,
-                };
-                let code = published
-                    .or_else(|| {
-                        let mut st = Store::open(engine.host.layout.clone()).ok()?;
-                        let mut c = lifecycle::find(&st, &id).ok()?;
-                        lifecycle::refresh(&engine.host, &mut st, &mut c).ok()?;
-                        Some(c.row.exit_code)
-                    })
-                    .unwrap_or(0);
-                let _ = tx.send(Exit {
+                if attached {
+                    let mut o = Lines::new(&consumer, &short, false);
+                    let mut e = Lines::new(&consumer, &short, true);
+                    let opts = LogsOptions {
+                        follow: true,
+                        since: Some(since),
+                        ..Default::default()
+                    };
+                    let _ = logs::read(
+                        &engine.host.log_path(&id),
+                        &opts,
+                        &mut o,
+                        &mut e,
+                        &mut running,
+                    );
+                    let _ = o.finish().and_then(|()| e.finish());
+                } else {
+                    while running() {
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+                if !watched || done.load(Ordering::SeqCst) {
+                    return;
+                }
+                let code = final_code(engine, &id, &state_dir);
+                let _ = tx.send(Some(Exit {
                     service,
-                    name,
+                    short,
                     code,
-                });
+                    restarting: false,
+                }));
             });
         }
         drop(tx);
         let mut stopping = false;
         let mut stopper: Option<std::thread::ScopedJoinHandle<'_, ()>> = None;
-        loop {
+        let announce = |what: &str| engine.progress.compose_event("Stopping", what);
+        while remaining > 0 {
             match signals.read_signal() {
                 Ok(Some(_)) if !stopping => {
                     stopping = true;
-                    eprintln!("Gracefully stopping... (press Ctrl+C again to force)");
+                    announce("Gracefully Stopping... press Ctrl+C again to force");
                     let stop_all = &stop_all;
                     stopper = Some(scope.spawn(move || stop_all(false)));
                 }
@@ -211,10 +262,13 @@ pub fn run(
                 _ => {}
             }
             match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(exit) => {
-                    {
-                        let _g = out_lock.lock().unwrap_or_else(|e| e.into_inner());
-                        println!("{} exited with code {}", exit.name, exit.code);
+                Ok(None) => remaining -= 1,
+                Ok(Some(exit)) => {
+                    if !exit.restarting {
+                        remaining -= 1;
+                    }
+                    if !exit.restarting {
+                        let _ = consumer.exited(&exit.short, exit.code, false);
                     }
                     let from = a.exit_code_from.as_deref();
                     // `--exit-code-from` implies `--abort-on-container-exit`
@@ -230,7 +284,7 @@ pub fn run(
                     }
                     if triggers {
                         stopping = true;
-                        eprintln!("Aborting on container exit...");
+                        announce("Aborting on container exit...");
                         let stop_all = &stop_all;
                         stopper = Some(scope.spawn(move || stop_all(false)));
                     }
@@ -250,6 +304,9 @@ pub fn run(
                 stopper = Some(scope.spawn(move || stop_all(false)));
             }
         }
+        // Every watched container is gone: `up` ends, and so do the
+        // followers of attached containers it does not watch.
+        done.store(true, Ordering::SeqCst);
         if let Some(h) = stopper {
             let _ = h.join();
         }
@@ -264,4 +321,50 @@ pub fn run(
         )),
         _ => Ok(0),
     }
+}
+
+/// Waits until the container runs (true), or the starter is done and it
+/// never ran, or `up` is ending (false).
+fn wait_started(
+    engine: &Engine,
+    id: &str,
+    state_dir: &std::path::Path,
+    started: &AtomicBool,
+    done: &AtomicBool,
+) -> bool {
+    while !launch::is_running(state_dir) {
+        if done.load(Ordering::SeqCst) {
+            return false;
+        }
+        if started.load(Ordering::SeqCst) && !launch::is_running(state_dir) {
+            let Ok(mut st) = Store::open(engine.host.layout.clone()) else {
+                return false;
+            };
+            return lifecycle::find(&st, id).is_ok_and(|mut c| {
+                let _ = lifecycle::refresh(&engine.host, &mut st, &mut c);
+                c.row.status != crate::store::containers::Status::Created
+            });
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+/// The code of a container's last run.
+fn final_code(engine: &Engine, id: &str, state_dir: &std::path::Path) -> i64 {
+    // The shim's published exit first: it needs no lock, and a `stop` of
+    // the project may hold the container's while it waits out the timeout
+    // (a failed refresh read as 0 then).
+    let published = match launch::status(state_dir) {
+        Ok(launch::ShimStatus::Exited(e)) => Some(i64::from(e.exit_code)),
+        _ => None,
+    };
+    published
+        .or_else(|| {
+            let mut st = Store::open(engine.host.layout.clone()).ok()?;
+            let mut c = lifecycle::find(&st, id).ok()?;
+            lifecycle::refresh(&engine.host, &mut st, &mut c).ok()?;
+            Some(c.row.exit_code)
+        })
+        .unwrap_or(0)
 }

@@ -1,103 +1,72 @@
 //! `berth compose logs [SERVICE...]`: the json-file logs of the project's
 //! service containers (not one-offs), read by `shim::logs::read` with
-//! `berth logs`'s options, each line prefixed `web-1  | ` (the container
-//! name without the project, padded to the longest name plus one, as
-//! compose's log consumer does; coloured per container only on a terminal
-//! and without `--no-color`). Both streams go to stdout, as compose's.
+//! `berth logs`'s options and printed through compose's log consumer
+//! (`printer`: `web-1  | ` prefixes padded to the longest name printed so
+//! far, rainbow colours in order of first output on a terminal unless
+//! `--no-color`, `--no-log-prefix`). Both streams go to stdout, as
+//! compose's; `-t` puts each entry's own timestamp after the prefix; a
+//! last line without a newline is not printed (compose never closes its
+//! line splitter there). Without a SERVICE, services with `attach: false`
+//! are left out; `--index` needs exactly one SERVICE.
+//!
 //! `-f` follows every container in its own thread, picks up containers
-//! of the project that start (or start again) later (polled), prints
-//! compose's `web-1 exited with code N` when a followed one stops, and
-//! ends when none is left running.
+//! of those services that start (or start again) later (polled), prints
+//! compose's `web-1 exited with code N` (` (restarting)` when the restart
+//! policy runs it again) when a followed one stops, and ends, as compose's
+//! monitor does, once every container of those services that existed at
+//! the start or appeared since has exited while followed: a container
+//! already stopped when `logs -f` began keeps it running until it has run
+//! and exited again (or until Ctrl-C).
 
+use super::printer::{self, Lines, LogConsumer, RunWatch, Seen};
 use crate::cli::compose::ComposeLogsArgs;
 use crate::cli::container::LogsArgs;
 use crate::cmd::context::Context;
 use crate::compose::containers::{self, OneOff, Query};
-use crate::compose::project::LoadOptions;
+use crate::compose::project::{LoadOptions, Project};
+use crate::compose::service::labels;
 use crate::container::lifecycle::{self, Container};
-use crate::shim::launch;
 use crate::shim::logs::{self, LogsError, LogsOptions};
-use anyhow::Result;
+use anyhow::{bail, Result};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-
-/// compose's rainbow: cyan, yellow, green, magenta, blue, then bold.
-const RAINBOW: &[&str] = &[
-    "36", "33", "32", "35", "34", "36;1", "33;1", "32;1", "35;1", "34;1",
-];
-
-/// The name a log line is prefixed with: the container name without the
-/// `<project>-` (compose's `getContainerNameWithoutProject`).
-fn short_name(project: &str, name: &str) -> String {
-    name.strip_prefix(&format!("{project}-"))
-        .unwrap_or(name)
-        .to_string()
-}
-
-/// `name  | `: padded to `width` (the longest name plus one), coloured by
-/// `color` (an SGR code) when given.
-fn prefix(name: &str, width: usize, color: Option<&str>) -> String {
-    let p = format!("{name:<width$} | ");
-    match color {
-        Some(c) => format!("\x1b[{c}m{p}\x1b[0m"),
-        None => p,
-    }
-}
-
-/// Where prefixed lines go, shared by the readers.
-type Sink = Arc<Mutex<dyn Write + Send>>;
-
-/// A writer that prefixes every complete line and writes it, whole, to the
-/// shared output (so lines of different containers never interleave).
-struct Prefixed {
-    prefix: String,
-    buf: Vec<u8>,
-    out: Sink,
-}
-
-impl Write for Prefixed {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        while let Some(i) = self.buf.iter().position(|b| *b == b'\n') {
-            let line: Vec<u8> = self.buf.drain(..=i).collect();
-            let mut o = self.out.lock().unwrap_or_else(|e| e.into_inner());
-            o.write_all(self.prefix.as_bytes())?;
-            o.write_all(&line)?;
-            o.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if !self.buf.is_empty() {
-            let rest = std::mem::take(&mut self.buf);
-            let mut o = self.out.lock().unwrap_or_else(|e| e.into_inner());
-            o.write_all(self.prefix.as_bytes())?;
-            o.write_all(&rest)?;
-            o.write_all(b"\n")?;
-            o.flush()?;
-        }
-        Ok(())
-    }
-}
 
 /// What a reader thread needs of one container.
 struct Source {
-    prefix: String,
+    id: String,
     log: PathBuf,
     state_dir: PathBuf,
     live: bool,
     readable: bool,
     name: String,
     short: String,
-    color: Option<String>,
 }
 
-/// Reads one container's log through `prefix`; a closed output ends it
-/// quietly (true: the output is gone).
-fn read_one(s: &Source, opts: &LogsOptions, out: &Sink) -> Result<bool> {
+fn source(host: &lifecycle::Host, project: &str, c: &Container) -> Source {
+    let label = |k: &str| c.spec.labels.get(k).cloned().unwrap_or_default();
+    Source {
+        id: c.row.id.clone(),
+        log: host.log_path(&c.row.id),
+        state_dir: host.state_dir(&c.row.id),
+        live: c.row.status.is_live(),
+        readable: c.spec.log.driver != crate::container::spec::LogDriver::None,
+        name: c.row.name.clone(),
+        short: printer::short_name(
+            project,
+            &label(labels::SERVICE),
+            &label(labels::NUMBER),
+            &c.row.name,
+        ),
+    }
+}
+
+/// Reads one container's log through the consumer; a restart of a live
+/// one is reported as it happens. A closed output ends it quietly (true:
+/// the output is gone).
+fn read_one(s: &Source, opts: &LogsOptions, consumer: &Arc<LogConsumer>) -> Result<bool> {
     if !s.readable {
         eprintln!(
             "WARN[0000] Can't retrieve logs for {:?}: configured logging driver does not support reading",
@@ -105,21 +74,27 @@ fn read_one(s: &Source, opts: &LogsOptions, out: &Sink) -> Result<bool> {
         );
         return Ok(false);
     }
-    let mk = || Prefixed {
-        prefix: s.prefix.clone(),
-        buf: Vec::new(),
-        out: out.clone(),
-    };
-    let (mut o, mut e) = (mk(), mk());
+    let mut o = Lines::new(consumer, &s.short, false);
+    let mut e = Lines::new(consumer, &s.short, false);
+    let mut runs = RunWatch::new(s.state_dir.clone());
+    let mut gone = false;
     let live = s.live;
-    let mut running = || live && launch::is_running(&s.state_dir);
+    let mut running = || {
+        if !live || gone {
+            return false;
+        }
+        match runs.poll() {
+            Seen::Running => true,
+            Seen::Restarting(code) => {
+                gone = consumer.exited(&s.short, code, true).is_err();
+                !gone
+            }
+            Seen::Ended => false,
+        }
+    };
     let res = logs::read(&s.log, opts, &mut o, &mut e, &mut running);
-    let flushed = o.flush().and_then(|()| e.flush());
-    match res
-        .map_err(anyhow::Error::from)
-        .and(flushed.map_err(Into::into))
-    {
-        Ok(()) => Ok(false),
+    match res.map_err(anyhow::Error::from) {
+        Ok(()) => Ok(gone),
         Err(err) if is_broken_pipe(&err) => Ok(true),
         Err(err) => Err(err),
     }
@@ -133,12 +108,45 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     }
 }
 
+/// The services `logs` shows without a SERVICE argument: the project's,
+/// less those with `attach: false` (all of them when that leaves none).
+fn default_services(p: &Project) -> Vec<String> {
+    let all = super::service_names(p);
+    let services = p
+        .model
+        .as_map()
+        .and_then(|m| m.get("services"))
+        .and_then(crate::compose::yaml::Node::as_map);
+    let attached: Vec<String> = all
+        .iter()
+        .filter(|n| {
+            let attach = services
+                .and_then(|m| m.get(n.as_str()))
+                .and_then(crate::compose::yaml::Node::as_map)
+                .and_then(|m| m.get("attach"));
+            !attach.is_some_and(|a| {
+                matches!(a.value, crate::compose::yaml::Value::Bool(false))
+                    || a.as_str() == Some("false")
+            })
+        })
+        .cloned()
+        .collect();
+    if attached.is_empty() {
+        all
+    } else {
+        attached
+    }
+}
+
 pub fn run(
     ctx: &Context,
     base: &LoadOptions,
     a: ComposeLogsArgs,
-    out: &mut dyn Write,
+    _out: &mut dyn Write,
 ) -> Result<u8> {
+    if a.index > 0 && a.service.len() != 1 {
+        bail!("--index requires one service to be selected");
+    }
     let largs = LogsArgs {
         follow: a.follow,
         since: a.since.clone(),
@@ -152,98 +160,85 @@ pub fn run(
     let (project, name) = super::project_or_name(base)?;
     let mut services = a.service.clone();
     let (host, mut store) = ctx.container_store()?;
+    if let (Some(p), true) = (&project, services.is_empty()) {
+        services = default_services(p);
+    }
+    let all = Query {
+        project: &name,
+        oneoff: OneOff::Exclude,
+        all: true,
+        services: &services,
+    };
     let selected: Vec<Container> = if a.index > 0 {
-        let service = services.first().cloned().unwrap_or_default();
         vec![containers::specified(
             &host,
             &mut store,
             &name,
             OneOff::Exclude,
             true,
-            &service,
+            &services[0],
             a.index,
         )?]
     } else {
-        if let (Some(p), true) = (&project, services.is_empty()) {
-            services = super::service_names(p);
-        }
-        let q = Query {
-            project: &name,
-            oneoff: OneOff::Exclude,
-            all: true,
-            services: &services,
-        };
-        containers::list(&host, &mut store, &q)?
+        containers::list(&host, &mut store, &all)?
     };
     let color = !a.no_color && std::io::stdout().is_terminal();
-    let mut colors = RAINBOW.iter().cycle();
-    let names: Vec<String> = selected
-        .iter()
-        .map(|c| short_name(&name, &c.row.name))
-        .collect();
-    let width = names.iter().map(String::len).max().unwrap_or(0) + 1;
-    let source = |c: &Container, short: &str, color: Option<&str>| Source {
-        prefix: if a.no_log_prefix {
-            String::new()
-        } else {
-            prefix(short, width, color)
-        },
-        log: host.log_path(&c.row.id),
-        state_dir: host.state_dir(&c.row.id),
-        live: c.row.status.is_live(),
-        readable: c.spec.log.driver != crate::container::spec::LogDriver::None,
-        name: c.row.name.clone(),
-        short: short.to_string(),
-        color: color.map(str::to_string),
-    };
-    let mut sources: Vec<Source> = selected
-        .iter()
-        .zip(&names)
-        .map(|(c, n)| source(c, n, color.then(|| *colors.next().unwrap_or(&"36"))))
-        .collect();
+    // Both streams to stdout.
+    let consumer = Arc::new(LogConsumer::new(
+        color,
+        !a.no_log_prefix,
+        false,
+        Box::new(std::io::stdout()),
+        Box::new(std::io::stdout()),
+    ));
     if !a.follow {
         // One container after the other, each container's lines in order.
-        for s in &sources {
-            let buf = Arc::new(Mutex::new(Vec::<u8>::new()));
-            let sink: Sink = buf.clone();
-            read_one(s, &opts, &sink)?;
-            let text = std::mem::take(&mut *buf.lock().unwrap_or_else(|e| e.into_inner()));
-            match out.write_all(&text).and_then(|()| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
-                r => r?,
+        for c in &selected {
+            if read_one(&source(&host, &name, c), &opts, &consumer)? {
+                return Ok(0);
             }
         }
         return Ok(0);
     }
-    // Following: one thread per container, new (and restarted) containers
-    // polled; a followed container that stops gets compose's
-    // `web-1 exited with code N` line.
-    let shared: Sink = Arc::new(Mutex::new(std::io::stdout()));
-    let mut readers: Vec<Reader> = Vec::new();
-    for (s, c) in sources.drain(..).zip(&selected) {
-        readers.push(Reader::spawn(&c.row.id, s, opts.clone(), &shared));
-    }
+    // Following: what compose's monitor watches (every container of the
+    // services, stopped ones too) must each be seen to exit. A container
+    // that starts later is read from the end of what was already shown of
+    // it (the follow's start), so every run of a restarting one shows.
+    let follow_start = SystemTime::now();
+    let mut seen_until: HashMap<String, SystemTime> = HashMap::new();
+    let mut pending: BTreeSet<String> = containers::list(&host, &mut store, &all)?
+        .into_iter()
+        .map(|c| c.row.id)
+        .collect();
+    let mut readers: Vec<Reader> = selected
+        .iter()
+        .map(|c| {
+            let s = source(&host, &name, c);
+            let report = s.live;
+            Reader::spawn(s, opts.clone(), &consumer, report)
+        })
+        .collect();
     loop {
+        if pending.is_empty() && readers.is_empty() {
+            return Ok(0);
+        }
         std::thread::sleep(Duration::from_millis(500));
-        let q = Query {
-            project: &name,
-            oneoff: OneOff::Exclude,
-            all: false,
-            services: &services,
-        };
-        for c in containers::list(&host, &mut store, &q)? {
+        for c in containers::list(&host, &mut store, &all)? {
             if readers.iter().any(|r| r.id == c.row.id) {
                 continue;
             }
-            let short = short_name(&name, &c.row.name);
-            let s = source(&c, &short, color.then(|| *colors.next().unwrap_or(&"36")));
-            // A container started later: its log from its start.
-            let mut o = opts.clone();
-            o.since = chrono::DateTime::parse_from_rfc3339(&c.row.started_at)
+            let since = seen_until.get(&c.row.id).copied().unwrap_or(follow_start);
+            let started = chrono::DateTime::parse_from_rfc3339(&c.row.started_at)
                 .ok()
                 .map(SystemTime::from);
-            o.tail = None;
-            readers.push(Reader::spawn(&c.row.id, s, o, &shared));
+            // Running now, or ran (and exited) between two polls.
+            if !c.row.status.is_live() && started.is_none_or(|t| t < since) {
+                continue;
+            }
+            pending.insert(c.row.id.clone());
+            let mut o = opts.clone();
+            o.since = Some(since);
+            readers.push(Reader::spawn(source(&host, &name, &c), o, &consumer, true));
         }
         let mut i = 0;
         while i < readers.len() {
@@ -256,32 +251,23 @@ pub fn run(
                 Ok(Ok(true)) => return Ok(0),
                 Ok(Ok(false)) => {}
                 Ok(Err(e)) => return Err(e),
-                Err(_) => anyhow::bail!("a log reader failed"),
+                Err(_) => bail!("a log reader failed"),
             }
-            if !r.live {
+            if !r.report {
                 continue;
             }
+            seen_until.insert(r.id.clone(), SystemTime::now());
             let Ok(mut c) = lifecycle::find(&store, &r.id) else {
+                pending.remove(&r.id);
                 continue;
             };
             lifecycle::refresh(&host, &mut store, &mut c)?;
             if !c.row.status.is_live() {
-                let line = format!("{} exited with code {}\n", r.short, c.row.exit_code);
-                let line = match &r.color {
-                    Some(code) => format!("\x1b[{code}m{line}\x1b[0m"),
-                    None => line,
-                };
-                let mut o = shared.lock().unwrap_or_else(|e| e.into_inner());
-                if o.write_all(line.as_bytes())
-                    .and_then(|()| o.flush())
-                    .is_err()
-                {
+                pending.remove(&r.id);
+                if consumer.exited(&r.short, c.row.exit_code, false).is_err() {
                     return Ok(0);
                 }
             }
-        }
-        if readers.is_empty() {
-            return Ok(0);
         }
     }
 }
@@ -290,50 +276,19 @@ pub fn run(
 struct Reader {
     id: String,
     short: String,
-    live: bool,
-    color: Option<String>,
+    /// Its end gets an exit line (it was followed while it ran).
+    report: bool,
     handle: std::thread::JoinHandle<Result<bool>>,
 }
 
 impl Reader {
-    fn spawn(id: &str, s: Source, opts: LogsOptions, shared: &Sink) -> Reader {
-        let shared = shared.clone();
-        let (short, live, color) = (s.short.clone(), s.live, s.color.clone());
+    fn spawn(s: Source, opts: LogsOptions, consumer: &Arc<LogConsumer>, report: bool) -> Reader {
+        let consumer = consumer.clone();
         Reader {
-            id: id.to_string(),
-            short,
-            live,
-            color,
-            handle: std::thread::spawn(move || read_one(&s, &opts, &shared)),
+            id: s.id.clone(),
+            short: s.short.clone(),
+            report,
+            handle: std::thread::spawn(move || read_one(&s, &opts, &consumer)),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefixes_pad_to_longest_plus_one() {
-        assert_eq!(short_name("p", "p-web-1"), "web-1");
-        assert_eq!(short_name("p", "custom"), "custom");
-        assert_eq!(prefix("web-1", 6, None), "web-1  | ");
-        assert_eq!(prefix("db-1", 6, None), "db-1   | ");
-        assert_eq!(prefix("db-1", 5, Some("36")), "\x1b[36mdb-1  | \x1b[0m");
-    }
-
-    #[test]
-    fn lines_are_prefixed_whole() {
-        let buf = Arc::new(Mutex::new(Vec::<u8>::new()));
-        let mut p = Prefixed {
-            prefix: "a | ".into(),
-            buf: Vec::new(),
-            out: buf.clone(),
-        };
-        p.write_all(b"one\ntw").unwrap();
-        p.write_all(b"o\nthree").unwrap();
-        p.flush().unwrap();
-        let text = String::from_utf8(buf.lock().unwrap().clone()).unwrap();
-        assert_eq!(text, "a | one\na | two\na | three\n");
     }
 }

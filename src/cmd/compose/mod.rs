@@ -16,6 +16,7 @@ pub mod ls;
 pub mod oneoff;
 pub mod pause;
 pub mod port;
+pub mod printer;
 pub mod progress;
 pub mod ps;
 pub mod pull;

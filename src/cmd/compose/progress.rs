@@ -97,6 +97,14 @@ impl Progress {
         let _ = err.flush();
     }
 
+    /// An event of the whole project (compose's `Compose` resource):
+    /// ` Compose Stopping Gracefully Stopping...`, as compose's plain
+    /// writer prints it.
+    pub fn compose_event(&self, status: &str, details: &str) {
+        let _guard = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        eprintln!("{} Compose {status} {details}", self.prefix);
+    }
+
     /// A warning between progress lines (compose's `WARN[0000]`).
     pub fn warn(&self, msg: &str) {
         let _guard = self.lines.lock().unwrap_or_else(|e| e.into_inner());

@@ -233,16 +233,43 @@ pub fn run_create(
     Ok(0)
 }
 
+/// compose's `validateFlags` for the attach-related flags, with its
+/// messages; `--menu` and `--watch` are refused (berth has neither).
+fn check_flags(a: &ComposeUpArgs) -> Result<()> {
+    if a.menu == Some(true) {
+        bail!("--menu is not supported by berth: the navigation menu of an attached up is not implemented (use --menu=false, or leave it out)");
+    }
+    if a.watch {
+        bail!("--watch is not supported by berth: file watching is not implemented");
+    }
+    // --exit-code-from implies --abort-on-container-exit unless
+    // --abort-on-container-failure is given.
+    let cascade_stop =
+        a.abort_on_container_exit || (a.exit_code_from.is_some() && !a.abort_on_container_failure);
+    if cascade_stop && a.abort_on_container_failure {
+        bail!("--abort-on-container-failure cannot be combined with --abort-on-container-exit");
+    }
+    let attaching = a.attach_dependencies || !a.attach.is_empty();
+    if a.wait && (attaching || cascade_stop) {
+        bail!("--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies");
+    }
+    if a.wait && a.abort_on_container_failure {
+        bail!("--wait cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch");
+    }
+    if a.detach && (attaching || cascade_stop || a.abort_on_container_failure) {
+        bail!("--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch");
+    }
+    if !a.attach.is_empty() && a.attach_dependencies {
+        bail!("cannot combine --attach and --attach-dependencies");
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) -> Result<u8> {
+    check_flags(&a)?;
     let detach = a.detach || a.wait;
     let aborting =
         a.abort_on_container_exit || a.abort_on_container_failure || a.exit_code_from.is_some();
-    if detach && aborting {
-        bail!("--abort-on-container-exit, --abort-on-container-failure and --exit-code-from are incompatible with --detach");
-    }
-    if a.abort_on_container_exit && a.abort_on_container_failure {
-        bail!("--abort-on-container-exit and --abort-on-container-failure cannot be combined");
-    }
     if a.no_start && (a.wait || aborting) {
         bail!("--no-start is incompatible with --wait, --abort-on-container-exit and --exit-code-from");
     }
@@ -252,6 +279,11 @@ pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) ->
             bail!("no such service: {s}");
         }
     }
+    let sets = if detach || a.no_start {
+        None
+    } else {
+        Some(super::attach::attach_sets(&engine, &a)?)
+    };
     let to_start = converge(&engine, &a.create, &scale, a.timeout, a.renew_anon_volumes)?;
     if a.no_start {
         return Ok(0);
@@ -266,5 +298,6 @@ pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) ->
         }
         return Ok(0);
     }
-    super::attach::run(&engine, &order, &to_start, &a)
+    let (attach_to, watch) = sets.unwrap_or_default();
+    super::attach::run(&engine, &order, &to_start, &a, &attach_to, &watch)
 }
