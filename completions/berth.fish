@@ -2075,6 +2075,10 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l wait-timeout -d 'Maximum duration in seconds to wait for the project to be running|healthy' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -s t -l timeout -d 'Use this timeout in seconds for container shutdown when attached or when containers are already running' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l exit-code-from -d 'Return the exit code of the selected service container. Implies --abort-on-container-exit' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l attach -d 'Restrict attaching to the specified services. Incompatible with --attach-dependencies' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-attach -d 'Do not attach (stream logs) to the specified services' -r
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l menu -d 'Enable interactive shortcuts when running attached (not supported by berth: only --menu=false is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l force-recreate -d 'Recreate containers even if their configuration and image haven\'t changed'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-recreate -d 'If containers already exist, don\'t recreate them'
@@ -2092,6 +2096,9 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-color -d 'Produce monochrome output'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-log-prefix -d 'Don\'t print prefix in logs'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -s V -l renew-anon-volumes -d 'Recreate anonymous volumes instead of retrieving data from the previous containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l attach-dependencies -d 'Automatically attach to log output of dependent services'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l timestamps -d 'Show timestamps'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -s w -l watch -d 'Watch source code and rebuild/refresh containers when files are updated (not supported by berth)'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from down" -l data-root -d 'Root directory of persistent data (images, containers, volumes)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from down" -l state-root -d 'Root directory of runtime state (shim sockets, locks); should be on tmpfs' -r -F
