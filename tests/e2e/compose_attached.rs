@@ -350,13 +350,16 @@ fn compose_up_attaches_the_services_compose_attaches() {
     lab.assert_clean();
 }
 
+/// Each run prints a second after it starts and exits a second later, so
+/// a loaded machine still reads a run's line before its end is reported
+/// and the end before the next run's line.
 const RESTARTS: &str = r#"
 services:
   flaky:
     image: IMAGE
     network_mode: none
     restart: on-failure:2
-    command: [sh, -c, 'echo try; sleep 1; exit 5']
+    command: [sh, -c, 'sleep 1; echo try; sleep 1; exit 5']
 "#;
 
 #[test]
