@@ -189,6 +189,14 @@ pub fn pull_and_record(
     Ok(pulled)
 }
 
+/// What a dry-run pull does (compose's dry-run client): resolve the
+/// reference against its registry, download nothing, record nothing.
+pub fn resolve_only(registry: Registry, r: &Reference) -> Result<(), PullError> {
+    let rt = super::async_runtime().map_err(PullError::Runtime)?;
+    rt.block_on(with_retries(|| registry.resolve(r)))?;
+    Ok(())
+}
+
 pub struct Puller {
     pub registry: Registry,
     pub content: ContentStore,

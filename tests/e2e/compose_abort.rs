@@ -103,7 +103,7 @@ fn compose_up_interrupted_stops_gracefully_and_dry_run_creates_nothing() {
     assert!(
         out.stderr
             .lines()
-            .any(|l| l.starts_with("DRY-RUN MODE -") && l.contains("Created")),
+            .any(|l| l.starts_with(" DRY-RUN MODE - ") && l.contains("Created")),
         "{out}"
     );
     assert!(

@@ -18,6 +18,7 @@ mod compose_abort;
 mod compose_attached;
 mod compose_config;
 mod compose_converge;
+mod compose_dryrun;
 mod compose_examples;
 mod compose_files;
 mod compose_up;

@@ -2,6 +2,7 @@
 //! SERVICE:DEST`): `berth cp` against the service's containers: out of the
 //! first container (by number), into every container of the service
 //! (`--all`: one-offs too, `--index`: only that one), as compose copies.
+//! `--dry-run` checks the source is there and copies nothing.
 
 use crate::cli::compose::ComposeCpArgs;
 use crate::cli::container::CpArgs;
@@ -23,7 +24,13 @@ fn split(arg: &str) -> (Option<&str>, &str) {
     }
 }
 
-pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeCpArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    ctx: &Context,
+    base: &LoadOptions,
+    a: ComposeCpArgs,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<u8> {
     if a.archive {
         bail!("compose cp --archive is not supported: berth cp keeps the copied files' owners as they are");
     }
@@ -72,7 +79,20 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeCpArgs, out: &mut dyn Wr
             v
         }
     };
+    let prefix = super::dry_prefix(dry_run);
     for c in &targets {
+        // compose's event: the container, what is copied, the status.
+        let what = if from {
+            format!("copy {}:{src_path} to {dst_path}", c.row.name)
+        } else {
+            format!("copy {src_path} to {}:{dst_path}", c.row.name)
+        };
+        eprintln!("{prefix} {} {what} Copying", c.row.name);
+        if dry_run {
+            dry_check(ctx, &c.row.id, from, src_path, a.follow_link)?;
+            eprintln!("{prefix} {} {what} Copied", c.row.name);
+            continue;
+        }
         let (source, dest) = if from {
             (format!("{}:{src_path}", c.row.id), dst_path.to_string())
         } else {
@@ -85,14 +105,29 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeCpArgs, out: &mut dyn Wr
             dest,
         };
         crate::cmd::container::cp::run(ctx, args, out)?;
-        let what = if from {
-            format!("{}:{src_path} to {dst_path}", c.row.name)
-        } else {
-            format!("{src_path} to {}:{dst_path}", c.row.name)
-        };
-        eprintln!(" {}  Copied {what}", c.row.name);
+        eprintln!(" {} {what} Copied", c.row.name);
     }
     Ok(0)
+}
+
+/// A dry run's copy checks what compose's dry-run client checks, and
+/// copies nothing: out of a container, that the source is there; into
+/// one, that the local source is there.
+fn dry_check(ctx: &Context, id: &str, from: bool, src: &str, follow: bool) -> Result<()> {
+    if from {
+        if !crate::cmd::container::cp::exists_in(ctx, id, src, follow)? {
+            bail!(
+                "{}Could not find the file {src} in container {id}",
+                super::progress::DRY_RUN_PREFIX
+            );
+        }
+    } else if src != "-" {
+        let abs = std::path::absolute(src)?;
+        if std::fs::symlink_metadata(&abs).is_err() {
+            bail!("stat {src}: no such file or directory");
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -329,6 +329,21 @@ pub fn run_restart(
         .into_iter()
         .filter(|m| !m.existing.oneoff)
         .collect();
+    if dry_run {
+        // compose restarts each container in one call: `Restarting`, then
+        // `Started`, service by service in dependency order.
+        for s in plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))? {
+            for m in targets.iter().filter(|m| m.existing.service == s) {
+                engine
+                    .progress
+                    .event("Container", &m.existing.name, "Restarting");
+                engine
+                    .progress
+                    .event("Container", &m.existing.name, "Started");
+            }
+        }
+        return Ok(0);
+    }
     stop_members(&engine, &targets, a.timeout, None)?;
     let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &targets {

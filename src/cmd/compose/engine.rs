@@ -930,6 +930,10 @@ impl<'a> Engine<'a> {
                             if !order.contains(&d.service) || d.condition == Condition::Started {
                                 continue;
                             }
+                            if self.dry_run {
+                                self.dry_wait(&mut store, &d.service, d.condition, to_start);
+                                continue;
+                            }
                             if let Err(e) = self.wait_condition(&mut store, &d.service, d.condition)
                             {
                                 if d.required {
@@ -942,7 +946,9 @@ impl<'a> Engine<'a> {
                             }
                         }
                         for id in to_start.get(name).into_iter().flatten() {
-                            if !self.dry_run {
+                            if self.dry_run {
+                                self.dry_start(&store, id);
+                            } else {
                                 self.start_container(&mut store, id)?;
                             }
                         }
@@ -968,6 +974,60 @@ impl<'a> Engine<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The name a dry run shows for an entry of `to_start`: a container
+    /// ID, or the name of a container the dry run only pretended to
+    /// create; None for a container already running.
+    fn dry_name(&self, store: &Store, entry: &str) -> Option<String> {
+        match lifecycle::find(store, entry) {
+            Ok(c) if c.row.status.is_live() => None,
+            Ok(c) => Some(c.row.name),
+            Err(_) => Some(entry.to_string()),
+        }
+    }
+
+    /// `--dry-run`'s start: the events a start prints, nothing started.
+    fn dry_start(&self, store: &Store, entry: &str) {
+        if let Some(name) = self.dry_name(store, entry) {
+            self.progress.event("Container", &name, "Starting");
+            self.progress.event("Container", &name, "Started");
+        }
+    }
+
+    /// `--dry-run`'s wait for a dependency: compose's dry-run client
+    /// answers every inspect with a running, healthy container, so the
+    /// wait prints its events and passes at once.
+    fn dry_wait(
+        &self,
+        store: &mut Store,
+        dep: &str,
+        cond: Condition,
+        to_start: &BTreeMap<String, Vec<String>>,
+    ) {
+        let mut names: BTreeSet<String> = to_start
+            .get(dep)
+            .into_iter()
+            .flatten()
+            .map(|e| match lifecycle::find(store, e) {
+                Ok(c) => c.row.name,
+                Err(_) => e.clone(),
+            })
+            .collect();
+        if let Ok(cs) = self.service_containers(store, dep) {
+            names.extend(cs.into_iter().map(|c| c.row.name));
+        }
+        let done = if cond == Condition::Healthy {
+            "Healthy"
+        } else {
+            "Exited"
+        };
+        for n in &names {
+            self.progress.event("Container", n, "Waiting");
+        }
+        for n in &names {
+            self.progress.event("Container", n, done);
+        }
     }
 
     /// The containers of a service (not one-offs) as the store has them now.

@@ -2,6 +2,8 @@
 //! in the service's running container (the lowest number, or `--index`),
 //! with stdin attached and, unless `-T` or stdout is not a terminal, a
 //! pseudo-TTY, as compose does; the exit code is the command's.
+//! `--dry-run` runs nothing, as compose's dry-run client: `-d` says what
+//! it would execute, an attached exec is refused.
 
 use crate::cli::compose::ComposeExecArgs;
 use crate::cli::container::ExecArgs;
@@ -11,7 +13,7 @@ use crate::compose::project::LoadOptions;
 use anyhow::Result;
 use std::io::IsTerminal;
 
-pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeExecArgs) -> Result<u8> {
+pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeExecArgs, dry_run: bool) -> Result<u8> {
     let (_, name) = super::project_or_name(base)?;
     let id = {
         let (host, mut store) = ctx.container_store()?;
@@ -27,6 +29,9 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeExecArgs) -> Result<u8> 
         .row
         .id
     };
+    if dry_run {
+        return dry_exec(&id, &a, &mut std::io::stdout());
+    }
     let tty = !a.no_tty && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let args = ExecArgs {
         detach: a.detach,
@@ -42,4 +47,20 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeExecArgs) -> Result<u8> 
         command: a.command,
     };
     crate::cmd::container::exec::run(ctx, args)
+}
+
+/// compose's dry-run exec: a detached one prints the command (Go's `%q`
+/// of the argument list) and the container; an attached one fails.
+fn dry_exec(id: &str, a: &ComposeExecArgs, out: &mut dyn std::io::Write) -> Result<u8> {
+    if !a.detach {
+        anyhow::bail!("interactive exec is not supported in dry-run mode");
+    }
+    let words: Vec<String> = a.command.iter().map(|w| format!("{w:?}")).collect();
+    writeln!(
+        out,
+        "{}Executing command [{}] in {id} (detached mode)",
+        super::progress::DRY_RUN_PREFIX,
+        words.join(" ")
+    )?;
+    Ok(0)
 }

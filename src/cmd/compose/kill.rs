@@ -2,6 +2,7 @@
 //! running container of the project (one-offs included), with compose's
 //! progress lines on stderr; "No container to kill" when there is none.
 //! Without `--remove-orphans`, a loaded project limits it to its services.
+//! `--dry-run`: the same lines, nothing signalled.
 
 use crate::cli::compose::ComposeKillArgs;
 use crate::cli::container::KillArgs;
@@ -11,7 +12,7 @@ use crate::compose::containers::{self, OneOff, Query};
 use crate::compose::project::LoadOptions;
 use anyhow::Result;
 
-pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeKillArgs) -> Result<u8> {
+pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeKillArgs, dry_run: bool) -> Result<u8> {
     // Checked before anything is selected, as docker checks it first.
     crate::sys::signal::parse_signal(&a.signal).map_err(|e| anyhow::anyhow!(e))?;
     let (project, name) = super::project_or_name(base)?;
@@ -34,15 +35,19 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeKillArgs) -> Result<u8> 
     }
     let mut failed = false;
     for c in &list {
-        super::progress(&c.row.name, "Killing");
+        super::progress(dry_run, &c.row.name, "Killing");
+        if dry_run {
+            super::progress(dry_run, &c.row.name, "Killed");
+            continue;
+        }
         let args = KillArgs {
             signal: a.signal.clone(),
             containers: vec![c.row.id.clone()],
         };
         match crate::cmd::container::stop::run_kill(ctx, args, &mut std::io::sink()) {
-            Ok(_) => super::progress(&c.row.name, "Killed"),
+            Ok(_) => super::progress(dry_run, &c.row.name, "Killed"),
             Err(_) => {
-                super::progress(&c.row.name, "Error while Killing");
+                super::progress(dry_run, &c.row.name, "Error while Killing");
                 failed = true;
             }
         }

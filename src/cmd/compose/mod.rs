@@ -56,7 +56,7 @@ pub fn run(args: ComposeArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         ComposeCommand::Run(a) => {
             oneoff::run(&context(global)?, base, a, dry, &mut std::io::stdout())
         }
-        c => run_labelled(base, c, global),
+        c => run_labelled(base, c, global, dry),
     }
 }
 
@@ -68,8 +68,14 @@ fn context(global: &GlobalArgs) -> anyhow::Result<Context> {
 }
 
 /// The verbs that work on a project's containers through their labels;
-/// they open the data root.
-fn run_labelled(base: LoadOptions, c: ComposeCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+/// they open the data root. Those that change something honour
+/// `--dry-run` as compose's dry-run client does; the others only read.
+fn run_labelled(
+    base: LoadOptions,
+    c: ComposeCommand,
+    global: &GlobalArgs,
+    dry: bool,
+) -> anyhow::Result<u8> {
     let ctx = Context::new(global)?;
     crate::debug::enable(ctx.settings.debug);
     let out = &mut std::io::stdout();
@@ -77,18 +83,18 @@ fn run_labelled(base: LoadOptions, c: ComposeCommand, global: &GlobalArgs) -> an
         ComposeCommand::Ps(a) => ps::run(&ctx, &base, a, out),
         ComposeCommand::Ls(a) => ls::run(&ctx, a, out),
         ComposeCommand::Logs(a) => logs::run(&ctx, &base, a, out),
-        ComposeCommand::Kill(a) => kill::run(&ctx, &base, a),
-        ComposeCommand::Rm(a) => rm::run(&ctx, &base, a),
-        ComposeCommand::Pause(a) => pause::run(&ctx, &base, a, true),
-        ComposeCommand::Unpause(a) => pause::run(&ctx, &base, a, false),
+        ComposeCommand::Kill(a) => kill::run(&ctx, &base, a, dry),
+        ComposeCommand::Rm(a) => rm::run(&ctx, &base, a, dry),
+        ComposeCommand::Pause(a) => pause::run(&ctx, &base, a, true, dry),
+        ComposeCommand::Unpause(a) => pause::run(&ctx, &base, a, false, dry),
         ComposeCommand::Top(a) => top::run(&ctx, &base, a, out),
         ComposeCommand::Port(a) => port::run(&ctx, &base, a, out),
         ComposeCommand::Images(a) => images::run(&ctx, &base, a, out),
         ComposeCommand::Wait(a) => wait::run(&ctx, &base, a, out),
         ComposeCommand::Events(a) => events::run(&ctx, &base, a, out),
-        ComposeCommand::Exec(a) => exec::run(&ctx, &base, a),
-        ComposeCommand::Cp(a) => cp::run(&ctx, &base, a, out),
-        ComposeCommand::Pull(a) => pull::run(&ctx, &base, a),
+        ComposeCommand::Exec(a) => exec::run(&ctx, &base, a, dry),
+        ComposeCommand::Cp(a) => cp::run(&ctx, &base, a, dry, out),
+        ComposeCommand::Pull(a) => pull::run(&ctx, &base, a, dry),
         ComposeCommand::Config(_)
         | ComposeCommand::Version(_)
         | ComposeCommand::Up(_)
@@ -147,9 +153,18 @@ pub fn check_services(p: Option<&Project>, services: &[String]) -> anyhow::Resul
 }
 
 /// One line of compose's plain progress output on stderr
-/// (` Container p-web-1  Killing`).
-pub fn progress(name: &str, what: &str) {
-    eprintln!(" Container {name}  {what}");
+/// (` Container p-web-1  Killing`), after ` DRY-RUN MODE - ` in a dry run.
+pub fn progress(dry_run: bool, name: &str, what: &str) {
+    eprintln!("{} Container {name}  {what}", dry_prefix(dry_run));
+}
+
+/// compose's prefix of a dry run's progress lines (empty otherwise).
+pub fn dry_prefix(dry_run: bool) -> &'static str {
+    if dry_run {
+        progress::DRY_RUN_PREFIX
+    } else {
+        ""
+    }
 }
 
 /// Loads the project for a verb, from this process's directory,

@@ -1,7 +1,7 @@
 //! compose's progress on stderr. Not a terminal (compose's `plain`/`quiet
 //! tty` mode): one line per event, ` Container p-web-1  Started`. On a
 //! terminal: a `[+] Running 2/3` header over one line per resource, redrawn
-//! in place as events arrive. `--dry-run` prefixes `DRY-RUN MODE - `.
+//! in place as events arrive. `--dry-run` prefixes ` DRY-RUN MODE - `.
 //! Shared by the threads that start services in parallel.
 
 use std::io::Write;
@@ -25,6 +25,10 @@ fn is_done(status: &str) -> bool {
     )
 }
 
+/// compose's `DRYRUN_PREFIX`; its plain writer prints it, then a space,
+/// then the event (` DRY-RUN MODE -  Container p-web-1  Started`).
+pub const DRY_RUN_PREFIX: &str = " DRY-RUN MODE - ";
+
 struct Line {
     id: String,
     status: String,
@@ -42,7 +46,7 @@ impl Progress {
         use std::io::IsTerminal;
         Progress {
             tty: std::io::stderr().is_terminal(),
-            prefix: if dry_run { "DRY-RUN MODE - " } else { "" },
+            prefix: if dry_run { DRY_RUN_PREFIX } else { "" },
             title,
             lines: Mutex::new((Vec::new(), 0)),
         }

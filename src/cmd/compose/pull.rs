@@ -8,6 +8,8 @@
 //! the store (and `latest` tags), `never`/`build` skip. `--include-deps`
 //! adds the services the selected ones depend on. A failed pull fails the
 //! command after the others ran, unless `--ignore-pull-failures`.
+//! `--dry-run` only resolves each reference against its registry (as
+//! compose's dry-run client does): the same lines, nothing downloaded.
 
 use crate::cli::compose::ComposePullArgs;
 use crate::cmd::context::Context;
@@ -15,7 +17,7 @@ use crate::compose::project::LoadOptions;
 use crate::compose::yaml::Node;
 use crate::image::manifest::host_platform;
 use crate::image::progress::Silent;
-use crate::image::pull::{pull_and_record, PullOptions};
+use crate::image::pull::{pull_and_record, resolve_only, PullOptions};
 use crate::image::reference::Reference;
 use anyhow::{bail, Result};
 use std::sync::Arc;
@@ -114,7 +116,7 @@ fn should_pull(policy: &str, image: &str, present: bool) -> Result<(), &'static 
     }
 }
 
-pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePullArgs) -> Result<u8> {
+pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePullArgs, dry_run: bool) -> Result<u8> {
     if let Some(p) = &a.policy {
         if !POLICIES.contains(&p.as_str()) {
             bail!("invalid --policy {p:?}: use missing or always");
@@ -125,9 +127,10 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePullArgs) -> Result<u8> 
     let project = super::load(&opts)?;
     let selected = select(&services(&project.model), &a.service, a.include_deps)?;
     let store = ctx.store()?;
+    let prefix = super::dry_prefix(dry_run);
     let say = |what: &str| {
         if !a.quiet {
-            eprintln!(" {what}");
+            eprintln!("{prefix} {what}");
         }
     };
     let mut scheduled: Vec<(String, &Svc)> = Vec::new();
@@ -163,6 +166,19 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposePullArgs) -> Result<u8> 
             .map(|(image, _)| {
                 say(&format!("Image {image} Pulling"));
                 scope.spawn(move || -> Result<()> {
+                    if dry_run {
+                        let r = Reference::parse(image)
+                            .map_err(anyhow::Error::from)
+                            .and_then(|r| Ok(resolve_only(ctx.registry()?, &r)?));
+                        match &r {
+                            Ok(_) => say(&format!("Image {image} Pulled")),
+                            Err(e) => say(&format!(
+                                "Image {image} Error {}",
+                                crate::cmd::render_error(e)
+                            )),
+                        }
+                        return r;
+                    }
                     let mut store = ctx.store()?;
                     let pull = PullOptions {
                         reference: Reference::parse(image)?,

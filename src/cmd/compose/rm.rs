@@ -3,7 +3,8 @@
 //! compose's confirmation (`Going to remove p-web-1` then `Are you sure?
 //! [yN]`, read from stdin; `-f` only prints the first line). `-s` stops
 //! the running ones first (`berth stop`); "No stopped containers" when
-//! nothing is left to remove.
+//! nothing is left to remove. `--dry-run`: the same lines (the prompt
+//! too), nothing stopped or removed.
 
 use crate::cli::compose::ComposeRmArgs;
 use crate::cli::container::{RmArgs, StopArgs};
@@ -43,7 +44,7 @@ fn select(
     Ok(list)
 }
 
-pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeRmArgs) -> Result<u8> {
+pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeRmArgs, dry_run: bool) -> Result<u8> {
     let (project, name) = super::project_or_name(base)?;
     let name = name.to_lowercase();
     let declared = project.as_ref().map(super::service_names);
@@ -52,19 +53,23 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeRmArgs) -> Result<u8> {
             if !c.row.status.is_live() {
                 continue;
             }
-            super::progress(&c.row.name, "Stopping");
-            let args = StopArgs {
-                time: None,
-                signal: None,
-                containers: vec![c.row.id.clone()],
-            };
-            crate::cmd::container::stop::run_stop(ctx, args, &mut std::io::sink())?;
-            super::progress(&c.row.name, "Stopped");
+            super::progress(dry_run, &c.row.name, "Stopping");
+            if !dry_run {
+                let args = StopArgs {
+                    time: None,
+                    signal: None,
+                    containers: vec![c.row.id.clone()],
+                };
+                crate::cmd::container::stop::run_stop(ctx, args, &mut std::io::sink())?;
+            }
+            super::progress(dry_run, &c.row.name, "Stopped");
         }
     }
     let stopped: Vec<Container> = select(ctx, &name, &a.service, declared.as_deref())?
         .into_iter()
-        .filter(|c| !c.row.status.is_live())
+        // A dry run's `-s` stopped nothing: compose counts the running
+        // ones as stopped all the same.
+        .filter(|c| !c.row.status.is_live() || (a.stop && dry_run))
         .collect();
     if stopped.is_empty() {
         eprintln!("No stopped containers");
@@ -84,14 +89,18 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeRmArgs) -> Result<u8> {
     }
     let mut failed = false;
     for c in &stopped {
-        super::progress(&c.row.name, "Removing");
+        super::progress(dry_run, &c.row.name, "Removing");
+        if dry_run {
+            super::progress(dry_run, &c.row.name, "Removed");
+            continue;
+        }
         let args = RmArgs {
             force: a.force,
             volumes: a.volumes,
             containers: vec![c.row.id.clone()],
         };
         match crate::cmd::container::rm::run(ctx, args, &mut std::io::sink()) {
-            Ok(_) => super::progress(&c.row.name, "Removed"),
+            Ok(_) => super::progress(dry_run, &c.row.name, "Removed"),
             Err(_) => failed = true,
         }
     }

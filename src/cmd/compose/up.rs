@@ -159,7 +159,10 @@ pub fn converge(
                 Step::Create { number } => {
                     let cname = plan::container_name(&engine.project.name, svc, number);
                     engine.progress.event("Container", &cname, "Creating");
-                    if !engine.dry_run {
+                    if engine.dry_run {
+                        // The start that follows names it (nothing was created).
+                        ids.push(cname.clone());
+                    } else {
                         let c = engine.create(&mut store, svc, number, &image_id, None)?;
                         ids.push(c.row.id);
                     }
@@ -170,7 +173,9 @@ pub fn converge(
                     engine
                         .progress
                         .event("Container", &old.name, &format!("Recreate ({why})"));
-                    if !engine.dry_run {
+                    if engine.dry_run {
+                        ids.push(old.name.clone());
+                    } else {
                         ids.push(engine.recreate(
                             &mut store,
                             svc,
@@ -296,6 +301,11 @@ pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) ->
             let timeout = a.wait_timeout.map(std::time::Duration::from_secs);
             engine.wait_ready(&mut store, timeout)?;
         }
+        return Ok(0);
+    }
+    if dry_run {
+        // compose creates, then stops short of attaching.
+        println!("end of 'compose up' output, interactive run is not supported in dry-run mode");
         return Ok(0);
     }
     let (attach_to, watch) = sets.unwrap_or_default();

@@ -189,6 +189,15 @@ fn host_kind(p: &str) -> Kind {
     }
 }
 
+/// Whether `path` exists in the container (`-L`: its link followed),
+/// seen as a copy would see it; compose's dry-run cp only checks this.
+pub fn exists_in(ctx: &Context, container: &str, path: &str, follow: bool) -> Result<bool> {
+    let (host, mut store) = ctx.container_store()?;
+    let access = open_container(&host, &mut store, container)?;
+    let walker = Walker::new(&access.root, access.skip_devs.clone());
+    Ok(walker.is_dir(&container_path(path), follow)?.is_some())
+}
+
 fn copy_out(
     host: &Host,
     store: &mut Store,
