@@ -13,11 +13,14 @@
 #      doubling to 1 min, reset after 10 s up) in that time.
 #
 #   Between 1 and 2, a healthcheck every second: the shim's PSS sampled
-#   every 100 ms for SAMPLE_SECONDS (median, maximum, share above 1 MiB).
+#   every 100 ms for SAMPLE_SECONDS from the moment `run -d` returns
+#   (median, maximum, share above 1 MiB), the first 1.5 s (start-up and the
+#   first probe) reported apart; conmon sampled the same way from the
+#   moment `podman run -d` returns.
 #
 # Environment: BERTH (binary; default target/release/berth), INTERVAL
-# (100ms), PROBES (1000), SAMPLE_SECONDS (30), LOOP_SECONDS (60), KEEP=1
-# keeps the work dir.
+# (100ms), PROBES (1000), SAMPLE_SECONDS (30), CONMON_SECONDS (5),
+# LOOP_SECONDS (60), KEEP=1 keeps the work dir.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,6 +31,7 @@ INTERVAL=${INTERVAL:-100ms}
 PROBES=${PROBES:-1000}
 LOOP_SECONDS=${LOOP_SECONDS:-60}
 SAMPLE_SECONDS=${SAMPLE_SECONDS:-30}
+CONMON_SECONDS=${CONMON_SECONDS:-5}
 BERTH=${BERTH:-$REPO/target/release/berth}
 [ -x "$BERTH" ] || die "no berth binary at $BERTH: cargo build --release, or set BERTH"
 [ "$(id -u)" -eq 0 ] || die "run as root"
@@ -54,6 +58,25 @@ pss() {
         END {printf "%s kB (file %s, anon %s)", t, f, a}' "/proc/$1/smaps_rollup"
 }
 shim_of() { cat "$RUN/state/containers/$1/shim.pid"; }
+# sample_pss PID SECONDS T0 OUT : every 100 ms for SECONDS, "MS PSS" lines
+# (milliseconds since T0, from `date +%s%N`; PSS in kB) appended to OUT.
+sample_pss() {
+    local end=$(($(date +%s) + $2))
+    while [ "$(date +%s)" -lt "$end" ] && [ -e "/proc/$1/smaps_rollup" ]; do
+        awk -v t0="$3" -v now="$(date +%s%N)" \
+            '/^Pss:/ {printf "%d %s\n", (now - t0) / 1000000, $2}' "/proc/$1/smaps_rollup" >>"$4"
+        sleep 0.1
+    done
+}
+# pss_summary OUT : median, max, share above 1 MiB of the samples after the
+# first 1.5 s, and the maximum of the first 1.5 s.
+pss_summary() {
+    awk '$1 >= 1500 {print $2}' "$1" >"$1.steady"
+    printf 'first 1.5 s: max %s kB over %s samples; after: median %s kB, max %s kB, above 1 MiB in %s of %s samples\n' \
+        "$(awk '$1 < 1500 {print $2}' "$1" | sort -n | tail -1)" "$(awk '$1 < 1500' "$1" | wc -l)" \
+        "$(median <"$1.steady")" "$(sort -n "$1.steady" | tail -1)" \
+        "$(awk '$1 > 1024' "$1.steady" | wc -l)" "$(wc -l <"$1.steady")"
+}
 # cpu_ticks PID : utime+stime of PID and of the children it reaped.
 cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
 
@@ -69,6 +92,7 @@ probes() { stat -c %s "$probes_file" 2>/dev/null || echo 0; }
 sleep 0.5 # the shim trims its memory after 300 ms idle
 printf '%6s probes: shim PSS %s\n' "$(probes)" "$(pss "$shim")"
 for want in 100 500 "$PROBES"; do
+    [ "$want" -le "$PROBES" ] || continue
     while [ "$(probes)" -lt "$want" ]; do sleep 0.2; done
     printf '%6s probes: shim PSS %s (health %s)\n' "$(probes)" "$(pss "$shim")" \
         "$("${B[@]}" inspect -f '{{.State.Health.Status}}' hb)"
@@ -81,20 +105,16 @@ done
 log "healthcheck every 1s: shim PSS sampled every 100 ms for ${SAMPLE_SECONDS}s"
 id=$("${B[@]}" run -d --network none --name hb1 --health-cmd true \
     --health-interval 1s --health-timeout 5s "$IMAGE" sleep 100000)
+t0=$(date +%s%N)
 shim=$(shim_of "$id")
 : >"$WORK/pss1.txt"
-end=$(($(date +%s) + SAMPLE_SECONDS))
-while [ "$(date +%s)" -lt "$end" ]; do
-    awk '/^Pss:/ {print $2}' "/proc/$shim/smaps_rollup" >>"$WORK/pss1.txt"
-    sleep 0.1
-done
-printf 'PSS median %s kB, max %s kB, above 1 MiB in %s of %s samples\n' \
-    "$(median <"$WORK/pss1.txt")" "$(sort -n "$WORK/pss1.txt" | tail -1)" \
-    "$(awk '$1 > 1024' "$WORK/pss1.txt" | wc -l)" "$(wc -l <"$WORK/pss1.txt")"
+sample_pss "$shim" "$SAMPLE_SECONDS" "$t0" "$WORK/pss1.txt"
+printf 'shim PSS, %s\n' "$(pss_summary "$WORK/pss1.txt")"
+echo "first 1.5 s, ms after run returned and kB: $(awk '$1 < 1500 {printf "%s:%s ", $1, $2}' "$WORK/pss1.txt")"
 # How long a probe takes (its Start to End, the last 5 results).
 "${B[@]}" inspect -f '{{range .State.Health.Log}}{{.Start}} {{.End}}{{"\n"}}{{end}}' hb1 |
     while read -r s e; do
-        [ -n "$s" ] && echo "$(date -d "$e" +%s.%N) $(date -d "$s" +%s.%N)"
+        if [ -n "$s" ]; then echo "$(date -d "$e" +%s.%N) $(date -d "$s" +%s.%N)"; fi
     done | awk '{ printf "%.1f\n", ($1 - $2) * 1000 }' | sort -n >"$WORK/probe-ms.txt"
 printf 'probe Start to End (last %s): median %s ms, max %s ms\n' "$(wc -l <"$WORK/probe-ms.txt")" \
     "$(median <"$WORK/probe-ms.txt")" "$(tail -1 "$WORK/probe-ms.txt")"
@@ -103,12 +123,17 @@ printf 'probe Start to End (last %s): median %s ms, max %s ms\n' "$(wc -l <"$WOR
 podman_conf "$WORK"
 if command -v podman >/dev/null && podman pull -q --tls-verify=false "$IMAGE" >/dev/null 2>&1 &&
     podman run -d --name berth-healthbench --network none --health-cmd 'echo -n . >>/probes' \
-        --health-interval 1s "$IMAGE" sleep 100000 >/dev/null 2>"$WORK/podman.err"; then
+        --health-interval 1s --conmon-pidfile "$WORK/conmon.pid" "$IMAGE" sleep 100000 \
+        >/dev/null 2>"$WORK/podman.err"; then
+    t0=$(date +%s%N)
     have_podman=1
-    sleep 3
-    conmon=$(podman inspect -f '{{.State.ConmonPid}}' berth-healthbench)
+    conmon=$(cat "$WORK/conmon.pid")
+    : >"$WORK/conmon.txt"
+    sample_pss "$conmon" "$CONMON_SECONDS" "$t0" "$WORK/conmon.txt"
+    printf 'podman conmon PSS %s\nconmon PSS sampled as the shim'"'"'s for %s s, %s\n' "$(pss "$conmon")" \
+        "$CONMON_SECONDS" "$(pss_summary "$WORK/conmon.txt")"
     ran=$(podman exec berth-healthbench sh -c 'cat /probes 2>/dev/null | wc -c')
-    printf 'podman conmon PSS %s; probes run by podman in 3 s: %s%s\n' "$(pss "$conmon")" "$ran" \
+    printf 'probes run by podman in %s s: %s%s\n' "$CONMON_SECONDS" "$ran" \
         "$([ "$ran" = 0 ] && echo ' (no systemd here: podman schedules healthchecks with systemd timers)')"
     podman rm -f berth-healthbench >/dev/null
 else

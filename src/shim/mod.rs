@@ -58,10 +58,13 @@
 //! never undone by the restart policy). EINTR is retried; any other poll
 //! error ends the shim, recorded in `state.json` and `shim.log`. No tokio;
 //! one 32 KiB read buffer; a client that does not keep up pauses output
-//! reading (back-pressure) instead of growing memory. The first time the
-//! loop has been idle for a moment it gives back what start-up touched
-//! ([`crate::sys::process::trim_resident_memory`]); tests/shim.rs measures
-//! the PSS from `/proc/<pid>/smaps_rollup` afterwards.
+//! reading (back-pressure) instead of growing memory. The loop gives back
+//! what start-up touched ([`crate::sys::process::trim_resident_memory`])
+//! right before a blocking poll: after a detached start at its first idle
+//! moment, before and again after the ready line (so `run -d` returns
+//! with the shim at its idle size), else after 300 ms idle; after probes
+//! as `server::Shim::serve` says. tests/shim.rs measures the PSS from
+//! `/proc/<pid>/smaps_rollup` afterwards.
 //!
 //! # Logs
 //! Docker's json-file format ([`logfile`]), rotation on by default with

@@ -143,16 +143,38 @@ struct ReadyPipe {
 
 impl ReadyPipe {
     fn send(&mut self, r: &Ready) {
-        if self.sent {
-            return;
+        if let Some(line) = self.prepare(r) {
+            line.send();
         }
-        self.sent = true;
+    }
+
+    /// The line to send later (None if one was sent): the caller now owes
+    /// it. Built ahead so sending it runs little code (see `Shim::ready`).
+    fn prepare(&mut self, r: &Ready) -> Option<ReadyLine> {
+        if std::mem::replace(&mut self.sent, true) {
+            return None;
+        }
         let mut line = serde_json::to_vec(r).unwrap_or_default();
         line.push(b'\n');
-        if let Err(e) = sp::write_fd(1, &line) {
+        Some(ReadyLine {
+            line,
+            devnull: File::open("/dev/null"),
+        })
+    }
+}
+
+/// A ready line not sent yet, and /dev/null to point fd 1 at afterwards.
+struct ReadyLine {
+    line: Vec<u8>,
+    devnull: io::Result<File>,
+}
+
+impl ReadyLine {
+    fn send(self) {
+        if let Err(e) = sp::write_fd(1, &self.line) {
             eprintln!("writing the ready line: {e}");
         }
-        match File::open("/dev/null").and_then(|n| sp::dup_onto(&n, 1)) {
+        match self.devnull.and_then(|n| sp::dup_onto(&n, 1)) {
             Ok(()) => {}
             Err(e) => eprintln!("closing the ready pipe: {e}"),
         }
@@ -252,6 +274,8 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
         trimmed: false,
         probe_ended: false,
         run_untrimmed: true,
+        idle_trim_due: false,
+        ready: None,
         health: cfg.health.clone().map(|h| {
             Monitor::new(
                 h,
@@ -281,14 +305,24 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
             return Ok(false);
         }
     };
-    ready.send(&Ready::started(first.pid as u32));
+    let started = Ready::started(first.pid as u32);
+    if cfg.wait_attach.is_some() {
+        ready.send(&started);
+    } else {
+        // A detached start (`run -d`, `start`) returns once the shim has
+        // given back what starting touched, at the loop's first idle
+        // moment: from then on the shim is at its idle size.
+        shim.ready = ready.prepare(&started);
+    }
     if let Err(e) = shim.runs(first) {
         // The container may still run: the state says the shim gave up
         // watching it, and the CLI asks the runtime.
+        shim.send_ready();
         shim.state.error = e.to_string();
         shim.publish();
         return Err(e);
     }
+    shim.send_ready();
     shim.finish();
     drop(lock);
     if cfg.rm {
@@ -404,6 +438,10 @@ struct Shim<'a> {
     /// A run started since the last trim: what starting it touched is
     /// still resident (see `serve`).
     run_untrimmed: bool,
+    /// The loop was idle for IDLE_TRIM_MS: trim before the next poll.
+    idle_trim_due: bool,
+    /// A detached start's ready line, sent after the first trim.
+    ready: Option<ReadyLine>,
     /// The healthcheck monitor, with a healthcheck.
     health: Option<Monitor>,
     /// `--health-on-failure restart` killed the run: run it again.
@@ -904,13 +942,31 @@ impl Shim<'_> {
             // spend a third of its time at that size). With probes closer
             // than that the loop never idles: the first probe's end gives
             // back what starting the run touched.
+            //
+            // Every trim happens here, right before the poll, so the code
+            // that runs after it until the loop sleeps is only the poll's:
+            // trimming elsewhere (at a poll timeout) let the loop's top
+            // (the health timers, building the poll set) fault its code
+            // back in, ~400 kB of it with the kernel's fault-around.
+            // A run that just started with no client attached (a detached
+            // start) is trimmed at its first idle moment, before its ready
+            // line goes out (so the CLI returns after it), and again after.
             let probing = self.health.as_ref().is_some_and(Monitor::probing);
-            if !self.trimmed
-                && std::mem::take(&mut self.probe_ended)
+            let probe_trim = std::mem::take(&mut self.probe_ended)
                 && !probing
-                && (self.run_untrimmed || left.is_some_and(|l| l >= IDLE_TRIM_MS))
-            {
+                && (self.run_untrimmed || left.is_some_and(|l| l >= IDLE_TRIM_MS));
+            let start_trim = self.run_untrimmed && self.clients.is_empty() && !probing;
+            if !self.trimmed && (std::mem::take(&mut self.idle_trim_due) || probe_trim) {
                 self.trim();
+            }
+            if self.ready.is_some() && (self.trimmed || !start_trim) {
+                // Sending faults in its own code (~400 kB with the
+                // fault-around): give that back too, while the CLI exits.
+                let trimmed = self.trimmed;
+                self.send_ready();
+                if trimmed {
+                    self.trim();
+                }
             }
             let mut timeout = if self.trimmed { -1 } else { IDLE_TRIM_MS };
             // A poll that times out after IDLE_TRIM_MS means the loop was
@@ -922,9 +978,15 @@ impl Shim<'_> {
                 }
                 timeout = if timeout < 0 { left } else { timeout.min(left) };
             }
+            if start_trim && !self.trimmed {
+                // The first idle moment after a start: nothing pending (the
+                // runtime's SIGCHLD is, at first), not a fixed wait.
+                timeout = 0;
+                idle_wait = true;
+            }
             if poll(&mut pfds, timeout)? == 0 {
                 if idle_wait && until.is_none_or(|t| Instant::now() < t) {
-                    self.trim();
+                    self.idle_trim_due = true;
                 }
                 continue;
             }
@@ -990,6 +1052,13 @@ impl Shim<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Send a detached start's ready line if it is still owed.
+    fn send_ready(&mut self) {
+        if let Some(r) = self.ready.take() {
+            r.send();
         }
     }
 

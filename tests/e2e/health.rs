@@ -403,3 +403,89 @@ fn image_healthcheck_from_commit_change_merges_with_flags() {
     assert_eq!(field(&lab, &off, "{{json .State.Health}}"), "null");
     lab.b().ok(&["rm", "-f", &base, &n, &off]);
 }
+
+/// A probe runs in a child forked from the shim, with its `runc exec`; a
+/// `stop`, a `kill` and a `restart` during a probe each end both (killed
+/// and reaped: no process of theirs is left, not even a zombie), and the
+/// health state is sane afterwards (`starting`: no probe ever finished).
+#[test]
+fn stop_kill_and_restart_during_a_probe_end_the_probe_child_and_its_runc() {
+    require!(@containers);
+    let lab = Lab::new();
+    let n = lab.name("probing");
+    let id = lab.run_d(
+        &[
+            "--name",
+            &n,
+            "--network",
+            "none",
+            "--stop-timeout",
+            "1",
+            "--health-cmd",
+            "sleep 120",
+            "--health-interval",
+            "100ms",
+            "--health-timeout",
+            "5m",
+        ],
+        &["sleep", "300"],
+    );
+    // The probe's `runc exec` (its process file names the container's
+    // state dir) and the shim's processes: the shim and its probe child,
+    // which is forked from it and has its command line.
+    let probe_runcs = || -> Vec<i32> {
+        crate::containers::processes()
+            .into_iter()
+            .filter(|(_, c)| c.contains("health-process.json") && c.contains(&id))
+            .map(|(p, _)| p)
+            .collect()
+    };
+    let gone = |pid: &i32| !std::path::Path::new(&format!("/proc/{pid}")).exists();
+    for verb in ["stop", "kill", "restart"] {
+        let probing = wait_for(Duration::from_secs(20), || {
+            let runcs = probe_runcs();
+            let shims = lab.shim_pids();
+            (!runcs.is_empty() && shims.len() >= 2).then(|| [runcs, shims].concat())
+        });
+        let Some(pids) = probing else {
+            panic!(
+                "before {verb}: no probe seen: runcs {:?}, shim processes {:?}",
+                probe_runcs(),
+                lab.shim_pids()
+            );
+        };
+        lab.b().ok(&[verb, &n]);
+        // Every process seen while probing ends: the probe child and its
+        // runc, and for stop and kill the shim itself (the run ended with
+        // no restart policy); `restart` starts a new shim.
+        let ended = wait_for(Duration::from_secs(20), || {
+            pids.iter().all(gone).then_some(())
+        });
+        assert!(
+            ended.is_some(),
+            "after {verb}: left of {pids:?}: {:?} (probe runcs now {:?}, shims {:?})",
+            pids.iter().filter(|p| !gone(p)).collect::<Vec<_>>(),
+            probe_runcs(),
+            lab.shim_pids()
+        );
+        assert_eq!(health_status(&lab, &n), "starting", "after {verb}");
+        if verb != "restart" {
+            assert!(
+                probe_runcs().is_empty(),
+                "after {verb}: {:?}",
+                probe_runcs()
+            );
+            assert!(
+                lab.shim_pids().is_empty(),
+                "after {verb}: {:?}",
+                lab.shim_pids()
+            );
+            assert_eq!(field(&lab, &n, "{{.State.Status}}"), "exited");
+            lab.b().ok(&["start", &n]);
+        } else {
+            assert_eq!(field(&lab, &n, "{{.State.Status}}"), "running");
+        }
+    }
+    lab.b().ok(&["rm", "-f", &n]);
+    lab.assert_clean();
+}
