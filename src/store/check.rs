@@ -172,9 +172,7 @@ fn header_size(h: &[u8; 100]) -> Option<u64> {
 }
 
 fn wal_pending(layout: &Layout) -> bool {
-    let mut wal = layout.db_path().into_os_string();
-    wal.push("-wal");
-    std::fs::metadata(&wal)
+    std::fs::metadata(layout.wal_path())
         .map(|m| m.len() > 0)
         .unwrap_or(false)
 }
@@ -226,10 +224,8 @@ pub fn signs_of_use(layout: &Layout) -> Vec<String> {
         "image layers",
     );
     note(count(&layout.volumes_dir()), "volume", "volumes");
-    let mut wal = layout.db_path().into_os_string();
-    wal.push("-wal");
     note(
-        usize::from(Path::new(&wal).exists()),
+        usize::from(layout.wal_path().exists()),
         "write-ahead log (berth.db-wal)",
         "",
     );

@@ -35,6 +35,10 @@ impl Layout {
     pub fn db_path(&self) -> PathBuf {
         self.data_root.join("berth.db")
     }
+    /// SQLite's write-ahead log beside the database.
+    pub fn wal_path(&self) -> PathBuf {
+        self.data_root.join("berth.db-wal")
+    }
     /// Held while a new database is switched to WAL and migrated.
     pub fn init_lock_path(&self) -> PathBuf {
         self.data_root.join("berth.db.init-lock")

@@ -395,8 +395,7 @@ impl Drop for Store {
     /// transient one truncates a WAL grown past [`TRANSIENT_WAL_BYTES`],
     /// unless a reader or another checkpoint is busy (it does not wait).
     fn drop(&mut self) {
-        let mut wal = self.layout.db_path().into_os_string();
-        wal.push("-wal");
+        let wal = self.layout.wal_path();
         if self.durable {
             if self.conn.total_changes() > 0 {
                 if let Ok(f) = std::fs::File::open(&wal) {
@@ -473,9 +472,7 @@ mod tests {
     }
 
     fn wal_len(layout: &Layout) -> Option<u64> {
-        let mut wal = layout.db_path().into_os_string();
-        wal.push("-wal");
-        std::fs::metadata(wal).ok().map(|m| m.len())
+        std::fs::metadata(layout.wal_path()).ok().map(|m| m.len())
     }
 
     fn put_label(s: &mut Store, name: &str) {

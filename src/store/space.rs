@@ -134,9 +134,13 @@ pub fn full_file(layout: &Layout, err: &rusqlite::Error) -> PathBuf {
         if e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
             || e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMMAP
             || e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMOPEN);
-    let mut p = layout.db_path().into_os_string();
-    p.push(if shm { "-shm" } else { "-wal" });
-    PathBuf::from(p)
+    if shm {
+        let mut p = layout.db_path().into_os_string();
+        p.push("-shm");
+        PathBuf::from(p)
+    } else {
+        layout.wal_path()
+    }
 }
 
 #[cfg(test)]
@@ -146,9 +150,9 @@ mod tests {
     use crate::store::Store;
 
     fn wal_len(layout: &Layout) -> u64 {
-        let mut p = layout.db_path().into_os_string();
-        p.push("-wal");
-        std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+        std::fs::metadata(layout.wal_path())
+            .map(|m| m.len())
+            .unwrap_or(0)
     }
 
     /// What a delete writes: removing one container (a 16 KiB spec, among

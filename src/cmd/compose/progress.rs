@@ -46,7 +46,7 @@ impl Progress {
         use std::io::IsTerminal;
         Progress {
             tty: std::io::stderr().is_terminal(),
-            prefix: if dry_run { DRY_RUN_PREFIX } else { "" },
+            prefix: super::dry_prefix(dry_run),
             title,
             lines: Mutex::new((Vec::new(), 0)),
         }
