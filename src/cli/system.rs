@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[command(defer = true)]
 pub enum SystemCommand {
     /// Start the containers whose restart policy asks for it after a host
-    /// restart (always, and unless-stopped ones not stopped by the user);
+    /// restart (always; unless-stopped ones not stopped by the user;
+    /// on-failure ones that failed, not by the user, with retries left);
     /// run once at boot, a second run in the same boot does nothing
     Restore,
     /// Install the boot service that runs `berth system restore`: a systemd

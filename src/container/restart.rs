@@ -54,18 +54,26 @@ pub fn set_policy(
     Ok(())
 }
 
-/// Whether the boot restore starts this container: `always`, and
-/// `unless-stopped` unless the user stopped it (what its shim recorded in
-/// the bundle's exit record). A container that never ran, or one that is
-/// live, is left alone.
-pub fn wants_restore(status: Status, policy: RestartPolicy, stopped_by_user: bool) -> bool {
-    if !matches!(status, Status::Exited | Status::Dead) {
+/// Whether the boot restore starts this container, as moby's restore asks
+/// its restart manager: `always`; `unless-stopped` unless the user stopped
+/// it (what its shim recorded in the bundle's exit record); `on-failure`
+/// after a non-zero exit (a reboot ends a running container with 255) while
+/// retries are left, unless the user stopped it (berth's rule at every
+/// exit: a user's stop or kill is never a failure to recover from). A
+/// container that never ran, or one that is live, is left alone.
+pub fn wants_restore(c: &Container, stopped_by_user: bool) -> bool {
+    if !matches!(c.row.status, Status::Exited | Status::Dead) {
         return false;
     }
-    match policy {
+    match c.spec.restart_policy {
         RestartPolicy::Always => true,
         RestartPolicy::UnlessStopped => !stopped_by_user,
-        RestartPolicy::No | RestartPolicy::OnFailure { .. } => false,
+        RestartPolicy::OnFailure { max_retries } => {
+            !stopped_by_user
+                && c.row.exit_code != 0
+                && (max_retries == 0 || c.row.restart_count < i64::from(max_retries))
+        }
+        RestartPolicy::No => false,
     }
 }
 
@@ -118,7 +126,7 @@ pub fn plan(host: &Host, store: &Store) -> Result<Restore> {
             .ok()
             .flatten()
             .is_some_and(|s| s.stopped_by_user);
-        if wants_restore(c.row.status, c.spec.restart_policy, stopped) {
+        if wants_restore(&c, stopped) {
             picked.push(c);
         }
     }
@@ -136,27 +144,58 @@ pub fn plan(host: &Host, store: &Store) -> Result<Restore> {
 mod tests {
     use super::*;
 
+    fn container(status: Status, policy: RestartPolicy, exit_code: i64, count: i64) -> Container {
+        let mut c = Container {
+            row: containers::ContainerRow::default(),
+            spec: Default::default(),
+        };
+        (c.row.status, c.row.exit_code, c.row.restart_count) = (status, exit_code, count);
+        c.spec.restart_policy = policy;
+        c
+    }
+
     #[test]
     fn restore_follows_dockers_policies() {
         let of = RestartPolicy::OnFailure { max_retries: 0 };
-        for (status, policy, stopped, want) in [
-            (Status::Exited, RestartPolicy::Always, false, true),
+        let of3 = RestartPolicy::OnFailure { max_retries: 3 };
+        for (status, policy, code, count, stopped, want) in [
+            (Status::Exited, RestartPolicy::Always, 0, 0, false, true),
             // `always` comes back after a reboot even when stopped by hand.
-            (Status::Exited, RestartPolicy::Always, true, true),
-            (Status::Exited, RestartPolicy::UnlessStopped, false, true),
-            (Status::Exited, RestartPolicy::UnlessStopped, true, false),
-            (Status::Exited, RestartPolicy::No, false, false),
-            (Status::Exited, of, false, false),
-            (Status::Dead, RestartPolicy::Always, false, true),
+            (Status::Exited, RestartPolicy::Always, 0, 0, true, true),
+            (
+                Status::Exited,
+                RestartPolicy::UnlessStopped,
+                0,
+                0,
+                false,
+                true,
+            ),
+            (
+                Status::Exited,
+                RestartPolicy::UnlessStopped,
+                0,
+                0,
+                true,
+                false,
+            ),
+            (Status::Exited, RestartPolicy::No, 255, 0, false, false),
+            // on-failure: a failed exit (255: ended by the reboot) with
+            // retries left, and not the user's stop.
+            (Status::Exited, of, 0, 0, false, false),
+            (Status::Exited, of, 255, 7, false, true),
+            (Status::Exited, of, 137, 0, true, false),
+            (Status::Exited, of3, 1, 2, false, true),
+            (Status::Exited, of3, 1, 3, false, false),
+            (Status::Dead, RestartPolicy::Always, 0, 0, false, true),
             // Never started, or already up: left alone.
-            (Status::Created, RestartPolicy::Always, false, false),
-            (Status::Running, RestartPolicy::Always, false, false),
-            (Status::Restarting, RestartPolicy::Always, false, false),
+            (Status::Created, RestartPolicy::Always, 0, 0, false, false),
+            (Status::Running, RestartPolicy::Always, 0, 0, false, false),
+            (Status::Restarting, of, 1, 0, false, false),
         ] {
             assert_eq!(
-                wants_restore(status, policy, stopped),
+                wants_restore(&container(status, policy, code, count), stopped),
                 want,
-                "{status:?} {policy:?} stopped={stopped}"
+                "{status:?} {policy:?} exit={code} count={count} stopped={stopped}"
             );
         }
     }

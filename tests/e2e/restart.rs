@@ -504,7 +504,8 @@ fn a_crash_loop_keeps_the_cli_answering_and_the_shim_cheap() {
 
 /// A simulated reboot (fresh state root, the old processes gone) and then
 /// `system restore`: `always` comes back even when stopped by the user,
-/// `unless-stopped` only when it was not, the others and a never-started
+/// `unless-stopped` only when it was not, `on-failure` after the reboot's
+/// 255 but not after the user's stop; the others and a never-started
 /// container stay as they are; a second restore does nothing.
 #[test]
 fn system_restore_after_a_reboot_starts_what_the_policies_ask() {
@@ -517,6 +518,7 @@ fn system_restore_after_a_reboot_starts_what_the_policies_ask() {
         "always-stopped",
         "no",
         "onfail",
+        "onfail-stopped",
     ]
     .iter()
     .map(|n| lab.name(n))
@@ -528,6 +530,7 @@ fn system_restore_after_a_reboot_starts_what_the_policies_ask() {
         "always",
         "no",
         "on-failure",
+        "on-failure:3",
     ];
     for (n, p) in names.iter().zip(policies) {
         lab.run_d(
@@ -540,7 +543,8 @@ fn system_restore_after_a_reboot_starts_what_the_policies_ask() {
         &["--name", &never, "--restart", "always", "--network", "none"],
         &["true"],
     );
-    lab.b().ok(&["stop", "-t", "0", &names[2], &names[3]]);
+    lab.b()
+        .ok(&["stop", "-t", "0", &names[2], &names[3], &names[6]]);
     // The "power cut": shims first (so none restarts), then containers.
     let old_procs = lab.container_pids();
     for p in lab.shim_pids() {
@@ -559,12 +563,17 @@ fn system_restore_after_a_reboot_starts_what_the_policies_ask() {
     let started: Vec<&str> = out.lines();
     assert_eq!(
         started,
-        [names[0].as_str(), names[1].as_str(), names[3].as_str()],
+        [
+            names[0].as_str(),
+            names[1].as_str(),
+            names[3].as_str(),
+            names[5].as_str()
+        ],
         "{out}"
     );
     let state = |n: &str| lab.state_of(n).unwrap().0;
     for (i, n) in names.iter().enumerate() {
-        let want = if [0, 1, 3].contains(&i) {
+        let want = if [0, 1, 3, 5].contains(&i) {
             "running"
         } else {
             "exited"
@@ -574,7 +583,7 @@ fn system_restore_after_a_reboot_starts_what_the_policies_ask() {
     assert_eq!(state(&never), "created");
     // Idempotent: once per boot.
     assert_eq!(lab.b().ok(&["system", "restore"]).stdout, "");
-    assert_eq!(lab.shim_pids().len(), 3);
+    assert_eq!(lab.shim_pids().len(), 4);
     lab.remove_all_and_check();
     drop(old_state);
 }
