@@ -218,24 +218,6 @@ pub enum ConfigError {
 }
 
 impl ShimConfig {
-    /// Record the container event `action` (Docker's action name, e.g.
-    /// `die` or `health_status: healthy`) with `extra` attributes beyond
-    /// the name, image and labels every container event carries. Never
-    /// fails: see [`crate::events`].
-    pub fn emit(&self, action: &str, extra: &[(&str, String)]) {
-        if let Some(ev) = &self.events {
-            ev.emit(action, extra);
-        }
-    }
-
-    /// Record the `volume` event `action` (`mount`, `unmount`) of each
-    /// named volume the container uses (see [`crate::events`]).
-    pub fn emit_volumes(&self, action: &str) {
-        if let Some(ev) = &self.events {
-            ev.emit_volumes(action);
-        }
-    }
-
     /// Write `<state_dir>/shim.json` atomically (the state dir must exist),
     /// without fsyncs: the CLI writes it anew at every start, in the state
     /// root, which lives for one boot.

@@ -37,6 +37,9 @@ pub enum Request {
     /// `rm -f`), sent before the signal: no policy restarts it after this
     /// run, and a pending restart is cancelled (the shim finishes).
     MarkStopped,
+    /// The container was renamed (`rename`): the events the shim records
+    /// from now on (die, a restart's start, health_status) carry `name`.
+    Rename { name: String },
 }
 
 /// The shim's answer: the state after the request, or why it was refused.

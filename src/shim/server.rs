@@ -15,6 +15,7 @@ use super::logfile::{JsonLogWriter, Stream};
 use super::state::{ExitInfo, RunStatus, ShimState};
 use super::time::rfc3339_nano;
 use super::ShimError;
+use crate::events::ContainerEvents;
 use crate::runtime::runc::{CreateRequest, OciRuntime, Runc, StdioFds};
 use crate::sys::lock::FileLock;
 use crate::sys::process::{
@@ -252,6 +253,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     };
     let mut shim = Shim {
         cfg,
+        events: cfg.events.clone(),
         rt: Runc::for_shim(cfg.runtime.clone(), cfg.runtime_root.clone(), sd.clone()),
         sigfd,
         listener,
@@ -300,7 +302,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     let first = match shim.start_run() {
         Ok(run) => run,
         Err(f) => {
-            shim.cfg.emit_volumes("unmount");
+            shim.emit_volumes("unmount");
             ready.send(&Ready::failed(f.code, f.message));
             return Ok(false);
         }
@@ -421,6 +423,9 @@ enum Slot {
 /// The long-lived half of the shim.
 struct Shim<'a> {
     cfg: &'a ShimConfig,
+    /// What the container's events carry: `cfg.events`, with the name a
+    /// `rename` sent since (see [`Request::Rename`]).
+    events: Option<ContainerEvents>,
     rt: Runc,
     sigfd: SignalFd,
     listener: UnixListener,
@@ -451,6 +456,20 @@ struct Shim<'a> {
 }
 
 impl Shim<'_> {
+    /// Record the container event `action` (see [`crate::events`]).
+    fn emit(&self, action: &str, extra: &[(&str, String)]) {
+        if let Some(ev) = &self.events {
+            ev.emit(action, extra);
+        }
+    }
+
+    /// Record the `volume` event `action` of each named volume it mounts.
+    fn emit_volumes(&self, action: &str) {
+        if let Some(ev) = &self.events {
+            ev.emit_volumes(action);
+        }
+    }
+
     /// Publish the state; a failure is logged (the next change retries).
     fn publish(&mut self) {
         if let Err(e) = self.state.publish(&self.cfg.state_dir) {
@@ -470,10 +489,10 @@ impl Shim<'_> {
                     // Cleanup), then die with the code and the run's length
                     // in whole seconds.
                     if exit.oom_killed {
-                        self.cfg.emit("oom", &[]);
+                        self.emit("oom", &[]);
                     }
-                    self.cfg.emit_volumes("unmount");
-                    self.cfg.emit(
+                    self.emit_volumes("unmount");
+                    self.emit(
                         "die",
                         &[
                             ("exitCode", exit.exit_code.to_string()),
@@ -483,7 +502,7 @@ impl Shim<'_> {
                     (exit, ran_for)
                 }
                 Err(f) => {
-                    self.cfg.emit_volumes("unmount");
+                    self.emit_volumes("unmount");
                     (self.failed_start(f), Duration::ZERO)
                 }
             };
@@ -550,7 +569,7 @@ impl Shim<'_> {
     /// it as running.
     fn start_run(&mut self) -> Result<Run, StartFailure> {
         // moby records each volume's mount as it builds a run's spec.
-        self.cfg.emit_volumes("mount");
+        self.emit_volumes("mount");
         // The OOM-kill count before the run: a run can be OOM-killed before
         // the shim gets to read the counter after it starts.
         let oom_base = OomCounter::baseline(&self.cfg.id);
@@ -639,7 +658,7 @@ impl Shim<'_> {
                 self.publish();
                 // The shim records every run's start (the first one too),
                 // so it always precedes that run's die.
-                self.cfg.emit("start", &[]);
+                self.emit("start", &[]);
                 self.kill_at = None;
                 self.run_untrimmed = true;
                 if let Some(m) = &mut self.health {
@@ -803,6 +822,11 @@ impl Shim<'_> {
             Request::SetRestartPolicy { policy } => {
                 self.state.restart_policy = policy;
                 self.publish();
+            }
+            Request::Rename { name } => {
+                if let Some(ev) = &mut self.events {
+                    ev.name = name;
+                }
             }
             Request::MarkStopped => {
                 self.stop_requested = true;
@@ -1075,11 +1099,14 @@ impl Shim<'_> {
         if r.status.is_some() {
             return None;
         }
+        let events = &self.events;
         let m = self.health.as_mut()?;
-        let cfg = self.cfg;
         // The probe child records the event; the shim acts on the change.
-        let changed =
-            m.tick(&|s: HealthStatus| cfg.emit(&format!("health_status: {}", s.as_str()), &[]));
+        let changed = m.tick(&|s: HealthStatus| {
+            if let Some(ev) = events {
+                ev.emit(&format!("health_status: {}", s.as_str()), &[]);
+            }
+        });
         if std::mem::take(&mut m.activity) {
             // What a probe touched is given back at the next idle moment
             // (a shim probing every second must not keep it).

@@ -122,6 +122,10 @@ fn events_container_lifecycle_in_order_with_dockers_shape() {
     assert_eq!(ev[8]["Actor"]["Attributes"]["name"], renamed.as_str());
     assert_eq!(ev[9]["Actor"]["Attributes"]["signal"], "9");
     assert_eq!(ev[10]["Actor"]["Attributes"]["exitCode"], "137");
+    // The CLI's kill and the shim's die after the rename: the new name.
+    for e in &ev[9..] {
+        assert_eq!(e["Actor"]["Attributes"]["name"], renamed.as_str(), "{e}");
+    }
     // The default line: time, type, action, id, sorted attributes. An
     // `--until` in the future follows until then, so it is now.
     let now = std::time::SystemTime::now()

@@ -151,6 +151,29 @@ fn network_names_peers_in_etc_hosts_follow_joins_and_leaves() {
         assert!(got.contains("hello-peer"), "wget {host}: {got}");
     }
 
+    // A rename follows into the peers' files and the name server, as
+    // Docker's embedded DNS: the new name answers, the old one no more.
+    let renamed = format!("{web}-re");
+    b.ok(&["rename", &web, &renamed]);
+    let cli_hosts = hosts_of(&lab, &cli);
+    assert!(
+        cli_hosts
+            .lines()
+            .any(|l| l == format!("{web_ip}\t{renamed} www front webhost")),
+        "{cli_hosts}"
+    );
+    // Through the name server (busybox's own resolver: its wget's libc
+    // lookup crashes in a static binary).
+    let lookup = |host: &str| b.run(&["exec", &cli, "busybox", "nslookup", host]);
+    let out = lookup(&format!("{renamed}.{net}"));
+    assert!(out.code == 0 && out.stdout.contains(&web_ip), "{out}");
+    let out = lookup(&format!("{web}.{net}"));
+    assert!(
+        !out.stdout.contains(&web_ip),
+        "the old name still answers: {out}"
+    );
+    b.ok(&["rename", &renamed, &web]);
+
     // A peer leaving disappears from the others' files.
     b.ok(&["stop", "-t", "1", &cli]);
     let web_hosts = hosts_of(&lab, &web);
