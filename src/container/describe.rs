@@ -141,12 +141,18 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
     }
     m.insert("State".into(), state);
     m.insert("Image".into(), json!(row.image_id));
+    // A `container:` mode container uses the other one's files (Docker's
+    // `initializeNetworkingPaths`).
+    let etc_dir = match &cfg.network {
+        crate::container::spec::NetworkMode::Container(id) => host.bundle_dir(id),
+        _ => bundle.clone(),
+    };
     for (k, file) in [
         ("ResolvConfPath", "resolv.conf"),
         ("HostnamePath", "hostname"),
         ("HostsPath", "hosts"),
     ] {
-        m.insert(k.into(), json!(bundle.join(file).display().to_string()));
+        m.insert(k.into(), json!(etc_dir.join(file).display().to_string()));
     }
     let log_path = if cfg.log.driver == LogDriver::None {
         String::new()

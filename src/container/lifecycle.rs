@@ -626,9 +626,15 @@ pub fn start(
         host.bundle_dir(&row.id)
             .join(crate::shim::state::STATE_FILE),
     );
-    let netns = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
-    let written = EtcAddrs::of(store, &row.id)
-        .and_then(|addrs| write_bundle(host, row, cfg, image_config, netns, &addrs));
+    let (netns, shared) = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
+    let written = EtcAddrs::of(store, &row.id).and_then(|addrs| {
+        let bundle = BundleNet {
+            netns,
+            addrs: &addrs,
+            shared,
+        };
+        write_bundle(host, row, cfg, image_config, bundle)
+    });
     if let Err(e) = written {
         release_network(host, store, &row.id);
         return Err(StartFailure::other(e));
@@ -730,19 +736,44 @@ impl StartFailure {
     }
 }
 
+/// What a `container:<x>` container takes from `x` at start, as Docker's
+/// `initializeNetworking` does: its hostname and domainname, and its
+/// `hostname`, `hosts` and `resolv.conf` files (the same files, bind-mounted).
+#[derive(Debug)]
+struct SharedNet {
+    hostname: String,
+    domainname: Option<String>,
+    bundle: PathBuf,
+}
+
+/// The network half of a bundle: the namespace `join_network` gave, the
+/// addresses `/etc/hosts` lists, and what a `container:` mode shares.
+struct BundleNet<'a> {
+    netns: spec::NetNs,
+    addrs: &'a EtcAddrs,
+    shared: Option<SharedNet>,
+}
+
+/// The hostname a container runs with: `--hostname`, else its short ID.
+fn own_hostname(row: &ContainerRow, cfg: &ContainerSpec) -> String {
+    cfg.hostname
+        .clone()
+        .unwrap_or_else(|| row.id[..12].to_string())
+}
+
 /// The network namespace a starting container gets: its own, joined to its
 /// CNI networks (a new attachment at every start, as Docker takes a new
-/// address); another running container's; the host's; or a private one with
-/// only `lo` (`none`).
+/// address); another running container's (with that one's names and etc
+/// files); the host's; or a private one with only `lo` (`none`).
 fn join_network(
     host: &Host,
     store: &mut Store,
     row: &ContainerRow,
     cfg: &ContainerSpec,
-) -> Result<spec::NetNs> {
+) -> Result<(spec::NetNs, Option<SharedNet>)> {
     match &cfg.network {
-        NetworkMode::None => Ok(spec::NetNs::Private),
-        NetworkMode::Host => Ok(spec::NetNs::Host),
+        NetworkMode::None => Ok((spec::NetNs::Private, None)),
+        NetworkMode::Host => Ok((spec::NetNs::Host, None)),
         NetworkMode::Container(target) => {
             let mut other = find(store, target)?;
             refresh(host, store, &mut other)?;
@@ -753,13 +784,17 @@ fn join_network(
                 );
             }
             let pinned = crate::network::netns::path(&host.net.netns_dir(), &other.row.id);
-            Ok(spec::NetNs::Join(
-                if crate::network::netns::is_pinned(&pinned) {
-                    pinned
-                } else {
-                    PathBuf::from(format!("/proc/{}/ns/net", other.row.pid))
-                },
-            ))
+            let netns = spec::NetNs::Join(if crate::network::netns::is_pinned(&pinned) {
+                pinned
+            } else {
+                PathBuf::from(format!("/proc/{}/ns/net", other.row.pid))
+            });
+            let shared = SharedNet {
+                hostname: own_hostname(&other.row, &other.spec),
+                domainname: other.spec.domainname.clone(),
+                bundle: host.bundle_dir(&other.row.id),
+            };
+            Ok((netns, Some(shared)))
         }
         NetworkMode::Network(_) => {
             let networks = cfg.cni_networks();
@@ -771,7 +806,7 @@ fn join_network(
                 mac: cfg.mac_address.clone(),
             };
             let netns = crate::network::attach::attach(&host.net, &*host.cni, store, &req)?;
-            Ok(spec::NetNs::Join(netns))
+            Ok((spec::NetNs::Join(netns), None))
         }
     }
 }
@@ -782,8 +817,7 @@ fn write_bundle(
     row: &ContainerRow,
     cfg: &ContainerSpec,
     image_config: &ImageConfig,
-    netns: spec::NetNs,
-    addrs: &EtcAddrs,
+    net: BundleNet<'_>,
 ) -> Result<()> {
     let snaps = host.snapshots();
     let snap = snaps.container(&row.id)?;
@@ -791,16 +825,19 @@ fn write_bundle(
         .mount(&snap)
         .context("mounting the container's root filesystem")?;
     let bundle = host.bundle_dir(&row.id);
-    let hostname = cfg
-        .hostname
-        .clone()
-        .unwrap_or_else(|| row.id[..12].to_string());
-    let (hosts, resolv) = etc_files(cfg, &hostname, addrs, &host.net.resolv_conf)?;
-    // The bundle is rebuilt from the record at every start: atomic for
-    // readers, no fsyncs (sys::fs::write_atomic_nosync).
-    write_atomic_nosync(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
-    write_atomic_nosync(&bundle.join("hosts"), hosts.as_bytes())?;
-    write_atomic_nosync(&bundle.join("resolv.conf"), resolv.as_bytes())?;
+    let (hostname, domainname, etc_dir) = match net.shared {
+        Some(shared) => (shared.hostname, shared.domainname, shared.bundle),
+        None => {
+            let hostname = own_hostname(row, cfg);
+            let (hosts, resolv) = etc_files(cfg, &hostname, net.addrs, &host.net.resolv_conf)?;
+            // The bundle is rebuilt from the record at every start: atomic
+            // for readers, no fsyncs (sys::fs::write_atomic_nosync).
+            write_atomic_nosync(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;
+            write_atomic_nosync(&bundle.join("hosts"), hosts.as_bytes())?;
+            write_atomic_nosync(&bundle.join("resolv.conf"), resolv.as_bytes())?;
+            (hostname, cfg.domainname.clone(), bundle.clone())
+        }
+    };
     // Volumes: seed new ones from the image, then bind their data dirs.
     let mut mounts = Vec::new();
     for m in &cfg.mounts {
@@ -851,7 +888,7 @@ fn write_bundle(
     o.working_dir = cfg.working_dir.clone();
     o.user = cfg.user.clone();
     o.hostname = hostname;
-    o.domainname = cfg.domainname.clone();
+    o.domainname = domainname;
     o.tty = cfg.tty;
     o.read_only = cfg.read_only;
     o.privileged = cfg.privileged;
@@ -891,12 +928,12 @@ fn write_bundle(
     o.pids_limit = cfg.pids_limit;
     o.limits = cfg.limits.clone();
     o.oom_score_adj = Some(cfg.limits.oom_score_adj).filter(|a| *a != 0);
-    o.network = netns;
+    o.network = net.netns;
     o.init = cfg.init;
     o.etc_files = spec::EtcFiles {
-        hosts: Some(bundle.join("hosts")),
-        hostname: Some(bundle.join("hostname")),
-        resolv_conf: Some(bundle.join("resolv.conf")),
+        hosts: Some(etc_dir.join("hosts")),
+        hostname: Some(etc_dir.join("hostname")),
+        resolv_conf: Some(etc_dir.join("resolv.conf")),
     };
     let mut spec = spec::build_spec(&o)?;
     crate::runtime::destination::confine(&snap.rootfs, &mut spec)?;

@@ -104,7 +104,11 @@ pub enum OptionsError {
     #[error("{0}")]
     Port(#[from] crate::network::ports::PortError),
     #[error("conflicting options: hostname and the network mode")]
-    HostnameHostNetwork,
+    HostnameNetworkMode,
+    #[error("conflicting options: custom host-to-IP mapping and the network mode")]
+    AddHostContainerNetwork,
+    #[error("conflicting options: port exposing and the container type network mode")]
+    ExposeContainerNetwork,
     #[error("{0} is not a valid mac address")]
     MacAddress(String),
     #[error("conflicting options: mac-address and the network mode")]
@@ -301,6 +305,32 @@ impl CreateOptions {
     /// Check every option once and build the spec the store keeps (the
     /// mounts as the user gave them; the image's volumes are added by
     /// `mounts::resolve` once the image is known).
+    /// What `container:<x>` refuses, in moby's order
+    /// (`runconfig.validateNetContainerMode`): the other container's UTS
+    /// names, `/etc/hosts`, `resolv.conf` and ports are its own.
+    fn container_mode_conflicts(
+        &self,
+        ports: &[crate::network::ports::PortBinding],
+        exposed: &[String],
+    ) -> Result<(), OptionsError> {
+        if self.hostname.as_deref().is_some_and(|h| !h.is_empty()) {
+            return Err(OptionsError::HostnameNetworkMode);
+        }
+        if !(self.dns.is_empty() && self.dns_search.is_empty() && self.dns_options.is_empty()) {
+            return Err(OptionsError::DnsContainerNetwork);
+        }
+        if !self.add_hosts.is_empty() {
+            return Err(OptionsError::AddHostContainerNetwork);
+        }
+        if !ports.is_empty() || self.publish_all {
+            return Err(OptionsError::PortsContainerNetwork);
+        }
+        if !exposed.is_empty() {
+            return Err(OptionsError::ExposeContainerNetwork);
+        }
+        Ok(())
+    }
+
     pub fn validate(&self, default_runtime: &str) -> Result<ContainerSpec, OptionsError> {
         if self.detach && !self.attach.is_empty() {
             return Err(OptionsError::AttachDetach);
@@ -442,11 +472,11 @@ impl CreateOptions {
                 exposed.push(format!("{port}/{proto}"));
             }
         }
-        if matches!(network, NetworkMode::Container(_)) && (!ports.is_empty() || self.publish_all) {
-            return Err(OptionsError::PortsContainerNetwork);
+        if matches!(network, NetworkMode::Container(_)) {
+            self.container_mode_conflicts(&ports, &exposed)?;
         }
         if network == NetworkMode::Host && self.hostname.is_some() {
-            return Err(OptionsError::HostnameHostNetwork);
+            return Err(OptionsError::HostnameNetworkMode);
         }
         let ip = match self.ip.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -495,11 +525,6 @@ impl CreateOptions {
             }
             _ => return Err(OptionsError::AliasNotUserNetwork),
         };
-        if matches!(network, NetworkMode::Container(_))
-            && !(dns.is_empty() && dns_search.is_empty() && self.dns_options.is_empty())
-        {
-            return Err(OptionsError::DnsContainerNetwork);
-        }
         let stop_signal = self
             .stop_signal
             .as_deref()
@@ -939,6 +964,61 @@ mod tests {
             }),
             "conflicting options: port publishing and the container type network mode"
         );
+        // container: mode: moby's validateNetContainerMode, in its order.
+        let shared = CreateOptions {
+            networks: vec!["container:web".into()],
+            ..base.clone()
+        };
+        for (o, want) in [
+            (
+                CreateOptions {
+                    hostname: Some("h".into()),
+                    add_hosts: vec!["a:1.2.3.4".into()],
+                    ..shared.clone()
+                },
+                "conflicting options: hostname and the network mode",
+            ),
+            (
+                CreateOptions {
+                    dns: vec!["1.1.1.1".into()],
+                    add_hosts: vec!["a:1.2.3.4".into()],
+                    ..shared.clone()
+                },
+                "conflicting options: dns and the network mode",
+            ),
+            (
+                CreateOptions {
+                    add_hosts: vec!["a:1.2.3.4".into()],
+                    publish: vec!["80".into()],
+                    ..shared.clone()
+                },
+                "conflicting options: custom host-to-IP mapping and the network mode",
+            ),
+            (
+                CreateOptions {
+                    publish_all: true,
+                    ..shared.clone()
+                },
+                "conflicting options: port publishing and the container type network mode",
+            ),
+            (
+                CreateOptions {
+                    expose: vec!["80".into()],
+                    ..shared.clone()
+                },
+                "conflicting options: port exposing and the container type network mode",
+            ),
+            (
+                CreateOptions {
+                    mac_address: Some("02:42:ac:11:00:02".into()),
+                    ..shared.clone()
+                },
+                "conflicting options: mac-address and the network mode",
+            ),
+        ] {
+            assert_eq!(refuse(o), want);
+        }
+        assert!(shared.validate("true").is_ok());
         assert_eq!(
             refuse(CreateOptions {
                 networks: vec!["bridge".into()],

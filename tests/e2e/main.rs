@@ -49,6 +49,7 @@ mod network_dns_server;
 mod network_names;
 mod network_ports_multi;
 mod network_rules;
+mod network_shared;
 mod pull;
 mod push;
 mod reliability;
