@@ -35,6 +35,10 @@ pub enum PortError {
     Allocated { addr: String },
     #[error("failed to bind port {addr}/{proto}: listen {proto}: bind: address already in use")]
     InUse { addr: String, proto: String },
+    #[error(
+        "cannot publish on IPv6 address [{ip}]: {reason} (Docker's docker-proxy would forward it to the container's IPv4 address; berth has no userland proxy). Publish on an IPv4 address or on all addresses"
+    )]
+    Ipv6HostIp { ip: String, reason: String },
     #[error("no free host port left in {0}-{1}")]
     Exhausted(u16, u16),
     #[error("{0}")]
@@ -119,7 +123,9 @@ pub fn parse_publish(spec: &str) -> Result<Vec<PortBinding>, PortError> {
         String::new()
     } else {
         let a: IpAddr = ip.parse().map_err(|_| PortError::HostIp(ip.to_string()))?;
-        if a.is_unspecified() {
+        // `0.0.0.0` is every address; `[::]` only IPv6's (Docker keeps it
+        // as `::`; `check_host_families` refuses it).
+        if a.is_unspecified() && a.is_ipv4() {
             String::new()
         } else {
             a.to_string()
@@ -297,6 +303,38 @@ fn reserve_each(
                 (false, Some(e)) => e,
             });
         }
+    }
+    Ok(())
+}
+
+/// Refuse the `-p` host addresses berth cannot serve: berth publishes
+/// through the portmap plugin's DNAT only, which cannot take IPv6 loopback
+/// (IPv6 has no `route_localnet`) and has no IPv6 container address to send
+/// to on a network without an IPv6 subnet. Docker serves both with
+/// docker-proxy; refusing at create is better than publishing nothing.
+/// `network` is the one that will carry the ports (the gateway endpoint's),
+/// with whether it has an IPv6 subnet.
+pub fn check_host_families(
+    ports: &[PortBinding],
+    network: Option<(&str, bool)>,
+) -> Result<(), PortError> {
+    for p in ports {
+        let Ok(IpAddr::V6(ip)) = p.host_ip.parse::<IpAddr>() else {
+            continue;
+        };
+        let reason = match network {
+            _ if ip.is_loopback() => "IPv6 loopback cannot be forwarded by DNAT".to_string(),
+            _ if ip.is_unspecified() => {
+                "the portmap plugin's DNAT cannot take all IPv6 addresses without IPv4's"
+                    .to_string()
+            }
+            Some((name, false)) => format!("network {name} has no IPv6 subnet"),
+            _ => continue,
+        };
+        return Err(PortError::Ipv6HostIp {
+            ip: ip.to_string(),
+            reason,
+        });
     }
     Ok(())
 }
@@ -554,5 +592,42 @@ mod tests {
         assert!(e.to_string().contains("address already in use"), "{e}");
         release(&mut store, "c1").unwrap();
         reserve(&mut store, "c2", &[b("127.0.0.1", port, port, 80, "tcp")]).unwrap();
+    }
+
+    #[test]
+    fn ipv6_host_addresses_need_what_dnat_can_do() {
+        let v6 = parse_publish("[::]:8080:80").unwrap();
+        let lo6 = parse_publish("[::1]:8080:80").unwrap();
+        let v4 = parse_publish("127.0.0.1:8080:80").unwrap();
+        let all = parse_publish("8080:80").unwrap();
+        for ok in [&v4, &all] {
+            check_host_families(ok, Some(("bridge", false))).unwrap();
+        }
+        let one = parse_publish("[fd42::5]:8080:80").unwrap();
+        assert_eq!(one[0].host_ip, "fd42::5");
+        check_host_families(&one, Some(("dual", true))).unwrap();
+        let e = check_host_families(&one, Some(("bridge", false))).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "cannot publish on IPv6 address [fd42::5]: network bridge has no IPv6 subnet"
+            ),
+            "{e}"
+        );
+        assert_eq!(v6[0].host_ip, "::");
+        let e = check_host_families(&v6, Some(("dual", true))).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("cannot publish on IPv6 address [::]: the portmap plugin's"),
+            "{e}"
+        );
+        for net in [Some(("dual", true)), Some(("bridge", false)), None] {
+            let e = check_host_families(&lo6, net).unwrap_err();
+            assert!(
+                e.to_string().starts_with(
+                    "cannot publish on IPv6 address [::1]: IPv6 loopback cannot be forwarded by DNAT"
+                ),
+                "{e}"
+            );
+        }
     }
 }

@@ -41,11 +41,24 @@ fn resolve_network(
         config.network = NetworkMode::Container(row.id);
     }
     if let NetworkMode::Network(first) = &config.network {
+        let mut carrier = None;
         for n in std::iter::once(first).chain(config.extra_networks.iter()) {
-            if n != crate::network::store::DEFAULT_NETWORK {
-                crate::network::store::find(store, n)?;
+            // The default network may not exist yet (made at first start).
+            let net = match crate::network::store::find(store, n) {
+                Ok(net) => Some(net),
+                Err(_) if n == crate::network::store::DEFAULT_NETWORK => None,
+                Err(e) => return Err(e.into()),
+            };
+            // The ports go to the gateway endpoint: the first non-internal.
+            if carrier.is_none() && !net.as_ref().is_some_and(|n| n.internal) {
+                carrier = Some((
+                    n.clone(),
+                    net.is_some_and(|n| n.subnets.iter().any(|s| s.subnet.addr().is_ipv6())),
+                ));
             }
         }
+        let carrier = carrier.as_ref().map(|(n, v6)| (n.as_str(), *v6));
+        ports::check_host_families(&config.ports, carrier)?;
     }
     let image_ports = image_config
         .config
