@@ -219,6 +219,16 @@ pub fn connect(
     } else {
         Vec::new()
     };
+    if !has_gateway && !net.internal {
+        // A route moved by an earlier disconnect (`move_gateway`) gives way.
+        let here = RuntimeConf {
+            container_id: container_id.to_string(),
+            netns: path.clone(),
+            ..Default::default()
+        };
+        cni.default_route(&here, &[])
+            .context("removing the moved default route")?;
+    }
     let rt = RuntimeConf {
         container_id: container_id.to_string(),
         netns: path,
@@ -281,11 +291,15 @@ pub fn disconnect(
         ..Default::default()
     };
     let published = super::cni::cached_publishes(&env.cache_dir(), &net.name, container_id);
+    let had_gateway = super::cni::cached_default_route(&env.cache_dir(), &net.name, container_id);
     cni.del(&net.name, None, &rt)
         .with_context(|| format!("detaching from network {}", net.name))?;
     store.write(|tx| rows::remove_endpoint(tx, container_id, &net.id))?;
     if published {
         ports::release(store, container_id)?;
+    }
+    if had_gateway {
+        move_gateway(cni, store, &rt)?;
     }
     crate::events::emit_network(
         &store.layout().data_root,
@@ -295,6 +309,41 @@ pub fn disconnect(
         &net.driver,
         &[("container", container_id.to_string())],
     );
+    Ok(())
+}
+
+/// After the gateway endpoint left: the first remaining non-internal
+/// endpoint (by interface order) takes the default routes, through its
+/// network's gateways, as Docker's sandbox moves them to its next gateway
+/// endpoint (Docker moves the published ports too; berth releases them).
+/// Its cached ADD still has no default route, so a later `connect` becomes
+/// the gateway endpoint again, as it does when none had moved.
+fn move_gateway(cni: &dyn CniInvoker, store: &Store, rt: &RuntimeConf) -> Result<()> {
+    let mut eps = rows::endpoints_of_container(store.conn(), &rt.container_id)?;
+    eps.sort_by_key(|e| next_ifindex(std::iter::once(e.ifname.as_str())));
+    let bare = |s: &str| s.split('/').next().and_then(|a| a.parse::<IpAddr>().ok());
+    for e in eps {
+        let Some(net) = rows::get(store.conn(), &e.network_id)? else {
+            continue;
+        };
+        if net.internal {
+            continue;
+        }
+        let gateways: Vec<IpAddr> = [bare(&e.gateway), bare(&e.ipv6_gateway)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if gateways.is_empty() {
+            continue;
+        }
+        let on = RuntimeConf {
+            ifname: e.ifname.clone(),
+            ..rt.clone()
+        };
+        cni.default_route(&on, &gateways)
+            .with_context(|| format!("moving the default route to network {}", net.name))?;
+        return Ok(());
+    }
     Ok(())
 }
 

@@ -44,6 +44,12 @@ pub enum CniError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("setting the default route via {gateway} on {ifname}: {message}")]
+    Route {
+        gateway: std::net::IpAddr,
+        ifname: String,
+        message: String,
+    },
 }
 
 pub type Result<T, E = CniError> = std::result::Result<T, E>;
@@ -126,6 +132,11 @@ pub trait CniInvoker: Send + Sync {
     fn del(&self, network: &str, conflist: Option<&Value>, rt: &RuntimeConf) -> Result<()>;
     /// Bring up `lo` in a namespace (the loopback plugin).
     fn loopback(&self, rt: &RuntimeConf) -> Result<()>;
+    /// Point the namespace's default route of each gateway's family at that
+    /// gateway through `rt.ifname`, or, with no gateways, delete the
+    /// namespace's default routes (the gateway endpoint moving: no plugin
+    /// re-runs for it, as none does in Docker's sandbox either).
+    fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()>;
 }
 
 /// The real invoker: execs plugin binaries found in `plugin_dirs`.
@@ -370,6 +381,48 @@ impl CniInvoker for ExecInvoker {
         }
     }
 
+    fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()> {
+        let ip = |args: &[&str]| {
+            std::process::Command::new("nsenter")
+                .arg(format!("--net={}", rt.netns.display()))
+                .arg("ip")
+                .args(args)
+                .env("PATH", PLUGIN_PATH)
+                .output()
+        };
+        if gateways.is_empty() {
+            for family in ["-4", "-6"] {
+                // Until none is left (`ip route del` fails then; ECMP or
+                // per-metric routes can make several).
+                for _ in 0..8 {
+                    match ip(&[family, "route", "del", "default"]) {
+                        Ok(o) if o.status.success() => {}
+                        _ => break,
+                    }
+                }
+            }
+            return Ok(());
+        }
+        for gw in gateways {
+            let family = if gw.is_ipv4() { "-4" } else { "-6" };
+            let gateway = gw.to_string();
+            let out = ip(&[
+                family, "route", "replace", "default", "via", &gateway, "dev", &rt.ifname,
+            ]);
+            let message = match out {
+                Ok(o) if o.status.success() => continue,
+                Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_string(),
+                Err(e) => format!("running nsenter: {e}"),
+            };
+            return Err(CniError::Route {
+                gateway: *gw,
+                ifname: rt.ifname.clone(),
+                message,
+            });
+        }
+        Ok(())
+    }
+
     fn loopback(&self, rt: &RuntimeConf) -> Result<()> {
         let cfg = json!({"cniVersion": "1.0.0", "name": "lo", "type": "loopback"});
         let rt = RuntimeConf {
@@ -486,6 +539,16 @@ impl CniInvoker for FakeInvoker {
             .lock()
             .unwrap()
             .push(format!("lo {}", rt.container_id));
+        Ok(())
+    }
+    fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()> {
+        let gws: Vec<String> = gateways.iter().map(|g| g.to_string()).collect();
+        self.calls.lock().unwrap().push(format!(
+            "route {} {} {}",
+            rt.container_id,
+            rt.ifname,
+            gws.join(",")
+        ));
         Ok(())
     }
 }

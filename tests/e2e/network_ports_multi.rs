@@ -5,7 +5,8 @@
 //! address, and so does `run --network A --network B -p`. `network
 //! disconnect` of the network carrying the ports removes their rules and
 //! releases the host ports (as Docker, whose ports go with the gateway
-//! endpoint: `inspect` shows none after), and a later `connect` that gives
+//! endpoint: `inspect` shows none after) while the default route moves to
+//! the other network, and a later `connect` that gives
 //! the container its default route again publishes them again. Nothing is
 //! left on the host.
 //!
@@ -139,8 +140,19 @@ fn network_ports_stay_on_the_first_network_after_connect() {
     let out = b.ok(&["port", &web]);
     assert!(out.stdout.contains(&format!(":{port}")), "{out}");
 
-    // Disconnecting the network that carries the ports takes them away.
+    // Disconnecting the network that carries the ports takes them away,
+    // and the default route moves to B (Docker's next gateway endpoint):
+    // the host stays reachable through B's bridge.
     b.ok(&["network", "disconnect", &nets.a.0, &web]);
+    let routes = default_routes(&lab, &web);
+    assert_eq!(routes.len(), 1, "{routes:?}");
+    assert!(
+        routes[0].starts_with(&format!("default via {}.1 dev eth1", nets.b.2)),
+        "{routes:?}"
+    );
+    if let Some(addr) = crate::support::host_address() {
+        b.ok(&["exec", &web, "ping", "-c", "1", "-W", "3", &addr]);
+    }
     assert!(http_get(&format!("127.0.0.1:{port}")).is_none());
     let out = b.ok(&["inspect", "-f", "{{json .NetworkSettings.Ports}}", &web]);
     assert!(!out.stdout.contains("HostPort"), "{out}");
