@@ -394,6 +394,39 @@ pub fn leftovers(left: &[Leftover]) -> Check {
     c
 }
 
+/// `berth-net` iptables rules of networks that are gone: the store has no
+/// network of that id and the bridge they name is not on the host (a
+/// network whose removal was cut short, or a lost store row).
+pub fn network_rules(orphans: &[super::iptables::NetworkRule]) -> Check {
+    if orphans.is_empty() {
+        return Check::ok("network-rules", "no iptables rules of removed networks");
+    }
+    let mut ids: Vec<&str> = orphans.iter().map(|r| r.network_id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut c = Check::warn(
+        "network-rules",
+        format!(
+            "{} iptables rule(s) of {} removed network(s)",
+            orphans.len(),
+            ids.len()
+        ),
+        "berth system check --fix",
+    );
+    c.items = orphans
+        .iter()
+        .map(|r| {
+            format!(
+                "{} -t {} {}",
+                if r.v6 { "ip6tables" } else { "iptables" },
+                r.table,
+                r.spec
+            )
+        })
+        .collect();
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,9 +173,116 @@ fn still_there(rule: &TaggedRule) -> bool {
     iptables(&["-t", rule.table, "-S"]).is_some_and(|t| t.lines().any(|l| l == rule.spec))
 }
 
+/// One rule of a network's own set (`network::firewall`), found by its
+/// `berth-net <network id>` comment, IPv4 or IPv6.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkRule {
+    pub v6: bool,
+    pub table: &'static str,
+    /// The rule as `iptables -S` prints it (`-A CHAIN ...`).
+    pub spec: String,
+    pub network_id: String,
+    /// The bridge the rule names (`-i`/`-o`).
+    pub bridge: Option<String>,
+}
+
+/// The `berth-net` rules in `text` (the output of `iptables -t TABLE -S`).
+pub fn parse_network_rules(v6: bool, table: &'static str, text: &str) -> Vec<NetworkRule> {
+    text.lines()
+        .filter(|l| l.starts_with("-A "))
+        .filter_map(|l| {
+            let words = split_words(l);
+            let i = words.iter().position(|w| w == "--comment")?;
+            let id = words.get(i + 1)?.strip_prefix("berth-net ")?;
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            let bridge = words
+                .windows(2)
+                .find(|p| p[0] == "-i" || p[0] == "-o")
+                .map(|p| p[1].clone());
+            Some(NetworkRule {
+                v6,
+                table,
+                spec: l.to_string(),
+                network_id: id.to_string(),
+                bridge,
+            })
+        })
+        .collect()
+}
+
+fn tables_of(v6: bool, args: &[&str]) -> Option<String> {
+    let bin = if v6 { "ip6tables" } else { "iptables" };
+    let bin = crate::runtime::runc::find_binary(bin).ok()?;
+    let out = Command::new(bin)
+        .arg("-w")
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Every `berth-net` rule of the nat and filter tables, IPv4 and IPv6
+/// (none without the tools or the privilege to read them).
+pub fn network_rules() -> Vec<NetworkRule> {
+    let mut out = Vec::new();
+    for v6 in [false, true] {
+        for t in TABLES {
+            let text = tables_of(v6, &["-t", t, "-S"]).unwrap_or_default();
+            out.extend(parse_network_rules(v6, t, &text));
+        }
+    }
+    out
+}
+
+/// Delete one network rule (every copy of it).
+pub fn remove_network_rule(rule: &NetworkRule) -> Result<(), String> {
+    let words = split_words(&rule.spec);
+    let mut args: Vec<&str> = vec!["-t", rule.table, "-D"];
+    args.extend(words.iter().skip(1).map(String::as_str));
+    for _ in 0..16 {
+        if tables_of(rule.v6, &args).is_none() {
+            break;
+        }
+    }
+    let there = tables_of(rule.v6, &["-t", rule.table, "-S"])
+        .is_some_and(|t| t.lines().any(|l| l == rule.spec));
+    if there {
+        return Err(format!(
+            "{} -t {} -D failed",
+            if rule.v6 { "ip6tables" } else { "iptables" },
+            rule.table
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_rules_of_a_network_by_its_tag() {
+        let id = "cd".repeat(32);
+        let text = format!(
+            "-P FORWARD ACCEPT\n\
+             -A FORWARD -i br-1 ! -o br-1 -m comment --comment \"berth-net {id}\" -j BERTH-ISOLATION\n\
+             -A POSTROUTING -s 10.1.0.0/24 ! -o br-1 -m comment --comment \"berth-net {id}\" -j MASQUERADE\n\
+             -A FORWARD -i docker0 -m comment --comment \"berth-net nothex\" -j ACCEPT\n\
+             -A FORWARD -i x -j ACCEPT\n"
+        );
+        let rules = parse_network_rules(false, "filter", &text);
+        assert_eq!(rules.len(), 2, "{rules:?}");
+        assert!(rules.iter().all(|r| r.network_id == id));
+        assert_eq!(rules[0].bridge.as_deref(), Some("br-1"));
+        assert_eq!(rules[1].bridge.as_deref(), Some("br-1"));
+        assert!(rules[1].spec.starts_with("-A POSTROUTING -s 10.1.0.0/24"));
+    }
 
     #[test]
     fn finds_rules_tagged_with_a_container_id() {

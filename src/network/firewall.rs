@@ -163,7 +163,7 @@ fn run(rule: &Rule, op: &str) -> std::io::Result<std::process::Output> {
     exec(rule.v6, &args)
 }
 
-fn host_lock() -> anyhow::Result<FileLock> {
+pub fn host_lock() -> anyhow::Result<FileLock> {
     FileLock::exclusive(std::path::Path::new(HOST_LOCK))
         .map_err(|e| anyhow::anyhow!("locking {HOST_LOCK}: {e}"))
 }

@@ -3,6 +3,9 @@
 //! which can serve neither IPv6 loopback nor IPv6 on an IPv4-only network;
 //! Docker's docker-proxy does), leaving no container behind.
 //!
+//! `system check` reports the `berth-net` iptables rules of a network whose
+//! store row is lost and whose bridge is gone, and `--fix` deletes them.
+//!
 //! Subnets: 10.242.n.0/24 (n this env's own third octet).
 
 use crate::containers::Lab;
@@ -40,6 +43,97 @@ fn network_ipv6_host_address_publish_is_refused_at_create() {
     let ok = lab.run_d(&["-p", &format!("127.0.0.1:{port}:80")], &["sleep", "30"]);
     let out = b.ok(&["port", &ok]);
     assert_eq!(out.stdout, format!("80/tcp -> 127.0.0.1:{port}\n"));
+    lab.remove_all_and_check();
+    b.delete_bridge();
+}
+
+/// This env's user network on 10.24X.n.0/24 (n this env's own third
+/// octet) with its own bridge: (name, bridge).
+fn user_network(lab: &Lab, second: u8, suffix: &str) -> (String, String) {
+    let b = lab.b();
+    let bridge = format!("{}{suffix}", b.bridge);
+    let _ = std::process::Command::new("ip")
+        .args(["link", "delete", &bridge])
+        .stderr(std::process::Stdio::null())
+        .status();
+    let third = b.subnet.split('.').nth(2).unwrap().to_string();
+    let name = lab.name(&format!("gap{suffix}"));
+    let subnet = format!("10.{second}.{third}.0/24");
+    let opt = format!("com.docker.network.bridge.name={bridge}");
+    b.ok(&["network", "create", "--subnet", &subnet, "-o", &opt, &name]);
+    (name, bridge)
+}
+
+fn rules_tagged(id: &str) -> Vec<String> {
+    crate::support::iptables_rules_where(|l| l.contains(&format!("berth-net {id}")))
+}
+
+fn check_json(lab: &Lab, fix: bool) -> serde_json::Value {
+    let mut args = vec!["system", "check", "--format", "json"];
+    if fix {
+        args.push("--fix");
+    }
+    let out = lab.b().run(&args);
+    let v: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out}"));
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "network-rules")
+        .unwrap_or_else(|| panic!("no network-rules check: {out}"))
+        .clone()
+}
+
+#[test]
+fn network_rules_of_a_lost_network_are_reported_and_fixed() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let (net, bridge) = user_network(&lab, 242, "r");
+    let id = b
+        .ok(&["network", "inspect", "-f", "{{.Id}}", &net])
+        .stdout
+        .trim()
+        .to_string();
+    let port = crate::support::free_port().to_string();
+    let web = lab.run_d(
+        &["--network", &net, "-p", &format!("{port}:80")],
+        &["sleep", "300"],
+    );
+    assert!(!rules_tagged(&id).is_empty(), "no rules for {net}");
+    b.ok(&["rm", "-f", &web]);
+    // While the network exists (or its bridge does), its rules are its own.
+    let c = check_json(&lab, false);
+    assert!(!c["items"].to_string().contains(&id), "{c}");
+
+    // A crash that lost the store row, and the bridge gone with a reboot
+    // of the interfaces: the rules are orphans.
+    let db = rusqlite::Connection::open(b.data_root.join("berth.db")).unwrap();
+    db.execute("DELETE FROM networks WHERE id = ?1", [&id])
+        .unwrap();
+    drop(db);
+    b.code(&["network", "inspect", &net], 1);
+    let _ = std::process::Command::new("ip")
+        .args(["link", "delete", &bridge])
+        .status();
+    let c = check_json(&lab, false);
+    assert_eq!(c["status"], "warn", "{c}");
+    assert!(
+        c["items"].to_string().contains(&format!("berth-net {id}")),
+        "{c}"
+    );
+    assert_eq!(c["fix"], "berth system check --fix");
+
+    let fixed = b.run(&["system", "check", "--fix"]);
+    assert!(
+        fixed
+            .stdout
+            .contains("removed: iptables rule -t nat -A POSTROUTING"),
+        "{fixed}"
+    );
+    assert!(rules_tagged(&id).is_empty(), "{:?}", rules_tagged(&id));
+    let c = check_json(&lab, false);
+    assert!(!c["items"].to_string().contains(&id), "{c}");
     lab.remove_all_and_check();
     b.delete_bridge();
 }

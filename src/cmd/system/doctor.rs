@@ -2,7 +2,8 @@
 //! host check (`host::checks`) with its status, what it found and the
 //! exact fix, and the state of removed containers (`host::leftovers`),
 //! which `--fix` removes (CNI DEL through the cached results first, so
-//! leases and the plugins' iptables rules go too). Exit 0 when nothing is
+//! leases and the plugins' iptables rules go too), and the `berth-net`
+//! iptables rules of networks that are gone (`--fix` deletes them). Exit 0 when nothing is
 //! an error, 1 otherwise.
 
 use crate::cli::system::DoctorArgs;
@@ -60,6 +61,46 @@ fn find_leftovers(ctx: &Context) -> Result<Vec<Leftover>> {
             .map(|r| r.id)
             .collect::<HashSet<String>>())
     })
+}
+
+/// `berth-net` rules whose network is gone: no network of that id in the
+/// store and no interface of the bridge they name. Another data root's
+/// networks keep their bridges, so their rules are never taken.
+fn orphan_network_rules(ctx: &Context) -> Result<Vec<crate::host::iptables::NetworkRule>> {
+    let all = crate::host::iptables::network_rules();
+    if all.is_empty() {
+        return Ok(all);
+    }
+    let store = ctx.store()?;
+    let ids: HashSet<String> = crate::network::store::list(&store)?
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
+    Ok(all
+        .into_iter()
+        .filter(|r| {
+            !ids.contains(&r.network_id)
+                && !r
+                    .bridge
+                    .as_ref()
+                    .is_some_and(|b| std::path::Path::new("/sys/class/net").join(b).exists())
+        })
+        .collect())
+}
+
+/// Delete orphaned network rules, printing each.
+fn fix_network_rules(
+    orphans: &[crate::host::iptables::NetworkRule],
+    out: &mut dyn Write,
+) -> Result<()> {
+    for r in orphans {
+        let what = format!("iptables rule -t {} {}", r.table, r.spec);
+        match crate::host::iptables::remove_network_rule(r) {
+            Ok(()) => writeln!(out, "removed: {what}")?,
+            Err(why) => writeln!(out, "not removed: {what}: {why}")?,
+        }
+    }
+    Ok(())
 }
 
 /// Remove `left`, printing what was removed and what was not.
@@ -177,9 +218,18 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<u8> {
             return finish(&list, json, out);
         }
     };
-    if args.fix && !left.is_empty() {
+    let mut orphans = orphan_network_rules(ctx)?;
+    if args.fix && !(left.is_empty() && orphans.is_empty()) {
         let mut log = Vec::new();
-        fix(ctx, &left, &mut log)?;
+        if !left.is_empty() {
+            fix(ctx, &left, &mut log)?;
+        }
+        if !orphans.is_empty() {
+            // Under the lock `network::firewall` installs rules with, and
+            // what is still an orphan then.
+            let _lock = crate::network::firewall::host_lock()?;
+            fix_network_rules(&orphan_network_rules(ctx)?, &mut log)?;
+        }
         // The fix's lines go to stderr with --format json (stdout stays JSON).
         if json {
             std::io::stderr().write_all(&log)?;
@@ -188,8 +238,10 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<u8> {
             writeln!(out)?;
         }
         left = find_leftovers(ctx)?;
+        orphans = orphan_network_rules(ctx)?;
     }
     list.push(checks::leftovers(&left));
+    list.push(checks::network_rules(&orphans));
     finish(&list, json, out)
 }
 
