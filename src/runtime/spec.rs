@@ -1290,6 +1290,7 @@ mod tests {
                 scmp_arch: "SCMP_ARCH_X86_64".into(),
                 go_arch: "amd64".into(),
                 kernel: (6, 1),
+                x32_refused: false,
             },
         }
     }

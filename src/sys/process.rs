@@ -413,6 +413,18 @@ pub fn reset_signals_in_child(cmd: &mut std::process::Command) {
     }
 }
 
+/// Whether an x32 `getpid` (its number with the x32 bit, 30, set) fails
+/// with ENOSYS: the kernel does not run x32 system calls. Only for a
+/// process under no seccomp filter (one without x32 may kill it).
+#[cfg(target_arch = "x86_64")]
+pub fn x32_getpid_enosys() -> bool {
+    const X32_SYSCALL_BIT: libc::c_long = 0x4000_0000;
+    // SAFETY: getpid takes no arguments and touches no memory; the kernel
+    // runs it or answers ENOSYS.
+    let r = unsafe { libc::syscall(X32_SYSCALL_BIT | libc::SYS_getpid) };
+    r == -1 && io::Error::last_os_error().raw_os_error() == Some(libc::ENOSYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
