@@ -539,6 +539,14 @@ pub fn remove(env: &NetEnv, store: &mut Store, net: &Network) -> Result<()> {
         crate::debug::debug!("stopping the name server of {}: {e:#}", net.name);
     }
     remove_file(&env.conflist_path(&net.name));
+    // host-local's directory of the network (its last-reserved files; no
+    // lease is left without endpoints).
+    let ipam = env.ipam_dir().join(&net.name);
+    if let Err(e) = std::fs::remove_dir_all(&ipam) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            crate::debug::debug!("removing {}: {e}", ipam.display());
+        }
+    }
     if net.driver == "bridge" {
         delete_link(&net.bridge);
     }

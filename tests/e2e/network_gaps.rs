@@ -137,3 +137,24 @@ fn network_rules_of_a_lost_network_are_reported_and_fixed() {
     lab.remove_all_and_check();
     b.delete_bridge();
 }
+
+#[test]
+fn network_rm_and_prune_remove_the_ipam_dir() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let ipam = b.state_root.join("network/ipam");
+    let (one, _) = user_network(&lab, 243, "i");
+    let (two, _) = user_network(&lab, 244, "j");
+    for net in [&one, &two] {
+        lab.run_ok(&["--network", net], &["true"]);
+        assert!(ipam.join(net).is_dir(), "no ipam dir for {net}");
+    }
+    b.ok(&["network", "rm", &one]);
+    assert!(!ipam.join(&one).exists(), "network rm left its ipam dir");
+    let out = b.ok(&["network", "prune", "-f"]);
+    assert!(out.stdout.contains(&two), "{out}");
+    assert!(!ipam.join(&two).exists(), "network prune left its ipam dir");
+    lab.remove_all_and_check();
+    b.delete_bridge();
+}
