@@ -166,6 +166,9 @@ _berth() {
             berth__subcmd__builder,prune)
                 cmd="berth__subcmd__builder__subcmd__prune"
                 ;;
+            berth__subcmd__compose,build)
+                cmd="berth__subcmd__compose__subcmd__build"
+                ;;
             berth__subcmd__compose,config)
                 cmd="berth__subcmd__compose__subcmd__config"
                 ;;
@@ -969,7 +972,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__compose)
-            opts="-f -p -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --file --project-name --project-directory --env-file --profile --dry-run --help config ps ls logs kill rm pause unpause top port images wait events exec cp version pull up down create start stop restart run"
+            opts="-f -p -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --file --project-name --project-directory --env-file --profile --dry-run --help config ps ls logs kill rm pause unpause top port images wait events exec cp version pull build up down create start stop restart run"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1031,52 @@ _berth() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__compose__subcmd__build)
+            opts="-q -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --no-cache --pull --build-arg --quiet --with-dependencies --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-arg)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1863,7 +1912,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__compose__subcmd__run)
-            opts="-d -e -p -T -u -w -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --detach --rm --env --entrypoint --no-deps --service-ports --publish --no-TTY --name --user --workdir --help"
+            opts="-d -e -p -T -u -w -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --detach --rm --env --entrypoint --no-deps --remove-orphans --service-ports --publish --no-TTY --name --user --workdir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

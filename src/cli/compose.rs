@@ -68,6 +68,8 @@ pub enum ComposeCommand {
     Version(ComposeVersionArgs),
     /// Pull service images
     Pull(ComposePullArgs),
+    /// Build or rebuild services
+    Build(ComposeBuildArgs),
     /// Create and start containers
     Up(ComposeUpArgs),
     /// Stop and remove containers, networks
@@ -363,6 +365,27 @@ pub struct ComposePullArgs {
     pub service: Vec<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct ComposeBuildArgs {
+    /// Do not use cache when building the image
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Always attempt to pull a newer version of the image
+    #[arg(long)]
+    pub pull: bool,
+    /// Set build-time variables for services
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub build_arg: Vec<String>,
+    /// Don't print anything to STDOUT
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Also build dependencies (transitively)
+    #[arg(long)]
+    pub with_dependencies: bool,
+    /// Services to build (all when none is named)
+    pub services: Vec<String>,
+}
+
 // `up` and `create` share these.
 #[derive(Debug, Args, Default)]
 pub struct ComposeCreateArgs {
@@ -513,6 +536,9 @@ pub struct ComposeRunArgs {
     /// Don't start linked services
     #[arg(long)]
     pub no_deps: bool,
+    /// Remove containers for services not defined in the Compose file
+    #[arg(long)]
+    pub remove_orphans: bool,
     /// Run command with all service's ports enabled and mapped to the host
     #[arg(long)]
     pub service_ports: bool,

@@ -3,7 +3,7 @@
 //! start order), and per service which existing containers are kept,
 //! started, recreated or removed, from the `config-hash` and `image`
 //! labels compose writes (convergence.go's `mustRecreate`), the scale,
-//! and the orphans (project containers of services no longer in the file).
+//! and the orphans (compose's `isOrphaned`).
 
 use super::service::Service;
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,6 +22,8 @@ pub struct Existing {
     pub image: String,
     /// Running, paused or restarting.
     pub running: bool,
+    /// Exited or dead (compose's test for a finished one-off).
+    pub exited: bool,
 }
 
 /// `--force-recreate` / `--no-recreate` / neither.
@@ -174,13 +176,16 @@ pub fn converge(
     steps
 }
 
-/// Project containers whose service is not in the model (one-offs are not
-/// orphans while their service exists).
-pub fn orphans<'a>(existing: &'a [Existing], all_services: &BTreeSet<String>) -> Vec<&'a Existing> {
-    existing
-        .iter()
-        .filter(|e| !all_services.contains(&e.service))
-        .collect()
+/// compose's `isOrphaned`: a project container whose service no file
+/// declares (`declared` holds every service, those of disabled profiles
+/// and those a SERVICE selection left out too), or a one-off container
+/// that has exited (`compose run` without `--rm`); a one-off still
+/// running is not an orphan.
+pub fn is_orphan(e: &Existing, declared: &BTreeSet<String>) -> bool {
+    if e.oneoff {
+        return e.exited;
+    }
+    !declared.contains(&e.service)
 }
 
 /// compose's warning for orphans left in place.
@@ -258,6 +263,7 @@ mod tests {
             key_hashes: String::new(),
             image: "sha256:img".into(),
             running: true,
+            exited: false,
         }
     }
 
@@ -306,9 +312,9 @@ mod tests {
 
     #[test]
     fn orphans_and_names() {
-        let existing = vec![ex("web", 1, "h"), ex("old", 1, "h")];
+        let existing = [ex("web", 1, "h"), ex("old", 1, "h")];
         let all: BTreeSet<String> = ["web".to_string()].into();
-        let o = orphans(&existing, &all);
+        let o: Vec<_> = existing.iter().filter(|e| is_orphan(e, &all)).collect();
         assert_eq!(o.len(), 1);
         assert!(orphan_warning(&["p-old-1"]).starts_with("Found orphan containers ([p-old-1])"));
         let mut s = svc("web", &[]);
@@ -317,5 +323,35 @@ mod tests {
         assert!(check_scale(&s, 2)
             .unwrap_err()
             .contains("can't set container_name"));
+    }
+
+    #[test]
+    fn declared_services_are_not_orphans_and_finished_one_offs_are() {
+        // `up web` of a file declaring web, db and a profile's debug: db's
+        // and debug's containers are the project's, not orphans.
+        let declared: BTreeSet<String> = ["web", "db", "debug"].map(String::from).into();
+        let mut running_run = ex("web", 1, "h");
+        running_run.oneoff = true;
+        let mut exited_run = running_run.clone();
+        exited_run.id = "id-run-2".into();
+        exited_run.running = false;
+        exited_run.exited = true;
+        let mut created_run = running_run.clone();
+        created_run.running = false;
+        let existing = [
+            ex("web", 1, "h"),
+            ex("db", 1, "h"),
+            ex("debug", 1, "h"),
+            ex("gone", 1, "h"),
+            running_run,
+            exited_run,
+            created_run,
+        ];
+        let ids: Vec<&str> = existing
+            .iter()
+            .filter(|e| is_orphan(e, &declared))
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids, ["id-gone-1", "id-run-2"]);
     }
 }

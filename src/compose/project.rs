@@ -52,6 +52,11 @@ pub struct Project {
     pub model: Node,
     /// Every profile any service declares.
     pub all_profiles: BTreeSet<String>,
+    /// Every service the files declare, enabled or not: those of profiles
+    /// not enabled and those left out by a SERVICE selection too
+    /// (compose-go's `Services` with its `DisabledServices`). A project
+    /// container whose service is not here is an orphan.
+    pub declared_services: BTreeSet<String>,
     pub variables: BTreeMap<String, Variable>,
     pub warnings: Vec<String>,
 }
@@ -724,6 +729,9 @@ pub fn load(opts: &LoadOptions, host: &mut Host) -> Result<Project, LoadError> {
             })
             .unwrap_or_default()
     };
+    let declared_services: BTreeSet<String> = services_of(&acc)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
     let all_profiles = apply_profiles(&mut acc, &active, &opts.services)?;
 
     if opts.normalize {
@@ -753,6 +761,7 @@ pub fn load(opts: &LoadOptions, host: &mut Host) -> Result<Project, LoadError> {
         environment: env,
         model: acc,
         all_profiles,
+        declared_services,
         variables,
         warnings,
     })

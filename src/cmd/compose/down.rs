@@ -3,7 +3,9 @@
 //! dependency order (each service once its dependents are stopped, the
 //! containers of a service in parallel), removes them, then the project's
 //! networks (never external ones), with `-v` its named volumes and the
-//! containers' anonymous ones, with `--rmi` the services' images.
+//! containers' anonymous ones, with `--rmi` the images compose's
+//! `ImagePruner` picks (`local`: those built for the project; `all`: the
+//! services' `image:` too).
 
 use super::engine::{Engine, Member};
 use crate::cli::compose::{
@@ -160,27 +162,51 @@ fn selected<'m>(
         .collect())
 }
 
+/// compose's `down` selection: the containers of the acting services
+/// (of the named ones, when named), one-offs only with
+/// `--remove-orphans`, which adds the orphans (`Engine::orphans`:
+/// containers of services no file declares and finished one-offs,
+/// whatever services are named). Containers of declared services that do
+/// not act (a disabled profile's) stay, and no warning names them.
+fn down_targets<'m>(
+    engine: &Engine,
+    members: &'m [Member],
+    services: &[String],
+    remove_orphans: bool,
+) -> Vec<&'m Member> {
+    let mut targets: Vec<&Member> = members
+        .iter()
+        .filter(|m| remove_orphans || !m.existing.oneoff)
+        .filter(|m| engine.service(&m.existing.service).is_some())
+        .filter(|m| services.is_empty() || services.contains(&m.existing.service))
+        .collect();
+    if remove_orphans {
+        for o in engine.orphans(members) {
+            if !targets.iter().any(|t| t.existing.id == o.existing.id) {
+                targets.push(o);
+            }
+        }
+    }
+    targets
+}
+
 pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: bool) -> Result<u8> {
     if let Some(r) = &a.rmi {
         if r != "local" && r != "all" {
-            bail!("invalid --rmi option {r:?}: must be one of \"local\" or \"all\"");
+            bail!("invalid value for --rmi: {r:?}");
         }
     }
+    // Named services are enabled whatever their profiles; an unknown one
+    // fails the load.
+    let base = LoadOptions {
+        services: a.services.clone(),
+        ..base
+    };
     let engine = engine(ctx, base, "Running", dry_run)?;
     let mut store = engine.store()?;
     let members = engine.members(&mut store)?;
-    let known: BTreeSet<&str> = engine.svcs.iter().map(|s| s.name.as_str()).collect();
-    let (ours, orphans): (Vec<&Member>, Vec<&Member>) = members
-        .iter()
-        .filter(|m| a.services.is_empty() || a.services.contains(&m.existing.service))
-        .partition(|m| known.contains(m.existing.service.as_str()));
-    let mut targets = ours;
-    if a.remove_orphans {
-        targets.extend(orphans);
-    } else if !orphans.is_empty() && a.services.is_empty() {
-        let names: Vec<&str> = orphans.iter().map(|m| m.existing.name.as_str()).collect();
-        engine.progress.warn(&plan::orphan_warning(&names));
-    }
+    let remove_orphans = a.remove_orphans || super::env_flag(None, super::REMOVE_ORPHANS);
+    let targets = down_targets(&engine, &members, &a.services, remove_orphans);
     stop_members(&engine, &targets, a.timeout, Some(a.volumes))?;
     if !a.services.is_empty() {
         return Ok(0);
@@ -226,20 +252,11 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
             engine.progress.event("Volume", &v.name, "Removed");
         }
     }
-    if a.rmi.as_deref() == Some("all") {
-        // "local" removes images compose built without an `image:` name;
-        // berth builds none, so only "all" has something to remove.
-        let images: BTreeSet<String> = engine.svcs.iter().filter_map(|s| s.image.clone()).collect();
-        for image in images {
+    if let Some(mode) = &a.rmi {
+        let all = mode == "all";
+        for image in images_to_remove(ctx, &engine, &store, all, remove_orphans)? {
             found += 1;
-            engine.progress.event("Image", &image, "Removing");
-            if !dry_run {
-                if let Err(e) = store.write(|tx| crate::image::remove::remove(tx, &image, false)) {
-                    engine.progress.warn(&format!("{image}: {e}"));
-                    continue;
-                }
-            }
-            engine.progress.event("Image", &image, "Removed");
+            remove_image(&engine, &mut store, &image);
         }
         if !dry_run {
             let gc_lock = ctx.layout.gc_lock_exclusive()?;
@@ -253,6 +270,101 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
         ));
     }
     Ok(0)
+}
+
+/// compose's `ImagePruner` for `down --rmi`: with `all`, the services'
+/// `image:` names that exist; then the images compose built for the
+/// project (labelled with it, tagged: their first tag) whose service acts
+/// (any service with `--remove-orphans`), and the `<project>-<service>`
+/// images of services without `image:` that exist, built before labels.
+/// Familiar names with their tag, once each, sorted.
+fn images_to_remove(
+    ctx: &Context,
+    engine: &Engine,
+    store: &Store,
+    all: bool,
+    remove_orphans: bool,
+) -> Result<Vec<String>> {
+    let exists = |name: &str| crate::image::lookup::find(store.conn(), name).is_ok();
+    let mut names: Vec<String> = Vec::new();
+    for s in &engine.svcs {
+        let Some(image) = &s.image else { continue };
+        if (all || !s.image_given) && exists(image) {
+            names.push(image.clone());
+        }
+    }
+    let content = ctx.content();
+    for rec in crate::store::images::list(store.conn())? {
+        let Some(tag) = rec.tags.first() else {
+            continue;
+        };
+        let l = crate::image::config_labels(&content, &rec.id);
+        if l.get(labels::PROJECT) != Some(&engine.project.name) {
+            continue;
+        }
+        let service = l.get(labels::SERVICE).map(String::as_str).unwrap_or("");
+        if remove_orphans || engine.service(service).is_some() {
+            names.push(tag.clone());
+        }
+    }
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for n in names {
+        out.insert(match crate::image::reference::Reference::parse(&n) {
+            Ok(r) => r.familiar(),
+            Err(_) => n,
+        });
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// One image of `down --rmi` untagged (and deleted when nothing else
+/// names it), with compose's events: an image in use or gone is
+/// reported, not an error.
+fn remove_image(engine: &Engine, store: &mut Store, image: &str) {
+    use crate::image::remove::{Removal, RemoveError};
+    engine.progress.event("Image", image, "Removing");
+    if engine.dry_run {
+        engine.progress.event("Image", image, "Removed");
+        return;
+    }
+    let id = crate::image::lookup::find_id(store.conn(), image)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    match store.write(|tx| crate::image::remove::remove(tx, image, false)) {
+        Ok(removed) => {
+            // The events `rmi` emits.
+            let layout = &engine.ctx.layout;
+            for r in removed {
+                match r {
+                    Removal::Untagged(_) => {
+                        crate::image::emit_event(layout, "untag", &id, &id, &id)
+                    }
+                    Removal::Deleted(d) => crate::events::emit_image(
+                        &layout.data_root,
+                        "delete",
+                        &d,
+                        &d,
+                        Default::default(),
+                    ),
+                }
+            }
+            engine.progress.event("Image", image, "Removed")
+        }
+        Err(RemoveError::NotFound(_)) => {
+            engine
+                .progress
+                .event("Image", image, "Warning: No resource found to remove")
+        }
+        Err(
+            RemoveError::ImageInUse { .. }
+            | RemoveError::ReferenceInUse { .. }
+            | RemoveError::MultipleRepositories { .. },
+        ) => engine
+            .progress
+            .event("Image", image, "Resource is still in use"),
+        Err(e) => engine.progress.warn(&format!("{image}: {e}")),
+    }
 }
 
 pub fn run_stop(ctx: &Context, base: LoadOptions, a: ComposeStopArgs, dry_run: bool) -> Result<u8> {

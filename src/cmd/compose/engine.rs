@@ -82,6 +82,7 @@ impl<'a> Engine<'a> {
             environment: BTreeMap::new(),
             model: crate::compose::yaml::Node::map(model),
             all_profiles: BTreeSet::new(),
+            declared_services: BTreeSet::new(),
             variables: BTreeMap::new(),
             warnings: Vec::new(),
         };
@@ -103,6 +104,9 @@ impl<'a> Engine<'a> {
         for s in &mut engine.svcs {
             s.depends_on.retain(|d| names.contains(&d.service));
         }
+        // compose's project rebuilt from resources declares the services
+        // its containers name: only finished one-offs are orphans.
+        engine.project.declared_services = names;
         Ok(engine)
     }
 
@@ -139,6 +143,11 @@ impl<'a> Engine<'a> {
                 key_hashes: label(&c, labels::KEY_HASHES),
                 image: label(&c, labels::IMAGE),
                 running: c.row.status.is_live(),
+                exited: matches!(
+                    c.row.status,
+                    crate::store::containers::Status::Exited
+                        | crate::store::containers::Status::Dead
+                ),
             };
             out.push(Member {
                 existing,
@@ -149,6 +158,15 @@ impl<'a> Engine<'a> {
             (&a.existing.service, a.existing.number).cmp(&(&b.existing.service, b.existing.number))
         });
         Ok(out)
+    }
+
+    /// The orphans among the project's containers (`plan::is_orphan`
+    /// against every service the files declare).
+    pub fn orphans<'m>(&self, members: &'m [Member]) -> Vec<&'m Member> {
+        members
+            .iter()
+            .filter(|m| plan::is_orphan(&m.existing, &self.project.declared_services))
+            .collect()
     }
 
     /// The key reports: each key not fully supported warned about once;
@@ -277,7 +295,7 @@ impl<'a> Engine<'a> {
             }
         }
         for (s, image) in to_build {
-            ids.insert(image.clone(), self.build(s, image)?);
+            ids.insert(image.clone(), self.build(s, image, &BuildFlags::default())?);
         }
         Ok(ids)
     }
@@ -309,8 +327,11 @@ impl<'a> Engine<'a> {
     }
 
     /// `berth build` of a service's `build:` tagged `image` (its steps'
-    /// output on stderr, as compose shows the build).
-    fn build(&self, s: &Service, image: &str) -> Result<String> {
+    /// output on stderr, as compose shows the build), the image labelled
+    /// as compose labels what it builds (`getImageBuildLabels`: the
+    /// build's labels, then project, service and version), which is how
+    /// `down --rmi local` finds it.
+    pub fn build(&self, s: &Service, image: &str, flags: &BuildFlags) -> Result<String> {
         let b = s
             .build
             .as_ref()
@@ -320,21 +341,7 @@ impl<'a> Engine<'a> {
             self.progress.event("Image", image, "Built");
             return Ok(String::new());
         }
-        let mut argv: Vec<String> = vec!["build".into(), "--progress".into(), "plain".into()];
-        argv.extend(["-t".into(), image.to_string()]);
-        if let Some(f) = &b.dockerfile {
-            argv.extend(["-f".into(), f.clone()]);
-        }
-        for a in &b.args {
-            argv.extend(["--build-arg".into(), a.clone()]);
-        }
-        for l in &b.labels {
-            argv.extend(["--label".into(), l.clone()]);
-        }
-        if let Some(t) = &b.target {
-            argv.extend(["--target".into(), t.clone()]);
-        }
-        argv.push(b.context.clone());
+        let argv = self.build_argv(s, b, image, flags);
         #[derive(clap::Parser)]
         struct Wrap {
             #[command(flatten)]
@@ -348,6 +355,52 @@ impl<'a> Engine<'a> {
                 .with_context(|| format!("failed to build service {:?}", s.name))?;
         self.progress.event("Image", image, "Built");
         Ok(id)
+    }
+
+    /// The `berth build` command line of a service's build.
+    fn build_argv(
+        &self,
+        s: &Service,
+        b: &service::BuildSpec,
+        image: &str,
+        flags: &BuildFlags,
+    ) -> Vec<String> {
+        let mut argv: Vec<String> = vec!["build".into(), "--progress".into(), "plain".into()];
+        argv.extend(["-t".into(), image.to_string()]);
+        if let Some(f) = &b.dockerfile {
+            argv.extend(["-f".into(), f.clone()]);
+        }
+        for a in build_args(&b.args, &flags.args, &self.project.environment) {
+            argv.extend(["--build-arg".into(), a]);
+        }
+        let mut l: BTreeMap<String, String> = b
+            .labels
+            .iter()
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (kv.clone(), String::new()),
+            })
+            .collect();
+        l.insert(labels::VERSION.into(), labels::COMPOSE_VERSION.into());
+        l.insert(labels::PROJECT.into(), self.project.name.clone());
+        l.insert(labels::SERVICE.into(), s.name.clone());
+        for (k, v) in l {
+            argv.extend(["--label".into(), format!("{k}={v}")]);
+        }
+        if let Some(t) = &b.target {
+            argv.extend(["--target".into(), t.clone()]);
+        }
+        if flags.no_cache {
+            argv.push("--no-cache".into());
+        }
+        if flags.pull {
+            argv.push("--pull".into());
+        }
+        if flags.quiet {
+            argv.push("--quiet".into());
+        }
+        argv.push(b.context.clone());
+        argv
     }
 
     /// Network keys the acting services use, with their definitions.
@@ -1192,6 +1245,39 @@ pub enum BuildMode {
     Never,
 }
 
+/// `compose build`'s flags over a service's `build:` (`up` builds with
+/// none).
+#[derive(Debug, Clone, Default)]
+pub struct BuildFlags {
+    pub no_cache: bool,
+    pub pull: bool,
+    pub quiet: bool,
+    /// `--build-arg KEY=VALUE` or `KEY`, over the service's `args`.
+    pub args: Vec<String>,
+}
+
+/// compose's `resolveAndMergeBuildArgs`: the service's args, then the
+/// command line's over them; a bare `KEY` takes its value from the
+/// project's environment (the shell over `.env`) and is left out when
+/// that has none.
+fn build_args(service: &[String], cli: &[String], env: &BTreeMap<String, String>) -> Vec<String> {
+    let mut merged: Vec<(String, Option<String>)> = Vec::new();
+    for kv in service.iter().chain(cli) {
+        let (k, v) = match kv.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (kv.clone(), env.get(kv).cloned()),
+        };
+        match merged.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => slot.1 = v,
+            None => merged.push((k, v)),
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+        .collect()
+}
+
 /// What a one-off `run` changes on the service's options.
 pub struct CreateTweak {
     pub slug: String,
@@ -1272,6 +1358,22 @@ mod tests {
             anonymous,
             nocopy: false,
         }
+    }
+
+    #[test]
+    fn build_args_merge_as_compose_merges_them() {
+        let env: BTreeMap<String, String> = [("FROM_ENV".to_string(), "e".to_string())].into();
+        let service = [
+            "A=1".to_string(),
+            "FROM_ENV".into(),
+            "UNSET".into(),
+            "B=2".into(),
+        ];
+        let cli = ["B=3".to_string(), "C".into(), "D=".into()];
+        assert_eq!(
+            build_args(&service, &cli, &env),
+            ["A=1", "FROM_ENV=e", "B=3", "D="]
+        );
     }
 
     #[test]

@@ -24,8 +24,9 @@ pub fn run(ctx: &Context, base: &LoadOptions, a: ComposeKillArgs, dry_run: bool)
         services: &a.service,
     };
     let mut list = containers::list(&host, &mut store, &q)?;
-    if let (Some(p), false) = (&project, a.remove_orphans) {
-        let declared = super::service_names(p);
+    let remove_orphans = a.remove_orphans || super::env_flag(None, super::REMOVE_ORPHANS);
+    if let (Some(p), false) = (&project, remove_orphans) {
+        let declared = super::acting_services(p, &a.service);
         list.retain(|c| declared.iter().any(|s| s == containers::service_of(c)));
     }
     drop(store);

@@ -3,6 +3,7 @@
 //! warnings (`WARN[0000] ...`) on stderr.
 
 pub mod attach;
+pub mod build;
 pub mod config;
 pub mod cp;
 pub mod down;
@@ -47,6 +48,7 @@ pub fn run(args: ComposeArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     match args.command {
         ComposeCommand::Config(a) => config::run(base, a, &mut std::io::stdout().lock()),
         ComposeCommand::Version(a) => version::run(a, &mut std::io::stdout().lock()),
+        ComposeCommand::Build(a) => build::run(&context(global)?, base, a, dry),
         ComposeCommand::Up(a) => up::run(&context(global)?, base, a, dry),
         ComposeCommand::Create(a) => up::run_create(&context(global)?, base, a, dry),
         ComposeCommand::Down(a) => down::run_down(&context(global)?, base, a, dry),
@@ -97,6 +99,7 @@ fn run_labelled(
         ComposeCommand::Pull(a) => pull::run(&ctx, &base, a, dry),
         ComposeCommand::Config(_)
         | ComposeCommand::Version(_)
+        | ComposeCommand::Build(_)
         | ComposeCommand::Up(_)
         | ComposeCommand::Create(_)
         | ComposeCommand::Down(_)
@@ -139,17 +142,52 @@ pub fn service_names(p: &Project) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// compose's check of the SERVICE arguments against a loaded model.
+/// The services a verb acts on, as compose's `ToProject(services)` leaves
+/// them: the enabled ones, and those named on the command line (enabled
+/// whatever their profiles).
+pub fn acting_services(p: &Project, named: &[String]) -> Vec<String> {
+    let mut names = service_names(p);
+    for n in named {
+        if p.declared_services.contains(n) && !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    names
+}
+
+/// compose's check of the SERVICE arguments against a loaded project: a
+/// service of a profile not enabled exists (naming it enables it).
 pub fn check_services(p: Option<&Project>, services: &[String]) -> anyhow::Result<()> {
     if let Some(p) = p {
-        let names = service_names(p);
         for s in services {
-            if !names.contains(s) {
+            if !p.declared_services.contains(s) {
                 anyhow::bail!("no such service: {s}");
             }
         }
     }
     Ok(())
+}
+
+/// The variable that makes `--remove-orphans` the default of `up`,
+/// `down`, `kill` and `run`.
+pub const REMOVE_ORPHANS: &str = "COMPOSE_REMOVE_ORPHANS";
+/// The variable that silences orphans in `up` and `run`.
+pub const IGNORE_ORPHANS: &str = "COMPOSE_IGNORE_ORPHANS";
+
+/// A boolean compose variable as compose reads it (Go's
+/// `strconv.ParseBool`, anything else false): from the project's
+/// environment (the shell over `.env`) when there is one, else the shell.
+pub fn env_flag(project: Option<&Project>, name: &str) -> bool {
+    let v = match project {
+        Some(p) => p.environment.get(name).cloned(),
+        None => std::env::var(name).ok(),
+    };
+    parse_go_bool(v.as_deref().unwrap_or(""))
+}
+
+/// Go's `strconv.ParseBool`, an error read as false.
+fn parse_go_bool(s: &str) -> bool {
+    matches!(s, "1" | "t" | "T" | "true" | "TRUE" | "True")
 }
 
 /// One line of compose's plain progress output on stderr
@@ -191,4 +229,17 @@ pub fn load(opts: &LoadOptions) -> anyhow::Result<Project> {
         eprintln!("WARN[0000] {w}");
     }
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compose_variables_read_booleans_as_go_does() {
+        for t in ["1", "t", "T", "true", "TRUE", "True"] {
+            assert!(super::parse_go_bool(t), "{t}");
+        }
+        for f in ["", "0", "false", "yes", "on", "tRuE"] {
+            assert!(!super::parse_go_bool(f), "{f}");
+        }
+    }
 }

@@ -29,6 +29,7 @@ pub fn run(
     }
     let create = ComposeCreateArgs {
         services: vec![a.service.clone()],
+        remove_orphans: a.remove_orphans,
         ..Default::default()
     };
     let (mut engine, scale) = super::up::prepare(ctx, base, &create, a.no_deps, false)?;
@@ -36,9 +37,11 @@ pub fn run(
         .service(&a.service)
         .cloned()
         .ok_or_else(|| anyhow!("no such service: {}", a.service))?;
-    // The dependencies, up as `up -d` would bring them.
+    // The dependencies, up as `up -d` would bring them (compose's
+    // `startDependencies`: its orphan check runs even when there are
+    // none).
     engine.svcs.retain(|s| s.name != a.service);
-    if !a.no_deps && !engine.svcs.is_empty() {
+    if !a.no_deps {
         let to_start = super::up::converge(&engine, &create, &scale, None, false)?;
         let order = crate::compose::plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
         engine.start_graph(&order, &to_start)?;

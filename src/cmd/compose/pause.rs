@@ -27,7 +27,7 @@ pub fn run(
     };
     let mut list = containers::list(&host, &mut store, &q)?;
     if let Some(p) = &project {
-        let declared = super::service_names(p);
+        let declared = super::acting_services(p, &a.service);
         list.retain(|c| declared.iter().any(|s| s == containers::service_of(c)));
     }
     drop(store);

@@ -45,18 +45,13 @@ pub fn prepare<'a>(
             );
         }
     }
-    if !no_deps {
-        base.services = a.services.clone();
-    }
+    // The named services are enabled whatever their profiles, with what
+    // they depend on (the rest stays declared: not orphans).
+    base.services = a.services.clone();
     let project = super::load(&base)?;
     let mut engine = Engine::new(ctx, project, "Running", dry_run)?;
     if no_deps && !a.services.is_empty() {
-        for s in &a.services {
-            if engine.service(s).is_none() {
-                bail!("no such service: {s}");
-            }
-        }
-        engine.svcs.retain(|s| a.services.contains(&s.name));
+        no_deps_selection(&mut engine.svcs, &a.services);
     }
     let scale = scales(&a.scale)?;
     for name in scale.keys() {
@@ -73,6 +68,21 @@ pub fn prepare<'a>(
     Ok((engine, scale))
 }
 
+/// compose-go's `WithSelectedServices(.., IgnoreDependencies)` for
+/// `--no-deps` (and `build` without `--with-dependencies`): only the named services act, and their `depends_on`
+/// edges to the others are dropped, so those are neither started nor
+/// waited on (their containers, if any, still answer to links and
+/// aliases).
+pub(super) fn no_deps_selection(
+    svcs: &mut Vec<crate::compose::service::Service>,
+    named: &[String],
+) {
+    svcs.retain(|s| named.contains(&s.name));
+    for s in svcs.iter_mut() {
+        s.depends_on.retain(|d| named.contains(&d.service));
+    }
+}
+
 /// Create and converge; the containers to start per service. A recreated
 /// container keeps its predecessor's anonymous volumes unless
 /// `renew_anon` (`up -V`).
@@ -86,38 +96,7 @@ pub fn converge(
     let mut store = engine.store()?;
     let members = engine.members(&mut store)?;
     let existing: Vec<_> = members.iter().map(|m| m.existing.clone()).collect();
-    let all: BTreeSet<String> = engine
-        .project
-        .model
-        .as_map()
-        .and_then(|m| m.get("services"))
-        .and_then(|n| n.as_map())
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    let orphans = plan::orphans(&existing, &all);
-    if !orphans.is_empty() {
-        if a.remove_orphans {
-            for o in orphans {
-                let Some(m) = members.iter().find(|m| m.existing.id == o.id) else {
-                    continue;
-                };
-                let mut c = lifecycle_find(&store, &m.existing.id)?;
-                engine.progress.event("Container", &o.name, "Stopping");
-                if !engine.dry_run {
-                    engine.stop_container(&mut store, &mut c, timeout)?;
-                }
-                engine.progress.event("Container", &o.name, "Stopped");
-                engine.progress.event("Container", &o.name, "Removing");
-                if !engine.dry_run {
-                    engine.remove_container(&mut store, &mut c, false)?;
-                }
-                engine.progress.event("Container", &o.name, "Removed");
-            }
-        } else {
-            let names: Vec<&str> = orphans.iter().map(|o| o.name.as_str()).collect();
-            engine.progress.warn(&plan::orphan_warning(&names));
-        }
-    }
+    handle_orphans(engine, &mut store, &members, a.remove_orphans, timeout)?;
     let build = if a.build {
         BuildMode::Force
     } else if a.no_build {
@@ -220,6 +199,51 @@ pub fn converge(
     Ok(to_start)
 }
 
+/// compose's orphans step of `create`: the project's containers of
+/// services no file declares, and its finished one-offs, removed with
+/// `--remove-orphans`, else named in a warning; nothing with
+/// `COMPOSE_IGNORE_ORPHANS` set (in the shell or the project's `.env`).
+fn handle_orphans(
+    engine: &Engine,
+    store: &mut crate::store::Store,
+    members: &[super::engine::Member],
+    remove: bool,
+    timeout: Option<i64>,
+) -> Result<()> {
+    let remove = remove || super::env_flag(None, super::REMOVE_ORPHANS);
+    let ignore = super::env_flag(Some(&engine.project), super::IGNORE_ORPHANS);
+    if ignore && remove {
+        bail!(
+            "cannot combine {} and --remove-orphans",
+            super::IGNORE_ORPHANS
+        );
+    }
+    let orphans = engine.orphans(members);
+    if orphans.is_empty() || ignore {
+        return Ok(());
+    }
+    if !remove {
+        let names: Vec<&str> = orphans.iter().map(|m| m.existing.name.as_str()).collect();
+        engine.progress.warn(&plan::orphan_warning(&names));
+        return Ok(());
+    }
+    for o in orphans {
+        let name = &o.existing.name;
+        let mut c = lifecycle_find(store, &o.existing.id)?;
+        engine.progress.event("Container", name, "Stopping");
+        if !engine.dry_run {
+            engine.stop_container(store, &mut c, timeout)?;
+        }
+        engine.progress.event("Container", name, "Stopped");
+        engine.progress.event("Container", name, "Removing");
+        if !engine.dry_run {
+            engine.remove_container(store, &mut c, false)?;
+        }
+        engine.progress.event("Container", name, "Removed");
+    }
+    Ok(())
+}
+
 fn lifecycle_find(
     store: &crate::store::Store,
     id: &str,
@@ -310,4 +334,35 @@ pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) ->
     }
     let (attach_to, watch) = sets.unwrap_or_default();
     super::attach::run(&engine, &order, &to_start, &a, &attach_to, &watch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::service::{from_labels, labels};
+
+    fn svc(name: &str, deps: &str) -> crate::compose::service::Service {
+        let l: BTreeMap<String, String> =
+            [(labels::DEPENDS_ON.to_string(), deps.to_string())].into();
+        from_labels(name, "alpine", &l)
+    }
+
+    #[test]
+    fn no_deps_keeps_the_named_services_and_their_edges_between_them() {
+        let mut svcs = vec![
+            svc("web", "db:service_healthy:false,api:service_started:false"),
+            svc("api", "db:service_started:false"),
+            svc("db", ""),
+        ];
+        no_deps_selection(&mut svcs, &["web".into(), "api".into()]);
+        let got: Vec<(&str, Vec<&str>)> = svcs
+            .iter()
+            .map(|s| {
+                let deps = s.depends_on.iter().map(|d| d.service.as_str()).collect();
+                (s.name.as_str(), deps)
+            })
+            .collect();
+        assert_eq!(got, [("web", vec!["api"]), ("api", vec![])]);
+        assert_eq!(plan::start_order(&svcs).unwrap(), ["api", "web"]);
+    }
 }

@@ -2,8 +2,8 @@
 //! those services (one-offs included) has stopped, each waited on as
 //! `berth wait` waits (`container::wait`), printing compose's `container
 //! "ID" exited with status code N`; the command exits with the last code.
-//! `--down-project` then takes the project down (`compose down
-//! --remove-orphans`).
+//! `--down-project` then takes the project down as its containers'
+//! labels describe it (`compose -p NAME down --remove-orphans`).
 
 use crate::cli::compose::ComposeWaitArgs;
 use crate::cmd::context::Context;
@@ -52,7 +52,14 @@ pub fn run(
             timeout: None,
             services: Vec::new(),
         };
-        super::down::run_down(ctx, base.clone(), down, false)?;
+        // compose's `Down` by project name: the project as its
+        // containers describe it, every one of them removed.
+        let by_name = LoadOptions {
+            files: Vec::new(),
+            project_name: Some(name.clone()),
+            ..base.clone()
+        };
+        super::down::run_down(ctx, by_name, down, false)?;
     }
     // The shell sees the code modulo 256, as a Go `os.Exit` gives it.
     Ok((last & 0xff) as u8)
