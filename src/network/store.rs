@@ -39,6 +39,11 @@ pub enum NetworkError {
     NameTaken(String),
     #[error("bridge interface {0} is already used by another network")]
     BridgeTaken(String),
+    /// moby's macvlan/ipvlan drivers' words (for `eth0.10`, the `eth0`).
+    #[error("-o parent interface was not found on the host: {0}")]
+    ParentNotFound(String),
+    #[error("-o parent interface was not found on the host: {0} (berth does not create VLAN sub-interfaces; create it first: ip link add link {1} name {0} type vlan id {2})")]
+    VlanNotFound(String, String, String),
     #[error("network driver {0:?} is not supported (bridge, macvlan, ipvlan)")]
     Driver(String),
     #[error("invalid subnet {0}: {1}")]
@@ -263,6 +268,11 @@ fn create_locked(
             ))
         }
     };
+    if driver != "bridge" {
+        check_parent(&bridge, |i| {
+            std::path::Path::new("/sys/class/net").join(i).exists()
+        })?;
+    }
     let net = Network {
         id,
         name: req.name,
@@ -303,6 +313,23 @@ fn create_locked(
             Err(e.into())
         }
     }
+}
+
+/// A macvlan/ipvlan parent must be on the host. moby's drivers create a
+/// missing `name.vlan` sub-interface of an existing `name`; berth does not,
+/// and says how.
+fn check_parent(parent: &str, exists: impl Fn(&str) -> bool) -> Result<()> {
+    let named = !parent.is_empty() && !parent.contains('/');
+    if named && exists(parent) {
+        return Ok(());
+    }
+    Err(match parent.split_once('.') {
+        Some((base, vlan)) if named && exists(base) => {
+            NetworkError::VlanNotFound(parent.to_string(), base.to_string(), vlan.to_string())
+        }
+        Some((base, _)) if named => NetworkError::ParentNotFound(base.to_string()),
+        _ => NetworkError::ParentNotFound(parent.to_string()),
+    })
 }
 
 fn validate_pool(p: &PoolRequest, taken: &[IpNet]) -> Result<Subnet> {
@@ -869,6 +896,29 @@ mod tests {
         assert_eq!(
             c["plugins"][0]["ipam"]["dataDir"],
             env.ipam_dir().to_string_lossy().as_ref()
+        );
+    }
+
+    #[test]
+    fn a_macvlan_parent_must_be_on_the_host() {
+        let host = |i: &str| matches!(i, "eth0" | "eth0.10");
+        check_parent("eth0", host).unwrap();
+        check_parent("eth0.10", host).unwrap();
+        let e = |p: &str| check_parent(p, host).unwrap_err().to_string();
+        assert_eq!(
+            e("eth9"),
+            "-o parent interface was not found on the host: eth9"
+        );
+        assert_eq!(
+            e("eth9.5"),
+            "-o parent interface was not found on the host: eth9"
+        );
+        assert!(e("eth0.20").starts_with(
+            "-o parent interface was not found on the host: eth0.20 (berth does not create VLAN sub-interfaces; create it first: ip link add link eth0 name eth0.20 type vlan id 20)"
+        ));
+        assert_eq!(
+            e("../x"),
+            "-o parent interface was not found on the host: ../x"
         );
     }
 }

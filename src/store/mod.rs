@@ -183,6 +183,27 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (host_ip, host_port, proto)
      );
      CREATE INDEX port_reservations_container ON port_reservations(container_id);",
+    // 4: a host interface is unique among bridge networks only: several
+    // macvlan/ipvlan networks may share a parent (Docker allows it). SQLite
+    // drops a constraint only by rebuilding the table (`migrate` runs with
+    // foreign keys off, so the endpoints' references stay as they are).
+    "CREATE TABLE networks_v4 (
+        id TEXT PRIMARY KEY,            -- 64 hex
+        name TEXT NOT NULL UNIQUE,
+        driver TEXT NOT NULL,           -- bridge|macvlan|ipvlan
+        created_at TEXT NOT NULL,       -- RFC 3339 with nanoseconds
+        subnets TEXT NOT NULL,          -- JSON: [{subnet, gateway, ip_range}]
+        internal INTEGER NOT NULL DEFAULT 0,
+        ipv6 INTEGER NOT NULL DEFAULT 0,
+        labels TEXT NOT NULL DEFAULT '{}',   -- JSON object
+        options TEXT NOT NULL DEFAULT '{}',  -- JSON object
+        bridge TEXT NOT NULL            -- host interface (bridge, or macvlan/ipvlan parent)
+     );
+     INSERT INTO networks_v4 (id, name, driver, created_at, subnets, internal, ipv6, labels, options, bridge)
+        SELECT id, name, driver, created_at, subnets, internal, ipv6, labels, options, bridge FROM networks;
+     DROP TABLE networks;
+     ALTER TABLE networks_v4 RENAME TO networks;
+     CREATE UNIQUE INDEX networks_bridge ON networks(bridge) WHERE driver = 'bridge';",
 ];
 
 /// An open metadata store.
@@ -304,17 +325,24 @@ impl Store {
         if version == known {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Exclusive)?;
-        // Re-read inside the lock: another process may have migrated meanwhile.
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        }
-        tx.commit()?;
-        Ok(())
+        // Off for the table rebuilds (a pragma a transaction cannot change):
+        // dropping a parent table would otherwise delete-check its children.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let migrated = (|| -> Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            // Re-read inside the lock: another process may have migrated meanwhile.
+            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrated
     }
 
     /// Mark this command as one that frees space (`rm`, `rmi`, the prunes,
@@ -455,6 +483,65 @@ mod tests {
                 h.join().unwrap().unwrap();
             }
         }
+    }
+
+    #[test]
+    fn migration_4_shares_parents_and_keeps_endpoints() {
+        use rusqlite::OptionalExtension;
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path().join("data"), dir.path().join("state"));
+        drop(Store::open(layout.clone()).unwrap());
+        // Back to schema 3 with a network that has an endpoint.
+        {
+            let c = Connection::open(layout.db_path()).unwrap();
+            c.execute_batch(
+                "DROP TABLE port_reservations; DROP TABLE network_endpoints; DROP TABLE networks;",
+            )
+            .unwrap();
+            c.execute_batch(MIGRATIONS[2]).unwrap();
+            c.pragma_update(None, "user_version", 3).unwrap();
+            c.execute_batch(
+                "INSERT INTO containers (id, name, image_id, image_ref, created_at, spec, status)
+                    VALUES ('c1', 'c1', 'i', 'i', '', '{}', 'running');
+                 INSERT INTO networks (id, name, driver, created_at, subnets, bridge)
+                    VALUES ('n1', 'mv1', 'macvlan', '', '[]', 'eth0');
+                 INSERT INTO network_endpoints (container_id, network_id, endpoint_id, ifname)
+                    VALUES ('c1', 'n1', 'e1', 'eth0');",
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(layout).unwrap();
+        let ins = |s: &mut Store, id: &str, driver: &str, bridge: &str| {
+            s.write(|tx| {
+                tx.execute(
+                    "INSERT INTO networks (id, name, driver, created_at, subnets, bridge)
+                     VALUES (?1, ?1, ?2, '', '[]', ?3)",
+                    [id, driver, bridge],
+                )
+            })
+        };
+        ins(&mut s, "n2", "macvlan", "eth0").unwrap();
+        ins(&mut s, "n3", "bridge", "br0").unwrap();
+        assert!(ins(&mut s, "n4", "bridge", "br0").is_err());
+        let n: i64 = s
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM network_endpoints e JOIN networks n ON n.id = e.network_id",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+        // The endpoints still reference networks(id).
+        let fk: Option<String> = s
+            .conn()
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .unwrap();
+        assert_eq!(fk, None);
+        assert!(s
+            .write(|tx| tx.execute("DELETE FROM networks WHERE id = 'n1'", []))
+            .is_err());
     }
 
     #[test]

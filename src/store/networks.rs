@@ -71,7 +71,17 @@ pub fn create(tx: &Transaction<'_>, n: &NetworkRow) -> Result<std::result::Resul
     if exists("name", &n.name)? {
         return Ok(Err(Taken::Name));
     }
-    if exists("bridge", &n.bridge)? {
+    // Bridges are one network's each; macvlan/ipvlan parents are shared.
+    let bridge_taken = n.driver == "bridge"
+        && tx
+            .query_row(
+                "SELECT 1 FROM networks WHERE bridge = ?1 AND driver = 'bridge'",
+                [&n.bridge],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+    if bridge_taken {
         return Ok(Err(Taken::Bridge));
     }
     tx.execute(

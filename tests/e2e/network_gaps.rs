@@ -158,3 +158,76 @@ fn network_rm_and_prune_remove_the_ipam_dir() {
     lab.remove_all_and_check();
     b.delete_bridge();
 }
+
+#[test]
+fn network_macvlan_parents_are_shared_and_must_exist() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    // A parent of the test's own: a bridge interface (no dummy driver on
+    // every kernel), up.
+    let parent = format!("{}m", b.bridge);
+    let _ = std::process::Command::new("ip")
+        .args(["link", "delete", &parent])
+        .stderr(std::process::Stdio::null())
+        .status();
+    let made = std::process::Command::new("ip")
+        .args(["link", "add", &parent, "type", "bridge"])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let up = std::process::Command::new("ip")
+        .args(["link", "set", &parent, "up"])
+        .status()
+        .unwrap();
+    assert!(up.success());
+    struct Gone(String);
+    impl Drop for Gone {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("ip")
+                .args(["link", "delete", &self.0])
+                .status();
+        }
+    }
+    let _gone = Gone(parent.clone());
+    let third = b.subnet.split('.').nth(2).unwrap().to_string();
+    let opt = format!("parent={parent}");
+    let mut nets = Vec::new();
+    for (i, half) in ["0/25", "128/25"].iter().enumerate() {
+        let name = lab.name(&format!("mv{i}"));
+        let subnet = format!("10.245.{third}.{half}");
+        b.ok(&[
+            "network", "create", "-d", "macvlan", "--subnet", &subnet, "-o", &opt, &name,
+        ]);
+        nets.push(name);
+    }
+    for net in &nets {
+        let out = lab.run_ok(
+            &["--network", net],
+            &["ip", "-4", "-o", "addr", "show", "eth0"],
+        );
+        assert!(out.contains(&format!("10.245.{third}.")), "{net}: {out}");
+    }
+    let missing = format!("{}z", b.bridge);
+    let out = b.code(
+        &[
+            "network",
+            "create",
+            "-d",
+            "macvlan",
+            "-o",
+            &format!("parent={missing}"),
+            &lab.name("mvx"),
+        ],
+        1,
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "-o parent interface was not found on the host: {missing}"
+        )),
+        "{out}"
+    );
+    b.ok(&["network", "rm", &nets[0], &nets[1]]);
+    lab.remove_all_and_check();
+    b.delete_bridge();
+}
