@@ -354,29 +354,116 @@ pub fn host_ip_text(ip: &str) -> &str {
     }
 }
 
-/// `ps`'s PORTS: `0.0.0.0:8080->80/tcp` per published port, then the
-/// exposed ports nothing publishes (`53/udp`), comma-separated.
+/// One entry of Docker's `Ports` list (`container.PortSummary`): a
+/// published port with its host address, or an exposed one without.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortSummary {
+    pub ip: Option<IpAddr>,
+    pub private_port: u16,
+    pub public_port: u16,
+    pub proto: String,
+}
+
+/// `ps`'s PORTS: the published ports (on all addresses as `0.0.0.0`) and
+/// the exposed ports nothing publishes, as docker-cli's
+/// `DisplayablePorts` shows them.
 pub fn ps_column(exposed: &[String], published: &[PortRow]) -> String {
-    let mut parts: Vec<String> = published
+    let mut ports: Vec<PortSummary> = published
         .iter()
-        .map(|p| {
-            format!(
-                "{}->{}/{}",
-                display_addr(&p.host_ip, p.host_port),
-                p.container_port,
-                p.proto
-            )
+        .map(|p| PortSummary {
+            ip: host_ip_text(&p.host_ip).parse().ok(),
+            private_port: p.container_port,
+            public_port: p.host_port,
+            proto: p.proto.clone(),
         })
         .collect();
     for e in exposed {
         let shown = published
             .iter()
             .any(|p| format!("{}/{}", p.container_port, p.proto) == *e);
-        if !shown {
-            parts.push(e.clone());
+        let (port, proto) = e.split_once('/').unwrap_or((e, "tcp"));
+        if let (false, Ok(port)) = (shown, port.parse()) {
+            ports.push(PortSummary {
+                ip: None,
+                private_port: port,
+                public_port: 0,
+                proto: proto.to_string(),
+            });
         }
     }
-    parts.join(", ")
+    displayable_ports(ports)
+}
+
+/// docker-cli's `DisplayablePorts`: sorted by container port, host address
+/// (numerically, IPv4 first), host port and protocol; runs of consecutive
+/// ports that are exposed only, or published on the same port number of
+/// one address, become one range (`8000-8002/tcp`,
+/// `0.0.0.0:8000-8002->8000-8002/tcp`), in the order their runs started
+/// (a run broken by a gap is written out at the gap); the other published
+/// ports follow one by one.
+pub fn displayable_ports(mut ports: Vec<PortSummary>) -> String {
+    ports.sort_by(|a, b| {
+        (a.private_port, a.ip, a.public_port, &a.proto).cmp(&(
+            b.private_port,
+            b.ip,
+            b.public_port,
+            &b.proto,
+        ))
+    });
+    type Key = (Option<IpAddr>, String);
+    let mut groups: Vec<(Key, u16, u16)> = Vec::new();
+    let mut result = Vec::new();
+    let mut mappings = Vec::new();
+    for p in &ports {
+        let current = p.private_port;
+        if let Some(ip) = p.ip {
+            if p.public_port != current {
+                mappings.push(format!(
+                    "{}->{}/{}",
+                    join_host_port(&ip, &p.public_port.to_string()),
+                    p.private_port,
+                    p.proto
+                ));
+                continue;
+            }
+        }
+        let key = (p.ip, p.proto.clone());
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            None => groups.push((key, current, current)),
+            Some(g) if u32::from(current) == u32::from(g.2) + 1 => g.2 = current,
+            Some(g) => {
+                result.push(form_group(&g.0, g.1, g.2));
+                g.1 = current;
+                g.2 = current;
+            }
+        }
+    }
+    result.extend(
+        groups
+            .iter()
+            .map(|(k, first, last)| form_group(k, *first, *last)),
+    );
+    result.extend(mappings);
+    result.join(", ")
+}
+
+fn form_group(key: &(Option<IpAddr>, String), first: u16, last: u16) -> String {
+    let mut group = first.to_string();
+    if first != last {
+        group = format!("{group}-{last}");
+    }
+    match key.0 {
+        Some(ip) => format!("{}->{group}/{}", join_host_port(&ip, &group), key.1),
+        None => format!("{group}/{}", key.1),
+    }
+}
+
+/// Go's `net.JoinHostPort`: IPv6 addresses in brackets.
+fn join_host_port(ip: &IpAddr, port: &str) -> String {
+    match ip {
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+    }
 }
 
 /// `NetworkSettings.Ports`: every exposed or published port as `80/tcp`,
@@ -517,7 +604,7 @@ mod tests {
         let published = vec![row("", 8080, 80, "tcp"), row("127.0.0.1", 8081, 80, "tcp")];
         assert_eq!(
             ps_column(&exposed, &published),
-            "0.0.0.0:8080->80/tcp, 127.0.0.1:8081->80/tcp, 53/udp"
+            "53/udp, 0.0.0.0:8080->80/tcp, 127.0.0.1:8081->80/tcp"
         );
         assert_eq!(
             inspect_ports(&exposed, &published),
@@ -628,6 +715,109 @@ mod tests {
                 ),
                 "{e}"
             );
+        }
+    }
+
+    /// docker-cli's `TestDisplayablePorts` cases (formatter/container_test.go).
+    #[test]
+    fn displayable_ports_as_docker_cli() {
+        let p = |ip: &str, private_port: u16, public_port: u16, proto: &str| PortSummary {
+            ip: (!ip.is_empty()).then(|| ip.parse().unwrap()),
+            private_port,
+            public_port,
+            proto: proto.into(),
+        };
+        let cases: Vec<(Vec<PortSummary>, &str)> = vec![
+            (vec![p("", 9988, 0, "tcp")], "9988/tcp"),
+            (vec![p("", 9988, 0, "udp")], "9988/udp"),
+            (vec![p("0.0.0.0", 9988, 0, "tcp")], "0.0.0.0:0->9988/tcp"),
+            (vec![p("::", 9988, 0, "tcp")], "[::]:0->9988/tcp"),
+            (vec![p("", 9988, 8899, "tcp")], "9988/tcp"),
+            (vec![p("4.3.2.1", 9988, 8899, "tcp")], "4.3.2.1:8899->9988/tcp"),
+            (vec![p("::1", 9988, 8899, "tcp")], "[::1]:8899->9988/tcp"),
+            (vec![p("4.3.2.1", 9988, 9988, "tcp")], "4.3.2.1:9988->9988/tcp"),
+            (vec![p("::1", 9988, 9988, "tcp")], "[::1]:9988->9988/tcp"),
+            (
+                vec![p("", 9988, 0, "udp"), p("", 9988, 0, "udp")],
+                "9988/udp, 9988/udp",
+            ),
+            (
+                vec![p("1.2.3.4", 9998, 9998, "udp"), p("1.2.3.4", 9999, 9999, "udp")],
+                "1.2.3.4:9998-9999->9998-9999/udp",
+            ),
+            (
+                vec![p("::1", 9998, 9998, "udp"), p("::1", 9999, 9999, "udp")],
+                "[::1]:9998-9999->9998-9999/udp",
+            ),
+            (
+                vec![p("1.2.3.4", 9998, 8887, "udp"), p("1.2.3.4", 9999, 8888, "udp")],
+                "1.2.3.4:8887->9998/udp, 1.2.3.4:8888->9999/udp",
+            ),
+            (
+                vec![p("::1", 9998, 8887, "udp"), p("::1", 9999, 8888, "udp")],
+                "[::1]:8887->9998/udp, [::1]:8888->9999/udp",
+            ),
+            (
+                vec![p("", 9998, 0, "udp"), p("", 9999, 0, "udp")],
+                "9998-9999/udp",
+            ),
+            (
+                vec![p("1.2.3.4", 6677, 7766, "tcp"), p("", 9988, 8899, "udp")],
+                "9988/udp, 1.2.3.4:7766->6677/tcp",
+            ),
+            (
+                vec![
+                    p("1.2.3.4", 9988, 8899, "udp"),
+                    p("1.2.3.4", 9988, 8899, "tcp"),
+                    p("4.3.2.1", 2233, 3322, "tcp"),
+                    p("::1", 2233, 3322, "tcp"),
+                ],
+                "4.3.2.1:3322->2233/tcp, [::1]:3322->2233/tcp, 1.2.3.4:8899->9988/tcp, 1.2.3.4:8899->9988/udp",
+            ),
+            (
+                vec![
+                    p("", 9988, 8899, "udp"),
+                    p("1.2.3.4", 6677, 7766, "tcp"),
+                    p("4.3.2.1", 2233, 3322, "tcp"),
+                ],
+                "9988/udp, 4.3.2.1:3322->2233/tcp, 1.2.3.4:7766->6677/tcp",
+            ),
+            (
+                vec![
+                    p("", 80, 0, "tcp"),
+                    p("", 1024, 0, "tcp"),
+                    p("", 80, 0, "udp"),
+                    p("", 1024, 0, "udp"),
+                    p("1.1.1.1", 1024, 80, "tcp"),
+                    p("1.1.1.1", 1024, 80, "udp"),
+                    p("1.1.1.1", 80, 1024, "tcp"),
+                    p("1.1.1.1", 80, 1024, "udp"),
+                    p("2.1.1.1", 1024, 80, "tcp"),
+                    p("2.1.1.1", 1024, 80, "udp"),
+                    p("2.1.1.1", 80, 1024, "tcp"),
+                    p("2.1.1.1", 80, 1024, "udp"),
+                    p("", 12345, 0, "sctp"),
+                ],
+                "80/tcp, 80/udp, 1024/tcp, 1024/udp, 12345/sctp, 1.1.1.1:1024->80/tcp, 1.1.1.1:1024->80/udp, 2.1.1.1:1024->80/tcp, 2.1.1.1:1024->80/udp, 1.1.1.1:80->1024/tcp, 1.1.1.1:80->1024/udp, 2.1.1.1:80->1024/tcp, 2.1.1.1:80->1024/udp",
+            ),
+            (
+                vec![p("10.0.0.2", 80, 8080, "tcp"), p("9.0.0.1", 80, 8081, "tcp")],
+                "9.0.0.1:8081->80/tcp, 10.0.0.2:8080->80/tcp",
+            ),
+            // The ranges -p 8000-8002:8000-8002 and --expose 7000-7001 give.
+            (
+                vec![
+                    p("0.0.0.0", 8000, 8000, "tcp"),
+                    p("0.0.0.0", 8001, 8001, "tcp"),
+                    p("0.0.0.0", 8002, 8002, "tcp"),
+                    p("", 7000, 0, "tcp"),
+                    p("", 7001, 0, "tcp"),
+                ],
+                "7000-7001/tcp, 0.0.0.0:8000-8002->8000-8002/tcp",
+            ),
+        ];
+        for (ports, want) in cases {
+            assert_eq!(displayable_ports(ports.clone()), want, "{ports:?}");
         }
     }
 }

@@ -231,3 +231,38 @@ fn network_macvlan_parents_are_shared_and_must_exist() {
     lab.remove_all_and_check();
     b.delete_bridge();
 }
+
+#[test]
+fn network_ps_ports_compacts_ranges_as_docker() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let port = crate::support::free_port();
+    let name = lab.name("ranges");
+    lab.run_d(
+        &[
+            "--name",
+            &name,
+            "--expose",
+            "7000-7002",
+            "--expose",
+            "9000/udp",
+            "-p",
+            &format!("127.0.0.1:{port}:80"),
+        ],
+        &["sleep", "300"],
+    );
+    let out = b.ok(&[
+        "ps",
+        "--format",
+        "{{.Ports}}",
+        "-f",
+        &format!("name={name}"),
+    ]);
+    assert_eq!(
+        out.stdout,
+        format!("7000-7002/tcp, 9000/udp, 127.0.0.1:{port}->80/tcp\n")
+    );
+    lab.remove_all_and_check();
+    b.delete_bridge();
+}
