@@ -414,6 +414,9 @@ impl CreateOptions {
             .as_deref()
             .map(crate::runtime::spec::parse_cpus)
             .transpose()?;
+        if let Some(n) = nano_cpus {
+            crate::runtime::spec::check_cpus_range(n, crate::runtime::spec::host_ncpu())?;
+        }
         let (limits, _) = self.limits.validate(
             memory,
             nano_cpus,

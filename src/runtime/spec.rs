@@ -315,6 +315,23 @@ impl Ulimit {
 }
 
 /// Parse `--cpus` (a decimal such as `1.5`) to nano-CPUs, like docker.
+/// moby's range of `--cpus` on this host: 0.01 up to its CPU count (0:
+/// no limit). `create` checks it, so no container is made with a value
+/// the runtime would refuse at start.
+pub fn check_cpus_range(nano_cpus: i64, ncpu: u32) -> Result<(), SpecError> {
+    if nano_cpus > i64::from(ncpu) * 1_000_000_000 || (nano_cpus > 0 && nano_cpus < 10_000_000) {
+        return Err(SpecError::CpusRange(ncpu));
+    }
+    Ok(())
+}
+
+/// The CPUs this process may run on, as moby's `sysinfo.NumCPU`.
+pub fn host_ncpu() -> u32 {
+    std::thread::available_parallelism()
+        .map(|n| n.get() as u32)
+        .unwrap_or(1)
+}
+
 pub fn parse_cpus(s: &str) -> Result<i64, SpecError> {
     let err = |m: &str| SpecError::Cpus(s.to_string(), m.to_string());
     let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
@@ -379,9 +396,7 @@ impl HostInfo {
             cap_bounding: caps::read_own_bounding_set().unwrap_or(u64::MAX),
             cgroup_v2,
             swap_accounting,
-            ncpu: std::thread::available_parallelism()
-                .map(|n| n.get() as u32)
-                .unwrap_or(1),
+            ncpu: host_ncpu(),
             seccomp: SeccompHost::detect(),
         }
     }
@@ -1125,7 +1140,7 @@ fn memory(opts: &SpecOptions) -> Result<Option<LinuxMemory>, SpecError> {
 fn cpu(opts: &SpecOptions) -> Result<Option<LinuxCpu>, SpecError> {
     let quota = match opts.nano_cpus {
         Some(n) if n < 0 => return Err(SpecError::Cpus(n.to_string(), "must be positive".into())),
-        Some(n) if n > opts.host.ncpu as i64 * 1_000_000_000 || (n > 0 && n < 10_000_000) => {
+        Some(n) if check_cpus_range(n, opts.host.ncpu).is_err() => {
             return Err(SpecError::CpusRange(opts.host.ncpu))
         }
         Some(n) if n > 0 => Some(n * CPU_PERIOD as i64 / 1_000_000_000),

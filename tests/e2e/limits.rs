@@ -107,6 +107,16 @@ fn bad_limits_give_dockers_errors_and_create_nothing() {
         assert_ne!(out.code, 0, "{out}");
         assert!(out.stderr.contains(want), "want {want:?}:\n{out}");
         assert!(lab.all_ids().is_empty(), "{flags:?} left a container");
+        // `create` refuses it too, before making anything (docker's exit 1).
+        args[0] = "create";
+        args.remove(1);
+        let out = lab.b().run(&args);
+        assert_eq!(out.code, 1, "{out}");
+        assert!(out.stderr.contains(want), "want {want:?}:\n{out}");
+        assert!(
+            lab.all_ids().is_empty(),
+            "create {flags:?} left a container"
+        );
     }
     lab.remove_all_and_check();
 }
@@ -291,7 +301,12 @@ fn the_other_resource_flags_reach_the_cgroup_and_inspect() {
 fn bad_resource_flags_give_dockers_errors() {
     require!(@containers);
     let lab = Lab::new();
+    let ncpu = std::thread::available_parallelism().unwrap().get();
+    let too_many = (ncpu + 1).to_string();
+    let cpus_range =
+        format!("range of CPUs is from 0.01 to {ncpu}.00, as there are only {ncpu} CPUs available");
     let cases: &[(&[&str], &str)] = &[
+        (&["--cpus", &too_many], &cpus_range),
         (
             &["--memory-swappiness", "101"],
             "Invalid value: 101, valid memory swappiness range is 0-100",
@@ -334,6 +349,16 @@ fn bad_resource_flags_give_dockers_errors() {
         assert_eq!(out.code, 125, "{out}");
         assert!(out.stderr.contains(want), "want {want:?}:\n{out}");
         assert!(lab.all_ids().is_empty(), "{flags:?} left a container");
+        // `create` refuses it too, before making anything (docker's exit 1).
+        args[0] = "create";
+        args.remove(1);
+        let out = lab.b().run(&args);
+        assert_eq!(out.code, 1, "{out}");
+        assert!(out.stderr.contains(want), "want {want:?}:\n{out}");
+        assert!(
+            lab.all_ids().is_empty(),
+            "create {flags:?} left a container"
+        );
     }
     lab.remove_all_and_check();
 }
