@@ -523,6 +523,9 @@ impl Shim<'_> {
                 return Ok(());
             };
             delay = Some(d);
+            // moby counts the restart as it decides it, so `inspect` of a
+            // restarting container shows the new count.
+            self.state.restart_count += 1;
             self.state.status = RunStatus::Restarting;
             self.publish();
             // A foreground `run`/`start -a` ends with this run, as docker's
@@ -538,7 +541,6 @@ impl Shim<'_> {
             if self.stop_requested {
                 return Ok(());
             }
-            self.state.restart_count += 1;
             attempt = self.start_run();
             // What starting the run touched is given back at the next idle
             // moment (a crash loop must not grow the shim).

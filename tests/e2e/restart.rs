@@ -84,6 +84,20 @@ fn always_restarts_with_dockers_back_off_until_the_user_stops_it() {
     .expect("ps never showed the container restarting");
     assert!(restarting.starts_with("Restarting (3) "), "{restarting}");
     assert!(restarting.ends_with(" ago"), "{restarting}");
+    // moby counts a restart as it decides it: a restarting container's
+    // count already includes the run it waits to start (one per run so
+    // far, the first run being the start, not a restart).
+    let counted = wait_for(Duration::from_secs(10), || {
+        let got = field(&lab, &a, "{{.State.Status}} {{.RestartCount}}");
+        let runs = log_times(&lab, &a).len();
+        let (status, n) = got.split_once(' ')?;
+        (status == "restarting").then(|| (n.parse::<usize>().unwrap(), runs))
+    })
+    .expect("restarting");
+    assert_eq!(
+        counted.0, counted.1,
+        "RestartCount while restarting vs runs"
+    );
     let mut delay = 100i64;
     for (i, w) in times.windows(2).take(5).enumerate() {
         let gap = (w[1] - w[0]).num_milliseconds();
