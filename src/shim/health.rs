@@ -457,9 +457,9 @@ impl Monitor {
         }
     }
 
-    /// A run started: reset to `starting` (the log stays), publish,
-    /// schedule the first probe.
-    pub fn run_started(&mut self, bundle: &Path) {
+    /// A run started at `at` (the moment its `StartedAt` names): reset to
+    /// `starting` (the log stays), publish, schedule the first probe.
+    pub fn run_started(&mut self, bundle: &Path, at: Instant) {
         self.stop_probe();
         let mut health = self
             .seed
@@ -467,7 +467,7 @@ impl Monitor {
             .unwrap_or_else(|| Health::read(&self.state_dir).unwrap_or_default());
         health.restart();
         self.status = health.status;
-        self.run_started = Instant::now();
+        self.run_started = at;
         if let Err(e) = write_process(bundle, &self.state_dir, &self.cfg.probe) {
             eprintln!("shim {}: healthcheck process spec: {e}", self.id);
         }
@@ -615,9 +615,10 @@ impl Monitor {
     /// The probe child's work: run the probe, record its result over the
     /// published state, publish, record the event; its exit code.
     fn probe_child(&self, emit: &dyn Fn(HealthStatus)) -> i32 {
+        // moby: the probe's start against the run's StartedAt.
+        let in_start = self.run_started.elapsed() < self.cfg.start_period;
         let result = self.probe_once();
         let mut health = Health::read(&self.state_dir).unwrap_or_default();
-        let in_start = self.run_started.elapsed() < self.cfg.start_period;
         let changed = health.record(result, in_start, self.cfg.retries);
         if let Err(e) = health.publish(&self.state_dir) {
             eprintln!("shim {}: publishing the health state: {e}", self.id);

@@ -656,6 +656,7 @@ impl Shim<'_> {
                 self.state.generation += 1;
                 self.state.status = RunStatus::Running;
                 self.state.pid = run.pid as u32;
+                let started = Instant::now();
                 self.state.started_at = rfc3339_nano(SystemTime::now());
                 self.publish();
                 // The shim records every run's start (the first one too),
@@ -664,7 +665,7 @@ impl Shim<'_> {
                 self.kill_at = None;
                 self.run_untrimmed = true;
                 if let Some(m) = &mut self.health {
-                    m.run_started(&self.cfg.bundle);
+                    m.run_started(&self.cfg.bundle, started);
                 }
                 Ok(run)
             }
