@@ -954,6 +954,28 @@ pub fn image_defaults(image_config: &ImageConfig) -> spec::ImageDefaults {
     }
 }
 
+/// The `Command` moby's container list reports (`container.View`): the
+/// path, then the arguments, each one holding a space in single quotes.
+pub fn command_text(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> String {
+    command_words(&command_line(cfg, image_config))
+}
+
+fn command_words(argv: &[String]) -> String {
+    let Some((path, args)) = argv.split_first() else {
+        return String::new();
+    };
+    let mut out = path.clone();
+    for a in args {
+        out.push(' ');
+        if a.contains(' ') {
+            out.push_str(&format!("'{a}'"));
+        } else {
+            out.push_str(a);
+        }
+    }
+    out
+}
+
 /// The command line a container runs (entrypoint + cmd), for `ps` and `inspect`.
 pub fn command_line(cfg: &ContainerSpec, image_config: Option<&ImageConfig>) -> Vec<String> {
     let defaults = image_config.map(image_defaults).unwrap_or_default();
@@ -1827,5 +1849,19 @@ mod tests {
         let (h, _) = etc_files(&cfg, "abc", &addrs, std::path::Path::new("/nonexistent")).unwrap();
         assert!(h.starts_with("127.0.0.1\tlocalhost\n"));
         assert!(h.ends_with("10.0.0.5\tdb\n10.88.0.1\tgw\n10.88.0.2\tabc\n"));
+    }
+
+    #[test]
+    fn command_text_quotes_arguments_with_spaces_as_moby() {
+        let w = |v: &[&str]| command_words(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(w(&[]), "");
+        assert_eq!(w(&["/bin/sh"]), "/bin/sh");
+        assert_eq!(
+            w(&["sh", "-c", "echo hi; sleep 1", "x"]),
+            "sh -c 'echo hi; sleep 1' x"
+        );
+        // moby quotes neither the path nor arguments without a space.
+        // (moby looks for a space only: a tab is no reason.)
+        assert_eq!(w(&["/my app", "a\tb", "it's"]), "/my app a\tb it's");
     }
 }

@@ -20,6 +20,7 @@
 //!   array.
 
 mod funcs;
+pub(crate) use funcs::go_quote;
 mod gofmt;
 pub mod json;
 pub mod tabwriter;

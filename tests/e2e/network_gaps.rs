@@ -233,7 +233,7 @@ fn network_macvlan_parents_are_shared_and_must_exist() {
 }
 
 #[test]
-fn network_ps_ports_compacts_ranges_as_docker() {
+fn network_ps_ports_and_command_as_docker() {
     require!(@network);
     let lab = Lab::new();
     let b = lab.b();
@@ -250,19 +250,27 @@ fn network_ps_ports_compacts_ranges_as_docker() {
             "-p",
             &format!("127.0.0.1:{port}:80"),
         ],
-        &["sleep", "300"],
+        &["sh", "-c", "sleep 300; true"],
     );
-    let out = b.ok(&[
-        "ps",
-        "--format",
-        "{{.Ports}}",
-        "-f",
-        &format!("name={name}"),
-    ]);
+    let filter = format!("name={name}");
+    let out = b.ok(&["ps", "--format", "{{.Ports}}", "-f", &filter]);
     assert_eq!(
         out.stdout,
         format!("7000-7002/tcp, 9000/udp, 127.0.0.1:{port}->80/tcp\n")
     );
+    // COMMAND as moby lists it (an argument with a space in single
+    // quotes), truncated and Go-quoted as docker-cli prints it.
+    let out = b.ok(&[
+        "ps",
+        "--no-trunc",
+        "--format",
+        "{{.Command}}",
+        "-f",
+        &filter,
+    ]);
+    assert_eq!(out.stdout, "\"sh -c 'sleep 300; true'\"\n");
+    let out = b.ok(&["ps", "--format", "{{.Command}}", "-f", &filter]);
+    assert_eq!(out.stdout, "\"sh -c 'sleep 300; t…\"\n");
     lab.remove_all_and_check();
     b.delete_bridge();
 }

@@ -197,12 +197,13 @@ pub(crate) fn row_json(
     } else {
         r.id.clone()
     };
-    let command = lifecycle::command_line(cfg, image_config).join(" ");
-    let command = if trunc {
+    // docker-cli's ContainerContext.Command: truncated, then strconv.Quote.
+    let command = lifecycle::command_text(cfg, image_config);
+    let command = crate::format::go_quote(&if trunc {
         ellipsis(&command, 20)
     } else {
         command
-    };
+    });
     let created = chrono::DateTime::parse_from_rfc3339(&r.created_at)
         .map(|t| t.with_timezone(&chrono::Utc))
         .unwrap_or(now);
@@ -241,7 +242,7 @@ pub(crate) fn row_json(
         String::new()
     };
     json!({
-        "Command": format!("{command:?}"),
+        "Command": command,
         "CreatedAt": created.format("%Y-%m-%d %H:%M:%S +0000 UTC").to_string(),
         "ID": id,
         "Image": r.image_ref,

@@ -335,7 +335,7 @@ fn write_verbose(ctx: &Context, out: &mut dyn Write, u: &Usage) -> Result<()> {
     for cu in &u.containers {
         let (r, spec) = (&cu.c.row, &cu.c.spec);
         let cfg = crate::image::read_config(&content, &r.image_id).ok();
-        let command = lifecycle::command_line(spec, cfg.as_ref()).join(" ");
+        let command = lifecycle::command_text(spec, cfg.as_ref());
         let command = if command.chars().count() > 20 {
             let mut t: String = command.chars().take(19).collect();
             t.push('…');
@@ -351,7 +351,7 @@ fn write_verbose(ctx: &Context, out: &mut dyn Write, u: &Usage) -> Result<()> {
         rows.push(json!({
             "ID": &r.id[..12],
             "Image": r.image_ref,
-            "Command": format!("{command:?}"),
+            "Command": crate::format::go_quote(&command),
             "LocalVolumes": vols.to_string(),
             "Size": units::human_size(cu.size),
             "RunningFor": ago(Some(&r.created_at)),
