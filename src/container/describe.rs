@@ -487,10 +487,7 @@ fn config_json(
     let mut m = Map::new();
     m.insert(
         "Hostname".into(),
-        json!(cfg
-            .hostname
-            .clone()
-            .unwrap_or_else(|| row.id[..12.min(row.id.len())].to_string())),
+        json!(crate::container::lifecycle::own_hostname(row, cfg)),
     );
     m.insert(
         "Domainname".into(),

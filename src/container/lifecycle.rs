@@ -754,11 +754,19 @@ struct BundleNet<'a> {
     shared: Option<SharedNet>,
 }
 
-/// The hostname a container runs with: `--hostname`, else its short ID.
-fn own_hostname(row: &ContainerRow, cfg: &ContainerSpec) -> String {
-    cfg.hostname
-        .clone()
-        .unwrap_or_else(|| row.id[..12].to_string())
+/// The hostname a container runs with: `--hostname`, else the host's with
+/// `--network host` (Docker's `initializeNetworking`; its UTS namespace
+/// stays its own), else its short ID.
+pub(crate) fn own_hostname(row: &ContainerRow, cfg: &ContainerSpec) -> String {
+    if let Some(h) = cfg.hostname.as_ref().filter(|h| !h.is_empty()) {
+        return h.clone();
+    }
+    if cfg.network == NetworkMode::Host {
+        if let Ok(h) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
+            return h.trim().to_string();
+        }
+    }
+    row.id.chars().take(12).collect()
 }
 
 /// The network namespace a starting container gets: its own, joined to its

@@ -478,9 +478,6 @@ impl CreateOptions {
         if matches!(network, NetworkMode::Container(_)) {
             self.container_mode_conflicts(&ports, &exposed)?;
         }
-        if network == NetworkMode::Host && self.hostname.is_some() {
-            return Err(OptionsError::HostnameNetworkMode);
-        }
         let ip = match self.ip.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(s) => Some(
