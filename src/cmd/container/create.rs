@@ -41,13 +41,16 @@ fn resolve_network(
         config.network = NetworkMode::Container(row.id);
     }
     if let NetworkMode::Network(first) = &config.network {
+        // Only an IPv6 host address needs the networks' families; the
+        // default network is not read otherwise (it may not exist yet: it
+        // is made at the first start).
+        let v6_host = config.ports.iter().any(|p| p.host_ip.contains(':'));
         let mut carrier = None;
         for n in std::iter::once(first).chain(config.extra_networks.iter()) {
-            // The default network may not exist yet (made at first start).
-            let net = match crate::network::store::find(store, n) {
-                Ok(net) => Some(net),
-                Err(_) if n == crate::network::store::DEFAULT_NETWORK => None,
-                Err(e) => return Err(e.into()),
+            let net = match n == crate::network::store::DEFAULT_NETWORK {
+                true if !v6_host => None,
+                true => crate::network::store::find(store, n).ok(),
+                false => Some(crate::network::store::find(store, n)?),
             };
             // The ports go to the gateway endpoint: the first non-internal.
             if carrier.is_none() && !net.as_ref().is_some_and(|n| n.internal) {
