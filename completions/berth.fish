@@ -125,6 +125,9 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-interva
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-on-failure -d 'Action once the container turns unhealthy (none, kill, restart, stop)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l shm-size -d 'Size of /dev/shm' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l device -d 'Add a host device to the container' -r
@@ -215,6 +218,9 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-inte
 complete -c berth -n "__fish_berth_using_subcommand create" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l health-on-failure -d 'Action once the container turns unhealthy (none, kill, restart, stop)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l shm-size -d 'Size of /dev/shm' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l device -d 'Add a host device to the container' -r
@@ -597,6 +603,9 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-on-failure -d 'Action once the container turns unhealthy (none, kill, restart, stop)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l shm-size -d 'Size of /dev/shm' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device to the container' -r
@@ -687,6 +696,9 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-on-failure -d 'Action once the container turns unhealthy (none, kill, restart, stop)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l shm-size -d 'Size of /dev/shm' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device to the container' -r

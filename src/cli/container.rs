@@ -116,6 +116,15 @@ pub struct CreateArgs {
     /// Size of /dev/shm
     #[arg(long)]
     pub shm_size: Option<String>,
+    /// PID namespace to use (host, or container:<name|id>)
+    #[arg(long, value_name = "MODE")]
+    pub pid: Option<String>,
+    /// IPC mode to use (private, shareable, host, none, or container:<name|id>)
+    #[arg(long, value_name = "MODE")]
+    pub ipc: Option<String>,
+    /// Mount volumes from the specified container(s) (<name|id>[:ro|:rw])
+    #[arg(long, value_name = "CONTAINER")]
+    pub volumes_from: Vec<String>,
     /// Ulimit options (name=soft[:hard])
     #[arg(long)]
     pub ulimit: Vec<String>,

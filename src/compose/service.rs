@@ -207,13 +207,10 @@ fn static_verdict(key: &str) -> Option<(Support, &'static str)> {
         "cgroup_parent" => (Ignored, "berth places containers under its own cgroup"),
         "pull_refresh_after" => (Ignored, "images are pulled as pull_policy says"),
         "credential_spec" => (Ignored, "Windows-only (gMSA)"),
-        "pid" => (Rejected, "berth cannot share a PID namespace"),
-        "ipc" => (Rejected, "berth cannot share an IPC namespace"),
         "uts" => (Rejected, "berth cannot share a UTS namespace"),
         "cgroup" => (Rejected, "berth cannot choose the cgroup namespace"),
         "userns_mode" => (Rejected, "berth runs without user namespaces"),
         "group_add" => (Rejected, "supplementary groups cannot be added by berth"),
-        "volumes_from" => (Rejected, "berth cannot mount another container's volumes"),
         "gpus" => (Rejected, "berth has no GPU support"),
         "device_cgroup_rules" => (Rejected, "device cgroup rules are not supported"),
         "post_start" | "pre_start" | "pre_stop" => {
@@ -306,7 +303,9 @@ fn service(
             | "cpu_shares" | "pids_limit" | "environment" | "env_file" | "labels" | "sysctls"
             | "extra_hosts" | "ulimits" | "devices" | "command" | "entrypoint" | "restart"
             | "stop_grace_period" | "healthcheck" | "depends_on" | "scale" | "attach"
-            | "network_mode" | "ports" | "volumes" | "logging" => cx.note(key, Supported, ""),
+            | "network_mode" | "ports" | "volumes" | "logging" | "pid" | "ipc" | "volumes_from" => {
+                cx.note(key, Supported, "")
+            }
             "pull_policy" => match text(v).as_str() {
                 "always" | "missing" | "never" | "if_not_present" => cx.note(key, Supported, ""),
                 "build" => cx.note(key, Supported, ""),
@@ -383,6 +382,10 @@ fn service(
         .collect();
     o.stop_signal = s("stop_signal");
     o.shm_size = m.get("shm_size").map(size);
+    // `service:x` forms stay as written: the engine names x's container.
+    o.pid = s("pid");
+    o.ipc = s("ipc");
+    o.volumes_from = strings(m.get("volumes_from"));
     o.tmpfs = strings(m.get("tmpfs"));
     o.memory = m.get("mem_limit").map(size);
     o.memory_swap = m.get("memswap_limit").map(size);
@@ -1035,7 +1038,7 @@ mod tests {
     #[test]
     fn unsupported_keys_are_reported_with_reasons() {
         let p = project(
-            "services:\n  a:\n    image: alpine\n    pid: host\n    develop: {}\n    deploy: {replicas: 1, placement: {}}\n  b:\n    build: .\n",
+            "services:\n  a:\n    image: alpine\n    pid: host\n    uts: host\n    develop: {}\n    deploy: {replicas: 1, placement: {}}\n  b:\n    build: .\n",
         );
         let r = reports(&services(&p).unwrap());
         let find = |s: &str, k: &str| {
@@ -1044,7 +1047,8 @@ mod tests {
                 .unwrap()
                 .support
         };
-        assert_eq!(find("a", "pid"), Support::Rejected);
+        assert_eq!(find("a", "pid"), Support::Supported);
+        assert_eq!(find("a", "uts"), Support::Rejected);
         assert_eq!(find("a", "develop"), Support::Ignored);
         assert_eq!(find("a", "deploy"), Support::Partial);
         assert_eq!(find("b", "build"), Support::Supported);

@@ -237,6 +237,7 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     let binds: Vec<String> = cfg
         .mounts
         .iter()
+        .filter(|m| !m.inherited)
         .filter(|m| m.kind == MountKind::Bind || (m.kind == MountKind::Volume && !m.anonymous))
         .map(|m| {
             let mut s = format!("{}:{}", m.source, m.destination);
@@ -310,7 +311,7 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     );
     m.insert("AutoRemove".into(), json!(cfg.auto_remove));
     m.insert("VolumeDriver".into(), json!(""));
-    m.insert("VolumesFrom".into(), Value::Null);
+    m.insert("VolumesFrom".into(), list_or_null(&cfg.volumes_from));
     m.insert("ConsoleSize".into(), json!([0, 0]));
     m.insert("CapAdd".into(), list_or_null(&cfg.cap_add));
     m.insert("CapDrop".into(), list_or_null(&cfg.cap_drop));
@@ -320,11 +321,11 @@ fn host_config_json(host: &Host, cfg: &ContainerSpec) -> Value {
     m.insert("DnsSearch".into(), json!(cfg.dns_search));
     m.insert("ExtraHosts".into(), list_or_null(&extra_hosts));
     m.insert("GroupAdd".into(), Value::Null);
-    m.insert("IpcMode".into(), json!("private"));
+    m.insert("IpcMode".into(), json!(cfg.ipc_mode.name()));
     m.insert("Cgroup".into(), json!(""));
     m.insert("Links".into(), Value::Null);
     m.insert("OomScoreAdj".into(), json!(cfg.limits.oom_score_adj));
-    m.insert("PidMode".into(), json!(""));
+    m.insert("PidMode".into(), json!(cfg.pid_mode.name()));
     m.insert("Privileged".into(), json!(cfg.privileged));
     m.insert("PublishAllPorts".into(), json!(false));
     m.insert("ReadonlyRootfs".into(), json!(cfg.read_only));
@@ -479,7 +480,7 @@ fn config_json(
     let mut volumes: BTreeMap<String, Value> =
         image.and_then(|i| i.volumes.clone()).unwrap_or_default();
     for m in &cfg.mounts {
-        if m.kind == MountKind::Volume && m.anonymous {
+        if m.kind == MountKind::Volume && m.anonymous && !m.inherited {
             volumes.insert(m.destination.clone(), json!({}));
         }
     }
@@ -759,6 +760,7 @@ mod tests {
                 options: None,
                 anonymous: false,
                 nocopy: false,
+                inherited: false,
             }],
             pids_limit: Some(10),
             ..Default::default()

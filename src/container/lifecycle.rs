@@ -366,6 +366,7 @@ fn destroy(
         crate::runtime::remove_cgroups(&spec::cgroups_path(&row.id));
     }
     release_network(host, store, &row.id);
+    release_shm(host, &row.id);
     host.snapshots()
         .remove_container_deferred(&row.id)
         .context("removing the container's root filesystem")?;
@@ -455,6 +456,41 @@ pub fn refresh(host: &Host, store: &mut Store, c: &mut Container) -> Result<()> 
 pub fn release(host: &Host, store: &mut Store, row: &ContainerRow) {
     release_network(host, store, &row.id);
     unmount_rootfs(host, row);
+    release_shm(host, &row.id);
+}
+
+/// Where a `shareable` container's `/dev/shm` tmpfs is mounted on the host
+/// (Docker's `containers/<id>/mounts/shm`), for `container:` joiners.
+pub fn shm_dir(host: &Host, id: &str) -> PathBuf {
+    host.bundle_dir(id).join("mounts").join("shm")
+}
+
+/// Unmount a stopped container's shareable `/dev/shm` (best effort;
+/// nothing mounted is fine).
+fn release_shm(host: &Host, id: &str) {
+    let dir = shm_dir(host, id);
+    if dir.exists() {
+        let _ = crate::sys::mount::unmount(&dir);
+    }
+}
+
+/// Mount a `shareable` container's `/dev/shm` tmpfs (its `--shm-size`)
+/// unless a restart left it mounted.
+fn prepare_shm(host: &Host, id: &str, cfg: &ContainerSpec) -> Result<Option<PathBuf>> {
+    if cfg.ipc_mode != crate::container::spec::IpcMode::Shareable {
+        return Ok(None);
+    }
+    let dir = shm_dir(host, id);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    if !crate::sys::mount::is_mount_point(&dir).unwrap_or(false) {
+        let size = cfg
+            .shm_size
+            .filter(|s| *s > 0)
+            .unwrap_or(crate::runtime::spec::DEFAULT_SHM_SIZE);
+        crate::sys::mount::mount_tmpfs(&dir, &format!("mode=1777,size={size}"))
+            .with_context(|| format!("mounting shm tmpfs at {}", dir.display()))?;
+    }
+    Ok(Some(dir))
 }
 
 /// Leave the container's CNI networks (see `network::attach::detach`).
@@ -626,12 +662,18 @@ pub fn start(
         host.bundle_dir(&row.id)
             .join(crate::shim::state::STATE_FILE),
     );
+    let (pid, mut ipc) = join_namespaces(host, store, cfg).map_err(StartFailure::other)?;
+    if let Some(shm) = prepare_shm(host, &row.id, cfg).map_err(StartFailure::other)? {
+        ipc = spec::IpcNs::Shared(shm);
+    }
     let (netns, shared) = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
     let written = EtcAddrs::of(store, &row.id).and_then(|addrs| {
         let bundle = BundleNet {
             netns,
             addrs: &addrs,
             shared,
+            pid,
+            ipc,
         };
         write_bundle(host, row, cfg, image_config, bundle)
     });
@@ -746,12 +788,87 @@ struct SharedNet {
     bundle: PathBuf,
 }
 
-/// The network half of a bundle: the namespace `join_network` gave, the
-/// addresses `/etc/hosts` lists, and what a `container:` mode shares.
+/// The namespaces of a bundle: the network one `join_network` gave, the
+/// addresses `/etc/hosts` lists, what a `container:` network mode shares,
+/// and the PID and IPC ones `join_namespaces` gave.
 struct BundleNet<'a> {
     netns: spec::NetNs,
     addrs: &'a EtcAddrs,
     shared: Option<SharedNet>,
+    pid: spec::PidNs,
+    ipc: spec::IpcNs,
+}
+
+/// The PID and IPC namespaces a starting container gets (`--pid`,
+/// `--ipc`): a `container:` one must name a running container, and an IPC
+/// donor must be shareable, as moby's `getPIDContainer`/`getIPCContainer`
+/// check at each start; the donor's `/dev/shm` is reached through its
+/// root (`/proc/<pid>/root/dev/shm`).
+fn join_namespaces(
+    host: &Host,
+    store: &mut Store,
+    cfg: &ContainerSpec,
+) -> Result<(spec::PidNs, spec::IpcNs)> {
+    use crate::container::spec::{IpcMode, PidMode};
+    let pid = match &cfg.pid_mode {
+        PidMode::Private => spec::PidNs::Private,
+        PidMode::Host => spec::PidNs::Host,
+        PidMode::Container(target) => {
+            let donor = running_donor(host, store, target)?;
+            spec::PidNs::Join(PathBuf::from(format!("/proc/{}/ns/pid", donor.row.pid)))
+        }
+    };
+    let ipc = match &cfg.ipc_mode {
+        IpcMode::Private | IpcMode::Shareable => spec::IpcNs::Private,
+        IpcMode::None => spec::IpcNs::NoShm,
+        IpcMode::Host => spec::IpcNs::Host,
+        IpcMode::Container(target) => {
+            let donor =
+                running_donor(host, store, target).context("failed to join IPC namespace")?;
+            if !donor.spec.ipc_mode.shareable() {
+                bail!(
+                    "failed to join IPC namespace: container {target}: non-shareable IPC \
+                     (hint: use IpcMode:shareable for the donor container)"
+                );
+            }
+            spec::IpcNs::Join {
+                ns: PathBuf::from(format!("/proc/{}/ns/ipc", donor.row.pid)),
+                shm: donor_shm(host, store, &donor)?,
+            }
+        }
+    };
+    Ok((pid, ipc))
+}
+
+/// The host directory a shareable donor's `/dev/shm` is: its own tmpfs,
+/// the host's, or the one it shares itself (moby's `ShmPath`).
+fn donor_shm(host: &Host, store: &mut Store, donor: &Container) -> Result<PathBuf> {
+    use crate::container::spec::IpcMode;
+    let mut donor = donor.clone();
+    // A chain of `container:` modes ends at a shareable or host one.
+    for _ in 0..16 {
+        match &donor.spec.ipc_mode {
+            IpcMode::Shareable => return Ok(shm_dir(host, &donor.row.id)),
+            IpcMode::Host => return Ok(PathBuf::from("/dev/shm")),
+            IpcMode::Container(next) => donor = find(store, next)?,
+            IpcMode::Private | IpcMode::None => break,
+        }
+    }
+    bail!("container {}: non-shareable IPC", donor.row.id)
+}
+
+/// The container a `container:<target>` PID or IPC mode joins: it must
+/// exist, run and not be restarting (moby's messages).
+fn running_donor(host: &Host, store: &mut Store, target: &str) -> Result<Container> {
+    let mut donor = find(store, target)?;
+    refresh(host, store, &mut donor)?;
+    match donor.row.status {
+        Status::Restarting => {
+            bail!("Container {target} is restarting, wait until the container is running")
+        }
+        s if !s.is_live() || donor.row.pid <= 0 => bail!("container {target} is not running"),
+        _ => Ok(donor),
+    }
 }
 
 /// The hostname a container runs with: `--hostname`, else the host's with
@@ -937,6 +1054,8 @@ fn write_bundle(
     o.limits = cfg.limits.clone();
     o.oom_score_adj = Some(cfg.limits.oom_score_adj).filter(|a| *a != 0);
     o.network = net.netns;
+    o.pid = net.pid;
+    o.ipc = net.ipc;
     o.init = cfg.init;
     o.etc_files = spec::EtcFiles {
         hosts: Some(etc_dir.join("hosts")),
@@ -1604,6 +1723,7 @@ mod tests {
             options: None,
             anonymous,
             nocopy: false,
+            inherited: false,
         };
         let spec = ContainerSpec {
             mounts: vec![volume(&"a".repeat(64), true), volume("bad/name", false)],

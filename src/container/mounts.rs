@@ -59,6 +59,10 @@ pub enum MountError {
     ImageVolume { path: String, reason: String },
     #[error("Duplicate mount point: {0}")]
     Duplicate(String),
+    #[error("volumes-from specification cannot be an empty string")]
+    VolumesFromEmpty,
+    #[error("invalid mode for volumes-from: {0}")]
+    VolumesFromMode(String),
     #[error("creating bind source {path}: {source}")]
     CreateSource {
         path: PathBuf,
@@ -157,6 +161,43 @@ fn parse_modes(mode: &str) -> Result<Modes, String> {
     Ok(m)
 }
 
+/// One `--volumes-from` value: the container and whether its mounts come
+/// read-only (moby's `ParseVolumesFrom`: `name[:mode]`, a mount mode
+/// without propagation or `nocopy`; `ro` anywhere in it makes them
+/// read-only, `rw` or nothing keeps each mount's own mode).
+pub fn parse_volumes_from(spec: &str) -> Result<(String, bool), MountError> {
+    if spec.is_empty() {
+        return Err(MountError::VolumesFromEmpty);
+    }
+    let (id, mode) = spec.split_once(':').unwrap_or((spec, ""));
+    if mode.is_empty() {
+        return Ok((id.to_string(), false));
+    }
+    let bad = || MountError::VolumesFromMode(mode.to_string());
+    let m = parse_modes(mode).map_err(|_| bad())?;
+    if m.propagation.is_some() || m.nocopy || m.consistency {
+        return Err(bad());
+    }
+    Ok((id.to_string(), m.readonly == Some(true)))
+}
+
+/// The mounts a `--volumes-from` container passes on: every mount of the
+/// donor at the same destination, read-only when the donor's is or when
+/// asked; the volumes are the donor's (never removed with this container,
+/// never seeded again: moby's `CopyData: false`).
+pub fn inherited_from(donor: &[MountSpec], readonly: bool) -> Vec<MountSpec> {
+    donor
+        .iter()
+        .map(|m| MountSpec {
+            readonly: m.readonly || readonly,
+            anonymous: false,
+            nocopy: m.kind == MountKind::Volume || m.nocopy,
+            inherited: true,
+            ..m.clone()
+        })
+        .collect()
+}
+
 /// Parse one `-v`/`--volume` value.
 pub fn parse_volume_flag(s: &str) -> Result<MountSpec, MountError> {
     let invalid = || MountError::InvalidSpec(s.to_string());
@@ -220,6 +261,7 @@ pub fn parse_volume_flag(s: &str) -> Result<MountSpec, MountError> {
         readonly: modes.readonly.unwrap_or(false),
         options: modes.propagation,
         nocopy: modes.nocopy,
+        inherited: false,
     })
 }
 
@@ -406,6 +448,7 @@ pub fn parse_mount_flag(s: &str) -> Result<MountSpec, MountError> {
                 options: propagation,
                 anonymous: false,
                 nocopy: false,
+                inherited: false,
             })
         }
         MountKind::Volume => {
@@ -426,6 +469,7 @@ pub fn parse_mount_flag(s: &str) -> Result<MountSpec, MountError> {
                 readonly,
                 options: None,
                 nocopy,
+                inherited: false,
             })
         }
         MountKind::Tmpfs => {
@@ -446,6 +490,7 @@ pub fn parse_mount_flag(s: &str) -> Result<MountSpec, MountError> {
                 options: (!tmpfs.is_empty()).then(|| tmpfs.join(",")),
                 anonymous: false,
                 nocopy: false,
+                inherited: false,
             })
         }
     }
@@ -519,6 +564,7 @@ pub fn parse_tmpfs_flag(s: &str) -> Result<MountSpec, MountError> {
         options: (!data.is_empty()).then(|| data.join(",")),
         anonymous: false,
         nocopy: false,
+        inherited: false,
     })
 }
 
@@ -555,6 +601,7 @@ pub fn resolve(
                 options: None,
                 anonymous: true,
                 nocopy: false,
+                inherited: false,
             });
         }
     }
@@ -644,6 +691,34 @@ mod tests {
     }
     fn m_err(s: &str) -> String {
         parse_mount_flag(s).expect_err(s).to_string()
+    }
+
+    #[test]
+    fn volumes_from_modes_and_inheritance() {
+        assert_eq!(parse_volumes_from("db").unwrap(), ("db".into(), false));
+        assert_eq!(parse_volumes_from("db:ro").unwrap(), ("db".into(), true));
+        assert_eq!(parse_volumes_from("db:rw").unwrap(), ("db".into(), false));
+        assert_eq!(parse_volumes_from("db:ro,z").unwrap(), ("db".into(), true));
+        for bad in ["db:rshared", "db:nocopy", "db:bogus", "db:ro,rw"] {
+            let mode = bad.split_once(':').unwrap().1;
+            assert_eq!(
+                parse_volumes_from(bad).unwrap_err().to_string(),
+                format!("invalid mode for volumes-from: {mode}")
+            );
+        }
+        assert_eq!(
+            parse_volumes_from("").unwrap_err().to_string(),
+            "volumes-from specification cannot be an empty string"
+        );
+        let donor = [v("/h:/bound:ro"), v("named:/data"), v("/anon")];
+        let got = inherited_from(&donor, false);
+        assert!(got.iter().all(|m| m.inherited && !m.anonymous));
+        assert_eq!(
+            got.iter().map(|m| m.readonly).collect::<Vec<_>>(),
+            [true, false, false]
+        );
+        assert!(got[1].nocopy, "a donor's volume is not seeded again");
+        assert!(inherited_from(&donor, true).iter().all(|m| m.readonly));
     }
 
     #[test]

@@ -21,8 +21,8 @@
 
 use super::mounts::{self, MountError};
 use super::spec::{
-    AttachStreams, ContainerSpec, DeviceMapping, LogConfig, LogDriver, MountSpec, NetworkMode,
-    Seccomp, Signal, SizeOpt, Ulimit,
+    AttachStreams, ContainerSpec, DeviceMapping, IpcMode, LogConfig, LogDriver, MountSpec,
+    NetworkMode, PidMode, Seccomp, Signal, SizeOpt, Ulimit,
 };
 use crate::shim::config::RestartPolicy;
 use crate::shim::health::{Healthcheck, OnFailure};
@@ -137,6 +137,11 @@ pub enum OptionsError {
     Restart(String),
     #[error("conflicting options: cannot specify both --restart and --rm")]
     RestartAutoRemove,
+    #[error("--pid: invalid PID mode")]
+    PidMode,
+    #[error("--ipc: invalid IPC mode")]
+    IpcMode,
+
     #[error(transparent)]
     Limits(#[from] crate::runtime::limits::LimitError),
     #[error(transparent)]
@@ -177,6 +182,12 @@ pub struct CreateOptions {
     pub stop_timeout: Option<i64>,
     pub init: bool,
     pub shm_size: Option<String>,
+    /// `--pid`, `--ipc` as given.
+    pub pid: Option<String>,
+    pub ipc: Option<String>,
+    /// `--volumes-from` as given (the donors' mounts are added by
+    /// `cmd::container::create`, which reads the store).
+    pub volumes_from: Vec<String>,
     pub ulimits: Vec<String>,
     pub sysctls: Vec<String>,
     pub devices: Vec<String>,
@@ -464,6 +475,7 @@ impl CreateOptions {
             extra_hosts.push((name.to_string(), ip.to_string()));
         }
         let log = log_config(&self.log_driver, &self.log_opts)?;
+        let (pid_mode, ipc_mode) = self.namespace_modes()?;
         let (network, extra_networks) = network_modes(&self.networks)?;
         let mut ports = Vec::new();
         for p in &self.publish {
@@ -600,7 +612,22 @@ impl CreateOptions {
             } else {
                 attach_streams(&self.attach, self.interactive)
             },
+            pid_mode,
+            ipc_mode,
+            volumes_from: self.volumes_from.clone(),
         })
+    }
+
+    /// `--pid` and `--ipc` as the docker CLI checks them (the containers
+    /// they name are looked up at each start, as the daemon does), and
+    /// `--volumes-from`'s syntax.
+    fn namespace_modes(&self) -> Result<(PidMode, IpcMode), OptionsError> {
+        let pid = PidMode::parse(self.pid.as_deref().unwrap_or("")).ok_or(OptionsError::PidMode)?;
+        let ipc = IpcMode::parse(self.ipc.as_deref().unwrap_or("")).ok_or(OptionsError::IpcMode)?;
+        for v in &self.volumes_from {
+            mounts::parse_volumes_from(v)?;
+        }
+        Ok((pid, ipc))
     }
 }
 

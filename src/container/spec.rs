@@ -53,6 +53,10 @@ pub struct MountSpec {
     /// For volumes: do not seed from the image (`--mount volume-nocopy`).
     #[serde(default)]
     pub nocopy: bool,
+    /// Brought by `--volumes-from` (in `Mounts`, not in `HostConfig.Binds`
+    /// nor `Config.Volumes`; the volume stays the donor's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +83,120 @@ pub struct AttachStreams {
     pub stdin: bool,
     pub stdout: bool,
     pub stderr: bool,
+}
+
+/// `--pid`: Docker's `HostConfig.PidMode` text (empty for a private
+/// namespace, `host`, or `container:<name|id>` as given).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum PidMode {
+    #[default]
+    Private,
+    Host,
+    /// Another container's namespace, named as the user gave it (resolved
+    /// at each start, as moby's `getPIDContainer`).
+    Container(String),
+}
+
+impl PidMode {
+    /// What the CLI accepts (moby's `PidMode.Valid`).
+    pub fn parse(s: &str) -> Option<PidMode> {
+        match s {
+            "" => Some(PidMode::Private),
+            "host" => Some(PidMode::Host),
+            s => container_target(s).map(PidMode::Container),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            PidMode::Private => String::new(),
+            PidMode::Host => "host".into(),
+            PidMode::Container(c) => format!("container:{c}"),
+        }
+    }
+}
+
+impl TryFrom<String> for PidMode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        PidMode::parse(&s).ok_or_else(|| format!("invalid PID mode {s:?}"))
+    }
+}
+
+impl From<PidMode> for String {
+    fn from(m: PidMode) -> String {
+        m.name()
+    }
+}
+
+/// `--ipc`: Docker's `HostConfig.IpcMode` text. `private` is the daemon's
+/// default since Docker 20.10 (what inspect shows when `--ipc` is not
+/// given); only `shareable` and `host` containers can be joined.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum IpcMode {
+    #[default]
+    Private,
+    Shareable,
+    Host,
+    /// A private namespace without a `/dev/shm` mount.
+    None,
+    /// Another container's namespace and `/dev/shm`, named as given.
+    Container(String),
+}
+
+impl IpcMode {
+    /// What the CLI accepts (moby's `IpcMode.Valid`); empty is the default.
+    pub fn parse(s: &str) -> Option<IpcMode> {
+        match s {
+            "" | "private" => Some(IpcMode::Private),
+            "shareable" => Some(IpcMode::Shareable),
+            "host" => Some(IpcMode::Host),
+            "none" => Some(IpcMode::None),
+            s => container_target(s).map(IpcMode::Container),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            IpcMode::Private => "private".into(),
+            IpcMode::Shareable => "shareable".into(),
+            IpcMode::Host => "host".into(),
+            IpcMode::None => "none".into(),
+            IpcMode::Container(c) => format!("container:{c}"),
+        }
+    }
+
+    /// Whether another container may join this one's namespace (moby
+    /// checks that the donor has a shm directory: `shareable`, `host`, or
+    /// one it shares itself).
+    pub fn shareable(&self) -> bool {
+        matches!(
+            self,
+            IpcMode::Shareable | IpcMode::Host | IpcMode::Container(_)
+        )
+    }
+}
+
+impl TryFrom<String> for IpcMode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        IpcMode::parse(&s).ok_or_else(|| format!("invalid IPC mode {s:?}"))
+    }
+}
+
+impl From<IpcMode> for String {
+    fn from(m: IpcMode) -> String {
+        m.name()
+    }
+}
+
+/// The `x` of `container:x` (non-empty).
+fn container_target(s: &str) -> Option<String> {
+    s.strip_prefix("container:")
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
 }
 
 /// `--network`: which network namespace the container gets. Stored as
@@ -396,6 +514,19 @@ pub struct ContainerSpec {
     pub platform: Option<String>,
     /// The streams a foreground `run` or a `create` meant to attach.
     pub attach: AttachStreams,
+    /// `--pid`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub pid_mode: PidMode,
+    /// `--ipc` (records from before it are `private`, as they ran).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub ipc_mode: IpcMode,
+    /// `--volumes-from` as given (the mounts it brought are in `mounts`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes_from: Vec<String>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// The stored form: the spec's fields and the format's version.
@@ -663,6 +794,9 @@ mod legacy {
                 runtime: self.runtime,
                 platform: self.platform,
                 attach: self.attach,
+                pid_mode: PidMode::Private,
+                ipc_mode: IpcMode::Private,
+                volumes_from: Vec::new(),
             })
         }
     }
@@ -684,6 +818,45 @@ mod tests {
         "log_driver":"json-file","log_opts":{"max-size":"1k","max-file":"2"},
         "network":"host","init":false,"stop_signal":"SIGUSR1","stop_timeout":3,
         "auto_remove":false,"runtime":"","platform":null}"#;
+
+    #[test]
+    fn pid_and_ipc_modes_read_as_docker_writes_them() {
+        for (given, name) in [("", ""), ("host", "host"), ("container:db", "container:db")] {
+            assert_eq!(PidMode::parse(given).unwrap().name(), name);
+        }
+        for bad in ["private", "container:", "bogus", "ns:/x"] {
+            assert_eq!(PidMode::parse(bad), None, "{bad}");
+        }
+        for (given, name) in [
+            ("", "private"),
+            ("private", "private"),
+            ("shareable", "shareable"),
+            ("host", "host"),
+            ("none", "none"),
+            ("container:db", "container:db"),
+        ] {
+            assert_eq!(IpcMode::parse(given).unwrap().name(), name);
+        }
+        assert_eq!(IpcMode::parse("container:"), None);
+        assert!(IpcMode::Shareable.shareable() && IpcMode::Host.shareable());
+        assert!(!IpcMode::Private.shareable() && !IpcMode::None.shareable());
+        // A record from before the fields reads as private, and the
+        // defaults are not written.
+        let s = ContainerSpec::from_json(OLD_ROW).unwrap();
+        assert_eq!(
+            (&s.pid_mode, &s.ipc_mode),
+            (&PidMode::Private, &IpcMode::Private)
+        );
+        assert!(!s.to_json().unwrap().contains("pid_mode"));
+        let shared = ContainerSpec {
+            pid_mode: PidMode::Container("db".into()),
+            ipc_mode: IpcMode::Shareable,
+            ..s
+        };
+        let back = ContainerSpec::from_json(&shared.to_json().unwrap()).unwrap();
+        assert_eq!(back.pid_mode, PidMode::Container("db".into()));
+        assert_eq!(back.ipc_mode, IpcMode::Shareable);
+    }
 
     #[test]
     fn an_unversioned_record_is_converted() {

@@ -191,6 +191,35 @@ pub enum NetNs {
     Join(PathBuf),
 }
 
+/// The PID namespace of the container (`--pid`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum PidNs {
+    #[default]
+    Private,
+    /// The host's: no PID namespace in the spec.
+    Host,
+    /// Another container's (`/proc/<its pid>/ns/pid`).
+    Join(PathBuf),
+}
+
+/// The IPC namespace of the container and where its `/dev/shm` comes
+/// from (`--ipc`, moby's `setupIPCDirs` and `WithNamespaces`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum IpcNs {
+    /// A new namespace and its own `/dev/shm` tmpfs (`private`).
+    #[default]
+    Private,
+    /// A new namespace whose `/dev/shm` is this host tmpfs (`shareable`).
+    Shared(PathBuf),
+    /// A new namespace without `/dev/shm` (`none`).
+    NoShm,
+    /// The host's namespace and the host's `/dev/shm`, bind-mounted.
+    Host,
+    /// Another container's namespace and `/dev/shm` (bind-mounted from
+    /// `shm`: the donor's, seen through its root).
+    Join { ns: PathBuf, shm: PathBuf },
+}
+
 /// A user mount: `-v`/`--mount type=bind|volume` (volumes resolved to their
 /// host directory) or `--tmpfs`/`--mount type=tmpfs`.
 #[derive(Debug, Clone, PartialEq)]
@@ -451,6 +480,8 @@ pub struct SpecOptions {
     /// The other resource flags (`--cpuset-cpus`, `--blkio-weight`, ...).
     pub limits: super::limits::Limits,
     pub network: NetNs,
+    pub pid: PidNs,
+    pub ipc: IpcNs,
     /// `--init`.
     pub init: bool,
     /// Init binary to use instead of searching [`INIT_CANDIDATES`].
@@ -500,6 +531,8 @@ impl SpecOptions {
             pids_limit: None,
             limits: Default::default(),
             network: NetNs::Private,
+            pid: PidNs::Private,
+            ipc: IpcNs::Private,
             init: false,
             init_binary: None,
             etc_files: EtcFiles::default(),
@@ -1020,11 +1053,33 @@ fn mounts(opts: &SpecOptions, init_mount: Option<Mount>) -> Result<Vec<Mount>, S
             }
         }
     }
+    // A shared `/dev/shm` is a bind of the host's or the donor's, unless
+    // the user mounts one (moby's `IpcMounts`); `none` has none.
+    let shared_shm = match &opts.ipc {
+        IpcNs::Host => Some(PathBuf::from("/dev/shm")),
+        IpcNs::Shared(shm) | IpcNs::Join { shm, .. } => Some(shm.clone()),
+        IpcNs::Private | IpcNs::NoShm => None,
+    };
+    if let Some(src) = shared_shm {
+        if !user_mounts
+            .iter()
+            .any(|m| m.destination().as_os_str() == "/dev/shm")
+        {
+            user_mounts.push(oci_mount(
+                "/dev/shm",
+                "bind",
+                src.to_string_lossy().into_owned(),
+                strings(&["rbind", "rprivate"]),
+            ));
+        }
+    }
     user_mounts.extend(init_mount);
     user_mounts.sort_by_key(|m| m.destination().components().count());
+    let no_shm = opts.ipc == IpcNs::NoShm;
     let mut mounts: Vec<Mount> = default_mounts(shm, opts.privileged)
         .into_iter()
         .filter(|d| !user_mounts.iter().any(|u| same_destination(u, d)))
+        .filter(|d| !(no_shm && d.destination().as_os_str() == "/dev/shm"))
         .collect();
     mounts.extend(user_mounts);
     Ok(mounts)
@@ -1036,7 +1091,8 @@ fn same_destination(a: &Mount, b: &Mount) -> bool {
     a.destination().as_os_str() == b.destination().as_os_str()
 }
 
-/// New pid, ipc, uts and mount namespaces; the network one by `--network`;
+/// New uts and mount namespaces; pid and ipc by `--pid`/`--ipc` (new
+/// ones unless shared); the network one by `--network`;
 /// a cgroup namespace on a cgroup v2 host (docker's default there).
 fn namespaces(opts: &SpecOptions) -> Vec<LinuxNamespace> {
     let ns = |typ: LinuxNamespaceType, path: Option<&PathBuf>| {
@@ -1044,12 +1100,21 @@ fn namespaces(opts: &SpecOptions) -> Vec<LinuxNamespace> {
         n.set_typ(typ).set_path(path.cloned());
         n
     };
-    let mut namespaces = vec![
-        ns(LinuxNamespaceType::Pid, None),
-        ns(LinuxNamespaceType::Ipc, None),
-        ns(LinuxNamespaceType::Uts, None),
-        ns(LinuxNamespaceType::Mount, None),
-    ];
+    let mut namespaces = Vec::new();
+    match &opts.pid {
+        PidNs::Private => namespaces.push(ns(LinuxNamespaceType::Pid, None)),
+        PidNs::Host => {}
+        PidNs::Join(p) => namespaces.push(ns(LinuxNamespaceType::Pid, Some(p))),
+    }
+    match &opts.ipc {
+        IpcNs::Private | IpcNs::Shared(_) | IpcNs::NoShm => {
+            namespaces.push(ns(LinuxNamespaceType::Ipc, None))
+        }
+        IpcNs::Host => {}
+        IpcNs::Join { ns: p, .. } => namespaces.push(ns(LinuxNamespaceType::Ipc, Some(p))),
+    }
+    namespaces.push(ns(LinuxNamespaceType::Uts, None));
+    namespaces.push(ns(LinuxNamespaceType::Mount, None));
     match &opts.network {
         NetNs::Private => namespaces.push(ns(LinuxNamespaceType::Network, None)),
         NetNs::Host => {}
@@ -1386,6 +1451,61 @@ mod tests {
             .flatten()
             .map(|n| n.typ())
             .collect()
+    }
+
+    #[test]
+    fn pid_and_ipc_modes_shape_namespaces_and_dev_shm() {
+        use LinuxNamespaceType::*;
+        let d = rootfs();
+        let mut o = opts(d.path());
+        o.pid = PidNs::Host;
+        o.ipc = IpcNs::Host;
+        let spec = build_spec(&o).unwrap();
+        assert!(!namespace_types(&spec).contains(&Pid));
+        assert!(!namespace_types(&spec).contains(&Ipc));
+        let shm = mount_at(&spec, "/dev/shm");
+        assert_eq!(shm.source().as_deref(), Some(Path::new("/dev/shm")));
+        assert_eq!(options(shm), ["rbind", "rprivate"]);
+
+        o.pid = PidNs::Join("/proc/7/ns/pid".into());
+        o.ipc = IpcNs::Join {
+            ns: "/proc/7/ns/ipc".into(),
+            shm: "/var/lib/berth/containers/x/mounts/shm".into(),
+        };
+        let spec = build_spec(&o).unwrap();
+        let paths: Vec<_> = linux_of(&spec)
+            .namespaces()
+            .iter()
+            .flatten()
+            .filter(|n| matches!(n.typ(), Pid | Ipc))
+            .map(|n| n.path().clone().unwrap())
+            .collect();
+        assert_eq!(
+            paths,
+            [Path::new("/proc/7/ns/pid"), Path::new("/proc/7/ns/ipc")]
+        );
+        assert_eq!(
+            mount_at(&spec, "/dev/shm").source().as_deref(),
+            Some(Path::new("/var/lib/berth/containers/x/mounts/shm"))
+        );
+
+        // `none`: a namespace of its own and no /dev/shm at all; a user
+        // mount there still wins over a shared one.
+        o.ipc = IpcNs::NoShm;
+        let spec = build_spec(&o).unwrap();
+        assert!(namespace_types(&spec).contains(&Ipc));
+        assert!(!destinations(&spec).contains(&"/dev/shm"));
+        o.ipc = IpcNs::Shared("/b/mounts/shm".into());
+        o.mounts = vec![UserMount::parse_tmpfs("/dev/shm:size=1m").unwrap()];
+        let spec = build_spec(&o).unwrap();
+        assert_eq!(mount_at(&spec, "/dev/shm").typ().as_deref(), Some("tmpfs"));
+        assert_eq!(
+            destinations(&spec)
+                .iter()
+                .filter(|d| **d == "/dev/shm")
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -211,6 +211,22 @@ pub fn mount_overlay_legacy_in(cwd: &Path, options: &str, target: &Path) -> Resu
     Ok(())
 }
 
+/// A tmpfs at `target` with `nosuid,nodev,noexec` and these options
+/// (`mode=1777,size=N`): a shareable container's `/dev/shm`, which other
+/// containers bind (moby's `setupIPCDirs`).
+pub fn mount_tmpfs(target: &Path, options: &str) -> io::Result<()> {
+    use rustix::mount::MountFlags;
+    let data = std::ffi::CString::new(options).map_err(io::Error::other)?;
+    rustix::mount::mount(
+        "shm",
+        target,
+        "tmpfs",
+        MountFlags::NOSUID | MountFlags::NODEV | MountFlags::NOEXEC,
+        data.as_c_str(),
+    )
+    .map_err(io::Error::from)
+}
+
 /// `umount2(2)` with `MNT_DETACH` (lazy, like Docker's overlay2 `Put`). A
 /// target that is not a mount point is not an error.
 pub fn unmount(target: &Path) -> io::Result<()> {

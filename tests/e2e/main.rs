@@ -40,6 +40,7 @@ mod import_commit;
 mod limits;
 mod login;
 mod lost_db;
+mod namespaces;
 mod network;
 mod network_cmd;
 mod network_cmd_verbs;

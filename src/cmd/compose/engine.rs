@@ -712,6 +712,7 @@ impl<'a> Engine<'a> {
                 opts.networks = vec![format!("container:{target}")];
             }
         }
+        self.name_shared_containers(&mut opts);
         for f in &svc.files {
             let path = self.write_file(f)?;
             opts.mounts.push(format!(
@@ -754,6 +755,31 @@ impl<'a> Engine<'a> {
             },
         )?;
         Ok(c)
+    }
+
+    /// `pid:`/`ipc: service:x` and `volumes_from: [x[:mode]]` name x's
+    /// first container, as compose resolves them; `container:x` entries
+    /// of `volumes_from` are x itself.
+    fn name_shared_containers(&self, opts: &mut crate::container::options::CreateOptions) {
+        let first = |s: &str| {
+            self.service(s)
+                .map(|t| plan::container_name(&self.project.name, t, 1))
+                .unwrap_or_else(|| format!("{}-{s}-1", self.project.name))
+        };
+        for mode in [&mut opts.pid, &mut opts.ipc] {
+            if let Some(s) = mode.as_deref().and_then(|m| m.strip_prefix("service:")) {
+                *mode = Some(format!("container:{}", first(s)));
+            }
+        }
+        for v in &mut opts.volumes_from {
+            *v = match v.strip_prefix("container:") {
+                Some(c) => c.to_string(),
+                None => match v.split_once(':') {
+                    Some((s, mode)) => format!("{}:{mode}", first(s)),
+                    None => first(v),
+                },
+            };
+        }
     }
 
     /// The project's directory of secret and config files berth writes
@@ -1357,6 +1383,7 @@ mod tests {
             options: None,
             anonymous,
             nocopy: false,
+            inherited: false,
         }
     }
 

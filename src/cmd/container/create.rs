@@ -123,6 +123,9 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         stop_timeout: a.stop_timeout,
         init: a.init,
         shm_size: a.shm_size.clone(),
+        pid: a.pid.clone(),
+        ipc: a.ipc.clone(),
+        volumes_from: a.volumes_from.clone(),
         ulimits: a.ulimit.clone(),
         sysctls: a.sysctl.clone(),
         devices: a.device.clone(),
@@ -253,7 +256,9 @@ pub fn create_with(
         .and_then(|c| c.volumes.as_ref())
         .map(|v| v.keys().cloned().collect())
         .unwrap_or_default();
-    config.mounts = mounts::resolve(std::mem::take(&mut config.mounts), &image_volumes)?;
+    let mut user_mounts = std::mem::take(&mut config.mounts);
+    user_mounts.extend(volumes_from(store, &opts.volumes_from, &user_mounts)?);
+    config.mounts = mounts::resolve(user_mounts, &image_volumes)?;
     // After the image's VOLUMEs joined the mounts (as unnamed anonymous
     // volumes), before those get names: compose's recreate gives them its
     // predecessor's volumes there.
@@ -274,6 +279,38 @@ pub fn create_with(
         },
     )?;
     Ok((c, image_config))
+}
+
+/// The mounts `--volumes-from` brings, as moby's `registerMountPoints`
+/// collects them: each donor's volumes and binds at their destinations (a
+/// later donor wins a destination), less those the container's own
+/// `-v`/`--mount` cover. tmpfs mounts hold no data to share and stay the
+/// donor's own.
+fn volumes_from(
+    store: &crate::store::Store,
+    given: &[String],
+    own: &[crate::container::spec::MountSpec],
+) -> Result<Vec<crate::container::spec::MountSpec>> {
+    use crate::container::spec::MountKind;
+    let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
+    let mut out: Vec<crate::container::spec::MountSpec> = Vec::new();
+    for v in given {
+        let (target, readonly) = mounts::parse_volumes_from(v)?;
+        let donor = lifecycle::find(store, &target)?;
+        let shared: Vec<_> = donor
+            .spec
+            .mounts
+            .iter()
+            .filter(|m| m.kind != MountKind::Tmpfs)
+            .cloned()
+            .collect();
+        for m in mounts::inherited_from(&shared, readonly) {
+            out.retain(|o| !same(&o.destination, &m.destination));
+            out.push(m);
+        }
+    }
+    out.retain(|m| !own.iter().any(|o| same(&o.destination, &m.destination)));
+    Ok(out)
 }
 
 /// Docker refuses to overwrite an existing cidfile.
