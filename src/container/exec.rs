@@ -213,7 +213,21 @@ pub fn run(
         pid_file: Some(pid_file.clone()),
         stdio,
     };
-    let exec = |req| rt.exec(req).map(drop).map_err(|e| exec_failure(&row.id, e));
+    // moby's exec events: create and start as the process starts, die
+    // when berth sees it end (in the foreground; a detached exec's end is
+    // watched by no one, so it has none).
+    let events = host.container_events(&row, &c.spec);
+    let exec_id = super::names::new_id();
+    let exec = |req| {
+        events.emit_exec_start(&exec_id, &opts.process.args);
+        rt.exec(req).map(drop).map_err(|e| exec_failure(&row.id, e))
+    };
+    let died = |end: ExecEnd| {
+        if let ExecEnd::Exited(code) = end {
+            events.emit_exec_die(&exec_id, code);
+        }
+        end
+    };
     match plan.mode {
         Mode::Detached if !opts.process.tty => {
             exec(request(None, StdioFds::default()))?;
@@ -265,7 +279,7 @@ pub fn run(
                     resize_from: None,
                 },
             )?;
-            Ok(end)
+            Ok(died(end))
         }
         Mode::Terminal => {
             // The process is runc's child; once runc exits it is ours.
@@ -308,7 +322,7 @@ pub fn run(
                 // The process keeps its terminal after we are gone.
                 drain_in_background(master)?;
             }
-            Ok(end)
+            Ok(died(end))
         }
     }
 }

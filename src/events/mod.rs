@@ -88,6 +88,38 @@ impl ContainerEvents {
         Journal::new(self.journal.clone()).record(&self.message(action, extra));
     }
 
+    /// moby's exec events of one process (`docker exec` or a healthcheck
+    /// probe): `exec_create: ARGV` and `exec_start: ARGV` as it starts,
+    /// `exec_die` with its exit code when it ends, each with the exec's
+    /// id. moby writes the argv as the entrypoint, a space and the other
+    /// arguments joined (`exec_create: ls ` for a bare `ls`).
+    pub fn exec_action(what: &str, argv: &[String]) -> String {
+        let (first, rest) = argv
+            .split_first()
+            .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+        format!("{what}: {first} {}", rest.join(" "))
+    }
+
+    /// Record `exec_create` and `exec_start` of `argv` (exec `exec_id`).
+    pub fn emit_exec_start(&self, exec_id: &str, argv: &[String]) {
+        let id = [("execID", exec_id.to_string())];
+        let journal = Journal::new(self.journal.clone());
+        for what in ["exec_create", "exec_start"] {
+            journal.record(&self.message(&Self::exec_action(what, argv), &id));
+        }
+    }
+
+    /// Record `exec_die` of exec `exec_id` with its exit code.
+    pub fn emit_exec_die(&self, exec_id: &str, exit_code: i32) {
+        self.emit(
+            "exec_die",
+            &[
+                ("execID", exec_id.to_string()),
+                ("exitCode", exit_code.to_string()),
+            ],
+        );
+    }
+
     /// moby's volume events of one run: `mount` (driver, container,
     /// destination, read/write, propagation) for each volume as a run
     /// starts, `unmount` (driver, container) as it ends.
@@ -188,6 +220,19 @@ fn image_attributes(name: &str, mut labels: BTreeMap<String, String>) -> BTreeMa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exec_actions_as_moby_writes_them() {
+        let argv = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            ContainerEvents::exec_action("exec_create", &argv(&["sh", "-c", "echo hi"])),
+            "exec_create: sh -c echo hi"
+        );
+        assert_eq!(
+            ContainerEvents::exec_action("exec_start", &argv(&["ls"])),
+            "exec_start: ls "
+        );
+    }
 
     fn events(volumes: Vec<VolumeUse>) -> ContainerEvents {
         ContainerEvents {

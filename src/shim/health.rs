@@ -19,6 +19,7 @@
 //! atomically after every probe, so any CLI reads it (`inspect`'s
 //! `State.Health`, `ps`'s `(healthy)`).
 
+use crate::events::ContainerEvents;
 use crate::sys::process::{self as sp, WaitStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -532,8 +533,9 @@ impl Monitor {
     }
 
     /// Timers and a finished probe: start probes, act on their outcome.
-    /// `emit` records a `health_status` event (called in the probe child).
-    pub fn tick(&mut self, emit: &dyn Fn(HealthStatus)) -> Action {
+    /// `events` records the probe's exec events and a `health_status`
+    /// change (in the probe child).
+    pub fn tick(&mut self, events: Option<&ContainerEvents>) -> Action {
         let now = Instant::now();
         let mut action = Action::Nothing;
         if let Some(p) = &mut self.probe {
@@ -566,7 +568,7 @@ impl Monitor {
         if self.probe.is_none() && self.next.is_some_and(|t| now >= t) {
             self.next = None;
             self.activity = true;
-            match self.fork_probe(emit) {
+            match self.fork_probe(events) {
                 Ok(pid) => {
                     self.probe = Some(ProbeChild {
                         pid,
@@ -586,7 +588,7 @@ impl Monitor {
 
     /// Fork the probe child, in its own process group (so a kill reaches
     /// its runc too).
-    fn fork_probe(&self, emit: &dyn Fn(HealthStatus)) -> io::Result<i32> {
+    fn fork_probe(&self, events: Option<&ContainerEvents>) -> io::Result<i32> {
         // The shim is single-threaded: it runs no thread after its own
         // fork, so no lock can be held in the child.
         match sp::fork_single_threaded()? {
@@ -604,7 +606,7 @@ impl Monitor {
                 // objects owning them (it leaves through `_exit`).
                 let _ = sp::close_fds_from(3);
                 let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.probe_child(emit)
+                    self.probe_child(events)
                 }))
                 .unwrap_or(OUTCOME_FAILED);
                 sp::exit_immediately(code)
@@ -612,31 +614,45 @@ impl Monitor {
         }
     }
 
-    /// The probe child's work: run the probe, record its result over the
-    /// published state, publish, record the event; its exit code.
-    fn probe_child(&self, emit: &dyn Fn(HealthStatus)) -> i32 {
+    /// The probe child's work: run the probe (with moby's exec events:
+    /// a probe is an exec), record its result over the published state,
+    /// publish, record a status change; its exit code.
+    fn probe_child(&self, events: Option<&ContainerEvents>) -> i32 {
         // moby: the probe's start against the run's StartedAt.
         let in_start = self.run_started.elapsed() < self.cfg.start_period;
-        let result = self.probe_once();
+        let exec_id = crate::container::names::new_id();
+        if let Some(ev) = events {
+            ev.emit_exec_start(&exec_id, &self.cfg.probe);
+        }
+        let (result, died) = self.probe_once();
+        if let (Some(ev), Some(code)) = (events, died) {
+            ev.emit_exec_die(&exec_id, code);
+        }
         let mut health = Health::read(&self.state_dir).unwrap_or_default();
         let changed = health.record(result, in_start, self.cfg.retries);
         if let Err(e) = health.publish(&self.state_dir) {
             eprintln!("shim {}: publishing the health state: {e}", self.id);
             return OUTCOME_FAILED;
         }
-        if let Some(s) = changed {
-            emit(s);
+        if let (Some(ev), Some(s)) = (events, changed) {
+            ev.emit(&format!("health_status: {}", s.as_str()), &[]);
         }
         outcome_code(health.status, changed.is_some())
     }
 
-    /// Run the probe once, with its timeout.
-    fn probe_once(&self) -> ProbeResult {
+    /// Run the probe once, with its timeout; and the exit code of its
+    /// process when one ran (137 when the timeout killed it).
+    fn probe_once(&self) -> (ProbeResult, Option<i32>) {
         let start = SystemTime::now();
         let ran = self.exec(Instant::now() + self.cfg.timeout);
         let end = crate::shim::time::rfc3339_nano(SystemTime::now());
         let start = crate::shim::time::rfc3339_nano(start);
         let log = self.state_dir.join(LOG_FILE);
+        let died = match &ran {
+            Ok((_, _, true)) => Some(128 + libc::SIGKILL),
+            Ok((st, _, false)) => Some(st.code()),
+            Err(_) => None,
+        };
         let (exit_code, output) = match ran {
             Err(e) => (-1, format!("starting the healthcheck: {e}")),
             Ok((_, _, true)) => (
@@ -660,12 +676,13 @@ impl Monitor {
             }
         };
         let _ = std::fs::remove_file(&log);
-        ProbeResult {
+        let result = ProbeResult {
             start,
             end,
             exit_code,
             output,
-        }
+        };
+        (result, died)
     }
 
     /// `runc exec` of the probe, its stdout and stderr into one pipe, until

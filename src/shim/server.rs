@@ -1102,14 +1102,10 @@ impl Shim<'_> {
         if r.status.is_some() {
             return None;
         }
-        let events = &self.events;
+        let events = self.events.as_ref();
         let m = self.health.as_mut()?;
-        // The probe child records the event; the shim acts on the change.
-        let changed = m.tick(&|s: HealthStatus| {
-            if let Some(ev) = events {
-                ev.emit(&format!("health_status: {}", s.as_str()), &[]);
-            }
-        });
+        // The probe child records the events; the shim acts on the change.
+        let changed = m.tick(events);
         if std::mem::take(&mut m.activity) {
             // What a probe touched is given back at the next idle moment
             // (a shim probing every second must not keep it).

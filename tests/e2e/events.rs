@@ -361,3 +361,84 @@ fn events_follow_sees_a_start_with_its_labels_promptly() {
     assert_eq!(out.stdout, "");
     lab.b().ok(&["rm", "-f", &name]);
 }
+
+/// moby's exec events: `exec_create: ARGV`, `exec_start: ARGV` and
+/// `exec_die` with the exit code, one exec id for the three; a
+/// healthcheck probe is an exec too. `event=exec_create` matches the long
+/// form, as Docker's filter does.
+#[test]
+fn events_exec_create_start_die_for_exec_and_probes() {
+    require!(@containers);
+    let lab = Lab::new();
+    let name = lab.name("ev-exec");
+    let id = lab.run_d(
+        &[
+            "--name",
+            &name,
+            "--network",
+            "none",
+            "--health-cmd",
+            "true",
+            "--health-interval",
+            "300ms",
+        ],
+        &["sleep", "100"],
+    );
+    let out = lab.b().run(&["exec", &name, "sh", "-c", "exit 3"]);
+    assert_eq!(out.code, 3, "{out}");
+    let exec_of = |ev: &[Value], action: &str| -> Vec<Value> {
+        ev.iter()
+            .filter(|e| e["Action"] == action)
+            .cloned()
+            .collect()
+    };
+    let ev = wait_for(Duration::from_secs(20), || {
+        let ev = past(&lab, &["--filter", &format!("container={id}")]);
+        let probes = exec_of(&ev, "exec_create: /bin/sh -c true");
+        (!probes.is_empty() && ev.iter().any(|e| e["Action"] == "health_status: healthy"))
+            .then_some(ev)
+    })
+    .expect("a probe's exec events and the healthy status");
+    let create = exec_of(&ev, "exec_create: sh -c exit 3");
+    let start = exec_of(&ev, "exec_start: sh -c exit 3");
+    assert_eq!((create.len(), start.len()), (1, 1), "{ev:?}");
+    let exec_id = create[0]["Actor"]["Attributes"]["execID"].as_str().unwrap();
+    assert_eq!(exec_id.len(), 64, "{exec_id}");
+    assert_eq!(start[0]["Actor"]["Attributes"]["execID"], exec_id);
+    assert_eq!(create[0]["Actor"]["Attributes"]["name"], name.as_str());
+    let die: Vec<&Value> = ev
+        .iter()
+        .filter(|e| e["Action"] == "exec_die" && e["Actor"]["Attributes"]["execID"] == exec_id)
+        .collect();
+    assert_eq!(die.len(), 1, "{ev:?}");
+    assert_eq!(die[0]["Actor"]["Attributes"]["exitCode"], "3");
+    // A probe: create, start and die (exit 0) under one id of its own.
+    let probe = &exec_of(&ev, "exec_create: /bin/sh -c true")[0];
+    let probe_id = probe["Actor"]["Attributes"]["execID"].as_str().unwrap();
+    assert_ne!(probe_id, exec_id);
+    let probe_die = wait_for(Duration::from_secs(10), || {
+        past(&lab, &["--filter", &format!("container={id}")])
+            .into_iter()
+            .find(|e| e["Action"] == "exec_die" && e["Actor"]["Attributes"]["execID"] == probe_id)
+    })
+    .expect("the probe's exec_die");
+    assert_eq!(probe_die["Actor"]["Attributes"]["exitCode"], "0");
+    // The short filter matches the long actions.
+    let only = past(
+        &lab,
+        &[
+            "--filter",
+            &format!("container={id}"),
+            "--filter",
+            "event=exec_create",
+        ],
+    );
+    assert!(!only.is_empty());
+    assert!(
+        only.iter()
+            .all(|e| e["Action"].as_str().unwrap().starts_with("exec_create: ")),
+        "{only:?}"
+    );
+    lab.b().ok(&["rm", "-f", &name]);
+    lab.assert_clean();
+}
