@@ -100,6 +100,15 @@ impl ContainerEvents {
         format!("{what}: {first} {}", rest.join(" "))
     }
 
+    /// A new exec id: 32 random bytes as 64 lowercase hex characters, as
+    /// moby's `stringid.GenerateRandomID`.
+    pub fn new_exec_id() -> String {
+        use rand::RngCore;
+        let mut b = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut b);
+        hex::encode(b)
+    }
+
     /// Record `exec_create` and `exec_start` of `argv` (exec `exec_id`).
     pub fn emit_exec_start(&self, exec_id: &str, argv: &[String]) {
         let id = [("execID", exec_id.to_string())];
