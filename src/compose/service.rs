@@ -197,13 +197,6 @@ fn static_verdict(key: &str) -> Option<(Support, &'static str)> {
         "storage_opt" => (Ignored, "the overlay snapshotter has no per-container size"),
         "blkio_config" => (Ignored, "block I/O weights are not set by berth"),
         "cpu_count" | "cpu_percent" => (Ignored, "Windows-only CPU settings"),
-        "cpu_period" | "cpu_quota" | "cpu_rt_period" | "cpu_rt_runtime" | "cpuset" => {
-            (Ignored, "berth sets CPU limits through cpus only")
-        }
-        "mem_reservation" | "mem_swappiness" | "oom_kill_disable" | "oom_score_adj" => (
-            Ignored,
-            "berth sets memory limits through mem_limit/memswap_limit only",
-        ),
         "cgroup_parent" => (Ignored, "berth places containers under its own cgroup"),
         "pull_refresh_after" => (Ignored, "images are pulled as pull_policy says"),
         "credential_spec" => (Ignored, "Windows-only (gMSA)"),
@@ -303,7 +296,9 @@ fn service(
             | "cpu_shares" | "pids_limit" | "environment" | "env_file" | "labels" | "sysctls"
             | "extra_hosts" | "ulimits" | "devices" | "command" | "entrypoint" | "restart"
             | "stop_grace_period" | "healthcheck" | "depends_on" | "scale" | "attach"
-            | "network_mode" | "ports" | "volumes" | "logging" | "pid" | "ipc" | "volumes_from" => {
+            | "network_mode" | "ports" | "volumes" | "logging" | "pid" | "ipc" | "volumes_from"
+            | "cpu_period" | "cpu_quota" | "cpu_rt_period" | "cpu_rt_runtime" | "cpuset"
+            | "mem_reservation" | "mem_swappiness" | "oom_kill_disable" | "oom_score_adj" => {
                 cx.note(key, Supported, "")
             }
             "pull_policy" => match text(v).as_str() {
@@ -393,6 +388,7 @@ fn service(
     o.cpu_shares = s("cpu_shares").and_then(|c| c.parse().ok());
     o.pids_limit = s("pids_limit").and_then(|c| c.parse().ok());
     o.restart = s("restart").unwrap_or_default();
+    resource_options(m, &mut o).map_err(|(k, e)| bad(k, e))?;
     if let Some(g) = m.get("stop_grace_period") {
         let ns = duration_ns(g, "stop_grace_period").map_err(|e| bad("stop_grace_period", e))?;
         o.stop_timeout = Some(ns.div_euclid(1_000_000_000));
@@ -514,6 +510,7 @@ fn service(
                 o.pids_limit = text(pids).parse().ok();
             }
         }
+        deploy_options(dep, &mut o);
     }
     if m.get("attach").is_some_and(|a| !truthy(Some(a))) {
         svc.attach = false;
@@ -627,40 +624,114 @@ fn networks_verdict(v: &Node, cx: &mut Ctx) {
     }
 }
 
+/// The service-level resource keys compose's `getDeployResources` passes
+/// to the engine, as the matching `run` flags.
+fn resource_options(m: &Map, o: &mut CreateOptions) -> Result<(), (&'static str, String)> {
+    let int = |k: &'static str| -> Result<Option<i64>, (&'static str, String)> {
+        m.get(k)
+            .map(|v| {
+                text(v)
+                    .parse()
+                    .map_err(|_| (k, format!("invalid integer {:?}", text(v))))
+            })
+            .transpose()
+    };
+    let l = &mut o.limits;
+    l.memory_reservation = m.get("mem_reservation").map(size);
+    l.memory_swappiness = int("mem_swappiness")?;
+    l.oom_kill_disable = truthy(m.get("oom_kill_disable"));
+    l.oom_score_adj = int("oom_score_adj")?;
+    l.cpu_period = int("cpu_period")?;
+    l.cpu_quota = int("cpu_quota")?;
+    l.cpu_rt_period = int("cpu_rt_period")?;
+    l.cpu_rt_runtime = int("cpu_rt_runtime")?;
+    l.cpuset_cpus = m.get("cpuset").map(text);
+    Ok(())
+}
+
+/// `deploy:` keys compose v2 applies besides replicas and limits:
+/// `resources.reservations.memory` is the memory reservation
+/// (`setReservations`; it wins over `mem_reservation`), and
+/// `restart_policy` the restart policy (`getRestartPolicy`: it wins over
+/// `restart:`; `condition` any/none map to always/no, `max_attempts` is
+/// the retry count).
+fn deploy_options(dep: &Map, o: &mut CreateOptions) {
+    let get = |m: Option<&Node>, k: &str| m.and_then(Node::as_map).and_then(|m| m.get(k)).cloned();
+    let reservations = get(dep.get("resources"), "reservations");
+    if let Some(mem) = get(reservations.as_ref(), "memory") {
+        o.limits.memory_reservation = Some(size(&mem));
+    }
+    if let Some(policy) = dep.get("restart_policy") {
+        let condition = get(Some(policy), "condition").map(|c| text(&c));
+        let name = match condition.as_deref() {
+            None | Some("" | "none" | "no") => "no",
+            Some("any" | "always") => "always",
+            Some(other) => other,
+        };
+        o.restart = match get(Some(policy), "max_attempts").map(|n| text(&n)) {
+            Some(n) if name != "no" => format!("{name}:{n}"),
+            _ => name.to_string(),
+        };
+    }
+}
+
 fn deploy_verdict(v: &Node, cx: &mut Ctx) {
     let Some(d) = v.as_map() else {
         return cx.note("deploy", Support::Supported, "");
     };
-    let mut unsupported = Vec::new();
+    let mut ignored = Vec::new();
+    let mut rejected = Vec::new();
+    let keys = |n: &Node| -> Vec<String> {
+        n.as_map()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
     for (k, sub) in d {
         match k.as_str() {
             "replicas" => {}
+            // compose applies the condition and the count only.
+            "restart_policy" => ignored.extend(
+                keys(sub)
+                    .into_iter()
+                    .filter(|rk| !matches!(rk.as_str(), "condition" | "max_attempts"))
+                    .map(|rk| format!("restart_policy.{rk}")),
+            ),
             "resources" => {
                 for (rk, rv) in sub.as_map().into_iter().flatten() {
-                    match rk.as_str() {
-                        "limits" => {
-                            for lk in rv.as_map().into_iter().flatten().map(|(k, _)| k) {
-                                if !matches!(lk.as_str(), "memory" | "cpus" | "pids") {
-                                    unsupported.push(format!("resources.limits.{lk}"));
-                                }
+                    for lk in keys(rv) {
+                        let full = format!("resources.{rk}.{lk}");
+                        match (rk.as_str(), lk.as_str()) {
+                            ("limits", "memory" | "cpus" | "pids") | ("reservations", "memory") => {
                             }
+                            // Device requests (GPUs): compose makes them,
+                            // berth has none to make.
+                            ("reservations", "devices") => rejected.push(full),
+                            // Swarm-only: compose v2 does not apply them either.
+                            _ => ignored.push(full),
                         }
-                        other => unsupported.push(format!("resources.{other}")),
                     }
                 }
             }
-            other => unsupported.push(other.to_string()),
+            other => ignored.push(other.to_string()),
         }
     }
-    if unsupported.is_empty() {
+    if !rejected.is_empty() {
+        let reason = format!(
+            "berth has no device requests (GPUs): {}",
+            rejected.join(", ")
+        );
+        cx.note("deploy", Support::Rejected, reason);
+    } else if ignored.is_empty() {
         cx.note("deploy", Support::Supported, "");
     } else {
         cx.note(
             "deploy",
             Support::Partial,
             format!(
-                "only replicas and resources.limits (memory, cpus, pids) are applied; ignored: {}",
-                unsupported.join(", ")
+                "replicas, restart_policy (condition, max_attempts), resources.limits (memory, cpus, pids) and resources.reservations.memory are applied; ignored (swarm-only, as compose does): {}",
+                ignored.join(", ")
             ),
         );
     }
@@ -1033,6 +1104,33 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(web.reports.iter().all(|r| r.support == Support::Supported));
+    }
+
+    #[test]
+    fn resource_keys_and_deploy_reservations_map_as_compose_does() {
+        let p = project(
+            "services:\n  a:\n    image: alpine\n    mem_reservation: 32m\n    cpu_period: 100000\n    cpu_quota: 50000\n    cpu_rt_runtime: 400\n    cpuset: '0'\n    oom_score_adj: 100\n    restart: always\n    deploy:\n      restart_policy: {condition: on-failure, max_attempts: 3, delay: 5s}\n      resources:\n        limits: {memory: 128m, pids: 10}\n        reservations: {memory: 64m, cpus: '0.5'}\n  b:\n    image: alpine\n    deploy: {restart_policy: {condition: any}, resources: {reservations: {devices: [{capabilities: [gpu]}]}}}\n",
+        );
+        let svcs = services(&p).unwrap();
+        let a = svcs.iter().find(|s| s.name == "a").unwrap();
+        let l = &a.opts.limits;
+        // The reservation wins over mem_reservation (setReservations runs last).
+        assert_eq!(l.memory_reservation.as_deref(), Some("64m"));
+        assert_eq!((l.cpu_period, l.cpu_quota), (Some(100000), Some(50000)));
+        assert_eq!(l.cpu_rt_runtime, Some(400));
+        assert_eq!(l.cpuset_cpus.as_deref(), Some("0"));
+        assert_eq!(l.oom_score_adj, Some(100));
+        assert_eq!(a.opts.memory.as_deref(), Some("128m"));
+        assert_eq!(a.opts.restart, "on-failure:3");
+        let r = reports(&svcs);
+        let find = |s: &str, k: &str| r.iter().find(|x| x.service == s && x.key == k).unwrap();
+        let dep = find("a", "deploy");
+        assert_eq!(dep.support, Support::Partial);
+        assert!(dep.reason.ends_with("ignored (swarm-only, as compose does): resources.reservations.cpus, restart_policy.delay"), "{}", dep.reason);
+        assert_eq!(find("a", "mem_reservation").support, Support::Supported);
+        let b = svcs.iter().find(|s| s.name == "b").unwrap();
+        assert_eq!(b.opts.restart, "always");
+        assert_eq!(find("b", "deploy").support, Support::Rejected);
     }
 
     #[test]
