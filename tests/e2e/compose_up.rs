@@ -480,12 +480,12 @@ fn compose_malformed_or_unsupported_file_creates_nothing() {
     write(
         &lab,
         &p,
-        &TWO.replace("    environment: {MODE: one}\n", "    pid: host\n"),
+        &TWO.replace("    environment: {MODE: one}\n", "    uts: host\n"),
     );
     let out = compose(&lab, &p, &["up", "-d"]);
     assert_eq!(out.code, 1, "{out}");
     assert!(
-        out.stderr.contains("services.web.pid: rejected by berth"),
+        out.stderr.contains("services.web.uts: rejected by berth"),
         "{out}"
     );
     // A service whose build fails (no Dockerfile) creates nothing either.
@@ -503,7 +503,7 @@ fn compose_malformed_or_unsupported_file_creates_nothing() {
     write(
         &lab,
         &p,
-        &TWO.replace("    environment: {MODE: one}\n", "    pid: host\n"),
+        &TWO.replace("    environment: {MODE: one}\n", "    uts: host\n"),
     );
     let out = compose(&lab, &p, &["config", "--check"]);
     assert_eq!(out.code, 1, "{out}");
@@ -511,7 +511,7 @@ fn compose_malformed_or_unsupported_file_creates_nothing() {
     assert!(
         out.stdout
             .lines()
-            .any(|l| l.starts_with("web") && l.contains("pid") && l.contains("rejected")),
+            .any(|l| l.starts_with("web") && l.contains("uts") && l.contains("rejected")),
         "{out}"
     );
 }
