@@ -226,8 +226,11 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<u8> {
         }
         if !orphans.is_empty() {
             // Under the lock `network::firewall` installs rules with, and
-            // what is still an orphan then.
+            // what is still an orphan a moment later: another berth's new
+            // network has its rules a little before the bridge plugin's
+            // first ADD makes its bridge.
             let _lock = crate::network::firewall::host_lock()?;
+            std::thread::sleep(std::time::Duration::from_secs(1));
             fix_network_rules(&orphan_network_rules(ctx)?, &mut log)?;
         }
         // The fix's lines go to stderr with --format json (stdout stays JSON).
