@@ -48,6 +48,11 @@ fn network_container_mode_takes_the_names_and_refuses_conflicts() {
     lab.run_d(&["--name", &joined, "--network", &mode], &["sleep", "300"]);
     let paths = "{{.HostsPath}} {{.ResolvConfPath}} {{.HostnamePath}}";
     assert_eq!(
+        b.ok(&["inspect", "-f", "{{.Config.Hostname}}", &joined])
+            .stdout,
+        "ownerhost\n"
+    );
+    assert_eq!(
         b.ok(&["inspect", "-f", paths, &joined]).stdout,
         b.ok(&["inspect", "-f", paths, &target]).stdout
     );
