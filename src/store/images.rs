@@ -75,6 +75,16 @@ pub fn set_tag(tx: &Transaction<'_>, name: &str, image_id: &str) -> Result<Optio
     Ok(prev)
 }
 
+/// When a name was last pointed at the image (unix nanos; Docker's
+/// `Metadata.LastTagTime`), None for an image with no tag.
+pub fn last_tag_time(conn: &Connection, image_id: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT MAX(added_at) FROM image_tags WHERE image_id = ?1",
+        [image_id],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn add_digest(tx: &Transaction<'_>, repo: &str, digest: &str, image_id: &str) -> Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO image_digests (repo, digest, image_id) VALUES (?1, ?2, ?3)",

@@ -288,9 +288,29 @@ fn ps_ls_images_select_by_labels() {
         .collect();
     assert_eq!(
         header,
-        ["CONTAINER", "REPOSITORY", "TAG", "IMAGE", "ID", "SIZE"]
+        [
+            "CONTAINER",
+            "REPOSITORY",
+            "TAG",
+            "PLATFORM",
+            "IMAGE",
+            "ID",
+            "SIZE",
+            "CREATED"
+        ]
     );
     assert_eq!(out.stdout.lines().count(), 5, "{out}");
+    // The platform and the image's last tag time (the pull, just now).
+    let platform = format!(
+        "linux/{}",
+        std::env::consts::ARCH
+            .replace("x86_64", "amd64")
+            .replace("aarch64", "arm64")
+    );
+    for line in out.stdout.lines().skip(1) {
+        assert!(line.contains(&format!("   {platform}   ")), "{out}");
+        assert!(line.ends_with(" ago"), "{out}");
+    }
     assert!(!out.stdout.contains(&other), "{out}");
     let out = ok(compose(&lab, &["-p", &p, "images", "-q"], None));
     assert_eq!(
@@ -304,8 +324,19 @@ fn ps_ls_images_select_by_labels() {
         None,
     ));
     let v: Value = serde_json::from_str(out.stdout.trim()).unwrap();
-    assert_eq!(v[0]["ContainerName"], format!("{p}-db-1"));
+    // compose's ImageSummary: no container name, an OCI platform object.
+    let keys: Vec<&String> = v[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["ID", "Repository", "Tag", "Platform", "Size", "LastTagTime"],
+        "{v}"
+    );
+    assert_eq!(v[0]["Platform"]["os"], "linux", "{v}");
     assert!(v[0]["ID"].as_str().unwrap().starts_with("sha256:"), "{v}");
+    assert!(
+        !v[0]["LastTagTime"].as_str().unwrap().starts_with("0001"),
+        "{v}"
+    );
     // Nothing of the other project changed.
     assert_eq!(
         lab.state_of(&format!("{other}-web-1")).unwrap().0,
