@@ -81,6 +81,20 @@ fn selected(set: &[String], service: &str) -> bool {
     set.is_empty() || set.iter().any(|s| s == service)
 }
 
+/// What the watching threads share with the loop that supervises them.
+struct Shared<'e, 's> {
+    engine: &'s Engine<'e>,
+    consumer: std::sync::Arc<LogConsumer>,
+    /// Only what the containers print from now on, as compose's attach
+    /// (a container run before has older lines in its log).
+    since: std::time::SystemTime,
+    /// The starter finished (whether or not it failed).
+    started: AtomicBool,
+    /// `up` is ending: followers stop.
+    done: AtomicBool,
+    start_error: Mutex<Option<anyhow::Error>>,
+}
+
 pub fn run(
     engine: &Engine,
     order: &[String],
@@ -92,82 +106,32 @@ pub fn run(
     use std::io::IsTerminal;
     // Signals first, so every thread started below inherits the mask.
     let signals = crate::sys::signalfd::SignalFd::new(&[libc::SIGINT, libc::SIGTERM])?;
-    let mut store = engine.store()?;
-    let mut members: Vec<Member> = engine
-        .members(&mut store)?
-        .into_iter()
-        .filter(|m| !m.existing.oneoff)
-        .collect();
-    // compose sorts the attached containers by name.
-    members.sort_by(|x, y| x.existing.name.cmp(&y.existing.name));
-    let project = &engine.project.name;
-    let short = |m: &Member| {
-        printer::short_name(
-            project,
-            &m.existing.service,
-            &m.existing.number.to_string(),
-            &m.existing.name,
-        )
-    };
-    let names: Vec<String> = members
-        .iter()
-        .filter(|m| selected(attach_to, &m.existing.service))
-        .map(short)
-        .collect();
-    if !names.is_empty() {
-        println!("Attaching to {}", names.join(", "));
-    }
-    // Only what the containers print from now on, as compose's attach
-    // (a container run before has older lines in its log).
-    let since = std::time::SystemTime::now();
+    let members = attached_members(engine, attach_to)?;
     let color = !a.no_color && std::io::stdout().is_terminal();
-    let consumer = LogConsumer::stdio(color, !a.no_log_prefix, a.timestamps);
-    let started = AtomicBool::new(false);
-    let done = AtomicBool::new(false);
-    let start_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let (tx, rx) = mpsc::channel::<Option<Exit>>();
-    let mut code: Option<i64> = None;
-    // Stopping acts on the services named on the command line (all when
-    // none is), as compose's stopApplication.
-    let named = &a.create.services;
-    let stop_all = |kill: bool| {
-        let ids: Vec<String> = members
-            .iter()
-            .filter(|m| selected(named, &m.existing.service))
-            .map(|m| m.existing.id.clone())
-            .collect();
-        std::thread::scope(|s| {
-            for id in &ids {
-                s.spawn(move || {
-                    let Ok(mut st) = Store::open(engine.host.layout.clone()) else {
-                        return;
-                    };
-                    let Ok(mut c) = lifecycle::find(&st, id) else {
-                        return;
-                    };
-                    if kill {
-                        let _ = lifecycle::kill(&engine.host, &c, libc::SIGKILL);
-                        return;
-                    }
-                    let _ = lifecycle::refresh(&engine.host, &mut st, &mut c);
-                    if !c.row.status.is_live() {
-                        return;
-                    }
-                    engine.progress.event("Container", &c.row.name, "Stopping");
-                    let _ = engine.stop_container(&mut st, &mut c, a.timeout);
-                    engine.progress.event("Container", &c.row.name, "Stopped");
-                });
-            }
-        });
+    let shared = Shared {
+        engine,
+        consumer: LogConsumer::stdio(color, !a.no_log_prefix, a.timestamps),
+        since: std::time::SystemTime::now(),
+        started: AtomicBool::new(false),
+        done: AtomicBool::new(false),
+        start_error: Mutex::new(None),
     };
-    let mut remaining = 0usize;
-    std::thread::scope(|scope| -> Result<()> {
-        scope.spawn(|| {
+    let (tx, rx) = mpsc::channel::<Option<Exit>>();
+    let stopper = Stopper {
+        engine,
+        members: &members,
+        named: &a.create.services,
+        timeout: a.timeout,
+    };
+    let code = std::thread::scope(|scope| -> Result<Option<i64>> {
+        let shared = &shared;
+        scope.spawn(move || {
             if let Err(e) = engine.start_graph(order, to_start) {
-                *start_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                *shared.start_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
             }
-            started.store(true, Ordering::SeqCst);
+            shared.started.store(true, Ordering::SeqCst);
         });
+        let mut remaining = 0usize;
         for m in &members {
             let attached = selected(attach_to, &m.existing.service);
             let watched = selected(watch, &m.existing.service);
@@ -175,144 +139,30 @@ pub fn run(
                 continue;
             }
             remaining += usize::from(watched);
-            let id = m.existing.id.clone();
-            let short = short(m);
-            let service = m.existing.service.clone();
-            let (tx, consumer, started, done) = (tx.clone(), consumer.clone(), &started, &done);
-            scope.spawn(move || {
-                let state_dir = engine.host.state_dir(&id);
-                let ran = wait_started(engine, &id, &state_dir, started, done);
-                if !ran {
-                    if watched {
-                        let _ = tx.send(None);
-                    }
-                    return;
-                }
-                let mut runs = RunWatch::new(state_dir.clone());
-                let mut running = || {
-                    if done.load(Ordering::SeqCst) {
-                        return false;
-                    }
-                    match runs.poll() {
-                        Seen::Running => true,
-                        Seen::Restarting(code) => {
-                            if watched {
-                                // Here, so it sits between the runs' lines.
-                                let _ = consumer.exited(&short, code, true);
-                                let _ = tx.send(Some(Exit {
-                                    service: service.clone(),
-                                    short: short.clone(),
-                                    code,
-                                    restarting: true,
-                                }));
-                            }
-                            true
-                        }
-                        Seen::Ended => false,
-                    }
-                };
-                if attached {
-                    let mut o = Lines::new(&consumer, &short, false);
-                    let mut e = Lines::new(&consumer, &short, true);
-                    let opts = LogsOptions {
-                        follow: true,
-                        since: Some(since),
-                        ..Default::default()
-                    };
-                    let _ = logs::read(
-                        &engine.host.log_path(&id),
-                        &opts,
-                        &mut o,
-                        &mut e,
-                        &mut running,
-                    );
-                    let _ = o.finish().and_then(|()| e.finish());
-                } else {
-                    while running() {
-                        std::thread::sleep(Duration::from_millis(100));
-                    }
-                }
-                if !watched || done.load(Ordering::SeqCst) {
-                    return;
-                }
-                let code = final_code(engine, &id, &state_dir);
-                let _ = tx.send(Some(Exit {
-                    service,
-                    short,
-                    code,
-                    restarting: false,
-                }));
-            });
+            let follower = Follower {
+                id: m.existing.id.clone(),
+                short: short_name(engine, m),
+                service: m.existing.service.clone(),
+                attached,
+                watched,
+            };
+            let tx = tx.clone();
+            scope.spawn(move || follower.run(shared, &tx));
         }
         drop(tx);
-        let mut stopping = false;
-        let mut stopper: Option<std::thread::ScopedJoinHandle<'_, ()>> = None;
-        let announce = |what: &str| engine.progress.compose_event("Stopping", what);
-        while remaining > 0 {
-            match signals.read_signal() {
-                Ok(Some(_)) if !stopping => {
-                    stopping = true;
-                    announce("Gracefully Stopping... press Ctrl+C again to force");
-                    let stop_all = &stop_all;
-                    stopper = Some(scope.spawn(move || stop_all(false)));
-                }
-                Ok(Some(_)) => {
-                    stop_all(true);
-                }
-                _ => {}
-            }
-            match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(None) => remaining -= 1,
-                Ok(Some(exit)) => {
-                    if !exit.restarting {
-                        remaining -= 1;
-                    }
-                    if !exit.restarting {
-                        let _ = consumer.exited(&exit.short, exit.code, false);
-                    }
-                    let from = a.exit_code_from.as_deref();
-                    // `--exit-code-from` implies `--abort-on-container-exit`
-                    // (unless `--abort-on-container-failure` is given).
-                    let on_exit = a.abort_on_container_exit
-                        || (from.is_some() && !a.abort_on_container_failure);
-                    let triggers = !stopping
-                        && (on_exit
-                            || (a.abort_on_container_failure && exit.code != 0)
-                            || from == Some(exit.service.as_str()));
-                    if from == Some(exit.service.as_str()) || (from.is_none() && triggers) {
-                        code.get_or_insert(exit.code);
-                    }
-                    if triggers {
-                        stopping = true;
-                        announce("Aborting on container exit...");
-                        let stop_all = &stop_all;
-                        stopper = Some(scope.spawn(move || stop_all(false)));
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            }
-            if started.load(Ordering::SeqCst)
-                && !stopping
-                && start_error
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .is_some()
-            {
-                stopping = true;
-                let stop_all = &stop_all;
-                stopper = Some(scope.spawn(move || stop_all(false)));
-            }
-        }
-        // Every watched container is gone: `up` ends, and so do the
-        // followers of attached containers it does not watch.
-        done.store(true, Ordering::SeqCst);
-        if let Some(h) = stopper {
-            let _ = h.join();
-        }
-        Ok(())
+        let supervisor = Supervisor {
+            shared,
+            stopper: &stopper,
+            args: a,
+            signals: &signals,
+        };
+        Ok(supervisor.run(scope, &rx, remaining))
     })?;
-    if let Some(e) = start_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    if let Some(e) = shared
+        .start_error
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
         return Err(e);
     }
     match code {
@@ -320,6 +170,256 @@ pub fn run(
             crate::container::exit::ExitCode::Container(c)
         )),
         _ => Ok(0),
+    }
+}
+
+/// The project's service containers sorted by name (as compose sorts the
+/// attached ones), after `Attaching to ...` for those attached.
+fn attached_members(engine: &Engine, attach_to: &[String]) -> Result<Vec<Member>> {
+    let mut store = engine.store()?;
+    let mut members: Vec<Member> = engine
+        .members(&mut store)?
+        .into_iter()
+        .filter(|m| !m.existing.oneoff)
+        .collect();
+    members.sort_by(|x, y| x.existing.name.cmp(&y.existing.name));
+    let names: Vec<String> = members
+        .iter()
+        .filter(|m| selected(attach_to, &m.existing.service))
+        .map(|m| short_name(engine, m))
+        .collect();
+    if !names.is_empty() {
+        println!("Attaching to {}", names.join(", "));
+    }
+    Ok(members)
+}
+
+/// A container's name without the project (`web-1`).
+fn short_name(engine: &Engine, m: &Member) -> String {
+    printer::short_name(
+        &engine.project.name,
+        &m.existing.service,
+        &m.existing.number.to_string(),
+        &m.existing.name,
+    )
+}
+
+/// Stopping acts on the services named on the command line (all when
+/// none is), as compose's stopApplication: gracefully, or killed.
+struct Stopper<'e, 's> {
+    engine: &'s Engine<'e>,
+    members: &'s [Member],
+    named: &'s [String],
+    timeout: Option<i64>,
+}
+
+impl Stopper<'_, '_> {
+    fn stop_all(&self, kill: bool) {
+        let ids: Vec<&str> = self
+            .members
+            .iter()
+            .filter(|m| selected(self.named, &m.existing.service))
+            .map(|m| m.existing.id.as_str())
+            .collect();
+        std::thread::scope(|s| {
+            for id in ids {
+                s.spawn(move || self.stop_one(id, kill));
+            }
+        });
+    }
+
+    fn stop_one(&self, id: &str, kill: bool) {
+        let engine = self.engine;
+        let Ok(mut st) = Store::open(engine.host.layout.clone()) else {
+            return;
+        };
+        let Ok(mut c) = lifecycle::find(&st, id) else {
+            return;
+        };
+        if kill {
+            let _ = lifecycle::kill(&engine.host, &c, libc::SIGKILL);
+            return;
+        }
+        let _ = lifecycle::refresh(&engine.host, &mut st, &mut c);
+        if !c.row.status.is_live() {
+            return;
+        }
+        engine.progress.event("Container", &c.row.name, "Stopping");
+        let _ = engine.stop_container(&mut st, &mut c, self.timeout);
+        engine.progress.event("Container", &c.row.name, "Stopped");
+    }
+}
+
+/// One attached or watched container, on a thread of its own: its output
+/// through the log consumer while it runs (attached), its restarts and
+/// its final exit reported to the supervisor (watched).
+struct Follower {
+    id: String,
+    short: String,
+    service: String,
+    attached: bool,
+    watched: bool,
+}
+
+impl Follower {
+    fn run(self, shared: &Shared, tx: &mpsc::Sender<Option<Exit>>) {
+        let engine = shared.engine;
+        let state_dir = engine.host.state_dir(&self.id);
+        if !wait_started(engine, &self.id, &state_dir, &shared.started, &shared.done) {
+            if self.watched {
+                let _ = tx.send(None);
+            }
+            return;
+        }
+        let mut runs = RunWatch::new(state_dir.clone());
+        let mut running = || {
+            if shared.done.load(Ordering::SeqCst) {
+                return false;
+            }
+            match runs.poll() {
+                Seen::Running => true,
+                Seen::Restarting(code) => {
+                    if self.watched {
+                        // Here, so it sits between the runs' lines.
+                        let _ = shared.consumer.exited(&self.short, code, true);
+                        let _ = tx.send(Some(self.exit(code, true)));
+                    }
+                    true
+                }
+                Seen::Ended => false,
+            }
+        };
+        if self.attached {
+            let mut o = Lines::new(&shared.consumer, &self.short, false);
+            let mut e = Lines::new(&shared.consumer, &self.short, true);
+            let opts = LogsOptions {
+                follow: true,
+                since: Some(shared.since),
+                ..Default::default()
+            };
+            let log = engine.host.log_path(&self.id);
+            let _ = logs::read(&log, &opts, &mut o, &mut e, &mut running);
+            let _ = o.finish().and_then(|()| e.finish());
+        } else {
+            while running() {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        if !self.watched || shared.done.load(Ordering::SeqCst) {
+            return;
+        }
+        let code = final_code(engine, &self.id, &state_dir);
+        let _ = tx.send(Some(self.exit(code, false)));
+    }
+
+    fn exit(&self, code: i64, restarting: bool) -> Exit {
+        Exit {
+            service: self.service.clone(),
+            short: self.short.clone(),
+            code,
+            restarting,
+        }
+    }
+}
+
+/// What one watched container's exit means under `--abort-on-container-
+/// exit`/`-failure` and `--exit-code-from` (which implies the first unless
+/// the second is given): whether it stops the project, and whether its
+/// code is `up`'s.
+fn on_exit(a: &ComposeUpArgs, exit: &Exit, stopping: bool) -> (bool, bool) {
+    let from = a.exit_code_from.as_deref();
+    let on_any = a.abort_on_container_exit || (from.is_some() && !a.abort_on_container_failure);
+    let triggers = !stopping
+        && (on_any
+            || (a.abort_on_container_failure && exit.code != 0)
+            || from == Some(exit.service.as_str()));
+    let takes_code = from == Some(exit.service.as_str()) || (from.is_none() && triggers);
+    (triggers, takes_code)
+}
+
+/// The loop of attached `up`: Ctrl-C (graceful, then kill), the watched
+/// containers' exits, a failed start; until every watched one is gone.
+struct Supervisor<'a, 'e, 's> {
+    shared: &'a Shared<'e, 's>,
+    stopper: &'a Stopper<'e, 's>,
+    args: &'a ComposeUpArgs,
+    signals: &'a crate::sys::signalfd::SignalFd,
+}
+
+impl<'a> Supervisor<'a, '_, '_> {
+    /// `up`'s exit code when an exit decided it.
+    fn run<'scope>(
+        &self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        rx: &mpsc::Receiver<Option<Exit>>,
+        mut remaining: usize,
+    ) -> Option<i64>
+    where
+        'a: 'scope,
+    {
+        let engine = self.shared.engine;
+        let mut code = None;
+        let mut stopping = false;
+        let mut stopper: Option<std::thread::ScopedJoinHandle<'scope, ()>> = None;
+        let stop_all = self.stopper;
+        let stop_gracefully = || Some(scope.spawn(move || stop_all.stop_all(false)));
+        while remaining > 0 {
+            match self.signals.read_signal() {
+                Ok(Some(_)) if !stopping => {
+                    stopping = true;
+                    engine.progress.compose_event(
+                        "Stopping",
+                        "Gracefully Stopping... press Ctrl+C again to force",
+                    );
+                    stopper = stop_gracefully();
+                }
+                Ok(Some(_)) => stop_all.stop_all(true),
+                _ => {}
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(None) => remaining -= 1,
+                Ok(Some(exit)) => {
+                    if !exit.restarting {
+                        remaining -= 1;
+                        let _ = self.shared.consumer.exited(&exit.short, exit.code, false);
+                    }
+                    let (triggers, takes_code) = on_exit(self.args, &exit, stopping);
+                    if takes_code {
+                        code.get_or_insert(exit.code);
+                    }
+                    if triggers {
+                        stopping = true;
+                        engine
+                            .progress
+                            .compose_event("Stopping", "Aborting on container exit...");
+                        stopper = stop_gracefully();
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            if !stopping && self.start_failed() {
+                stopping = true;
+                stopper = stop_gracefully();
+            }
+        }
+        // Every watched container is gone: `up` ends, and so do the
+        // followers of attached containers it does not watch.
+        self.shared.done.store(true, Ordering::SeqCst);
+        if let Some(h) = stopper {
+            let _ = h.join();
+        }
+        code
+    }
+
+    fn start_failed(&self) -> bool {
+        self.shared.started.load(Ordering::SeqCst)
+            && self
+                .shared
+                .start_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_some()
     }
 }
 
@@ -367,4 +467,52 @@ fn final_code(engine: &Engine, id: &str, state_dir: &std::path::Path) -> i64 {
             Some(c.row.exit_code)
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up(args: &[&str]) -> ComposeUpArgs {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            up: ComposeUpArgs,
+        }
+        let argv = std::iter::once("up").chain(args.iter().copied());
+        <Wrap as clap::Parser>::try_parse_from(argv).unwrap().up
+    }
+
+    fn exit(service: &str, code: i64) -> Exit {
+        Exit {
+            service: service.into(),
+            short: format!("{service}-1"),
+            code,
+            restarting: false,
+        }
+    }
+
+    #[test]
+    fn which_exits_abort_and_whose_code_up_returns() {
+        // Plain attached up: an exit stops nothing and decides nothing.
+        assert_eq!(on_exit(&up(&[]), &exit("web", 3), false), (false, false));
+        let any = up(&["--abort-on-container-exit"]);
+        assert_eq!(on_exit(&any, &exit("web", 0), false), (true, true));
+        // Once stopping, later exits neither trigger nor take the code.
+        assert_eq!(on_exit(&any, &exit("db", 2), true), (false, false));
+        let failure = up(&["--abort-on-container-failure"]);
+        assert_eq!(on_exit(&failure, &exit("web", 0), false), (false, false));
+        assert_eq!(on_exit(&failure, &exit("web", 1), false), (true, true));
+        // --exit-code-from implies abort-on-exit, and only its service's
+        // code is up's, even while stopping.
+        let from = up(&["--exit-code-from", "web"]);
+        assert_eq!(on_exit(&from, &exit("db", 4), false), (true, false));
+        assert_eq!(on_exit(&from, &exit("web", 5), true), (false, true));
+        let from_failure = up(&["--exit-code-from", "web", "--abort-on-container-failure"]);
+        assert_eq!(
+            on_exit(&from_failure, &exit("db", 0), false),
+            (false, false)
+        );
+        assert_eq!(on_exit(&from_failure, &exit("web", 0), false), (true, true));
+    }
 }
