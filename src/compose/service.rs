@@ -296,11 +296,15 @@ fn service(
             | "cpu_shares" | "pids_limit" | "environment" | "env_file" | "labels" | "sysctls"
             | "extra_hosts" | "ulimits" | "devices" | "command" | "entrypoint" | "restart"
             | "stop_grace_period" | "healthcheck" | "depends_on" | "scale" | "attach"
-            | "network_mode" | "ports" | "volumes" | "logging" | "pid" | "ipc" | "volumes_from"
+            | "network_mode" | "ports" | "volumes" | "pid" | "ipc" | "volumes_from"
             | "cpu_period" | "cpu_quota" | "cpu_rt_period" | "cpu_rt_runtime" | "cpuset"
             | "mem_reservation" | "mem_swappiness" | "oom_kill_disable" | "oom_score_adj" => {
                 cx.note(key, Supported, "")
             }
+            "logging" => match logging_options(v) {
+                Ok(_) => cx.note(key, Supported, ""),
+                Err(e) => cx.note(key, Rejected, e),
+            },
             "pull_policy" => match text(v).as_str() {
                 "always" | "missing" | "never" | "if_not_present" => cx.note(key, Supported, ""),
                 "build" => cx.note(key, Supported, ""),
@@ -447,15 +451,12 @@ fn service(
             svc.entrypoint = Some(strings(Some(e)));
         }
     }
-    if let Some(l) = m.get("logging").and_then(Node::as_map) {
-        if let Some(d) = l.get("driver") {
-            o.log_driver = text(d);
-        }
-        if let Some(opts) = l.get("options").and_then(Node::as_map) {
-            o.log_opts = opts
-                .iter()
-                .map(|(k, v)| format!("{k}={}", text(v)))
-                .collect();
+    if let Some(l) = m.get("logging") {
+        if let Ok((driver, opts)) = logging_options(l) {
+            if let Some(d) = driver {
+                o.log_driver = d;
+            }
+            o.log_opts = opts;
         }
     }
     if let Some(h) = m.get("healthcheck").and_then(Node::as_map) {
@@ -575,6 +576,23 @@ fn build_spec(b: &Map) -> BuildSpec {
         target: b.get("target").map(text),
         labels: kv("labels"),
     }
+}
+
+/// `logging:` as `--log-driver` (None: the default) and `--log-opt`s,
+/// checked as `create` checks them (berth logs json-file or nothing), so
+/// a driver berth cannot honour is refused before anything is created.
+fn logging_options(v: &Node) -> Result<(Option<String>, Vec<String>), String> {
+    let empty = Map::new();
+    let l = v.as_map().unwrap_or(&empty);
+    let driver = l.get("driver").map(text);
+    let opts: Vec<String> = l
+        .get("options")
+        .and_then(Node::as_map)
+        .map(|m| m.iter().map(|(k, v)| format!("{k}={}", text(v))).collect())
+        .unwrap_or_default();
+    crate::container::options::log_config(driver.as_deref().unwrap_or("json-file"), &opts)
+        .map_err(|e| e.to_string())?;
+    Ok((driver, opts))
 }
 
 /// `networks:` per attachment: aliases, static addresses and priority are
@@ -1156,6 +1174,33 @@ mod tests {
         assert!(!b.image_given);
         let spec = b.build.as_ref().unwrap();
         assert!(spec.context.starts_with('/'), "{spec:?}");
+    }
+
+    #[test]
+    fn logging_berth_cannot_honour_is_rejected() {
+        let p = project(
+            "services:\n  a:\n    image: alpine\n    logging: {driver: syslog}\n  b:\n    image: alpine\n    logging: {driver: json-file, options: {max-size: 1m, max-file: '3'}}\n  c:\n    image: alpine\n    logging: {options: {labels: x}}\n  d:\n    image: alpine\n    logging: {driver: none}\n",
+        );
+        let svcs = services(&p).unwrap();
+        let r = reports(&svcs);
+        let find = |s: &str| {
+            r.iter()
+                .find(|x| x.service == s && x.key == "logging")
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(find("a").support, Support::Rejected);
+        assert!(
+            find("a").reason.contains("\"syslog\" is not supported"),
+            "{:?}",
+            find("a")
+        );
+        assert_eq!(find("b").support, Support::Supported);
+        assert_eq!(find("c").support, Support::Rejected);
+        assert_eq!(find("d").support, Support::Supported);
+        let b = svcs.iter().find(|s| s.name == "b").unwrap();
+        assert_eq!(b.opts.log_driver, "json-file");
+        assert_eq!(b.opts.log_opts, ["max-file=3", "max-size=1m"]);
     }
 
     #[test]

@@ -761,7 +761,7 @@ fn security_options(opts: &[String]) -> Result<(Seccomp, bool), OptionsError> {
 }
 
 /// `--log-driver` and `--log-opt`.
-fn log_config(driver: &str, opts: &[String]) -> Result<LogConfig, OptionsError> {
+pub fn log_config(driver: &str, opts: &[String]) -> Result<LogConfig, OptionsError> {
     let mut log = LogConfig {
         driver: LogDriver::from_name(driver)
             .ok_or_else(|| OptionsError::LogDriver(driver.to_string()))?,

@@ -209,7 +209,7 @@ impl<'a> Engine<'a> {
                 refused.join("\n  ")
             );
         }
-        Ok(())
+        self.check_creatable()
     }
 
     /// Pull what is missing (or everything, by pull_policy `always`) and
@@ -504,11 +504,9 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// Create the project volumes the services mount.
-    pub fn ensure_volumes(&self, store: &mut Store) -> Result<()> {
-        let top = self.project.model.as_map().cloned().unwrap_or_default();
-        let used: BTreeSet<String> = self
-            .project
+    /// The volume keys the acting services mount.
+    fn volume_keys(&self) -> BTreeSet<String> {
+        self.project
             .model
             .as_map()
             .and_then(|m| m.get("services"))
@@ -527,7 +525,56 @@ impl<'a> Engine<'a> {
                 let m = v.as_map()?;
                 (m.get("type")?.as_str()? == "volume").then(|| m.get("source")?.scalar_text())?
             })
-            .collect();
+            .collect()
+    }
+
+    /// What `ensure_networks`, `ensure_volumes` and the creates would
+    /// refuse, checked before anything is made: external networks and
+    /// volumes that do not exist, network definitions `network create`
+    /// would refuse, `external_links` to containers that do not exist.
+    pub fn check_resources(&self, store: &Store) -> Result<()> {
+        let top = self.project.model.as_map().cloned().unwrap_or_default();
+        for key in self.network_keys() {
+            let def = self.definition("networks", &key);
+            let name =
+                service::resource_name(&top, "networks", &key).unwrap_or_else(|| key.clone());
+            if crate::network::store::is_predefined(&name)
+                || name == crate::network::store::DEFAULT_NETWORK
+            {
+                continue;
+            }
+            let found = crate::network::store::find(store, &name)
+                .ok()
+                .is_some_and(|n| n.name == name);
+            if Self::is_external(&def) {
+                if !found {
+                    bail!("network {name} declared as external, but could not be found");
+                }
+            } else if !found {
+                network_request(&name, &def, BTreeMap::new())?;
+            }
+        }
+        for key in self.volume_keys() {
+            let def = self.definition("volumes", &key);
+            let name = service::resource_name(&top, "volumes", &key).unwrap_or_else(|| key.clone());
+            if Self::is_external(&def) && crate::volume::get(store, &name).is_err() {
+                bail!("external volume \"{name}\" not found");
+            }
+        }
+        for svc in &self.svcs {
+            for (target, _) in &svc.external_links {
+                if lifecycle::find(store, target).is_err() {
+                    bail!("Error response from daemon: could not get container for {target}: No such container: {target}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Create the project volumes the services mount.
+    pub fn ensure_volumes(&self, store: &mut Store) -> Result<()> {
+        let top = self.project.model.as_map().cloned().unwrap_or_default();
+        let used = self.volume_keys();
         for key in used {
             let def = self.definition("volumes", &key);
             let name = service::resource_name(&top, "volumes", &key).unwrap_or_else(|| key.clone());
@@ -675,43 +722,7 @@ impl<'a> Engine<'a> {
         };
         opts.labels
             .extend(l.iter().map(|(k, v)| format!("{k}={v}")));
-        let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        // Static addresses on the networks after the primary one (the
-        // primary's go through `--ip`/`--ip6`), as `network connect --ip`.
-        let mut extra_ips: BTreeMap<String, Vec<std::net::IpAddr>> = BTreeMap::new();
-        match &svc.net {
-            NetMode::Networks(atts) => {
-                opts.networks = atts.iter().map(|a| a.name.clone()).collect();
-                for (i, a) in atts.iter().enumerate() {
-                    if oneoff.is_none() {
-                        aliases.insert(a.name.clone(), a.aliases.clone());
-                    }
-                    if i == 0 {
-                        opts.ip = a.ipv4_address.clone();
-                        opts.ip6 = a.ipv6_address.clone();
-                        if a.mac_address.is_some() {
-                            opts.mac_address = a.mac_address.clone();
-                        }
-                    } else {
-                        let ips = crate::container::netconnect::parse_ips(
-                            a.ipv4_address.as_deref(),
-                            a.ipv6_address.as_deref(),
-                        )?;
-                        if !ips.is_empty() {
-                            extra_ips.insert(a.name.clone(), ips);
-                        }
-                    }
-                }
-            }
-            NetMode::Plain(m) => opts.networks = vec![m.clone()],
-            NetMode::Service(s) => {
-                let target = self
-                    .service(s)
-                    .map(|t| plan::container_name(&self.project.name, t, 1))
-                    .unwrap_or_else(|| format!("{}-{s}-1", self.project.name));
-                opts.networks = vec![format!("container:{target}")];
-            }
-        }
+        let (aliases, extra_ips) = self.net_options(svc, &mut opts, oneoff.is_none())?;
         self.name_shared_containers(&mut opts);
         for f in &svc.files {
             let path = self.write_file(f)?;
@@ -780,6 +791,78 @@ impl<'a> Engine<'a> {
                 },
             };
         }
+    }
+
+    /// A service's networks in its container options (the primary one's
+    /// static addresses and MAC through `--ip`/`--ip6`/`--mac-address`);
+    /// the aliases per network (none for a one-off) and the static
+    /// addresses on the other networks, as `network connect --ip`.
+    #[allow(clippy::type_complexity)]
+    fn net_options(
+        &self,
+        svc: &Service,
+        opts: &mut crate::container::options::CreateOptions,
+        with_aliases: bool,
+    ) -> Result<(
+        BTreeMap<String, Vec<String>>,
+        BTreeMap<String, Vec<std::net::IpAddr>>,
+    )> {
+        let mut aliases = BTreeMap::new();
+        let mut extra_ips = BTreeMap::new();
+        match &svc.net {
+            NetMode::Networks(atts) => {
+                opts.networks = atts.iter().map(|a| a.name.clone()).collect();
+                for (i, a) in atts.iter().enumerate() {
+                    if with_aliases {
+                        aliases.insert(a.name.clone(), a.aliases.clone());
+                    }
+                    if i == 0 {
+                        opts.ip = a.ipv4_address.clone();
+                        opts.ip6 = a.ipv6_address.clone();
+                        if a.mac_address.is_some() {
+                            opts.mac_address = a.mac_address.clone();
+                        }
+                    } else {
+                        let ips = crate::container::netconnect::parse_ips(
+                            a.ipv4_address.as_deref(),
+                            a.ipv6_address.as_deref(),
+                        )?;
+                        if !ips.is_empty() {
+                            extra_ips.insert(a.name.clone(), ips);
+                        }
+                    }
+                }
+            }
+            NetMode::Plain(m) => opts.networks = vec![m.clone()],
+            NetMode::Service(s) => {
+                let target = self
+                    .service(s)
+                    .map(|t| plan::container_name(&self.project.name, t, 1))
+                    .unwrap_or_else(|| format!("{}-{s}-1", self.project.name));
+                opts.networks = vec![format!("container:{target}")];
+            }
+        }
+        Ok((aliases, extra_ips))
+    }
+
+    /// compose's refusals that Docker would give only at container
+    /// create, checked for every acting service before anything is made:
+    /// its container options as `create_as` builds them validated
+    /// (`CreateOptions::validate`: log driver and options, restart,
+    /// healthcheck, ports, devices, ulimits...) and its mounts resolved.
+    fn check_creatable(&self) -> Result<()> {
+        for svc in &self.svcs {
+            let mut opts = svc.opts.clone();
+            self.net_options(svc, &mut opts, false)
+                .and_then(|_| {
+                    self.name_shared_containers(&mut opts);
+                    let spec = opts.validate(&self.ctx.settings.runtime)?;
+                    crate::container::mounts::resolve(spec.mounts, &[])?;
+                    Ok(())
+                })
+                .with_context(|| format!("service {:?}", svc.name))?;
+        }
+        Ok(())
     }
 
     /// The project's directory of secret and config files berth writes

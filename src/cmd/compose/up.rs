@@ -65,6 +65,8 @@ pub fn prepare<'a>(
     }
     plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
     engine.check_support(a.strict)?;
+    engine.check_resources(&engine.store()?)?;
+    orphan_flags(&engine, a.remove_orphans)?;
     Ok((engine, scale))
 }
 
@@ -96,7 +98,6 @@ pub fn converge(
     let mut store = engine.store()?;
     let members = engine.members(&mut store)?;
     let existing: Vec<_> = members.iter().map(|m| m.existing.clone()).collect();
-    handle_orphans(engine, &mut store, &members, a.remove_orphans, timeout)?;
     let build = if a.build {
         BuildMode::Force
     } else if a.no_build {
@@ -107,6 +108,8 @@ pub fn converge(
     let images = engine.pull(&mut store, a.quiet_pull, a.pull.as_deref(), build)?;
     engine.ensure_networks(&mut store)?;
     engine.ensure_volumes(&mut store)?;
+    // compose's order: images, networks, volumes, then the orphans.
+    handle_orphans(engine, &mut store, &members, a.remove_orphans, timeout)?;
     let policy = if a.force_recreate {
         Recreate::Force
     } else if a.no_recreate {
@@ -199,6 +202,20 @@ pub fn converge(
     Ok(to_start)
 }
 
+/// `--remove-orphans` (or `COMPOSE_REMOVE_ORPHANS`) and
+/// `COMPOSE_IGNORE_ORPHANS`, which cannot be combined.
+fn orphan_flags(engine: &Engine, remove: bool) -> Result<(bool, bool)> {
+    let remove = remove || super::env_flag(None, super::REMOVE_ORPHANS);
+    let ignore = super::env_flag(Some(&engine.project), super::IGNORE_ORPHANS);
+    if ignore && remove {
+        bail!(
+            "cannot combine {} and --remove-orphans",
+            super::IGNORE_ORPHANS
+        );
+    }
+    Ok((remove, ignore))
+}
+
 /// compose's orphans step of `create`: the project's containers of
 /// services no file declares, and its finished one-offs, removed with
 /// `--remove-orphans`, else named in a warning; nothing with
@@ -210,14 +227,7 @@ fn handle_orphans(
     remove: bool,
     timeout: Option<i64>,
 ) -> Result<()> {
-    let remove = remove || super::env_flag(None, super::REMOVE_ORPHANS);
-    let ignore = super::env_flag(Some(&engine.project), super::IGNORE_ORPHANS);
-    if ignore && remove {
-        bail!(
-            "cannot combine {} and --remove-orphans",
-            super::IGNORE_ORPHANS
-        );
-    }
+    let (remove, ignore) = orphan_flags(engine, remove)?;
     let orphans = engine.orphans(members);
     if orphans.is_empty() || ignore {
         return Ok(());
