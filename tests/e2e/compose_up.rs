@@ -388,6 +388,24 @@ networks:
         "{out}"
     );
     compose_ok(&lab, &p, &["down"]);
+
+    // A service that dies at once fails the wait: compose's first look
+    // comes half a second after the starts.
+    write(
+        &lab,
+        &p,
+        &yaml
+            .replace("CODE", "0")
+            .replace("HEALTHINTERVAL", "300ms")
+            .replace("[sleep, '1000']", "[sh, -c, 'exit 2']"),
+    );
+    let out = compose(&lab, &p, &["up", "-d", "--wait", "app"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr.contains(&format!("container {app} exited (2)")),
+        "{out}"
+    );
+    compose_ok(&lab, &p, &["down"]);
     lab.assert_clean();
 }
 

@@ -1271,7 +1271,17 @@ impl<'a> Engine<'a> {
         let begin = Instant::now();
         let names: BTreeSet<String> = self.svcs.iter().map(|s| s.name.clone()).collect();
         let mut announced = BTreeSet::new();
+        for m in self.members(store)? {
+            let c = &m.container;
+            if names.contains(&m.existing.service) && !m.existing.oneoff && c.row.status.is_live() {
+                announced.insert(c.row.name.clone());
+                self.progress.event("Container", &c.row.name, "Waiting");
+            }
+        }
         loop {
+            // compose's ticker: the first look half a second after the
+            // starts, so a service that dies at once fails the wait.
+            std::thread::sleep(WAIT_TICK);
             let mut ready = true;
             for m in self.members(store)? {
                 if !names.contains(&m.existing.service) || m.existing.oneoff {
@@ -1314,10 +1324,12 @@ impl<'a> Engine<'a> {
                     );
                 }
             }
-            std::thread::sleep(Duration::from_millis(200));
         }
     }
 }
+
+/// How often `--wait` looks at the services (compose's 500 ms ticker).
+const WAIT_TICK: Duration = Duration::from_millis(500);
 
 /// A replacement's temporary name, what it replaces (the
 /// `com.docker.compose.replace` label) and the old container's anonymous
