@@ -177,7 +177,7 @@ fn compose_verbs_by_project_name_without_a_file() {
         format!(" Container {web}  Removed"),
         format!(" Container {db}  Removed"),
         format!(" Network {p}_default  Removed"),
-        format!(" Volume \"{p}_data\"  Removed"),
+        format!(" Volume {p}_data  Removed"),
     ] {
         assert!(down.stderr.contains(&s), "{s:?}:\n{down}");
     }

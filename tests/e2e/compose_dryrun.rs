@@ -152,7 +152,7 @@ fn compose_dry_run_of_every_verb_changes_nothing() {
                 c(&db, "Removed"),
                 format!("Network {}_default  Removing", p.name),
                 format!("Network {}_default  Removed", p.name),
-                format!("Volume \"{}_data\"  Removed", p.name),
+                format!("Volume {}_data  Removed", p.name),
             ],
         ),
         (

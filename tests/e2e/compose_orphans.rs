@@ -174,3 +174,49 @@ fn compose_no_deps_neither_starts_nor_waits_for_dependencies() {
     assert!(containers(&lab, &p).is_empty());
     lab.assert_clean();
 }
+
+/// `down -v` while a running one-off still uses the project's network and
+/// volume: compose warns `Resource is still in use` for each, leaves them
+/// and exits 0; once the one-off is gone, `down -v` removes them.
+#[test]
+fn compose_down_leaves_resources_still_in_use_with_a_warning() {
+    need();
+    let lab = Lab::new();
+    let text = "\
+services:
+  db:
+    image: IMAGE
+    command: [sleep, '1000']
+    stop_grace_period: 1s
+    volumes: [data:/data]
+volumes:
+  data: {}
+networks:
+  default:
+    ipam:
+      config: [{subnet: MYNET}]
+";
+    let p = project(&lab, "cinuse", &yaml(&lab, text));
+    compose_ok(&lab, &p, &["up", "-d"]);
+    compose_ok(&lab, &p, &["run", "-d", "db", "sleep", "1000"]);
+    let down = compose_ok(&lab, &p, &["down", "-v", "-t", "1"]);
+    for line in [
+        format!(" Network {}_default  Resource is still in use", p.name),
+        format!(" Volume {}_data  Resource is still in use", p.name),
+    ] {
+        assert!(down.stderr.contains(&line), "want {line:?}:\n{down}");
+    }
+    let oneoff = running(&lab, &p);
+    assert_eq!(oneoff.len(), 1, "the one-off runs on");
+    // Once it is gone, the next down removes them.
+    lab.b().ok(&["rm", "-f", &oneoff[0]]);
+    let down = compose_ok(&lab, &p, &["down", "-v"]);
+    for line in [
+        format!(" Network {}_default  Removed", p.name),
+        format!(" Volume {}_data  Removed", p.name),
+    ] {
+        assert!(down.stderr.contains(&line), "want {line:?}:\n{down}");
+    }
+    assert!(containers(&lab, &p).is_empty());
+    lab.assert_clean();
+}

@@ -213,6 +213,7 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
     }
     // Containers, networks, volumes and images found to remove.
     let mut found = targets.len();
+    let removed: BTreeSet<String> = targets.iter().map(|m| m.existing.id.clone()).collect();
     // The secret and config files berth wrote for the project's
     // containers, once none of them is left.
     let files = engine.files_dir();
@@ -229,14 +230,24 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
             continue;
         }
         found += 1;
-        engine.progress.event("Network", &net.name, "Removing");
-        if !dry_run {
-            if let Err(e) = crate::network::store::remove(&env, &mut store, &net) {
-                engine.progress.warn(&format!("network {}: {e}", net.name));
-                continue;
-            }
+        engine.progress.removal("Network", &net.name, "Removing");
+        // compose leaves a network that still has containers (another
+        // project's, a one-off's) with a warning, and goes on. (Under
+        // --dry-run the containers this down removes are still there.)
+        let in_use = crate::store::networks::endpoints_of_network(store.conn(), &net.id)?
+            .iter()
+            .any(|e| !removed.contains(&e.container_id));
+        if in_use {
+            engine
+                .progress
+                .removal("Network", &net.name, "Resource is still in use");
+            continue;
         }
-        engine.progress.event("Network", &net.name, "Removed");
+        if !dry_run {
+            crate::network::store::remove(&env, &mut store, &net)
+                .with_context(|| format!("failed to remove network {}", net.name))?;
+        }
+        engine.progress.removal("Network", &net.name, "Removed");
     }
     if a.volumes {
         for v in crate::volume::list(&store)? {
@@ -245,11 +256,20 @@ pub fn run_down(ctx: &Context, base: LoadOptions, a: ComposeDownArgs, dry_run: b
                 continue;
             }
             found += 1;
-            engine.progress.event("Volume", &v.name, "Removing");
+            engine.progress.removal("Volume", &v.name, "Removing");
             if !dry_run {
-                crate::volume::remove(&mut store, &v.name, false)?;
+                match crate::volume::remove(&mut store, &v.name, false) {
+                    Ok(_) => {}
+                    Err(crate::volume::VolumeError::InUse { .. }) => {
+                        engine
+                            .progress
+                            .removal("Volume", &v.name, "Resource is still in use");
+                        continue;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
-            engine.progress.event("Volume", &v.name, "Removed");
+            engine.progress.removal("Volume", &v.name, "Removed");
         }
     }
     if let Some(mode) = &a.rmi {

@@ -54,12 +54,24 @@ impl Progress {
 
     /// One event of one resource: `kind` is `Container`, `Network`,
     /// `Volume` or `Image`.
+    /// compose quotes a volume's name where it creates one (`Volume
+    /// "p_data"  Created`), not where `down` removes it ([`Self::removal`]).
     pub fn event(&self, kind: &str, name: &str, status: &str) {
         let id = if kind == "Volume" {
             format!("{kind} \"{name}\"")
         } else {
             format!("{kind} {name}")
         };
+        self.line(id, status);
+    }
+
+    /// An event of `down`'s removal of a network, volume or image:
+    /// `Kind name`, never quoted (compose's down.go).
+    pub fn removal(&self, kind: &str, name: &str, status: &str) {
+        self.line(format!("{kind} {name}"), status);
+    }
+
+    fn line(&self, id: String, status: &str) {
         let mut guard = self.lines.lock().unwrap_or_else(|e| e.into_inner());
         let (lines, drawn) = &mut *guard;
         let mut err = std::io::stderr().lock();
