@@ -128,17 +128,7 @@ pub fn parse(table: &'static str, text: &str) -> Vec<TaggedRule> {
 }
 
 fn iptables(args: &[&str]) -> Option<String> {
-    let bin = crate::runtime::runc::find_binary("iptables").ok()?;
-    let out = Command::new(bin)
-        .arg("-w")
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    tables_of(false, args)
 }
 
 /// Every tagged rule of the nat and filter tables (none without iptables
