@@ -7,10 +7,11 @@
 //! containers (the services named on the command line, else the attached
 //! ones) get `web-1 exited with code N` (` (restarting)` when the restart
 //! policy runs them again), and `up` returns once every one of them has
-//! exited for good. Ctrl-C stops the named services gracefully (a second
-//! one kills them) and `up` returns 0; `--abort-on-container-exit`/
-//! `-failure` stop them when a watched container exits (with a failure),
-//! `--exit-code-from` returns that service's code.
+//! exited for good. Ctrl-C stops the named services gracefully, in
+//! reverse dependency order as `compose stop` (a second one kills them all
+//! at once), and `up` returns 0; `--abort-on-container-exit`/`-failure`
+//! stop them the same way when a watched container exits (with a
+//! failure), `--exit-code-from` returns that service's code.
 
 use super::engine::{Engine, Member};
 use super::printer::{self, Lines, LogConsumer, RunWatch, Seen};
@@ -205,7 +206,9 @@ fn short_name(engine: &Engine, m: &Member) -> String {
 }
 
 /// Stopping acts on the services named on the command line (all when
-/// none is), as compose's stopApplication: gracefully, or killed.
+/// none is), as compose's stopApplication/killApplication: gracefully in
+/// reverse dependency order (compose's `stop`: a service once its
+/// dependents are stopped), or all killed at once (compose's `kill`).
 struct Stopper<'e, 's> {
     engine: &'s Engine<'e>,
     members: &'s [Member],
@@ -215,17 +218,22 @@ struct Stopper<'e, 's> {
 
 impl Stopper<'_, '_> {
     fn stop_all(&self, kill: bool) {
-        let ids: Vec<&str> = self
+        let members: Vec<&Member> = self
             .members
             .iter()
             .filter(|m| selected(self.named, &m.existing.service))
-            .map(|m| m.existing.id.as_str())
             .collect();
-        std::thread::scope(|s| {
-            for id in ids {
-                s.spawn(move || self.stop_one(id, kill));
-            }
-        });
+        if kill {
+            std::thread::scope(|s| {
+                for m in &members {
+                    s.spawn(move || self.stop_one(&m.existing.id, true));
+                }
+            });
+        } else {
+            super::down::in_stop_waves(self.engine, &members, |m| {
+                self.stop_one(&m.existing.id, false)
+            });
+        }
     }
 
     fn stop_one(&self, id: &str, kill: bool) {

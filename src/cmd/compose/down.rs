@@ -54,39 +54,51 @@ fn stop_waves(engine: &Engine, services: &BTreeSet<String>) -> Vec<Vec<String>> 
     out
 }
 
-/// Stop these members, wave by wave, in parallel inside a wave (one
-/// thread and store connection per container); with `remove` (`Some(-v)`)
-/// each is removed once stopped, as compose's `down` does.
+/// Runs `act` on each member, wave by wave in reverse dependency order
+/// (`stop_waves`), in parallel inside a wave (one thread each), as
+/// compose's `InReverseDependencyOrder`: `down`, `stop`, `restart` and an
+/// attached `up` that stops the project.
+pub(super) fn in_stop_waves<'m, F>(engine: &Engine, members: &[&'m Member], act: F)
+where
+    F: Fn(&'m Member) + Sync,
+{
+    let services: BTreeSet<String> = members.iter().map(|m| m.existing.service.clone()).collect();
+    for wave in stop_waves(engine, &services) {
+        std::thread::scope(|s| {
+            for m in members
+                .iter()
+                .copied()
+                .filter(|m| wave.contains(&m.existing.service))
+            {
+                let act = &act;
+                s.spawn(move || act(m));
+            }
+        });
+    }
+}
+
+/// Stop these members in reverse dependency order (one store connection
+/// per container); with `remove` (`Some(-v)`) each is removed once
+/// stopped, as compose's `down` does.
 fn stop_members(
     engine: &Engine,
     members: &[&Member],
     timeout: Option<i64>,
     remove: Option<bool>,
 ) -> Result<()> {
-    let services: BTreeSet<String> = members.iter().map(|m| m.existing.service.clone()).collect();
     let errors: std::sync::Mutex<Vec<String>> = Default::default();
-    for wave in stop_waves(engine, &services) {
-        std::thread::scope(|s| {
-            for m in members
-                .iter()
-                .filter(|m| wave.contains(&m.existing.service))
-            {
-                let live = m.container.row.status.is_live();
-                if !live && remove.is_none() {
-                    continue;
-                }
-                let errors = &errors;
-                s.spawn(move || {
-                    if let Err(e) = stop_one(engine, m, live, timeout, remove) {
-                        errors
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(format!("{e:#}"));
-                    }
-                });
-            }
-        });
-    }
+    in_stop_waves(engine, members, |m| {
+        let live = m.container.row.status.is_live();
+        if !live && remove.is_none() {
+            return;
+        }
+        if let Err(e) = stop_one(engine, m, live, timeout, remove) {
+            errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!("{e:#}"));
+        }
+    });
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if let Some(e) = errors.into_iter().next() {
         bail!(e);
