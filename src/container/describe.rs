@@ -675,7 +675,13 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
         } else {
             String::new()
         },
-        "Ports": crate::network::ports::inspect_ports(&cfg.exposed, &f.ports),
+        // `{}` once stopped: moby's `releaseNetwork` drops the map and
+        // inspect makes an empty one of it.
+        "Ports": if row.status.shows_ports() {
+            crate::network::ports::inspect_ports(&cfg.exposed, &f.ports)
+        } else {
+            json!({})
+        },
         "HairpinMode": false,
         "LinkLocalIPv6Address": "",
         "LinkLocalIPv6PrefixLen": 0,
@@ -814,6 +820,37 @@ mod tests {
             format!("/data/containers/{0}/{0}-json.log", "a".repeat(64))
         );
         assert_eq!(v["GraphDriver"]["Name"], "overlayfs");
+    }
+
+    #[test]
+    fn ports_only_while_running() {
+        let cfg = ContainerSpec {
+            image: "busybox".into(),
+            exposed: vec!["53/udp".into(), "80/tcp".into()],
+            ..Default::default()
+        };
+        let ic = image();
+        let ports = |status: &str| {
+            let r = row(status);
+            inspect_json(
+                &host(),
+                &Facts {
+                    row: &r,
+                    config: &cfg,
+                    image_config: Some(&ic),
+                    snapshot: None,
+                    sizes: None,
+                    network: &NetworkFacts::default(),
+                },
+            )["NetworkSettings"]["Ports"]
+                .clone()
+        };
+        let exposed = json!({"53/udp": null, "80/tcp": null});
+        assert_eq!(ports("running"), exposed);
+        assert_eq!(ports("paused"), exposed);
+        for stopped in ["created", "exited", "restarting", "dead"] {
+            assert_eq!(ports(stopped), json!({}), "{stopped}");
+        }
     }
 
     #[test]

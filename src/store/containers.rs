@@ -57,6 +57,14 @@ impl Status {
         matches!(self, Status::Running | Status::Paused | Status::Restarting)
     }
 
+    /// Docker shows a container's ports (`NetworkSettings.Ports`, `ps`
+    /// PORTS, `port`) only while it runs: moby sets them at start and its
+    /// `releaseNetwork` clears them when the container stops (also between
+    /// the runs of a policy restart).
+    pub fn shows_ports(self) -> bool {
+        matches!(self, Status::Running | Status::Paused)
+    }
+
     pub fn can_start(self) -> bool {
         matches!(self, Status::Created | Status::Exited | Status::Dead)
     }

@@ -256,10 +256,14 @@ pub(crate) fn row_json(
             crate::container::spec::NetworkMode::Network(_) => cfg.cni_networks().join(","),
             other => other.name(),
         },
-        "Ports": crate::network::ports::ps_column(
-            &cfg.exposed,
-            &crate::store::networks::ports_of_container(conn, &r.id).unwrap_or_default(),
-        ),
+        "Ports": if r.status.shows_ports() {
+            crate::network::ports::ps_column(
+                &cfg.exposed,
+                &crate::store::networks::ports_of_container(conn, &r.id).unwrap_or_default(),
+            )
+        } else {
+            String::new()
+        },
         "RunningFor": running_for,
         "Size": size,
         "State": r.status.as_str(),
