@@ -23,6 +23,7 @@ mod funcs;
 pub(crate) use funcs::go_quote;
 mod gofmt;
 pub mod json;
+pub mod natural;
 pub mod tabwriter;
 pub mod template;
 pub mod units;

@@ -71,44 +71,6 @@ impl ListFilters {
     }
 }
 
-/// Go's `sortorder.NaturalLess`: digit runs compare as numbers.
-fn natural_less(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, _) => return Ordering::Less,
-            (_, None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let na = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let nb = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (da, db) = (&a[..na], &b[..nb]);
-                let ta = trim_zeros(da);
-                let tb = trim_zeros(db);
-                let ord = ta.len().cmp(&tb.len()).then(ta.cmp(tb)).then(na.cmp(&nb));
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-                a = &a[na..];
-                b = &b[nb..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
-fn trim_zeros(d: &[u8]) -> &[u8] {
-    let n = d.iter().take_while(|c| **c == b'0').count();
-    &d[n..]
-}
-
 /// One row with Docker's template fields.
 fn row_json(mountpoint: &str, row: &VolumeRow, labels: &BTreeMap<String, String>) -> Value {
     let joined: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -135,7 +97,7 @@ pub fn run(ctx: &Context, args: VolumeListArgs) -> Result<u8> {
     };
     let store = ctx.store()?;
     let mut vols = volume::list(&store)?;
-    vols.sort_by(|a, b| natural_less(&a.name, &b.name));
+    vols.sort_by(|a, b| crate::format::natural::natural_cmp(&a.name, &b.name));
     let mut rows = Vec::new();
     for row in &vols {
         let labels = volume::labels(row)?;
@@ -166,13 +128,6 @@ mod tests {
             options: "{}".into(),
             anonymous: false,
         }
-    }
-
-    #[test]
-    fn natural_order() {
-        let mut v = vec!["v10", "v9", "a", "v1", "v01", "B"];
-        v.sort_by(|a, b| natural_less(a, b));
-        assert_eq!(v, ["B", "a", "v1", "v01", "v9", "v10"]);
     }
 
     #[test]
