@@ -53,8 +53,8 @@ impl From<rusqlite::Error> for PortError {
 
 /// One requested mapping of a container port (Docker's
 /// `HostConfig.PortBindings` entry). `host_port_start == 0` asks for a
-/// random port; a host range with one container port takes any free port of
-/// the range.
+/// random port; a host range with one container port takes the first free
+/// port of the range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortBinding {
     /// Empty for all addresses.
@@ -234,8 +234,10 @@ fn ephemeral_range() -> (u16, u16) {
 }
 
 /// Reserve host ports for a container's bindings: fixed ones as asked
-/// (failing with Docker's wording), random ones from the range (or the
-/// ephemeral range). On failure the ones reserved here are released.
+/// (failing with Docker's wording), a given range's first free port (moby's
+/// portallocator starts a range it has not used yet at its beginning; berth
+/// has no daemon to remember where the last one ended), random ones from
+/// the ephemeral range. On failure the ones reserved here are released.
 pub fn reserve(
     store: &mut Store,
     container_id: &str,
@@ -261,7 +263,7 @@ fn reserve_each(
                 let (lo, hi) = ephemeral_range();
                 (lo, hi, true)
             }
-            s => (s, b.host_port_end.max(s), b.host_port_end > s),
+            s => (s, b.host_port_end.max(s), false),
         };
         let span = u32::from(hi - lo) + 1;
         let offset = if random {
@@ -298,7 +300,7 @@ fn reserve_each(
             break;
         }
         if !reserved {
-            return Err(match (random && b.host_port_start == 0, last_err) {
+            return Err(match (random, last_err) {
                 (true, _) | (_, None) => PortError::Exhausted(lo, hi),
                 (false, Some(e)) => e,
             });
@@ -639,7 +641,7 @@ mod tests {
             dir.path().join("s"),
         ))
         .unwrap();
-        for id in ["c1", "c2"] {
+        for id in ["c1", "c2", "c3"] {
             store
                 .write(|tx| {
                     tx.execute(
@@ -679,6 +681,23 @@ mod tests {
         assert!(e.to_string().contains("address already in use"), "{e}");
         release(&mut store, "c1").unwrap();
         reserve(&mut store, "c2", &[b("127.0.0.1", port, port, 80, "tcp")]).unwrap();
+        // A range takes its first free port, in order (moby's portallocator).
+        let free = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if free < u16::MAX - 8 {
+            let range = [b("127.0.0.1", free, free + 8, 81, "tcp")];
+            let got = reserve(&mut store, "c1", &range).unwrap();
+            assert_eq!(got[0].host_port, free);
+            let next_free = host_port_free("127.0.0.1", free + 1, "tcp");
+            let got = reserve(&mut store, "c3", &range).unwrap();
+            assert!(got[0].host_port > free, "{got:?}");
+            if next_free {
+                assert_eq!(got[0].host_port, free + 1);
+            }
+        }
     }
 
     #[test]

@@ -274,3 +274,88 @@ fn network_ps_ports_and_command_as_docker() {
     lab.remove_all_and_check();
     b.delete_bridge();
 }
+
+/// `n` consecutive TCP ports free on all addresses (held while probing).
+fn free_port_run(n: u16) -> u16 {
+    for _ in 0..50 {
+        let base = crate::support::free_port();
+        if base > u16::MAX - n {
+            continue;
+        }
+        let held: Vec<_> = (base..base + n)
+            .map_while(|p| std::net::TcpListener::bind(("0.0.0.0", p)).ok())
+            .collect();
+        if held.len() == usize::from(n) {
+            return base;
+        }
+    }
+    panic!("no run of {n} free ports");
+}
+
+#[test]
+fn network_port_order_ranges_and_stopped_containers_as_docker() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let base = free_port_run(4);
+    let (p443, p9000) = (crate::support::free_port(), crate::support::free_port());
+    let name = lab.name("pts");
+    let range = format!("{base}-{}:80", base + 3);
+    lab.run_d(
+        &[
+            "--name",
+            &name,
+            "--expose",
+            "53/udp",
+            "-p",
+            &format!("127.0.0.1:{p9000}:9000"),
+            "-p",
+            &range,
+            "-p",
+            &format!("127.0.0.1:{p443}:443"),
+        ],
+        &["sleep", "300"],
+    );
+    // moby's portallocator: a range's first free port.
+    let out = b.ok(&["port", &name, "80"]);
+    assert_eq!(out.stdout, format!("0.0.0.0:{base}\n"));
+    let other = lab.run_d(&["-p", &range], &["sleep", "300"]);
+    let out = b.ok(&["port", &other, "80/tcp"]);
+    assert_eq!(out.stdout, format!("0.0.0.0:{}\n", base + 1));
+    // docker-cli sorts the lines with sortorder.NaturalLess.
+    let out = b.ok(&["port", &name]);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "80/tcp -> 0.0.0.0:{base}\n443/tcp -> 127.0.0.1:{p443}\n9000/tcp -> 127.0.0.1:{p9000}\n"
+        )
+    );
+    let out = b.code(&["port", &name, "81"], 1);
+    assert!(
+        out.stderr
+            .contains(&format!("No public port '81' published for {name}")),
+        "{out}"
+    );
+    // Stopped: no ports anywhere (moby's releaseNetwork drops them).
+    b.ok(&["stop", "-t", "0", &name]);
+    let filter = format!("name={name}");
+    let out = b.ok(&[
+        "ps",
+        "-a",
+        "--format",
+        "{{.Ports}}|{{.State}}",
+        "-f",
+        &filter,
+    ]);
+    assert_eq!(out.stdout, "|exited\n");
+    let out = b.ok(&["inspect", "-f", "{{json .NetworkSettings.Ports}}", &name]);
+    assert_eq!(out.stdout, "{}\n");
+    let out = b.ok(&["port", &name]);
+    assert_eq!(out.stdout, "");
+    // A container never started shows none either.
+    let created = lab.create(&["--expose", "53/udp", "-p", "80"], &["true"]);
+    let out = b.ok(&["inspect", "-f", "{{json .NetworkSettings.Ports}}", &created]);
+    assert_eq!(out.stdout, "{}\n");
+    lab.remove_all_and_check();
+    b.delete_bridge();
+}
