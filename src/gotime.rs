@@ -3,7 +3,8 @@
 //! `0`, Go's error texts and its overflow limits) and the timestamps that
 //! `logs --since/--until` and the `until=` filters take (moby's
 //! `timetypes.GetTimestamp`: a duration counted back from now, an RFC 3339
-//! time or date, or Unix seconds with an optional fraction).
+//! time or date, or Unix seconds with an optional fraction); and the other
+//! way, Go's `time.Time.String()` of a stored RFC 3339 time.
 //!
 //! A leaf: it parses text and never reads a clock itself (callers pass `now`).
 
@@ -178,6 +179,31 @@ fn go_quote(s: &str) -> String {
     out
 }
 
+/// Go's `time.Time.String()` of an RFC 3339 time as a client that decoded
+/// it from JSON prints it (`2026-12-05 18:40:04.055141198 +0000 UTC`:
+/// trailing zeros of the fraction dropped, no dot for whole seconds; a
+/// non-UTC offset is an unnamed zone, `+0100 +0100`). Text that is not
+/// RFC 3339 is returned as it is.
+pub fn go_time_string(rfc3339: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let mut out = t.format("%Y-%m-%d %H:%M:%S").to_string();
+    let nanos = t.timestamp_subsec_nanos();
+    if nanos > 0 {
+        let frac = format!("{nanos:09}");
+        out.push('.');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    let offset = t.format("%z").to_string();
+    if t.offset().local_minus_utc() == 0 {
+        out.push_str(" +0000 UTC");
+    } else {
+        out.push_str(&format!(" {offset} {offset}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +314,26 @@ mod tests {
         assert_eq!(parse_timestamp("2023-11-14T22:13:25Z", now), Some(at(5)));
         assert_eq!(parse_timestamp("yesterday", now), None);
         assert_eq!(parse_timestamp("", now), None);
+    }
+
+    #[test]
+    fn time_string_as_go() {
+        assert_eq!(
+            go_time_string("2026-12-05T18:40:04.055141198Z"),
+            "2026-12-05 18:40:04.055141198 +0000 UTC"
+        );
+        assert_eq!(
+            go_time_string("2026-12-05T18:40:04.0551Z"),
+            "2026-12-05 18:40:04.0551 +0000 UTC"
+        );
+        assert_eq!(
+            go_time_string("0001-01-01T00:00:00Z"),
+            "0001-01-01 00:00:00 +0000 UTC"
+        );
+        assert_eq!(
+            go_time_string("2026-12-05T19:40:04.5+01:00"),
+            "2026-12-05 19:40:04.5 +0100 +0100"
+        );
+        assert_eq!(go_time_string("garbage"), "garbage");
     }
 }

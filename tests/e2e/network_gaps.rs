@@ -146,6 +146,26 @@ fn network_rm_and_prune_remove_the_ipam_dir() {
     let ipam = b.state_root.join("network/ipam");
     let (one, _) = user_network(&lab, 243, "i");
     let (two, _) = user_network(&lab, 244, "j");
+    // `ls`'s CreatedAt is Go's time.Time.String() (docker-cli's network
+    // formatter); inspect's Created stays RFC 3339.
+    let filter = format!("name={one}");
+    let out = b.ok(&["network", "ls", "--format", "{{.CreatedAt}}", "-f", &filter]);
+    let created = b
+        .ok(&["network", "inspect", "-f", "{{.Created}}", &one])
+        .stdout
+        .trim()
+        .to_string();
+    let (date, rest) = created.split_once('T').unwrap();
+    let time = rest.trim_end_matches('Z');
+    let time = match time.contains('.') {
+        true => time.trim_end_matches('0').trim_end_matches('.'),
+        false => time,
+    };
+    assert_eq!(
+        out.stdout,
+        format!("{date} {time} +0000 UTC\n"),
+        "{created}"
+    );
     for net in [&one, &two] {
         lab.run_ok(&["--network", net], &["true"]);
         assert!(ipam.join(net).is_dir(), "no ipam dir for {net}");

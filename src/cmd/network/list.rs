@@ -103,7 +103,8 @@ fn row_json(net: &Network, no_trunc: bool) -> Value {
         "IPv6": net.ipv6.to_string(),
         "Internal": net.internal.to_string(),
         "Labels": labels.join(","),
-        "CreatedAt": net.created_at,
+        // docker-cli's network formatter prints Go's time.Time.String().
+        "CreatedAt": crate::gotime::go_time_string(&net.created_at),
     })
 }
 
