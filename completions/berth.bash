@@ -2548,7 +2548,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --link --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2739,6 +2739,10 @@ _berth() {
                     return 0
                     ;;
                 --volumes-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3576,7 +3580,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --link --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3775,6 +3779,10 @@ _berth() {
                     return 0
                     ;;
                 --volumes-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4386,7 +4394,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
+            opts="-i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --rm --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --link --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4577,6 +4585,10 @@ _berth() {
                     return 0
                     ;;
                 --volumes-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7370,7 +7382,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
+            opts="-d -i -t -a -e -w -u -l -h -v -m -c -p -P --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --help --detach --rm --detach-keys --sig-proxy --name --interactive --tty --attach --env --env-file --workdir --user --entrypoint --label --label-file --hostname --volume --mount --tmpfs --read-only --privileged --cap-add --cap-drop --security-opt --pull --platform --cidfile --stop-signal --stop-timeout --restart --health-cmd --health-interval --health-retries --health-start-period --health-start-interval --health-timeout --no-healthcheck --health-on-failure --init --shm-size --pid --ipc --volumes-from --link --ulimit --sysctl --device --add-host --domainname --ip --ip6 --mac-address --dns --dns-search --dns-option --memory --memory-swap --cpus --cpu-shares --pids-limit --memory-reservation --memory-swappiness --kernel-memory --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --oom-kill-disable --oom-score-adj --log-driver --log-opt --network --network-alias --publish --publish-all --expose --runtime"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7569,6 +7581,10 @@ _berth() {
                     return 0
                     ;;
                 --volumes-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

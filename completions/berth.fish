@@ -128,6 +128,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l shm-size -d 'Size of
 complete -c berth -n "__fish_berth_using_subcommand run" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l link -d 'Add link to another container (<name|id>[:alias])' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l device -d 'Add a host device to the container' -r
@@ -221,6 +222,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l shm-size -d 'Size
 complete -c berth -n "__fish_berth_using_subcommand create" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l link -d 'Add link to another container (<name|id>[:alias])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l device -d 'Add a host device to the container' -r
@@ -606,6 +608,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link -d 'Add link to another container (<name|id>[:alias])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device to the container' -r
@@ -699,6 +702,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pid -d 'PID namespace to use (host, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ipc -d 'IPC mode to use (private, shareable, host, none, or container:<name|id>)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volumes-from -d 'Mount volumes from the specified container(s) (<name|id>[:ro|:rw])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link -d 'Add link to another container (<name|id>[:alias])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Ulimit options (name=soft[:hard])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l sysctl -d 'Sysctl options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device to the container' -r

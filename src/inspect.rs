@@ -106,7 +106,8 @@ pub fn container(
     } else {
         None
     };
-    let network = describe::NetworkFacts::load(store, &c.row.id)?;
+    let mut network = describe::NetworkFacts::load(store, &c.row.id)?;
+    network.links = describe::legacy_links(store, &c.row, &c.spec)?;
     Ok(Some(describe::inspect_json(
         host,
         &Facts {

@@ -125,6 +125,9 @@ pub struct CreateArgs {
     /// Mount volumes from the specified container(s) (<name|id>[:ro|:rw])
     #[arg(long, value_name = "CONTAINER")]
     pub volumes_from: Vec<String>,
+    /// Add link to another container (<name|id>[:alias])
+    #[arg(long, value_name = "CONTAINER")]
+    pub link: Vec<String>,
     /// Ulimit options (name=soft[:hard])
     #[arg(long)]
     pub ulimit: Vec<String>,

@@ -53,6 +53,35 @@ pub struct NetworkFacts {
         Option<crate::network::store::Network>,
     )>,
     pub ports: Vec<crate::store::networks::PortRow>,
+    /// `HostConfig.Links` as Docker shows its legacy links
+    /// (`/<linked>:/<this>/<alias>`, current names; see [`legacy_links`]).
+    pub links: Vec<String>,
+}
+
+/// Docker's `HostConfig.Links` of a container: its `--link`s when they are
+/// legacy links (not on a user-defined network, moby's `registerLinks`),
+/// `/<linked name>:/<its name>/<alias>` with the names of now; a linked
+/// container since removed is left out, as moby's link index drops it.
+pub fn legacy_links(
+    store: &crate::store::Store,
+    row: &ContainerRow,
+    cfg: &ContainerSpec,
+) -> anyhow::Result<Vec<String>> {
+    use crate::container::spec::NetworkMode;
+    let legacy = match &cfg.network {
+        NetworkMode::Network(n) => n == crate::network::store::DEFAULT_NETWORK,
+        _ => true,
+    };
+    let mut out = Vec::new();
+    if !legacy {
+        return Ok(out);
+    }
+    for l in &cfg.links {
+        if let Some(child) = crate::store::containers::get(store.conn(), &l.container)? {
+            out.push(format!("/{}:/{}/{}", child.name, row.name, l.alias));
+        }
+    }
+    Ok(out)
 }
 
 impl NetworkFacts {
@@ -68,6 +97,7 @@ impl NetworkFacts {
         Ok(NetworkFacts {
             endpoints,
             ports: crate::store::networks::ports_of_container(store.conn(), id)?,
+            links: Vec::new(),
         })
     }
 }
@@ -172,7 +202,9 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
     m.insert("ProcessLabel".into(), json!(""));
     m.insert("AppArmorProfile".into(), json!(""));
     m.insert("ExecIDs".into(), Value::Null);
-    m.insert("HostConfig".into(), host_config_json(host, cfg));
+    let mut host_config = host_config_json(host, cfg);
+    host_config["Links"] = list_or_null(&f.network.links);
+    m.insert("HostConfig".into(), host_config);
     m.insert("GraphDriver".into(), graph_driver_json(f.snapshot, driver));
     if let Some(s) = f.sizes {
         m.insert("SizeRw".into(), json!(s.rw));

@@ -667,13 +667,15 @@ pub fn start(
         ipc = spec::IpcNs::Shared(shm);
     }
     let (netns, shared) = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
-    let written = EtcAddrs::of(store, &row.id).and_then(|addrs| {
+    let written = link_hosts(host, store, row, cfg).and_then(|links| {
+        let addrs = EtcAddrs::of(store, &row.id)?;
         let bundle = BundleNet {
             netns,
             addrs: &addrs,
             shared,
             pid,
             ipc,
+            links,
         };
         write_bundle(host, row, cfg, image_config, bundle)
     });
@@ -797,6 +799,8 @@ struct BundleNet<'a> {
     shared: Option<SharedNet>,
     pid: spec::PidNs,
     ipc: spec::IpcNs,
+    /// `--link` lines for `/etc/hosts` (see `link_hosts`).
+    links: Vec<(String, String)>,
 }
 
 /// The PID and IPC namespaces a starting container gets (`--pid`,
@@ -855,6 +859,62 @@ fn donor_shm(host: &Host, store: &mut Store, donor: &Container) -> Result<PathBu
         }
     }
     bail!("container {}: non-shareable IPC", donor.row.id)
+}
+
+/// The `/etc/hosts` lines of a container's `--link`s, as Docker's
+/// `buildSandboxOptions` writes them for legacy links: the linked
+/// container's address on the default network (on a user network, on the
+/// container's first one) under the alias, its hostname and, when the
+/// alias differs, its name. A linked container must run (moby's
+/// `setupLinkedContainers`).
+fn link_hosts(
+    host: &Host,
+    store: &mut Store,
+    row: &ContainerRow,
+    cfg: &ContainerSpec,
+) -> Result<Vec<(String, String)>> {
+    use crate::store::networks as rows;
+    let mut lines = Vec::new();
+    if cfg.links.is_empty() {
+        return Ok(lines);
+    }
+    let net_name = match &cfg.network {
+        NetworkMode::Network(_) => cfg.cni_networks().into_iter().next(),
+        _ => None,
+    };
+    let net_id = match &net_name {
+        Some(n) => rows::get_by_name(store.conn(), n)?.map(|r| r.id),
+        None => None,
+    };
+    for link in &cfg.links {
+        let mut child = find(store, &link.container)?;
+        refresh(host, store, &mut child)?;
+        if !child.row.status.is_live() {
+            bail!(
+                "Cannot link to a non running container: /{} AS /{}/{}",
+                child.row.name,
+                row.name,
+                link.alias
+            );
+        }
+        let ip = rows::endpoints_of_container(store.conn(), &child.row.id)?
+            .into_iter()
+            .find(|e| Some(&e.network_id) == net_id.as_ref() && !e.ip.is_empty())
+            .map(|e| e.ip.split('/').next().unwrap_or_default().to_string());
+        let Some(ip) = ip else {
+            bail!(
+                "container {} not attached to default bridge network",
+                child.row.id
+            );
+        };
+        let mut names = format!("{} {}", link.alias, own_hostname(&child.row, &child.spec));
+        if link.alias != child.row.name {
+            names.push(' ');
+            names.push_str(&child.row.name);
+        }
+        lines.push((names, ip));
+    }
+    Ok(lines)
 }
 
 /// The container a `container:<target>` PID or IPC mode joins: it must
@@ -954,7 +1014,16 @@ fn write_bundle(
         Some(shared) => (shared.hostname, shared.domainname, shared.bundle),
         None => {
             let hostname = own_hostname(row, cfg);
-            let (hosts, resolv) = etc_files(cfg, &hostname, net.addrs, &host.net.resolv_conf)?;
+            let with_links;
+            let etc_cfg = if net.links.is_empty() {
+                cfg
+            } else {
+                let mut c = cfg.clone();
+                c.extra_hosts.extend(net.links.iter().cloned());
+                with_links = c;
+                &with_links
+            };
+            let (hosts, resolv) = etc_files(etc_cfg, &hostname, net.addrs, &host.net.resolv_conf)?;
             // The bundle is rebuilt from the record at every start: atomic
             // for readers, no fsyncs (sys::fs::write_atomic_nosync).
             write_atomic_nosync(&bundle.join("hostname"), format!("{hostname}\n").as_bytes())?;

@@ -21,7 +21,7 @@
 
 use super::mounts::{self, MountError};
 use super::spec::{
-    AttachStreams, ContainerSpec, DeviceMapping, IpcMode, LogConfig, LogDriver, MountSpec,
+    AttachStreams, ContainerSpec, DeviceMapping, IpcMode, Link, LogConfig, LogDriver, MountSpec,
     NetworkMode, PidMode, Seccomp, Signal, SizeOpt, Ulimit,
 };
 use crate::shim::config::RestartPolicy;
@@ -141,6 +141,12 @@ pub enum OptionsError {
     PidMode,
     #[error("--ipc: invalid IPC mode")]
     IpcMode,
+    #[error("invalid argument \"{0}\" for \"--link\" flag: {1}")]
+    Link(String, String),
+    #[error("conflicting options: host type networking can't be used with links. This would result in undefined behavior")]
+    LinksHostNetwork,
+    #[error("conflicting options: container type network can't be used with links. This would result in undefined behavior")]
+    LinksContainerNetwork,
 
     #[error(transparent)]
     Limits(#[from] crate::runtime::limits::LimitError),
@@ -188,6 +194,8 @@ pub struct CreateOptions {
     /// `--volumes-from` as given (the donors' mounts are added by
     /// `cmd::container::create`, which reads the store).
     pub volumes_from: Vec<String>,
+    /// `--link` as given (the containers are found by `cmd::container::create`).
+    pub links: Vec<String>,
     pub ulimits: Vec<String>,
     pub sysctls: Vec<String>,
     pub devices: Vec<String>,
@@ -490,6 +498,7 @@ impl CreateOptions {
         if matches!(network, NetworkMode::Container(_)) {
             self.container_mode_conflicts(&ports, &exposed)?;
         }
+        let links = self.parse_links(&network)?;
         let ip = match self.ip.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(s) => Some(
@@ -615,7 +624,29 @@ impl CreateOptions {
             pid_mode,
             ipc_mode,
             volumes_from: self.volumes_from.clone(),
+            links,
         })
+    }
+
+    /// `--link name[:alias]` as the docker CLI parses it (`opts.ParseLink`)
+    /// and moby's `validateNetMode` refuses it with host or container
+    /// networking. The names are resolved to IDs at create.
+    fn parse_links(&self, network: &NetworkMode) -> Result<Vec<Link>, OptionsError> {
+        let mut links = Vec::new();
+        for l in &self.links {
+            let (name, alias) = parse_link(l).map_err(|e| OptionsError::Link(l.clone(), e))?;
+            links.push(Link {
+                container: name,
+                alias,
+            });
+        }
+        match network {
+            _ if links.is_empty() => {}
+            NetworkMode::Host => return Err(OptionsError::LinksHostNetwork),
+            NetworkMode::Container(_) => return Err(OptionsError::LinksContainerNetwork),
+            _ => {}
+        }
+        Ok(links)
     }
 
     /// `--pid` and `--ipc` as the docker CLI checks them (the containers
@@ -684,6 +715,26 @@ fn dns_search_domain(s: &str) -> Result<String, OptionsError> {
 
 /// The network mode `create`/`run` use when no `--network` is given.
 pub const DEFAULT_NETWORK_MODE: &str = "bridge";
+
+/// moby's `opts.ParseLink`: `name`, `name:alias`, or the stored form
+/// `/name:/linker/alias`.
+pub fn parse_link(val: &str) -> Result<(String, String), String> {
+    if val.is_empty() {
+        return Err("empty string specified for links".into());
+    }
+    let parts: Vec<&str> = val.splitn(3, ':').collect();
+    match parts[..] {
+        [name] => Ok((name.to_string(), name.to_string())),
+        [name, alias] => match name.strip_prefix('/') {
+            Some(n) => Ok((
+                n.to_string(),
+                alias.rsplit('/').next().unwrap_or(alias).to_string(),
+            )),
+            None => Ok((name.to_string(), alias.to_string())),
+        },
+        _ => Err(format!("bad format for links: {val}")),
+    }
+}
 
 /// `--network` values: `none`, `host` and `container:<x>` alone; otherwise
 /// one or more CNI networks (`default` is Docker's alias of `bridge`).
@@ -874,6 +925,49 @@ pub fn attach_streams(given: &[Stream], interactive: bool) -> AttachStreams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_parse_as_docker_and_refuse_host_and_container_networking() {
+        assert_eq!(parse_link("db").unwrap(), ("db".into(), "db".into()));
+        assert_eq!(
+            parse_link("db:alias").unwrap(),
+            ("db".into(), "alias".into())
+        );
+        assert_eq!(
+            parse_link("/db:/web/alias").unwrap(),
+            ("db".into(), "alias".into())
+        );
+        assert_eq!(
+            parse_link("a:b:c").unwrap_err(),
+            "bad format for links: a:b:c"
+        );
+        assert_eq!(
+            parse_link("").unwrap_err(),
+            "empty string specified for links"
+        );
+        let with = |net: &str| CreateOptions {
+            links: vec!["db".into()],
+            networks: vec![net.into()],
+            log_driver: "json-file".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            with("host").validate("true"),
+            Err(OptionsError::LinksHostNetwork)
+        ));
+        assert!(matches!(
+            with("container:x").validate("true"),
+            Err(OptionsError::LinksContainerNetwork)
+        ));
+        let s = with("bridge").validate("true").unwrap();
+        assert_eq!(
+            s.links,
+            [Link {
+                container: "db".into(),
+                alias: "db".into()
+            }]
+        );
+    }
 
     #[test]
     fn dns_search_domains_as_docker_cli_checks_them() {

@@ -523,6 +523,16 @@ pub struct ContainerSpec {
     /// `--volumes-from` as given (the mounts it brought are in `mounts`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes_from: Vec<String>,
+    /// `--link`: the linked container (its ID once created) and the alias.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// One `--link`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub container: String,
+    pub alias: String,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -797,6 +807,7 @@ mod legacy {
                 pid_mode: PidMode::Private,
                 ipc_mode: IpcMode::Private,
                 volumes_from: Vec::new(),
+                links: Vec::new(),
             })
         }
     }

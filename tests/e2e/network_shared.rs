@@ -156,3 +156,80 @@ fn network_compose_service_mode_takes_the_names_and_refuses_hostname() {
     compose_ok(&lab, &p, &["down", "-t", "0"]);
     lab.remove_all_and_check();
 }
+
+#[test]
+fn legacy_links_on_the_default_bridge() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let db = lab.name("linkdb");
+    lab.run_d(&["--name", &db, "--hostname", "dbhost"], &["sleep", "300"]);
+    let ip = b
+        .ok(&[
+            "inspect",
+            "-f",
+            "{{.NetworkSettings.Networks.bridge.IPAddress}}",
+            &db,
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    // The alias, the linked container's hostname and its name (when the
+    // alias differs), as Docker's legacy links write /etc/hosts.
+    let hosts = lab.run_ok(
+        &["--link", &format!("{db}:dbalias")],
+        &["cat", "/etc/hosts"],
+    );
+    assert!(
+        hosts.contains(&format!("{ip}\tdbalias dbhost {db}\n")),
+        "{hosts}"
+    );
+    let hosts = lab.run_ok(&["--link", &db], &["cat", "/etc/hosts"]);
+    assert!(hosts.contains(&format!("{ip}\t{db} dbhost\n")), "{hosts}");
+
+    let web = lab.name("linkweb");
+    lab.create(
+        &["--name", &web, "--link", &format!("{db}:dbalias")],
+        &["true"],
+    );
+    assert_eq!(
+        b.ok(&["inspect", "-f", "{{json .HostConfig.Links}}", &web])
+            .stdout
+            .trim(),
+        format!("[\"/{db}:/{web}/dbalias\"]")
+    );
+    // The linked container must run when the linking one starts.
+    b.ok(&["stop", "-t", "0", &db]);
+    let out = b.run(&["start", &web]);
+    assert_ne!(out.code, 0, "{out}");
+    assert!(
+        out.stderr.contains(&format!(
+            "Cannot link to a non running container: /{db} AS /{web}/dbalias"
+        )),
+        "{out}"
+    );
+
+    for (flags, msg) in [
+        (
+            vec!["--link", "nosuch-link-target"],
+            "could not get container for nosuch-link-target: No such container: nosuch-link-target"
+                .to_string(),
+        ),
+        (
+            vec!["--link", "a:b:c"],
+            "invalid argument \"a:b:c\" for \"--link\" flag: bad format for links: a:b:c"
+                .to_string(),
+        ),
+        (
+            vec!["--network", "host", "--link", "x"],
+            "conflicting options: host type networking can't be used with links".to_string(),
+        ),
+    ] {
+        let mut f = vec!["--rm"];
+        f.extend(flags);
+        let out = lab.run(&f, &["true"]);
+        assert_eq!(out.code, 125, "{out}");
+        assert!(out.stderr.contains(&msg), "{msg}: {out}");
+    }
+    lab.remove_all_and_check();
+}

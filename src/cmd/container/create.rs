@@ -40,6 +40,9 @@ fn resolve_network(
         let row = lifecycle::find_row(store, target)?;
         config.network = NetworkMode::Container(row.id);
     }
+    for link in &mut config.links {
+        link.container = link_target(store, &link.container)?;
+    }
     if let NetworkMode::Network(first) = &config.network {
         // Only an IPv6 host address needs the networks' families; the
         // default network is not read otherwise (it may not exist yet: it
@@ -126,6 +129,7 @@ pub fn options(a: &CreateArgs) -> CreateOptions {
         pid: a.pid.clone(),
         ipc: a.ipc.clone(),
         volumes_from: a.volumes_from.clone(),
+        links: a.link.clone(),
         ulimits: a.ulimit.clone(),
         sysctls: a.sysctl.clone(),
         devices: a.device.clone(),
@@ -279,6 +283,25 @@ pub fn create_with(
         },
     )?;
     Ok((c, image_config))
+}
+
+/// The container a `--link` names, as moby's `registerLinks` finds it:
+/// through `container:` network modes to the one owning the network, and
+/// not one on the host's network.
+fn link_target(store: &crate::store::Store, name: &str) -> Result<String> {
+    use crate::container::spec::NetworkMode;
+    let not_found = |e: anyhow::Error| anyhow!("could not get container for {name}: {e}");
+    let mut child = lifecycle::find(store, name).map_err(not_found)?;
+    for _ in 0..16 {
+        match &child.spec.network {
+            NetworkMode::Container(id) => child = lifecycle::find(store, id).map_err(not_found)?,
+            NetworkMode::Host => {
+                bail!("conflicting options: host type networking can't be used with links. This would result in undefined behavior")
+            }
+            _ => break,
+        }
+    }
+    Ok(child.row.id)
 }
 
 /// The mounts `--volumes-from` brings, as moby's `registerMountPoints`
