@@ -117,9 +117,11 @@ pub fn divergence(old: &Existing, svc: &Service, image_id: &str) -> Option<Strin
         return Some(format!("{} changed", keys.join(", ")));
     }
     if !image_id.is_empty() && old.image != image_id {
+        // Both ids in one form, docker's 12-hex short id.
         return Some(format!(
-            "image changed ({} -> {image_id})",
-            short(&old.image)
+            "image changed ({} -> {})",
+            short(&old.image),
+            short(image_id)
         ));
     }
     None
@@ -306,6 +308,14 @@ mod tests {
         assert!(matches!(&down[1], Step::Remove { old } if old.number == 1));
         let img = converge(&s, 1, &existing, "sha256:new", Recreate::Diverged);
         assert!(matches!(&img[1], Step::Recreate { why, .. } if why.starts_with("image changed")));
+        // Both ids as docker's short ids, whichever form the labels hold.
+        let mut digests = ex("web", 1, "h1");
+        digests.image = format!("sha256:{}", "8fa35efa5710".repeat(5) + "abcd");
+        let new = format!("sha256:{}", "05890bc31234".repeat(5) + "abcd");
+        assert_eq!(
+            divergence(&digests, &s, &new).as_deref(),
+            Some("image changed (8fa35efa5710 -> 05890bc31234)")
+        );
         let f = converge(&s, 1, &existing, "sha256:img", Recreate::Force);
         assert!(matches!(&f[1], Step::Recreate { .. }));
     }
