@@ -2170,7 +2170,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__compose__subcmd__up)
-            opts="-d -t -V -w -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --force-recreate --no-recreate --remove-orphans --scale --pull --quiet-pull --build --no-build --strict --detach --wait --wait-timeout --no-deps --no-start --timeout --abort-on-container-exit --abort-on-container-failure --exit-code-from --no-color --no-log-prefix --renew-anon-volumes --attach --no-attach --attach-dependencies --timestamps --menu --watch --help"
+            opts="-d -t -V -w -h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --force-recreate --no-recreate --remove-orphans --scale --pull --quiet-pull --build --no-build --strict --detach --wait --wait-timeout --no-deps --no-start --timeout --abort-on-container-exit --abort-on-container-failure --exit-code-from --no-color --no-log-prefix --renew-anon-volumes --always-recreate-deps --attach --no-attach --attach-dependencies --timestamps --menu --watch --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -2112,7 +2112,7 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l force-recreate -d 'Recreate containers even if their configuration and image haven\'t changed'
-complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-recreate -d 'If containers already exist, don\'t recreate them'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-recreate -d 'If containers already exist, don\'t recreate them. Incompatible with --force-recreate'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l remove-orphans -d 'Remove containers for services not defined in the Compose file'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l quiet-pull -d 'Pull without printing progress information'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l build -d 'Build images before starting containers'
@@ -2127,6 +2127,7 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-color -d 'Produce monochrome output'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l no-log-prefix -d 'Don\'t print prefix in logs'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -s V -l renew-anon-volumes -d 'Recreate anonymous volumes instead of retrieving data from the previous containers'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l always-recreate-deps -d 'Recreate dependent containers. Incompatible with --no-recreate'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l attach-dependencies -d 'Automatically attach to log output of dependent services'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -l timestamps -d 'Show timestamps'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from up" -s w -l watch -d 'Watch source code and rebuild/refresh containers when files are updated (not supported by berth)'
@@ -2155,7 +2156,7 @@ complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l pull -d 'Pull image before running ("always"|"missing"|"never")' -r
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l debug -d 'Print debug messages'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l force-recreate -d 'Recreate containers even if their configuration and image haven\'t changed'
-complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l no-recreate -d 'If containers already exist, don\'t recreate them'
+complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l no-recreate -d 'If containers already exist, don\'t recreate them. Incompatible with --force-recreate'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l remove-orphans -d 'Remove containers for services not defined in the Compose file'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l quiet-pull -d 'Pull without printing progress information'
 complete -c berth -n "__fish_berth_using_subcommand compose; and __fish_seen_subcommand_from create" -l build -d 'Build images before starting containers'

@@ -392,8 +392,8 @@ pub struct ComposeCreateArgs {
     /// Recreate containers even if their configuration and image haven't changed
     #[arg(long)]
     pub force_recreate: bool,
-    /// If containers already exist, don't recreate them
-    #[arg(long, conflicts_with = "force_recreate")]
+    /// If containers already exist, don't recreate them. Incompatible with --force-recreate.
+    #[arg(long)]
     pub no_recreate: bool,
     /// Remove containers for services not defined in the Compose file
     #[arg(long)]
@@ -460,6 +460,9 @@ pub struct ComposeUpArgs {
     /// Recreate anonymous volumes instead of retrieving data from the previous containers
     #[arg(short = 'V', long)]
     pub renew_anon_volumes: bool,
+    /// Recreate dependent containers. Incompatible with --no-recreate.
+    #[arg(long)]
+    pub always_recreate_deps: bool,
     /// Restrict attaching to the specified services. Incompatible with --attach-dependencies.
     #[arg(long, value_name = "SERVICE")]
     pub attach: Vec<String>,

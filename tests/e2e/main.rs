@@ -23,6 +23,7 @@ mod compose_dryrun;
 mod compose_examples;
 mod compose_files;
 mod compose_orphans;
+mod compose_recreate;
 mod compose_refuse;
 mod compose_resources;
 mod compose_up;

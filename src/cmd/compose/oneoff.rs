@@ -42,7 +42,7 @@ pub fn run(
     // none).
     engine.svcs.retain(|s| s.name != a.service);
     if !a.no_deps {
-        let to_start = super::up::converge(&engine, &create, &scale, None, false)?;
+        let to_start = super::up::converge(&engine, &create, &scale, None, false, false)?;
         let order = crate::compose::plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
         engine.start_graph(&order, &to_start)?;
     }

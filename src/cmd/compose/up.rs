@@ -85,6 +85,62 @@ pub(super) fn no_deps_selection(
     }
 }
 
+/// compose's `recreateStrategy` and `dependenciesRecreateStrategy`: the
+/// services named on the command line (all when none is) follow
+/// `--force-recreate`/`--no-recreate`; the dependencies they pull in are
+/// recreated only when they diverged, or always with `up
+/// --always-recreate-deps`, never with `--no-recreate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RecreatePolicies {
+    named: Recreate,
+    deps: Recreate,
+}
+
+impl RecreatePolicies {
+    fn of(a: &ComposeCreateArgs, always_recreate_deps: bool) -> Self {
+        let (named, deps) = if a.no_recreate {
+            (Recreate::Never, Recreate::Never)
+        } else {
+            let force = |on| {
+                if on {
+                    Recreate::Force
+                } else {
+                    Recreate::Diverged
+                }
+            };
+            (force(a.force_recreate), force(always_recreate_deps))
+        };
+        RecreatePolicies { named, deps }
+    }
+
+    /// compose's convergence: `create` takes every service as named when
+    /// none is.
+    fn for_service(self, named: &[String], service: &str) -> Recreate {
+        if named.is_empty() || named.iter().any(|n| n == service) {
+            self.named
+        } else {
+            self.deps
+        }
+    }
+}
+
+/// compose's `validateFlags` checks of the recreate flags, with its
+/// messages (`create` has no `--always-recreate-deps`, nor `-V`).
+fn check_recreate_flags(a: &ComposeCreateArgs, always_deps: bool, renew_anon: bool) -> Result<()> {
+    if a.no_recreate {
+        if renew_anon {
+            bail!("--no-recreate and --renew-anon-volumes are incompatible");
+        }
+        if a.force_recreate {
+            bail!("--force-recreate and --no-recreate are incompatible");
+        }
+        if always_deps {
+            bail!("--always-recreate-deps and --no-recreate are incompatible");
+        }
+    }
+    Ok(())
+}
+
 /// Create and converge; the containers to start per service. A recreated
 /// container keeps its predecessor's anonymous volumes unless
 /// `renew_anon` (`up -V`).
@@ -94,6 +150,7 @@ pub fn converge(
     scale: &BTreeMap<String, u32>,
     timeout: Option<i64>,
     renew_anon: bool,
+    always_recreate_deps: bool,
 ) -> Result<BTreeMap<String, Vec<String>>> {
     let mut store = engine.store()?;
     let members = engine.members(&mut store)?;
@@ -110,13 +167,7 @@ pub fn converge(
     engine.ensure_volumes(&mut store)?;
     // compose's order: images, networks, volumes, then the orphans.
     handle_orphans(engine, &mut store, &members, a.remove_orphans, timeout)?;
-    let policy = if a.force_recreate {
-        Recreate::Force
-    } else if a.no_recreate {
-        Recreate::Never
-    } else {
-        Recreate::Diverged
-    };
+    let policies = RecreatePolicies::of(a, always_recreate_deps);
     let order = plan::start_order(&engine.svcs).map_err(|e| anyhow!(e))?;
     let mut to_start: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // Services whose containers were replaced: dependents with
@@ -136,6 +187,7 @@ pub fn converge(
             .iter()
             .any(|d| d.restart && replaced.contains(&d.service));
         let ids = to_start.entry(name.clone()).or_default();
+        let policy = policies.for_service(&a.services, name);
         for step in plan::converge(svc, n, &existing, &image_id, policy) {
             match step {
                 Step::Create { number } => {
@@ -267,8 +319,9 @@ pub fn run_create(
     a: ComposeCreateArgs,
     dry_run: bool,
 ) -> Result<u8> {
+    check_recreate_flags(&a, false, false)?;
     let (engine, scale) = prepare(ctx, base, &a, false, dry_run)?;
-    converge(&engine, &a, &scale, None, false)?;
+    converge(&engine, &a, &scale, None, false, false)?;
     Ok(0)
 }
 
@@ -298,6 +351,7 @@ fn check_flags(a: &ComposeUpArgs) -> Result<()> {
     if a.detach && (attaching || cascade_stop || a.abort_on_container_failure) {
         bail!("--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch");
     }
+    check_recreate_flags(&a.create, a.always_recreate_deps, a.renew_anon_volumes)?;
     if !a.attach.is_empty() && a.attach_dependencies {
         bail!("cannot combine --attach and --attach-dependencies");
     }
@@ -323,7 +377,14 @@ pub fn run(ctx: &Context, base: LoadOptions, a: ComposeUpArgs, dry_run: bool) ->
     } else {
         Some(super::attach::attach_sets(&engine, &a)?)
     };
-    let to_start = converge(&engine, &a.create, &scale, a.timeout, a.renew_anon_volumes)?;
+    let to_start = converge(
+        &engine,
+        &a.create,
+        &scale,
+        a.timeout,
+        a.renew_anon_volumes,
+        a.always_recreate_deps,
+    )?;
     if a.no_start {
         return Ok(0);
     }
@@ -355,6 +416,71 @@ mod tests {
         let l: BTreeMap<String, String> =
             [(labels::DEPENDS_ON.to_string(), deps.to_string())].into();
         from_labels(name, "alpine", &l)
+    }
+
+    fn create_args(flags: &[&str], services: &[&str]) -> ComposeCreateArgs {
+        ComposeCreateArgs {
+            force_recreate: flags.contains(&"--force-recreate"),
+            no_recreate: flags.contains(&"--no-recreate"),
+            services: services.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn named_services_and_their_dependencies_recreate_as_compose_decides() {
+        use Recreate::{Diverged, Force, Never};
+        // (flags, --always-recreate-deps, named, for web, for db)
+        type Case = (
+            &'static [&'static str],
+            bool,
+            &'static [&'static str],
+            Recreate,
+            Recreate,
+        );
+        let cases: [Case; 7] = [
+            (&[], false, &["web"], Diverged, Diverged),
+            (&["--force-recreate"], false, &["web"], Force, Diverged),
+            (&["--force-recreate"], false, &[], Force, Force),
+            (&["--force-recreate"], true, &["web"], Force, Force),
+            (&[], true, &["web"], Diverged, Force),
+            (&["--no-recreate"], false, &["web"], Never, Never),
+            (&["--no-recreate"], false, &[], Never, Never),
+        ];
+        for (flags, deps, named, web, db) in cases {
+            let a = create_args(flags, named);
+            let p = RecreatePolicies::of(&a, deps);
+            let got = (
+                p.for_service(&a.services, "web"),
+                p.for_service(&a.services, "db"),
+            );
+            assert_eq!(got, (web, db), "{flags:?} deps={deps} {named:?}");
+        }
+    }
+
+    #[test]
+    fn recreate_flags_conflict_with_no_recreate_in_composes_words() {
+        let no = create_args(&["--no-recreate"], &[]);
+        let err = |a: &ComposeCreateArgs, deps, renew| {
+            check_recreate_flags(a, deps, renew)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err(&no, false, true),
+            "--no-recreate and --renew-anon-volumes are incompatible"
+        );
+        assert_eq!(
+            err(&no, true, false),
+            "--always-recreate-deps and --no-recreate are incompatible"
+        );
+        let both = create_args(&["--no-recreate", "--force-recreate"], &[]);
+        assert_eq!(
+            err(&both, false, false),
+            "--force-recreate and --no-recreate are incompatible"
+        );
+        let force = create_args(&["--force-recreate"], &[]);
+        assert!(check_recreate_flags(&force, true, true).is_ok());
     }
 
     #[test]
