@@ -5,7 +5,9 @@
 //! syntax into the canonical long form `docker compose config` prints;
 //! `project` finds the files, the project name and the active profiles and
 //! runs the whole load; `service` types each service (with the per-key
-//! support table) and `plan` decides what `up` changes. Nothing here creates
+//! support table), `resources` reports the top-level networks' and
+//! volumes' drivers berth cannot honour, and `plan` decides what `up`
+//! changes. Nothing here creates
 //! containers, networks or volumes (`cmd/compose/` does, through the same
 //! engine functions as `create`, `network create` and `volume create`).
 
@@ -18,6 +20,7 @@ pub mod merge;
 pub mod plan;
 pub mod project;
 pub mod render;
+pub mod resources;
 pub mod schema;
 pub mod service;
 pub mod yaml;

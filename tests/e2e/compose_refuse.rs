@@ -3,7 +3,8 @@
 //! left), while `config` still prints the model: a logging driver berth
 //! cannot honour, options `create` would refuse, a missing external
 //! network (after a network `up` would have created), an
-//! `external_links` target that does not exist.
+//! `external_links` target that does not exist, a volume or network
+//! driver or driver option berth cannot honour.
 //!
 //! Subnets: 10.247.N.0/24, N the lab's own third octet (no network is
 //! ever created here: each case is refused first).
@@ -88,6 +89,78 @@ fn compose_up_refuses_what_berth_cannot_create_before_creating_anything() {
             assert!(networks(&lab, &p).is_empty(), "{extra}");
             let volumes = lab.b().ok(&["volume", "ls", "-q"]);
             assert!(!volumes.stdout.contains(&p.name), "{extra}:\n{volumes}");
+        }
+    }
+    lab.assert_clean();
+}
+
+/// A volume or network driver (or driver option) berth cannot honour is
+/// listed by `config --check` and refused by `up`/`create` before the
+/// networks are made (`up` used to create the network, then fail on the
+/// volume, leaving the network).
+#[test]
+fn compose_up_refuses_unsupported_volume_and_network_drivers_first() {
+    need();
+    let lab = Lab::new();
+    let third = lab.b().subnet.split('.').nth(2).unwrap().to_string();
+    let base = BASE
+        .replace("EXTRA", "")
+        .replace("MYNET", &format!("10.247.{third}.0/24"));
+    let cases = [
+        (
+            base.replace("  data: {}", "  data: {driver: nfs}"),
+            "volumes.data.driver",
+            "volumes.data.driver: rejected by berth: volume driver \"nfs\" is not supported",
+        ),
+        (
+            base.replace(
+                "  data: {}",
+                "  data:\n    driver_opts: {type: nfs, o: 'addr=127.0.0.1', device: ':/x'}",
+            ),
+            "volumes.data.driver_opts",
+            "volumes.data.driver_opts: rejected by berth: driver options of the local driver (device, o, type) are not supported",
+        ),
+        (
+            base.replace("  default:\n", "  default:\n    driver: overlay\n"),
+            "networks.default.driver",
+            "networks.default.driver: rejected by berth: network driver \"overlay\" is not supported (bridge, macvlan, ipvlan)",
+        ),
+        (
+            base.replace(
+                "  default:\n",
+                "  default:\n    driver_opts: {com.docker.network.driver.mtu: '1400'}\n",
+            ),
+            "networks.default.driver_opts",
+            "networks.default.driver_opts: rejected by berth: driver options com.docker.network.driver.mtu are not supported",
+        ),
+    ];
+    let p = project(&lab, "crdrv", &base);
+    // The file as it is passes the check.
+    compose_ok(&lab, &p, &["config", "--check"]);
+    for (text, key, error) in cases {
+        std::fs::write(
+            p.dir.join("compose.yaml"),
+            text.replace("IMAGE", lab.image()),
+        )
+        .unwrap();
+        let check = compose(&lab, &p, &["config", "--check"]);
+        assert_eq!(check.code, 1, "{key}:\n{check}");
+        assert!(
+            check
+                .stdout
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(key) && l.contains("rejected")),
+            "{key}:\n{check}"
+        );
+        for verb in [&["up", "-d"][..], &["create"][..]] {
+            let out = compose(&lab, &p, verb);
+            assert_eq!(out.code, 1, "{key}:\n{out}");
+            assert!(out.stderr.contains(error), "{error:?}:\n{out}");
+            assert!(!out.stderr.contains("Created"), "{key}:\n{out}");
+            assert!(containers(&lab, &p).is_empty(), "{key}");
+            assert!(networks(&lab, &p).is_empty(), "{key}");
+            let volumes = lab.b().ok(&["volume", "ls", "-q"]);
+            assert!(!volumes.stdout.contains(&p.name), "{key}:\n{volumes}");
         }
     }
     lab.assert_clean();

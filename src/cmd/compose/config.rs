@@ -129,12 +129,16 @@ pub fn run(mut opts: LoadOptions, a: ComposeConfigArgs, out: &mut dyn Write) -> 
     Ok(0)
 }
 
-/// `--check`: every key of every service with what berth does with it;
-/// exits 1 when anything is not fully supported (for CI).
+/// `--check`: every key of every service with what berth does with it,
+/// then the networks' and volumes' drivers and options berth refuses
+/// (SERVICE empty, KEY `volumes.<key>.driver`); exits 1 when anything is
+/// not fully supported (for CI).
 fn check(p: &Project, format: &str, out: &mut dyn Write) -> anyhow::Result<u8> {
     use crate::compose::service::{self, Support};
     let svcs = service::services(p).map_err(|e| anyhow::anyhow!(e))?;
-    let reports = service::reports(&svcs);
+    let mut reports = service::reports(&svcs);
+    // Then the top-level networks' and volumes' (no service named).
+    reports.extend(crate::compose::resources::reports(&p.model, |_, _| true));
     if format == "json" {
         writeln!(out, "{}", serde_json::to_string(&reports)?)?;
     } else {

@@ -170,7 +170,9 @@ impl<'a> Engine<'a> {
     }
 
     /// The key reports: each key not fully supported warned about once;
-    /// rejected keys (and with `strict` anything not supported) refuse;
+    /// rejected keys (and with `strict` anything not supported) refuse, as
+    /// do the drivers and driver options of the networks and volumes `up`
+    /// would create that berth cannot honour (`compose::resources`);
     /// services with only `build:` refuse, naming them and the way out.
     pub fn check_support(&self, strict: bool) -> Result<()> {
         // compose's error for a secret/config that cannot be made, before
@@ -185,6 +187,24 @@ impl<'a> Engine<'a> {
         }
         let mut refused = Vec::new();
         let mut warned = BTreeSet::new();
+        // The networks and volumes `up` would create.
+        let (networks, volumes) = (self.network_keys(), self.volume_keys());
+        let made = |kind: &str, key: &str| {
+            let keys = if kind == "networks" {
+                &networks
+            } else {
+                &volumes
+            };
+            keys.contains(key)
+        };
+        for r in crate::compose::resources::reports(&self.project.model, made) {
+            refused.push(format!(
+                "{}: {} by berth: {}",
+                r.key,
+                r.support.as_str(),
+                r.reason
+            ));
+        }
         for r in service::reports(&self.svcs) {
             if r.support == Support::Supported {
                 continue;
