@@ -309,13 +309,13 @@ impl Client {
                     }
                     let detach = matcher.feed(&buf[..n], &mut out);
                     if !out.is_empty() {
-                        self.send_stdin(&out)?;
+                        peer_may_be_gone(self.send_stdin(&out))?;
                     }
                     if detach {
                         return Ok(PumpEnd::Detached);
                     }
                     if n == 0 && io.close_stdin_on_eof {
-                        self.close_stdin()?;
+                        peer_may_be_gone(self.close_stdin())?;
                     }
                 }
                 idx += 1;
@@ -323,11 +323,29 @@ impl Client {
             if let (Some(w), Some(fd)) = (&winch, io.resize_from) {
                 if fds[idx].revents & POLLIN != 0 && w.drain() {
                     if let Ok((r, c)) = window_size(fd) {
-                        self.resize(r, c)?;
+                        peer_may_be_gone(self.resize(r, c))?;
                     }
                 }
             }
         }
+    }
+}
+
+/// A send to the shim that found its end closed: the container ended and
+/// the shim, having sent the exit frame, let go of the connection (a fast
+/// container's stdin EOF can race its exit). What the shim sent before is
+/// still to be read, so the pump goes on reading instead of failing.
+fn peer_may_be_gone(r: Result<(), AttachError>) -> Result<(), AttachError> {
+    match r {
+        Err(AttachError::Io(e))
+            if matches!(
+                e.kind(),
+                io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
+            ) =>
+        {
+            Ok(())
+        }
+        r => r,
     }
 }
 
@@ -341,6 +359,36 @@ fn exit_code(p: &[u8]) -> Result<i32, AttachError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shim sent the exit frame and closed: a late stdin send fails
+    /// with EPIPE, and the pump still reads the exit code.
+    #[test]
+    fn pump_reads_the_exit_after_a_send_to_a_closed_shim() {
+        let (a, mut b) = std::os::unix::net::UnixStream::pair().unwrap();
+        let mut wire = Vec::new();
+        encode(&mut wire, EXIT, &7i32.to_be_bytes());
+        b.write_all(&wire).unwrap();
+        drop(b);
+        let mut c = Client {
+            sock: a,
+            tty: false,
+            frames: FrameBuf::default(),
+        };
+        assert!(matches!(peer_may_be_gone(c.close_stdin()), Ok(())));
+        let (r, _w) = crate::sys::process::pipe().unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let end = c
+            .pump(PumpIo {
+                input: Some(r.as_raw_fd()),
+                stdout: &mut out,
+                stderr: &mut err,
+                detach_keys: None,
+                close_stdin_on_eof: true,
+                resize_from: None,
+            })
+            .unwrap();
+        assert_eq!(end, PumpEnd::Exited(7));
+    }
 
     #[test]
     fn frames_roundtrip_in_pieces() {

@@ -220,3 +220,51 @@ networks:
     assert!(containers(&lab, &p).is_empty());
     lab.assert_clean();
 }
+
+/// Concurrent `compose run -T` of a command that exits at once, stdin at
+/// its end: each gets its exit code. (The stdin EOF could reach the shim
+/// after the exit frame, and the failed send ended the session with
+/// "attach connection: Broken pipe", exit 125.)
+#[test]
+fn compose_concurrent_one_offs_that_exit_at_once_all_report_their_code() {
+    need();
+    let lab = Lab::new();
+    let text = "\
+services:
+  web:
+    image: IMAGE
+    command: [sleep, '1000']
+networks:
+  default:
+    ipam:
+      config: [{subnet: MYNET}]
+";
+    let p = project(&lab, "cfast", &yaml(&lab, text));
+    // The network first, so the runs do not race to create it.
+    compose_ok(&lab, &p, &["create"]);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    (0..4)
+                        .map(|_| {
+                            let out = compose(
+                                &lab,
+                                &p,
+                                &["run", "--rm", "-T", "web", "sh", "-c", "exit 3"],
+                            );
+                            (out.code == 3).then_some(()).ok_or(out.to_string())
+                        })
+                        .collect::<Result<Vec<()>, String>>()
+                })
+            })
+            .collect();
+        for w in workers {
+            if let Err(out) = w.join().unwrap() {
+                panic!("a one-off did not report its code:\n{out}");
+            }
+        }
+    });
+    compose_ok(&lab, &p, &["down", "-t", "0", "--remove-orphans"]);
+    lab.assert_clean();
+}
