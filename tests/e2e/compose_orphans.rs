@@ -222,7 +222,8 @@ networks:
 }
 
 /// Concurrent `compose run -T` of a command that exits at once, stdin at
-/// its end: each gets its exit code. (The stdin EOF could reach the shim
+/// its end, in a project whose network none has made yet: each gets its
+/// exit code. (The stdin EOF could reach the shim
 /// after the exit frame, and the failed send ended the session with
 /// "attach connection: Broken pipe", exit 125.)
 #[test]
@@ -240,8 +241,8 @@ networks:
       config: [{subnet: MYNET}]
 ";
     let p = project(&lab, "cfast", &yaml(&lab, text));
-    // The network first, so the runs do not race to create it.
-    compose_ok(&lab, &p, &["create"]);
+    // The runs also race to create the project's network: the losers use
+    // the winner's.
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..4)
             .map(|_| {

@@ -516,8 +516,16 @@ impl<'a> Engine<'a> {
                     &def,
                     self.resource_labels(labels::NETWORK, &key, &def),
                 )?;
-                crate::network::store::create(&env, store, req)
-                    .with_context(|| format!("failed to create network {name}"))?;
+                if let Err(e) = crate::network::store::create(&env, store, req) {
+                    // Another command of this project (a concurrent `run`
+                    // or `up`) made it meanwhile: use it.
+                    let theirs = crate::network::store::find(store, &name).ok().filter(|n| {
+                        n.name == name && n.labels.get(labels::PROJECT) == Some(&self.project.name)
+                    });
+                    if theirs.is_none() {
+                        return Err(e).with_context(|| format!("failed to create network {name}"));
+                    }
+                }
             }
             self.progress.event("Network", &name, "Created");
         }
