@@ -15,7 +15,10 @@
 //! `nameserver` is that server (the network's gateway), whatever `--dns`
 //! says: the server forwards to the `--dns` servers for that container, as
 //! Docker's embedded server does (Docker writes 127.0.0.11 there).
-//! `--dns-search` and `--dns-option` apply as above. The server itself
+//! `--dns-search` and `--dns-option` apply as above, and `ndots:0` is added
+//! unless a valid `ndots` option is there (libnetwork's resolver requires
+//! it, so that a bare container name is not first tried with the host's
+//! search domains). The server itself
 //! forwards to [`upstreams`]: the host's servers, loopback ones included
 //! (it runs in the host's namespace), Google's when there are none.
 //!
@@ -139,11 +142,35 @@ pub fn upstreams(host: &str) -> Vec<IpAddr> {
 }
 
 /// The resolv.conf of a container whose queries go to a network's name
-/// server at `server` (see the module docs).
+/// server at `server` (see the module docs). Its options are the host's
+/// (every `options` line, on one line) or `--dns-option`'s, with
+/// `ndots:0` added unless a valid `ndots` is there: libnetwork's
+/// `TransformForIntNS` with its resolver's required options (an `ndots`
+/// that is not a non-negative number is dropped first).
 pub fn generate_embedded(host: &str, overrides: &Overrides, server: IpAddr) -> String {
+    let mut options: Vec<String> = if overrides.options.is_empty() {
+        host.lines()
+            .filter_map(|l| directive(l, "options"))
+            .flat_map(|o| o.split_whitespace().map(str::to_string))
+            .collect()
+    } else {
+        overrides.options.clone()
+    };
+    options.retain(|o| match o.split_once(':') {
+        Some(("ndots", n)) => n.parse::<u32>().is_ok(),
+        None => o != "ndots",
+        _ => true,
+    });
+    if !options
+        .iter()
+        .any(|o| o.split_once(':').map_or(o.as_str(), |(k, _)| k) == "ndots")
+    {
+        options.push("ndots:0".to_string());
+    }
     let overrides = Overrides {
         servers: vec![server],
-        ..overrides.clone()
+        search: overrides.search.clone(),
+        options,
     };
     generate(host, &overrides, Scope::Host)
 }
@@ -284,6 +311,43 @@ mod tests {
         assert_eq!(
             generate_embedded(host, &o, "10.9.0.1".parse().unwrap()),
             "search a.example\nnameserver 10.9.0.1\noptions ndots:0\n"
+        );
+    }
+
+    #[test]
+    fn a_network_name_server_needs_ndots() {
+        let server: IpAddr = "10.9.0.1".parse().unwrap();
+        let none = Overrides::default();
+        // libnetwork's required ndots:0, after the host's options.
+        assert_eq!(
+            generate_embedded("nameserver 10.0.0.2\n", &none, server),
+            "nameserver 10.9.0.1\noptions ndots:0\n"
+        );
+        assert_eq!(
+            generate_embedded(
+                "options edns0\nnameserver 10.0.0.2\noptions trust-ad\n",
+                &none,
+                server
+            ),
+            "nameserver 10.9.0.1\noptions edns0 trust-ad ndots:0\n"
+        );
+        // A valid ndots is kept, from the host or --dns-option.
+        assert_eq!(
+            generate_embedded("options ndots:2 edns0\n", &none, server),
+            "nameserver 10.9.0.1\noptions ndots:2 edns0\n"
+        );
+        let o = Overrides {
+            options: vec!["ndots:1".into(), "timeout:3".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            generate_embedded("options ndots:5\n", &o, server),
+            "nameserver 10.9.0.1\noptions ndots:1 timeout:3\n"
+        );
+        // An invalid one is replaced.
+        assert_eq!(
+            generate_embedded("options ndots:-1 attempts:3 ndots\n", &none, server),
+            "nameserver 10.9.0.1\noptions attempts:3 ndots:0\n"
         );
     }
 

@@ -93,6 +93,12 @@ fn network_connect_files_follow_connect_and_disconnect() {
         resolv.contains(&format!("nameserver {prefix}.1")),
         "{resolv}"
     );
+    // libnetwork's resolver requires ndots:0 (the host file has no ndots).
+    assert!(
+        resolv.lines().any(|l| l.starts_with("options ") && l.ends_with(" ndots:0")
+            || l == "options ndots:0"),
+        "{resolv}"
+    );
     assert_eq!(inode(&lab, &app, "/etc/hosts"), hosts_ino);
     assert_eq!(inode(&lab, &app, "/etc/resolv.conf"), resolv_ino);
     // The resolver the file names answers for the peer (no server given).
