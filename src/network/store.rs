@@ -44,6 +44,10 @@ pub enum NetworkError {
     ParentNotFound(String),
     #[error("-o parent interface was not found on the host: {0} (berth does not create VLAN sub-interfaces; create it first: ip link add link {1} name {0} type vlan id {2})")]
     VlanNotFound(String, String, String),
+    /// Docker makes a dummy link the parent of such a network and makes it
+    /// internal; berth does not make links for a network.
+    #[error("the {0} driver needs -o parent=IFACE (a host interface): berth does not create the dummy parent Docker makes for a {0} network without one")]
+    ParentRequired(String),
     #[error("network driver {0:?} is not supported (bridge, macvlan, ipvlan)")]
     Driver(String),
     #[error("invalid subnet {0}: {1}")]
@@ -261,12 +265,7 @@ fn create_locked(
     {
         Some(b) => b.clone(),
         None if driver == "bridge" => format!("br-{}", &id[..12]),
-        None => {
-            return Err(NetworkError::Subnet(
-                req.name.clone(),
-                format!("the {driver} driver needs -o parent=<host interface>"),
-            ))
-        }
+        None => return Err(NetworkError::ParentRequired(driver)),
     };
     if driver != "bridge" {
         check_parent(&bridge, |i| {
@@ -897,6 +896,22 @@ mod tests {
             c["plugins"][0]["ipam"]["dataDir"],
             env.ipam_dir().to_string_lossy().as_ref()
         );
+    }
+
+    #[test]
+    fn macvlan_and_ipvlan_without_parent_are_refused_leaving_nothing() {
+        let (_d, env, mut store) = setup();
+        for driver in ["macvlan", "ipvlan"] {
+            let mut r = req("mv", Some("10.244.7.0/24"));
+            r.driver = driver.into();
+            let e = create(&env, &mut store, r).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                format!("the {driver} driver needs -o parent=IFACE (a host interface): berth does not create the dummy parent Docker makes for a {driver} network without one")
+            );
+        }
+        assert!(list(&store).unwrap().is_empty());
+        assert!(!env.conflist_path("mv").exists());
     }
 
     #[test]

@@ -248,6 +248,22 @@ fn network_macvlan_parents_are_shared_and_must_exist() {
         "{out}"
     );
     b.ok(&["network", "rm", &nets[0], &nets[1]]);
+    // No parent (the subnet is free again): Docker would make a dummy
+    // one; berth refuses in words that name the option, and makes nothing.
+    let bare = lab.name("mvbare");
+    let subnet = format!("10.245.{third}.0/25");
+    let out = b.code(
+        &[
+            "network", "create", "-d", "macvlan", "--subnet", &subnet, &bare,
+        ],
+        1,
+    );
+    assert!(
+        out.stderr
+            .contains("the macvlan driver needs -o parent=IFACE (a host interface)"),
+        "{out}"
+    );
+    b.code(&["network", "inspect", &bare], 1);
     lab.remove_all_and_check();
     b.delete_bridge();
 }
