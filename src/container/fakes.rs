@@ -25,6 +25,9 @@ pub struct FakeLauncher {
     die_before_ready: AtomicBool,
     /// Control requests sent, with their state dir.
     pub requests: Mutex<Vec<(PathBuf, crate::shim::control::Request)>>,
+    /// Containers whose shim was killed (`kill -9`): their container runs
+    /// on, unmonitored, and nobody reports its exit.
+    lost: Mutex<Vec<String>>,
 }
 
 impl FakeLauncher {
@@ -38,6 +41,11 @@ impl FakeLauncher {
     /// Make the next shim die before it reports readiness.
     pub fn die_before_ready(&self) {
         self.die_before_ready.store(true, Ordering::SeqCst);
+    }
+
+    /// Kill the shim of container `id`, leaving the container running.
+    pub fn kill_shim(&self, id: &str) {
+        self.lost.lock().unwrap().push(id.to_string());
     }
 }
 
@@ -83,7 +91,7 @@ impl ShimLauncher for FakeLauncher {
         let Some(id) = self.shims.lock().unwrap().get(state_dir).cloned() else {
             return Ok(ShimStatus::Gone);
         };
-        if !self.runtime.knows(&id) {
+        if !self.runtime.knows(&id) || self.lost.lock().unwrap().contains(&id) {
             return Ok(ShimStatus::Gone);
         }
         Ok(match self.runtime.exit_code(&id) {

@@ -1428,6 +1428,7 @@ pub fn stop(
     if kill(host, c, sig).is_ok() {
         let wait = (timeout >= 0).then(|| Duration::from_secs(timeout as u64));
         if wait_stopped(host, &c.row, wait) {
+            record_if_unmonitored(host, store, c, sig)?;
             refresh(host, store, c)?;
             release(host, store, &c.row);
             host.emit(&c.row, &c.spec, "stop", &[]);
@@ -1438,9 +1439,39 @@ pub fn stop(
     if !wait_stopped(host, &c.row, Some(Duration::from_secs(30))) {
         bail!("container {} did not stop after SIGKILL", c.row.name);
     }
+    record_if_unmonitored(host, store, c, libc::SIGKILL)?;
     refresh(host, store, c)?;
     release(host, store, &c.row);
     host.emit(&c.row, &c.spec, "stop", &[]);
+    Ok(())
+}
+
+/// A container whose shim is gone (killed) has nobody to witness its exit,
+/// which `refresh` would record as 255; when berth's own `signal` ended it
+/// and no process can outlive that signal (SIGKILL), the code is known:
+/// record `128 + signal` as Docker does.
+fn record_if_unmonitored(
+    host: &Host,
+    store: &mut Store,
+    c: &mut Container,
+    signal: i32,
+) -> Result<()> {
+    if signal != libc::SIGKILL || !c.row.status.is_live() {
+        return Ok(());
+    }
+    if !matches!(
+        host.shims.status(&host.state_dir(&c.row.id)),
+        Ok(ShimStatus::Gone) | Err(_)
+    ) {
+        return Ok(());
+    }
+    let t = state::killed_unmonitored(&c.row, signal);
+    match store.write(|tx| state::apply(tx, &c.row.id, t)) {
+        Ok(event) => c.row = event.row,
+        // Someone recorded it meanwhile: theirs stands.
+        Err(StateError::Stale(_) | StateError::Illegal { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }
 
@@ -1830,6 +1861,34 @@ mod tests {
         assert_eq!(containers::list(e.store.conn()).unwrap().len(), 1);
         let locks = std::fs::read_dir(e.host.layout.locks_dir().join("containers")).unwrap();
         assert_eq!(locks.count(), 1, "the refused container left its lock file");
+    }
+
+    #[test]
+    fn an_unmonitored_container_killed_by_berth_records_the_signal() {
+        let mut e = Engine::new();
+        let mut c = e.create("orphan");
+        e.start(&mut c).unwrap();
+        e.shims.kill_shim(&c.row.id);
+        refresh(&e.host, &mut e.store, &mut c).unwrap();
+        assert_eq!(c.row.status, Status::Running, "runs on, unmonitored");
+        // A stop signal it may have handled: its code stays unknown.
+        record_if_unmonitored(&e.host, &mut e.store, &mut c, libc::SIGTERM).unwrap();
+        assert_eq!(c.row.status, Status::Running);
+        // berth's SIGKILL ended it: 137 as Docker records, not the 255 of
+        // an exit nobody saw.
+        kill(&e.host, &c, libc::SIGKILL).unwrap();
+        record_if_unmonitored(&e.host, &mut e.store, &mut c, libc::SIGKILL).unwrap();
+        assert_eq!((c.row.status, c.row.exit_code), (Status::Exited, 137));
+        refresh(&e.host, &mut e.store, &mut c).unwrap();
+        let row = containers::get(e.store.conn(), &c.row.id).unwrap().unwrap();
+        assert_eq!((row.status, row.exit_code), (Status::Exited, 137));
+        // Without berth's kill, the exit nobody saw is 255.
+        let mut c = e.create("lost");
+        e.start(&mut c).unwrap();
+        e.shims.kill_shim(&c.row.id);
+        e.rt.set_state(&c.row.id, crate::runtime::runc::Status::Stopped, 0);
+        refresh(&e.host, &mut e.store, &mut c).unwrap();
+        assert_eq!((c.row.status, c.row.exit_code), (Status::Exited, 255));
     }
 
     #[test]

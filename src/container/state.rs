@@ -389,6 +389,31 @@ pub fn lost(row: &ContainerRow) -> Transition {
     }
 }
 
+/// The exit of a container whose shim was gone (it ran unmonitored) and
+/// that `signal`, sent by berth and not one a process can survive or
+/// handle (SIGKILL), ended: `128 + signal`, the code Docker records for
+/// it, rather than the 255 of an exit nobody saw.
+pub fn killed_unmonitored(row: &ContainerRow, signal: i32) -> Transition {
+    match lost(row) {
+        Transition::Exited {
+            restarts,
+            run,
+            oom_killed,
+            finished_at,
+            error,
+            ..
+        } => Transition::Exited {
+            restarts,
+            run,
+            code: 128 + i64::from(signal),
+            oom_killed,
+            finished_at,
+            error,
+        },
+        other => other,
+    }
+}
+
 /// Docker's `Status` column text: `Up 5 minutes`, `Exited (0) 2 hours ago`,
 /// `Created`, `Up 3 seconds (Paused)`.
 pub fn human_status(row: &ContainerRow, now: chrono::DateTime<chrono::Utc>) -> String {

@@ -199,6 +199,11 @@ fn kill_9_of_a_shim_is_reported_truthfully() {
     assert_eq!(out.stdout, format!("{a}\n"));
     let (state, status) = lab.state_of(&a).unwrap();
     assert_eq!(state, "exited", "{status}");
+    // sleep as PID 1 ignores SIGTERM: stop's own SIGKILL ended it, so its
+    // code is known (Docker's 137), not the 255 of an exit nobody saw.
+    assert!(status.starts_with("Exited (137)"), "{status}");
+    let code = lab.b().ok(&["inspect", "-f", "{{.State.ExitCode}}", &a]);
+    assert_eq!(code.stdout, "137\n");
     assert!(lab.container_pids().is_empty());
     lab.b().ok(&["rm", "-f", &a]);
     lab.assert_clean();
