@@ -3,7 +3,8 @@
 //! `--force-recreate`, the dependencies they bring only when they
 //! diverged (`Running` otherwise), or always with
 //! `--always-recreate-deps`; `--no-recreate` conflicts with both in
-//! compose's words. A changed image is named by both short ids.
+//! compose's words. A changed image is named by both short ids. `up
+//! --no-deps` finds the container of a `service:x` left out by its name.
 //!
 //! Networks: every service uses `network_mode: none`, so no test here
 //! needs a subnet.
@@ -131,5 +132,64 @@ fn compose_recreate_for_a_new_image_names_both_short_ids() {
     assert!(out.stderr.contains(&want), "{want:?}:\n{out}");
     compose_ok(&lab, &p, &["down", "--rmi", "all"]);
     lab.b().run(&["rmi", &tag]);
+    lab.assert_clean();
+}
+
+/// `up --no-deps SVC` whose `network_mode: service:x`, `pid: service:x`
+/// and `volumes_from: [x]` name a service left out of the selection:
+/// they join x's running container, found under the `container_name` it
+/// was given (not `<project>-x-1`).
+#[test]
+fn compose_no_deps_joins_a_named_container_of_the_service_left_out() {
+    need();
+    let lab = Lab::new();
+    let x = crate::support::unique("crnd-x");
+    let yaml = format!(
+        "
+services:
+  x:
+    image: IMAGE
+    container_name: {x}
+    network_mode: none
+    command: [sleep, '1000']
+    volumes: [/shared]
+    stop_grace_period: 1s
+  y:
+    image: IMAGE
+    network_mode: service:x
+    pid: service:x
+    volumes_from: [x]
+    command: [sleep, '1000']
+    stop_grace_period: 1s
+"
+    );
+    let p = project(&lab, "crnd", &yaml);
+    compose_ok(&lab, &p, &["up", "-d"]);
+    let y = format!("{}-y-1", p.name);
+    let out = compose_ok(
+        &lab,
+        &p,
+        &["up", "-d", "--no-deps", "--force-recreate", "y"],
+    );
+    assert!(
+        out.stderr
+            .contains(&format!(" Container {y}  Recreate (--force-recreate)")),
+        "{out}"
+    );
+    let x_id = id(&lab, &x);
+    let v = inspect(&lab, &y);
+    assert_eq!(v["State"]["Status"], "running", "{v}");
+    for mode in ["NetworkMode", "PidMode"] {
+        let m = v["HostConfig"][mode].as_str().unwrap();
+        assert!(
+            m == format!("container:{x}") || m == format!("container:{x_id}"),
+            "{mode} {m}"
+        );
+    }
+    assert!(
+        v["HostConfig"]["VolumesFrom"].to_string().contains(&x),
+        "{v}"
+    );
+    compose_ok(&lab, &p, &["down"]);
     lab.assert_clean();
 }

@@ -799,12 +799,46 @@ impl<'a> Engine<'a> {
     /// `pid:`/`ipc: service:x` and `volumes_from: [x[:mode]]` name x's
     /// first container, as compose resolves them; `container:x` entries
     /// of `volumes_from` are x itself.
-    fn name_shared_containers(&self, opts: &mut crate::container::options::CreateOptions) {
-        let first = |s: &str| {
-            self.service(s)
-                .map(|t| plan::container_name(&self.project.name, t, 1))
+    /// The name of service `s`'s first container, which `service:s`
+    /// modes join: from the model when `s` acts (it is created before the
+    /// services that join it); else (`up --no-deps`, or a service the
+    /// selection left out) the project's existing container of `s` with
+    /// the lowest number, as compose's `resolveSharedNamespaces` takes it
+    /// from the observed containers; else the name the file gives it
+    /// (`container_name`, or `<project>-s-1`), for the runtime to report
+    /// missing.
+    fn first_container(&self, s: &str) -> String {
+        if let Some(t) = self.service(s) {
+            return plan::container_name(&self.project.name, t, 1);
+        }
+        let existing = self.store().ok().and_then(|store| {
+            let rows = crate::store::containers::list(store.conn()).ok()?;
+            rows.into_iter()
+                .filter_map(|row| Container::from_row(row).ok())
+                .filter(|c| {
+                    c.spec.labels.get(labels::PROJECT) == Some(&self.project.name)
+                        && label(c, labels::SERVICE) == s
+                        && label(c, labels::ONEOFF) != "True"
+                })
+                .min_by_key(|c| label(c, labels::NUMBER).parse::<u32>().unwrap_or(u32::MAX))
+                .map(|c| c.row.name)
+        });
+        existing.unwrap_or_else(|| {
+            self.project
+                .model
+                .as_map()
+                .and_then(|m| m.get("services"))
+                .and_then(|n| n.as_map())
+                .and_then(|m| m.get(s))
+                .and_then(|n| n.as_map())
+                .and_then(|m| m.get("container_name"))
+                .and_then(|n| n.scalar_text())
                 .unwrap_or_else(|| format!("{}-{s}-1", self.project.name))
-        };
+        })
+    }
+
+    fn name_shared_containers(&self, opts: &mut crate::container::options::CreateOptions) {
+        let first = |s: &str| self.first_container(s);
         for mode in [&mut opts.pid, &mut opts.ipc] {
             if let Some(s) = mode.as_deref().and_then(|m| m.strip_prefix("service:")) {
                 *mode = Some(format!("container:{}", first(s)));
@@ -863,11 +897,7 @@ impl<'a> Engine<'a> {
             }
             NetMode::Plain(m) => opts.networks = vec![m.clone()],
             NetMode::Service(s) => {
-                let target = self
-                    .service(s)
-                    .map(|t| plan::container_name(&self.project.name, t, 1))
-                    .unwrap_or_else(|| format!("{}-{s}-1", self.project.name));
-                opts.networks = vec![format!("container:{target}")];
+                opts.networks = vec![format!("container:{}", self.first_container(s))];
             }
         }
         Ok((aliases, extra_ips))
