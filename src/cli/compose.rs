@@ -411,7 +411,7 @@ pub struct ComposeCreateArgs {
     #[arg(long)]
     pub build: bool,
     /// Don't build an image, even if it's policy
-    #[arg(long, conflicts_with = "build")]
+    #[arg(long)]
     pub no_build: bool,
     /// Refuse a file that uses anything berth does not fully support
     #[arg(long)]

@@ -124,9 +124,13 @@ impl RecreatePolicies {
     }
 }
 
-/// compose's `validateFlags` checks of the recreate flags, with its
-/// messages (`create` has no `--always-recreate-deps`, nor `-V`).
+/// compose's `validate`/`validateFlags` checks of the build and recreate
+/// flags, with its messages (`create` has no `--always-recreate-deps`,
+/// nor `-V`).
 fn check_recreate_flags(a: &ComposeCreateArgs, always_deps: bool, renew_anon: bool) -> Result<()> {
+    if a.build && a.no_build {
+        bail!("--build and --no-build are incompatible");
+    }
     if a.no_recreate {
         if renew_anon {
             bail!("--no-recreate and --renew-anon-volumes are incompatible");
@@ -422,6 +426,8 @@ mod tests {
         ComposeCreateArgs {
             force_recreate: flags.contains(&"--force-recreate"),
             no_recreate: flags.contains(&"--no-recreate"),
+            build: flags.contains(&"--build"),
+            no_build: flags.contains(&"--no-build"),
             services: services.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         }
@@ -481,6 +487,11 @@ mod tests {
         );
         let force = create_args(&["--force-recreate"], &[]);
         assert!(check_recreate_flags(&force, true, true).is_ok());
+        let builds = create_args(&["--build", "--no-build"], &[]);
+        assert_eq!(
+            err(&builds, false, false),
+            "--build and --no-build are incompatible"
+        );
     }
 
     #[test]
