@@ -147,7 +147,10 @@ shim=$(shim_of "$id")
 t0=$(cpu_ticks "$shim")
 sleep "$LOOP_SECONDS"
 t1=$(cpu_ticks "$shim")
-runs=$(( $("${B[@]}" inspect -f '{{.RestartCount}}' loop) + 1 ))
+# RestartCount counts a restart as it is decided (as moby does): while the
+# container waits out its back-off, the count already names the run to come.
+read -r status count < <("${B[@]}" inspect -f '{{.State.Status}} {{.RestartCount}}' loop)
+if [ "$status" = restarting ]; then runs=$count; else runs=$((count + 1)); fi
 printf 'shim PSS %s after the loop\n' "$(pss "$shim")"
 "${B[@]}" rm -f loop >/dev/null
 # Docker's back-off for a container that exits at once: runs at 0, then
