@@ -217,7 +217,7 @@ pub fn run(
     // when berth sees it end (in the foreground; a detached exec's end is
     // watched by no one, so it has none).
     let events = host.container_events(&row, &c.spec);
-    let exec_id = crate::events::ContainerEvents::new_exec_id();
+    let exec_id = crate::events::random_id();
     let exec = |req| {
         events.emit_exec_start(&exec_id, &opts.process.args);
         rt.exec(req).map(drop).map_err(|e| exec_failure(&row.id, e))

@@ -3,7 +3,6 @@
 //! words, fitting the name.
 
 use rand::seq::SliceRandom;
-use rand::RngCore;
 
 const ADJECTIVES: &[&str] = &[
     "agile",
@@ -186,9 +185,7 @@ const NOUNS: &[&str] = &[
 
 /// A new container ID: 32 random bytes as 64 lowercase hex characters.
 pub fn new_id() -> String {
-    let mut b = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut b);
-    let id = hex::encode(b);
+    let id = crate::events::random_id();
     // Docker avoids IDs that are all digits after truncation (they parse as numbers).
     if id[..12].bytes().all(|c| c.is_ascii_digit()) {
         return new_id();

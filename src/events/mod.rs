@@ -28,6 +28,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// A new random id: 32 random bytes as 64 lowercase hex characters, as
+/// moby's `stringid.GenerateRandomID` (exec ids; container ids add a rule,
+/// `container::names::new_id`). Here because the shim, which links no
+/// container code, names its probes' execs.
+pub fn random_id() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
 /// The journal directory under a data root.
 pub fn journal_dir(data_root: &Path) -> PathBuf {
     data_root.join("events")
@@ -98,15 +109,6 @@ impl ContainerEvents {
             .split_first()
             .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
         format!("{what}: {first} {}", rest.join(" "))
-    }
-
-    /// A new exec id: 32 random bytes as 64 lowercase hex characters, as
-    /// moby's `stringid.GenerateRandomID`.
-    pub fn new_exec_id() -> String {
-        use rand::RngCore;
-        let mut b = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut b);
-        hex::encode(b)
     }
 
     /// Record `exec_create` and `exec_start` of `argv` (exec `exec_id`).

@@ -124,7 +124,11 @@ pub fn all_caps(caps: impl Into<CapSet>) -> Vec<String> {
 
 /// `CapBnd` of this process, from `/proc/self/status`.
 pub fn read_own_bounding_set() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    bounding_set_in(&std::fs::read_to_string("/proc/self/status").ok()?)
+}
+
+/// The `CapBnd` of a `/proc/PID/status` text.
+pub fn bounding_set_in(status: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("CapBnd:"))?;
     u64::from_str_radix(line.trim_start_matches("CapBnd:").trim(), 16).ok()
 }

@@ -132,8 +132,10 @@ pub struct SeccompHost {
 }
 
 impl SeccompHost {
-    /// The architecture this binary was built for and the running kernel.
-    pub fn detect() -> SeccompHost {
+    /// The architecture this binary was built for and the running kernel;
+    /// `own_status` is this process's `/proc/self/status` (for
+    /// [`x32_refused`]).
+    pub fn detect(own_status: &str) -> SeccompHost {
         let (scmp, go) = match std::env::consts::ARCH {
             "x86_64" => ("SCMP_ARCH_X86_64", "amd64"),
             "x86" => ("SCMP_ARCH_X86", "386"),
@@ -149,7 +151,7 @@ impl SeccompHost {
             scmp_arch: scmp.to_string(),
             go_arch: go.to_string(),
             kernel: kernel_version(),
-            x32_refused: scmp == "SCMP_ARCH_X86_64" && x32_refused(),
+            x32_refused: scmp == "SCMP_ARCH_X86_64" && x32_refused(own_status),
         }
     }
 }
@@ -160,17 +162,16 @@ impl SeccompHost {
 /// (a container's) may kill the caller for trying, so there the answer is
 /// no, and the profile keeps moby's x32 rules.
 #[cfg(target_arch = "x86_64")]
-pub fn x32_refused() -> bool {
-    let unfiltered = std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
-        s.lines()
-            .find_map(|l| l.strip_prefix("Seccomp:"))
-            .is_some_and(|v| v.trim() == "0")
-    });
+pub fn x32_refused(own_status: &str) -> bool {
+    let unfiltered = own_status
+        .lines()
+        .find_map(|l| l.strip_prefix("Seccomp:"))
+        .is_some_and(|v| v.trim() == "0");
     unfiltered && crate::sys::process::x32_getpid_enosys()
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-pub fn x32_refused() -> bool {
+pub fn x32_refused(_own_status: &str) -> bool {
     false
 }
 
@@ -467,8 +468,10 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn x32_probe_runs_without_harm() {
-        let _ = x32_refused();
-        assert_eq!(x32_refused(), x32_refused());
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        assert_eq!(x32_refused(&status), x32_refused(&status));
+        // Under a filter it is not asked.
+        assert!(!x32_refused("Name:\tx\nSeccomp:\t2\n"));
     }
 
     #[test]

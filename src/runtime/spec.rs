@@ -414,6 +414,8 @@ pub struct HostInfo {
 
 impl HostInfo {
     pub fn detect() -> HostInfo {
+        // One read for the bounding set and the seccomp mode.
+        let own_status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         let cgroup_v2 = Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
         let swap_accounting = if cgroup_v2 {
             true
@@ -422,11 +424,11 @@ impl HostInfo {
         };
         HostInfo {
             cap_last_cap: caps::read_cap_last_cap(),
-            cap_bounding: caps::read_own_bounding_set().unwrap_or(u64::MAX),
+            cap_bounding: caps::bounding_set_in(&own_status).unwrap_or(u64::MAX),
             cgroup_v2,
             swap_accounting,
             ncpu: host_ncpu(),
-            seccomp: SeccompHost::detect(),
+            seccomp: SeccompHost::detect(&own_status),
         }
     }
 }

@@ -620,7 +620,7 @@ impl Monitor {
     fn probe_child(&self, events: Option<&ContainerEvents>) -> i32 {
         // moby: the probe's start against the run's StartedAt.
         let in_start = self.run_started.elapsed() < self.cfg.start_period;
-        let exec_id = crate::events::ContainerEvents::new_exec_id();
+        let exec_id = crate::events::random_id();
         if let Some(ev) = events {
             ev.emit_exec_start(&exec_id, &self.cfg.probe);
         }
