@@ -211,15 +211,9 @@ pub fn inspect_json(host: &Host, f: &Facts<'_>) -> Value {
         m.insert("SizeRootFs".into(), json!(s.root_fs));
     }
     m.insert("Mounts".into(), mounts_json(host, cfg));
+    // A `container:` mode container's names are the other one's from its
+    // first start (`lifecycle::record_shared_names`).
     let mut config = config_json(row, cfg, image);
-    // A `container:` mode container runs with the other one's names (its
-    // bundle's `hostname` is the one bind-mounted), as Docker's start
-    // records them in Config.
-    if let crate::container::spec::NetworkMode::Container(other) = &cfg.network {
-        if let Ok(h) = std::fs::read_to_string(host.bundle_dir(other).join("hostname")) {
-            config["Hostname"] = json!(h.trim());
-        }
-    }
     if let Some(h) = super::lifecycle::healthcheck(cfg, f.image_config) {
         config["Healthcheck"] = json!(h);
     }

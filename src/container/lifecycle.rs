@@ -667,6 +667,9 @@ pub fn start(
         ipc = spec::IpcNs::Shared(shm);
     }
     let (netns, shared) = join_network(host, store, row, cfg).map_err(StartFailure::other)?;
+    if let Some(shared) = &shared {
+        record_shared_names(store, row, cfg, shared).map_err(StartFailure::other)?;
+    }
     let written = link_hosts(host, store, row, cfg).and_then(|links| {
         let addrs = EtcAddrs::of(store, &row.id)?;
         let bundle = BundleNet {
@@ -788,6 +791,28 @@ struct SharedNet {
     hostname: String,
     domainname: Option<String>,
     bundle: PathBuf,
+}
+
+/// Record a `container:<x>` container's names as x's, as Docker's start
+/// does (`initializeNetworking` sets `Config.Hostname`/`Domainname` to the
+/// other container's, the user's `--domainname` included): inspect shows
+/// them from the first start on, whatever becomes of x.
+fn record_shared_names(
+    store: &mut Store,
+    row: &ContainerRow,
+    cfg: &mut ContainerSpec,
+    shared: &SharedNet,
+) -> Result<()> {
+    let hostname = Some(shared.hostname.clone());
+    let domainname = shared.domainname.clone().filter(|d| !d.is_empty());
+    if cfg.hostname == hostname && cfg.domainname == domainname {
+        return Ok(());
+    }
+    cfg.hostname = hostname;
+    cfg.domainname = domainname;
+    let json = cfg.to_json()?;
+    store.write(|tx| containers::set_spec(tx, &row.id, &json))?;
+    Ok(())
 }
 
 /// The namespaces of a bundle: the network one `join_network` gave, the

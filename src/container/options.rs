@@ -321,12 +321,13 @@ impl HealthFlags {
 }
 
 impl CreateOptions {
-    /// Check every option once and build the spec the store keeps (the
-    /// mounts as the user gave them; the image's volumes are added by
-    /// `mounts::resolve` once the image is known).
     /// What `container:<x>` refuses, in moby's order
     /// (`runconfig.validateNetContainerMode`): the other container's UTS
-    /// names, `/etc/hosts`, `resolv.conf` and ports are its own.
+    /// names, `/etc/hosts`, `resolv.conf` and ports are its own. Like moby,
+    /// only `--dns` is refused of the resolver flags: `--dns-search` and
+    /// `--dns-option` are kept (inspect's `HostConfig` shows them) and, the
+    /// other container's `resolv.conf` being the one bind-mounted, change
+    /// nothing.
     fn container_mode_conflicts(
         &self,
         ports: &[crate::network::ports::PortBinding],
@@ -335,7 +336,10 @@ impl CreateOptions {
         if self.hostname.as_deref().is_some_and(|h| !h.is_empty()) {
             return Err(OptionsError::HostnameNetworkMode);
         }
-        if !(self.dns.is_empty() && self.dns_search.is_empty() && self.dns_options.is_empty()) {
+        if !self.links.is_empty() {
+            return Err(OptionsError::LinksContainerNetwork);
+        }
+        if !self.dns.is_empty() {
             return Err(OptionsError::DnsContainerNetwork);
         }
         if !self.add_hosts.is_empty() {
@@ -350,6 +354,9 @@ impl CreateOptions {
         Ok(())
     }
 
+    /// Check every option once and build the spec the store keeps (the
+    /// mounts as the user gave them; the image's volumes are added by
+    /// `mounts::resolve` once the image is known).
     pub fn validate(&self, default_runtime: &str) -> Result<ContainerSpec, OptionsError> {
         if self.detach && !self.attach.is_empty() {
             return Err(OptionsError::AttachDetach);
@@ -495,10 +502,10 @@ impl CreateOptions {
                 exposed.push(format!("{port}/{proto}"));
             }
         }
+        let links = self.parse_links(&network)?;
         if matches!(network, NetworkMode::Container(_)) {
             self.container_mode_conflicts(&ports, &exposed)?;
         }
-        let links = self.parse_links(&network)?;
         let ip = match self.ip.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(s) => Some(
@@ -629,8 +636,9 @@ impl CreateOptions {
     }
 
     /// `--link name[:alias]` as the docker CLI parses it (`opts.ParseLink`)
-    /// and moby's `validateNetMode` refuses it with host or container
-    /// networking. The names are resolved to IDs at create.
+    /// and moby's `validateNetMode` refuses it with host networking (with
+    /// container networking, `container_mode_conflicts` does, in moby's
+    /// order). The names are resolved to IDs at create.
     fn parse_links(&self, network: &NetworkMode) -> Result<Vec<Link>, OptionsError> {
         let mut links = Vec::new();
         for l in &self.links {
@@ -643,7 +651,6 @@ impl CreateOptions {
         match network {
             _ if links.is_empty() => {}
             NetworkMode::Host => return Err(OptionsError::LinksHostNetwork),
-            NetworkMode::Container(_) => return Err(OptionsError::LinksContainerNetwork),
             _ => {}
         }
         Ok(links)
@@ -1101,6 +1108,14 @@ mod tests {
             ),
             (
                 CreateOptions {
+                    links: vec!["db:alias".into()],
+                    dns: vec!["1.1.1.1".into()],
+                    ..shared.clone()
+                },
+                "conflicting options: container type network can't be used with links. This would result in undefined behavior",
+            ),
+            (
+                CreateOptions {
                     dns: vec!["1.1.1.1".into()],
                     add_hosts: vec!["a:1.2.3.4".into()],
                     ..shared.clone()
@@ -1140,6 +1155,16 @@ mod tests {
             assert_eq!(refuse(o), want);
         }
         assert!(shared.validate("true").is_ok());
+        // Only --dns is refused: the search list and options are kept.
+        let kept = CreateOptions {
+            dns_search: vec!["example.org".into()],
+            dns_options: vec!["ndots:2".into()],
+            ..shared.clone()
+        }
+        .validate("true")
+        .unwrap();
+        assert_eq!(kept.dns_search, ["example.org"]);
+        assert_eq!(kept.dns_options, ["ndots:2"]);
         assert_eq!(
             refuse(CreateOptions {
                 networks: vec!["bridge".into()],

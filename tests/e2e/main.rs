@@ -53,6 +53,7 @@ mod network_connect_verbs;
 mod network_dns;
 mod network_dns_server;
 mod network_gaps;
+mod network_gaps2;
 mod network_names;
 mod network_ports_multi;
 mod network_rules;
