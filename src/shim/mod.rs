@@ -101,6 +101,7 @@ pub mod health;
 pub mod launch;
 pub mod logfile;
 pub mod logs;
+pub mod proxy;
 pub mod server;
 pub mod state;
 pub mod time;

@@ -16,5 +16,6 @@ pub mod pty;
 pub mod signal;
 pub mod signalfd;
 pub mod sqlite;
+pub mod udp;
 pub mod unix_socket;
 pub mod xattr;
