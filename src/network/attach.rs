@@ -17,6 +17,7 @@
 //! container's lock, which is what serialises two teardowns.
 
 use super::cni::{Attachment, CniInvoker, PortMapping, RuntimeConf};
+use super::gateway::{self, Candidate, Routes};
 use super::ports::{self, PortBinding};
 use super::store::{self as netstore, Network, DEFAULT_NETWORK};
 use super::{netns, NetEnv};
@@ -94,9 +95,9 @@ fn attach_inner(
     };
     cni.loopback(&base)
         .context("bringing up lo in the container's network namespace")?;
-    // Docker's gateway endpoint: the first network that is not internal
-    // has the default route; the others only their subnets.
-    let gateway = networks.iter().position(|n| !n.internal);
+    // Docker's gateway endpoints (see `gateway`) get the default routes;
+    // the others only their subnets.
+    let gateways = gateway::gateways(&networks.iter().map(Candidate::of).collect::<Vec<_>>());
     for (i, net) in networks.into_iter().enumerate() {
         let rt = RuntimeConf {
             ifname: format!("eth{i}"),
@@ -115,21 +116,21 @@ fn attach_inner(
                 .collect(),
             ..base.clone()
         };
-        add_endpoint(env, cni, store, &net, &rt, gateway == Some(i))?;
+        add_endpoint(env, cni, store, &net, &rt, gateways.of(i))?;
     }
     Ok(path)
 }
 
 /// ADD one network to the container's namespace as `rt` says (its
 /// interface, addresses, MAC, port mappings) and record its endpoint row.
-/// Only the gateway endpoint gets the network's default routes.
+/// It keeps the network's default routes of the families in `routes` only.
 fn add_endpoint(
     env: &NetEnv,
     cni: &dyn CniInvoker,
     store: &mut Store,
     net: &Network,
     rt: &RuntimeConf,
-    gateway: bool,
+    routes: Routes,
 ) -> Result<EndpointRow> {
     for ip in &rt.ips {
         let ip: IpAddr = ip.parse().context("an address asked of IPAM")?;
@@ -140,10 +141,7 @@ fn add_endpoint(
             anyhow::bail!("no configured subnet or ip-range contain the IP address {ip}");
         }
     }
-    let mut conflist = chain_for(netstore::conflist(env, net), rt);
-    if !gateway {
-        conflist = without_default_routes(conflist);
-    }
+    let conflist = without_default_routes(chain_for(netstore::conflist(env, net), rt), routes);
     let result = cni
         .add(&conflist, rt)
         .map_err(|e| {
@@ -199,55 +197,72 @@ pub fn connect(
         anyhow::bail!("container {container_id} has no network namespace to connect");
     }
     netstore::ensure_conflist(env, net)?;
-    let taken = rows::endpoints_of_container(store.conn(), container_id)?;
-    // The default route stays on the endpoint that has it (published ports
-    // reach the container there and its replies must leave the same way);
-    // a container without one (only internal networks) takes this one's.
-    let has_gateway = taken.iter().any(|e| {
-        rows::get(store.conn(), &e.network_id)
-            .ok()
-            .flatten()
-            .is_some_and(|n| {
-                super::cni::cached_default_route(&env.cache_dir(), &n.name, container_id)
-            })
-    });
-    // A new gateway endpoint publishes the container's ports again (moby
-    // gives them to the first non-internal endpoint joined while the
-    // sandbox has none: after a disconnect of the one that had them).
-    let reserved = if !has_gateway && !net.internal && !publish.is_empty() {
+    let taken = endpoint_candidates(store, container_id)?;
+    // moby sorts the sandbox's endpoints again at each join: the new one
+    // takes the default routes it now comes first for (`gateway`).
+    let mut all: Vec<Candidate> = taken.iter().map(|(_, c)| c.clone()).collect();
+    all.push(Candidate::of(net));
+    let routes = gateway::gateways(&all).of(taken.len());
+    // A new gateway endpoint publishes the container's ports again when no
+    // endpoint does (after a disconnect of the one that had them).
+    let publishing = taken
+        .iter()
+        .any(|(_, c)| super::cni::cached_publishes(&env.cache_dir(), &c.network, container_id));
+    let reserved = if routes.any() && !publishing && !publish.is_empty() {
         ports::reserve(store, container_id, publish)?
     } else {
         Vec::new()
     };
-    if !has_gateway && !net.internal {
-        // A route moved by an earlier disconnect (`move_gateway`) gives way.
-        let here = RuntimeConf {
-            container_id: container_id.to_string(),
-            netns: path.clone(),
-            ..Default::default()
-        };
-        cni.default_route(&here, &[])
-            .context("removing the moved default route")?;
+    let here = RuntimeConf {
+        container_id: container_id.to_string(),
+        netns: path.clone(),
+        ..Default::default()
+    };
+    let current = gateway::gateways(&all[..taken.len()]);
+    let drop = Routes {
+        v4: routes.v4 && current.v4.is_some(),
+        v6: routes.v6 && current.v6.is_some(),
+    };
+    if drop.any() {
+        // The endpoint that had them gives way.
+        cni.drop_default_routes(&here, drop)
+            .context("moving the default route")?;
     }
     let rt = RuntimeConf {
         container_id: container_id.to_string(),
         netns: path,
         ifname: format!(
             "eth{}",
-            next_ifindex(taken.iter().map(|e| e.ifname.as_str()))
+            next_ifindex(taken.iter().map(|(e, _)| e.ifname.as_str()))
         ),
         ips: ips.iter().map(|ip| ip.to_string()).collect(),
         port_mappings: mappings(&reserved),
         ..Default::default()
     };
-    add_endpoint(env, cni, store, net, &rt, !has_gateway).inspect_err(|_| {
+    add_endpoint(env, cni, store, net, &rt, routes).inspect_err(|_| {
         if let Err(e) = cni.del(&net.name, None, &rt) {
             crate::debug::debug!("undoing a failed connect: {e:#}");
         }
         if !reserved.is_empty() {
             let _ = ports::release(store, container_id);
         }
+        if let Err(e) = route_via(cni, &here, &taken, drop) {
+            crate::debug::debug!("restoring the default route: {e:#}");
+        }
     })
+}
+
+/// A container's endpoints with their networks as `gateway` weighs them
+/// (rows of networks gone from the store are skipped).
+fn endpoint_candidates(store: &Store, container_id: &str) -> Result<Vec<(EndpointRow, Candidate)>> {
+    let mut out = Vec::new();
+    for e in rows::endpoints_of_container(store.conn(), container_id)? {
+        if let Some(r) = rows::get(store.conn(), &e.network_id)? {
+            let c = Candidate::of(&Network::from_row(r)?);
+            out.push((e, c));
+        }
+    }
+    Ok(out)
 }
 
 /// The CNI port mappings of reserved host ports.
@@ -291,15 +306,30 @@ pub fn disconnect(
         ..Default::default()
     };
     let published = super::cni::cached_publishes(&env.cache_dir(), &net.name, container_id);
-    let had_gateway = super::cni::cached_default_route(&env.cache_dir(), &net.name, container_id);
+    let before = endpoint_candidates(store, container_id)?;
+    let cands: Vec<Candidate> = before.iter().map(|(_, c)| c.clone()).collect();
+    let mut had = before
+        .iter()
+        .position(|(e, _)| e.network_id == net.id)
+        .map(|i| gateway::gateways(&cands).of(i))
+        .unwrap_or_default();
+    // An endpoint a berth with another rule made the gateway says so in
+    // its cached ADD.
+    if super::cni::cached_default_route(&env.cache_dir(), &net.name, container_id) {
+        (had.v4, had.v6) = net.default_routes();
+    }
     cni.del(&net.name, None, &rt)
         .with_context(|| format!("detaching from network {}", net.name))?;
     store.write(|tx| rows::remove_endpoint(tx, container_id, &net.id))?;
     if published {
         ports::release(store, container_id)?;
     }
-    if had_gateway {
-        move_gateway(cni, store, &rt)?;
+    if had.any() {
+        let after: Vec<_> = before
+            .into_iter()
+            .filter(|(e, _)| e.network_id != net.id)
+            .collect();
+        route_via(cni, &rt, &after, had)?;
     }
     crate::events::emit_network(
         &store.layout().data_root,
@@ -312,48 +342,50 @@ pub fn disconnect(
     Ok(())
 }
 
-/// After the gateway endpoint left: the first remaining non-internal
-/// endpoint (by interface order) takes the default routes, through its
-/// network's gateways, as Docker's sandbox moves them to its next gateway
-/// endpoint (Docker moves the published ports too; berth releases them).
-/// Its cached ADD still has no default route, so a later `connect` becomes
-/// the gateway endpoint again, as it does when none had moved.
-fn move_gateway(cni: &dyn CniInvoker, store: &Store, rt: &RuntimeConf) -> Result<()> {
-    let mut eps = rows::endpoints_of_container(store.conn(), &rt.container_id)?;
-    eps.sort_by_key(|e| next_ifindex(std::iter::once(e.ifname.as_str())));
+/// Point the default routes of the families in `which` at the endpoint
+/// of `eps` that `gateway` chooses for each, through its network's gateway
+/// (after the gateway endpoint left, as Docker's sandbox moves them; or
+/// back after a failed connect). Docker moves the published ports too;
+/// berth releases them with the endpoint that had them. The endpoint's
+/// cached ADD keeps no default route (none re-runs).
+fn route_via(
+    cni: &dyn CniInvoker,
+    rt: &RuntimeConf,
+    eps: &[(EndpointRow, Candidate)],
+    which: Routes,
+) -> Result<()> {
+    let cands: Vec<Candidate> = eps.iter().map(|(_, c)| c.clone()).collect();
+    let chosen = gateway::gateways(&cands);
     let bare = |s: &str| s.split('/').next().and_then(|a| a.parse::<IpAddr>().ok());
-    for e in eps {
-        let Some(net) = rows::get(store.conn(), &e.network_id)? else {
+    for (want, at, v6) in [(which.v4, chosen.v4, false), (which.v6, chosen.v6, true)] {
+        let Some((e, c)) = at.filter(|_| want).map(|i| &eps[i]) else {
             continue;
         };
-        if net.internal {
+        let Some(gw) = bare(if v6 { &e.ipv6_gateway } else { &e.gateway }) else {
             continue;
-        }
-        let gateways: Vec<IpAddr> = [bare(&e.gateway), bare(&e.ipv6_gateway)]
-            .into_iter()
-            .flatten()
-            .collect();
-        if gateways.is_empty() {
-            continue;
-        }
+        };
         let on = RuntimeConf {
             ifname: e.ifname.clone(),
             ..rt.clone()
         };
-        cni.default_route(&on, &gateways)
-            .with_context(|| format!("moving the default route to network {}", net.name))?;
-        return Ok(());
+        cni.default_route(&on, &[gw])
+            .with_context(|| format!("moving the default route to network {}", c.network))?;
     }
     Ok(())
 }
 
-/// `conflist` with no default route in any plugin's IPAM routes: the
-/// interface of a non-gateway endpoint reaches its own subnet only.
-fn without_default_routes(mut conflist: serde_json::Value) -> serde_json::Value {
+/// `conflist` with no default route in any plugin's IPAM routes but those
+/// of the families `keep` names: the interface of a non-gateway endpoint
+/// reaches its own subnet only.
+fn without_default_routes(mut conflist: serde_json::Value, keep: Routes) -> serde_json::Value {
     if let Some(plugins) = conflist["plugins"].as_array_mut() {
         for p in plugins {
             if let Some(routes) = p["ipam"]["routes"].as_array_mut() {
-                routes.retain(|r| !super::cni::is_default_route(r));
+                routes.retain(|r| match r["dst"].as_str() {
+                    Some("0.0.0.0/0") => keep.v4,
+                    Some("::/0") => keep.v6,
+                    _ => true,
+                });
             }
         }
     }
@@ -526,12 +558,21 @@ mod tests {
             ]}},
             {"type": "portmap", "capabilities": {"portMappings": true}},
         ]});
-        let c = without_default_routes(conflist);
+        let c = without_default_routes(conflist.clone(), Routes::default());
         assert_eq!(
             c["plugins"][0]["ipam"]["routes"],
             serde_json::json!([{"dst": "192.0.2.0/24"}])
         );
         assert_eq!(c["plugins"][1]["type"], "portmap");
+        let v6 = Routes {
+            v4: false,
+            v6: true,
+        };
+        let c = without_default_routes(conflist, v6);
+        assert_eq!(
+            c["plugins"][0]["ipam"]["routes"],
+            serde_json::json!([{"dst": "::/0"}, {"dst": "192.0.2.0/24"}])
+        );
     }
 
     #[test]
@@ -623,6 +664,63 @@ mod tests {
             calls.contains(&"add bridge c1 eth1".to_string()),
             "{calls:?}"
         );
+        detach(&env, &cni, &mut store, "c1").unwrap();
+    }
+
+    #[test]
+    fn the_default_route_follows_mobys_order_at_start_connect_and_disconnect() {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("skipping: needs root (netns)");
+            return;
+        }
+        let (_d, env, mut store) = setup();
+        let cni = FakeInvoker::default();
+        let mut make = |name: &str, subnet: &str, internal: bool| {
+            netstore::create(
+                &env,
+                &mut store,
+                netstore::CreateRequest {
+                    name: name.into(),
+                    pools: vec![netstore::PoolRequest {
+                        subnet: Some(subnet.parse().unwrap()),
+                        ..Default::default()
+                    }],
+                    internal,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        };
+        let inner = make("inner", "198.51.100.0/26", true);
+        let zeta = make("zeta", "198.51.100.64/26", false);
+        let alpha = make("alpha", "198.51.100.128/26", false);
+        let beta = make("beta", "198.51.100.192/26", false);
+        let req = AttachRequest {
+            container_id: "c1".into(),
+            networks: vec![inner.name.clone(), zeta.name.clone()],
+            ..Default::default()
+        };
+        attach(&env, &cni, &mut store, &req).unwrap();
+        assert_eq!(*cni.routed.lock().unwrap(), ["zeta"]);
+        let calls_after = |n: usize| cni.calls.lock().unwrap()[n..].to_vec();
+        // alpha sorts before zeta: it takes the route over.
+        let n = cni.calls.lock().unwrap().len();
+        connect(&env, &cni, &mut store, "c1", &alpha, &[], &[]).unwrap();
+        assert_eq!(calls_after(n), ["unroute c1 v4", "add alpha c1 eth2"]);
+        assert_eq!(*cni.routed.lock().unwrap(), ["zeta", "alpha"]);
+        // beta does not (alpha < beta).
+        let n = cni.calls.lock().unwrap().len();
+        connect(&env, &cni, &mut store, "c1", &beta, &[], &[]).unwrap();
+        assert_eq!(calls_after(n), ["add beta c1 eth3"]);
+        assert_eq!(cni.routed.lock().unwrap().len(), 2);
+        // alpha leaving moves it to beta (beta < zeta), through beta's
+        // gateway; zeta leaving then moves nothing.
+        let n = cni.calls.lock().unwrap().len();
+        disconnect(&env, &cni, &mut store, "c1", &alpha).unwrap();
+        assert_eq!(calls_after(n), ["del alpha c1 ", "route c1 eth3 10.99.0.1"]);
+        let n = cni.calls.lock().unwrap().len();
+        disconnect(&env, &cni, &mut store, "c1", &zeta).unwrap();
+        assert_eq!(calls_after(n), ["del zeta c1 "]);
         detach(&env, &cni, &mut store, "c1").unwrap();
     }
 

@@ -133,10 +133,12 @@ pub trait CniInvoker: Send + Sync {
     /// Bring up `lo` in a namespace (the loopback plugin).
     fn loopback(&self, rt: &RuntimeConf) -> Result<()>;
     /// Point the namespace's default route of each gateway's family at that
-    /// gateway through `rt.ifname`, or, with no gateways, delete the
-    /// namespace's default routes (the gateway endpoint moving: no plugin
+    /// gateway through `rt.ifname` (the gateway endpoint moving: no plugin
     /// re-runs for it, as none does in Docker's sandbox either).
     fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()>;
+    /// Delete the namespace's default routes of the families `which` names
+    /// (before a joining endpoint that takes them over is ADDed).
+    fn drop_default_routes(&self, rt: &RuntimeConf, which: super::gateway::Routes) -> Result<()>;
 }
 
 /// The real invoker: execs plugin binaries found in `plugin_dirs`.
@@ -190,6 +192,16 @@ pub fn is_default_route(route: &serde_json::Value) -> bool {
 }
 
 const PLUGIN_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// `ip ARGS` in the namespace `rt` names.
+fn ip_in(rt: &RuntimeConf, args: &[&str]) -> std::io::Result<std::process::Output> {
+    std::process::Command::new("nsenter")
+        .arg(format!("--net={}", rt.netns.display()))
+        .arg("ip")
+        .args(args)
+        .env("PATH", PLUGIN_PATH)
+        .output()
+}
 
 impl ExecInvoker {
     pub fn new(env: &super::NetEnv) -> ExecInvoker {
@@ -381,28 +393,22 @@ impl CniInvoker for ExecInvoker {
         }
     }
 
-    fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()> {
-        let ip = |args: &[&str]| {
-            std::process::Command::new("nsenter")
-                .arg(format!("--net={}", rt.netns.display()))
-                .arg("ip")
-                .args(args)
-                .env("PATH", PLUGIN_PATH)
-                .output()
-        };
-        if gateways.is_empty() {
-            for family in ["-4", "-6"] {
-                // Until none is left (`ip route del` fails then; ECMP or
-                // per-metric routes can make several).
-                for _ in 0..8 {
-                    match ip(&[family, "route", "del", "default"]) {
-                        Ok(o) if o.status.success() => {}
-                        _ => break,
-                    }
+    fn drop_default_routes(&self, rt: &RuntimeConf, which: super::gateway::Routes) -> Result<()> {
+        for (family, on) in [("-4", which.v4), ("-6", which.v6)] {
+            // Until none is left (`ip route del` fails then; ECMP or
+            // per-metric routes can make several).
+            for _ in 0..8 {
+                match on.then(|| ip_in(rt, &[family, "route", "del", "default"])) {
+                    Some(Ok(o)) if o.status.success() => {}
+                    _ => break,
                 }
             }
-            return Ok(());
         }
+        Ok(())
+    }
+
+    fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()> {
+        let ip = |args: &[&str]| ip_in(rt, args);
         for gw in gateways {
             let family = if gw.is_ipv4() { "-4" } else { "-6" };
             let gateway = gw.to_string();
@@ -503,6 +509,8 @@ fn plugin_message(stdout: &[u8], stderr: &[u8], status: std::process::ExitStatus
 pub struct FakeInvoker {
     pub calls: std::sync::Mutex<Vec<String>>,
     pub fail_add: Option<String>,
+    /// The networks whose ADD kept an IPAM default route, in order.
+    pub routed: std::sync::Mutex<Vec<String>>,
 }
 
 #[cfg(test)]
@@ -514,6 +522,16 @@ impl CniInvoker for FakeInvoker {
             calls.push(format!("add {name} {} {}", rt.container_id, rt.ifname));
             calls.len()
         };
+        let routed = conflist["plugins"].as_array().is_some_and(|ps| {
+            ps.iter().any(|p| {
+                p["ipam"]["routes"]
+                    .as_array()
+                    .is_some_and(|rs| rs.iter().any(is_default_route))
+            })
+        });
+        if routed {
+            self.routed.lock().unwrap().push(name.clone());
+        }
         if let Some(msg) = &self.fail_add {
             return Err(CniError::Plugin {
                 plugin: "bridge".into(),
@@ -541,6 +559,19 @@ impl CniInvoker for FakeInvoker {
             .push(format!("lo {}", rt.container_id));
         Ok(())
     }
+    fn drop_default_routes(&self, rt: &RuntimeConf, which: super::gateway::Routes) -> Result<()> {
+        let families: Vec<&str> = [("v4", which.v4), ("v6", which.v6)]
+            .into_iter()
+            .filter_map(|(f, on)| on.then_some(f))
+            .collect();
+        self.calls.lock().unwrap().push(format!(
+            "unroute {} {}",
+            rt.container_id,
+            families.join(",")
+        ));
+        Ok(())
+    }
+
     fn default_route(&self, rt: &RuntimeConf, gateways: &[std::net::IpAddr]) -> Result<()> {
         let gws: Vec<String> = gateways.iter().map(|g| g.to_string()).collect();
         self.calls.lock().unwrap().push(format!(

@@ -16,6 +16,7 @@
 //!   networks), its process lifecycle and its wire format.
 //! - `firewall`: the per-network iptables rules (masquerade, FORWARD
 //!   accepts, `--internal` isolation) installed once per bridge network.
+//! - `gateway`: which endpoint carries the default routes (moby's order).
 //! - `attach`: joining a container to its networks before the runtime starts
 //!   it and leaving them when it stops (whoever notices first).
 //!
@@ -27,6 +28,7 @@ pub mod attach;
 pub mod cni;
 pub mod dns;
 pub mod firewall;
+pub mod gateway;
 pub mod hosts;
 pub mod netns;
 pub mod peers;

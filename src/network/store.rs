@@ -151,6 +151,21 @@ impl Network {
         }
     }
 
+    /// The default routes (IPv4, IPv6) an endpoint of this network can
+    /// carry: those of the families it has a subnet of, none when internal
+    /// (moby's bridge `Join` gives internal networks no gateway).
+    pub fn default_routes(&self) -> (bool, bool) {
+        if self.internal {
+            return (false, false);
+        }
+        (
+            self.ipv4().is_some(),
+            self.subnets
+                .iter()
+                .any(|s| matches!(s.subnet, IpNet::V6(_))),
+        )
+    }
+
     /// The first IPv4 pool (the one `IPAddress`/`Gateway` report).
     pub fn ipv4(&self) -> Option<&Subnet> {
         self.subnets
@@ -694,13 +709,12 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
         })
         .collect();
     let mut routes = Vec::new();
-    if !net.internal {
-        if net.ipv4().is_some() {
-            routes.push(json!({"dst": "0.0.0.0/0"}));
-        }
-        if net.subnets.iter().any(|s| matches!(s.subnet, IpNet::V6(_))) {
-            routes.push(json!({"dst": "::/0"}));
-        }
+    let (v4, v6) = net.default_routes();
+    if v4 {
+        routes.push(json!({"dst": "0.0.0.0/0"}));
+    }
+    if v6 {
+        routes.push(json!({"dst": "::/0"}));
     }
     let ipam = json!({
         "type": "host-local",

@@ -7,11 +7,74 @@
 //! its first start and X's from then on, as moby's `initializeNetworking`
 //! records them.
 //!
+//! The default route of a container on several networks goes where moby's
+//! `getGatewayEndpoint` puts it, not to the first `--network`: non-internal
+//! before internal, dual-stack before single-stack, then network name; a
+//! `network connect` of a network that sorts first takes it over, and its
+//! `disconnect` gives it back.
+//!
 //! Subnets: 10.241.n.0/24 (n this env's own third octet), cut into /26s
 //! when a test needs several networks; bridges `bng...`.
 
 use crate::containers::Lab;
 use crate::require;
+
+/// A user network of this env on 10.241.n.(64*quarter)/26, with its own
+/// bridge (`bng...` + `suffix`), removed (bridge included) on drop.
+struct Net<'a> {
+    lab: &'a Lab,
+    name: String,
+    bridge: String,
+    /// `10.241.n.` + the first address of the /26.
+    gateway: String,
+}
+
+impl<'a> Net<'a> {
+    fn new(lab: &'a Lab, name: &str, quarter: u8, suffix: char, flags: &[&str]) -> Net<'a> {
+        let b = lab.b();
+        let bridge = format!("bng{}{suffix}", &b.bridge[2..]);
+        delete_link(&bridge);
+        let n = b.subnet.split('.').nth(2).unwrap().to_string();
+        let base = 64 * u32::from(quarter);
+        let subnet = format!("10.241.{n}.{base}/26");
+        let opt = format!("com.docker.network.bridge.name={bridge}");
+        let mut args = vec!["network", "create", "--subnet", &subnet, "-o", &opt];
+        args.extend_from_slice(flags);
+        args.push(name);
+        b.ok(&args);
+        Net {
+            lab,
+            name: name.to_string(),
+            bridge,
+            gateway: format!("10.241.{n}.{}", base + 1),
+        }
+    }
+}
+
+impl Drop for Net<'_> {
+    fn drop(&mut self) {
+        let _ = self.lab.b().run(&["network", "rm", &self.name]);
+        delete_link(&self.bridge);
+    }
+}
+
+fn delete_link(name: &str) {
+    if std::path::Path::new("/sys/class/net").join(name).exists() {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", name])
+            .status();
+    }
+}
+
+/// The container's default routes, as `ip route` prints them.
+fn default_routes(lab: &Lab, ctr: &str) -> Vec<String> {
+    let out = lab.b().ok(&["exec", ctr, "ip", "route"]);
+    out.stdout
+        .lines()
+        .filter(|l| l.starts_with("default"))
+        .map(str::to_string)
+        .collect()
+}
 
 fn inspect(lab: &Lab, what: &str, format: &str) -> String {
     let out = lab.b().ok(&["inspect", "-f", format, what]);
@@ -82,5 +145,61 @@ fn network_container_mode_keeps_dns_search_and_takes_the_names_at_start() {
     b.ok(&["rm", "-f", &owner]);
     assert_eq!(inspect(&lab, &joined, names), "ownerhost example.org");
     b.ok(&["rm", "-f", &joined]);
+    lab.remove_all_and_check();
+}
+
+#[test]
+fn network_default_route_follows_mobys_endpoint_order() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    // Names sort against the flag order: "...-a..." < "...-z...".
+    let tag = lab.name("gw");
+    let zeta = Net::new(&lab, &format!("{tag}-zeta"), 0, 'z', &[]);
+    let alpha = Net::new(&lab, &format!("{tag}-alpha"), 1, 'a', &[]);
+    let inner = Net::new(&lab, &format!("{tag}-inner"), 2, 'i', &["--internal"]);
+    let beta = Net::new(&lab, &format!("{tag}-beta"), 3, 'b', &[]);
+
+    // At start: internal last, then by name, whatever the flag order.
+    let two = lab.run_d(
+        &[
+            "--network",
+            &inner.name,
+            "--network",
+            &zeta.name,
+            "--network",
+            &alpha.name,
+        ],
+        &["sleep", "300"],
+    );
+    assert_eq!(
+        default_routes(&lab, &two),
+        [format!("default via {} dev eth2 ", alpha.gateway)]
+    );
+    b.ok(&["rm", "-f", &two]);
+
+    // connect: a network that sorts first takes the route over, one that
+    // sorts after leaves it; disconnect gives it to the next in order.
+    let one = lab.run_d(&["--network", &zeta.name], &["sleep", "300"]);
+    let via = |net: &Net, dev: &str| vec![format!("default via {} dev {dev} ", net.gateway)];
+    assert_eq!(default_routes(&lab, &one), via(&zeta, "eth0"));
+    b.ok(&["network", "connect", &inner.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&zeta, "eth0"));
+    b.ok(&["network", "connect", &beta.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&beta, "eth2"));
+    b.ok(&["network", "connect", &alpha.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&alpha, "eth3"));
+    b.ok(&["network", "disconnect", &alpha.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&beta, "eth2"));
+    b.ok(&["network", "disconnect", &zeta.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&beta, "eth2"));
+    b.ok(&["network", "disconnect", &beta.name, &one]);
+    assert_eq!(default_routes(&lab, &one), Vec::<String>::new());
+    // The host is reached through the gateway endpoint.
+    b.ok(&["network", "connect", &zeta.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&zeta, "eth2"));
+    b.ok(&["exec", &one, "ping", "-c", "1", "-W", "3", &zeta.gateway]);
+    b.ok(&["rm", "-f", &one]);
+    drop((zeta, alpha, inner, beta));
     lab.remove_all_and_check();
 }
