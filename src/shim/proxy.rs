@@ -1157,7 +1157,13 @@ mod tests {
         lp.proxy().replace(&[]).unwrap();
         assert!(lp.proxy().held().is_empty());
         assert!(closed(&mut open));
-        TcpListener::bind(a).unwrap();
+        // (The test loop's thread may still be in a poll holding the old
+        // socket for a moment; the shim's own loop is that thread.)
+        let deadline = Instant::now() + WAIT;
+        while let Err(e) = TcpListener::bind(a) {
+            assert!(Instant::now() < deadline, "{a} still held: {e}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     #[test]
