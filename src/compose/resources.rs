@@ -9,7 +9,9 @@
 
 use super::service::{KeyReport, Support};
 use super::yaml::{Map, Node};
-use crate::network::store::{BRIDGE_NAME_OPTION, PARENT_OPTION};
+use crate::network::options::DriverOptions;
+use crate::network::store::PARENT_OPTION;
+use std::collections::BTreeMap;
 
 /// The network drivers `network create` makes.
 const NETWORK_DRIVERS: [&str; 3] = ["bridge", "macvlan", "ipvlan"];
@@ -89,10 +91,10 @@ fn volume_verdicts(def: &Map) -> Vec<(&'static str, String)> {
     v
 }
 
-/// `network create`'s drivers, and the one option each honours: the
-/// bridge's name for `bridge`, the host interface for `macvlan`/`ipvlan`
-/// (which cannot do without it). Other options would be stored and not
-/// applied.
+/// `network create`'s drivers, and its refusals of their options
+/// (`network::options`: moby's parse errors, the options berth cannot
+/// apply; keys no driver reads pass, as with Docker). A macvlan/ipvlan
+/// network needs its parent.
 fn network_verdicts(def: &Map) -> Vec<(&'static str, String)> {
     let mut v = Vec::new();
     let driver = text(def, "driver").unwrap_or_else(|| "bridge".into());
@@ -106,26 +108,18 @@ fn network_verdicts(def: &Map) -> Vec<(&'static str, String)> {
         ));
         return v;
     }
-    let honoured = if driver == "bridge" {
-        BRIDGE_NAME_OPTION
-    } else {
-        PARENT_OPTION
-    };
-    let opts = option_keys(def);
-    let other: Vec<&str> = opts
-        .iter()
-        .map(String::as_str)
-        .filter(|k| *k != honoured)
-        .collect();
-    if !other.is_empty() {
-        v.push((
-            "driver_opts",
-            format!(
-                "driver options {} are not supported by berth's {driver} networks (only {honoured})",
-                other.join(", ")
-            ),
-        ));
-    } else if driver != "bridge" && opts.is_empty() {
+    let opts: BTreeMap<String, String> = def
+        .get("driver_opts")
+        .and_then(Node::as_map)
+        .map(|m| {
+            m.iter()
+                .map(|(k, n)| (k.clone(), n.scalar_text().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Err(e) = DriverOptions::parse(&driver, &opts) {
+        v.push(("driver_opts", e.to_string()));
+    } else if driver != "bridge" && !opts.contains_key(PARENT_OPTION) {
         v.push((
             "driver_opts",
             format!("the {driver} driver needs driver_opts.parent (a host interface)"),
@@ -158,8 +152,8 @@ mod tests {
         let yaml = "
 networks:
   a: {}
-  b: {driver: bridge, driver_opts: {com.docker.network.bridge.name: br-b}}
-  c: {driver: macvlan, driver_opts: {parent: eth0}}
+  b: {driver: bridge, driver_opts: {com.docker.network.bridge.name: br-b, com.docker.network.driver.mtu: 1400}}
+  c: {driver: macvlan, driver_opts: {parent: eth0, macvlan_mode: private}}
   d: {driver: overlay, external: true}
 volumes:
   v: {}
@@ -174,7 +168,7 @@ volumes:
         let yaml = "
 networks:
   a: {driver: overlay}
-  b: {driver_opts: {com.docker.network.driver.mtu: '1400'}}
+  b: {driver_opts: {com.docker.network.bridge.enable_icc: 'no'}}
   c: {driver: ipvlan}
 volumes:
   v: {driver: nfs}
@@ -196,9 +190,10 @@ volumes:
             got[0].1,
             "network driver \"overlay\" is not supported (bridge, macvlan, ipvlan)"
         );
-        assert!(
-            got[1].1.contains("com.docker.network.driver.mtu"),
-            "{got:?}"
+        assert_eq!(
+            got[1].1,
+            "failed to parse com.docker.network.bridge.enable_icc value: no \
+             (strconv.ParseBool: parsing \"no\": invalid syntax)"
         );
         assert!(got[2].1.contains("needs driver_opts.parent"), "{got:?}");
         assert!(got[3].1.contains("\"nfs\""), "{got:?}");

@@ -85,7 +85,13 @@ fn attach_inner(
         .iter()
         .map(|n| resolve(env, store, n))
         .collect::<Result<Vec<_>>>()?;
-    let reserved = ports::reserve(store, &req.container_id, &req.ports)?;
+    // The ports go with the first network (its `host_binding_ipv4` is the
+    // host address of those that give none).
+    let publish = match networks.first() {
+        Some(n) => n.driver_options().bind_defaults(&req.ports),
+        None => req.ports.clone(),
+    };
+    let reserved = ports::reserve(store, &req.container_id, &publish)?;
     let path = netns::create(&env.netns_dir(), &req.container_id)?;
     let base = RuntimeConf {
         container_id: req.container_id.clone(),
@@ -209,7 +215,11 @@ pub fn connect(
         .iter()
         .any(|(_, c)| super::cni::cached_publishes(&env.cache_dir(), &c.network, container_id));
     let reserved = if routes.any() && !publishing && !publish.is_empty() {
-        ports::reserve(store, container_id, publish)?
+        ports::reserve(
+            store,
+            container_id,
+            &net.driver_options().bind_defaults(publish),
+        )?
     } else {
         Vec::new()
     };

@@ -7,13 +7,20 @@
 //! For a network with a subnet S on bridge B, tagged with the comment
 //! `berth-net <network id>`:
 //! - nat `POSTROUTING -s S ! -o B -j MASQUERADE` (not on `--internal`
-//!   networks): containers reach the outside from the host's address;
+//!   networks, nor with `-o com.docker.network.bridge.enable_ip_masquerade=false`;
+//!   `-j SNAT --to-source IP` with `-o com.docker.network.host_ipv4=IP` or
+//!   `host_ipv6`): containers reach the outside from the host's address;
 //! - filter `FORWARD -o B -m conntrack --ctstate RELATED,ESTABLISHED -j
 //!   ACCEPT` and `FORWARD -i B -j ACCEPT`: what the firewall plugin
 //!   accepted per container address, for the whole bridge;
 //! - `--internal` networks instead get Docker's isolation: `FORWARD -i B
 //!   -o B -j ACCEPT`, `FORWARD -i B ! -o B -j DROP`, `FORWARD ! -i B -o B
 //!   -j DROP` (traffic stays on the bridge);
+//! - `-o com.docker.network.bridge.enable_icc=false`: Docker's `FORWARD -i
+//!   B -o B -j DROP` above the bridge's accepts (for an internal network,
+//!   instead of its `-i B -o B -j ACCEPT`); bridged traffic reaches
+//!   iptables through `br_netfilter` and `bridge-nf-call-iptables=1`, which
+//!   `ensure` sets as Docker's bridge driver does for such a network;
 //! - isolation between networks, as Docker's DOCKER-ISOLATION chains give
 //!   it: `FORWARD -i B ! -o B -j BERTH-ISOLATION` above B's accepts, and
 //!   `BERTH-ISOLATION -o B -j DROP`, so traffic from one berth bridge to
@@ -50,8 +57,9 @@ use std::process::{Command, Stdio};
 /// The host-wide lock serialising rule changes of every berth.
 const HOST_LOCK: &str = "/run/berth-netfw.lock";
 
-/// Bumped whenever [`rules`] gains a rule (2: isolation between networks).
-const RULES_VERSION: u32 = 2;
+/// Bumped whenever [`rules`] gains a rule (2: isolation between networks;
+/// 3: the `-o` options' ICC drop and SNAT).
+const RULES_VERSION: u32 = 3;
 
 /// The filter chain holding one `-o BRIDGE -j DROP` per bridge network.
 pub const ISOLATION_CHAIN: &str = "BERTH-ISOLATION";
@@ -95,6 +103,7 @@ pub fn rules(net: &Network) -> Vec<Rule> {
         );
         a
     };
+    let opts = net.driver_options();
     let mut out = Vec::new();
     for v6 in [false, true] {
         let subnets: Vec<&IpNet> = net
@@ -113,12 +122,17 @@ pub fn rules(net: &Network) -> Vec<Rule> {
             insert: true,
             args,
         };
+        let icc = if opts.icc { "ACCEPT" } else { "DROP" };
         if net.internal {
             out.push(filter(tagged(words(&format!("! -i {b} -o {b} -j DROP")))));
             out.push(filter(tagged(words(&format!("-i {b} ! -o {b} -j DROP")))));
-            out.push(filter(tagged(words(&format!("-i {b} -o {b} -j ACCEPT")))));
+            out.push(filter(tagged(words(&format!("-i {b} -o {b} -j {icc}")))));
         } else {
             out.push(filter(tagged(words(&format!("-i {b} -j ACCEPT")))));
+            if !opts.icc {
+                // Inserted after, so above the accept.
+                out.push(filter(tagged(words(&format!("-i {b} -o {b} -j DROP")))));
+            }
             out.push(filter(tagged(words(&format!(
                 "-o {b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"
             )))));
@@ -132,13 +146,17 @@ pub fn rules(net: &Network) -> Vec<Rule> {
                 insert: false,
                 args: tagged(words(&format!("-o {b} -j DROP"))),
             });
-            for s in subnets {
+            let target = match if v6 { opts.host_ipv6 } else { opts.host_ipv4 } {
+                Some(ip) => format!("SNAT --to-source {ip}"),
+                None => "MASQUERADE".to_string(),
+            };
+            for s in subnets.iter().filter(|_| opts.masquerade) {
                 out.push(Rule {
                     v6,
                     table: "nat",
                     chain: "POSTROUTING",
                     insert: false,
-                    args: tagged(words(&format!("-s {s} ! -o {b} -j MASQUERADE"))),
+                    args: tagged(words(&format!("-s {s} ! -o {b} -j {target}"))),
                 });
             }
         }
@@ -186,6 +204,9 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
     }
     let _lock = host_lock()?;
     let rules = rules(net);
+    if !net.driver_options().icc {
+        bridge_netfilter(net)?;
+    }
     for v6 in [false, true] {
         if rules
             .iter()
@@ -215,6 +236,40 @@ pub fn ensure(env: &NetEnv, net: &Network) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(&mark, boot)?;
+    Ok(())
+}
+
+/// Make bridged traffic go through iptables (`br_netfilter`,
+/// `net.bridge.bridge-nf-call-ip{,6}tables=1`), as moby's
+/// `setupBridgeNetFiltering` does for an `enable_icc=false` network: the
+/// ICC drop sees nothing otherwise.
+fn bridge_netfilter(net: &Network) -> anyhow::Result<()> {
+    let dir = std::path::Path::new("/proc/sys/net/bridge");
+    if !dir.join("bridge-nf-call-iptables").exists() {
+        let _ = Command::new("modprobe")
+            .arg("br_netfilter")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    let v6 = net.subnets.iter().any(|s| matches!(s.subnet, IpNet::V6(_)));
+    for (file, wanted) in [
+        ("bridge-nf-call-iptables", true),
+        ("bridge-nf-call-ip6tables", v6),
+    ] {
+        let path = dir.join(file);
+        if !wanted || std::fs::read_to_string(&path).is_ok_and(|v| v.trim() == "1") {
+            continue;
+        }
+        std::fs::write(&path, "1").map_err(|e| {
+            anyhow::anyhow!(
+                "network {} has enable_icc=false, which needs br_netfilter: {}: {e}",
+                net.name,
+                path.display()
+            )
+        })?;
+    }
     Ok(())
 }
 
@@ -281,5 +336,39 @@ mod tests {
         assert!(r.iter().all(|r| r.table == "filter"));
         assert_eq!(r.len(), 3);
         assert!(r[0].args.contains(&"DROP".to_string()));
+    }
+
+    #[test]
+    fn driver_options_drop_icc_and_change_the_masquerade() {
+        let text = |n: &Network| -> Vec<String> {
+            rules(n)
+                .iter()
+                .map(|r| format!("{} {} {}", r.table, r.chain, r.args.join(" ")))
+                .collect()
+        };
+        let mut n = net(false);
+        let opt = |n: &mut Network, k: &str, v: &str| {
+            n.options
+                .insert(format!("com.docker.network.{k}"), v.to_string());
+        };
+        opt(&mut n, "bridge.enable_icc", "false");
+        opt(&mut n, "host_ipv4", "192.0.2.7");
+        let t = text(&n);
+        assert_eq!(
+            t[1],
+            "filter FORWARD -i br-x -o br-x -m comment --comment berth-net abc -j DROP"
+        );
+        assert_eq!(
+            t.last().unwrap(),
+            "nat POSTROUTING -s 10.230.1.0/24 ! -o br-x -m comment --comment berth-net abc -j SNAT --to-source 192.0.2.7"
+        );
+        opt(&mut n, "bridge.enable_ip_masquerade", "false");
+        assert!(text(&n).iter().all(|r| !r.starts_with("nat")));
+        let mut i = net(true);
+        opt(&mut i, "bridge.enable_icc", "false");
+        assert_eq!(
+            text(&i)[2],
+            "filter FORWARD -i br-x -o br-x -m comment --comment berth-net abc -j DROP"
+        );
     }
 }

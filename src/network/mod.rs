@@ -7,6 +7,8 @@
 //!   that execs the plugins, a recording fake for tests).
 //! - `netns`: one named network namespace per container, bind-mounted under
 //!   the state root.
+//! - `options`: `network create -o`, moby's driver options parsed, applied
+//!   or refused.
 //! - `ports`: `-p`/`-P` parsing and host port reservation.
 //! - `hosts`, `resolv`: a container's `/etc/hosts` and `/etc/resolv.conf`
 //!   as Docker writes them.
@@ -31,6 +33,7 @@ pub mod firewall;
 pub mod gateway;
 pub mod hosts;
 pub mod netns;
+pub mod options;
 pub mod peers;
 pub mod ports;
 pub mod resolv;

@@ -60,6 +60,8 @@ pub enum NetworkError {
     PreDefined(String),
     #[error("error while removing network: network {name} id {id} has active endpoints")]
     InUse { name: String, id: String },
+    #[error(transparent)]
+    Option(#[from] super::options::OptionError),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{path}: {source}")]
@@ -149,6 +151,12 @@ impl Network {
             options: serde_json::to_string(&self.options).expect("options serialise"),
             bridge: self.bridge.clone(),
         }
+    }
+
+    /// What the network's `-o` options make berth do (options an older
+    /// berth stored unchecked and this one refuses count as not given).
+    pub fn driver_options(&self) -> super::options::DriverOptions {
+        super::options::DriverOptions::parse(&self.driver, &self.options).unwrap_or_default()
     }
 
     /// The default routes (IPv4, IPv6) an endpoint of this network can
@@ -242,6 +250,7 @@ fn create_locked(
     if !matches!(driver.as_str(), "bridge" | "macvlan" | "ipvlan") {
         return Err(NetworkError::Driver(driver));
     }
+    super::options::DriverOptions::parse(&driver, &req.options)?;
     if rows::get_by_name(store.conn(), &req.name)?.is_some() {
         return Err(NetworkError::NameTaken(req.name));
     }
@@ -723,9 +732,10 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
         "dataDir": env.ipam_dir().to_string_lossy(),
     });
     let mut plugins = Vec::new();
+    let opts = net.driver_options();
     match net.driver.as_str() {
         "bridge" => {
-            plugins.push(json!({
+            let mut bridge = json!({
                 "type": "bridge",
                 "bridge": net.bridge,
                 "isGateway": true,
@@ -734,16 +744,24 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
                 "hairpinMode": true,
                 "ipam": ipam,
                 "capabilities": {"ips": true},
-            }));
+            });
+            if let Some(mtu) = opts.mtu {
+                bridge["mtu"] = json!(mtu);
+            }
+            plugins.push(bridge);
             plugins.push(json!({"type": "portmap", "capabilities": {"portMappings": true}}));
         }
         driver => {
-            plugins.push(json!({
+            let mut plugin = json!({
                 "type": driver,
                 "master": net.bridge,
                 "ipam": ipam,
                 "capabilities": {"ips": true},
-            }));
+            });
+            if let Some(mode) = &opts.mode {
+                plugin["mode"] = json!(mode);
+            }
+            plugins.push(plugin);
         }
     }
     plugins.push(json!({"type": "tuning", "capabilities": {"mac": true}}));
@@ -910,6 +928,35 @@ mod tests {
             c["plugins"][0]["ipam"]["dataDir"],
             env.ipam_dir().to_string_lossy().as_ref()
         );
+    }
+
+    #[test]
+    fn driver_options_reach_the_plugins_or_refuse_the_create() {
+        let (_d, env, mut store) = setup();
+        let mut r = req("m", Some("10.77.1.0/24"));
+        r.options
+            .insert("com.docker.network.driver.mtu".into(), "1400".into());
+        let n = create(&env, &mut store, r).unwrap();
+        assert_eq!(conflist(&env, &n)["plugins"][0]["mtu"], 1400);
+        let mut r = req("i", Some("10.77.2.0/24"));
+        r.options.insert(
+            "com.docker.network.bridge.inhibit_ipv4".into(),
+            "true".into(),
+        );
+        let e = create(&env, &mut store, r).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "network option com.docker.network.bridge.inhibit_ipv4=true is not supported"
+            ),
+            "{e}"
+        );
+        assert!(!env.conflist_path("i").exists());
+        let mut mv = n.clone();
+        mv.driver = "macvlan".into();
+        mv.options = [("macvlan_mode".to_string(), "private".to_string())].into();
+        let c = conflist(&env, &mv);
+        assert_eq!(c["plugins"][0]["mode"], "private");
+        assert!(c["plugins"][0].get("mtu").is_none());
     }
 
     #[test]

@@ -128,10 +128,10 @@ fn compose_up_refuses_unsupported_volume_and_network_drivers_first() {
         (
             base.replace(
                 "  default:\n",
-                "  default:\n    driver_opts: {com.docker.network.driver.mtu: '1400'}\n",
+                "  default:\n    driver_opts: {com.docker.network.bridge.inhibit_ipv4: 'true'}\n",
             ),
             "networks.default.driver_opts",
-            "networks.default.driver_opts: rejected by berth: driver options com.docker.network.driver.mtu are not supported",
+            "networks.default.driver_opts: rejected by berth: network option com.docker.network.bridge.inhibit_ipv4=true is not supported",
         ),
     ];
     let p = project(&lab, "crdrv", &base);

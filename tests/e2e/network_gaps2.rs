@@ -203,3 +203,99 @@ fn network_default_route_follows_mobys_endpoint_order() {
     drop((zeta, alpha, inner, beta));
     lab.remove_all_and_check();
 }
+
+#[test]
+fn network_create_driver_options_are_applied_or_refused() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let tag = lab.name("opt");
+    // moby's parse errors, and the options berth cannot apply, name the
+    // option; nothing is created.
+    for (opt, msg) in [
+        (
+            "com.docker.network.bridge.enable_icc=yes",
+            "failed to parse com.docker.network.bridge.enable_icc value: yes \
+             (strconv.ParseBool: parsing \"yes\": invalid syntax)",
+        ),
+        ("com.docker.network.driver.mtu=-5", "invalid MTU number: -5"),
+        (
+            "com.docker.network.bridge.inhibit_ipv4=true",
+            "network option com.docker.network.bridge.inhibit_ipv4=true is not supported",
+        ),
+        (
+            "com.docker.network.bridge.gateway_mode_ipv4=routed",
+            "network option com.docker.network.bridge.gateway_mode_ipv4=routed is not supported",
+        ),
+    ] {
+        let out = b.code(&["network", "create", "-o", opt, &tag], 1);
+        assert!(out.stderr.contains(msg), "{opt}: {out}");
+    }
+    assert!(!b.ok(&["network", "ls", "-q"]).stdout.contains(&tag));
+
+    let opts = [
+        "com.docker.network.driver.mtu=1400",
+        "com.docker.network.bridge.enable_icc=false",
+        "com.docker.network.bridge.enable_ip_masquerade=false",
+        "com.docker.network.bridge.host_binding_ipv4=127.0.0.1",
+        "not.a.driver.option=kept",
+    ];
+    let mut flags = Vec::new();
+    for o in &opts {
+        flags.extend(["-o", o]);
+    }
+    let net = Net::new(&lab, &tag, 0, 'o', &flags);
+    let net_inspect = |f: &str| {
+        let out = b.ok(&["network", "inspect", "-f", f, &net.name]);
+        out.stdout.trim_end().to_string()
+    };
+    let shown = net_inspect("{{json .Options}}");
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    for o in opts {
+        let (k, v) = o.split_once('=').unwrap();
+        assert_eq!(shown[k], v, "{shown}");
+    }
+    let id = net_inspect("{{.Id}}");
+    // mtu: the container's interface.
+    let port = crate::support::free_port().to_string();
+    let web = lab.run_d(
+        &["--network", &net.name, "-p", &format!("{port}:80")],
+        &["sleep", "300"],
+    );
+    let mtu = b.ok(&["exec", &web, "cat", "/sys/class/net/eth0/mtu"]);
+    assert_eq!(mtu.stdout.trim(), "1400");
+    // host_binding_ipv4: the host address of a -p that gives none.
+    assert_eq!(
+        b.ok(&["port", &web]).stdout,
+        format!("80/tcp -> 127.0.0.1:{port}\n")
+    );
+    // enable_icc=false: containers of the bridge do not reach each other
+    // (the gateway still answers).
+    let addr = inspect(
+        &lab,
+        &web,
+        &format!(
+            "{{{{(index .NetworkSettings.Networks {:?}).IPAddress}}}}",
+            net.name
+        ),
+    );
+    let peer = lab.run_d(&["--network", &net.name], &["sleep", "300"]);
+    b.ok(&["exec", &peer, "ping", "-c", "1", "-W", "2", &net.gateway]);
+    let out = b.run(&["exec", &peer, "ping", "-c", "1", "-W", "2", &addr]);
+    assert_ne!(out.code, 0, "icc=false let {addr} answer: {out}");
+    // enable_ip_masquerade=false: no masquerade rule for the network.
+    let tagged = format!("berth-net {id}");
+    let rules = crate::support::iptables_rules_where(|l| l.contains(&tagged));
+    assert!(
+        rules
+            .iter()
+            .any(|r| r.contains("-j DROP") && r.contains("-o bng")),
+        "{rules:?}"
+    );
+    assert!(!rules.iter().any(|r| r.contains("MASQUERADE")), "{rules:?}");
+    b.ok(&["rm", "-f", &web, &peer]);
+    drop(net);
+    let left = crate::support::iptables_rules_where(|l| l.contains(&tagged));
+    assert!(left.is_empty(), "{left:?}");
+    lab.remove_all_and_check();
+}
