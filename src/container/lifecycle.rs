@@ -900,7 +900,7 @@ fn link_hosts(
 ) -> Result<Vec<(String, String)>> {
     use crate::store::networks as rows;
     let mut lines = Vec::new();
-    if cfg.links.is_empty() {
+    if cfg.links.is_empty() || cfg.links_are_dns_aliases() {
         return Ok(lines);
     }
     let net_name = match &cfg.network {

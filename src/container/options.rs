@@ -638,7 +638,8 @@ impl CreateOptions {
     /// `--link name[:alias]` as the docker CLI parses it (`opts.ParseLink`)
     /// and moby's `validateNetMode` refuses it with host networking (with
     /// container networking, `container_mode_conflicts` does, in moby's
-    /// order). The names are resolved to IDs at create.
+    /// order). Legacy links' names are resolved to IDs at create; on a
+    /// user network a link is a name-server alias and stays as given.
     fn parse_links(&self, network: &NetworkMode) -> Result<Vec<Link>, OptionsError> {
         let mut links = Vec::new();
         for l in &self.links {

@@ -523,7 +523,8 @@ pub struct ContainerSpec {
     /// `--volumes-from` as given (the mounts it brought are in `mounts`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes_from: Vec<String>,
-    /// `--link`: the linked container (its ID once created) and the alias.
+    /// `--link`: the linked container (its ID once created; as given on a
+    /// user network, see `links_are_dns_aliases`) and the alias.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
 }
@@ -548,6 +549,16 @@ struct Versioned<'a> {
 }
 
 impl ContainerSpec {
+    /// Whether `--link` makes aliases of the first network's endpoint
+    /// rather than legacy links: on a user network, where Docker's CLI
+    /// moves the links into that endpoint's settings and the daemon makes
+    /// them aliases its embedded DNS answers for this container only
+    /// (`buildJoinOptions`: `CreateOptionAlias`; no `/etc/hosts` line, no
+    /// link registered, the target need not exist).
+    pub fn links_are_dns_aliases(&self) -> bool {
+        matches!(&self.network, NetworkMode::Network(n) if n != crate::network::store::DEFAULT_NETWORK)
+    }
+
     /// The CNI networks the container joins at its next start, in order
     /// (eth0, eth1, ...): the first `--network` unless disconnected from
     /// it, then the others and those `network connect` added.

@@ -13,6 +13,12 @@
 //! `network connect` of a network that sorts first takes it over, and its
 //! `disconnect` gives it back.
 //!
+//! `--link target:alias` on a user network is an alias of the linking
+//! container's endpoint, answered by the network's name server to that
+//! container only (moby's `CreateOptionAlias`), with no `/etc/hosts` line
+//! and no check that the target exists, as Docker's; inspect shows it in
+//! the endpoint's `Links`, not in `HostConfig.Links`.
+//!
 //! Subnets: 10.241.n.0/24 (n this env's own third octet), cut into /26s
 //! when a test needs several networks; bridges `bng...`.
 
@@ -297,5 +303,79 @@ fn network_create_driver_options_are_applied_or_refused() {
     drop(net);
     let left = crate::support::iptables_rules_where(|l| l.contains(&tagged));
     assert!(left.is_empty(), "{left:?}");
+    lab.remove_all_and_check();
+}
+
+#[test]
+fn network_link_on_a_user_network_is_a_dns_alias_of_the_linking_container() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    // Forwarded names go to a loopback address nothing listens on: nothing
+    // leaves the machine, and a name the server does not know fails.
+    let n = b.subnet.split('.').nth(2).unwrap().to_string();
+    let file = b.base().join("host-resolv.conf");
+    std::fs::write(&file, format!("nameserver 127.78.{n}.1\n")).unwrap();
+    let mut cfg = std::fs::read_to_string(&b.config).unwrap();
+    cfg.push_str(&format!("resolv_conf = {:?}\n", file.display().to_string()));
+    std::fs::write(&b.config, cfg).unwrap();
+
+    let net = Net::new(&lab, &lab.name("lnk"), 0, 'l', &[]);
+    let db = lab.name("db");
+    lab.run_d(&["--name", &db, "--network", &net.name], &["sleep", "300"]);
+    let db_ip = inspect(
+        &lab,
+        &db,
+        &format!(
+            "{{{{(index .NetworkSettings.Networks {:?}).IPAddress}}}}",
+            net.name
+        ),
+    );
+    // The target need not exist (Docker registers no link here).
+    let app = lab.name("app");
+    let store_link = format!("{db}:store");
+    lab.run_d(
+        &[
+            "--name",
+            &app,
+            "--network",
+            &net.name,
+            "--link",
+            &store_link,
+            "--link",
+            "nosuch-target:ghost",
+        ],
+        &["sleep", "300"],
+    );
+    let lookup = |ctr: &str, name: &str| b.run(&["exec", ctr, "busybox", "nslookup", name]);
+    for name in ["store".to_string(), format!("store.{}", net.name)] {
+        let out = lookup(&app, &name);
+        assert!(
+            out.code == 0 && out.stdout.contains(&db_ip),
+            "{name}: {out}"
+        );
+    }
+    assert_ne!(lookup(&app, "ghost").code, 0);
+    let hosts = b.ok(&["exec", &app, "cat", "/etc/hosts"]).stdout;
+    assert!(!hosts.contains("store"), "{hosts}");
+    // Another member does not resolve the alias; the target's own name
+    // still resolves for it.
+    let other = lab.run_d(&["--network", &net.name], &["sleep", "300"]);
+    assert_ne!(lookup(&other, "store").code, 0);
+    assert!(lookup(&other, &db).stdout.contains(&db_ip));
+    assert_eq!(inspect(&lab, &app, "{{json .HostConfig.Links}}"), "null");
+    assert_eq!(
+        inspect(
+            &lab,
+            &app,
+            &format!(
+                "{{{{json (index .NetworkSettings.Networks {:?}).Links}}}}",
+                net.name
+            )
+        ),
+        format!("[\"{store_link}\",\"nosuch-target:ghost\"]")
+    );
+    b.ok(&["rm", "-f", &app, &db, &other]);
+    drop(net);
     lab.remove_all_and_check();
 }

@@ -40,8 +40,12 @@ fn resolve_network(
         let row = lifecycle::find_row(store, target)?;
         config.network = NetworkMode::Container(row.id);
     }
-    for link in &mut config.links {
-        link.container = link_target(store, &link.container)?;
+    // Legacy links name their container by ID from now on; on a user
+    // network a link is a name the name server resolves when asked.
+    if !config.links_are_dns_aliases() {
+        for link in &mut config.links {
+            link.container = link_target(store, &link.container)?;
+        }
     }
     if let NetworkMode::Network(first) = &config.network {
         // Only an IPv6 host address needs the networks' families; the

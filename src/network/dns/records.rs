@@ -15,6 +15,12 @@
 //! network's records also hold, for each member, the members of its other
 //! served networks, visible to that member's addresses only (and named
 //! under their own network's domain).
+//!
+//! A member's `--link target:alias` on a user network (its first) is an
+//! alias of its endpoint there (moby's `CreateOptionAlias`, checked first
+//! by `Sandbox.ResolveName`): `alias` (and `alias.<network>`) resolves, for
+//! that member's addresses only, to what `target` resolves to among this
+//! network's own members.
 
 use super::super::store::Network;
 use super::super::NetEnv;
@@ -56,6 +62,10 @@ pub struct Member {
     /// under `.<domain>` and its PTR name ends in it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
+    /// `--link`s as (alias, target), lowercased: names only this member
+    /// resolves (see the module docs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<(String, String)>,
 }
 
 impl Member {
@@ -95,12 +105,32 @@ impl Records {
         })
     }
 
+    /// The member a `--link` alias of the client at `from` stands for:
+    /// its target among this network's own members.
+    fn linked_member(&self, name: &str, from: IpAddr) -> Option<&Member> {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        let domain = format!(".{}", self.network.to_ascii_lowercase());
+        let bare = name.strip_suffix(&domain).unwrap_or(&name);
+        let client = self
+            .members
+            .iter()
+            .find(|m| m.visible_to.is_empty() && m.addrs.contains(&from))?;
+        let (_, target) = client.links.iter().find(|(alias, _)| alias == bare)?;
+        self.members
+            .iter()
+            .filter(|m| m.visible_to.is_empty())
+            .find(|m| m.names.iter().any(|n| n == target))
+    }
+
     /// The answer to a question of type `qtype` for `name`, asked by a
     /// client at `from`.
     pub fn answer(&self, name: &str, qtype: u16, from: IpAddr) -> Answer {
         match qtype {
             wire::TYPE_A | wire::TYPE_AAAA => {
-                if let Some(m) = self.member_named(name, from) {
+                let found = self
+                    .linked_member(name, from)
+                    .or_else(|| self.member_named(name, from));
+                if let Some(m) = found {
                     let want_v4 = qtype == wire::TYPE_A;
                     return Answer::Local(
                         m.addrs
@@ -173,6 +203,7 @@ pub fn build(env: &NetEnv, store: &Store, net: &Network) -> Result<Records> {
                 }
                 if let Some(mut peer) = member(store, &f, &o)? {
                     peer.dns.clear();
+                    peer.links.clear();
                     peer.visible_to = m.addrs.clone();
                     peer.domain = o.name.clone();
                     shared.push(peer);
@@ -220,6 +251,10 @@ fn member(store: &Store, e: &rows::EndpointRow, net: &Network) -> Result<Option<
             .unwrap_or_else(|| short.clone()),
     );
     names.push(short);
+    let links = match &spec {
+        Some(s) if s.links_are_dns_aliases() && on_first(s, net) => link_aliases(store, s)?,
+        _ => Vec::new(),
+    };
     let mut seen = std::collections::BTreeSet::new();
     let names: Vec<String> = names
         .into_iter()
@@ -230,8 +265,36 @@ fn member(store: &Store, e: &rows::EndpointRow, net: &Network) -> Result<Option<
         names,
         addrs: [bare(&e.ip), bare(&e.ipv6)].into_iter().flatten().collect(),
         dns: spec.map(|s| s.dns).unwrap_or_default(),
+        links,
         ..Default::default()
     }))
+}
+
+/// Whether `net` is the container's first network (the one its `--link`s,
+/// `--network-alias`, `--ip` go with).
+fn on_first(spec: &crate::container::spec::ContainerSpec, net: &Network) -> bool {
+    spec.cni_networks().first().is_some_and(|first| {
+        !spec.first_network_left
+            && (first == &net.name || first == &net.id || net.id.starts_with(first.as_str()))
+    })
+}
+
+/// A container's `--link`s as (alias, target name). A target recorded by
+/// ID (a container made before links on user networks were aliases) is
+/// named by the container's name.
+fn link_aliases(
+    store: &Store,
+    spec: &crate::container::spec::ContainerSpec,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for l in &spec.links {
+        let target = match crate::store::containers::get(store.conn(), &l.container)? {
+            Some(row) => row.name.trim_start_matches('/').to_string(),
+            None => l.container.clone(),
+        };
+        out.push((l.alias.to_ascii_lowercase(), target.to_ascii_lowercase()));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -308,6 +371,42 @@ mod tests {
         assert_eq!(
             r.answer("5.0.2.10.in-addr.arpa", wire::TYPE_PTR, ip("10.1.0.3")),
             Answer::Local(vec![Rdata::Name("cache.other".into())])
+        );
+    }
+
+    #[test]
+    fn link_aliases_resolve_for_the_linking_member_only() {
+        let mut r = records();
+        r.members[0].links = vec![("store".into(), "db".into()), ("www".into(), "db".into())];
+        // A member of another network named like the target is not it.
+        r.members.push(Member {
+            names: vec!["db".into()],
+            addrs: vec![ip("10.2.0.9")],
+            visible_to: vec![ip("10.1.0.2")],
+            domain: "other".into(),
+            ..Default::default()
+        });
+        let db = Answer::Local(vec![Rdata::Addr(ip("10.1.0.3"))]);
+        for name in ["store", "STORE.", "store.mynet"] {
+            assert_eq!(r.answer(name, wire::TYPE_A, ip("10.1.0.2")), db, "{name}");
+        }
+        // The alias comes before a name of this network (moby checks the
+        // sandbox's aliases first).
+        assert_eq!(r.answer("www", wire::TYPE_A, ip("10.1.0.2")), db);
+        // Others do not see it.
+        assert_eq!(
+            r.answer("store", wire::TYPE_A, ip("10.1.0.3")),
+            Answer::Forward(vec![ip("198.51.100.1")])
+        );
+        assert_eq!(
+            r.answer("www", wire::TYPE_A, ip("10.1.0.3")),
+            Answer::Local(vec![Rdata::Addr(ip("10.1.0.2"))])
+        );
+        // A target that is not on the network: the alias answers nothing.
+        r.members[0].links = vec![("gone".into(), "nosuch".into())];
+        assert_eq!(
+            r.answer("gone", wire::TYPE_A, ip("10.1.0.2")),
+            Answer::Forward(vec![ip("192.0.2.53")])
         );
     }
 
