@@ -157,8 +157,10 @@ pub struct Proxy {
     next_id: u32,
     /// Accepting is paused until then (the shim ran out of fds).
     accept_retry: Option<Instant>,
-    /// [`UDP_FLOW_TIMEOUT`]; shorter in tests.
+    /// [`UDP_FLOW_TIMEOUT`], [`MAX_CONNS`], [`MAX_FLOWS`]; smaller in tests.
     flow_timeout: Duration,
+    max_conns: usize,
+    max_flows: usize,
 }
 
 impl Default for Proxy {
@@ -170,6 +172,8 @@ impl Default for Proxy {
             next_id: 0,
             accept_retry: None,
             flow_timeout: UDP_FLOW_TIMEOUT,
+            max_conns: MAX_CONNS,
+            max_flows: MAX_FLOWS,
         }
     }
 }
@@ -458,7 +462,7 @@ impl Proxy {
             let Some(target) = h.port.target else {
                 continue; // held only: closed at once
             };
-            if self.conns.iter().filter(|c| !c.dead).count() >= MAX_CONNS {
+            if self.conns.iter().filter(|c| !c.dead).count() >= self.max_conns {
                 continue;
             }
             let held = h.id;
@@ -503,7 +507,7 @@ impl Proxy {
             let f = match found {
                 Some(f) => f,
                 None => {
-                    if self.flows.iter().filter(|f| !f.dead).count() >= MAX_FLOWS {
+                    if self.flows.iter().filter(|f| !f.dead).count() >= self.max_flows {
                         continue;
                     }
                     let Ok(sock) = connect_udp(target) else {
@@ -1220,6 +1224,50 @@ mod tests {
         );
         // The whole chain, as berth prints it, says the cause once.
         assert_eq!(crate::cmd::render_chain(&e), e.to_string());
+    }
+
+    #[test]
+    fn connections_and_flows_beyond_the_caps_are_refused() {
+        let echo = tcp_echo();
+        let server = UdpSocket::bind(LO4).unwrap();
+        let udp_target = server.local_addr().unwrap();
+        let mut p = Proxy::bind(&[
+            port(LO4, "tcp", Some(echo)),
+            port(LO4, "udp", Some(udp_target)),
+        ])
+        .unwrap();
+        (p.max_conns, p.max_flows) = (2, 1);
+        let lp = Loop::start(p);
+        let (t, u) = (lp.addr(0), lp.addr(1));
+        let mut first = connect(t);
+        echo_once(&mut first, b"1");
+        let mut second = connect(t);
+        echo_once(&mut second, b"2");
+        let mut third = connect(t);
+        assert!(closed(&mut third), "a third connection is closed");
+        drop(first);
+        let deadline = Instant::now() + WAIT;
+        while lp.proxy().conns.len() > 1 {
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        echo_once(&mut connect(t), b"room again");
+        echo_once(&mut second, b"2 still");
+
+        server
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let (a, b) = (UdpSocket::bind(LO4).unwrap(), UdpSocket::bind(LO4).unwrap());
+        a.send_to(b"a", u).unwrap();
+        let mut buf = [0u8; 8];
+        assert_eq!(server.recv_from(&mut buf).unwrap().0, 1);
+        b.send_to(b"b", u).unwrap();
+        assert!(
+            server.recv_from(&mut buf).is_err(),
+            "a second flow is dropped"
+        );
+        a.send_to(b"a", u).unwrap();
+        assert_eq!(server.recv_from(&mut buf).unwrap().0, 1);
     }
 
     #[test]
