@@ -38,7 +38,7 @@ pub struct NetworkConnectArgs {
     /// Add network-scoped alias for the container
     #[arg(long)]
     pub alias: Vec<String>,
-    /// Add link to another container (not supported: legacy links)
+    /// Add link to another container
     #[arg(long)]
     pub link: Vec<String>,
     /// Add a link-local address for the container (not supported)

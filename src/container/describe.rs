@@ -661,19 +661,14 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
         };
         // On a user network `--link` is the first endpoint's (Docker's
         // EndpointSettings.Links, as given).
-        let links: Vec<String> = if cfg.links_are_dns_aliases()
-            && cfg.cni_networks().first().is_some_and(|n| n == name)
-        {
-            cfg.links
-                .iter()
-                .map(|l| match l.alias == l.container {
-                    true => l.container.clone(),
-                    false => format!("{}:{}", l.container, l.alias),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let links: Vec<String> = cfg
+            .dns_links_for(name)
+            .iter()
+            .map(|l| match l.alias == l.container {
+                true => l.container.clone(),
+                false => format!("{}:{}", l.container, l.alias),
+            })
+            .collect();
         json!({
             "IPAMConfig": ipam,
             "Links": list_or_null(&links),

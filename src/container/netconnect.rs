@@ -73,6 +73,9 @@ pub struct ConnectRequest {
     pub ips: Vec<IpAddr>,
     /// `--alias`.
     pub aliases: Vec<String>,
+    /// `--link` (user networks: aliases of the endpoint, see
+    /// `ContainerSpec::dns_links_for`).
+    pub links: Vec<super::spec::Link>,
 }
 
 /// The network a verb names: a berth network (the default `bridge` created
@@ -157,6 +160,11 @@ pub fn connect(
         if !req.aliases.is_empty() {
             bail!(ConnectError::AliasNotUserNetwork);
         }
+        if !req.links.is_empty() {
+            // moby keeps them and nothing resolves them there (the default
+            // bridge has no name server; its legacy links are `run`'s).
+            bail!("network connect --link: links to the default bridge network are legacy links, made only by run/create --link");
+        }
     }
     for ip in &req.ips {
         if !net.has_user_subnet_for(ip) {
@@ -179,7 +187,12 @@ pub fn connect(
         return Ok(());
     }
     let mut spec = c.spec.clone();
-    spec.join_network(&net.name, req.ips.clone(), req.aliases.clone());
+    spec.join_network(
+        &net.name,
+        req.ips.clone(),
+        req.aliases.clone(),
+        req.links.clone(),
+    );
     let json = spec.to_json()?;
     if live {
         let before = EtcAddrs::of(store, &c.row.id)?;

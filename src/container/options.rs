@@ -614,6 +614,7 @@ impl CreateOptions {
             network,
             extra_networks,
             network_aliases,
+            network_links: BTreeMap::new(),
             init: self.init,
             stop_signal,
             stop_timeout: self.stop_timeout,

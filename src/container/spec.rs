@@ -527,6 +527,10 @@ pub struct ContainerSpec {
     /// user network, see `links_are_dns_aliases`) and the alias.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// `network connect --link`, per network (as the spec names it): the
+    /// aliases of the container's endpoint there (see `dns_links_for`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub network_links: BTreeMap<String, Vec<Link>>,
 }
 
 /// One `--link`.
@@ -559,6 +563,23 @@ impl ContainerSpec {
         matches!(&self.network, NetworkMode::Network(n) if n != crate::network::store::DEFAULT_NETWORK)
     }
 
+    /// The link aliases of the container's endpoint on network `name` (as
+    /// the spec names it): `--link` on a user first network, `network
+    /// connect --link` on the one it was given for.
+    pub fn dns_links_for(&self, name: &str) -> Vec<Link> {
+        let first = matches!(&self.network, NetworkMode::Network(f) if f == name)
+            && !self.first_network_left
+            && self.links_are_dns_aliases();
+        let run = if first {
+            self.links.clone()
+        } else {
+            Vec::new()
+        };
+        run.into_iter()
+            .chain(self.network_links.get(name).into_iter().flatten().cloned())
+            .collect()
+    }
+
     /// The CNI networks the container joins at its next start, in order
     /// (eth0, eth1, ...): the first `--network` unless disconnected from
     /// it, then the others and those `network connect` added.
@@ -588,7 +609,13 @@ impl ContainerSpec {
 
     /// Add network `name` (not already in [`Self::cni_networks`]) with its
     /// addresses and aliases, as `network connect` stores it.
-    pub fn join_network(&mut self, name: &str, ips: Vec<std::net::IpAddr>, aliases: Vec<String>) {
+    pub fn join_network(
+        &mut self,
+        name: &str,
+        ips: Vec<std::net::IpAddr>,
+        aliases: Vec<String>,
+        links: Vec<Link>,
+    ) {
         let first = matches!(&self.network, NetworkMode::Network(f) if f == name);
         if first {
             self.first_network_left = false;
@@ -611,6 +638,11 @@ impl ContainerSpec {
         } else {
             self.network_aliases.insert(name.to_string(), aliases);
         }
+        if links.is_empty() {
+            self.network_links.remove(name);
+        } else {
+            self.network_links.insert(name.to_string(), links);
+        }
     }
 
     /// Drop network `name` (as the spec names it) with what was asked of
@@ -623,6 +655,11 @@ impl ContainerSpec {
             self.ip6 = None;
             // Given to the first network's interface only.
             self.mac_address = None;
+            // The endpoint's settings go with it (on the default bridge,
+            // links are legacy ones, the container's own).
+            if self.links_are_dns_aliases() {
+                self.links.clear();
+            }
         } else if let Some(at) = self.extra_networks.iter().position(|n| n == name) {
             self.extra_networks.remove(at);
             self.network_ips.remove(name);
@@ -630,6 +667,7 @@ impl ContainerSpec {
             return false;
         }
         self.network_aliases.remove(name);
+        self.network_links.remove(name);
         true
     }
 
@@ -790,6 +828,7 @@ mod legacy {
                 },
                 extra_networks: Vec::new(),
                 network_aliases: BTreeMap::new(),
+                network_links: BTreeMap::new(),
                 ports: Vec::new(),
                 publish_all: false,
                 exposed: Vec::new(),
@@ -947,7 +986,12 @@ mod tests {
             s.ips_for("front"),
             ["10.0.0.5".parse::<std::net::IpAddr>().unwrap()]
         );
-        s.join_network("back", vec!["10.9.0.7".parse().unwrap()], vec!["b".into()]);
+        s.join_network(
+            "back",
+            vec!["10.9.0.7".parse().unwrap()],
+            vec!["b".into()],
+            Vec::new(),
+        );
         assert_eq!(s.cni_networks(), ["front", "mid", "back"]);
         assert_eq!(
             s.ips_for("back"),
@@ -963,7 +1007,12 @@ mod tests {
         assert_eq!(s.network, NetworkMode::Network("front".into()));
         assert!(s.leave_network("back"));
         assert!(s.ips_for("back").is_empty());
-        s.join_network("front", vec!["fd00::3".parse().unwrap()], Vec::new());
+        s.join_network(
+            "front",
+            vec!["fd00::3".parse().unwrap()],
+            Vec::new(),
+            Vec::new(),
+        );
         assert_eq!(s.cni_networks(), ["front", "mid"]);
         assert_eq!((s.ip, s.ip6), (None, Some("fd00::3".parse().unwrap())));
         let back = ContainerSpec::from_json(&s.to_json().unwrap()).unwrap();

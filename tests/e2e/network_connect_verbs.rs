@@ -265,8 +265,22 @@ fn network_connect_verbs_running_container_joins_and_leaves() {
         ),
         "{out}"
     );
-    let out = b.code(&["network", "connect", "--link", &peer, &back, &app], 1);
-    assert!(out.stderr.contains("--link"), "{out}");
+    // --link on a user network is an alias (network_gaps2); the default
+    // bridge's links are run's legacy ones.
+    let out = b.code(&["network", "connect", "--link", &peer, "bridge", &app], 1);
+    assert!(
+        out.stderr.contains(
+            "network connect --link: links to the default bridge network are legacy links"
+        ),
+        "{out}"
+    );
+    let out = b.code(&["network", "connect", "--link", "a:b:c", &back, &app], 1);
+    assert!(
+        out.stderr.contains(
+            "invalid argument \"a:b:c\" for \"--link\" flag: bad format for links: a:b:c"
+        ),
+        "{out}"
+    );
     let on_host = lab.name("onhost");
     lab.run_d(
         &["--name", &on_host, "--network", "host"],

@@ -17,7 +17,8 @@
 //! container's endpoint, answered by the network's name server to that
 //! container only (moby's `CreateOptionAlias`), with no `/etc/hosts` line
 //! and no check that the target exists, as Docker's; inspect shows it in
-//! the endpoint's `Links`, not in `HostConfig.Links`.
+//! the endpoint's `Links`, not in `HostConfig.Links`. `network connect
+//! --link` does the same for the endpoint it makes.
 //!
 //! Subnets: 10.241.n.0/24 (n this env's own third octet), cut into /26s
 //! when a test needs several networks; bridges `bng...`.
@@ -375,7 +376,49 @@ fn network_link_on_a_user_network_is_a_dns_alias_of_the_linking_container() {
         ),
         format!("[\"{store_link}\",\"nosuch-target:ghost\"]")
     );
+    // network connect --link: an alias of the new endpoint, answered
+    // through the first network's server for that container only.
+    let net2 = Net::new(&lab, &lab.name("lnk2"), 1, 'm', &[]);
+    b.ok(&["network", "connect", &net2.name, &db]);
+    let db_ip2 = inspect(
+        &lab,
+        &db,
+        &format!(
+            "{{{{(index .NetworkSettings.Networks {:?}).IPAddress}}}}",
+            net2.name
+        ),
+    );
+    let cache_link = format!("{db}:cache");
+    b.ok(&[
+        "network",
+        "connect",
+        "--link",
+        &cache_link,
+        &net2.name,
+        &other,
+    ]);
+    for name in ["cache".to_string(), format!("cache.{}", net2.name)] {
+        let out = lookup(&other, &name);
+        assert!(
+            out.code == 0 && out.stdout.contains(&db_ip2),
+            "{name}: {out}"
+        );
+    }
+    assert_ne!(lookup(&app, "cache").code, 0);
+    assert_eq!(
+        inspect(
+            &lab,
+            &other,
+            &format!(
+                "{{{{json (index .NetworkSettings.Networks {:?}).Links}}}}",
+                net2.name
+            )
+        ),
+        format!("[\"{cache_link}\"]")
+    );
+    b.ok(&["network", "disconnect", &net2.name, &other]);
+    assert_ne!(lookup(&other, "cache").code, 0);
     b.ok(&["rm", "-f", &app, &db, &other]);
-    drop(net);
+    drop((net, net2));
     lab.remove_all_and_check();
 }

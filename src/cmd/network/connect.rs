@@ -7,22 +7,27 @@ use crate::cli::network::{NetworkConnectArgs, NetworkDisconnectArgs};
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
 use crate::container::netconnect::{self, ConnectRequest};
+use crate::container::spec::Link;
 use anyhow::{bail, Result};
 
 pub fn run_connect(ctx: &Context, args: NetworkConnectArgs) -> Result<u8> {
-    if !args.link.is_empty() {
-        bail!("network connect --link: legacy container links are not supported; containers on a user network reach each other by name");
-    }
     if !args.link_local_ip.is_empty() {
         bail!("network connect --link-local-ip is not supported");
     }
     if !args.driver_opt.is_empty() {
         bail!("network connect --driver-opt is not supported");
     }
+    let mut links = Vec::new();
+    for l in &args.link {
+        let (container, alias) = crate::container::options::parse_link(l)
+            .map_err(|e| anyhow::anyhow!("invalid argument {l:?} for \"--link\" flag: {e}"))?;
+        links.push(Link { container, alias });
+    }
     let req = ConnectRequest {
         network: args.network,
         ips: netconnect::parse_ips(args.ip.as_deref(), args.ip6.as_deref())?,
         aliases: args.alias,
+        links,
     };
     let (host, mut store) = ctx.container_store()?;
     let found = lifecycle::find_row(&store, &args.container)?;

@@ -62,10 +62,23 @@ pub struct Member {
     /// under `.<domain>` and its PTR name ends in it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
-    /// `--link`s as (alias, target), lowercased: names only this member
-    /// resolves (see the module docs).
+    /// Its link aliases: names only this member resolves (see the module
+    /// docs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<(String, String)>,
+    pub links: Vec<LinkAlias>,
+}
+
+/// One link alias of a member's endpoint, lowercased.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkAlias {
+    pub alias: String,
+    /// The name the alias stands for on the endpoint's network.
+    pub target: String,
+    /// That network when it is another of the member's served networks
+    /// (its queries come here, to its first one's server): the target is
+    /// one of the entries under that domain.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub network: String,
 }
 
 impl Member {
@@ -105,21 +118,33 @@ impl Records {
         })
     }
 
-    /// The member a `--link` alias of the client at `from` stands for:
-    /// its target among this network's own members.
+    /// The member a link alias of the client at `from` stands for: its
+    /// target among the members of the alias's network (moby's
+    /// `Sandbox.ResolveName` over the sandbox's endpoints).
     fn linked_member(&self, name: &str, from: IpAddr) -> Option<&Member> {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        let domain = format!(".{}", self.network.to_ascii_lowercase());
-        let bare = name.strip_suffix(&domain).unwrap_or(&name);
         let client = self
             .members
             .iter()
             .find(|m| m.visible_to.is_empty() && m.addrs.contains(&from))?;
-        let (_, target) = client.links.iter().find(|(alias, _)| alias == bare)?;
-        self.members
-            .iter()
-            .filter(|m| m.visible_to.is_empty())
-            .find(|m| m.names.iter().any(|n| n == target))
+        client.links.iter().find_map(|l| {
+            let domain = if l.network.is_empty() {
+                &self.network
+            } else {
+                &l.network
+            };
+            let suffix = format!(".{}", domain.to_ascii_lowercase());
+            if name.strip_suffix(&suffix).unwrap_or(&name) != l.alias {
+                return None;
+            }
+            self.members
+                .iter()
+                .filter(|m| match l.network.is_empty() {
+                    true => m.visible_to.is_empty(),
+                    false => m.domain == l.network && m.visible(from),
+                })
+                .find(|m| m.names.contains(&l.target))
+        })
     }
 
     /// The answer to a question of type `qtype` for `name`, asked by a
@@ -180,7 +205,7 @@ pub fn build(env: &NetEnv, store: &Store, net: &Network) -> Result<Records> {
     let mut members = Vec::new();
     let mut shared = Vec::new();
     for e in rows::endpoints_of_network(store.conn(), &net.id)? {
-        let Some(m) = member(store, &e, net)? else {
+        let Some(mut m) = member(store, &e, net)? else {
             continue;
         };
         // What this member sees of its other served networks.
@@ -196,6 +221,13 @@ pub fn build(env: &NetEnv, store: &Store, net: &Network) -> Result<Records> {
             };
             if !super::serves(&o) {
                 continue;
+            }
+            // Its link aliases there, answered here for it.
+            if let Some(there) = member(store, &other, &o)? {
+                m.links.extend(there.links.into_iter().map(|l| LinkAlias {
+                    network: o.name.clone(),
+                    ..l
+                }));
             }
             for f in rows::endpoints_of_network(store.conn(), &o.id)? {
                 if f.container_id == e.container_id {
@@ -252,8 +284,8 @@ fn member(store: &Store, e: &rows::EndpointRow, net: &Network) -> Result<Option<
     );
     names.push(short);
     let links = match &spec {
-        Some(s) if s.links_are_dns_aliases() && on_first(s, net) => link_aliases(store, s)?,
-        _ => Vec::new(),
+        Some(s) => link_aliases(store, s, net)?,
+        None => Vec::new(),
     };
     let mut seen = std::collections::BTreeSet::new();
     let names: Vec<String> = names
@@ -270,29 +302,30 @@ fn member(store: &Store, e: &rows::EndpointRow, net: &Network) -> Result<Option<
     }))
 }
 
-/// Whether `net` is the container's first network (the one its `--link`s,
-/// `--network-alias`, `--ip` go with).
-fn on_first(spec: &crate::container::spec::ContainerSpec, net: &Network) -> bool {
-    spec.cni_networks().first().is_some_and(|first| {
-        !spec.first_network_left
-            && (first == &net.name || first == &net.id || net.id.starts_with(first.as_str()))
-    })
-}
-
-/// A container's `--link`s as (alias, target name). A target recorded by
-/// ID (a container made before links on user networks were aliases) is
-/// named by the container's name.
+/// A container's link aliases on `net` (`ContainerSpec::dns_links_for`). A
+/// target recorded by ID (a container made before links on user networks
+/// were aliases) is named by the container's name.
 fn link_aliases(
     store: &Store,
     spec: &crate::container::spec::ContainerSpec,
-) -> Result<Vec<(String, String)>> {
+    net: &Network,
+) -> Result<Vec<LinkAlias>> {
+    let Some(name) = spec.cni_networks().into_iter().find(|n| {
+        n == &net.name || n == &net.id || (n != "bridge" && net.id.starts_with(n.as_str()))
+    }) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
-    for l in &spec.links {
+    for l in spec.dns_links_for(&name) {
         let target = match crate::store::containers::get(store.conn(), &l.container)? {
             Some(row) => row.name.trim_start_matches('/').to_string(),
             None => l.container.clone(),
         };
-        out.push((l.alias.to_ascii_lowercase(), target.to_ascii_lowercase()));
+        out.push(LinkAlias {
+            alias: l.alias.to_ascii_lowercase(),
+            target: target.to_ascii_lowercase(),
+            network: String::new(),
+        });
     }
     Ok(out)
 }
@@ -377,7 +410,12 @@ mod tests {
     #[test]
     fn link_aliases_resolve_for_the_linking_member_only() {
         let mut r = records();
-        r.members[0].links = vec![("store".into(), "db".into()), ("www".into(), "db".into())];
+        let link = |alias: &str, target: &str, network: &str| LinkAlias {
+            alias: alias.into(),
+            target: target.into(),
+            network: network.into(),
+        };
+        r.members[0].links = vec![link("store", "db", ""), link("www", "db", "")];
         // A member of another network named like the target is not it.
         r.members.push(Member {
             names: vec!["db".into()],
@@ -403,9 +441,18 @@ mod tests {
             Answer::Local(vec![Rdata::Addr(ip("10.1.0.2"))])
         );
         // A target that is not on the network: the alias answers nothing.
-        r.members[0].links = vec![("gone".into(), "nosuch".into())];
+        r.members[0].links = vec![link("gone", "nosuch", "")];
         assert_eq!(
             r.answer("gone", wire::TYPE_A, ip("10.1.0.2")),
+            Answer::Forward(vec![ip("192.0.2.53")])
+        );
+        // An alias of its endpoint on another network: the target there.
+        r.members[0].links = vec![link("cache", "db", "other")];
+        let there = Answer::Local(vec![Rdata::Addr(ip("10.2.0.9"))]);
+        assert_eq!(r.answer("cache", wire::TYPE_A, ip("10.1.0.2")), there);
+        assert_eq!(r.answer("cache.other", wire::TYPE_A, ip("10.1.0.2")), there);
+        assert_eq!(
+            r.answer("cache.mynet", wire::TYPE_A, ip("10.1.0.2")),
             Answer::Forward(vec![ip("192.0.2.53")])
         );
     }
