@@ -274,14 +274,17 @@ impl Proxy {
     /// (their target updated; open TCP connections keep going where they
     /// go, UDP flows to a changed target end), new ones bound, the rest
     /// closed with their connections and flows. All or nothing: on error
-    /// the old set is unchanged. A repeated (host, proto) counts once.
+    /// the old set is unchanged. A repeated (host, proto) counts once
+    /// (but each port 0 is a port of the kernel's choice).
     pub fn replace(&mut self, ports: &[HeldPort]) -> Result<(), BindError> {
         let mut want: Vec<(HeldPort, Option<usize>)> = Vec::with_capacity(ports.len());
         for p in ports {
             let host = unmapped(p.host);
-            if want
-                .iter()
-                .any(|(w, _)| unmapped(w.host) == host && w.proto == p.proto)
+            // (Port 0 asks the kernel for a port each time.)
+            if host.port() != 0
+                && want
+                    .iter()
+                    .any(|(w, _)| unmapped(w.host) == host && w.proto == p.proto)
             {
                 continue;
             }
@@ -906,7 +909,11 @@ mod tests {
     /// A TCP echo server on loopback; each connection echoes until its
     /// end-of-file, then shuts down its writing side.
     fn tcp_echo() -> SocketAddr {
-        let l = TcpListener::bind(LO4).unwrap();
+        tcp_echo_on(LO4)
+    }
+
+    fn tcp_echo_on(addr: &str) -> SocketAddr {
+        let l = TcpListener::bind(addr).unwrap();
         let addr = l.local_addr().unwrap();
         std::thread::spawn(move || {
             for s in l.incoming() {
@@ -946,14 +953,20 @@ mod tests {
     }
 
     #[test]
-    fn tcp_goes_through_from_v4_and_from_v6_to_a_v4_target() {
+    fn tcp_goes_through_from_v4_and_v6_to_v4_and_v6_targets() {
         let echo = tcp_echo();
-        let p = Proxy::bind(&[port(LO4, "tcp", Some(echo)), port(LO6, "tcp", Some(echo))]).unwrap();
+        let echo6 = tcp_echo_on(LO6);
+        let p = Proxy::bind(&[
+            port(LO4, "tcp", Some(echo)),
+            port(LO6, "tcp", Some(echo)),
+            port(LO6, "tcp", Some(echo6)),
+        ])
+        .unwrap();
         let lp = Loop::start(p);
-        let (a4, a6) = (lp.addr(0), lp.addr(1));
+        let (a4, a6, a66) = (lp.addr(0), lp.addr(1), lp.addr(2));
         assert!(a4.is_ipv4() && a4.port() != 0);
         assert!(a6.is_ipv6() && a6.port() != 0);
-        for a in [a4, a6] {
+        for a in [a4, a6, a66] {
             let mut s = connect(a);
             echo_once(&mut s, b"hello");
             echo_once(&mut s, b"again");
@@ -1328,6 +1341,9 @@ mod tests {
         let both = [p.held()[0].clone(), port(&v6.to_string(), "tcp", None)];
         p.replace(&both).unwrap();
         assert_eq!(p.held(), both);
+        // A repeated port counts once.
+        p.replace(&[both[1].clone(), both[1].clone()]).unwrap();
+        assert_eq!(p.held(), both[1..]);
         // An IPv4-mapped address is bound as IPv4, as moby's Unmap.
         let mapped = Proxy::bind(&[port("[::ffff:127.0.0.1]:0", "udp", None)]).unwrap();
         assert!(mapped.held()[0].host.is_ipv4());
