@@ -16,6 +16,7 @@ mod sys {
     pub mod lock;
     pub mod process;
     pub mod pty;
+    pub mod udp;
     pub mod unix_socket;
 }
 
@@ -36,6 +37,7 @@ mod shim {
     pub mod launch;
     pub mod logfile;
     pub mod logs;
+    pub mod proxy;
     pub mod state;
     pub mod time;
 }
@@ -159,6 +161,7 @@ impl Case {
             restart: RestartPolicy::No,
             events: None,
             health: None,
+            ports: Vec::new(),
         }
     }
 

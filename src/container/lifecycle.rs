@@ -707,6 +707,13 @@ pub fn start(
         }),
     };
     let runtime_bin = rt.binary().to_path_buf();
+    let ports = match crate::network::attach::held_ports(&host.net, store, &row.id) {
+        Ok(p) => p,
+        Err(e) => {
+            release_network(host, store, &row.id);
+            return Err(StartFailure::other(e));
+        }
+    };
     let shim = ShimConfig {
         exe: host.exe.clone(),
         global_args: host.global_args.clone(),
@@ -724,6 +731,7 @@ pub fn start(
         restart: cfg.restart_policy,
         events: Some(host.container_events(row, cfg)),
         health: shim_health(cfg, Some(image_config)),
+        ports,
     };
     crate::debug::debug!(
         "starting the shim for {} with runtime {}",

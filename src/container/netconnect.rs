@@ -17,6 +17,8 @@
 use super::lifecycle::{self, Container, ContainerLock, EtcAddrs, Host};
 use super::spec::NetworkMode;
 use crate::network::store::{self as netstore, Network, NetworkError, DEFAULT_NETWORK};
+use crate::shim::control::Request;
+use crate::shim::launch::ShimStatus;
 use crate::store::{containers, networks as rows, Store};
 use anyhow::{bail, Result};
 use std::net::IpAddr;
@@ -196,6 +198,7 @@ pub fn connect(
     let json = spec.to_json()?;
     if live {
         let before = EtcAddrs::of(store, &c.row.id)?;
+        let old_json = c.spec.to_json()?;
         crate::network::attach::connect(
             &host.net,
             &*host.cni,
@@ -205,10 +208,15 @@ pub fn connect(
             &req.ips,
             &c.spec.ports,
         )?;
-        if let Err(e) = store.write(|tx| containers::set_spec(tx, &c.row.id, &json)) {
+        let recorded = store
+            .write(|tx| containers::set_spec(tx, &c.row.id, &json))
+            .map_err(anyhow::Error::from)
+            .and_then(|_| tell_ports(host, store, c));
+        if let Err(e) = recorded {
             let _ =
                 crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net);
-            return Err(e.into());
+            let _ = store.write(|tx| containers::set_spec(tx, &c.row.id, &old_json));
+            return Err(e);
         }
         c.spec = spec;
         lifecycle::refresh_peers(
@@ -298,6 +306,10 @@ pub fn disconnect(
         crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net)?;
         store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
         c.spec = spec;
+        // Released ports are let go (a gateway disconnected takes them).
+        if let Err(e) = tell_ports(host, store, c) {
+            eprintln!("WARNING: {e:#}");
+        }
         // Its own peer lines are rebuilt from the networks it still has.
         let own = host.bundle_dir(&c.row.id).join("hosts");
         if let Err(e) = crate::network::peers::rewrite_in_place(&own, "") {
@@ -310,6 +322,22 @@ pub fn disconnect(
         c.spec = spec;
     }
     Ok(())
+}
+
+/// Tell a running container's shim the host ports it holds now (see
+/// `shim::proxy`): a connect may publish them on a new gateway endpoint, a
+/// disconnect release them. A shim that finished meanwhile holds nothing.
+fn tell_ports(host: &Host, store: &Store, c: &Container) -> Result<()> {
+    if c.spec.ports.is_empty() {
+        return Ok(());
+    }
+    let ports = crate::network::attach::held_ports(&host.net, store, &c.row.id)?;
+    let dir = host.state_dir(&c.row.id);
+    match host.shims.control(&dir, &Request::Ports { ports }) {
+        Ok(_) => Ok(()),
+        Err(_) if !matches!(host.shims.status(&dir), Ok(ShimStatus::Running { .. })) => Ok(()),
+        Err(e) => Err(anyhow::Error::from(e).context("handing the container's shim its ports")),
+    }
 }
 
 /// A live container's own `/etc/hosts` and `resolv.conf` after one of its

@@ -21,10 +21,11 @@ use super::gateway::{self, Candidate, Routes};
 use super::ports::{self, PortBinding};
 use super::store::{self as netstore, Network, DEFAULT_NETWORK};
 use super::{netns, NetEnv};
+use crate::shim::proxy::HeldPort;
 use crate::store::networks::{self as rows, EndpointRow};
 use crate::store::Store;
 use anyhow::{Context as _, Result};
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 /// What one container asks of its networks.
@@ -104,11 +105,14 @@ fn attach_inner(
     // Docker's gateway endpoints (see `gateway`) get the default routes;
     // the others only their subnets.
     let gateways = gateway::gateways(&networks.iter().map(Candidate::of).collect::<Vec<_>>());
+    // The published ports go with the gateway endpoint (moby's gw4, else
+    // gw6), whose default route their replies take.
+    let carrier = gateways.v4.or(gateways.v6).unwrap_or(0);
     for (i, net) in networks.into_iter().enumerate() {
         let rt = RuntimeConf {
             ifname: format!("eth{i}"),
-            port_mappings: if i == 0 {
-                mappings(&reserved)
+            port_mappings: if i == carrier {
+                mappings(&reserved, &net)
             } else {
                 Vec::new()
             },
@@ -246,7 +250,7 @@ pub fn connect(
             next_ifindex(taken.iter().map(|(e, _)| e.ifname.as_str()))
         ),
         ips: ips.iter().map(|ip| ip.to_string()).collect(),
-        port_mappings: mappings(&reserved),
+        port_mappings: mappings(&reserved, net),
         ..Default::default()
     };
     add_endpoint(env, cni, store, net, &rt, routes).inspect_err(|_| {
@@ -275,10 +279,21 @@ fn endpoint_candidates(store: &Store, container_id: &str) -> Result<Vec<(Endpoin
     Ok(out)
 }
 
-/// The CNI port mappings of reserved host ports.
-fn mappings(reserved: &[rows::PortRow]) -> Vec<PortMapping> {
+/// The CNI port mappings of reserved host ports: the ones portmap's DNAT
+/// can serve. An IPv4 row (`""` is all addresses: portmap DNATs IPv6 too
+/// when the container has an IPv6 address) always; an IPv6 one only when
+/// `net` has an IPv6 subnet, and never `[::1]` (no `route_localnet` for
+/// IPv6) nor `[::]` (the half of an all-addresses binding, which the `""`
+/// row covers; alone, the shim's proxy serves it). What is left out is
+/// still held and served by the shim's proxy (`held_ports`).
+fn mappings(reserved: &[rows::PortRow], net: &Network) -> Vec<PortMapping> {
+    let v6_net = net.subnets.iter().any(|s| s.subnet.addr().is_ipv6());
     reserved
         .iter()
+        .filter(|p| match p.host_ip.parse::<IpAddr>() {
+            Ok(IpAddr::V6(ip)) => v6_net && !ip.is_loopback() && !ip.is_unspecified(),
+            _ => true,
+        })
         .map(|p| PortMapping {
             host_port: p.host_port,
             container_port: p.container_port,
@@ -288,7 +303,6 @@ fn mappings(reserved: &[rows::PortRow]) -> Vec<PortMapping> {
         .collect()
 }
 
-/// The index of the next `ethN`: one past the highest in use.
 fn next_ifindex<'a>(ifnames: impl Iterator<Item = &'a str>) -> u32 {
     ifnames
         .filter_map(|n| n.strip_prefix("eth")?.parse::<u32>().ok())
@@ -520,6 +534,60 @@ pub fn detach(
         keep(netns::remove(&env.netns_dir(), container_id).map_err(Into::into));
     }
     first.map_or(Ok(()), Err)
+}
+
+/// The host ports the shim holds for a container while it runs: every
+/// reserved TCP and UDP port (SCTP has DNAT only), each with where the
+/// shim's proxy sends what reaches it: the container's address on the
+/// endpoint that carries the ports (IPv6 for an IPv6 host address when the
+/// container has one there, else IPv4, as docker-proxy does).
+pub fn held_ports(env: &NetEnv, store: &Store, container_id: &str) -> Result<Vec<HeldPort>> {
+    let published = rows::ports_of_container(store.conn(), container_id)?;
+    if published.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The endpoint whose ADD published them; when DNAT took none of them
+    // (all on `[::1]`, say), the gateway endpoint they were reserved for.
+    let cache = env.cache_dir();
+    let mut endpoints = Vec::new();
+    for e in rows::endpoints_of_container(store.conn(), container_id)? {
+        if let Some(n) = rows::get(store.conn(), &e.network_id)? {
+            endpoints.push((e, n.name));
+        }
+    }
+    let carrier = endpoints
+        .iter()
+        .find(|(_, n)| super::cni::cached_publishes(&cache, n, container_id))
+        .or_else(|| {
+            endpoints
+                .iter()
+                .find(|(_, n)| super::cni::cached_default_route(&cache, n, container_id))
+        })
+        .or(endpoints.first())
+        .map(|(e, _)| e);
+    Ok(held_for(&published, carrier))
+}
+
+fn held_for(published: &[rows::PortRow], carrier: Option<&EndpointRow>) -> Vec<HeldPort> {
+    let addr = |cidr: &str| cidr.split('/').next()?.parse::<IpAddr>().ok();
+    let v4 = carrier.and_then(|e| addr(&e.ip));
+    let v6 = carrier.and_then(|e| addr(&e.ipv6));
+    published
+        .iter()
+        .filter(|p| p.proto == "tcp" || p.proto == "udp")
+        .filter_map(|p| {
+            let host: IpAddr = match p.host_ip.as_str() {
+                "" => IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+                ip => ip.parse().ok()?,
+            };
+            let to = if host.is_ipv6() { v6.or(v4) } else { v4 };
+            Some(HeldPort {
+                host: SocketAddr::new(host, p.host_port),
+                proto: p.proto.clone(),
+                target: to.map(|ip| SocketAddr::new(ip, p.container_port)),
+            })
+        })
+        .collect()
 }
 
 /// Whether a container still holds network state (a namespace or a cached

@@ -12,6 +12,7 @@
 //! kernel's ephemeral range, skipping reserved ones. The DNAT itself is the
 //! portmap plugin's; this module never touches iptables.
 
+use crate::shim::proxy::{BindError, HeldPort, Proxy};
 use crate::store::networks::{self as rows, PortRow};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
@@ -33,10 +34,12 @@ pub enum PortError {
     Ranges(String),
     #[error("Bind for {addr} failed: port is already allocated")]
     Allocated { addr: String },
-    #[error("failed to bind port {addr}/{proto}: listen {proto}: bind: address already in use")]
-    InUse { addr: String, proto: String },
+    /// A host program holds the port (moby's words: `failed to bind host
+    /// port 0.0.0.0:8080/tcp: address already in use`).
+    #[error(transparent)]
+    InUse(#[from] crate::shim::proxy::BindError),
     #[error(
-        "cannot publish on IPv6 address [{ip}]: {reason} (Docker's docker-proxy would forward it to the container's IPv4 address; berth has no userland proxy). Publish on an IPv4 address or on all addresses"
+        "cannot publish SCTP on IPv6 address [{ip}]: {reason}, and berth's port proxy carries TCP and UDP only. Publish SCTP on an IPv4 address or on all addresses"
     )]
     Ipv6HostIp { ip: String, reason: String },
     #[error("no free host port left in {0}-{1}")]
@@ -204,21 +207,46 @@ fn display_addr(ip: &str, port: u16) -> String {
     }
 }
 
-/// Whether a host process holds the port (binding it once answers that;
-/// SCTP is not checked).
-fn host_port_free(ip: &str, port: u16, proto: &str) -> bool {
-    let addr: IpAddr = if ip.is_empty() {
-        IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
-    } else {
-        match ip.parse() {
+/// Whether a host program holds the port: binding it once as the shim
+/// will (`shim::proxy`: IPv6 with `IPV6_V6ONLY`, so `0.0.0.0` and `[::]`
+/// are apart, as Docker binds them; TCP with `SO_REUSEADDR`) answers that.
+/// SCTP is not checked.
+fn check_host_port(ip: &str, port: u16, proto: &str) -> Result<(), BindError> {
+    let host: IpAddr = match ip {
+        "" => IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        ip => match ip.parse() {
             Ok(a) => a,
-            Err(_) => return true,
-        }
+            Err(_) => return Ok(()),
+        },
     };
-    match proto {
-        "tcp" => std::net::TcpListener::bind((addr, port)).is_ok(),
-        "udp" => std::net::UdpSocket::bind((addr, port)).is_ok(),
-        _ => true,
+    if proto != "tcp" && proto != "udp" {
+        return Ok(());
+    }
+    Proxy::bind(&[HeldPort {
+        host: std::net::SocketAddr::new(host, port),
+        proto: proto.to_string(),
+        target: None,
+    }])
+    .map(drop)
+}
+
+/// Whether this host can listen on IPv6 (moby's `IsV6Listenable`: `[::1]`
+/// binds). Without it a binding on all addresses takes no `[::]` half.
+pub fn v6_listenable() -> bool {
+    static V6: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *V6.get_or_init(|| std::net::TcpListener::bind("[::1]:0").is_ok())
+}
+
+/// The host addresses one binding takes, all on the same port (moby's
+/// `sortAndNormPBs`/`needSamePort`): its own, or for all addresses
+/// `0.0.0.0` (kept as `""`) and, where the host listens on IPv6, `[::]`,
+/// which the shim's proxy serves when the container has no IPv6 address
+/// (docker-proxy's job in Docker). SCTP has no proxy: no `[::]` half.
+fn host_addresses(b: &PortBinding, v6: bool) -> Vec<String> {
+    if b.host_ip.is_empty() && v6 && b.proto != "sctp" {
+        vec![String::new(), "::".to_string()]
+    } else {
+        vec![b.host_ip.clone()]
     }
 }
 
@@ -257,6 +285,7 @@ fn reserve_each(
     bindings: &[PortBinding],
     done: &mut Vec<PortRow>,
 ) -> Result<(), PortError> {
+    let v6 = v6_listenable();
     for b in bindings {
         let (lo, hi, random) = match b.host_port_start {
             0 => {
@@ -265,6 +294,7 @@ fn reserve_each(
             }
             s => (s, b.host_port_end.max(s), false),
         };
+        let addrs = host_addresses(b, v6);
         let span = u32::from(hi - lo) + 1;
         let offset = if random {
             rand::random::<u32>() % span
@@ -275,27 +305,45 @@ fn reserve_each(
         let mut reserved = false;
         for i in 0..span {
             let port = lo + ((offset + i) % span) as u16;
-            let row = PortRow {
-                host_ip: b.host_ip.clone(),
-                host_port: port,
-                proto: b.proto.clone(),
-                container_id: container_id.to_string(),
-                container_port: b.container_port,
-            };
-            if !host_port_free(&b.host_ip, port, &b.proto) {
-                last_err = Some(PortError::InUse {
-                    addr: display_addr(&b.host_ip, port),
+            let rows: Vec<PortRow> = addrs
+                .iter()
+                .map(|ip| PortRow {
+                    host_ip: ip.clone(),
+                    host_port: port,
                     proto: b.proto.clone(),
-                });
-                continue;
-            }
-            if store.write(|tx| rows::reserve_port(tx, &row))?.is_some() {
+                    container_id: container_id.to_string(),
+                    container_port: b.container_port,
+                })
+                .collect();
+            // Another container's reservation first (moby's portallocator
+            // answers before any bind), then a host program's socket; the
+            // transaction decides between concurrent runs.
+            let held = match rows::port_holder(store.conn(), &rows)? {
+                Some(held) => Some(held),
+                None => {
+                    if let Err(e) = addrs
+                        .iter()
+                        .try_for_each(|ip| check_host_port(ip, port, &b.proto))
+                    {
+                        last_err = Some(PortError::InUse(e));
+                        continue;
+                    }
+                    store.write(|tx| rows::reserve_ports(tx, &rows))?
+                }
+            };
+            if let Some(held) = held {
+                // Docker names the address asked for (all addresses: 0.0.0.0).
+                let ip = if rows::addresses_overlap(&held.host_ip, &b.host_ip) {
+                    &b.host_ip
+                } else {
+                    &held.host_ip
+                };
                 last_err = Some(PortError::Allocated {
-                    addr: display_addr(&b.host_ip, port),
+                    addr: display_addr(ip, port),
                 });
                 continue;
             }
-            done.push(row);
+            done.extend(rows);
             reserved = true;
             break;
         }
@@ -309,18 +357,19 @@ fn reserve_each(
     Ok(())
 }
 
-/// Refuse the `-p` host addresses berth cannot serve: berth publishes
-/// through the portmap plugin's DNAT only, which cannot take IPv6 loopback
-/// (IPv6 has no `route_localnet`) and has no IPv6 container address to send
-/// to on a network without an IPv6 subnet. Docker serves both with
-/// docker-proxy; refusing at create is better than publishing nothing.
-/// `network` is the one that will carry the ports (the gateway endpoint's),
-/// with whether it has an IPv6 subnet.
+/// Refuse the `-p` host addresses berth cannot serve. TCP and UDP on any
+/// address are served (portmap's DNAT, and the shim's proxy where DNAT
+/// cannot go: IPv6 loopback, IPv6 to a container without an IPv6 address).
+/// SCTP has only the DNAT, which cannot take IPv6 loopback (IPv6 has no
+/// `route_localnet`) nor send IPv6 to a network without an IPv6 subnet; a
+/// refusal at create beats publishing nothing. `network` is the one that
+/// will carry the ports (the gateway endpoint's), with whether it has an
+/// IPv6 subnet.
 pub fn check_host_families(
     ports: &[PortBinding],
     network: Option<(&str, bool)>,
 ) -> Result<(), PortError> {
-    for p in ports {
+    for p in ports.iter().filter(|p| p.proto == "sctp") {
         let Ok(IpAddr::V6(ip)) = p.host_ip.parse::<IpAddr>() else {
             continue;
         };
@@ -691,7 +740,7 @@ mod tests {
             let range = [b("127.0.0.1", free, free + 8, 81, "tcp")];
             let got = reserve(&mut store, "c1", &range).unwrap();
             assert_eq!(got[0].host_port, free);
-            let next_free = host_port_free("127.0.0.1", free + 1, "tcp");
+            let next_free = check_host_port("127.0.0.1", free + 1, "tcp").is_ok();
             let got = reserve(&mut store, "c3", &range).unwrap();
             assert!(got[0].host_port > free, "{got:?}");
             if next_free {
@@ -701,40 +750,63 @@ mod tests {
     }
 
     #[test]
-    fn ipv6_host_addresses_need_what_dnat_can_do() {
-        let v6 = parse_publish("[::]:8080:80").unwrap();
-        let lo6 = parse_publish("[::1]:8080:80").unwrap();
-        let v4 = parse_publish("127.0.0.1:8080:80").unwrap();
-        let all = parse_publish("8080:80").unwrap();
-        for ok in [&v4, &all] {
-            check_host_families(ok, Some(("bridge", false))).unwrap();
+    fn ipv6_host_addresses_are_refused_only_for_sctp() {
+        // TCP and UDP: DNAT or the shim's proxy serve every address.
+        for spec in [
+            "[::]:8080:80",
+            "[::1]:8080:80/udp",
+            "[fd42::5]:8080:80",
+            "8080:80",
+        ] {
+            let p = parse_publish(spec).unwrap();
+            for net in [Some(("dual", true)), Some(("bridge", false)), None] {
+                check_host_families(&p, net).unwrap();
+            }
         }
-        let one = parse_publish("[fd42::5]:8080:80").unwrap();
+        let v6 = parse_publish("[::]:8080:80/sctp").unwrap();
+        let lo6 = parse_publish("[::1]:8080:80/sctp").unwrap();
+        let one = parse_publish("[fd42::5]:8080:80/sctp").unwrap();
         assert_eq!(one[0].host_ip, "fd42::5");
+        assert_eq!(v6[0].host_ip, "::");
+        for ok in ["127.0.0.1:8080:80/sctp", "8080:80/sctp"] {
+            check_host_families(&parse_publish(ok).unwrap(), Some(("bridge", false))).unwrap();
+        }
         check_host_families(&one, Some(("dual", true))).unwrap();
         let e = check_host_families(&one, Some(("bridge", false))).unwrap_err();
         assert!(
             e.to_string().starts_with(
-                "cannot publish on IPv6 address [fd42::5]: network bridge has no IPv6 subnet"
+                "cannot publish SCTP on IPv6 address [fd42::5]: network bridge has no IPv6 subnet, and berth's port proxy carries TCP and UDP only"
             ),
             "{e}"
         );
-        assert_eq!(v6[0].host_ip, "::");
         let e = check_host_families(&v6, Some(("dual", true))).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("cannot publish on IPv6 address [::]: the portmap plugin's"),
+                .starts_with("cannot publish SCTP on IPv6 address [::]: the portmap plugin's"),
             "{e}"
         );
         for net in [Some(("dual", true)), Some(("bridge", false)), None] {
             let e = check_host_families(&lo6, net).unwrap_err();
             assert!(
                 e.to_string().starts_with(
-                    "cannot publish on IPv6 address [::1]: IPv6 loopback cannot be forwarded by DNAT"
+                    "cannot publish SCTP on IPv6 address [::1]: IPv6 loopback cannot be forwarded by DNAT"
                 ),
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn all_addresses_take_an_ipv6_half_on_the_same_port() {
+        let all = &parse_publish("8080:80").unwrap()[0];
+        assert_eq!(host_addresses(all, true), ["", "::"]);
+        assert_eq!(host_addresses(all, false), [""]);
+        let sctp = &parse_publish("8080:80/sctp").unwrap()[0];
+        assert_eq!(host_addresses(sctp, true), [""]);
+        let lo = &parse_publish("127.0.0.1:8080:80").unwrap()[0];
+        assert_eq!(host_addresses(lo, true), ["127.0.0.1"]);
+        let lo6 = &parse_publish("[::1]:8080:80").unwrap()[0];
+        assert_eq!(host_addresses(lo6, true), ["::1"]);
     }
 
     /// docker-cli's `TestDisplayablePorts` cases (formatter/container_test.go).

@@ -749,7 +749,14 @@ pub fn conflist(env: &NetEnv, net: &Network) -> serde_json::Value {
                 bridge["mtu"] = json!(mtu);
             }
             plugins.push(bridge);
-            plugins.push(json!({"type": "portmap", "capabilities": {"portMappings": true}}));
+            // IPv6 has no `route_localnet`: a DNAT of `[::1]` to the
+            // container would be dropped. Left alone, `[::1]` reaches the
+            // socket the shim holds for `[::]` and its proxy serves it.
+            plugins.push(json!({
+                "type": "portmap",
+                "capabilities": {"portMappings": true},
+                "conditionsV6": ["!", "-d", "::1/128"],
+            }));
         }
         driver => {
             let mut plugin = json!({

@@ -198,6 +198,11 @@ pub struct ShimConfig {
     /// image's, defaults applied); None runs none.
     #[serde(default)]
     pub health: Option<super::health::HealthConfig>,
+    /// The published host ports the shim binds for the container's life
+    /// (held against other programs, and proxied where DNAT cannot go:
+    /// [`super::proxy`]); a bind that fails ends the start.
+    #[serde(default)]
+    pub ports: Vec<super::proxy::HeldPort>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -328,6 +333,7 @@ mod tests {
                 }],
             }),
             health: None,
+            ports: Vec::new(),
         }
     }
 

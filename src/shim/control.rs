@@ -40,6 +40,10 @@ pub enum Request {
     /// The container was renamed (`rename`): the events the shim records
     /// from now on (die, a restart's start, health_status) carry `name`.
     Rename { name: String },
+    /// Hold exactly these host ports from now on (`network connect` or
+    /// `disconnect` changed what the container publishes or where its
+    /// ports lead); refused, with nothing changed, if one cannot be bound.
+    Ports { ports: Vec<super::proxy::HeldPort> },
 }
 
 /// The shim's answer: the state after the request, or why it was refused.

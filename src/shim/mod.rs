@@ -120,6 +120,9 @@ pub enum ShimError {
     },
     #[error("a shim is already running for container {0}")]
     AlreadyRunning(String),
+    /// A published host port could not be bound (moby's wording).
+    #[error(transparent)]
+    Port(#[from] proxy::BindError),
     #[error("{what}: {source}")]
     Sys {
         what: &'static str,

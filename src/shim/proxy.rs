@@ -1253,8 +1253,9 @@ mod tests {
                 udp_addr.port()
             )
         );
-        // The whole chain, as berth prints it, says the cause once.
-        assert_eq!(crate::cmd::render_chain(&e), e.to_string());
+        // The cause, in Go's words, is the error's source too.
+        let cause = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(cause.as_deref(), Some("address already in use"));
         assert_eq!(e.moby28(), e.to_string());
         // Docker 28 named the target too.
         let e = Proxy::bind(&[HeldPort {

@@ -12,6 +12,7 @@ use super::control::{self, Reply, Request};
 use super::health::{self, HealthStatus, Monitor, OnFailure};
 use super::launch::{Ready, PID_FILE, SHIM_LOG};
 use super::logfile::{JsonLogWriter, Stream};
+use super::proxy::{Proxy, ProxySlot};
 use super::state::{ExitInfo, RunStatus, ShimState};
 use super::time::rfc3339_nano;
 use super::ShimError;
@@ -245,6 +246,10 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     listener
         .set_nonblocking(true)
         .map_err(io_at("binding", sock_path.clone()))?;
+    // Published host ports are held before the first run, so a port taken
+    // since the CLI's check fails the start (125) instead of publishing
+    // nothing.
+    let proxy = Proxy::bind(&cfg.ports)?;
     let log = match &cfg.log {
         LogDriver::JsonFile(c) => {
             Some(JsonLogWriter::open(c.clone()).map_err(io_at("opening", c.path.clone()))?)
@@ -289,6 +294,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
         }),
         health_restart: false,
         kill_at: None,
+        proxy,
     };
     // A foreground client attaches before the container exists, so the
     // runtime can create and start it in one invocation (`run --detach`)
@@ -302,6 +308,8 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     let first = match shim.start_run() {
         Ok(run) => run,
         Err(f) => {
+            // The ports are free again before the CLI hears of the failure.
+            shim.proxy = Proxy::default();
             shim.emit_volumes("unmount");
             ready.send(&Ready::failed(f.code, f.message));
             return Ok(false);
@@ -418,6 +426,7 @@ enum Slot {
     Output(usize),
     Stdin,
     Client(usize),
+    Proxy(ProxySlot),
 }
 
 /// The long-lived half of the shim.
@@ -453,6 +462,8 @@ struct Shim<'a> {
     health_restart: bool,
     /// `--health-on-failure stop`: SIGKILL at this moment if still alive.
     kill_at: Option<Instant>,
+    /// The published host ports, held and proxied ([`super::proxy`]).
+    proxy: Proxy,
 }
 
 impl Shim<'_> {
@@ -831,6 +842,13 @@ impl Shim<'_> {
                     ev.name = name;
                 }
             }
+            Request::Ports { ports } => {
+                if let Err(e) = self.proxy.replace(&ports) {
+                    return Reply::Error {
+                        message: e.to_string(),
+                    };
+                }
+            }
             Request::MarkStopped => {
                 self.stop_requested = true;
                 if !self.state.stopped_by_user {
@@ -927,6 +945,11 @@ impl Shim<'_> {
             if let Some(r) = run.as_deref_mut() {
                 wake = self.health_tick(r);
             }
+            self.proxy.expire(Instant::now());
+            wake = match (wake, self.proxy.next_deadline()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             pfds.clear();
             slots.clear();
             let mut add = |fd, ev, slot| {
@@ -957,6 +980,8 @@ impl Shim<'_> {
                 }
                 add(c.sock.as_raw_fd(), ev, Slot::Client(i));
             }
+            self.proxy
+                .poll_set(&mut |fd, ev, slot| add(fd, ev, Slot::Proxy(slot)));
             // The first time the loop goes idle, drop the memory start-up
             // touched; what the loop needs comes back on demand.
             let left = until.or(wake).map(|t| {
@@ -1038,9 +1063,11 @@ impl Shim<'_> {
                             write_stdin(r);
                         }
                     }
+                    Slot::Proxy(p) if rev != 0 => self.proxy.ready(p, rev),
                     _ => {}
                 }
             }
+            self.proxy.sweep();
             let mut clients = std::mem::take(&mut self.clients);
             for (pfd, slot) in pfds.iter().zip(&slots) {
                 let Slot::Client(i) = *slot else {
@@ -1167,6 +1194,9 @@ impl Shim<'_> {
     /// the socket.
     fn finish(&mut self) {
         self.state.status = RunStatus::Exited;
+        // Whoever reads the exit may release the container's ports and
+        // give them to another: they must be free by then.
+        self.proxy = Proxy::default();
         // The bundle's copy first: it is what survives a reboot. A `--rm`
         // container needs none (after a reboot it is removed, not reported),
         // which saves its exit two fsyncs on the data root.

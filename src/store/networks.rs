@@ -5,7 +5,7 @@
 //! Names are reserved by the UNIQUE constraint on `networks.name` (and
 //! bridge interfaces by `networks.bridge`) in the inserting transaction.
 //! Host ports are reserved by the primary key of `port_reservations` plus the
-//! wildcard check `reserve_port` does inside the same `BEGIN IMMEDIATE`
+//! family-aware check `reserve_ports` does inside the same `BEGIN IMMEDIATE`
 //! transaction, so of two concurrent `run -p 8080:80` exactly one wins.
 //! Endpoints and reservations exist only while a container is attached:
 //! Docker releases them when a container stops.
@@ -242,34 +242,59 @@ fn port_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PortRow> {
     })
 }
 
-/// Reserve a host port unless another container holds it on the same
-/// address or on the wildcard (a wildcard reservation conflicts with every
-/// address). Returns the holder on conflict.
-pub fn reserve_port(tx: &Transaction<'_>, p: &PortRow) -> Result<Option<PortRow>> {
-    let holder = tx
-        .query_row(
-            "SELECT host_ip, host_port, proto, container_id, container_port FROM port_reservations
-             WHERE host_port = ?1 AND proto = ?2 AND (host_ip = ?3 OR host_ip = '' OR ?3 = '')
-             LIMIT 1",
-            params![p.host_port as i64, p.proto, p.host_ip],
-            port_from_row,
-        )
-        .optional()?;
-    if holder.is_some() {
-        return Ok(holder);
+/// Reserve host ports (the addresses of one binding, all on one port)
+/// unless another container holds one of them on an overlapping address:
+/// the same address, or the wildcard of its family (`''`, all IPv4
+/// addresses, as `0.0.0.0`; `::`, all IPv6 ones: the kernel keeps the two
+/// apart with `IPV6_V6ONLY`, as Docker binds them). All or none are
+/// inserted. Returns the holder on conflict.
+pub fn reserve_ports(tx: &Transaction<'_>, ports: &[PortRow]) -> Result<Option<PortRow>> {
+    if let Some(held) = port_holder(tx, ports)? {
+        return Ok(Some(held));
     }
-    tx.execute(
-        "INSERT INTO port_reservations (host_ip, host_port, proto, container_id, container_port)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            p.host_ip,
-            p.host_port as i64,
-            p.proto,
-            p.container_id,
-            p.container_port as i64
-        ],
-    )?;
+    for p in ports {
+        tx.execute(
+            "INSERT INTO port_reservations (host_ip, host_port, proto, container_id, container_port)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                p.host_ip,
+                p.host_port as i64,
+                p.proto,
+                p.container_id,
+                p.container_port as i64
+            ],
+        )?;
+    }
     Ok(None)
+}
+
+/// A reservation of another container that one of `ports` would overlap.
+pub fn port_holder(conn: &Connection, ports: &[PortRow]) -> Result<Option<PortRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT host_ip, host_port, proto, container_id, container_port FROM port_reservations
+         WHERE host_port = ?1 AND proto = ?2",
+    )?;
+    for p in ports {
+        let taken = stmt.query_map(params![p.host_port as i64, p.proto], port_from_row)?;
+        for held in taken {
+            let held = held?;
+            if addresses_overlap(&held.host_ip, &p.host_ip) {
+                return Ok(Some(held));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether two reservations' host addresses overlap (see [`reserve_ports`]).
+pub fn addresses_overlap(a: &str, b: &str) -> bool {
+    let v6 = |s: &str| s.contains(':');
+    let all4 = |s: &str| s.is_empty() || s == "0.0.0.0";
+    a == b
+        || (all4(a) && !v6(b))
+        || (all4(b) && !v6(a))
+        || (a == "::" && v6(b))
+        || (b == "::" && v6(a))
 }
 
 /// The ports a container publishes.
@@ -343,7 +368,7 @@ mod tests {
     }
 
     #[test]
-    fn wildcard_reservations_conflict_with_every_address() {
+    fn wildcard_reservations_conflict_within_their_family() {
         let (_d, mut s) = store();
         container(&mut s, "c1");
         container(&mut s, "c2");
@@ -354,27 +379,51 @@ mod tests {
             container_id: c.into(),
             container_port: 80,
         };
-        assert_eq!(
-            s.write(|tx| reserve_port(tx, &p("127.0.0.1", 8080, "tcp", "c1")))
-                .unwrap(),
-            None
-        );
-        let held = s
-            .write(|tx| reserve_port(tx, &p("", 8080, "tcp", "c2")))
-            .unwrap();
+        let one = |s: &mut Store, row: PortRow| s.write(|tx| reserve_ports(tx, &[row])).unwrap();
+        assert_eq!(one(&mut s, p("127.0.0.1", 8080, "tcp", "c1")), None);
+        let held = one(&mut s, p("", 8080, "tcp", "c2"));
         assert_eq!(held.unwrap().container_id, "c1");
+        // Both halves of an all-addresses binding, or neither.
+        let held = s
+            .write(|tx| reserve_ports(tx, &[p("::", 8080, "tcp", "c2"), p("", 8080, "tcp", "c2")]))
+            .unwrap();
+        assert_eq!(held.unwrap().host_ip, "127.0.0.1");
+        assert_eq!(ports_of_container(s.conn(), "c2").unwrap(), vec![]);
+        assert_eq!(one(&mut s, p("", 8080, "udp", "c2")), None);
+        assert_eq!(one(&mut s, p("10.0.0.1", 8080, "tcp", "c2")), None);
+        // IPv6 addresses do not overlap IPv4 ones, `::` covers IPv6's.
+        assert_eq!(one(&mut s, p("::1", 8080, "tcp", "c2")), None);
         assert_eq!(
-            s.write(|tx| reserve_port(tx, &p("", 8080, "udp", "c2")))
-                .unwrap(),
-            None
+            one(&mut s, p("::", 8080, "tcp", "c1")).unwrap().host_ip,
+            "::1"
         );
+        assert_eq!(one(&mut s, p("::", 8081, "tcp", "c1")), None);
         assert_eq!(
-            s.write(|tx| reserve_port(tx, &p("10.0.0.1", 8080, "tcp", "c2")))
-                .unwrap(),
-            None
+            one(&mut s, p("fd00::1", 8081, "tcp", "c2"))
+                .unwrap()
+                .host_ip,
+            "::"
         );
+        assert_eq!(one(&mut s, p("0.0.0.0", 8081, "tcp", "c2")), None);
         s.write(|tx| release_ports(tx, "c1")).unwrap();
         assert_eq!(ports_of_container(s.conn(), "c1").unwrap(), vec![]);
-        assert_eq!(ports_of_container(s.conn(), "c2").unwrap().len(), 2);
+        assert_eq!(ports_of_container(s.conn(), "c2").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn address_overlap_by_family() {
+        for (a, b, want) in [
+            ("", "127.0.0.1", true),
+            ("0.0.0.0", "", true),
+            ("", "::", false),
+            ("", "::1", false),
+            ("::", "::1", true),
+            ("::", "10.0.0.1", false),
+            ("10.0.0.1", "10.0.0.2", false),
+            ("::1", "::1", true),
+        ] {
+            assert_eq!(addresses_overlap(a, b), want, "{a} {b}");
+            assert_eq!(addresses_overlap(b, a), want, "{b} {a}");
+        }
     }
 }

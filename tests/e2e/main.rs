@@ -56,6 +56,7 @@ mod network_gaps;
 mod network_gaps2;
 mod network_names;
 mod network_ports_multi;
+mod network_proxy;
 mod network_rules;
 mod network_shared;
 mod pull;

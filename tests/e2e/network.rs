@@ -144,10 +144,16 @@ fn network_published_port_answers_on_loopback_and_host_address() {
     }
     assert_eq!(nl.leases().len(), 1);
     // port, ps and inspect show the mapping and the address.
+    let v6 = crate::support::v6_listenable();
     let out = nl.lab.b().ok(&["port", &name]);
-    assert_eq!(out.stdout, format!("80/tcp -> 0.0.0.0:{port}\n"));
+    let want = if v6 {
+        format!("80/tcp -> 0.0.0.0:{port}\n80/tcp -> [::]:{port}\n")
+    } else {
+        format!("80/tcp -> 0.0.0.0:{port}\n")
+    };
+    assert_eq!(out.stdout, want);
     let out = nl.lab.b().ok(&["port", &name, "80"]);
-    assert_eq!(out.stdout, format!("0.0.0.0:{port}\n"));
+    assert_eq!(out.stdout, crate::support::all_addresses(port));
     let out = nl.lab.b().code(&["port", &name, "81/udp"], 1);
     assert!(
         out.stderr.contains("No public port '81/udp' published for"),
@@ -160,7 +166,12 @@ fn network_published_port_answers_on_loopback_and_host_address() {
         "-f",
         &format!("name={name}"),
     ]);
-    assert_eq!(out.stdout.trim(), format!("0.0.0.0:{port}->80/tcp bridge"));
+    let want = if v6 {
+        format!("0.0.0.0:{port}->80/tcp, [::]:{port}->80/tcp bridge")
+    } else {
+        format!("0.0.0.0:{port}->80/tcp bridge")
+    };
+    assert_eq!(out.stdout.trim(), want);
     let out = nl.lab.b().ok(&["inspect", &name]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let ns = &v[0]["NetworkSettings"];

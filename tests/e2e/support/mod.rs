@@ -61,6 +61,21 @@ pub fn free_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
+/// Whether the host listens on IPv6 (moby's `IsV6Listenable`): then a
+/// port published on all addresses also takes `[::]`, as in Docker 28.
+pub fn v6_listenable() -> bool {
+    std::net::TcpListener::bind("[::1]:0").is_ok()
+}
+
+/// What `port CONTAINER PORT` prints for a binding on all addresses.
+pub fn all_addresses(port: u16) -> String {
+    if v6_listenable() {
+        format!("0.0.0.0:{port}\n[::]:{port}\n")
+    } else {
+        format!("0.0.0.0:{port}\n")
+    }
+}
+
 /// `sha256:<hex>` of `data`.
 pub fn sha256(data: &[u8]) -> String {
     use sha2::{Digest as _, Sha256};
