@@ -7,7 +7,10 @@
 # then HTTP through a published port: `wrk -t2 -c10 -d10s` (ApacheBench
 # `ab -n REQUESTS` when wrk is missing) against busybox httpd in a berth
 # container behind `-p PORT:80` vs the same busybox httpd on the host and
-# in a podman container behind -p (its own root), same machine, same run.
+# in a podman container behind -p (its own root), same machine, same run;
+# and, where the host has IPv6, berth behind `-p [::1]:PORT:80`, which
+# DNAT cannot serve: the shim's userland proxy carries it (docker-proxy's
+# job in Docker).
 #
 # Environment: BERTH (binary; default target/release/berth), ROUNDS (20),
 # REQUESTS (20000, ab only), CONCURRENCY (10), DURATION (10s, wrk only),
@@ -110,11 +113,21 @@ cport=$(free_port $((hport + 1)))
 for p in "$hport" "$cport"; do
     for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$p/" >/dev/null 2>&1 && break; sleep 0.1; done
 done
+# The shim's proxy: the same httpd behind -p [::1]:PORT:80.
+xport=""
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+    xport=$(free_port $((cport + 2)))
+    "${B[@]}" run -d --name web6 -p "[::1]:$xport:80" "$IMAGE" \
+        sh -c 'mkdir -p /www && echo "hello from berth" > /www/index.html && exec httpd -f -p 80 -h /www' >/dev/null
+    for _ in $(seq 50); do curl -fsS "http://[::1]:$xport/" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+# req/s against PORT on ADDR (default 127.0.0.1).
 rps() {
+    local url="http://${2:-127.0.0.1}:$1/"
     if command -v wrk >/dev/null; then
-        wrk -t2 -c"$CONCURRENCY" -d"$DURATION" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+        wrk -t2 -c"$CONCURRENCY" -d"$DURATION" "$url" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
     else
-        ab -q -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests per second/ {print $4}'
+        ab -q -n "$REQUESTS" -c "$CONCURRENCY" "$url" 2>/dev/null | awk '/Requests per second/ {print $4}'
     fi
 }
 # The same httpd in podman behind -p (its own root; PODMAN=0 skips it).
@@ -141,6 +154,12 @@ host=$(echo "$h1 $h2" | tr ' ' '\n' | median)
 ctr=$(echo "$c1 $c2" | tr ' ' '\n' | median)
 printf '%-28s %10s req/s\n' "host httpd" "$host" "berth httpd (-p)" "$ctr"
 awk -v h="$host" -v c="$ctr" 'BEGIN { printf "%-28s %9.1f %%\n", "loss through -p (berth)", (h - c) * 100 / h }'
+if [ -n "$xport" ]; then
+    x1=$(rps "$xport" "[::1]"); x2=$(rps "$xport" "[::1]")
+    prox=$(echo "$x1 $x2" | tr ' ' '\n' | median)
+    printf '%-28s %10s req/s\n' "berth httpd (-p [::1], proxy)" "$prox"
+    awk -v h="$host" -v c="$prox" 'BEGIN { printf "%-28s %9.1f %%\n", "loss through the shim proxy", (h - c) * 100 / h }'
+fi
 if [ -n "$pport" ]; then
     p1=$(rps "$pport"); p2=$(rps "$pport")
     pod=$(echo "$p1 $p2" | tr ' ' '\n' | median)

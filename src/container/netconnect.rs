@@ -213,8 +213,14 @@ pub fn connect(
             .map_err(anyhow::Error::from)
             .and_then(|_| tell_ports(host, store, c));
         if let Err(e) = recorded {
-            let _ =
-                crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net);
+            let _ = crate::network::attach::disconnect(
+                &host.net,
+                &*host.cni,
+                store,
+                &c.row.id,
+                &net,
+                &c.spec.ports,
+            );
             let _ = store.write(|tx| containers::set_spec(tx, &c.row.id, &old_json));
             return Err(e);
         }
@@ -303,10 +309,17 @@ pub fn disconnect(
     if live {
         let before = crate::network::peers::user_networks_of(store, &c.row.id).unwrap_or_default();
         let before_addrs = EtcAddrs::of(store, &c.row.id)?;
-        crate::network::attach::disconnect(&host.net, &*host.cni, store, &c.row.id, &net)?;
+        crate::network::attach::disconnect(
+            &host.net,
+            &*host.cni,
+            store,
+            &c.row.id,
+            &net,
+            &c.spec.ports,
+        )?;
         store.write(|tx| containers::set_spec(tx, &c.row.id, &json))?;
         c.spec = spec;
-        // Released ports are let go (a gateway disconnected takes them).
+        // The ports moved to the new gateway endpoint, or were released.
         if let Err(e) = tell_ports(host, store, c) {
             eprintln!("WARNING: {e:#}");
         }

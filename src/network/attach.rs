@@ -86,9 +86,14 @@ fn attach_inner(
         .iter()
         .map(|n| resolve(env, store, n))
         .collect::<Result<Vec<_>>>()?;
-    // The ports go with the first network (its `host_binding_ipv4` is the
-    // host address of those that give none).
-    let publish = match networks.first() {
+    // Docker's gateway endpoints (see `gateway`) get the default routes;
+    // the others only their subnets. The published ports go with the
+    // gateway endpoint (moby's gw4, else gw6), whose default route their
+    // replies take; its `host_binding_ipv4` is the host address of those
+    // that give none.
+    let gateways = gateway::gateways(&networks.iter().map(Candidate::of).collect::<Vec<_>>());
+    let carrier = gateways.v4.or(gateways.v6).unwrap_or(0);
+    let publish = match networks.get(carrier) {
         Some(n) => n.driver_options().bind_defaults(&req.ports),
         None => req.ports.clone(),
     };
@@ -102,12 +107,6 @@ fn attach_inner(
     };
     cni.loopback(&base)
         .context("bringing up lo in the container's network namespace")?;
-    // Docker's gateway endpoints (see `gateway`) get the default routes;
-    // the others only their subnets.
-    let gateways = gateway::gateways(&networks.iter().map(Candidate::of).collect::<Vec<_>>());
-    // The published ports go with the gateway endpoint (moby's gw4, else
-    // gw6), whose default route their replies take.
-    let carrier = gateways.v4.or(gateways.v6).unwrap_or(0);
     for (i, net) in networks.into_iter().enumerate() {
         let rt = RuntimeConf {
             ifname: format!("eth{i}"),
@@ -212,13 +211,37 @@ pub fn connect(
     // takes the default routes it now comes first for (`gateway`).
     let mut all: Vec<Candidate> = taken.iter().map(|(_, c)| c.clone()).collect();
     all.push(Candidate::of(net));
-    let routes = gateway::gateways(&all).of(taken.len());
-    // A new gateway endpoint publishes the container's ports again when no
-    // endpoint does (after a disconnect of the one that had them).
+    let chosen = gateway::gateways(&all);
+    let routes = chosen.of(taken.len());
+    let here = RuntimeConf {
+        container_id: container_id.to_string(),
+        netns: path.clone(),
+        ..Default::default()
+    };
+    // The published ports go with the gateway endpoint (its IPv4 one, else
+    // IPv6), as moby programs the new gateway's external connectivity and
+    // revokes the old one's: they move here when this endpoint becomes it.
+    let carrier = chosen.v4.or(chosen.v6) == Some(taken.len()) && !publish.is_empty();
     let publishing = taken
         .iter()
-        .any(|(_, c)| super::cni::cached_publishes(&env.cache_dir(), &c.network, container_id));
-    let reserved = if routes.any() && !publishing && !publish.is_empty() {
+        .find(|(_, c)| super::cni::cached_publishes(&env.cache_dir(), &c.network, container_id));
+    // A move keeps the host ports (the shim holds them throughout): only
+    // the DNAT leaves the old endpoint for this one.
+    let moved_from = match publishing {
+        Some((e, c)) if carrier => {
+            let old = RuntimeConf {
+                ifname: e.ifname.clone(),
+                ..here.clone()
+            };
+            cni.unpublish(&c.network, &old)
+                .context("moving the published ports")?;
+            Some((e.clone(), c.network.clone()))
+        }
+        _ => None,
+    };
+    let reserved = if moved_from.is_some() {
+        rows::ports_of_container(store.conn(), container_id)?
+    } else if carrier && publishing.is_none() {
         ports::reserve(
             store,
             container_id,
@@ -226,11 +249,6 @@ pub fn connect(
         )?
     } else {
         Vec::new()
-    };
-    let here = RuntimeConf {
-        container_id: container_id.to_string(),
-        netns: path.clone(),
-        ..Default::default()
     };
     let current = gateway::gateways(&all[..taken.len()]);
     let drop = Routes {
@@ -257,13 +275,42 @@ pub fn connect(
         if let Err(e) = cni.del(&net.name, None, &rt) {
             crate::debug::debug!("undoing a failed connect: {e:#}");
         }
-        if !reserved.is_empty() {
+        if !reserved.is_empty() && moved_from.is_none() {
             let _ = ports::release(store, container_id);
         }
         if let Err(e) = route_via(cni, &here, &taken, drop) {
             crate::debug::debug!("restoring the default route: {e:#}");
         }
+        if let Some((e, network)) = &moved_from {
+            if let Err(err) = publish_on(env, cni, store, &here, e, network) {
+                let _ = ports::release(store, container_id);
+                eprintln!("WARNING: the published ports were released: {err:#}");
+            }
+        }
     })
+}
+
+/// Publish the container's reserved ports through its existing endpoint
+/// `e` of `network` (the gateway endpoint moved there, or back there).
+fn publish_on(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &Store,
+    here: &RuntimeConf,
+    e: &EndpointRow,
+    network: &str,
+) -> Result<()> {
+    let net = netstore::find(store, network)?;
+    let reserved = rows::ports_of_container(store.conn(), &here.container_id)?;
+    let on = RuntimeConf {
+        ifname: e.ifname.clone(),
+        port_mappings: mappings(&reserved, &net),
+        ..here.clone()
+    };
+    if !on.port_mappings.is_empty() {
+        cni.publish(&netstore::conflist(env, &net), &on)?;
+    }
+    Ok(())
 }
 
 /// A container's endpoints with their networks as `gateway` weighs them
@@ -313,16 +360,18 @@ fn next_ifindex<'a>(ifnames: impl Iterator<Item = &'a str>) -> u32 {
 
 /// `network disconnect` on a running container: DEL `net` only (from its
 /// cached ADD, which releases the address) and drop its endpoint row. When
-/// that endpoint published the container's ports, their rules go with the
-/// DEL and the host ports are released (Docker: the ports belong to the
-/// gateway endpoint; `inspect` shows none after). The caller holds the
-/// container's lock.
+/// that endpoint published the container's ports (`publish`, its `-p`),
+/// their rules go with the DEL, and they move with the default route to the
+/// endpoint that takes it, as Docker's sandbox programs the new gateway
+/// endpoint's external connectivity; with none left they are released
+/// (`inspect` shows none after). The caller holds the container's lock.
 pub fn disconnect(
     env: &NetEnv,
     cni: &dyn CniInvoker,
     store: &mut Store,
     container_id: &str,
     net: &Network,
+    publish: &[PortBinding],
 ) -> Result<()> {
     let rt = RuntimeConf {
         container_id: container_id.to_string(),
@@ -345,15 +394,16 @@ pub fn disconnect(
     cni.del(&net.name, None, &rt)
         .with_context(|| format!("detaching from network {}", net.name))?;
     store.write(|tx| rows::remove_endpoint(tx, container_id, &net.id))?;
-    if published {
-        ports::release(store, container_id)?;
-    }
+    let after: Vec<_> = before
+        .into_iter()
+        .filter(|(e, _)| e.network_id != net.id)
+        .collect();
     if had.any() {
-        let after: Vec<_> = before
-            .into_iter()
-            .filter(|(e, _)| e.network_id != net.id)
-            .collect();
         route_via(cni, &rt, &after, had)?;
+    }
+    let moved = published && !publish.is_empty() && move_ports(env, cni, store, &rt, &after);
+    if published && !moved {
+        ports::release(store, container_id)?;
     }
     crate::events::emit_network(
         &store.layout().data_root,
@@ -366,12 +416,37 @@ pub fn disconnect(
     Ok(())
 }
 
+/// Publish the container's ports (the same host ports, which its shim
+/// keeps holding) on the endpoint `gateway` chooses among `eps` (its IPv4
+/// gateway, else IPv6). Whether they moved: with no such endpoint, or on a
+/// failure (the disconnect itself has succeeded: it warns), the caller
+/// releases them.
+fn move_ports(
+    env: &NetEnv,
+    cni: &dyn CniInvoker,
+    store: &Store,
+    rt: &RuntimeConf,
+    eps: &[(EndpointRow, Candidate)],
+) -> bool {
+    let cands: Vec<Candidate> = eps.iter().map(|(_, c)| c.clone()).collect();
+    let chosen = gateway::gateways(&cands);
+    let Some((e, c)) = chosen.v4.or(chosen.v6).map(|i| &eps[i]) else {
+        return false;
+    };
+    match publish_on(env, cni, store, rt, e, &c.network) {
+        Ok(()) => true,
+        Err(err) => {
+            eprintln!("WARNING: the published ports were released, not moved: {err:#}");
+            false
+        }
+    }
+}
+
 /// Point the default routes of the families in `which` at the endpoint
 /// of `eps` that `gateway` chooses for each, through its network's gateway
 /// (after the gateway endpoint left, as Docker's sandbox moves them; or
-/// back after a failed connect). Docker moves the published ports too;
-/// berth releases them with the endpoint that had them. The endpoint's
-/// cached ADD keeps no default route (none re-runs).
+/// back after a failed connect); `move_ports` moves the published ports.
+/// The endpoint's cached ADD keeps no default route (none re-runs).
 fn route_via(
     cni: &dyn CniInvoker,
     rt: &RuntimeConf,
@@ -426,7 +501,13 @@ fn chain_for(mut conflist: serde_json::Value, rt: &RuntimeConf) -> serde_json::V
             let Some(obj) = p.as_object() else {
                 return true;
             };
-            let only_caps = obj.keys().all(|k| k == "type" || k == "capabilities");
+            // portmap's `conditionsV6` only shapes the mappings it makes.
+            let only_caps = obj.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "type" | "capabilities" | "conditionsV4" | "conditionsV6"
+                )
+            });
             if !only_caps {
                 return true;
             }
@@ -657,7 +738,7 @@ mod tests {
     fn unused_capability_plugins_leave_the_chain() {
         let conflist = serde_json::json!({"plugins": [
             {"type": "bridge", "bridge": "b0"},
-            {"type": "portmap", "capabilities": {"portMappings": true}},
+            {"type": "portmap", "capabilities": {"portMappings": true}, "conditionsV6": ["!", "-d", "::1/128"]},
             {"type": "firewall", "backend": "iptables"},
             {"type": "tuning", "capabilities": {"mac": true}},
         ]});
@@ -729,7 +810,7 @@ mod tests {
             .unwrap();
         let row = connect(&env, &cni, &mut store, "c1", &net, &[], &[]).unwrap();
         assert_eq!(row.ifname, "eth1");
-        disconnect(&env, &cni, &mut store, "c1", &net).unwrap();
+        disconnect(&env, &cni, &mut store, "c1", &net, &[]).unwrap();
         assert!(rows::endpoints_of_container(store.conn(), "c1")
             .unwrap()
             .is_empty());
@@ -794,10 +875,10 @@ mod tests {
         // alpha leaving moves it to beta (beta < zeta), through beta's
         // gateway; zeta leaving then moves nothing.
         let n = cni.calls.lock().unwrap().len();
-        disconnect(&env, &cni, &mut store, "c1", &alpha).unwrap();
+        disconnect(&env, &cni, &mut store, "c1", &alpha, &[]).unwrap();
         assert_eq!(calls_after(n), ["del alpha c1 ", "route c1 eth3 10.99.0.1"]);
         let n = cni.calls.lock().unwrap().len();
-        disconnect(&env, &cni, &mut store, "c1", &zeta).unwrap();
+        disconnect(&env, &cni, &mut store, "c1", &zeta, &[]).unwrap();
         assert_eq!(calls_after(n), ["del zeta c1 "]);
         detach(&env, &cni, &mut store, "c1").unwrap();
     }

@@ -139,6 +139,16 @@ pub trait CniInvoker: Send + Sync {
     /// Delete the namespace's default routes of the families `which` names
     /// (before a joining endpoint that takes them over is ADDed).
     fn drop_default_routes(&self, rt: &RuntimeConf, which: super::gateway::Routes) -> Result<()>;
+    /// Publish `rt.port_mappings` through an attachment that exists (the
+    /// gateway endpoint moved to it: Docker moves the published ports
+    /// along): `conflist`'s portmap plugin ADDed alone, the cached result
+    /// as its `prevResult`, and the cache updated first so the network's
+    /// DEL removes the mappings again.
+    fn publish(&self, conflist: &Value, rt: &RuntimeConf) -> Result<()>;
+    /// Take an attachment's published ports away (the gateway endpoint
+    /// moved off it): its portmap plugin DELed with the cached result, and
+    /// the cache left without it.
+    fn unpublish(&self, network: &str, rt: &RuntimeConf) -> Result<()>;
 }
 
 /// The real invoker: execs plugin binaries found in `plugin_dirs`.
@@ -393,6 +403,69 @@ impl CniInvoker for ExecInvoker {
         }
     }
 
+    fn publish(&self, conflist: &Value, rt: &RuntimeConf) -> Result<()> {
+        let network = conflist["name"].as_str().unwrap_or_default().to_string();
+        let cached = read_cached(&self.cache_dir, &network, &rt.container_id)
+            .filter(|c| !c.result.is_null())
+            .ok_or_else(|| {
+                CniError::Config(network.clone(), "no cached ADD to publish through".into())
+            })?;
+        let portmap = plugins(conflist)?
+            .iter()
+            .find(|p| p["type"] == "portmap")
+            .cloned()
+            .ok_or_else(|| CniError::Config(network.clone(), "no portmap plugin".into()))?;
+        // The chain as DEL will run it: portmap right after the interface's
+        // plugin, as `conflist` orders it.
+        let mut chain = cached.conflist.clone();
+        if let Some(ps) = chain["plugins"].as_array_mut() {
+            if !ps.iter().any(|p| p["type"] == "portmap") {
+                ps.insert(ps.len().min(1), portmap.clone());
+            }
+        }
+        let mut with = cached.runtime.clone();
+        with.netns = rt.netns.clone();
+        with.port_mappings = rt.port_mappings.clone();
+        self.write_cache(&network, &chain, &cached.result, &with)?;
+        let cfg = plugin_config(&chain, &portmap, Some(&cached.result), &with);
+        match self.exec("ADD", &cfg, &with) {
+            Ok(r) => {
+                let result = r.unwrap_or(cached.result);
+                self.write_cache(&network, &chain, &result, &with)
+            }
+            Err(e) => {
+                let _ = self.exec("DEL", &cfg, &with);
+                let _ =
+                    self.write_cache(&network, &cached.conflist, &cached.result, &cached.runtime);
+                Err(e)
+            }
+        }
+    }
+
+    fn unpublish(&self, network: &str, rt: &RuntimeConf) -> Result<()> {
+        let Some(cached) = read_cached(&self.cache_dir, network, &rt.container_id) else {
+            return Ok(());
+        };
+        let Some(portmap) = plugins(&cached.conflist)?
+            .iter()
+            .find(|p| p["type"] == "portmap")
+            .cloned()
+        else {
+            return Ok(());
+        };
+        let mut with = cached.runtime.clone();
+        with.netns = rt.netns.clone();
+        let prev = (!cached.result.is_null()).then_some(&cached.result);
+        let cfg = plugin_config(&cached.conflist, &portmap, prev, &with);
+        self.exec("DEL", &cfg, &with)?;
+        let mut chain = cached.conflist.clone();
+        if let Some(ps) = chain["plugins"].as_array_mut() {
+            ps.retain(|p| p["type"] != "portmap");
+        }
+        with.port_mappings.clear();
+        self.write_cache(network, &chain, &cached.result, &with)
+    }
+
     fn drop_default_routes(&self, rt: &RuntimeConf, which: super::gateway::Routes) -> Result<()> {
         for (family, on) in [("-4", which.v4), ("-6", which.v6)] {
             // Until none is left (`ip route del` fails then; ECMP or
@@ -569,6 +642,30 @@ impl CniInvoker for FakeInvoker {
             rt.container_id,
             families.join(",")
         ));
+        Ok(())
+    }
+
+    fn publish(&self, conflist: &Value, rt: &RuntimeConf) -> Result<()> {
+        let ports: Vec<String> = rt
+            .port_mappings
+            .iter()
+            .map(|m| m.host_port.to_string())
+            .collect();
+        self.calls.lock().unwrap().push(format!(
+            "publish {} {} {} {}",
+            conflist["name"].as_str().unwrap_or_default(),
+            rt.container_id,
+            rt.ifname,
+            ports.join(",")
+        ));
+        Ok(())
+    }
+
+    fn unpublish(&self, network: &str, rt: &RuntimeConf) -> Result<()> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("unpublish {network} {}", rt.container_id));
         Ok(())
     }
 

@@ -3,12 +3,11 @@
 //! route (Docker's gateway endpoint), so `network connect` of a second
 //! network leaves `-p` answering on 127.0.0.1 and on a non-loopback host
 //! address, and so does `run --network A --network B -p`. `network
-//! disconnect` of the network carrying the ports removes their rules and
-//! releases the host ports (as Docker, whose ports go with the gateway
-//! endpoint: `inspect` shows none after) while the default route moves to
-//! the other network, and a later `connect` that gives
-//! the container its default route again publishes them again. Nothing is
-//! left on the host.
+//! disconnect` of the network carrying the ports removes their rules there
+//! and moves them, with the default route, to the other network (as
+//! Docker, whose ports go with the gateway endpoint), and a later
+//! `connect` that makes the first network the gateway again moves them
+//! back. Nothing is left on the host.
 //!
 //! Subnets: 10.232.N.0/24 and 10.233.N.0/24, N the third octet of this
 //! env's own subnet (unique per env among the running tests); bridges are
@@ -140,9 +139,10 @@ fn network_ports_stay_on_the_first_network_after_connect() {
     let out = b.ok(&["port", &web]);
     assert!(out.stdout.contains(&format!(":{port}")), "{out}");
 
-    // Disconnecting the network that carries the ports takes them away,
-    // and the default route moves to B (Docker's next gateway endpoint):
-    // the host stays reachable through B's bridge.
+    // Disconnecting the network that carries the ports moves them with the
+    // default route to B (Docker's next gateway endpoint): the host stays
+    // reachable through B's bridge and the ports answer there; A's DNAT
+    // rules are gone.
     b.ok(&["network", "disconnect", &nets.a.0, &web]);
     let routes = default_routes(&lab, &web);
     assert_eq!(routes.len(), 1, "{routes:?}");
@@ -153,33 +153,41 @@ fn network_ports_stay_on_the_first_network_after_connect() {
     if let Some(addr) = crate::support::host_address() {
         b.ok(&["exec", &web, "ping", "-c", "1", "-W", "3", &addr]);
     }
-    assert!(http_get(&format!("127.0.0.1:{port}")).is_none());
-    let out = b.ok(&["inspect", "-f", "{{json .NetworkSettings.Ports}}", &web]);
-    assert!(!out.stdout.contains("HostPort"), "{out}");
-    let out = b.ok(&["port", &web]);
-    assert!(out.stdout.trim().is_empty(), "{out}");
-    let id = b
-        .ok(&["inspect", "-f", "{{.Id}}", &web])
-        .stdout
-        .trim()
-        .to_string();
+    assert_answers(port, "after the ports moved to B");
+    let out = b.ok(&["port", &web, "80"]);
+    assert_eq!(out.stdout, crate::support::all_addresses(port));
     let nat = std::process::Command::new("iptables-save")
         .args(["-t", "nat"])
         .output()
         .unwrap();
     let nat = String::from_utf8_lossy(&nat.stdout);
     assert!(
-        !nat.lines().any(|l| l.contains(&id) || l.contains(&format!("{}.", nets.a.2)) && l.contains("DNAT")),
+        !nat.lines()
+            .any(|l| l.contains(&format!("{}.", nets.a.2)) && l.contains("DNAT")),
         "{nat}"
     );
-    // B never had the default route; connecting A again makes it the
-    // gateway endpoint, which publishes the ports again (moby does so for
-    // the first non-internal endpoint joined while none publishes).
+    assert!(
+        nat.lines()
+            .any(|l| l.contains(&format!("{}.", nets.b.2)) && l.contains("DNAT")),
+        "{nat}"
+    );
+    // Connecting A again makes it the gateway endpoint (moby's order: by
+    // name), and the ports move back with it.
     b.ok(&["network", "connect", &nets.a.0, &web]);
     let routes = default_routes(&lab, &web);
     assert_eq!(routes.len(), 1, "{routes:?}");
     assert!(routes[0].contains(&format!("{}.1", nets.a.2)), "{routes:?}");
     assert_answers(port, "after connecting the first network again");
+    let nat = std::process::Command::new("iptables-save")
+        .args(["-t", "nat"])
+        .output()
+        .unwrap();
+    let nat = String::from_utf8_lossy(&nat.stdout);
+    assert!(
+        !nat.lines()
+            .any(|l| l.contains(&format!("{}.", nets.b.2)) && l.contains("DNAT")),
+        "the ports stayed on B too:\n{nat}"
+    );
     b.ok(&["rm", "-f", &web]);
     finish(&lab, &nets);
 }

@@ -8,8 +8,9 @@
 //!   `stop` returns it can; `start` holds it again;
 //! - `-p [::1]:P:80` and `-p [::]:P:80` publish through the proxy; UDP
 //!   ports are held too;
-//! - `network disconnect` of the network carrying the ports lets them go
-//!   and `network connect` of one that takes them holds them again.
+//! - the ports follow the gateway endpoint: `network disconnect` of the
+//!   network carrying them moves them to the next one (released with the
+//!   last), and `network connect` of one that takes them holds them again.
 //!
 //! Subnets: 10.239.n.0/24 (n this env's own third octet).
 
@@ -25,9 +26,8 @@ const HTTPD: &[&str] = &[
     "mkdir -p /www && echo hello-proxy > /www/index.html && exec httpd -f -p 80 -h /www",
 ];
 
-/// Whether the host listens on IPv6 (moby's `IsV6Listenable`).
 fn v6() -> bool {
-    TcpListener::bind("[::1]:0").is_ok()
+    crate::support::v6_listenable()
 }
 
 fn answers(addr: &str) -> bool {
@@ -223,20 +223,27 @@ fn network_connect_and_disconnect_hand_ports_to_the_shim() {
     );
     assert!(answers(&format!("127.0.0.1:{port}")));
     assert!(!tcp_free(&format!("127.0.0.1:{port}")));
-    // The ports go with the network that carries them...
+    // The ports go with the gateway endpoint: to the default bridge when
+    // the network carrying them leaves, released with the last network.
     b.ok(&["network", "connect", "bridge", &name]);
     b.ok(&["network", "disconnect", &net, &name]);
+    assert_eq!(
+        b.ok(&["port", &name, "80"]).stdout,
+        crate::support::all_addresses(port)
+    );
+    assert!(!tcp_free(&format!("127.0.0.1:{port}")), "moved, not held");
+    assert!(answers(&format!("127.0.0.1:{port}")), "through the bridge");
+    b.ok(&["network", "disconnect", "bridge", &name]);
     assert_eq!(b.ok(&["port", &name]).stdout, "");
     assert!(
         tcp_free(&format!("127.0.0.1:{port}")),
         "released, still held"
     );
-    // ...and a network that becomes the gateway takes them again.
-    b.ok(&["network", "disconnect", "bridge", &name]);
+    // A network that becomes the gateway takes them again.
     b.ok(&["network", "connect", &net, &name]);
     assert!(!tcp_free(&format!("127.0.0.1:{port}")), "not held again");
     assert!(answers(&format!("127.0.0.1:{port}")), "after connect");
-    if v6() {
+    if crate::support::v6_listenable() {
         assert!(answers(&format!("[::1]:{port}")), "[::1] after connect");
     }
     lab.remove_all_and_check();
