@@ -12,7 +12,7 @@
 //!   network carrying them moves them to the next one (released with the
 //!   last), and `network connect` of one that takes them holds them again.
 //!
-//! Subnets: 10.239.n.0/24 (n this env's own third octet).
+//! Subnets: 10.234.n.0/24 (n this env's own third octet).
 
 use crate::containers::Lab;
 use crate::require;
@@ -205,7 +205,7 @@ fn network_connect_and_disconnect_hand_ports_to_the_shim() {
         .stderr(std::process::Stdio::null())
         .status();
     let net = lab.name("pxnet");
-    let subnet = format!("10.239.{third}.0/24");
+    let subnet = format!("10.234.{third}.0/24");
     let opt = format!("com.docker.network.bridge.name={bridge}");
     b.ok(&["network", "create", "--subnet", &subnet, "-o", &opt, &net]);
     let port = crate::support::free_port();
