@@ -707,7 +707,12 @@ pub fn start(
         }),
     };
     let runtime_bin = rt.binary().to_path_buf();
-    let ports = match crate::network::attach::held_ports(&host.net, store, &row.id) {
+    let held = if cfg.ports.is_empty() {
+        Ok(Vec::new())
+    } else {
+        crate::network::attach::held_ports(&host.net, store, &row.id)
+    };
+    let ports = match held {
         Ok(p) => p,
         Err(e) => {
             release_network(host, store, &row.id);

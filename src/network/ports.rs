@@ -34,8 +34,10 @@ pub enum PortError {
     Ranges(String),
     #[error("Bind for {addr} failed: port is already allocated")]
     Allocated { addr: String },
-    /// A host program holds the port (moby's words: `failed to bind host
-    /// port 0.0.0.0:8080/tcp: address already in use`).
+    /// A host program holds the port (current moby's words: `failed to
+    /// bind host port 0.0.0.0:8080/tcp: address already in use`; Docker 28
+    /// named the container's address too, which is not known before the
+    /// ADD: the shim, which binds after it, says it as Docker 28).
     #[error(transparent)]
     InUse(#[from] crate::shim::proxy::BindError),
     #[error(

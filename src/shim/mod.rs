@@ -9,7 +9,9 @@
 //! # The contract with the CLI
 //! Two files in `<state_root>/containers/<id>`: `shim.json`
 //! ([`config::ShimConfig`], written by the CLI before it spawns the shim:
-//! bundle, runtime, stdio, log, `--rm`, restart policy) and `state.json`
+//! bundle, runtime, stdio, log, `--rm`, restart policy, the published host
+//! ports it holds and proxies ([`proxy`]) from before the first run until
+//! it publishes the final exit) and `state.json`
 //! ([`state::ShimState`], written only by the shim, atomically, at every
 //! change: generation, running/restarting/exited, pid, restart count,
 //! start time, the last exit record). Requests while the shim runs go over
@@ -120,9 +122,10 @@ pub enum ShimError {
     },
     #[error("a shim is already running for container {0}")]
     AlreadyRunning(String),
-    /// A published host port could not be bound (moby's wording).
-    #[error(transparent)]
-    Port(#[from] proxy::BindError),
+    /// A published host port could not be bound: Docker 28's words, which
+    /// name the container's side too (`BindError::moby28`).
+    #[error("{0}")]
+    Port(String),
     #[error("{what}: {source}")]
     Sys {
         what: &'static str,

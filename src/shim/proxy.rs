@@ -27,7 +27,6 @@
 //! image code.
 
 // The shim's loop (server.rs) wires this in; until then only tests use it.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use crate::sys::udp;
 use rustix::io::Errno;
@@ -333,6 +332,7 @@ impl Proxy {
 
     /// What is held now; `host` is the bound address (the kernel's port
     /// where 0 was asked).
+    #[cfg(test)]
     pub fn held(&self) -> Vec<HeldPort> {
         self.held.iter().map(|h| h.port.clone()).collect()
     }

@@ -249,7 +249,7 @@ fn supervise(cfg: &ShimConfig, ready: &mut ReadyPipe) -> Result<bool, ShimError>
     // Published host ports are held before the first run, so a port taken
     // since the CLI's check fails the start (125) instead of publishing
     // nothing.
-    let proxy = Proxy::bind(&cfg.ports)?;
+    let proxy = Proxy::bind(&cfg.ports).map_err(|e| ShimError::Port(e.moby28()))?;
     let log = match &cfg.log {
         LogDriver::JsonFile(c) => {
             Some(JsonLogWriter::open(c.clone()).map_err(io_at("opening", c.path.clone()))?)

@@ -9,7 +9,6 @@
 //! carries no pktinfo control messages, hence `libc` here.
 
 // Used by shim::proxy, which the shim's loop wires in; until then by tests.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use std::io;
 use std::mem::{size_of, MaybeUninit};
