@@ -689,6 +689,104 @@ pub fn is_attached(env: &NetEnv, container_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_ports_lead_to_the_carrier_address_of_their_family() {
+        let row = |ip: &str, port: u16, proto: &str| rows::PortRow {
+            host_ip: ip.into(),
+            host_port: port,
+            proto: proto.into(),
+            container_id: "c1".into(),
+            container_port: 80,
+        };
+        let published = [
+            row("", 8080, "tcp"),
+            row("::", 8080, "tcp"),
+            row("::1", 8081, "udp"),
+            row("", 8082, "sctp"),
+        ];
+        let v4_only = EndpointRow {
+            ip: "10.1.0.2/24".into(),
+            ..Default::default()
+        };
+        let dual = EndpointRow {
+            ipv6: "fd00::2/64".into(),
+            ..v4_only.clone()
+        };
+        let show = |held: Vec<HeldPort>| -> Vec<String> {
+            held.iter()
+                .map(|h| format!("{} {} {:?}", h.host, h.proto, h.target))
+                .collect()
+        };
+        assert_eq!(
+            show(held_for(&published, Some(&v4_only))),
+            [
+                "0.0.0.0:8080 tcp Some(10.1.0.2:80)",
+                "[::]:8080 tcp Some(10.1.0.2:80)",
+                "[::1]:8081 udp Some(10.1.0.2:80)",
+            ]
+        );
+        assert_eq!(
+            show(held_for(&published, Some(&dual))),
+            [
+                "0.0.0.0:8080 tcp Some(10.1.0.2:80)",
+                "[::]:8080 tcp Some([fd00::2]:80)",
+                "[::1]:8081 udp Some([fd00::2]:80)",
+            ]
+        );
+        // No endpoint: held only.
+        assert!(held_for(&published, None)
+            .iter()
+            .all(|h| h.target.is_none()));
+    }
+
+    #[test]
+    fn dnat_takes_what_it_can_serve() {
+        let row = |ip: &str| rows::PortRow {
+            host_ip: ip.into(),
+            host_port: 8080,
+            proto: "tcp".into(),
+            container_id: "c1".into(),
+            container_port: 80,
+        };
+        let reserved = [
+            row(""),
+            row("::"),
+            row("::1"),
+            row("127.0.0.1"),
+            row("fd00::5"),
+        ];
+        let net = |subnets: &[&str]| Network {
+            subnets: subnets
+                .iter()
+                .map(|s| netstore::Subnet {
+                    subnet: s.parse().unwrap(),
+                    gateway: "10.1.0.1".parse().unwrap(),
+                    ip_range: None,
+                    picked: false,
+                })
+                .collect(),
+            id: "n".into(),
+            name: "n".into(),
+            driver: "bridge".into(),
+            created_at: String::new(),
+            internal: false,
+            ipv6: subnets.len() > 1,
+            labels: Default::default(),
+            options: Default::default(),
+            bridge: "b".into(),
+        };
+        let ips =
+            |m: Vec<PortMapping>| -> Vec<String> { m.into_iter().map(|m| m.host_ip).collect() };
+        assert_eq!(
+            ips(mappings(&reserved, &net(&["10.1.0.0/24"]))),
+            ["", "127.0.0.1"]
+        );
+        assert_eq!(
+            ips(mappings(&reserved, &net(&["10.1.0.0/24", "fd00::/64"]))),
+            ["", "127.0.0.1", "fd00::5"]
+        );
+    }
     use crate::network::cni::FakeInvoker;
     use crate::store::Layout;
 
