@@ -6590,7 +6590,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__connect)
-            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --ip --ip6 --alias --link --link-local-ip --driver-opt --help"
+            opts="-h --data-root --state-root --config --debug --insecure-registry --hosts-dir --cni-path --cni-netconfpath --ip --ip6 --alias --link --link-local-ip --driver-opt --gw-priority --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6645,6 +6645,10 @@ _berth() {
                     return 0
                     ;;
                 --driver-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gw-priority)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -47,6 +47,9 @@ pub struct NetworkConnectArgs {
     /// driver options for the network (not supported)
     #[arg(long)]
     pub driver_opt: Vec<String>,
+    /// Highest gw-priority provides the default gateway. Accepts positive and negative values.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub gw_priority: i64,
 }
 
 #[derive(Debug, Args)]

@@ -683,6 +683,7 @@ fn network_json(host: &Host, row: &ContainerRow, cfg: &ContainerSpec, f: &Networ
             "GlobalIPv6Address": ip6,
             "GlobalIPv6PrefixLen": len6,
             "DriverOpts": null,
+            "GwPriority": cfg.gw_priority_for(name),
             "DNSNames": dns_names,
         })
     };

@@ -1024,6 +1024,7 @@ fn join_network(
             let req = crate::network::attach::AttachRequest {
                 container_id: row.id.clone(),
                 ips: networks.iter().map(|n| cfg.ips_for(n)).collect(),
+                priorities: networks.iter().map(|n| cfg.gw_priority_for(n)).collect(),
                 networks,
                 ports: cfg.ports.clone(),
                 mac: cfg.mac_address.clone(),

@@ -78,6 +78,8 @@ pub struct ConnectRequest {
     /// `--link` (user networks: aliases of the endpoint, see
     /// `ContainerSpec::dns_links_for`).
     pub links: Vec<super::spec::Link>,
+    /// `--gw-priority` (see `network::gateway`).
+    pub gw_priority: i64,
 }
 
 /// The network a verb names: a berth network (the default `bridge` created
@@ -195,6 +197,10 @@ pub fn connect(
         req.aliases.clone(),
         req.links.clone(),
     );
+    if req.gw_priority != 0 {
+        spec.network_priorities
+            .insert(net.name.clone(), req.gw_priority);
+    }
     let json = spec.to_json()?;
     if live {
         let before = EtcAddrs::of(store, &c.row.id)?;
@@ -207,6 +213,7 @@ pub fn connect(
             &net,
             &req.ips,
             &c.spec.ports,
+            req.gw_priority,
         )?;
         let recorded = store
             .write(|tx| containers::set_spec(tx, &c.row.id, &json))

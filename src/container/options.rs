@@ -615,6 +615,7 @@ impl CreateOptions {
             extra_networks,
             network_aliases,
             network_links: BTreeMap::new(),
+            network_priorities: BTreeMap::new(),
             init: self.init,
             stop_signal,
             stop_timeout: self.stop_timeout,

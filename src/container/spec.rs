@@ -531,6 +531,10 @@ pub struct ContainerSpec {
     /// aliases of the container's endpoint there (see `dns_links_for`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub network_links: BTreeMap<String, Vec<Link>>,
+    /// `network connect --gw-priority`, per network (as the spec names
+    /// it; absent: 0), for `network::gateway`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub network_priorities: BTreeMap<String, i64>,
 }
 
 /// One `--link`.
@@ -668,7 +672,13 @@ impl ContainerSpec {
         }
         self.network_aliases.remove(name);
         self.network_links.remove(name);
+        self.network_priorities.remove(name);
         true
+    }
+
+    /// The gw-priority of network `name` (as the spec names it).
+    pub fn gw_priority_for(&self, name: &str) -> i64 {
+        self.network_priorities.get(name).copied().unwrap_or(0)
     }
 
     /// The stored form, at [`SPEC_VERSION`].
@@ -829,6 +839,7 @@ mod legacy {
                 extra_networks: Vec::new(),
                 network_aliases: BTreeMap::new(),
                 network_links: BTreeMap::new(),
+                network_priorities: BTreeMap::new(),
                 ports: Vec::new(),
                 publish_all: false,
                 exposed: Vec::new(),

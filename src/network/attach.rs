@@ -41,6 +41,9 @@ pub struct AttachRequest {
     /// The addresses asked of each network (`--ip`/`--ip6` for the first,
     /// `network connect --ip/--ip6` for later ones), by index in `networks`.
     pub ips: Vec<Vec<IpAddr>>,
+    /// Each network's gw-priority (`network connect --gw-priority`), by
+    /// index in `networks`; missing: 0.
+    pub priorities: Vec<i64>,
 }
 
 fn resolve(env: &NetEnv, store: &mut Store, name: &str) -> Result<Network> {
@@ -91,7 +94,15 @@ fn attach_inner(
     // gateway endpoint (moby's gw4, else gw6), whose default route their
     // replies take; its `host_binding_ipv4` is the host address of those
     // that give none.
-    let gateways = gateway::gateways(&networks.iter().map(Candidate::of).collect::<Vec<_>>());
+    let cands: Vec<Candidate> = networks
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Candidate {
+            priority: req.priorities.get(i).copied().unwrap_or(0),
+            ..Candidate::of(n)
+        })
+        .collect();
+    let gateways = gateway::gateways(&cands);
     let carrier = gateways.v4.or(gateways.v6).unwrap_or(0);
     let publish = match networks.get(carrier) {
         Some(n) => n.driver_options().bind_defaults(&req.ports),
@@ -191,7 +202,9 @@ fn add_endpoint(
 /// namespace as the next interface (one past the highest `ethN` it has)
 /// with the addresses asked, and record the endpoint. A failed ADD is
 /// rolled back by the invoker; a failed record is undone with a DEL. The
-/// caller holds the container's lock and has checked it is not attached.
+/// caller holds the container's lock and has checked it is not attached;
+/// `priority` is the new endpoint's gw-priority.
+#[allow(clippy::too_many_arguments)]
 pub fn connect(
     env: &NetEnv,
     cni: &dyn CniInvoker,
@@ -200,6 +213,7 @@ pub fn connect(
     net: &Network,
     ips: &[IpAddr],
     publish: &[PortBinding],
+    priority: i64,
 ) -> Result<EndpointRow> {
     let path = netns::path(&env.netns_dir(), container_id);
     if !netns::is_pinned(&path) {
@@ -210,7 +224,10 @@ pub fn connect(
     // moby sorts the sandbox's endpoints again at each join: the new one
     // takes the default routes it now comes first for (`gateway`).
     let mut all: Vec<Candidate> = taken.iter().map(|(_, c)| c.clone()).collect();
-    all.push(Candidate::of(net));
+    all.push(Candidate {
+        priority,
+        ..Candidate::of(net)
+    });
     let chosen = gateway::gateways(&all);
     let routes = chosen.of(taken.len());
     let here = RuntimeConf {
@@ -313,14 +330,29 @@ fn publish_on(
     Ok(())
 }
 
-/// A container's endpoints with their networks as `gateway` weighs them
-/// (rows of networks gone from the store are skipped).
+/// A container's endpoints with their networks as `gateway` weighs them,
+/// gw-priorities from its stored spec (rows of networks gone from the
+/// store are skipped).
 fn endpoint_candidates(store: &Store, container_id: &str) -> Result<Vec<(EndpointRow, Candidate)>> {
+    let spec = crate::store::containers::get(store.conn(), container_id)?
+        .and_then(|r| crate::container::spec::ContainerSpec::from_json(&r.spec).ok());
     let mut out = Vec::new();
     for e in rows::endpoints_of_container(store.conn(), container_id)? {
         if let Some(r) = rows::get(store.conn(), &e.network_id)? {
-            let c = Candidate::of(&Network::from_row(r)?);
-            out.push((e, c));
+            let net = Network::from_row(r)?;
+            let priority = spec.as_ref().map_or(0, |s| {
+                s.network_priorities
+                    .iter()
+                    .find(|(n, _)| **n == net.name || **n == net.id)
+                    .map_or(0, |(_, p)| *p)
+            });
+            out.push((
+                e,
+                Candidate {
+                    priority,
+                    ..Candidate::of(&net)
+                },
+            ));
         }
     }
     Ok(out)
@@ -906,7 +938,7 @@ mod tests {
                 )
             })
             .unwrap();
-        let row = connect(&env, &cni, &mut store, "c1", &net, &[], &[]).unwrap();
+        let row = connect(&env, &cni, &mut store, "c1", &net, &[], &[], 0).unwrap();
         assert_eq!(row.ifname, "eth1");
         disconnect(&env, &cni, &mut store, "c1", &net, &[]).unwrap();
         assert!(rows::endpoints_of_container(store.conn(), "c1")
@@ -952,6 +984,7 @@ mod tests {
         let zeta = make("zeta", "198.51.100.64/26", false);
         let alpha = make("alpha", "198.51.100.128/26", false);
         let beta = make("beta", "198.51.100.192/26", false);
+        let omega = make("omega", "203.0.113.0/26", false);
         let req = AttachRequest {
             container_id: "c1".into(),
             networks: vec![inner.name.clone(), zeta.name.clone()],
@@ -962,12 +995,12 @@ mod tests {
         let calls_after = |n: usize| cni.calls.lock().unwrap()[n..].to_vec();
         // alpha sorts before zeta: it takes the route over.
         let n = cni.calls.lock().unwrap().len();
-        connect(&env, &cni, &mut store, "c1", &alpha, &[], &[]).unwrap();
+        connect(&env, &cni, &mut store, "c1", &alpha, &[], &[], 0).unwrap();
         assert_eq!(calls_after(n), ["unroute c1 v4", "add alpha c1 eth2"]);
         assert_eq!(*cni.routed.lock().unwrap(), ["zeta", "alpha"]);
         // beta does not (alpha < beta).
         let n = cni.calls.lock().unwrap().len();
-        connect(&env, &cni, &mut store, "c1", &beta, &[], &[]).unwrap();
+        connect(&env, &cni, &mut store, "c1", &beta, &[], &[], 0).unwrap();
         assert_eq!(calls_after(n), ["add beta c1 eth3"]);
         assert_eq!(cni.routed.lock().unwrap().len(), 2);
         // alpha leaving moves it to beta (beta < zeta), through beta's
@@ -978,6 +1011,10 @@ mod tests {
         let n = cni.calls.lock().unwrap().len();
         disconnect(&env, &cni, &mut store, "c1", &zeta, &[]).unwrap();
         assert_eq!(calls_after(n), ["del zeta c1 "]);
+        // A gw-priority above beta's 0 takes it over whatever the name.
+        let n = cni.calls.lock().unwrap().len();
+        connect(&env, &cni, &mut store, "c1", &omega, &[], &[], 5).unwrap();
+        assert_eq!(calls_after(n), ["unroute c1 v4", "add omega c1 eth4"]);
         detach(&env, &cni, &mut store, "c1").unwrap();
     }
 
@@ -996,8 +1033,7 @@ mod tests {
             container_id: "c1".into(),
             networks: vec!["bridge".into()],
             ports: ports::parse_publish("127.0.0.1::80").unwrap(),
-            mac: None,
-            ips: Vec::new(),
+            ..Default::default()
         };
         let e = attach(&env, &cni, &mut store, &req).unwrap_err();
         assert!(
@@ -1023,8 +1059,7 @@ mod tests {
             container_id: "c1".into(),
             networks: vec!["bridge".into()],
             ports: ports::parse_publish("127.0.0.1::80").unwrap(),
-            mac: None,
-            ips: Vec::new(),
+            ..Default::default()
         };
         let netns = attach(&env, &cni, &mut store, &req).unwrap();
         let eps = rows::endpoints_of_container(store.conn(), "c1").unwrap();

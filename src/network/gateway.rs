@@ -3,10 +3,10 @@
 //! sorted by `Endpoint.Less`, daemon/libnetwork of Docker 28), whatever the
 //! order of `--network` flags or of `network connect`s.
 //!
-//! moby sorts endpoints by: gw-priority, highest first (`--network
-//! name=x,gw-priority=N`, `network connect --gw-priority`; berth has neither
-//! flag, so every endpoint has moby's default 0 and this key never
-//! decides); endpoints of swarm's `docker_gwbridge` last (berth has none);
+//! moby sorts endpoints by: gw-priority, highest first (`network connect
+//! --gw-priority`; Docker's `--network name=x,gw-priority=N` has no berth
+//! form: `run`'s networks have moby's default 0); endpoints of swarm's
+//! `docker_gwbridge` last (berth has none);
 //! non-internal before internal; dual-stack before single-stack before no
 //! gateway; then network name (byte order). The IPv4 default route goes to
 //! the first endpoint whose network gives one (not internal, an IPv4
@@ -22,6 +22,8 @@ use super::store::Network;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub network: String,
+    /// gw-priority: higher first.
+    pub priority: i64,
     pub internal: bool,
     /// The network gives an IPv4 (IPv6) default route.
     pub v4: bool,
@@ -33,6 +35,7 @@ impl Candidate {
         let (v4, v6) = net.default_routes();
         Candidate {
             network: net.name.clone(),
+            priority: 0,
             internal: net.internal,
             v4,
             v6,
@@ -50,8 +53,9 @@ pub fn gateways(eps: &[Candidate]) -> Gateways {
     let mut order: Vec<usize> = (0..eps.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&eps[a], &eps[b]);
-        a.internal
-            .cmp(&b.internal)
+        b.priority
+            .cmp(&a.priority)
+            .then(a.internal.cmp(&b.internal))
             .then(b.families().cmp(&a.families()))
             .then(a.network.as_bytes().cmp(b.network.as_bytes()))
     });
@@ -98,6 +102,7 @@ mod tests {
     fn ep(name: &str, internal: bool, v4: bool, v6: bool) -> Candidate {
         Candidate {
             network: name.into(),
+            priority: 0,
             internal,
             v4: v4 && !internal,
             v6: v6 && !internal,
@@ -145,6 +150,22 @@ mod tests {
         // IPv4 route stays with the IPv4 network.
         let eps = [ep("a", false, true, false), ep("b", false, false, true)];
         assert_eq!(gateways(&eps), both(0, 1));
+    }
+
+    #[test]
+    fn gw_priority_comes_first() {
+        let mut eps = [ep("a", false, true, true), ep("z", false, true, false)];
+        eps[1].priority = 10;
+        assert_eq!(gateways(&eps), both(1, 0));
+        // Even before non-internal ones; an internal one still gives no
+        // route.
+        let mut eps = [ep("a", false, true, false), ep("b", true, true, false)];
+        eps[1].priority = 10;
+        assert_eq!(gateways(&eps).v4, Some(0));
+        eps[0].priority = -1;
+        eps[1].priority = 0;
+        let eps2 = [eps[0].clone(), ep("c", false, true, false)];
+        assert_eq!(gateways(&eps2).v4, Some(1));
     }
 
     #[test]

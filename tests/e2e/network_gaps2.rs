@@ -11,7 +11,7 @@
 //! `getGatewayEndpoint` puts it, not to the first `--network`: non-internal
 //! before internal, dual-stack before single-stack, then network name; a
 //! `network connect` of a network that sorts first takes it over, and its
-//! `disconnect` gives it back.
+//! `disconnect` gives it back; `connect --gw-priority` comes before all.
 //!
 //! `--link target:alias` on a user network is an alias of the linking
 //! container's endpoint, answered by the network's name server to that
@@ -206,6 +206,32 @@ fn network_default_route_follows_mobys_endpoint_order() {
     b.ok(&["network", "connect", &zeta.name, &one]);
     assert_eq!(default_routes(&lab, &one), via(&zeta, "eth2"));
     b.ok(&["exec", &one, "ping", "-c", "1", "-W", "3", &zeta.gateway]);
+    // --gw-priority comes before the name: alpha at -1 leaves zeta (0) the
+    // route, beta at 3 takes it.
+    b.ok(&[
+        "network",
+        "connect",
+        "--gw-priority",
+        "-1",
+        &alpha.name,
+        &one,
+    ]);
+    assert_eq!(default_routes(&lab, &one), via(&zeta, "eth2"));
+    b.ok(&["network", "connect", "--gw-priority", "3", &beta.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&beta, "eth4"));
+    let prio = |net: &Net| {
+        let f = format!(
+            "{{{{(index .NetworkSettings.Networks {:?}).GwPriority}}}}",
+            net.name
+        );
+        inspect(&lab, &one, &f)
+    };
+    assert_eq!(
+        (prio(&alpha), prio(&beta), prio(&zeta)),
+        ("-1".into(), "3".into(), "0".into())
+    );
+    b.ok(&["network", "disconnect", &beta.name, &one]);
+    assert_eq!(default_routes(&lab, &one), via(&zeta, "eth2"));
     b.ok(&["rm", "-f", &one]);
     drop((zeta, alpha, inner, beta));
     lab.remove_all_and_check();

@@ -28,6 +28,7 @@ pub fn run_connect(ctx: &Context, args: NetworkConnectArgs) -> Result<u8> {
         ips: netconnect::parse_ips(args.ip.as_deref(), args.ip6.as_deref())?,
         aliases: args.alias,
         links,
+        gw_priority: args.gw_priority,
     };
     let (host, mut store) = ctx.container_store()?;
     let found = lifecycle::find_row(&store, &args.container)?;
