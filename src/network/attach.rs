@@ -94,6 +94,8 @@ fn attach_inner(
     // gateway endpoint (moby's gw4, else gw6), whose default route their
     // replies take; its `host_binding_ipv4` is the host address of those
     // that give none.
+    // A container whose networks are all internal publishes nothing, nor
+    // one whose gateway is a macvlan/ipvlan network (`publishes_ports`).
     let cands: Vec<Candidate> = networks
         .iter()
         .enumerate()
@@ -103,10 +105,13 @@ fn attach_inner(
         })
         .collect();
     let gateways = gateway::gateways(&cands);
-    let carrier = gateways.v4.or(gateways.v6).unwrap_or(0);
-    let publish = match networks.get(carrier) {
-        Some(n) => n.driver_options().bind_defaults(&req.ports),
-        None => req.ports.clone(),
+    let carrier = gateways
+        .v4
+        .or(gateways.v6)
+        .filter(|&i| networks[i].publishes_ports());
+    let publish = match carrier {
+        Some(i) => networks[i].driver_options().bind_defaults(&req.ports),
+        None => Vec::new(),
     };
     let reserved = ports::reserve(store, &req.container_id, &publish)?;
     let path = netns::create(&env.netns_dir(), &req.container_id)?;
@@ -121,7 +126,7 @@ fn attach_inner(
     for (i, net) in networks.into_iter().enumerate() {
         let rt = RuntimeConf {
             ifname: format!("eth{i}"),
-            port_mappings: if i == carrier {
+            port_mappings: if Some(i) == carrier {
                 mappings(&reserved, &net)
             } else {
                 Vec::new()
@@ -238,7 +243,9 @@ pub fn connect(
     // The published ports go with the gateway endpoint (its IPv4 one, else
     // IPv6), as moby programs the new gateway's external connectivity and
     // revokes the old one's: they move here when this endpoint becomes it.
-    let carrier = chosen.v4.or(chosen.v6) == Some(taken.len()) && !publish.is_empty();
+    let carrier = chosen.v4.or(chosen.v6) == Some(taken.len())
+        && net.publishes_ports()
+        && !publish.is_empty();
     let publishing = taken
         .iter()
         .find(|(_, c)| super::cni::cached_publishes(&env.cache_dir(), &c.network, container_id));
@@ -318,6 +325,9 @@ fn publish_on(
     network: &str,
 ) -> Result<()> {
     let net = netstore::find(store, network)?;
+    if !net.publishes_ports() {
+        anyhow::bail!("network {network} does not publish ports");
+    }
     let reserved = rows::ports_of_container(store.conn(), &here.container_id)?;
     let on = RuntimeConf {
         ifname: e.ifname.clone(),
@@ -465,6 +475,9 @@ fn move_ports(
     let Some((e, c)) = chosen.v4.or(chosen.v6).map(|i| &eps[i]) else {
         return false;
     };
+    if !netstore::find(store, &c.network).is_ok_and(|n| n.publishes_ports()) {
+        return false;
+    }
     match publish_on(env, cni, store, rt, e, &c.network) {
         Ok(()) => true,
         Err(err) => {

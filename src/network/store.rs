@@ -109,6 +109,14 @@ pub struct Network {
 }
 
 impl Network {
+    /// Whether a container's `-p` ports are published through this network
+    /// when it is the container's gateway endpoint: only a bridge's (moby's
+    /// macvlan and ipvlan drivers program no external connectivity) and not
+    /// an internal one's (which is never the gateway).
+    pub fn publishes_ports(&self) -> bool {
+        self.driver == "bridge" && !self.internal
+    }
+
     /// Whether `network create --subnet` gave this network a pool of the
     /// address family of `ip` (Docker's condition for `--ip`/`--ip6`).
     pub fn has_user_subnet_for(&self, ip: &IpAddr) -> bool {

@@ -1044,6 +1044,7 @@ impl Shim<'_> {
             }
             let mut closed = Vec::new();
             let mut accept = false;
+            let mut proxied = false;
             // Container-side fds first (their output goes to the clients),
             // then the clients, taken out of `self` while they are handled.
             for (pfd, slot) in pfds.iter().zip(&slots) {
@@ -1063,11 +1064,19 @@ impl Shim<'_> {
                             write_stdin(r);
                         }
                     }
-                    Slot::Proxy(p) if rev != 0 => self.proxy.ready(p, rev),
+                    Slot::Proxy(p) if rev != 0 => {
+                        self.proxy.ready(p, rev);
+                        proxied = true;
+                    }
                     _ => {}
                 }
             }
             self.proxy.sweep();
+            if proxied {
+                // What proxying touched (its code, the copy buffers) is
+                // given back once the loop idles again.
+                self.trimmed = false;
+            }
             let mut clients = std::mem::take(&mut self.clients);
             for (pfd, slot) in pfds.iter().zip(&slots) {
                 let Slot::Client(i) = *slot else {

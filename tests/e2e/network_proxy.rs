@@ -187,6 +187,9 @@ fn network_ipv6_host_addresses_publish_through_the_shim() {
         UdpSocket::bind(format!("127.0.0.1:{udp}")).is_err(),
         "udp {udp} not held"
     );
+    // What -p publishes is exposed too, as docker-cli records it.
+    let out = b.ok(&["inspect", "-f", "{{json .Config.ExposedPorts}}", &u]);
+    assert_eq!(out.stdout.trim(), r#"{"53/udp":{}}"#);
     b.ok(&["rm", "-f", &u]);
     assert!(UdpSocket::bind(format!("127.0.0.1:{udp}")).is_ok());
     lab.remove_all_and_check();
@@ -248,5 +251,89 @@ fn network_connect_and_disconnect_hand_ports_to_the_shim() {
     }
     lab.remove_all_and_check();
     b.ok(&["network", "rm", &net]);
+    b.delete_bridge();
+}
+
+/// Docker publishes nothing for a container whose networks are all
+/// internal (moby#36174) nor through a macvlan network (its driver
+/// programs no external connectivity): no host port is taken or held, and
+/// nothing answers.
+#[test]
+fn network_internal_and_macvlan_gateways_publish_nothing() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let third = b.subnet.split('.').nth(2).unwrap().to_string();
+    // A macvlan parent of the test's own: a bridge interface, up.
+    let parent = format!("{}v", b.bridge);
+    let ip = |args: &[&str]| {
+        std::process::Command::new("ip")
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+    };
+    ip(&["link", "delete", &parent]);
+    assert!(ip(&["link", "add", &parent, "type", "bridge"]).success());
+    assert!(ip(&["link", "set", &parent, "up"]).success());
+    struct Gone(String);
+    impl Drop for Gone {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("ip")
+                .args(["link", "delete", &self.0])
+                .status();
+        }
+    }
+    let _gone = Gone(parent.clone());
+    let bridge = format!("{}i", b.bridge);
+    ip(&["link", "delete", &bridge]);
+    let internal = lab.name("pxint");
+    let mv = lab.name("pxmv");
+    b.ok(&[
+        "network",
+        "create",
+        "--internal",
+        "--subnet",
+        &format!("10.234.{third}.0/25"),
+        "-o",
+        &format!("com.docker.network.bridge.name={bridge}"),
+        &internal,
+    ]);
+    b.ok(&[
+        "network",
+        "create",
+        "-d",
+        "macvlan",
+        "--subnet",
+        &format!("10.234.{third}.128/25"),
+        "-o",
+        &format!("parent={parent}"),
+        &mv,
+    ]);
+    for net in [&internal, &mv] {
+        let port = crate::support::free_port();
+        let name = lab.name("pxnone");
+        lab.run_d(
+            &[
+                "--name",
+                &name,
+                "--network",
+                net,
+                "-p",
+                &format!("{port}:80"),
+            ],
+            HTTPD,
+        );
+        assert_eq!(b.ok(&["port", &name]).stdout, "", "{net}");
+        assert!(tcp_free(&format!("127.0.0.1:{port}")), "{net}: held");
+        assert!(
+            crate::support::http_body(&format!("127.0.0.1:{port}")).is_none(),
+            "{net}: answers"
+        );
+        b.ok(&["rm", "-f", &name]);
+    }
+    lab.remove_all_and_check();
+    b.ok(&["network", "rm", &internal, &mv]);
+    ip(&["link", "delete", &bridge]);
     b.delete_bridge();
 }

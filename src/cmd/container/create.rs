@@ -76,7 +76,12 @@ fn resolve_network(
         .and_then(|c| c.exposed_ports.as_ref())
         .map(|m| m.keys().cloned().collect::<Vec<_>>())
         .unwrap_or_default();
-    for p in image_ports {
+    // docker-cli exposes what `-p` publishes too (`Config.ExposedPorts`).
+    let published = config
+        .ports
+        .iter()
+        .map(|b| format!("{}/{}", b.container_port, b.proto));
+    for p in image_ports.into_iter().chain(published) {
         if !config.exposed.contains(&p) {
             config.exposed.push(p);
         }
