@@ -21,7 +21,7 @@ use super::NetEnv;
 use crate::store::networks::{self as rows, NetworkRow, Taken};
 use crate::store::{Store, StoreError};
 use crate::sys::lock::FileLock;
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -289,6 +289,23 @@ fn create_locked(
             },
         );
     }
+    // Docker 27+: `--ipv6` with no IPv6 `--subnet` takes a /64 of a ULA
+    // prefix of this host's own.
+    if req.ipv6 && !subnets.iter().any(|s| s.subnet.addr().is_ipv6()) {
+        let avoid: Vec<IpNet> = taken
+            .iter()
+            .copied()
+            .chain(host_routes_v6())
+            .chain(subnets.iter().map(|s| s.subnet))
+            .collect();
+        let subnet = IpNet::V6(free_ula_subnet(ula_base(env), &avoid)?);
+        subnets.push(Subnet {
+            subnet,
+            gateway: first_host(&subnet),
+            ip_range: None,
+            picked: true,
+        });
+    }
     let id = crate::container::names::new_id();
     let bridge = match req
         .options
@@ -471,6 +488,55 @@ fn free_bridge_name(name: &str, exists: impl Fn(&str) -> bool) -> String {
 }
 
 /// The IPv4 destinations of the host's routes, except the default route.
+/// This host's ULA /48 for IPv6 subnets berth picks, as moby's
+/// `deriveULABaseNetwork`: `fd00::/8` with a 40-bit global ID from the
+/// SHA-256 of an ID of the host (berth has no daemon ID: the machine ID and
+/// the state root, so two berths on one host pick apart), stable over time.
+fn ula_base(env: &NetEnv) -> std::net::Ipv6Addr {
+    use sha2::Digest;
+    let machine = std::fs::read_to_string("/etc/machine-id").unwrap_or_default();
+    let mut h = sha2::Sha256::new();
+    h.update(machine.trim().as_bytes());
+    h.update(b"\n");
+    h.update(env.state_root.as_os_str().as_encoded_bytes());
+    let sha = h.finalize();
+    let first = u64::from_be_bytes(sha[..8].try_into().expect("8 bytes"));
+    let gid = u128::from(first & ((1 << 40) - 1));
+    std::net::Ipv6Addr::from((0xfd00u128 << 112) | (gid << 80))
+}
+
+/// The first /64 of the /48 at `base` that overlaps nothing in `avoid`.
+fn free_ula_subnet(base: std::net::Ipv6Addr, avoid: &[IpNet]) -> Result<Ipv6Net> {
+    let base = Ipv6Net::new(base, 48).expect("a /48").trunc();
+    for c in base.subnets(64).expect("/64s inside a /48") {
+        let n = IpNet::V6(c);
+        if !avoid.iter().any(|t| overlaps(t, &n)) {
+            return Ok(c);
+        }
+    }
+    Err(NetworkError::NoFreeSubnet(base.to_string()))
+}
+
+/// The host's IPv6 routes but the default one (`/proc/net/ipv6_route`).
+fn host_routes_v6() -> Vec<IpNet> {
+    let text = std::fs::read_to_string("/proc/net/ipv6_route").unwrap_or_default();
+    parse_routes_v6(&text)
+}
+
+fn parse_routes_v6(text: &str) -> Vec<IpNet> {
+    text.lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let dst = u128::from_str_radix(f.next()?, 16).ok()?;
+            let len = u8::from_str_radix(f.next()?, 16).ok()?;
+            (len > 0)
+                .then(|| Ipv6Net::new(std::net::Ipv6Addr::from(dst), len).ok())
+                .flatten()
+                .map(|n| IpNet::V6(n.trunc()))
+        })
+        .collect()
+}
+
 fn host_routes() -> Vec<IpNet> {
     let text = std::fs::read_to_string("/proc/net/route").unwrap_or_default();
     parse_routes(&text)
@@ -848,6 +914,27 @@ mod tests {
             parse_routes(text),
             vec!["192.0.2.0/24".parse::<IpNet>().unwrap()]
         );
+    }
+
+    #[test]
+    fn ipv6_without_a_subnet_takes_a_ula_64_of_the_hosts_own_48() {
+        let routes = parse_routes_v6(
+            "fd000000000000000000000000000000 40 0 00 0 00000100 1 0 1 eth0\n\
+             00000000000000000000000000000000 00 0 00 0 00000400 1 0 1 lo\n",
+        );
+        assert_eq!(routes, vec!["fd00::/64".parse::<IpNet>().unwrap()]);
+        let base: std::net::Ipv6Addr = "fd12:3456:789a::".parse().unwrap();
+        let first = free_ula_subnet(base, &[]).unwrap();
+        assert_eq!(first.to_string(), "fd12:3456:789a::/64");
+        let taken = [IpNet::V6(first)];
+        assert_eq!(
+            free_ula_subnet(base, &taken).unwrap().to_string(),
+            "fd12:3456:789a:1::/64"
+        );
+        let (_d, env, _store) = setup();
+        let b = ula_base(&env);
+        assert_eq!(b.segments()[0] & 0xff00, 0xfd00, "{b}");
+        assert_eq!(b, ula_base(&env), "stable");
     }
 
     #[test]

@@ -337,3 +337,67 @@ fn network_internal_and_macvlan_gateways_publish_nothing() {
     ip(&["link", "delete", &bridge]);
     b.delete_bridge();
 }
+
+/// `network create --ipv6` without an IPv6 `--subnet` takes a ULA /64
+/// (Docker 27+), and a published port answers on `[::1]` there too.
+#[test]
+fn network_ipv6_without_a_subnet_takes_a_ula_64() {
+    require!(@network);
+    let lab = Lab::new();
+    let b = lab.b();
+    let third = b.subnet.split('.').nth(2).unwrap().to_string();
+    let bridge = format!("{}u", b.bridge);
+    let _ = std::process::Command::new("ip")
+        .args(["link", "delete", &bridge])
+        .stderr(std::process::Stdio::null())
+        .status();
+    let net = lab.name("pxula");
+    b.ok(&[
+        "network",
+        "create",
+        "--ipv6",
+        "--subnet",
+        &format!("10.234.{third}.0/24"),
+        "-o",
+        &format!("com.docker.network.bridge.name={bridge}"),
+        &net,
+    ]);
+    let out = b.ok(&["network", "inspect", "-f", "{{json .IPAM.Config}}", &net]);
+    let cfg: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let ula = cfg
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["Subnet"].as_str().filter(|s| s.contains(':')))
+        .unwrap_or_else(|| panic!("no IPv6 subnet: {cfg}"))
+        .to_string();
+    assert!(ula.starts_with("fd") && ula.ends_with("::/64"), "{ula}");
+    let port = crate::support::free_port();
+    let name = lab.name("pxulac");
+    lab.run_d(
+        &[
+            "--name",
+            &name,
+            "--network",
+            &net,
+            "-p",
+            &format!("{port}:80"),
+        ],
+        HTTPD,
+    );
+    let addrs = b
+        .ok(&["exec", &name, "ip", "-6", "addr", "show", "eth0"])
+        .stdout;
+    let prefix = ula.trim_end_matches("::/64");
+    assert!(
+        addrs.contains(&format!("inet6 {prefix}:")),
+        "{ula}:\n{addrs}"
+    );
+    if v6() {
+        assert!(answers(&format!("[::1]:{port}")), "[::1]:{port}");
+    }
+    assert!(answers(&format!("127.0.0.1:{port}")), "127.0.0.1:{port}");
+    lab.remove_all_and_check();
+    b.ok(&["network", "rm", &net]);
+    b.delete_bridge();
+}
