@@ -1203,8 +1203,8 @@ mod tests {
 
     #[test]
     fn a_port_in_use_fails_in_mobys_words_and_changes_nothing() {
-        let taken = TcpListener::bind(LO4).unwrap().local_addr().unwrap();
-        let _holder = TcpListener::bind(taken).unwrap();
+        let _holder = TcpListener::bind(LO4).unwrap();
+        let taken = _holder.local_addr().unwrap();
         let taken_udp = UdpSocket::bind(LO6).unwrap();
         let udp_addr = taken_udp.local_addr().unwrap();
 
