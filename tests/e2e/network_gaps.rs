@@ -184,32 +184,8 @@ fn network_macvlan_parents_are_shared_and_must_exist() {
     require!(@network);
     let lab = Lab::new();
     let b = lab.b();
-    // A parent of the test's own: a bridge interface (no dummy driver on
-    // every kernel), up.
-    let parent = format!("{}m", b.bridge);
-    let _ = std::process::Command::new("ip")
-        .args(["link", "delete", &parent])
-        .stderr(std::process::Stdio::null())
-        .status();
-    let made = std::process::Command::new("ip")
-        .args(["link", "add", &parent, "type", "bridge"])
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let up = std::process::Command::new("ip")
-        .args(["link", "set", &parent, "up"])
-        .status()
-        .unwrap();
-    assert!(up.success());
-    struct Gone(String);
-    impl Drop for Gone {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("ip")
-                .args(["link", "delete", &self.0])
-                .status();
-        }
-    }
-    let _gone = Gone(parent.clone());
+    let link = crate::support::TempLink::bridge(&format!("{}m", b.bridge));
+    let parent = link.0.clone();
     let third = b.subnet.split('.').nth(2).unwrap().to_string();
     let opt = format!("parent={parent}");
     let mut nets = Vec::new();

@@ -37,6 +37,35 @@ fn answers(addr: &str) -> bool {
     .is_some()
 }
 
+/// A network of this env on `10.234.<third>.<host>` with `extra` create
+/// flags; a bridge network gets its own bridge (`<env bridge><suffix>`):
+/// its name and bridge.
+fn user_network(lab: &Lab, suffix: &str, host: &str, extra: &[&str]) -> (String, String) {
+    let b = lab.b();
+    let third = b.subnet.split('.').nth(2).unwrap().to_string();
+    let bridge = format!("{}{suffix}", b.bridge);
+    delete_link(&bridge);
+    let name = lab.name(&format!("px{suffix}"));
+    let subnet = format!("10.234.{third}.{host}");
+    let opt = format!("com.docker.network.bridge.name={bridge}");
+    let mut args = vec!["network", "create", "--subnet", &subnet];
+    // A macvlan network has a parent, not a bridge of its own.
+    if !extra.contains(&"macvlan") {
+        args.extend(["-o", &opt]);
+    }
+    args.extend_from_slice(extra);
+    args.push(&name);
+    b.ok(&args);
+    (name, bridge)
+}
+
+fn delete_link(name: &str) {
+    let _ = std::process::Command::new("ip")
+        .args(["link", "delete", name])
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
 /// Whether a host program could bind `addr` now (TCP).
 fn tcp_free(addr: &str) -> bool {
     TcpListener::bind(addr).is_ok()
@@ -201,16 +230,7 @@ fn network_connect_and_disconnect_hand_ports_to_the_shim() {
     require!(@network);
     let lab = Lab::new();
     let b = lab.b();
-    let third = b.subnet.split('.').nth(2).unwrap().to_string();
-    let bridge = format!("{}x", b.bridge);
-    let _ = std::process::Command::new("ip")
-        .args(["link", "delete", &bridge])
-        .stderr(std::process::Stdio::null())
-        .status();
-    let net = lab.name("pxnet");
-    let subnet = format!("10.234.{third}.0/24");
-    let opt = format!("com.docker.network.bridge.name={bridge}");
-    b.ok(&["network", "create", "--subnet", &subnet, "-o", &opt, &net]);
+    let (net, _) = user_network(&lab, "x", "0/24", &[]);
     let port = crate::support::free_port();
     let name = lab.name("pxc");
     lab.run_d(
@@ -263,53 +283,14 @@ fn network_internal_and_macvlan_gateways_publish_nothing() {
     require!(@network);
     let lab = Lab::new();
     let b = lab.b();
-    let third = b.subnet.split('.').nth(2).unwrap().to_string();
-    // A macvlan parent of the test's own: a bridge interface, up.
-    let parent = format!("{}v", b.bridge);
-    let ip = |args: &[&str]| {
-        std::process::Command::new("ip")
-            .args(args)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap()
-    };
-    ip(&["link", "delete", &parent]);
-    assert!(ip(&["link", "add", &parent, "type", "bridge"]).success());
-    assert!(ip(&["link", "set", &parent, "up"]).success());
-    struct Gone(String);
-    impl Drop for Gone {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("ip")
-                .args(["link", "delete", &self.0])
-                .status();
-        }
-    }
-    let _gone = Gone(parent.clone());
-    let bridge = format!("{}i", b.bridge);
-    ip(&["link", "delete", &bridge]);
-    let internal = lab.name("pxint");
-    let mv = lab.name("pxmv");
-    b.ok(&[
-        "network",
-        "create",
-        "--internal",
-        "--subnet",
-        &format!("10.234.{third}.0/25"),
-        "-o",
-        &format!("com.docker.network.bridge.name={bridge}"),
-        &internal,
-    ]);
-    b.ok(&[
-        "network",
-        "create",
-        "-d",
-        "macvlan",
-        "--subnet",
-        &format!("10.234.{third}.128/25"),
-        "-o",
-        &format!("parent={parent}"),
-        &mv,
-    ]);
+    let parent = crate::support::TempLink::bridge(&format!("{}v", b.bridge));
+    let (internal, bridge) = user_network(&lab, "i", "0/25", &["--internal"]);
+    let (mv, _) = user_network(
+        &lab,
+        "m",
+        "128/25",
+        &["-d", "macvlan", "-o", &format!("parent={}", parent.0)],
+    );
     for net in [&internal, &mv] {
         let port = crate::support::free_port();
         let name = lab.name("pxnone");
@@ -334,7 +315,7 @@ fn network_internal_and_macvlan_gateways_publish_nothing() {
     }
     lab.remove_all_and_check();
     b.ok(&["network", "rm", &internal, &mv]);
-    ip(&["link", "delete", &bridge]);
+    delete_link(&bridge);
     b.delete_bridge();
 }
 
@@ -345,23 +326,7 @@ fn network_ipv6_without_a_subnet_takes_a_ula_64() {
     require!(@network);
     let lab = Lab::new();
     let b = lab.b();
-    let third = b.subnet.split('.').nth(2).unwrap().to_string();
-    let bridge = format!("{}u", b.bridge);
-    let _ = std::process::Command::new("ip")
-        .args(["link", "delete", &bridge])
-        .stderr(std::process::Stdio::null())
-        .status();
-    let net = lab.name("pxula");
-    b.ok(&[
-        "network",
-        "create",
-        "--ipv6",
-        "--subnet",
-        &format!("10.234.{third}.0/24"),
-        "-o",
-        &format!("com.docker.network.bridge.name={bridge}"),
-        &net,
-    ]);
+    let (net, bridge) = user_network(&lab, "u", "0/24", &["--ipv6"]);
     let out = b.ok(&["network", "inspect", "-f", "{{json .IPAM.Config}}", &net]);
     let cfg: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let ula = cfg
@@ -399,5 +364,6 @@ fn network_ipv6_without_a_subnet_takes_a_ula_64() {
     assert!(answers(&format!("127.0.0.1:{port}")), "127.0.0.1:{port}");
     lab.remove_all_and_check();
     b.ok(&["network", "rm", &net]);
+    delete_link(&bridge);
     b.delete_bridge();
 }

@@ -76,6 +76,34 @@ pub fn all_addresses(port: u16) -> String {
     }
 }
 
+/// A bridge interface of a test's own, up (a macvlan parent: no dummy
+/// driver on every kernel), deleted when dropped.
+pub struct TempLink(pub String);
+
+impl TempLink {
+    pub fn bridge(name: &str) -> TempLink {
+        let ip = |args: &[&str]| {
+            std::process::Command::new("ip")
+                .args(args)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .expect("ip")
+        };
+        ip(&["link", "delete", name]);
+        assert!(ip(&["link", "add", name, "type", "bridge"]).success());
+        assert!(ip(&["link", "set", name, "up"]).success());
+        TempLink(name.to_string())
+    }
+}
+
+impl Drop for TempLink {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &self.0])
+            .status();
+    }
+}
+
 /// `sha256:<hex>` of `data`.
 pub fn sha256(data: &[u8]) -> String {
     use sha2::{Digest as _, Sha256};
