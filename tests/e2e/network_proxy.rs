@@ -59,6 +59,16 @@ fn user_network(lab: &Lab, suffix: &str, host: &str, extra: &[&str]) -> (String,
     (name, bridge)
 }
 
+/// The test page's httpd on `net`, published on a free port: its name and
+/// port.
+fn web_on(lab: &Lab, net: &str, what: &str) -> (String, u16) {
+    let port = crate::support::free_port();
+    let name = lab.name(what);
+    let p = format!("{port}:80");
+    lab.run_d(&["--name", &name, "--network", net, "-p", &p], HTTPD);
+    (name, port)
+}
+
 fn delete_link(name: &str) {
     let _ = std::process::Command::new("ip")
         .args(["link", "delete", name])
@@ -231,19 +241,7 @@ fn network_connect_and_disconnect_hand_ports_to_the_shim() {
     let lab = Lab::new();
     let b = lab.b();
     let (net, _) = user_network(&lab, "x", "0/24", &[]);
-    let port = crate::support::free_port();
-    let name = lab.name("pxc");
-    lab.run_d(
-        &[
-            "--name",
-            &name,
-            "--network",
-            &net,
-            "-p",
-            &format!("{port}:80"),
-        ],
-        HTTPD,
-    );
+    let (name, port) = web_on(&lab, &net, "pxc");
     assert!(answers(&format!("127.0.0.1:{port}")));
     assert!(!tcp_free(&format!("127.0.0.1:{port}")));
     // The ports go with the gateway endpoint: to the default bridge when
@@ -337,19 +335,7 @@ fn network_ipv6_without_a_subnet_takes_a_ula_64() {
         .unwrap_or_else(|| panic!("no IPv6 subnet: {cfg}"))
         .to_string();
     assert!(ula.starts_with("fd") && ula.ends_with("::/64"), "{ula}");
-    let port = crate::support::free_port();
-    let name = lab.name("pxulac");
-    lab.run_d(
-        &[
-            "--name",
-            &name,
-            "--network",
-            &net,
-            "-p",
-            &format!("{port}:80"),
-        ],
-        HTTPD,
-    );
+    let (name, port) = web_on(&lab, &net, "pxulac");
     let addrs = b
         .ok(&["exec", &name, "ip", "-6", "addr", "show", "eth0"])
         .stdout;
