@@ -594,9 +594,14 @@ pub fn sweep(host: &Host, store: &mut Store) -> Result<()> {
             }
         }
     }
-    // Name servers of networks a killed CLI left without members.
-    if let Err(e) = crate::network::dns::reconcile(&host.net, store) {
-        crate::debug::debug!("stopping unused name servers: {e:#}");
+    // Name servers of networks a killed CLI left without members, and
+    // dead ones of networks that still have members.
+    let launcher = crate::network::dns::Launcher {
+        exe: host.exe.clone(),
+        global_args: host.global_args.clone(),
+    };
+    if let Err(e) = crate::network::dns::reconcile(&host.net, store, &launcher) {
+        crate::debug::debug!("reconciling name servers: {e:#}");
     }
     Ok(())
 }

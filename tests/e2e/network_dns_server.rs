@@ -7,11 +7,11 @@
 //! berth.toml points at a file naming it, so nothing leaves the machine),
 //! or to a container's own `--dns` server; NXDOMAIN comes back as it is.
 //! A peer that stops stops resolving; two containers starting at once get
-//! one server; a killed server is started again by the next join; names
-//! resolve on a host whose INPUT chain drops the bridge's traffic; the
-//! server exits with the last member and leaves no process, state or
-//! iptables rule. The server's PSS and the query latency (from the host,
-//! to the gateway) are printed.
+//! one server; a killed server is started again by the next command (its
+//! sweep) or join; names resolve on a host whose INPUT chain drops the
+//! bridge's traffic; the server exits with the last member and leaves no
+//! process, state or iptables rule. The server's PSS and the query latency
+//! (from the host, to the gateway) are printed.
 //!
 //! A container on two user networks resolves the members of both through
 //! the server of the first; a container on one only does not see the
@@ -506,8 +506,22 @@ fn network_dns_server_starts_once_and_restarts_after_a_crash() {
     let out = nslookup(&lab, &names[0], &names[1]);
     assert!(out.code == 0, "{out}");
 
-    // A crashed server is started again by the next join.
+    // A crashed server is started again by the next berth command (its
+    // sweep), with no join needed...
     crate::containers::kill(pids[0], libc::SIGKILL);
+    assert!(
+        crate::support::wait_for(Duration::from_secs(5), || servers_of(&dir)
+            .is_empty()
+            .then_some(()))
+        .is_some()
+    );
+    b.ok(&["ps"]);
+    let back = servers_of(&dir);
+    assert_eq!(back.len(), 1, "{back:?}");
+    let out = nslookup(&lab, &names[0], &names[1]);
+    assert!(out.code == 0, "{out}");
+    // ...and by the next join.
+    crate::containers::kill(back[0], libc::SIGKILL);
     assert!(
         crate::support::wait_for(Duration::from_secs(5), || servers_of(&dir)
             .is_empty()

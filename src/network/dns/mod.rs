@@ -145,11 +145,14 @@ pub fn stop(env: &NetEnv, network_id: &str) -> Result<()> {
 
 /// Stop the servers of networks that have no member left (or no longer
 /// exist): what a CLI killed between a teardown and its
-/// [`members_changed`] left. Cheap when no server runs (one `read_dir`).
+/// [`members_changed`] left; and start again the dead server of a network
+/// that has members. Run by every command's sweep; cheap when no server
+/// runs (one `read_dir`).
 /// Membership is re-read under each network's lock, so a server a
 /// concurrent start just launched is not stopped.
-pub fn reconcile(env: &NetEnv, store: &Store) -> Result<()> {
+pub fn reconcile(env: &NetEnv, store: &Store, launcher: &Launcher) -> Result<()> {
     let mut first = None;
+    let mut dead = Vec::new();
     for e in std::fs::read_dir(root(env)).into_iter().flatten().flatten() {
         if !e.path().is_dir() {
             continue;
@@ -158,10 +161,19 @@ pub fn reconcile(env: &NetEnv, store: &Store) -> Result<()> {
         let r = lock(env, &id).and_then(|_lock| {
             if rows::endpoints_of_network(store.conn(), &id)?.is_empty() {
                 stop_locked(env, &id)?;
+            } else if running_pid(&e.path()).is_none() {
+                dead.push(id.clone());
             }
             Ok(())
         });
         if let Err(err) = r {
+            first.get_or_insert(err);
+        }
+    }
+    // A server that died (killed, OOM) while its network has members is
+    // started again, so its names resolve again without waiting for a join.
+    for id in dead {
+        if let Err(err) = members_changed(env, store, launcher, &id) {
             first.get_or_insert(err);
         }
     }
