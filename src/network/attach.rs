@@ -105,10 +105,7 @@ fn attach_inner(
         })
         .collect();
     let gateways = gateway::gateways(&cands);
-    let carrier = gateways
-        .v4
-        .or(gateways.v6)
-        .filter(|&i| networks[i].publishes_ports());
+    let carrier = gateway::ports_carrier(&cands);
     let publish = match carrier {
         Some(i) => networks[i].driver_options().bind_defaults(&req.ports),
         None => Vec::new(),
@@ -243,9 +240,7 @@ pub fn connect(
     // The published ports go with the gateway endpoint (its IPv4 one, else
     // IPv6), as moby programs the new gateway's external connectivity and
     // revokes the old one's: they move here when this endpoint becomes it.
-    let carrier = chosen.v4.or(chosen.v6) == Some(taken.len())
-        && net.publishes_ports()
-        && !publish.is_empty();
+    let carrier = gateway::ports_carrier(&all) == Some(taken.len()) && !publish.is_empty();
     let publishing = taken
         .iter()
         .find(|(_, c)| super::cni::cached_publishes(&env.cache_dir(), &c.network, container_id));
@@ -325,9 +320,6 @@ fn publish_on(
     network: &str,
 ) -> Result<()> {
     let net = netstore::find(store, network)?;
-    if !net.publishes_ports() {
-        anyhow::bail!("network {network} does not publish ports");
-    }
     let reserved = rows::ports_of_container(store.conn(), &here.container_id)?;
     let on = RuntimeConf {
         ifname: e.ifname.clone(),
@@ -471,13 +463,9 @@ fn move_ports(
     eps: &[(EndpointRow, Candidate)],
 ) -> bool {
     let cands: Vec<Candidate> = eps.iter().map(|(_, c)| c.clone()).collect();
-    let chosen = gateway::gateways(&cands);
-    let Some((e, c)) = chosen.v4.or(chosen.v6).map(|i| &eps[i]) else {
+    let Some((e, c)) = gateway::ports_carrier(&cands).map(|i| &eps[i]) else {
         return false;
     };
-    if !netstore::find(store, &c.network).is_ok_and(|n| n.publishes_ports()) {
-        return false;
-    }
     match publish_on(env, cni, store, rt, e, &c.network) {
         Ok(()) => true,
         Err(err) => {

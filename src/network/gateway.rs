@@ -28,6 +28,9 @@ pub struct Candidate {
     /// The network gives an IPv4 (IPv6) default route.
     pub v4: bool,
     pub v6: bool,
+    /// The network publishes ports when it is the gateway
+    /// (`Network::publishes_ports`).
+    pub publishes: bool,
 }
 
 impl Candidate {
@@ -39,6 +42,7 @@ impl Candidate {
             internal: net.internal,
             v4,
             v6,
+            publishes: net.publishes_ports(),
         }
     }
 
@@ -63,6 +67,15 @@ pub fn gateways(eps: &[Candidate]) -> Gateways {
         v4: order.iter().copied().find(|&i| eps[i].v4),
         v6: order.iter().copied().find(|&i| eps[i].v6),
     }
+}
+
+/// The endpoint that carries the published ports: the gateway endpoint
+/// (IPv4's, else IPv6's), whose default route their replies take, when
+/// its network publishes ports (a bridge: moby's macvlan and ipvlan
+/// drivers program no external connectivity); none without one.
+pub fn ports_carrier(eps: &[Candidate]) -> Option<usize> {
+    let g = gateways(eps);
+    g.v4.or(g.v6).filter(|&i| eps[i].publishes)
 }
 
 /// What `gateways` chose.
@@ -106,6 +119,7 @@ mod tests {
             internal,
             v4: v4 && !internal,
             v6: v6 && !internal,
+            publishes: !internal,
         }
     }
 
@@ -114,6 +128,22 @@ mod tests {
             v4: Some(v4),
             v6: Some(v6),
         }
+    }
+
+    #[test]
+    fn ports_go_with_the_gateway_through_a_bridge_only() {
+        let mut mv = ep("mv", false, true, false);
+        mv.publishes = false;
+        assert_eq!(ports_carrier(&[ep("b", false, true, false)]), Some(0));
+        // Internal networks are never the gateway: nothing is published.
+        assert_eq!(ports_carrier(&[ep("i", true, true, false)]), None);
+        // A macvlan gateway publishes nothing, even beside a bridge it
+        // sorts before.
+        assert_eq!(
+            ports_carrier(&[mv.clone(), ep("z", false, true, false)]),
+            None
+        );
+        assert_eq!(ports_carrier(&[ep("a", false, true, false), mv]), Some(0));
     }
 
     #[test]

@@ -201,9 +201,10 @@ pub fn publish_all(exposed: &[(u16, String)], explicit: &[PortBinding]) -> Vec<P
     out
 }
 
-fn display_addr(ip: &str, port: u16) -> String {
-    match ip {
-        "" => format!("0.0.0.0:{port}"),
+/// A reservation's host address and port as Go's `net.JoinHostPort`
+/// prints them (all addresses as `0.0.0.0`, IPv6 in brackets).
+pub fn display_addr(ip: &str, port: u16) -> String {
+    match host_ip_text(ip) {
         ip if ip.contains(':') => format!("[{ip}]:{port}"),
         ip => format!("{ip}:{port}"),
     }

@@ -271,40 +271,32 @@ fn create_locked(
     for pool in &req.pools {
         subnets.push(validate_pool(pool, &taken)?);
     }
-    if !subnets.iter().any(|s| matches!(s.subnet, IpNet::V4(_))) {
-        let avoid: Vec<IpNet> = taken
+    // What berth picks itself overlaps no other network, no host route of
+    // its family and no subnet given.
+    let avoid = |routes: Vec<IpNet>, given: &[Subnet]| -> Vec<IpNet> {
+        taken
             .iter()
             .copied()
-            .chain(host_routes())
-            .chain(subnets.iter().map(|s| s.subnet))
-            .collect();
-        let subnet = IpNet::V4(free_subnet(&avoid)?);
-        subnets.insert(
-            0,
-            Subnet {
-                subnet,
-                gateway: first_host(&subnet),
-                ip_range: None,
-                picked: true,
-            },
-        );
+            .chain(routes)
+            .chain(given.iter().map(|s| s.subnet))
+            .collect()
+    };
+    let picked = |subnet: IpNet| Subnet {
+        subnet,
+        gateway: first_host(&subnet),
+        ip_range: None,
+        picked: true,
+    };
+    if !subnets.iter().any(|s| matches!(s.subnet, IpNet::V4(_))) {
+        let subnet = IpNet::V4(free_subnet(&avoid(host_routes(), &subnets))?);
+        subnets.insert(0, picked(subnet));
     }
     // Docker 27+: `--ipv6` with no IPv6 `--subnet` takes a /64 of a ULA
     // prefix of this host's own.
     if req.ipv6 && !subnets.iter().any(|s| s.subnet.addr().is_ipv6()) {
-        let avoid: Vec<IpNet> = taken
-            .iter()
-            .copied()
-            .chain(host_routes_v6())
-            .chain(subnets.iter().map(|s| s.subnet))
-            .collect();
-        let subnet = IpNet::V6(free_ula_subnet(ula_base(env), &avoid)?);
-        subnets.push(Subnet {
-            subnet,
-            gateway: first_host(&subnet),
-            ip_range: None,
-            picked: true,
-        });
+        let base = ula_base(env);
+        let subnet = IpNet::V6(free_ula_subnet(base, &avoid(host_routes_v6(), &subnets))?);
+        subnets.push(picked(subnet));
     }
     let id = crate::container::names::new_id();
     let bridge = match req

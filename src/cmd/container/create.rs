@@ -32,6 +32,7 @@ fn resolve_network(
     config: &mut crate::container::spec::ContainerSpec,
 ) -> Result<()> {
     use crate::container::spec::NetworkMode;
+    use crate::network::gateway::{self, Candidate};
     use crate::network::ports;
     if config.network == NetworkMode::Host && (!opts.publish.is_empty() || opts.publish_all) {
         eprintln!("WARNING: Published ports are discarded when using host network mode");
@@ -48,27 +49,49 @@ fn resolve_network(
         }
     }
     if let NetworkMode::Network(first) = &config.network {
-        // Only an IPv6 host address needs the networks' families; the
-        // default network is not read otherwise (it may not exist yet: it
-        // is made at the first start).
-        let v6_host = config.ports.iter().any(|p| p.host_ip.contains(':'));
-        let mut carrier = None;
+        // Only SCTP on an IPv6 host address needs the networks' families;
+        // the default network is not read otherwise (it may not exist yet:
+        // it is made at the first start).
+        let sctp_v6 = config
+            .ports
+            .iter()
+            .any(|p| p.proto == "sctp" && p.host_ip.contains(':'));
+        let mut nets = Vec::new();
         for n in std::iter::once(first).chain(config.extra_networks.iter()) {
             let net = match n == crate::network::store::DEFAULT_NETWORK {
-                true if !v6_host => None,
+                true if !sctp_v6 => None,
                 true => crate::network::store::find(store, n).ok(),
                 false => Some(crate::network::store::find(store, n)?),
             };
-            // The ports go to the gateway endpoint: the first non-internal.
-            if carrier.is_none() && !net.as_ref().is_some_and(|n| n.internal) {
-                carrier = Some((
-                    n.clone(),
-                    net.is_some_and(|n| n.subnets.iter().any(|s| s.subnet.addr().is_ipv6())),
-                ));
-            }
+            nets.push((n.clone(), net));
         }
-        let carrier = carrier.as_ref().map(|(n, v6)| (n.as_str(), *v6));
-        ports::check_host_families(&config.ports, carrier)?;
+        if sctp_v6 {
+            // The ports go to the network `attach` gives them
+            // (`gateway::ports_carrier`); a default network not made yet
+            // is an IPv4 bridge.
+            let cands: Vec<Candidate> = nets
+                .iter()
+                .map(|(name, net)| match net {
+                    Some(n) => Candidate::of(n),
+                    None => Candidate {
+                        network: name.clone(),
+                        priority: 0,
+                        internal: false,
+                        v4: true,
+                        v6: false,
+                        publishes: true,
+                    },
+                })
+                .collect();
+            let carrier = gateway::ports_carrier(&cands).map(|i| {
+                let has_v6 = nets[i]
+                    .1
+                    .as_ref()
+                    .is_some_and(|n| n.subnets.iter().any(|s| s.subnet.addr().is_ipv6()));
+                (nets[i].0.as_str(), has_v6)
+            });
+            ports::check_host_families(&config.ports, carrier)?;
+        }
     }
     let image_ports = image_config
         .config

@@ -6,7 +6,7 @@
 use crate::cli::container::PortArgs;
 use crate::cmd::context::Context;
 use crate::container::lifecycle;
-use crate::network::ports::host_ip_text;
+use crate::network::ports::display_addr;
 use crate::store::networks::PortRow;
 use anyhow::{bail, Result};
 use std::io::Write;
@@ -63,12 +63,7 @@ fn lines_for(ports: &[PortRow], spec: &str, container: &str) -> Result<Vec<Strin
 
 /// Go's `net.JoinHostPort` of the binding's host address and port.
 fn addr(p: &PortRow) -> String {
-    let ip = host_ip_text(&p.host_ip);
-    if ip.contains(':') {
-        format!("[{ip}]:{}", p.host_port)
-    } else {
-        format!("{ip}:{}", p.host_port)
-    }
+    display_addr(&p.host_ip, p.host_port)
 }
 
 fn write_sorted(out: &mut dyn Write, mut lines: Vec<String>) -> std::io::Result<()> {
